@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+// hybridsim — a discrete-event simulator and capacity planner for hybrid ML-inference deployments.
+// SPDX-License-Identifier: GPL-3.0-or-later
+import PackageDescription
+
+let package = Package(
+    name: "hybridsim",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "hybridsim", targets: ["hybridsim"]),
+        .executable(name: "hybridsim-bench", targets: ["hybridsim-bench"]),
+        .library(name: "SimCore", targets: ["SimCore"]),
+        .library(name: "NumericCore", targets: ["NumericCore"]),
+        .library(name: "InferenceSim", targets: ["InferenceSim"]),
+        .library(name: "Scenarios", targets: ["Scenarios"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // GSL, the numeric foundation (GPL: the project is GPL-3.0-or-later).
+        .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
+        .target(name: "NumericCore", dependencies: ["CGSL"]),
+        // The event engine: knows nothing of inference, files or randomness sources.
+        .target(name: "SimCore"),
+        .target(name: "InferenceSim", dependencies: ["SimCore", "NumericCore"]),
+        .target(name: "Scenarios", dependencies: ["InferenceSim", "NumericCore", "Yams"]),
+        .target(name: "Planning", dependencies: ["Scenarios", "InferenceSim", "NumericCore"]),
+        .target(name: "Reporting", dependencies: ["InferenceSim", "NumericCore"]),
+        .executableTarget(
+            name: "hybridsim",
+            dependencies: [
+                "Scenarios", "InferenceSim", "Planning", "Reporting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(
+            name: "hybridsim-bench",
+            dependencies: ["Scenarios", "InferenceSim", "Planning", "Reporting", "NumericCore", "SimCore"]),
+        .testTarget(name: "NumericCoreTests", dependencies: ["NumericCore"]),
+        .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
+        .testTarget(name: "InferenceSimTests", dependencies: ["InferenceSim", "NumericCore", "SimCore", "Scenarios", "Planning"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "InferenceSim", "NumericCore"]),
+        .testTarget(name: "CLITests", dependencies: ["Reporting"]),
+    ]
+)

@@ -1,0 +1,5 @@
+import XCTest
+
+final class InferenceSimTestsPlaceholder: XCTestCase {
+    func testPlaceholder() {}
+}

@@ -1,0 +1,5 @@
+import XCTest
+
+final class NumericCoreTestsPlaceholder: XCTestCase {
+    func testPlaceholder() {}
+}

@@ -1,0 +1,5 @@
+import XCTest
+
+final class ScenariosTestsPlaceholder: XCTestCase {
+    func testPlaceholder() {}
+}

@@ -1,0 +1,5 @@
+import XCTest
+
+final class SimCoreTestsPlaceholder: XCTestCase {
+    func testPlaceholder() {}
+}
