@@ -89,8 +89,6 @@ extension Distribution {
             nonNegative("sd", sd)
             if mean.isFinite, sd.isFinite, mean == 0, sd == 0 {
                 problems.append(.init(parameter: "sd", message: "mean and sd are both 0: use `deterministic` for a constant"))
-            } else if mean.isFinite, sd.isFinite, sd > 0, mean < -6 * sd {
-                problems.append(.init(parameter: "mean", message: "almost all of this normal lies below 0, where it is truncated"))
             }
         case .uniform(let lo, let hi):
             nonNegative("min", lo)
