@@ -1,5 +1,0 @@
-import XCTest
-
-final class ScenariosTestsPlaceholder: XCTestCase {
-    func testPlaceholder() {}
-}
