@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import InferenceSim
+
+/// Decodes a located YAML tree into a `ScenarioConfig`, logging every problem instead of
+/// stopping at the first. One function per section (`decodeRun`, `decodeModels`, ...), each in
+/// its own file, so that the format grows a section at a time; cross-references between
+/// sections are checked at the end (`checkReferences`).
+struct ScenarioDecoder {
+    var log = DiagnosticLog()
+    /// The scenario file as named by the user: relative paths inside it (`file:` of an
+    /// empirical distribution) are relative to its directory.
+    let scenarioFile: String
+    /// Where each declared name and each placement is, for the cross-reference checks.
+    var references = References()
+
+    init(scenarioFile: String) {
+        self.scenarioFile = scenarioFile
+    }
+
+    static let topLevelKeys = ["name", "seed", "run", "models", "nodes", "deployment", "workload"]
+    /// Top-level sections of the scenario format that this version does not read yet.
+    static let reservedTopLevelKeys = [
+        "sweep": "`sweep` is part of the scenario format but not supported by this version yet",
+        "plan": "`plan` is part of the scenario format but not supported by this version yet",
+        "slo": "`slo` is part of the scenario format but not supported by this version yet",
+        "links": "`links` is part of the scenario format but not supported by this version yet",
+    ]
+
+    /// Decodes the whole scenario; nil if anything was logged.
+    mutating func decode(_ root: ScenarioNode) -> ScenarioConfig? {
+        guard let top = MappingReader(root, path: .root, keys: Self.topLevelKeys,
+                                      reserved: Self.reservedTopLevelKeys,
+                                      what: "a mapping of scenario sections (`name:`, `run:`, `models:`, ...)",
+                                      log: &log)
+        else { return nil }
+        let name = top.required("name", log: &log).flatMap { string($0, path: KeyPath.root.appending("name")) }
+        let seed = top["seed"].map { seedValue($0, path: KeyPath.root.appending("seed")) } ?? 1
+        let run = top.required("run", log: &log, hint: "e.g. `run: {requests: 100000}`")
+            .flatMap { decodeRun($0, path: KeyPath.root.appending("run")) }
+        let models = top.required("models", log: &log).flatMap { decodeModels($0, path: KeyPath.root.appending("models")) }
+        let nodes = top.required("nodes", log: &log).flatMap { decodeNodes($0, path: KeyPath.root.appending("nodes")) }
+        let deployment = top.required("deployment", log: &log)
+            .flatMap { decodeDeployment($0, path: KeyPath.root.appending("deployment")) }
+        let workloads = top.required("workload", log: &log)
+            .flatMap { decodeWorkloads($0, path: KeyPath.root.appending("workload")) }
+        checkReferences(deploymentDecoded: deployment != nil)
+
+        guard log.isEmpty, let name, let seed, let run, let models, let nodes, let deployment, let workloads
+        else { return nil }
+        return ScenarioConfig(name: name, seed: seed, run: run, models: models, nodes: nodes,
+                              deployment: deployment, workloads: workloads)
+    }
+}
+
+// MARK: - Values
+
+extension ScenarioDecoder {
+    /// A non-empty string.
+    mutating func string(_ node: ScenarioNode, path: KeyPath) -> String? {
+        guard let text = node.scalarText, !node.isNull, !text.isEmpty else {
+            log.error("expected a string, got \(node.kindDescription)", at: node, path: path)
+            return nil
+        }
+        return text
+    }
+
+    /// A decimal integer in `range` (`200_000` allowed).
+    mutating func integer(_ node: ScenarioNode, path: KeyPath, in range: ClosedRange<Int>) -> Int? {
+        guard let magnitude = integerMagnitude(node, path: path, lowerBound: range.lowerBound, upperBound: "\(range.upperBound)")
+        else { return nil }
+        guard let value = Int(exactly: magnitude.value), range.contains(magnitude.negative ? -value : value) else {
+            outOfRange(node, path: path, lowerBound: range.lowerBound, upperBound: "\(range.upperBound)")
+            return nil
+        }
+        let signed = magnitude.negative ? -value : value
+        return signed
+    }
+
+    /// The seed: an integer from 0 to 2^64 - 1.
+    mutating func seedValue(_ node: ScenarioNode, path: KeyPath) -> UInt64? {
+        guard let magnitude = integerMagnitude(node, path: path, lowerBound: 0, upperBound: "\(UInt64.max)") else { return nil }
+        guard !magnitude.negative || magnitude.value == 0 else {
+            outOfRange(node, path: path, lowerBound: 0, upperBound: "\(UInt64.max)")
+            return nil
+        }
+        return magnitude.value
+    }
+
+    private mutating func integerMagnitude(_ node: ScenarioNode, path: KeyPath, lowerBound: Int,
+                                           upperBound: String) -> (negative: Bool, value: UInt64)? {
+        guard let text = node.scalarText, !node.isNull else {
+            log.error("expected an integer, got \(node.kindDescription)", at: node, path: path)
+            return nil
+        }
+        switch NumberLiteral.integer(text) {
+        case .value(let negative, let magnitude):
+            return (negative, magnitude)
+        case .tooLarge:
+            outOfRange(node, path: path, lowerBound: lowerBound, upperBound: upperBound)
+            return nil
+        case .notAnInteger:
+            log.error("expected an integer, got `\(text)`", at: node, path: path,
+                      hint: "write whole numbers in decimal, optionally with `_` between digits (`200_000`)")
+            return nil
+        }
+    }
+
+    private mutating func outOfRange(_ node: ScenarioNode, path: KeyPath, lowerBound: Int, upperBound: String) {
+        log.error("`\(node.scalarText ?? "")` is out of range: must be from \(lowerBound) to \(upperBound)", at: node, path: path)
+    }
+
+    /// A quantity of `kind`, in base units.
+    mutating func quantity(_ node: ScenarioNode, path: KeyPath, kind: QuantityKind) -> Double? {
+        guard let text = node.scalarText else {
+            log.error("expected \(kind.noun) such as \(Suggestion.list(kind.typicalExamples)), got \(node.kindDescription)",
+                      at: node, path: path)
+            return nil
+        }
+        do {
+            return try Quantity.parse(node.isNull ? "" : text, as: kind).value
+        } catch {
+            log.error(error.message, at: node, path: path, hint: error.hint)
+            return nil
+        }
+    }
+
+    /// A quantity that must be greater than 0 (`positive`) or at least 0.
+    mutating func quantity(_ node: ScenarioNode, path: KeyPath, kind: QuantityKind, positive: Bool) -> Double? {
+        guard let value = quantity(node, path: path, kind: kind) else { return nil }
+        if positive ? !(value > 0) : value < 0 {
+            log.error("`\(node.scalarText ?? "")` must be \(positive ? "greater than 0" : "at least 0")", at: node, path: path)
+            return nil
+        }
+        return value
+    }
+
+    /// A plain finite number without unit (a coefficient of variation, a shape).
+    mutating func number(_ node: ScenarioNode, path: KeyPath) -> Double? {
+        guard let text = node.scalarText, !node.isNull else {
+            log.error("expected a number, got \(node.kindDescription)", at: node, path: path)
+            return nil
+        }
+        guard let value = NumberLiteral.number(text) else {
+            log.error("expected a plain number without unit, got `\(text)`", at: node, path: path)
+            return nil
+        }
+        guard value.isFinite else {
+            log.error("`\(text)` is too large: must be a finite number", at: node, path: path)
+            return nil
+        }
+        return value
+    }
+
+    /// One of `choices` (`kind: server`), with "did you mean" for a typo.
+    mutating func choice(_ node: ScenarioNode, path: KeyPath, among choices: [String], what: String) -> String? {
+        guard let text = node.scalarText, !node.isNull else {
+            log.error("expected \(what), one of \(choices.joined(separator: ", ")); got \(node.kindDescription)", at: node, path: path)
+            return nil
+        }
+        guard choices.contains(text) else {
+            log.error("unknown \(what) `\(text)`" + Suggestion.didYouMean(text, among: choices), at: node, path: path,
+                      hint: "known: \(choices.joined(separator: ", "))")
+            return nil
+        }
+        return text
+    }
+
+    /// The items of a list, at least `minimum` of them.
+    mutating func sequence(_ node: ScenarioNode, path: KeyPath, minimum: Int, what: String) -> [ScenarioNode]? {
+        guard case .sequence(let items) = node.content else {
+            log.error("expected a list of \(what), got \(node.kindDescription)", at: node, path: path,
+                      hint: "write `- item` lines or `[item, ...]`")
+            return nil
+        }
+        guard items.count >= minimum else {
+            log.error(minimum == 1 ? "is empty: at least one \(what.dropLast()) is needed" : "needs at least \(minimum) \(what)", at: node, path: path)
+            return nil
+        }
+        return items
+    }
+
+    /// The `name: {...}` entries of a mapping of named things (models, nodes), in file order.
+    /// Names must be non-empty and contain no `.` (they are segments of `--set` key paths).
+    mutating func namedEntries(_ node: ScenarioNode, path: KeyPath, what: String) -> [(name: String, entry: ScenarioNode.Entry)]? {
+        guard case .mapping(let entries) = node.content else {
+            log.error("expected a mapping of \(what) names to their settings, got \(node.kindDescription)", at: node, path: path)
+            return nil
+        }
+        guard !entries.isEmpty else {
+            log.error("declares no \(what); at least one is needed", at: node, path: path)
+            return nil
+        }
+        var result: [(name: String, entry: ScenarioNode.Entry)] = []
+        for named in MappingReader.namedEntries(entries, path: path, log: &log) {
+            if named.name.isEmpty || named.name.contains(".") {
+                log.error("`\(named.name)` is not a valid \(what) name: names must not be empty or contain `.`",
+                          at: named.entry.key, path: path.appending(named.name))
+                continue
+            }
+            result.append(named)
+        }
+        return result
+    }
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+import InferenceSim
+
+/// Loads a scenario file into a validated `ScenarioConfig`, or fails with every problem found.
+///
+/// The steps: read the bytes (unreadable file ⇒ a diagnostic at `FILE:1:1`), check UTF-8,
+/// parse YAML (syntax errors keep Yams' line and column), apply the `--set` overrides to the
+/// tree, decode each section against its schema, then check cross-references. All problems
+/// of all steps that could run are reported together; nothing traps on bad input.
+public enum ScenarioLoader {
+    /// Loads the scenario file at `path` (relative paths inside it are relative to its directory).
+    public static func load(path: String, overrides: [String] = []) throws(ScenarioLoadError) -> ScenarioConfig {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ScenarioLoadError(diagnostics: [
+                Diagnostic(location: SourceLocation(file: path, line: 1, column: 1), keyPath: "",
+                           message: "cannot read the scenario file: it does not exist"),
+            ])
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ScenarioLoadError(diagnostics: [
+                Diagnostic(location: SourceLocation(file: path, line: 1, column: 1), keyPath: "",
+                           message: "cannot read the scenario file: \((error as NSError).localizedDescription)"),
+            ])
+        }
+        return try load(data: data, file: path, overrides: overrides)
+    }
+
+    /// Loads a scenario from its text; `file` names it in diagnostics and anchors relative paths.
+    public static func load(yaml: String, file: String, overrides: [String] = []) throws(ScenarioLoadError) -> ScenarioConfig {
+        try load(text: yaml, file: file, overrides: overrides)
+    }
+
+    /// The override that `--seed N` stands for: `seed=N`.
+    public static func seedOverride(_ seed: UInt64) -> String { "seed=\(seed)" }
+
+    /// Loads a scenario from raw bytes, which need not be valid UTF-8.
+    static func load(data: Data, file: String, overrides: [String]) throws(ScenarioLoadError) -> ScenarioConfig {
+        guard let text = String(validating: data, as: UTF8.self) else {
+            let (validPrefix, badByte) = firstInvalidUTF8(data)
+            let prefix = String(decoding: data.prefix(validPrefix), as: UTF8.self)
+            let at = SourceText(file: file, text: prefix).location(characterOffset: prefix.count, in: prefix)
+            throw ScenarioLoadError(diagnostics: [
+                Diagnostic(location: at, keyPath: "",
+                           message: "the file is not valid UTF-8 text (byte 0x\(String(badByte, radix: 16, uppercase: true)))",
+                           hint: "save the scenario as UTF-8"),
+            ])
+        }
+        return try load(text: text, file: file, overrides: overrides)
+    }
+
+    private static func load(text: String, file: String, overrides: [String]) throws(ScenarioLoadError) -> ScenarioConfig {
+        var log = DiagnosticLog()
+        let source = SourceText(file: file, text: text)
+        var root: ScenarioNode
+        switch YAMLInput.parse(text, locate: source.location(line:column:),
+                               offsetLocation: { source.location(characterOffset: $0, in: text) }, log: &log) {
+        case .failed:
+            throw ScenarioLoadError(diagnostics: log.diagnostics)
+        case .empty:
+            root = ScenarioNode(content: .mapping([]), location: source.location(line: 1, column: 1))
+        case .node(let node):
+            root = node
+        }
+        for (i, argument) in overrides.enumerated() {
+            Override(index: i + 1, argument: argument).apply(to: &root, log: &log)
+        }
+        if case .mapping(let entries) = root.content, entries.isEmpty {
+            log.error("the scenario is empty", at: root, path: .root,
+                      hint: "a scenario needs `name`, `run`, `models`, `nodes`, `deployment` and `workload`")
+            throw ScenarioLoadError(diagnostics: log.diagnostics)
+        }
+        var decoder = ScenarioDecoder(scenarioFile: file)
+        let config = decoder.decode(root)
+        log.append(contentsOf: decoder.log.diagnostics)
+        guard log.isEmpty, let config else { throw ScenarioLoadError(diagnostics: log.diagnostics) }
+        return config
+    }
+
+    /// Length of the longest valid UTF-8 prefix of `data`, and the first byte after it.
+    static func firstInvalidUTF8(_ data: Data) -> (validPrefix: Int, byte: UInt8) {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = data.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded): offset += encoded.count
+            case .emptyInput: return (offset, 0)
+            case .error: return (offset, offset < data.count ? data[data.startIndex + offset] : 0)
+            }
+        }
+    }
+}
