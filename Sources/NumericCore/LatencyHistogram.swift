@@ -68,7 +68,7 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// Records one value (≥ 0; a negative value is a programming error and traps).
     /// O(1); allocates only when `value` is larger than every value recorded so far and falls
     /// beyond the buckets that exist.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func record(_ value: Int64) {
         precondition(value >= 0, "LatencyHistogram: negative value \(value)")
         let i = Self.bucketIndex(UInt64(value), significantBits)
@@ -85,11 +85,13 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// The bucket of `v`: v itself below 2ˢ, else 2ˢ + (shift − 1)·2ˢ⁻¹ + (q − 2ˢ⁻¹).
     @inlinable @inline(__always)
     static func bucketIndex(_ v: UInt64, _ s: Int) -> Int {
-        let e = 63 - v.leadingZeroBitCount  // −1 for v = 0
-        if e < s { return Int(v) }
-        let shift = e - s + 1
-        let half = 1 << (s - 1)
-        return (1 << s) + (shift - 1) * half + (Int(v >> UInt64(shift)) - half)
+        // Wrapping arithmetic: every intermediate is small (s ≤ 16, e ≤ 63), so nothing wraps;
+        // it only spares the hot path the overflow checks.
+        let e = 63 &- v.leadingZeroBitCount  // −1 for v = 0
+        if e < s { return Int(truncatingIfNeeded: v) }
+        let shift = e &- s &+ 1
+        let half = 1 &<< (s &- 1)
+        return (1 &<< s) &+ (shift &- 1) &* half &+ (Int(truncatingIfNeeded: v &>> UInt64(shift)) &- half)
     }
 
     /// The inclusive value range [lo, hi] of bucket `i`.
