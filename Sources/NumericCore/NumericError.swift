@@ -8,6 +8,7 @@ public enum NumericError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A queue whose utilisation ρ is at least 1 has no steady state.
     case unstable(utilization: Double)
 
+    /// A one-line message for users.
     public var description: String {
         switch self {
         case .invalidArgument(let parameter, let message): "\(parameter): \(message)"
