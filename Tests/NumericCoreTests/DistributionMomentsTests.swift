@@ -47,6 +47,13 @@ final class DistributionMomentsTests: XCTestCase {
         XCTAssertEqual(Distribution.pareto(shape: 1, scale: 1).mean, .infinity)
     }
 
+    func testOverflowInGSLGivesInfinityInsteadOfAborting() {
+        // Weibull shape 0.004: E[X] = Γ(251), about 10^494, beyond Double. gsl_sf_gamma signals
+        // an overflow; with GSL's aborting handler on, the process would die here.
+        XCTAssertEqual(Distribution.weibull(shape: 0.004, scale: 1).mean, .infinity)
+        XCTAssertEqual(Distribution.weibull(shape: 0.004, scale: 1).secondMoment, .infinity)
+    }
+
     private func assertMoments(_ d: Distribution, mean: Double, variance: Double, second: Double,
                                file: StaticString = #filePath, line: UInt = #line) {
         // Relative tolerance 1e-12 (absolute where the value is 0): these are closed forms.
