@@ -12,4 +12,6 @@
 /* Swift 6 rejects reading GSL's mutable global generator-type pointers; these accessors avoid it. */
 static inline const gsl_rng_type *cgsl_rng_type_mt19937(void) { return gsl_rng_mt19937; }
 static inline const gsl_rng_type *cgsl_rng_type_ranlxd2(void) { return gsl_rng_ranlxd2; }
+/* Name of NumericCore's xoshiro256** gsl_rng_type: a string literal, so it lives for the whole process. */
+static inline const char *cgsl_xoshiro256starstar_name(void) { return "xoshiro256**"; }
 #endif

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// A log-linear (HdrHistogram-style) histogram of non-negative integers — latencies in
+/// nanoseconds — with a guaranteed relative precision, in bounded memory.
+///
+/// Layout, with s = `significantBits`, S = 2ˢ and H = 2ˢ⁻¹:
+/// - a value v < S has a bucket of its own (stored exactly);
+/// - a value v ≥ S with highest set bit e (2ᵉ ≤ v < 2ᵉ⁺¹) is shifted right by
+///   `shift = e − s + 1` bits; its bucket is [q·2^shift, (q+1)·2^shift − 1] with q = v >> shift
+///   in [H, S), so each octave above S is cut into H equal buckets.
+///
+/// A bucket's *representative* is its lower midpoint, `lo + (2^shift − 1) / 2` (integer
+/// division), clamped to [`min`, `max`] of the recorded values. **Precision bound:** for every
+/// recorded value v, |representative − v| ≤ 2⁻ˢ · v (`relativePrecision`), and values below 2ˢ
+/// are returned exactly. Covers all of 0...Int64.max with S + (63 − s)·H buckets (3,712 for
+/// s = 7, 29 KB); the bucket array grows lazily to the largest value seen.
+///
+/// `min`, `max`, `count` and the sum behind `mean` are exact.
+public struct LatencyHistogram: Sendable, Equatable {
+    /// Equal when both recorded the same multiset of bucket counts, min, max and sum with the
+    /// same precision (however far their bucket arrays have grown).
+    public static func == (l: LatencyHistogram, r: LatencyHistogram) -> Bool {
+        guard l.significantBits == r.significantBits, l.recorded == r.recorded, l.lowest == r.lowest,
+              l.highest == r.highest, l.sumHigh == r.sumHigh, l.sumLow == r.sumLow else { return false }
+        let n = Swift.max(l.counts.count, r.counts.count)
+        for i in 0..<n where (i < l.counts.count ? l.counts[i] : 0) != (i < r.counts.count ? r.counts[i] : 0) {
+            return false
+        }
+        return true
+    }
+
+    /// s: the number of significant bits kept per value (1...16).
+    public let significantBits: Int
+    /// Counts per bucket; grows on demand up to the bucket of the largest value recorded.
+    @usableFromInline var counts: [Int]
+    @usableFromInline var recorded: Int = 0
+    @usableFromInline var lowest: Int64 = .max
+    @usableFromInline var highest: Int64 = 0
+    /// Exact sum of the recorded values as a 128-bit number (high and low words).
+    @usableFromInline var sumHigh: UInt64 = 0
+    @usableFromInline var sumLow: UInt64 = 0
+
+    /// An empty histogram that keeps `significantBits` significant bits of every value
+    /// (1...16; outside that range is a programming error and traps).
+    public init(significantBits: Int = 7) {
+        precondition((1...16).contains(significantBits),
+                     "LatencyHistogram: significantBits must be in 1...16, got \(significantBits)")
+        self.significantBits = significantBits
+        counts = [Int](repeating: 0, count: 2 << significantBits)
+    }
+
+    /// The bound on the relative error of a value's representative: 2⁻ˢ.
+    public var relativePrecision: Double { Double(sign: .plus, exponent: -significantBits, significand: 1) }
+
+    /// Number of recorded values.
+    public var count: Int { recorded }
+
+    /// Smallest recorded value (0 when empty).
+    public var min: Int64 { count > 0 ? lowest : 0 }
+    /// Largest recorded value (0 when empty).
+    public var max: Int64 { highest }
+    /// Exact arithmetic mean of the recorded values, rounded once to a `Double` (NaN when empty).
+    public var mean: Double {
+        guard count > 0 else { return .nan }
+        return (Double(sumHigh) * 0x1p64 + Double(sumLow)) / Double(count)
+    }
+
+    /// Records one value (≥ 0; a negative value is a programming error and traps).
+    /// O(1); allocates only when `value` is larger than every value recorded so far and falls
+    /// beyond the buckets that exist.
+    @inlinable @inline(__always)
+    public mutating func record(_ value: Int64) {
+        precondition(value >= 0, "LatencyHistogram: negative value \(value)")
+        let i = Self.bucketIndex(UInt64(value), significantBits)
+        if i >= counts.count { grow(toInclude: i) }
+        counts[i] &+= 1
+        recorded &+= 1
+        if value < lowest { lowest = value }
+        if value > highest { highest = value }
+        let (s, carry) = sumLow.addingReportingOverflow(UInt64(value))
+        sumLow = s
+        if carry { sumHigh &+= 1 }
+    }
+
+    /// The bucket of `v`: v itself below 2ˢ, else 2ˢ + (shift − 1)·2ˢ⁻¹ + (q − 2ˢ⁻¹).
+    @inlinable @inline(__always)
+    static func bucketIndex(_ v: UInt64, _ s: Int) -> Int {
+        // Wrapping arithmetic: every intermediate is small (s ≤ 16, e ≤ 63), so nothing wraps;
+        // it only spares the hot path the overflow checks.
+        let e = 63 &- v.leadingZeroBitCount  // −1 for v = 0
+        if e < s { return Int(truncatingIfNeeded: v) }
+        let shift = e &- s &+ 1
+        let half = 1 &<< (s &- 1)
+        return (1 &<< s) &+ (shift &- 1) &* half &+ (Int(truncatingIfNeeded: v &>> UInt64(shift)) &- half)
+    }
+
+    /// The inclusive value range [lo, hi] of bucket `i`.
+    func bucketRange(_ i: Int) -> (lo: Int64, hi: Int64) {
+        let s = significantBits
+        if i < 1 << s { return (Int64(i), Int64(i)) }
+        let half = 1 << (s - 1)
+        let shift = (i - (1 << s)) / half + 1
+        let q = Int64((i - (1 << s)) % half + half)
+        let lo = q << Int64(shift)
+        return (lo, lo + ((Int64(1) << Int64(shift)) - 1))
+    }
+
+    /// The representative of bucket `i`: its lower midpoint clamped to [min, max].
+    func representative(_ i: Int) -> Int64 {
+        let (lo, hi) = bucketRange(i)
+        let mid = lo + (hi - lo) / 2
+        return Swift.min(Swift.max(mid, lowest), highest)
+    }
+
+    @usableFromInline
+    mutating func grow(toInclude index: Int) {
+        // Grow geometrically (at least doubling, so a histogram reaches full size after a few
+        // allocations), never past the bucket of Int64.max.
+        let limit = Self.bucketIndex(UInt64(Int64.max), significantBits) + 1
+        let wanted = Swift.min(Swift.max(index + 1, counts.count * 2), limit)
+        counts.append(contentsOf: repeatElement(0, count: wanted - counts.count))
+    }
+
+    /// The nearest-rank quantile: the representative of the bucket holding the ⌈p·n⌉-th
+    /// smallest recorded value (rank at least 1), so `quantile(0)` is `min`, `quantile(1)` is
+    /// `max`, and every quantile is within `relativePrecision` of the exact nearest-rank value.
+    /// `p` is clamped to [0, 1] (NaN counts as 0). Returns 0 when empty.
+    public func quantile(_ p: Double) -> Int64 {
+        guard count > 0 else { return 0 }
+        let pp = p.isNaN ? 0 : Swift.min(Swift.max(p, 0), 1)
+        let rank = Swift.max(1, Swift.min(count, Int((pp * Double(count)).rounded(.up))))
+        var seen = 0
+        for (i, c) in counts.enumerated() where c > 0 {
+            seen += c
+            if seen >= rank { return representative(i) }
+        }
+        return highest  // unreachable: the counts sum to `count`
+    }
+
+    /// Adds every value recorded in `other` (which must have the same `significantBits`;
+    /// a mismatch is a programming error and traps). The result equals a histogram that
+    /// recorded both sets of values.
+    public mutating func merge(_ other: LatencyHistogram) {
+        precondition(other.significantBits == significantBits,
+                     "LatencyHistogram.merge: significantBits \(other.significantBits) ≠ \(significantBits)")
+        guard other.count > 0 else { return }
+        if other.counts.count > counts.count {
+            counts.append(contentsOf: repeatElement(0, count: other.counts.count - counts.count))
+        }
+        for (i, c) in other.counts.enumerated() where c > 0 { counts[i] += c }
+        recorded += other.recorded
+        lowest = Swift.min(lowest, other.lowest)
+        highest = Swift.max(highest, other.highest)
+        let (s, carry) = sumLow.addingReportingOverflow(other.sumLow)
+        sumLow = s
+        sumHigh &+= other.sumHigh &+ (carry ? 1 : 0)
+    }
+
+    /// (representative, count) of every non-empty bucket in increasing order, e.g. for plots
+    /// or for writing the histogram out.
+    public var buckets: [(value: Int64, count: Int)] {
+        counts.indices.filter { counts[$0] > 0 }.map { (representative($0), counts[$0]) }
+    }
+}

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import CGSL
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Draws values from a validated `Distribution`, with its parameters precomputed once.
+///
+/// Methods (docs/numerics.md, "Distributions"): deterministic returns the value; exponential is
+/// `−mean·ln U`; uniform is `min + (max − min)·U`; empirical picks one of the samples with equal
+/// probability; lognormal is `exp(μ + σ·Z)` with Z from GSL's ziggurat; gamma, weibull and pareto
+/// call GSL (`gsl_ran_gamma`, `gsl_ran_weibull`, `gsl_ran_pareto`); normal draws
+/// `mean + sd·Z` (ziggurat) again until the value is ≥ 0. U is `RandomStream.nextUniform()`
+/// in (0, 1). Every draw consumes the stream passed in and nothing else.
+public struct Sampler: Sendable {
+    /// The distribution sampled.
+    public let distribution: Distribution
+
+    @usableFromInline
+    enum Method: UInt8, Sendable {
+        case constant, exponential, uniform, lognormal, gamma, normal, weibull, pareto, empirical
+    }
+
+    @usableFromInline let method: Method
+    /// First precomputed parameter: value, mean, min, μ (lognormal), shape k (gamma), mean
+    /// (normal), shape (weibull, pareto).
+    @usableFromInline let a: Double
+    /// Second precomputed parameter: width (uniform), σ (lognormal), scale θ (gamma), sd
+    /// (normal), scale (weibull, pareto).
+    @usableFromInline let b: Double
+    /// The samples of an empirical distribution (empty otherwise).
+    @usableFromInline let samples: [Double]
+
+    /// Validates `distribution` and precomputes its sampling parameters.
+    /// - Throws: the first of `distribution.validationProblems()`, if any.
+    public init(_ distribution: Distribution) throws {
+        GSLRuntime.ensureReady()
+        if let problem = distribution.validationProblems().first { throw problem }
+        self.distribution = distribution
+        var samples: [Double] = []
+        switch distribution {
+        case .deterministic(let v):
+            (method, a, b) = (.constant, v, 0)
+        case .exponential(let m):
+            (method, a, b) = (.exponential, m, 0)
+        case .uniform(let lo, let hi):
+            (method, a, b) = (.uniform, lo, hi - lo)
+        case .lognormal(let m, let cv):
+            // σ² = ln(1 + cv²), μ = ln(mean) − σ²/2, so that E[X] = mean and sd/mean = cv.
+            let s2 = log1p(cv * cv)
+            (method, a, b) = (.lognormal, log(m) - s2 / 2, s2.squareRoot())
+        case .gamma(let m, let cv):
+            // shape k = 1/cv², scale θ = mean·cv²: E[X] = kθ = mean, sd/mean = 1/√k = cv.
+            (method, a, b) = (.gamma, 1 / (cv * cv), m * cv * cv)
+        case .normal(let mu, let sd):
+            (method, a, b) = sd == 0 ? (.constant, mu, 0) : (.normal, mu, sd)
+        case .weibull(let k, let lambda):
+            (method, a, b) = (.weibull, k, lambda)
+        case .pareto(let alpha, let xm):
+            (method, a, b) = (.pareto, alpha, xm)
+        case .empirical(let values):
+            (method, a, b) = (.empirical, 0, 0)
+            samples = values
+        }
+        self.samples = samples
+    }
+
+    /// One draw, in the distribution's unit. The common cases (deterministic, exponential,
+    /// uniform) are inlined into the caller; the others call into GSL.
+    @inlinable
+    public func sample(_ rng: RandomStream) -> Double {
+        switch method {
+        case .exponential: return -a * log(rng.nextUniform())
+        case .constant: return a
+        case .uniform: return a + b * rng.nextUniform()
+        default: return sampleOther(rng)
+        }
+    }
+
+    @usableFromInline
+    func sampleOther(_ rng: RandomStream) -> Double {
+        let r = rng.gslRNG
+        switch method {
+        case .lognormal:
+            return exp(a + b * gsl_ran_gaussian_ziggurat(r, 1))
+        case .gamma:
+            return gsl_ran_gamma(r, a, b)
+        case .normal:
+            // Truncation at 0 by rejection; mean ≥ 0, so each try is accepted with p ≥ 1/2.
+            while true {
+                let x = a + b * gsl_ran_gaussian_ziggurat(r, 1)
+                if x >= 0 { return x }
+            }
+        case .weibull:
+            return gsl_ran_weibull(r, b, a)  // GSL order: (scale, shape)
+        case .pareto:
+            return gsl_ran_pareto(r, a, b)  // GSL order: (shape, scale)
+        case .empirical:
+            // Index = ⌊n·w / 2⁶⁴⌋ for a 64-bit word w: bias below n/2⁶⁴, negligible.
+            let i = rng.nextUInt64().multipliedFullWidth(by: UInt64(samples.count)).high
+            return samples[Int(i)]
+        case .exponential: return -a * log(rng.nextUniform())
+        case .constant: return a
+        case .uniform: return a + b * rng.nextUniform()
+        }
+    }
+}

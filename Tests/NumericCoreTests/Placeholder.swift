@@ -1,5 +1,0 @@
-import XCTest
-
-final class NumericCoreTestsPlaceholder: XCTestCase {
-    func testPlaceholder() {}
-}
