@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// Decides what a `FIFOStation`'s jobs cost and hears when they are done.
+public protocol FIFOStationDelegate: AnyObject {
+    /// A worker takes `job` after it waited `waited` nanoseconds in the queue; returns how
+    /// long the service lasts (≥ 0 ns).
+    func serviceDuration(of job: Int64, waited: SimTime, at station: FIFOStation) -> SimTime
+    /// `job` finished service and left the station (the worker is already free again and
+    /// may have taken the next job).
+    func serviceCompleted(_ job: Int64, at station: FIFOStation)
+}
+
+/// A service station: one shared FIFO queue in front of `workers` identical parallel
+/// workers (the c servers of an M/M/c queue). Infinite waiting room.
+///
+/// Jobs are identified by an `Int64` chosen by the caller. A job that arrives while a
+/// worker is free starts service at once (without an event of its own); otherwise it waits
+/// in arrival order. A completion is one event, during which the freed worker takes the
+/// head of the queue.
+///
+/// Statistics are kept as exact time integrals from `statisticsStart` (reset with
+/// `resetStatistics(at:)`, e.g. at the end of warm-up):
+/// busy worker-time, number waiting × time, arrivals, completions.
+/// Invariants: `0 ≤ busyWorkers ≤ workers`; `waiting > 0` only when `busyWorkers == workers`.
+public final class FIFOStation: EventHandler {
+    public let name: String
+    /// Parallel workers, at least 1.
+    public let workers: Int
+    public unowned let delegate: any FIFOStationDelegate
+    /// This station's id in its engine.
+    public private(set) var id: HandlerID = -1
+
+    /// Workers serving a job now.
+    public private(set) var busyWorkers = 0
+    @usableFromInline var queue = RingBuffer<QueuedJob>()
+
+    /// Jobs waiting for a worker.
+    public var waiting: Int { queue.count }
+
+    // Statistics since `statisticsStart`.
+    public private(set) var statisticsStart: SimTime = 0
+    @usableFromInline var lastChange: SimTime = 0
+    /// ∫ busyWorkers dt, in worker·ns.
+    @usableFromInline var busyArea: Double = 0
+    /// ∫ waiting dt, in job·ns.
+    @usableFromInline var queueArea: Double = 0
+    /// Jobs that arrived since `statisticsStart`.
+    public private(set) var arrivals: Int = 0
+    /// Jobs that completed service since `statisticsStart`.
+    public private(set) var completions: Int = 0
+
+    @usableFromInline struct QueuedJob: BitwiseCopyable {
+        var job: Int64
+        var enqueuedAt: SimTime
+    }
+
+    /// Creates the station and registers it with `engine`.
+    public init(name: String, workers: Int, delegate: any FIFOStationDelegate, engine: Engine) {
+        precondition(workers >= 1, "a station needs at least one worker")
+        self.name = name
+        self.workers = workers
+        self.delegate = delegate
+        self.id = engine.register(self)
+    }
+
+    /// `job` arrives now: it starts service if a worker is free, else joins the queue.
+    public func arrive(_ job: Int64, engine: Engine) {
+        let now = engine.now
+        accumulate(until: now)
+        arrivals &+= 1
+        if busyWorkers < workers {
+            busyWorkers &+= 1
+            let duration = delegate.serviceDuration(of: job, waited: 0, at: self)
+            engine.schedule(at: now &+ duration, target: id, payload: job)
+        } else {
+            queue.append(QueuedJob(job: job, enqueuedAt: now))
+        }
+    }
+
+    /// A service completion (the only event a station receives).
+    public func handle(_ event: Event, engine: Engine) {
+        let now = engine.now
+        accumulate(until: now)
+        completions &+= 1
+        if queue.isEmpty {
+            busyWorkers &-= 1
+        } else {
+            // The freed worker takes the head of the queue; busyWorkers is unchanged.
+            let next = queue.removeFirst()
+            let duration = delegate.serviceDuration(of: next.job, waited: now &- next.enqueuedAt, at: self)
+            engine.schedule(at: now &+ duration, target: id, payload: next.job)
+        }
+        delegate.serviceCompleted(event.payload, at: self)
+    }
+
+    @inlinable
+    func accumulate(until now: SimTime) {
+        let dt = Double(now &- lastChange)
+        busyArea += dt * Double(busyWorkers)
+        queueArea += dt * Double(queue.count)
+        lastChange = now
+    }
+
+    /// Clears the integrals and counters; the current state (busy workers, queue) stays.
+    public func resetStatistics(at time: SimTime) {
+        accumulate(until: time)
+        busyArea = 0
+        queueArea = 0
+        arrivals = 0
+        completions = 0
+        statisticsStart = time
+    }
+
+    /// Busy worker-time over available worker-time since `statisticsStart`, in 0...1.
+    public func utilization(at time: SimTime) -> Double {
+        let span = Double(time - statisticsStart)
+        guard span > 0 else { return 0 }
+        let busy = busyArea + Double(time - lastChange) * Double(busyWorkers)
+        return busy / (span * Double(workers))
+    }
+
+    /// Time-averaged number of jobs waiting (not in service) since `statisticsStart`.
+    public func meanQueueLength(at time: SimTime) -> Double {
+        let span = Double(time - statisticsStart)
+        guard span > 0 else { return 0 }
+        return (queueArea + Double(time - lastChange) * Double(queue.count)) / span
+    }
+}

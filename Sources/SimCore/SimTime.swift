@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// Simulated time in integer nanoseconds since the start of a run.
+///
+/// Integer time makes event order exact and platform-independent: two events scheduled for
+/// the same instant really are simultaneous, and `a + b - b == a` always holds. An Int64 of
+/// nanoseconds spans about 292 years of simulated time.
+public typealias SimTime = Int64
+
+public enum SimTimeConversion {
+    /// Nanoseconds per second.
+    public static let nanosecondsPerSecond: Double = 1e9
+
+    /// The nearest whole nanosecond to `seconds`, clamped to `0...SimTime.max / 2` so that
+    /// adding two converted durations can never overflow. Non-finite input maps to the clamp.
+    @inlinable
+    public static func nanoseconds(fromSeconds seconds: Double) -> SimTime {
+        let ns = (seconds * 1e9).rounded()
+        if !(ns > 0) { return 0 }  // also catches NaN
+        if ns >= 4.0e18 { return 4_000_000_000_000_000_000 }
+        return SimTime(ns)
+    }
+
+    /// `time` in seconds.
+    @inlinable
+    public static func seconds(_ time: SimTime) -> Double {
+        Double(time) / 1e9
+    }
+}

@@ -1,5 +1,0 @@
-import XCTest
-
-final class SimCoreTestsPlaceholder: XCTestCase {
-    func testPlaceholder() {}
-}
