@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// What a replication records beyond the always-on streaming statistics.
+public struct MeasurementOptions: Sendable, Equatable {
+    /// Number of batches for batch-means error estimates (used for the confidence interval
+    /// of a single-replication run). Default 20.
+    public var batches: Int
+    /// Keep a latency histogram per batch (for per-batch quantiles; costs memory).
+    public var batchHistograms: Bool
+
+    public init(batches: Int = 20, batchHistograms: Bool = false) {
+        self.batches = batches
+        self.batchHistograms = batchHistograms
+    }
+}

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import NumericCore
+
+/// What one replication measured, after warm-up. Times in seconds unless named otherwise.
+public struct ReplicationResult: Sendable {
+    /// Index of the replication (0-based); it selects the random streams.
+    public var replication: Int
+    /// Requests completed during measurement.
+    public var completed: Int
+    /// Requests rejected, timed out or lost during measurement.
+    public var dropped: Int
+    /// Simulated seconds of measurement.
+    public var measuredSeconds: Double
+    /// Simulated time at which measurement started, seconds.
+    public var measurementStart: Double
+    /// End-to-end latency of measured requests, seconds.
+    public var latency: Welford
+    /// End-to-end latency of measured requests, nanoseconds.
+    public var latencyHistogram: LatencyHistogram
+    /// Time queued before service, summed over stations, per measured request, seconds.
+    public var wait: Welford
+    /// Measured requests whose wait was > 0.
+    public var waitedCount: Int
+    /// Time-averaged number of requests in the system during measurement.
+    public var meanInSystem: Double
+    /// Batches of consecutive measured completions.
+    public var batches: [MeasurementBatch]
+    /// Per node that hosts a model, in file order.
+    public var nodes: [NodeResult]
+    /// Whole-run conservation counts (warm-up included).
+    public var conservation: Conservation
+    /// Events the engine processed (warm-up included).
+    public var events: UInt64
+    /// Largest number of requests in flight at once.
+    public var peakInFlight: Int
+}
+
+/// Per-node measurements of one replication.
+public struct NodeResult: Sendable, Equatable {
+    public var name: String
+    public var workers: Int
+    /// Busy worker-time / available worker-time, 0...1.
+    public var utilization: Double
+    /// Time-averaged number waiting (not in service).
+    public var meanQueueLength: Double
+    /// Jobs that arrived at the node during measurement.
+    public var arrivals: Int
+    /// Jobs whose service completed at the node during measurement.
+    public var completions: Int
+}
+
+/// Request accounting over a whole replication: `arrived == completed + dropped + inFlight`.
+public struct Conservation: Sendable, Equatable {
+    public var arrived: Int
+    public var completed: Int
+    public var dropped: Int
+    public var inFlight: Int
+
+    /// Whether every arrived request is accounted for.
+    public var holds: Bool { arrived == completed + dropped + inFlight }
+}

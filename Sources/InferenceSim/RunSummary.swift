@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import NumericCore
+
+/// The replications of one scenario run, combined. Times in seconds.
+///
+/// Means and percentiles pool every measured request of every replication. The confidence
+/// interval of the mean latency is Student-t over the replication means when there are at
+/// least two replications, otherwise over the batch means of the single replication
+/// (`ciMethod` says which; `nil` when neither has two values).
+public struct RunSummary: Sendable {
+    public var scenario: String
+    public var seed: UInt64
+    public var replications: Int
+    public var completed: Int
+    public var dropped: Int
+    public var latency: Welford
+    public var latencyHistogram: LatencyHistogram
+    public var latencyCI95: ConfidenceInterval?
+    public var ciMethod: CIMethod
+    public var wait: Welford
+    /// Fraction of measured requests that waited in a queue at all.
+    public var waitProbability: Double
+    /// Completed requests per simulated second of measurement.
+    public var throughput: Double
+    /// Simulated seconds measured, summed over replications.
+    public var measuredSeconds: Double
+    public var nodes: [NodeSummary]
+    /// Events processed, summed over replications.
+    public var events: UInt64
+    /// Things the user must know to read the numbers right (e.g. saturation).
+    public var warnings: [String]
+
+    /// How the confidence interval of the mean latency was obtained.
+    public enum CIMethod: String, Sendable {
+        case replications
+        case batchMeans = "batch-means"
+        case unavailable
+    }
+
+    /// Combines `results` (in replication order) of a run of `config`.
+    public init(config: ScenarioConfig, results: [ReplicationResult]) {
+        scenario = config.name
+        seed = config.seed
+        replications = results.count
+        completed = results.reduce(0) { $0 + $1.completed }
+        dropped = results.reduce(0) { $0 + $1.dropped }
+        var latency = Welford()
+        var wait = Welford()
+        var histogram = LatencyHistogram()
+        for result in results {
+            latency.merge(result.latency)
+            wait.merge(result.wait)
+            histogram.merge(result.latencyHistogram)
+        }
+        self.latency = latency
+        self.wait = wait
+        latencyHistogram = histogram
+        let waited = results.reduce(0) { $0 + $1.waitedCount }
+        waitProbability = completed > 0 ? Double(waited) / Double(completed) : 0
+        measuredSeconds = results.reduce(0) { $0 + $1.measuredSeconds }
+        throughput = measuredSeconds > 0 ? Double(completed) / measuredSeconds : 0
+        events = results.reduce(0) { $0 + $1.events }
+
+        let replicationMeans = results.filter { $0.latency.count > 0 }.map(\.latency.mean)
+        let batchMeans = results.count == 1
+            ? results[0].batches.filter { $0.latency.count > 0 }.map(\.latency.mean) : []
+        if replicationMeans.count >= 2 {
+            latencyCI95 = try? ConfidenceInterval.forMean(of: replicationMeans, level: 0.95)
+            ciMethod = .replications
+        } else if batchMeans.count >= 2 {
+            latencyCI95 = try? ConfidenceInterval.forMean(of: batchMeans, level: 0.95)
+            ciMethod = .batchMeans
+        } else {
+            latencyCI95 = nil
+            ciMethod = .unavailable
+        }
+
+        nodes = NodeSummary.combine(results)
+        warnings = OfferedLoad.warnings(for: config)
+        if completed == 0 {
+            warnings.append("no request completed during measurement: lengthen the run or shorten warm-up")
+        }
+    }
+}
+
+/// One node's measurements, combined over replications (weighted by measured time).
+public struct NodeSummary: Sendable, Equatable {
+    public var name: String
+    public var workers: Int
+    public var utilization: Double
+    public var meanQueueLength: Double
+
+    static func combine(_ results: [ReplicationResult]) -> [NodeSummary] {
+        guard let first = results.first else { return [] }
+        let totalSpan = results.reduce(0) { $0 + $1.measuredSeconds }
+        return first.nodes.indices.map { index in
+            var utilization = 0.0
+            var queue = 0.0
+            for result in results {
+                let weight = totalSpan > 0 ? result.measuredSeconds / totalSpan : 1 / Double(results.count)
+                utilization += weight * result.nodes[index].utilization
+                queue += weight * result.nodes[index].meanQueueLength
+            }
+            return NodeSummary(name: first.nodes[index].name, workers: first.nodes[index].workers,
+                               utilization: utilization, meanQueueLength: queue)
+        }
+    }
+}

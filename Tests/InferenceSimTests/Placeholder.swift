@@ -1,5 +1,0 @@
-import XCTest
-
-final class InferenceSimTestsPlaceholder: XCTestCase {
-    func testPlaceholder() {}
-}
