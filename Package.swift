@@ -21,13 +21,13 @@ let package = Package(
     targets: [
         // GSL, the numeric foundation (GPL: the project is GPL-3.0-or-later).
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
-        .target(name: "NumericCore", dependencies: ["CGSL"]),
+        .target(name: "NumericCore", dependencies: ["CGSL"], exclude: ["README.md"]),
         // The event engine: knows nothing of inference, files or randomness sources.
-        .target(name: "SimCore"),
-        .target(name: "InferenceSim", dependencies: ["SimCore", "NumericCore"]),
-        .target(name: "Scenarios", dependencies: ["InferenceSim", "NumericCore", "Yams"]),
-        .target(name: "Planning", dependencies: ["Scenarios", "InferenceSim", "NumericCore"]),
-        .target(name: "Reporting", dependencies: ["InferenceSim", "NumericCore"]),
+        .target(name: "SimCore", exclude: ["README.md"]),
+        .target(name: "InferenceSim", dependencies: ["SimCore", "NumericCore"], exclude: ["README.md"]),
+        .target(name: "Scenarios", dependencies: ["InferenceSim", "NumericCore", "Yams"], exclude: ["README.md"]),
+        .target(name: "Planning", dependencies: ["Scenarios", "InferenceSim", "NumericCore"], exclude: ["README.md"]),
+        .target(name: "Reporting", dependencies: ["InferenceSim", "NumericCore"], exclude: ["README.md"]),
         .executableTarget(
             name: "hybridsim",
             dependencies: [
@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "NumericCoreTests", dependencies: ["NumericCore"]),
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
         .testTarget(name: "InferenceSimTests", dependencies: ["InferenceSim", "NumericCore", "SimCore", "Scenarios", "Planning"]),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "InferenceSim", "NumericCore"]),
-        .testTarget(name: "CLITests", dependencies: ["Reporting"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "InferenceSim", "NumericCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["Reporting", "InferenceSim"]),
     ]
 )

@@ -4,7 +4,7 @@
 /// (seconds for times, bytes for sizes). Parameters are exactly those of the scenario format
 /// (CONTRACT.md): lognormal and gamma are given by mean and coefficient of variation.
 ///
-/// Construct freely; call `validate()` before sampling (the scenario loader does).
+/// Construct freely; check `validationProblems()` before sampling (the scenario loader and `Sampler.init` do).
 public enum Distribution: Sendable, Equatable {
     /// Always `value` (a bare quantity such as `2ms` in a scenario file).
     case deterministic(value: Double)

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+import InferenceSim
+
+/// The readable summary `hybridsim run` prints: the same figures as `summary.json`, with the
+/// confidence interval next to the mean.
+public enum SummaryTable {
+    public static func render(_ summary: RunSummary, wallSeconds: Double) -> String {
+        var lines: [String] = []
+        let plural = summary.replications == 1 ? "replication" : "replications"
+        lines.append("\(summary.scenario)  seed \(summary.seed)  \(summary.replications) \(plural)  "
+                     + "\(grouped(summary.completed)) requests measured, \(grouped(summary.dropped)) dropped")
+        if summary.latency.count > 0 {
+            let h = summary.latencyHistogram
+            var mean = "mean \(fixed(summary.latency.mean))"
+            if let ci = summary.latencyCI95 {
+                mean += " ± \(fixed(ci.halfWidth)) (95% CI, \(summary.ciMethod.rawValue))"
+            }
+            lines.append("latency (s)  \(mean)")
+            lines.append("             p50 \(fixed(Double(h.quantile(0.5)) / 1e9))  p95 \(fixed(Double(h.quantile(0.95)) / 1e9))  "
+                         + "p99 \(fixed(Double(h.quantile(0.99)) / 1e9))  max \(fixed(summary.latency.max))")
+            lines.append("wait (s)     mean \(fixed(summary.wait.mean))  P(wait > 0) \(fixed(summary.waitProbability))")
+        }
+        lines.append("throughput   \(fixed(summary.throughput)) requests/s over \(fixed(summary.measuredSeconds)) simulated s")
+        if !summary.nodes.isEmpty {
+            let width = max(4, summary.nodes.map(\.name.count).max() ?? 4)
+            lines.append("")
+            lines.append(pad("node", width) + "  workers  utilization  mean queue")
+            for node in summary.nodes {
+                lines.append(pad(node.name, width) + "  " + pad(String(node.workers), 7) + "  "
+                             + pad(fixed(node.utilization), 11) + "  " + fixed(node.meanQueueLength))
+            }
+        }
+        let rate = wallSeconds > 0 ? Double(summary.events) / wallSeconds : 0
+        lines.append("")
+        lines.append("engine       \(grouped(Int(clamping: summary.events))) events in \(String(format: "%.3f", wallSeconds)) s "
+                     + "(\(String(format: "%.2f", rate / 1e6)) M events/s)")
+        for warning in summary.warnings {
+            lines.append("warning: \(warning)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Four significant figures, without exponent for ordinary magnitudes.
+    static func fixed(_ x: Double) -> String {
+        guard x.isFinite else { return "n/a" }
+        if x == 0 { return "0" }
+        let magnitude = abs(x)
+        if magnitude >= 1e6 || magnitude < 1e-4 { return String(format: "%.4g", x) }
+        let decimals = max(0, 3 - Int(floor(log10(magnitude))))
+        return String(format: "%.\(decimals)f", x)
+    }
+
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out += "," }
+            out.append(ch)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    static func pad(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+    }
+}

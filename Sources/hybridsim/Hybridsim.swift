@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import ArgumentParser
+import Foundation
+
+/// The `hybridsim` command line: wiring only. Exit codes follow CONTRACT.md:
+/// 0 success, 2 invalid scenario or arguments, 1 any other failure.
+@main
+struct Hybridsim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hybridsim",
+        abstract: "Simulate hybrid ML-inference deployments: latency, throughput, utilisation.",
+        discussion: """
+            Examples:
+              hybridsim run scenarios/mmc-example.yaml --seed 11 --out results/mmc
+              hybridsim run scenarios/pipeline-3.yaml --set workload.0.arrivals.rate=40/s
+              hybridsim validate scenarios/*.yaml
+            """,
+        subcommands: [RunCommand.self, ValidateCommand.self])
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data(failure.message.utf8))
+            Foundation.exit(failure.exitCode)
+        } catch {
+            // Argument errors exit 2 (CONTRACT.md), help and version 0, anything else 1.
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            Foundation.exit(code == .validationFailure ? 2 : 1)
+        }
+    }
+}
+
+/// A failure already explained to the user, with the exit code it maps to.
+struct CommandFailure: Error {
+    var message: String
+    var exitCode: Int32
+
+    /// The scenario or the arguments are invalid (exit 2).
+    static func invalid(_ message: String) -> CommandFailure {
+        CommandFailure(message: message.hasSuffix("\n") ? message : message + "\n", exitCode: 2)
+    }
+
+    /// Anything else went wrong (exit 1).
+    static func failed(_ message: String) -> CommandFailure {
+        CommandFailure(message: "error: " + message + "\n", exitCode: 1)
+    }
+}

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import ArgumentParser
+import Foundation
+import Scenarios
+
+/// `hybridsim validate FILE...`: check scenarios without running them.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check scenario files without running them; print every problem.",
+        discussion: """
+            Prints each problem as FILE:LINE:COL: error: MESSAGE. Exit 0 when every file is valid, 2 otherwise.
+            Example:
+              hybridsim validate scenarios/*.yaml
+            """)
+
+    @Argument(help: "Scenario files (YAML).")
+    var files: [String]
+
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Override a scenario value before checking (repeatable).", valueName: "KEY.PATH=VALUE"))
+    var overrides: [String] = []
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("name at least one scenario file") }
+    }
+
+    func run() throws {
+        var report = ""
+        for file in files {
+            do {
+                _ = try ScenarioInput.load(file, overrides: overrides)
+                print("\(file): ok")
+            } catch let failure as CommandFailure {
+                report += failure.message
+            }
+        }
+        if !report.isEmpty { throw CommandFailure.invalid(report) }
+    }
+}
