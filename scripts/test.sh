@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The README's second command: install what is missing, build once (with the tests), run
+# every test from that build.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+scripts/install-deps.sh
+swift build --build-tests
+swift test --skip-build
