@@ -3,6 +3,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import PackageDescription
 
+/// Release builds of the hot targets skip Swift's dynamic exclusivity checks: they cost about
+/// half of the event loop's time (measured with perf, docs/performance.md). Debug builds, which
+/// run the tests, keep them.
+let hotLoopSettings: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "hybridsim",
     platforms: [.macOS(.v13)],
@@ -21,10 +28,11 @@ let package = Package(
     targets: [
         // GSL, the numeric foundation (GPL: the project is GPL-3.0-or-later).
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
-        .target(name: "NumericCore", dependencies: ["CGSL"], exclude: ["README.md"]),
+        .target(name: "NumericCore", dependencies: ["CGSL"], exclude: ["README.md"], swiftSettings: hotLoopSettings),
         // The event engine: knows nothing of inference, files or randomness sources.
-        .target(name: "SimCore", exclude: ["README.md"]),
-        .target(name: "InferenceSim", dependencies: ["SimCore", "NumericCore"], exclude: ["README.md"]),
+        .target(name: "SimCore", exclude: ["README.md"], swiftSettings: hotLoopSettings),
+        .target(name: "InferenceSim", dependencies: ["SimCore", "NumericCore"], exclude: ["README.md"],
+                swiftSettings: hotLoopSettings),
         .target(name: "Scenarios", dependencies: ["InferenceSim", "NumericCore", "Yams"], exclude: ["README.md"]),
         .target(name: "Planning", dependencies: ["Scenarios", "InferenceSim", "NumericCore"], exclude: ["README.md"]),
         .target(name: "Reporting", dependencies: ["InferenceSim", "NumericCore"], exclude: ["README.md"]),

@@ -5,12 +5,12 @@ import SimCore
 /// Generates the arrivals of one workload: each arrival event creates a request and
 /// schedules the next arrival, so one event per request.
 final class ArrivalSource: EventHandler {
-    private unowned let owner: Simulation
+    private let flow: RequestFlow
     private let interarrival: Sampler
     private let stream: RandomStream
     private var id: HandlerID = -1
 
-    init(process: ArrivalProcess, stream: RandomStream, owner: Simulation, engine: Engine) throws {
+    init(process: ArrivalProcess, stream: RandomStream, flow: RequestFlow, engine: Engine) throws {
         switch process {
         case .poisson(let rate):
             guard rate > 0, rate.isFinite else {
@@ -19,7 +19,7 @@ final class ArrivalSource: EventHandler {
             interarrival = try Sampler(.exponential(mean: 1 / rate))
         }
         self.stream = stream
-        self.owner = owner
+        self.flow = flow
         id = engine.register(self)
     }
 
@@ -30,7 +30,7 @@ final class ArrivalSource: EventHandler {
 
     func handle(_ event: Event, engine: Engine) {
         scheduleNext(engine: engine)
-        owner.requestArrived()
+        flow.requestArrived(engine: engine)
     }
 
     private func scheduleNext(engine: Engine) {

@@ -4,12 +4,15 @@ import NumericCore
 /// Statistics of one batch of consecutive measured completions (batch means method).
 ///
 /// Batches give a confidence interval when a run has a single replication, and the
-/// per-batch standard errors that the reference benchmarks report.
+/// per-batch standard errors that the reference benchmarks report. Only sums are kept:
+/// the batch method needs each batch's means, not its spread.
 public struct MeasurementBatch: Sendable {
-    /// End-to-end latency of the batch's requests, seconds.
-    public var latency = Welford()
-    /// Time queued before service, seconds (summed over stations per request).
-    public var wait = Welford()
+    /// Completions in the batch.
+    public var count = 0
+    /// Sum of end-to-end latencies, seconds.
+    public var latencySum = 0.0
+    /// Sum of times queued before service (over stations), seconds.
+    public var waitSum = 0.0
     /// Requests that waited at all (wait > 0).
     public var waitedCount = 0
     /// Latencies in nanoseconds, only when per-batch quantiles were requested.
@@ -18,6 +21,13 @@ public struct MeasurementBatch: Sendable {
     init(keepHistogram: Bool) {
         latencyHistogram = keepHistogram ? LatencyHistogram() : nil
     }
+
+    /// Mean latency of the batch, seconds (NaN when empty).
+    public var latencyMean: Double { count > 0 ? latencySum / Double(count) : .nan }
+    /// Mean wait of the batch, seconds (NaN when empty).
+    public var waitMean: Double { count > 0 ? waitSum / Double(count) : .nan }
+    /// Fraction of the batch's requests that waited (NaN when empty).
+    public var waitedFraction: Double { count > 0 ? Double(waitedCount) / Double(count) : .nan }
 }
 
 /// How measured completions are grouped into batches.

@@ -3,57 +3,76 @@ import NumericCore
 import SimCore
 
 /// Streaming statistics of the measured completions of one replication: constant memory
-/// whatever the number of requests.
+/// whatever the number of requests. The batch being filled is kept apart from the finished
+/// ones, so recording a completion touches no array.
 struct MeasurementCollector {
     let batchRule: BatchRule
     let batchCount: Int
     let keepBatchHistograms: Bool
 
     private(set) var completed = 0
-    private(set) var latency = Welford()
+    private(set) var latency = SumAccumulator()
     private(set) var latencyHistogram = LatencyHistogram()
-    private(set) var wait = Welford()
+    private(set) var wait = SumAccumulator()
     private(set) var waitedCount = 0
-    private var batches: [MeasurementBatch] = []
+    /// Batches before `currentIndex` (empty ones included for time batches).
+    private var finished: [MeasurementBatch] = []
+    private var current: MeasurementBatch
+    private var currentIndex = 0
 
     init(batchRule: BatchRule, batchCount: Int, keepBatchHistograms: Bool) {
         self.batchRule = batchRule
         self.batchCount = batchCount
         self.keepBatchHistograms = keepBatchHistograms
+        current = MeasurementBatch(keepHistogram: keepBatchHistograms)
     }
 
     /// Records a completion with end-to-end `latency` and total queueing `wait` (both ns)
     /// that happened `elapsed` ns after measurement began.
     mutating func record(latency latencyNs: SimTime, wait waitNs: SimTime, at elapsed: SimTime) {
-        completed += 1
+        completed &+= 1
         let latencySeconds = SimTimeConversion.seconds(latencyNs)
         let waitSeconds = SimTimeConversion.seconds(waitNs)
         latency.add(latencySeconds)
         latencyHistogram.record(latencyNs)
         wait.add(waitSeconds)
-        if waitNs > 0 { waitedCount += 1 }
+        let waited = waitNs > 0 ? 1 : 0
+        waitedCount &+= waited
 
         let batch: Int
         switch batchRule {
-        case .count(let size): batch = (completed - 1) / size
+        case .count(let size): batch = (completed &- 1) / size
         case .time(let slice): batch = Int(elapsed / slice)
         }
+        if batch != currentIndex { advance(to: batch) }
         guard batch < batchCount else { return }
-        while batches.count <= batch { batches.append(MeasurementBatch(keepHistogram: keepBatchHistograms)) }
-        batches[batch].latency.add(latencySeconds)
-        batches[batch].wait.add(waitSeconds)
-        if waitNs > 0 { batches[batch].waitedCount += 1 }
-        batches[batch].latencyHistogram?.record(latencyNs)
+        current.count &+= 1
+        current.latencySum += latencySeconds
+        current.waitSum += waitSeconds
+        current.waitedCount &+= waited
+        if keepBatchHistograms { current.latencyHistogram?.record(latencyNs) }
+    }
+
+    /// Closes the current batch and any empty ones up to `batch` (time slices with no completion).
+    private mutating func advance(to batch: Int) {
+        while currentIndex < batch, currentIndex < batchCount {
+            finished.append(current)
+            current = MeasurementBatch(keepHistogram: keepBatchHistograms)
+            currentIndex += 1
+        }
+        currentIndex = batch
     }
 
     /// The batches that were completely observed in a measurement of `measured` ns.
     func completeBatches(measuredNanoseconds measured: SimTime) -> [MeasurementBatch] {
+        var all = finished
+        if currentIndex < batchCount { all.append(current) }
         switch batchRule {
         case .count(let size):
-            return batches.filter { $0.latency.count == size }
+            return all.filter { $0.count == size }
         case .time(let slice):
             let full = Int(min(Int64(batchCount), measured / slice))
-            return Array(batches.prefix(full))
+            return Array(all.prefix(full))
         }
     }
 }

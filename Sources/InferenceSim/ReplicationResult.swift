@@ -14,11 +14,11 @@ public struct ReplicationResult: Sendable {
     /// Simulated time at which measurement started, seconds.
     public var measurementStart: Double
     /// End-to-end latency of measured requests, seconds.
-    public var latency: Welford
+    public var latency: SumAccumulator
     /// End-to-end latency of measured requests, nanoseconds.
     public var latencyHistogram: LatencyHistogram
     /// Time queued before service, summed over stations, per measured request, seconds.
-    public var wait: Welford
+    public var wait: SumAccumulator
     /// Measured requests whose wait was > 0.
     public var waitedCount: Int
     /// Time-averaged number of requests in the system during measurement.

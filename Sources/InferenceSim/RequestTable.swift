@@ -1,52 +1,80 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import SimCore
 
-/// Per-request state of the requests in flight, as parallel arrays indexed by a slot number
-/// (the `payload` of their events), with a free list.
+/// Per-request state of the requests in flight, indexed by a slot number (the `payload` of
+/// their events), with a free list of slots.
 ///
 /// Slots are reused as soon as a request completes, so memory follows the largest number of
-/// requests in flight at once, never the number of requests simulated.
-struct RequestTable {
-    /// When the request entered the system.
-    private(set) var arrivalTime: [SimTime] = []
-    /// Index of the deployment stage the request is at.
-    var stage: [Int32] = []
-    /// Total time spent queued before service, over all stations so far.
-    var waited: [SimTime] = []
-    private var freeSlots: [Int32] = []
+/// requests in flight at once, never the number of requests simulated. Storage is managed by
+/// hand (doubling, never shrinking) because every event touches it.
+struct RequestTable: ~Copyable {
+    struct Request {
+        /// When the request entered the system.
+        var arrivalTime: SimTime
+        /// Total time spent queued before service, over all stations so far.
+        var waited: SimTime
+        /// Index of the deployment stage the request is at.
+        var stage: Int32
+    }
 
+    private var slots: UnsafeMutablePointer<Request>
+    private var freeSlots: UnsafeMutablePointer<Int32>
+    private var capacity: Int
+    /// Slots ever created (the high-water mark of requests in flight).
+    private(set) var capacityUsed = 0
+    private var freeCount = 0
     /// Requests in flight.
     private(set) var live = 0
 
     init(initialCapacity: Int = 256) {
-        arrivalTime.reserveCapacity(initialCapacity)
-        stage.reserveCapacity(initialCapacity)
-        waited.reserveCapacity(initialCapacity)
-        freeSlots.reserveCapacity(initialCapacity)
+        capacity = max(4, initialCapacity)
+        slots = .allocate(capacity: capacity)
+        freeSlots = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        slots.deallocate()
+        freeSlots.deallocate()
     }
 
     /// Takes a slot for a request that arrives at `time`.
     mutating func allocate(arrivingAt time: SimTime) -> Int {
         live += 1
-        if let slot = freeSlots.popLast() {
-            let index = Int(slot)
-            arrivalTime[index] = time
-            stage[index] = 0
-            waited[index] = 0
-            return index
+        let slot: Int
+        if freeCount > 0 {
+            freeCount -= 1
+            slot = Int(freeSlots[freeCount])
+        } else {
+            if capacityUsed == capacity { grow() }
+            slot = capacityUsed
+            capacityUsed += 1
         }
-        arrivalTime.append(time)
-        stage.append(0)
-        waited.append(0)
-        return arrivalTime.count - 1
+        (slots + slot).initialize(to: Request(arrivalTime: time, waited: 0, stage: 0))
+        return slot
     }
 
     /// Returns the slot of a finished request.
     mutating func release(_ slot: Int) {
         live -= 1
-        freeSlots.append(Int32(slot))
+        freeSlots[freeCount] = Int32(truncatingIfNeeded: slot)
+        freeCount += 1
     }
 
-    /// Slots ever created (the high-water mark of requests in flight).
-    var capacityUsed: Int { arrivalTime.count }
+    subscript(slot: Int) -> Request {
+        get { slots[slot] }
+        nonmutating _modify { yield &slots[slot] }
+    }
+
+    private mutating func grow() {
+        let larger = capacity * 2
+        let newSlots = UnsafeMutablePointer<Request>.allocate(capacity: larger)
+        newSlots.moveInitialize(from: slots, count: capacityUsed)
+        slots.deallocate()
+        slots = newSlots
+        let newFree = UnsafeMutablePointer<Int32>.allocate(capacity: larger)
+        newFree.moveInitialize(from: freeSlots, count: freeCount)
+        freeSlots.deallocate()
+        freeSlots = newFree
+        capacity = larger
+    }
 }

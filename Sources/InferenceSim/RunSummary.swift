@@ -13,11 +13,11 @@ public struct RunSummary: Sendable {
     public var replications: Int
     public var completed: Int
     public var dropped: Int
-    public var latency: Welford
+    public var latency: SumAccumulator
     public var latencyHistogram: LatencyHistogram
     public var latencyCI95: ConfidenceInterval?
     public var ciMethod: CIMethod
-    public var wait: Welford
+    public var wait: SumAccumulator
     /// Fraction of measured requests that waited in a queue at all.
     public var waitProbability: Double
     /// Completed requests per simulated second of measurement.
@@ -44,8 +44,8 @@ public struct RunSummary: Sendable {
         replications = results.count
         completed = results.reduce(0) { $0 + $1.completed }
         dropped = results.reduce(0) { $0 + $1.dropped }
-        var latency = Welford()
-        var wait = Welford()
+        var latency = SumAccumulator()
+        var wait = SumAccumulator()
         var histogram = LatencyHistogram()
         for result in results {
             latency.merge(result.latency)
@@ -63,7 +63,7 @@ public struct RunSummary: Sendable {
 
         let replicationMeans = results.filter { $0.latency.count > 0 }.map(\.latency.mean)
         let batchMeans = results.count == 1
-            ? results[0].batches.filter { $0.latency.count > 0 }.map(\.latency.mean) : []
+            ? results[0].batches.filter { $0.count > 0 }.map(\.latencyMean) : []
         if replicationMeans.count >= 2 {
             latencyCI95 = try? ConfidenceInterval.forMean(of: replicationMeans, level: 0.95)
             ciMethod = .replications

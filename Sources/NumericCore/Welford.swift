@@ -7,21 +7,23 @@
 /// With no observations `mean`, `min` and `max` are NaN; with fewer than two, `variance` is NaN.
 public struct Welford: Sendable, Equatable {
     /// Number of observations.
-    public private(set) var count: Int = 0
-    private var runningMean: Double = 0
+    public var count: Int { n }
+    @usableFromInline var n: Int = 0
+    @usableFromInline var runningMean: Double = 0
     /// Sum of squared deviations from the running mean (M2).
-    private var m2: Double = 0
-    private var lowest: Double = .infinity
-    private var highest: Double = -.infinity
+    @usableFromInline var m2: Double = 0
+    @usableFromInline var lowest: Double = .infinity
+    @usableFromInline var highest: Double = -.infinity
 
     /// An empty accumulator.
     public init() {}
 
     /// Adds one observation.
+    @inlinable
     public mutating func add(_ x: Double) {
-        count += 1
+        n += 1
         let delta = x - runningMean
-        runningMean += delta / Double(count)
+        runningMean += delta / Double(n)
         m2 += delta * (x - runningMean)
         if x < lowest { lowest = x }
         if x > highest { highest = x }
@@ -47,12 +49,12 @@ public struct Welford: Sendable, Equatable {
     public mutating func merge(_ other: Welford) {
         guard other.count > 0 else { return }
         guard count > 0 else { self = other; return }
-        let n = count + other.count
+        let total = n + other.n
         let delta = other.runningMean - runningMean
-        let na = Double(count), nb = Double(other.count), nn = Double(n)
+        let na = Double(n), nb = Double(other.n), nn = Double(total)
         runningMean += delta * (nb / nn)
         m2 += other.m2 + delta * delta * (na * nb / nn)
-        count = n
+        n = total
         lowest = Swift.min(lowest, other.lowest)
         highest = Swift.max(highest, other.highest)
     }

@@ -7,7 +7,7 @@ public protocol FIFOStationDelegate: AnyObject {
     func serviceDuration(of job: Int64, waited: SimTime, at station: FIFOStation) -> SimTime
     /// `job` finished service and left the station (the worker is already free again and
     /// may have taken the next job).
-    func serviceCompleted(_ job: Int64, at station: FIFOStation)
+    func serviceCompleted(_ job: Int64, at station: FIFOStation, engine: Engine)
 }
 
 /// A service station: one shared FIFO queue in front of `workers` identical parallel
@@ -26,7 +26,9 @@ public final class FIFOStation: EventHandler {
     public let name: String
     /// Parallel workers, at least 1.
     public let workers: Int
-    public unowned let delegate: any FIFOStationDelegate
+    /// Retained: the delegate must not own the station strongly (no cycle), and being a
+    /// constant it is called without reference counting on the hot path.
+    public let delegate: any FIFOStationDelegate
     /// This station's id in its engine.
     public private(set) var id: HandlerID = -1
 
@@ -90,7 +92,7 @@ public final class FIFOStation: EventHandler {
             let duration = delegate.serviceDuration(of: next.job, waited: now &- next.enqueuedAt, at: self)
             engine.schedule(at: now &+ duration, target: id, payload: next.job)
         }
-        delegate.serviceCompleted(event.payload, at: self)
+        delegate.serviceCompleted(event.payload, at: self, engine: engine)
     }
 
     @inlinable

@@ -15,10 +15,10 @@ public enum SimTimeConversion {
     /// adding two converted durations can never overflow. Non-finite input maps to the clamp.
     @inlinable
     public static func nanoseconds(fromSeconds seconds: Double) -> SimTime {
-        let ns = (seconds * 1e9).rounded()
+        let ns = seconds * 1e9
         if !(ns > 0) { return 0 }  // also catches NaN
         if ns >= 4.0e18 { return 4_000_000_000_000_000_000 }
-        return SimTime(ns)
+        return SimTime(ns + 0.5)  // round half up (ns > 0), cheaper than a libm call
     }
 
     /// `time` in seconds.

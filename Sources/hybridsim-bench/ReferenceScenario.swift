@@ -34,7 +34,7 @@ struct ReferenceScenario {
         let batches = result.batches
         func batchSE(_ value: (MeasurementBatch) -> Double) -> Double? {
             var spread = Welford()
-            for batch in batches where batch.latency.count > 0 { spread.add(value(batch)) }
+            for batch in batches where batch.count > 0 { spread.add(value(batch)) }
             return spread.count >= 2 ? spread.standardDeviation / Double(spread.count).squareRoot() : nil
         }
         func quantileOutput(_ name: String, _ p: Double, analytic: Double?) -> Output {
@@ -46,12 +46,12 @@ struct ReferenceScenario {
         case "mmc":
             let mmc = try Queueing.mmc(arrivalRate: 3.2, serviceRate: 1.0, servers: 4)
             return [
-                Output(name: "wq_mean", estimate: result.wait.mean, standardError: batchSE { $0.wait.mean },
+                Output(name: "wq_mean", estimate: result.wait.mean, standardError: batchSE(\.waitMean),
                        analytic: mmc.meanWait),
                 Output(name: "p_wait", estimate: Double(result.waitedCount) / Double(result.completed),
-                       standardError: batchSE { Double($0.waitedCount) / Double($0.latency.count) },
+                       standardError: batchSE(\.waitedFraction),
                        analytic: mmc.probabilityOfWait),
-                Output(name: "resp_mean", estimate: result.latency.mean, standardError: batchSE { $0.latency.mean },
+                Output(name: "resp_mean", estimate: result.latency.mean, standardError: batchSE(\.latencyMean),
                        analytic: mmc.meanResponse),
                 quantileOutput("resp_p50", 0.5, analytic: try mmc.responseTimeQuantile(0.5)),
                 quantileOutput("resp_p99", 0.99, analytic: try mmc.responseTimeQuantile(0.99)),
@@ -59,7 +59,7 @@ struct ReferenceScenario {
         case "tandem10":
             let rate = 1.0 - 0.9
             return [
-                Output(name: "soj_mean", estimate: result.latency.mean, standardError: batchSE { $0.latency.mean },
+                Output(name: "soj_mean", estimate: result.latency.mean, standardError: batchSE(\.latencyMean),
                        analytic: 10 / rate),
                 quantileOutput("soj_p50", 0.5, analytic: try Queueing.erlangQuantile(stages: 10, rate: rate, p: 0.5)),
                 quantileOutput("soj_p99", 0.99, analytic: try Queueing.erlangQuantile(stages: 10, rate: rate, p: 0.99)),

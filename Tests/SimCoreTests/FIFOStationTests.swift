@@ -7,7 +7,6 @@ private final class TableDelegate: FIFOStationDelegate {
     var durations: [Int64: SimTime]
     var started: [(job: Int64, waited: SimTime)] = []
     var completed: [(job: Int64, at: SimTime)] = []
-    var engine: Engine?
 
     init(durations: [Int64: SimTime]) { self.durations = durations }
 
@@ -16,8 +15,8 @@ private final class TableDelegate: FIFOStationDelegate {
         return durations[job]!
     }
 
-    func serviceCompleted(_ job: Int64, at station: FIFOStation) {
-        completed.append((job, engine!.now))
+    func serviceCompleted(_ job: Int64, at station: FIFOStation, engine: Engine) {
+        completed.append((job, engine.now))
     }
 }
 
@@ -42,7 +41,6 @@ final class FIFOStationTests: XCTestCase {
     func testTwoWorkersMatchHandComputation() {
         let engine = Engine()
         let delegate = TableDelegate(durations: [0: 10, 1: 10, 2: 4, 3: 1])
-        delegate.engine = engine
         let station = FIFOStation(name: "s", workers: 2, delegate: delegate, engine: engine)
         let feeder = engine.register(Feeder(station: station))
         for job in 0..<4 { engine.schedule(at: SimTime(job), target: feeder, payload: Int64(job)) }
@@ -67,7 +65,6 @@ final class FIFOStationTests: XCTestCase {
     func testResetKeepsStateAndRestartsIntegrals() {
         let engine = Engine()
         let delegate = TableDelegate(durations: [0: 10, 1: 10, 2: 4, 3: 1])
-        delegate.engine = engine
         let station = FIFOStation(name: "s", workers: 2, delegate: delegate, engine: engine)
         let feeder = engine.register(Feeder(station: station))
         for job in 0..<4 { engine.schedule(at: SimTime(job), target: feeder, payload: Int64(job)) }
@@ -90,8 +87,7 @@ final class FIFOStationTests: XCTestCase {
             var durations: [Int64: SimTime] = [:]
             for job in 0..<2000 { durations[Int64(job)] = SimTime(random.next(below: 50)) }
             let delegate = TableDelegate(durations: durations)
-            delegate.engine = engine
-            let station = FIFOStation(name: "s", workers: workers, delegate: delegate, engine: engine)
+                let station = FIFOStation(name: "s", workers: workers, delegate: delegate, engine: engine)
             let feeder = engine.register(Feeder(station: station))
             var t: SimTime = 0
             for job in 0..<2000 {
