@@ -15,11 +15,16 @@ public struct MeasurementBatch: Sendable {
     public var waitSum = 0.0
     /// Requests that waited at all (wait > 0).
     public var waitedCount = 0
-    /// Latencies in nanoseconds, only when per-batch quantiles were requested.
+    /// Latencies in nanoseconds, only when per-batch quantiles were requested. Coarser than
+    /// the run's own histogram (2⁻⁷ relative precision): batches serve error estimates, and
+    /// fifty fine histograms would cost megabytes.
     public var latencyHistogram: LatencyHistogram?
 
+    /// Significant bits of the per-batch histograms.
+    static let histogramBits = 7
+
     init(keepHistogram: Bool) {
-        latencyHistogram = keepHistogram ? LatencyHistogram() : nil
+        latencyHistogram = keepHistogram ? LatencyHistogram(significantBits: Self.histogramBits) : nil
     }
 
     /// Mean latency of the batch, seconds (NaN when empty).

@@ -122,6 +122,12 @@ final class LatencyHistogramTests: XCTestCase {
         XCTAssertEqual(empty, all)
     }
 
+    /// The default keeps 10 significant bits: percentiles within 2⁻¹⁰ ≈ 0.1 % of the exact ones.
+    func testDefaultPrecisionIsATenthOfAPercent() {
+        XCTAssertEqual(LatencyHistogram().significantBits, 10)
+        XCTAssertLessThanOrEqual(LatencyHistogram().relativePrecision, 0.001)
+    }
+
     func testEmptyHistogram() {
         let h = LatencyHistogram()
         XCTAssertEqual(h.count, 0)
