@@ -102,11 +102,22 @@ final class RunCommandTests: XCTestCase {
         XCTAssertTrue(validate.stdout.contains("scenarios/mmc-example.yaml: ok"), validate.stdout)
     }
 
-    func testValidateAcceptsEveryShippedScenario() throws {
-        let files = ["scenarios/mmc-example.yaml", "scenarios/pipeline-3.yaml",
-                     "scenarios/bench/mmc.yaml", "scenarios/bench/tandem10.yaml"]
-        let result = try BinaryRunner.run(["validate"] + files)
-        XCTAssertEqual(result.status, 0, result.stderr)
+    /// Every scenario file shipped in scenarios/ validates, and runs at a short horizon.
+    func testEveryShippedScenarioValidatesAndRuns() throws {
+        let root = BinaryRunner.packageRoot.appendingPathComponent("scenarios").path
+        let enumerator = try XCTUnwrap(FileManager.default.enumerator(atPath: root))
+        let files = enumerator.compactMap { $0 as? String }.filter { $0.hasSuffix(".yaml") }.sorted()
+            .map { "scenarios/" + $0 }
+        XCTAssertGreaterThanOrEqual(files.count, 8, "\(files)")
+        let validate = try BinaryRunner.run(["validate"] + files)
+        XCTAssertEqual(validate.status, 0, validate.stderr)
+        for file in files {
+            let out = try BinaryRunner.temporaryDirectory()
+            let run = try BinaryRunner.run(["run", file, "--quiet", "--out", out,
+                                            "--set", "run={requests: 400, warmupRequests: 40, replications: 2}"])
+            XCTAssertEqual(run.status, 0, "\(file): \(run.stderr)")
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/summary.json"), file)
+        }
     }
 
     /// Bad arguments exit 2 as well: an unknown option, a malformed --set, a missing file.
