@@ -3,38 +3,40 @@ import NumericCore
 import SimCore
 
 /// Generates the arrivals of one workload: each arrival event creates a request and
-/// schedules the next arrival, so one event per request.
-final class ArrivalSource: EventHandler {
+/// schedules the next arrival, so one event per request. Generic over the generator so the
+/// hot path has no dynamic dispatch.
+final class ArrivalSource<Generator: ArrivalGenerator>: EventHandler {
     private let flow: RequestFlow
-    private let interarrival: Sampler
-    private let stream: RandomStream
+    private var generator: Generator
     private var id: HandlerID = -1
 
-    init(process: ArrivalProcess, stream: RandomStream, flow: RequestFlow, engine: Engine) throws {
-        switch process {
-        case .poisson(let rate):
-            guard rate > 0, rate.isFinite else {
-                throw SimulationBuildError("arrival rate must be positive and finite, got \(rate)")
-            }
-            interarrival = try Sampler(.exponential(mean: 1 / rate))
-        }
-        self.stream = stream
+    init(generator: Generator, flow: RequestFlow, engine: Engine) {
+        self.generator = generator
         self.flow = flow
         id = engine.register(self)
     }
 
-    /// Schedules the first arrival, one interarrival time after time 0.
+    /// Schedules the first arrival.
     func start(engine: Engine) {
-        scheduleNext(engine: engine)
+        engine.schedule(at: generator.next(after: 0), target: id)
     }
 
     func handle(_ event: Event, engine: Engine) {
-        scheduleNext(engine: engine)
+        engine.schedule(at: generator.next(after: engine.now), target: id)
         flow.requestArrived(engine: engine)
     }
+}
 
-    private func scheduleNext(engine: Engine) {
-        let gap = SimTimeConversion.nanoseconds(fromSeconds: interarrival.sample(stream))
-        engine.schedule(after: gap, target: id)
+/// Builds the arrival source of a workload.
+enum ArrivalSources {
+    /// Creates the source for `process`, drawing from `stream`, and schedules its first arrival.
+    static func start(_ process: ArrivalProcess, stream: RandomStream, flow: RequestFlow, engine: Engine) throws {
+        switch process {
+        case .poisson(let rate):
+            let source = ArrivalSource(generator: try PoissonArrivals(rate: rate, stream: stream), flow: flow, engine: engine)
+            source.start(engine: engine)
+        case .mmpp, .diurnal, .trace, .streams:
+            throw SimulationBuildError("arrival process \(process) is not simulated yet")
+        }
     }
 }

@@ -8,24 +8,17 @@ import NumericCore
 public enum OfferedLoad {
     /// ρ per node that hosts a stage, in file order of the nodes.
     public static func perNode(_ config: ScenarioConfig) -> [(node: String, load: Double)] {
-        let rate = config.workloads.reduce(0.0) { sum, workload in
-            switch workload.arrivals {
-            case .poisson(let rate): sum + rate
-            }
-        }
-        let placements: [Placement]
-        switch config.deployment {
-        case .single(let placement): placements = [placement]
-        case .pipeline(let list): placements = list
-        }
+        let rate = config.workloads.reduce(0.0) { $0 + $1.arrivals.meanRate }
         var work: [String: Double] = [:]
-        for placement in placements {
-            guard let model = config.models.first(where: { $0.name == placement.model }) else { continue }
-            work[placement.node, default: 0] += rate * model.serviceTime.mean
+        for placement in config.deployment.placements {
+            guard let model = config.models.first(where: { $0.name == placement.model }),
+                  let node = config.nodes.first(where: { $0.name == placement.node }),
+                  let serviceTime = model.serviceTime(on: node.hardware) else { continue }
+            work[placement.node, default: 0] += rate * serviceTime.mean
         }
         return config.nodes.compactMap { node in
             guard let busy = work[node.name] else { return nil }
-            return (node.name, busy / Double(max(1, node.workers)))
+            return (node.name, busy / Double(max(1, node.totalWorkers)))
         }
     }
 

@@ -65,6 +65,8 @@ public final class Simulation {
         switch config.deployment {
         case .single(let placement): placements = [placement]
         case .pipeline(let list): placements = list
+        case .collaborative, .distributed, .cascade:
+            throw SimulationBuildError("this deployment kind is not simulated yet")
         }
         guard !placements.isEmpty else { throw SimulationBuildError("the deployment has no stages") }
         var stations: [FIFOStation] = []
@@ -86,8 +88,11 @@ public final class Simulation {
                 station = FIFOStation(name: node.name, workers: node.workers, delegate: flow, engine: engine)
                 stations.append(station)
             }
+            guard let serviceTime = model.serviceTime(on: node.hardware) else {
+                throw SimulationBuildError("model `\(model.name)` has no service time for node `\(node.name)`")
+            }
             let sampler: Sampler
-            do { sampler = try Sampler(model.serviceTime) } catch {
+            do { sampler = try Sampler(serviceTime) } catch {
                 throw SimulationBuildError("model `\(model.name)` service time: \(error)")
             }
             let stream = RandomStream(seed: config.seed, replication: replication,
@@ -101,8 +106,7 @@ public final class Simulation {
         guard !config.workloads.isEmpty else { throw SimulationBuildError("the scenario has no workload") }
         for (index, workload) in config.workloads.enumerated() {
             let stream = RandomStream(seed: config.seed, replication: replication, name: "arrivals/\(index)")
-            let source = try ArrivalSource(process: workload.arrivals, stream: stream, flow: flow, engine: engine)
-            source.start(engine: engine)
+            try ArrivalSources.start(workload.arrivals, stream: stream, flow: flow, engine: engine)
         }
     }
 

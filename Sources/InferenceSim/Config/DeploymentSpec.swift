@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import NumericCore
+
+/// Which model runs on which node, and how it is called.
+public struct Placement: Sendable, Equatable {
+    public var model: String
+    public var node: String
+    /// How the caller reaches the model; `nil` for an in-process call (no protocol cost).
+    public var via: CallProtocol?
+
+    public init(model: String, node: String, via: CallProtocol? = nil) {
+        self.model = model
+        self.node = node
+        self.via = via
+    }
+}
+
+/// How a request's work flows through the placed models (DESIGN.md §1 gives the reading of
+/// the source document's two forms).
+public enum DeploymentSpec: Sendable, Equatable {
+    /// One model on one node.
+    case single(Placement)
+    /// Stages in series: a request leaves stage k and goes to stage k+1.
+    case pipeline([Placement])
+    /// The same input goes to every branch; the answers are fused at one node.
+    case collaborative(CollaborativeSpec)
+    /// One request's work is split over parts by shares and gathered at an aggregator.
+    case distributed(DistributedSpec)
+    /// A cheap model answers first; low-confidence requests escalate to the next stage.
+    case cascade(CascadeSpec)
+
+    /// Every placement of the deployment, in file order.
+    public var placements: [Placement] {
+        switch self {
+        case .single(let placement): [placement]
+        case .pipeline(let stages): stages
+        case .collaborative(let spec): spec.branches.map(\.placement)
+        case .distributed(let spec): spec.parts.map(\.placement)
+        case .cascade(let spec): spec.stages.map(\.placement)
+        }
+    }
+}
+
+/// Collaborative deployment: fan-out of the same input, fusion of the answers.
+public struct CollaborativeSpec: Sendable, Equatable {
+    /// The node that sends the input to the branches; `nil` means `fuseAt`.
+    public var dispatchFrom: String?
+    /// The node where answers are fused.
+    public var fuseAt: String
+    public var branches: [Branch]
+    public var fusion: FusionSpec
+
+    public init(dispatchFrom: String? = nil, fuseAt: String, branches: [Branch], fusion: FusionSpec) {
+        self.dispatchFrom = dispatchFrom
+        self.fuseAt = fuseAt
+        self.branches = branches
+        self.fusion = fusion
+    }
+
+    /// One model of the fan-out, with its fusion weight (used by `weighted`).
+    public struct Branch: Sendable, Equatable {
+        public var placement: Placement
+        public var weight: Double
+
+        public init(placement: Placement, weight: Double = 1) {
+            self.placement = placement
+            self.weight = weight
+        }
+    }
+}
+
+/// How answers are combined, and how long the fusion point waits for them.
+public struct FusionSpec: Sendable, Equatable {
+    public var method: FusionMethod
+    /// Fuse at this many seconds after dispatch with whatever has arrived (if at least
+    /// `quorum` answers are in); `nil` waits for every branch.
+    public var deadline: Double?
+    /// Answers needed before fusing, 1...branches. Default: every branch.
+    public var quorum: Int?
+    /// What happens when the deadline passes with fewer than `quorum` answers.
+    public var onQuorumMissed: QuorumPolicy
+    /// Compute time of the fusion itself at the fusion node, seconds; `nil` for none.
+    public var cost: Distribution?
+
+    public init(method: FusionMethod, deadline: Double? = nil, quorum: Int? = nil,
+                onQuorumMissed: QuorumPolicy = .wait, cost: Distribution? = nil) {
+        self.method = method
+        self.deadline = deadline
+        self.quorum = quorum
+        self.onQuorumMissed = onQuorumMissed
+        self.cost = cost
+    }
+}
+
+/// Fusion rules (docs/accuracy.md states each one, with its tie rule).
+public enum FusionMethod: String, Sendable, Equatable, CaseIterable {
+    case mean, vote, weighted, max, min
+    /// Weighted mean of scores (retrieval).
+    case weightedMean
+}
+
+/// At the deadline with fewer answers than the quorum: keep waiting for the quorum, or fail
+/// the request (counted as dropped).
+public enum QuorumPolicy: String, Sendable, Equatable, CaseIterable {
+    case wait, fail
+}
+
+/// Distributed deployment: one request's work split over parts, merged at an aggregator.
+public struct DistributedSpec: Sendable, Equatable {
+    /// The node that splits the request and sends the parts; `nil` means `aggregator`.
+    public var splitFrom: String?
+    /// The node that gathers the parts and merges them.
+    public var aggregator: String
+    public var parts: [Part]
+    /// Compute time of the merge at the aggregator, seconds; `nil` for none.
+    public var mergeCost: Distribution?
+
+    public init(splitFrom: String? = nil, aggregator: String, parts: [Part], mergeCost: Distribution? = nil) {
+        self.splitFrom = splitFrom
+        self.aggregator = aggregator
+        self.parts = parts
+        self.mergeCost = mergeCost
+    }
+
+    /// A share of the work: the part's payload and service time are `share` of the whole
+    /// request's (shares sum to 1).
+    public struct Part: Sendable, Equatable {
+        public var placement: Placement
+        public var share: Double
+
+        public init(placement: Placement, share: Double) {
+            self.placement = placement
+            self.share = share
+        }
+    }
+}
+
+/// Cascade deployment: stage k's answer stands when its confidence reaches its threshold;
+/// otherwise the request escalates to stage k+1. The last stage always answers.
+public struct CascadeSpec: Sendable, Equatable {
+    public var stages: [Stage]
+
+    public init(stages: [Stage]) {
+        self.stages = stages
+    }
+
+    public struct Stage: Sendable, Equatable {
+        public var placement: Placement
+        /// Confidence at or above which this stage's answer stands, 0...1 (ignored on the
+        /// last stage).
+        public var threshold: Double
+
+        public init(placement: Placement, threshold: Double) {
+            self.placement = placement
+            self.threshold = threshold
+        }
+    }
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import NumericCore
+
+/// A network link between two nodes, usable in both directions (each direction on its own).
+///
+/// A message of s bytes crossing the link takes one draw of `latency` plus s·8/bandwidth
+/// (docs/cost-models.md); with probability `loss` an attempt is lost and retried.
+public struct LinkSpec: Sendable, Equatable {
+    public var a: String
+    public var b: String
+    /// One-way propagation latency, seconds.
+    public var latency: Distribution
+    /// Capacity, bits per second; `nil` for unlimited (latency only).
+    public var bandwidthBitsPerSecond: Double?
+    /// Probability that one attempt to cross the link is lost, 0 ≤ loss < 1.
+    public var loss: Double
+
+    public init(a: String, b: String, latency: Distribution, bandwidthBitsPerSecond: Double? = nil, loss: Double = 0) {
+        self.a = a
+        self.b = b
+        self.latency = latency
+        self.bandwidthBitsPerSecond = bandwidthBitsPerSecond
+        self.loss = loss
+    }
+
+    /// Whether the link joins `x` and `y` (in either order).
+    public func joins(_ x: String, _ y: String) -> Bool {
+        (a == x && b == y) || (a == y && b == x)
+    }
+}
+
+/// An explicit path between two nodes through intermediate nodes, each consecutive pair
+/// joined by a link. Used in both directions.
+public struct RouteSpec: Sendable, Equatable {
+    public var from: String
+    public var to: String
+    /// Intermediate nodes, in order from `from` to `to` (may be empty: the direct link).
+    public var via: [String]
+
+    public init(from: String, to: String, via: [String]) {
+        self.from = from
+        self.to = to
+        self.via = via
+    }
+}
+
+/// How a caller reaches a model (docs/cost-models.md has each protocol's overheads).
+public enum CallProtocol: String, Sendable, Equatable, CaseIterable {
+    /// HTTP/1.1 with JSON bodies (binary payloads base64-encoded).
+    case rest
+    /// gRPC: HTTP/2 with protobuf bodies over long-lived connections.
+    case grpc
+    /// Asynchronous publish and consume through a broker node.
+    case queue
+}

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import NumericCore
+
+/// The kinds of node a scenario can declare.
+public enum NodeKind: String, Sendable, Equatable, CaseIterable {
+    /// An on-premises server.
+    case server
+    /// A pool of elastic cloud VM instances of one instance type.
+    case cloud
+    /// A power- and memory-limited edge device.
+    case edge
+    /// Where requests come from and answers go back to (no workers).
+    case client
+    /// A message-queue broker.
+    case broker
+    /// A model repository nodes download artifacts from.
+    case repository
+}
+
+/// A place in the deployment. Nodes that run models are one shared FIFO queue in front of
+/// `workers × instances` parallel workers.
+public struct NodeSpec: Sendable, Equatable {
+    public var name: String
+    public var kind: NodeKind
+    /// Parallel workers of one instance, at least 1.
+    public var workers: Int
+    /// Name of a `HardwareSpec`, if the node has one.
+    public var hardware: String?
+    /// Name of one of the hardware's power modes (edge devices).
+    public var powerMode: String?
+    /// Memory for models, bytes, overriding the hardware's.
+    public var memoryBytes: Double?
+    /// Price per hour of one instance (cloud) or amortised cost per hour (servers, edge),
+    /// overriding the hardware's price.
+    public var pricePerHour: Double?
+    /// Instances of a cloud pool (fixed here; autoscaling comes with the cloud model). 1 for
+    /// other kinds.
+    public var instances: Int
+    /// Broker only: time to accept and hand on one message, seconds.
+    public var brokerServiceTime: Distribution?
+
+    public init(name: String, kind: NodeKind, workers: Int, hardware: String? = nil, powerMode: String? = nil,
+                memoryBytes: Double? = nil, pricePerHour: Double? = nil, instances: Int = 1,
+                brokerServiceTime: Distribution? = nil) {
+        self.name = name
+        self.kind = kind
+        self.workers = workers
+        self.hardware = hardware
+        self.powerMode = powerMode
+        self.memoryBytes = memoryBytes
+        self.pricePerHour = pricePerHour
+        self.instances = instances
+        self.brokerServiceTime = brokerServiceTime
+    }
+
+    /// Workers over all instances.
+    public var totalWorkers: Int { workers * instances }
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import NumericCore
+
+/// A fully typed, validated scenario: what the `Scenarios` target produces from a YAML file
+/// and what `Simulation` builds and runs.
+///
+/// Units everywhere in the configuration types: seconds, bytes, bits per second, watts,
+/// US dollars (per hour for prices). Collections keep the order of the file, so that building
+/// a simulation is deterministic. Names (of hardware, models, nodes) are unique within their
+/// collection; every name a spec refers to exists (the loader checks both).
+public struct ScenarioConfig: Sendable, Equatable {
+    public var name: String
+    /// Master seed of every random stream of the run.
+    public var seed: UInt64
+    public var run: RunSettings
+    /// Reusable hardware descriptions (CPUs, GPUs, cloud instance types), by name.
+    public var hardware: [HardwareSpec]
+    public var models: [ModelSpec]
+    public var nodes: [NodeSpec]
+    /// Network links between nodes. Without links, network time is zero.
+    public var links: [LinkSpec]
+    /// Explicit multi-hop routes; other node pairs use the path of least mean latency.
+    public var routes: [RouteSpec]
+    public var deployment: DeploymentSpec
+    public var workloads: [WorkloadSpec]
+    /// Service-level objectives the summary checks, if any.
+    public var slo: SLOSpec?
+
+    public init(name: String, seed: UInt64, run: RunSettings, hardware: [HardwareSpec] = [],
+                models: [ModelSpec], nodes: [NodeSpec], links: [LinkSpec] = [], routes: [RouteSpec] = [],
+                deployment: DeploymentSpec, workloads: [WorkloadSpec], slo: SLOSpec? = nil) {
+        self.name = name
+        self.seed = seed
+        self.run = run
+        self.hardware = hardware
+        self.models = models
+        self.nodes = nodes
+        self.links = links
+        self.routes = routes
+        self.deployment = deployment
+        self.workloads = workloads
+        self.slo = slo
+    }
+}
+
+/// How long each replication runs and how much of its start is discarded.
+///
+/// Exactly one of `requests` and `duration` is set. Warm-up ends after `warmupRequests`
+/// completions or after `warmupDuration` seconds of simulated time (at most one is set;
+/// neither means no warm-up).
+public struct RunSettings: Sendable, Equatable {
+    /// Completed requests to measure after warm-up, per replication.
+    public var requests: Int?
+    /// Simulated seconds to measure after warm-up, per replication.
+    public var duration: Double?
+    /// Completions discarded before measuring.
+    public var warmupRequests: Int
+    /// Simulated seconds discarded before measuring (alternative to `warmupRequests`).
+    public var warmupDuration: Double?
+    /// Independent replications (each with its own random streams).
+    public var replications: Int
+
+    public init(requests: Int? = nil, duration: Double? = nil, warmupRequests: Int = 0,
+                warmupDuration: Double? = nil, replications: Int = 1) {
+        self.requests = requests
+        self.duration = duration
+        self.warmupRequests = warmupRequests
+        self.warmupDuration = warmupDuration
+        self.replications = replications
+    }
+}
