@@ -8,10 +8,12 @@ import SimCore
 final class ArrivalSource<Generator: ArrivalGenerator>: EventHandler {
     private let flow: RequestFlow
     private var generator: Generator
+    private let workload: Int
     private var id: HandlerID = -1
 
-    init(generator: Generator, flow: RequestFlow, engine: Engine) {
+    init(generator: Generator, workload: Int, flow: RequestFlow, engine: Engine) {
         self.generator = generator
+        self.workload = workload
         self.flow = flow
         id = engine.register(self)
     }
@@ -23,17 +25,20 @@ final class ArrivalSource<Generator: ArrivalGenerator>: EventHandler {
 
     func handle(_ event: Event, engine: Engine) {
         engine.schedule(at: generator.next(after: engine.now), target: id)
-        flow.requestArrived(engine: engine)
+        flow.requestArrived(workload: workload, engine: engine)
     }
 }
 
 /// Builds the arrival source of a workload.
 enum ArrivalSources {
-    /// Creates the source for `process`, drawing from `stream`, and schedules its first arrival.
-    static func start(_ process: ArrivalProcess, stream: RandomStream, flow: RequestFlow, engine: Engine) throws {
+    /// Creates the source of workload `workload` for `process`, drawing from `stream`, and
+    /// schedules its first arrival.
+    static func start(_ process: ArrivalProcess, workload: Int, stream: RandomStream, flow: RequestFlow,
+                      engine: Engine) throws {
         switch process {
         case .poisson(let rate):
-            let source = ArrivalSource(generator: try PoissonArrivals(rate: rate, stream: stream), flow: flow, engine: engine)
+            let source = ArrivalSource(generator: try PoissonArrivals(rate: rate, stream: stream), workload: workload,
+                                       flow: flow, engine: engine)
             source.start(engine: engine)
         case .mmpp, .diurnal, .trace, .streams:
             throw SimulationBuildError("arrival process \(process) is not simulated yet")

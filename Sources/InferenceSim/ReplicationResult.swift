@@ -33,12 +33,20 @@ public struct ReplicationResult: Sendable {
     public var events: UInt64
     /// Largest number of requests in flight at once.
     public var peakInFlight: Int
+    /// Answers that reached a join node after it had fused or merged (measurement).
+    public var lateAnswers: Int
+    /// Fan-out only: measured joins by number of answers joined (index = answers).
+    public var answersJoined: [Int]
 }
 
 /// Per-node measurements of one replication.
 public struct NodeResult: Sendable, Equatable {
     public var name: String
+    public var kind: NodeKind
+    /// Workers over all instances (0 for nodes that run no model).
     public var workers: Int
+    /// Instances (cloud pools; 1 otherwise).
+    public var instances: Int
     /// Busy worker-time / available worker-time, 0...1.
     public var utilization: Double
     /// Time-averaged number waiting (not in service).
@@ -47,6 +55,14 @@ public struct NodeResult: Sendable, Equatable {
     public var arrivals: Int
     /// Jobs whose service completed at the node during measurement.
     public var completions: Int
+    /// Mean power over the measurement, watts.
+    public var meanPowerWatts: Double
+    /// Energy over the measurement, joules.
+    public var energyJoules: Double
+    /// Money over the measurement, dollars.
+    public var costUSD: Double
+    /// Price rate, dollars per hour.
+    public var costPerHour: Double
 }
 
 /// Request accounting over a whole replication: `arrived == completed + dropped + inFlight`.

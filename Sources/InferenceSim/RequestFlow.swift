@@ -2,9 +2,14 @@
 import NumericCore
 import SimCore
 
-/// The life of requests in one replication: arrival, the deployment's stages in order,
-/// completion, and the measurement window (warm-up, then `requests` completions or
-/// `duration` seconds).
+/// The life of requests in one replication: arrival at the workload's source, the
+/// deployment's stages (`FlowPlan`), network legs between them, joins with deadlines and
+/// quorums, the answer's return to the source; and the measurement window (warm-up, then
+/// `requests` completions or `duration` seconds).
+///
+/// Jobs at stations are identified by `slot << jobShift | branch`. A message that takes no
+/// time (same node, in-process call) continues at once instead of becoming an event, so a
+/// scenario without links costs exactly one arrival event plus one event per service.
 ///
 /// Ownership keeps the hot path free of reference counting and of cycles: the engine owns
 /// the stations, each station owns this flow as its delegate, and the flow reaches the
@@ -12,24 +17,39 @@ import SimCore
 final class RequestFlow: FIFOStationDelegate, EventHandler {
     private let run: RunSettings
     private var requests = RequestTable()
-    private var stages: [ServiceStage] = []
-    /// `stages` without reference counting (`stages` keeps them alive).
+    private var plan: FlowPlan?
+    private var transport: Transport?
+    /// `plan.stages` without reference counting (the plan keeps them alive).
     private var stageTable = UnsafeMutableBufferPointer<Unmanaged<ServiceStage>>(start: nil, count: 0)
     private var stations: [Unmanaged<FIFOStation>] = []
+    private var payloads: [(sampler: Sampler, stream: RandomStream)?] = []
+    private var workFactors: [Double] = []
+    private var isChain = true
+    /// One workload, no payload, no video factor, no network: arrivals go straight to stage 0.
+    private var plainArrivals = false
+    private var jobShift = 0
+    private var branchMask: Int64 = 0
     private var controlID: HandlerID = -1
 
     private(set) var measuring = false
     private(set) var measurementStart: SimTime = 0
     private(set) var arrivedTotal = 0
     private(set) var completedTotal = 0
+    private(set) var droppedTotal = 0
     private(set) var metrics: MeasurementCollector
     private(set) var peakInFlight = 0
+    private(set) var inFlight = 0
+    /// Measured requests dropped (failed quorum).
+    private(set) var droppedMeasured = 0
+    /// Answers that reached a join node after it had joined (measured window).
+    private(set) var lateAnswers = 0
+    /// Measured fused requests by the number of answers fused (index = answers).
+    private(set) var answersFused: [Int] = []
     private var inSystemArea: Double = 0
     private var inSystemLastChange: SimTime = 0
 
-    private enum Control: Int32 {
-        case beginMeasurement = 0
-        case endMeasurement = 1
+    private enum Kind: Int32 {
+        case beginMeasurement, endMeasurement, atStation, atDispatch, atJoin, deadline, joinDone, response
     }
 
     init(run: RunSettings, metrics: MeasurementCollector) {
@@ -37,67 +57,235 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         self.metrics = metrics
     }
 
-    /// Hands the flow its stages (in deployment order) and the stations they run at; the
-    /// stations were created with this flow as their delegate. Called once, before `start`.
-    func attach(stages: [ServiceStage], stations: [FIFOStation]) {
-        precondition(self.stages.isEmpty && !stages.isEmpty, "attach exactly once, with at least one stage")
-        self.stages = stages
-        stageTable = .allocate(capacity: stages.count)
-        _ = stageTable.initialize(from: stages.map { Unmanaged.passUnretained($0) })
-        self.stations = stations.map { Unmanaged.passUnretained($0) }
-    }
-
     deinit {
         stageTable.deallocate()
     }
 
-    /// Registers the flow for its control events and schedules the start of measurement
-    /// (or starts it now when there is no warm-up).
+    /// Hands the flow its compiled deployment, the stations it uses (created with this flow
+    /// as their delegate), the transport, and per workload the payload sampler and the
+    /// service-time factor (video frames). Called once, before `start`.
+    func attach(plan: FlowPlan, stations: [FIFOStation], transport: Transport,
+                payloads: [(sampler: Sampler, stream: RandomStream)?], workFactors: [Double]) {
+        precondition(self.plan == nil && !plan.stages.isEmpty, "attach exactly once, with at least one stage")
+        self.plan = plan
+        self.transport = transport
+        stageTable = .allocate(capacity: plan.stages.count)
+        _ = stageTable.initialize(from: plan.stages.map { Unmanaged.passUnretained($0) })
+        self.stations = stations.map { Unmanaged.passUnretained($0) }
+        self.payloads = payloads
+        self.workFactors = workFactors
+        if case .chain = plan.shape { isChain = true } else { isChain = false }
+        jobShift = plan.jobShift
+        branchMask = (Int64(1) << Int64(jobShift)) - 1
+        if case .fanOut = plan.shape { answersFused = Array(repeating: 0, count: plan.stages.count + 1) }
+        plainArrivals = isChain && payloads.count == 1 && payloads[0] == nil && workFactors[0] == 1
+            && plan.entryLegs[0].isInstant
+    }
+
+    /// Registers the flow for its own events and schedules the start of measurement (or
+    /// starts it now when there is no warm-up).
     func start(engine: Engine) {
         controlID = engine.register(self)
         if let warmup = run.warmupDuration, warmup > 0 {
             engine.schedule(at: SimTimeConversion.nanoseconds(fromSeconds: warmup), target: controlID,
-                            kind: Control.beginMeasurement.rawValue)
+                            kind: Kind.beginMeasurement.rawValue)
         } else if run.warmupRequests == 0 {
             beginMeasurement(engine: engine)
         }
     }
 
-    /// Requests in flight now.
-    var inFlight: Int { requests.live }
+    // MARK: Arrival
 
-    // MARK: Requests
-
-    /// A new request enters the system now.
-    func requestArrived(engine: Engine) {
+    /// A new request of workload `workload` appears at its source now.
+    func requestArrived(workload: Int, engine: Engine) {
         let now = engine.now
         accumulateInSystem(until: now)
         arrivedTotal += 1
+        inFlight += 1
+        if inFlight > peakInFlight { peakInFlight = inFlight }
         let slot = requests.allocate(arrivingAt: now)
-        if requests.live > peakInFlight { peakInFlight = requests.live }
-        stageTable[0]._withUnsafeGuaranteedRef { $0.arrive(Int64(slot), engine: engine) }
-    }
-
-    func serviceDuration(of job: Int64, waited: SimTime, at station: FIFOStation) -> SimTime {
-        let slot = Int(job)
-        requests[slot].waited += waited
-        return stageTable[Int(requests[slot].stage)]._withUnsafeGuaranteedRef { $0.drawServiceTime() }
-    }
-
-    func serviceCompleted(_ job: Int64, at station: FIFOStation, engine: Engine) {
-        let slot = Int(job)
-        let next = Int(requests[slot].stage) + 1
-        if next < stageTable.count {
-            requests[slot].stage = Int32(next)
-            stageTable[next]._withUnsafeGuaranteedRef { $0.arrive(job, engine: engine) }
-        } else {
-            requestCompleted(slot, engine: engine)
+        if plainArrivals {
+            stageTable[0]._withUnsafeGuaranteedRef { $0.arrive(Int64(slot), engine: engine) }
+            return
+        }
+        requests[slot].workload = Int32(workload)
+        requests[slot].workFactor = workFactors[workload]
+        if let payload = payloads[workload] {
+            requests[slot].payload = payload.sampler.sample(payload.stream)
+        }
+        let leg = plan!.entryLegs[workload]
+        switch plan!.shape {
+        case .chain, .cascade:
+            send(leg, payload: requests[slot].payload, kind: .atStation, id: Int64(slot), engine: engine)
+        case .fanOut:
+            send(leg, payload: requests[slot].payload, kind: .atDispatch, id: Int64(slot), engine: engine)
         }
     }
 
-    private func requestCompleted(_ slot: Int, engine: Engine) {
+    /// Sends a message along `leg`; it arrives as event `kind` for `id`, or at once when the
+    /// leg takes no time.
+    private func send(_ leg: Transport.Leg, payload: Double, kind: Kind, id: Int64, engine: Engine) {
+        if leg.isInstant {
+            deliver(kind, id: id, engine: engine)
+        } else {
+            let delay = transport!.delay(leg, payload: payload)
+            engine.schedule(after: delay, target: controlID, kind: kind.rawValue, payload: id)
+        }
+    }
+
+    func handle(_ event: Event, engine: Engine) {
+        guard let kind = Kind(rawValue: event.kind) else { preconditionFailure("unknown flow event \(event.kind)") }
+        deliver(kind, id: event.payload, engine: engine)
+    }
+
+    private func deliver(_ kind: Kind, id: Int64, engine: Engine) {
+        switch kind {
+        case .beginMeasurement: beginMeasurement(engine: engine)
+        case .endMeasurement: engine.stop()
+        case .atStation:
+            let stage = isChainOrCascade ? Int(requests[Int(id)].stage) : Int(id & branchMask)
+            stageTable[stage]._withUnsafeGuaranteedRef { $0.arrive(id, engine: engine) }
+        case .atDispatch: dispatch(slot: Int(id), engine: engine)
+        case .atJoin: answerArrived(job: id, engine: engine)
+        case .deadline: deadlinePassed(slot: Int(id), engine: engine)
+        case .joinDone: joinDone(slot: Int(id), engine: engine)
+        case .response: responseArrived(slot: Int(id), engine: engine)
+        }
+    }
+
+    private var isChainOrCascade: Bool {
+        if isChain { return true }
+        if case .cascade = plan!.shape { return true }
+        return false
+    }
+
+    // MARK: Stations
+
+    func serviceDuration(of job: Int64, waited: SimTime, at station: FIFOStation) -> SimTime {
+        let slot = Int(job >> Int64(jobShift))
+        requests[slot].waited += waited
+        let stage = isChain ? Int(requests[slot].stage) : stageIndex(job: job, slot: slot)
+        let base = stageTable[stage]._withUnsafeGuaranteedRef { $0.drawServiceTime() }
+        let factor = requests[slot].workFactor
+        return factor == 1 ? base : SimTime((Double(base) * factor).rounded())
+    }
+
+    private func stageIndex(job: Int64, slot: Int) -> Int {
+        if case .cascade = plan!.shape { return Int(requests[slot].stage) }
+        return Int(job & branchMask)
+    }
+
+    func serviceCompleted(_ job: Int64, at station: FIFOStation, engine: Engine) {
+        if isChain {
+            let slot = Int(job)
+            let next = Int(requests[slot].stage) + 1
+            if next < stageTable.count {
+                requests[slot].stage = Int32(next)
+                let leg = plan!.forwardLegs[next]
+                if leg.isInstant {
+                    stageTable[next]._withUnsafeGuaranteedRef { $0.arrive(job, engine: engine) }
+                } else {
+                    send(leg, payload: plan!.outputBytes[next - 1], kind: .atStation, id: job, engine: engine)
+                }
+            } else {
+                let leg = plan!.responseLegs[Int(requests[slot].workload)][0]
+                if leg.isInstant {
+                    responseArrived(slot: slot, engine: engine)
+                } else {
+                    send(leg, payload: plan!.outputBytes[next - 1], kind: .response, id: job, engine: engine)
+                }
+            }
+            return
+        }
+        switch plan!.shape {
+        case .chain:
+            break
+        case .fanOut:
+            let branch = Int(job & branchMask)
+            send(plan!.answerLegs[branch], payload: plan!.outputBytes[branch] * plan!.shares[branch],
+                 kind: .atJoin, id: job, engine: engine)
+        case .cascade:
+            // Escalation needs each stage's confidence, which comes with the accuracy model.
+            let slot = Int(job)
+            let stage = Int(requests[slot].stage)
+            let leg = plan!.responseLegs[Int(requests[slot].workload)][stage]
+            send(leg, payload: plan!.outputBytes[stage], kind: .response, id: job, engine: engine)
+        }
+    }
+
+    // MARK: Fan-out and join
+
+    private func dispatch(slot: Int, engine: Engine) {
+        guard case .fanOut(let rule) = plan!.shape else { return }
+        let branches = stageTable.count
+        requests[slot].outstanding += Int32(branches)
+        if let deadline = rule.deadline {
+            requests[slot].outstanding += 1
+            engine.schedule(after: deadline, target: controlID, kind: Kind.deadline.rawValue, payload: Int64(slot))
+        }
+        let payload = requests[slot].payload
+        for branch in 0..<branches {
+            let job = Int64(slot) << Int64(jobShift) | Int64(branch)
+            send(plan!.forwardLegs[branch], payload: payload * plan!.shares[branch], kind: .atStation, id: job,
+                 engine: engine)
+        }
+    }
+
+    private func answerArrived(job: Int64, engine: Engine) {
+        let slot = Int(job >> Int64(jobShift))
+        let branch = Int(job & branchMask)
+        defer { release(slot) }
+        if requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) != 0 {
+            if measuring { lateAnswers += 1 }
+            return
+        }
+        requests[slot].answersIn += 1
+        requests[slot].arrivedMask |= UInt64(1) << UInt64(branch)
+        guard case .fanOut(let rule) = plan!.shape else { return }
+        let answers = Int(requests[slot].answersIn)
+        if answers == stageTable.count
+            || (requests[slot].flags & RequestFlags.deadlinePassed != 0 && answers >= rule.quorum) {
+            join(slot: slot, rule: rule, engine: engine)
+        }
+    }
+
+    private func deadlinePassed(slot: Int, engine: Engine) {
+        defer { release(slot) }
+        guard requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) == 0,
+              case .fanOut(let rule) = plan!.shape else { return }
+        requests[slot].flags |= RequestFlags.deadlinePassed
+        if Int(requests[slot].answersIn) >= rule.quorum {
+            join(slot: slot, rule: rule, engine: engine)
+        } else if rule.failOnQuorumMiss {
+            requests[slot].flags |= RequestFlags.failed
+            fail(slot: slot, engine: engine)
+        }
+    }
+
+    private func join(slot: Int, rule: FlowPlan.JoinRule, engine: Engine) {
+        requests[slot].flags |= RequestFlags.joined
+        if measuring { answersFused[Int(requests[slot].answersIn)] += 1 }
+        if let cost = rule.cost, let stream = rule.costStream {
+            engine.schedule(after: SimTimeConversion.nanoseconds(fromSeconds: cost.sample(stream)), target: controlID,
+                            kind: Kind.joinDone.rawValue, payload: Int64(slot))
+        } else {
+            joinDone(slot: slot, engine: engine)
+        }
+    }
+
+    private func joinDone(slot: Int, engine: Engine) {
+        let leg = plan!.responseLegs[Int(requests[slot].workload)][0]
+        let answerBytes = plan!.outputBytes.max() ?? FlowPlan.defaultOutputBytes
+        send(leg, payload: answerBytes, kind: .response, id: Int64(slot), engine: engine)
+    }
+
+    // MARK: Completion
+
+    private func responseArrived(slot: Int, engine: Engine) {
         let now = engine.now
         accumulateInSystem(until: now)
+        requests[slot].flags |= RequestFlags.completed
+        inFlight -= 1
         completedTotal += 1
         if measuring {
             metrics.record(latency: now - requests[slot].arrivalTime, wait: requests[slot].waited,
@@ -105,26 +293,38 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
             if let target = run.requests, metrics.completed >= target {
                 engine.stop()
             }
-        } else if run.warmupDuration == nil, completedTotal == run.warmupRequests {
+        } else {
+            endWarmupIfDue(engine: engine)
+        }
+        release(slot)
+    }
+
+    private func fail(slot: Int, engine: Engine) {
+        inFlight -= 1
+        droppedTotal += 1
+        if measuring { droppedMeasured += 1 } else { endWarmupIfDue(engine: engine) }
+        release(slot)
+    }
+
+    /// Warm-up by requests ends when that many requests have left (completed or dropped).
+    private func endWarmupIfDue(engine: Engine) {
+        if run.warmupDuration == nil, completedTotal + droppedTotal >= run.warmupRequests {
             beginMeasurement(engine: engine)
         }
-        requests.release(slot)
+    }
+
+    /// One thing that referred to `slot` is done; the slot is freed when none is left.
+    private func release(_ slot: Int) {
+        requests[slot].outstanding -= 1
+        if requests[slot].outstanding == 0 { requests.release(slot) }
     }
 
     private func accumulateInSystem(until now: SimTime) {
-        inSystemArea += Double(now - inSystemLastChange) * Double(requests.live)
+        inSystemArea += Double(now - inSystemLastChange) * Double(inFlight)
         inSystemLastChange = now
     }
 
     // MARK: Measurement window
-
-    func handle(_ event: Event, engine: Engine) {
-        switch Control(rawValue: event.kind) {
-        case .beginMeasurement: beginMeasurement(engine: engine)
-        case .endMeasurement: engine.stop()
-        case nil: preconditionFailure("unknown control event \(event.kind)")
-        }
-    }
 
     private func beginMeasurement(engine: Engine) {
         let now = engine.now
@@ -135,7 +335,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         for station in stations { station._withUnsafeGuaranteedRef { $0.resetStatistics(at: now) } }
         if let duration = run.duration, run.requests == nil {
             engine.schedule(at: now + SimTimeConversion.nanoseconds(fromSeconds: duration), target: controlID,
-                            kind: Control.endMeasurement.rawValue)
+                            kind: Kind.endMeasurement.rawValue)
         }
     }
 

@@ -4,17 +4,32 @@ import SimCore
 /// Per-request state of the requests in flight, indexed by a slot number (the `payload` of
 /// their events), with a free list of slots.
 ///
-/// Slots are reused as soon as a request completes, so memory follows the largest number of
-/// requests in flight at once, never the number of requests simulated. Storage is managed by
-/// hand (doubling, never shrinking) because every event touches it.
+/// A slot is reused once its request has completed and nothing scheduled refers to it any
+/// more, so memory follows the largest number of requests in flight at once, never the number
+/// of requests simulated. Storage is managed by hand (doubling, never shrinking) because every
+/// event touches it.
 struct RequestTable: ~Copyable {
     struct Request {
         /// When the request entered the system.
         var arrivalTime: SimTime
         /// Total time spent queued before service, over all stations so far.
         var waited: SimTime
-        /// Index of the deployment stage the request is at.
+        /// Index of the deployment stage the request is at (chain and cascade).
         var stage: Int32
+        /// Index of the workload that sent it.
+        var workload: Int32
+        /// Request payload, bytes.
+        var payload: Double
+        /// Factor on service times (video frames processed; 1 for images).
+        var workFactor: Double
+        /// Answers (branches, parts) that reached the join node.
+        var answersIn: Int32
+        /// Scheduled things that still refer to this slot (branch jobs, timers, the main path).
+        var outstanding: Int32
+        /// `RequestFlags`.
+        var flags: UInt8
+        /// Bit b set when branch b's answer reached the join node in time.
+        var arrivedMask: UInt64
     }
 
     private var slots: UnsafeMutablePointer<Request>
@@ -49,7 +64,8 @@ struct RequestTable: ~Copyable {
             slot = capacityUsed
             capacityUsed += 1
         }
-        (slots + slot).initialize(to: Request(arrivalTime: time, waited: 0, stage: 0))
+        (slots + slot).initialize(to: Request(arrivalTime: time, waited: 0, stage: 0, workload: 0, payload: 0,
+                                              workFactor: 1, answersIn: 0, outstanding: 1, flags: 0, arrivedMask: 0))
         return slot
     }
 

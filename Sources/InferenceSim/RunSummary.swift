@@ -27,6 +27,16 @@ public struct RunSummary: Sendable {
     public var nodes: [NodeSummary]
     /// Events processed, summed over replications.
     public var events: UInt64
+    /// Energy of every node over one replication's measurement, averaged over replications, joules.
+    public var energyJoules: Double
+    /// Money of every node over one replication's measurement, averaged over replications, dollars.
+    public var costUSD: Double
+    /// Price rate of the deployment, dollars per hour.
+    public var costPerHour: Double
+    /// Answers that reached a join node after it had fused or merged, summed over replications.
+    public var lateAnswers: Int
+    /// Fan-out only: measured joins by number of answers joined (index = answers), summed.
+    public var answersJoined: [Int]
     /// Things the user must know to read the numbers right (e.g. saturation).
     public var warnings: [String]
 
@@ -76,6 +86,13 @@ public struct RunSummary: Sendable {
         }
 
         nodes = NodeSummary.combine(results)
+        energyJoules = nodes.reduce(0) { $0 + $1.energyJoules }
+        costUSD = nodes.reduce(0) { $0 + $1.costUSD }
+        costPerHour = nodes.reduce(0) { $0 + $1.costPerHour }
+        lateAnswers = results.reduce(0) { $0 + $1.lateAnswers }
+        answersJoined = results.first.map { first in
+            first.answersJoined.indices.map { k in results.reduce(0) { $0 + $1.answersJoined[k] } }
+        } ?? []
         warnings = OfferedLoad.warnings(for: config)
         if completed == 0 {
             warnings.append("no request completed during measurement: lengthen the run or shorten warm-up")
@@ -83,26 +100,39 @@ public struct RunSummary: Sendable {
     }
 }
 
-/// One node's measurements, combined over replications (weighted by measured time).
+/// One node's measurements, combined over replications: utilisation, queue and power
+/// weighted by measured time; energy and money are per replication (their mean).
 public struct NodeSummary: Sendable, Equatable {
     public var name: String
+    public var kind: NodeKind
     public var workers: Int
+    public var instances: Int
     public var utilization: Double
     public var meanQueueLength: Double
+    public var meanPowerWatts: Double
+    public var energyJoules: Double
+    public var costUSD: Double
+    public var costPerHour: Double
 
     static func combine(_ results: [ReplicationResult]) -> [NodeSummary] {
         guard let first = results.first else { return [] }
         let totalSpan = results.reduce(0) { $0 + $1.measuredSeconds }
+        let count = Double(results.count)
         return first.nodes.indices.map { index in
-            var utilization = 0.0
-            var queue = 0.0
+            var utilization = 0.0, queue = 0.0, power = 0.0, energy = 0.0, cost = 0.0
             for result in results {
-                let weight = totalSpan > 0 ? result.measuredSeconds / totalSpan : 1 / Double(results.count)
-                utilization += weight * result.nodes[index].utilization
-                queue += weight * result.nodes[index].meanQueueLength
+                let node = result.nodes[index]
+                let weight = totalSpan > 0 ? result.measuredSeconds / totalSpan : 1 / count
+                utilization += weight * node.utilization
+                queue += weight * node.meanQueueLength
+                power += weight * node.meanPowerWatts
+                energy += node.energyJoules / count
+                cost += node.costUSD / count
             }
-            return NodeSummary(name: first.nodes[index].name, workers: first.nodes[index].workers,
-                               utilization: utilization, meanQueueLength: queue)
+            let node = first.nodes[index]
+            return NodeSummary(name: node.name, kind: node.kind, workers: node.workers, instances: node.instances,
+                               utilization: utilization, meanQueueLength: queue, meanPowerWatts: power,
+                               energyJoules: energy, costUSD: cost, costPerHour: node.costPerHour)
         }
     }
 }

@@ -7,13 +7,17 @@ import SimCore
 final class ServiceStage {
     let sampler: Sampler
     let stream: RandomStream
+    /// Factor on drawn service times: the part's share of the work (distributed; else 1)
+    /// divided by the speed of the node's power mode (0 < speed ≤ 1).
+    let scale: Double
     /// Not retained (the station owns the flow that owns this stage); unmanaged so that the
     /// hot path reaches it without reference counting. `Simulation` keeps it alive.
     private let station: Unmanaged<FIFOStation>
 
-    init(sampler: Sampler, stream: RandomStream, station: FIFOStation) {
+    init(sampler: Sampler, stream: RandomStream, scale: Double = 1, station: FIFOStation) {
         self.sampler = sampler
         self.stream = stream
+        self.scale = scale
         self.station = .passUnretained(station)
     }
 
@@ -26,6 +30,6 @@ final class ServiceStage {
     /// A service time drawn from the stage's stream, in whole nanoseconds.
     @inline(__always)
     func drawServiceTime() -> SimTime {
-        SimTimeConversion.nanoseconds(fromSeconds: sampler.sample(stream))
+        SimTimeConversion.nanoseconds(fromSeconds: scale == 1 ? sampler.sample(stream) : sampler.sample(stream) * scale)
     }
 }

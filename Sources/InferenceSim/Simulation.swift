@@ -4,10 +4,10 @@ import SimCore
 
 /// One replication of a scenario, built and ready to run.
 ///
-/// Requests arrive from each workload, pass through the deployment's stages in order (each
-/// stage is a model on a node; a node is one FIFO queue with `workers` parallel workers shared
-/// by every stage placed on it) and leave after the last one. Without links, moving between
-/// stages takes no time.
+/// Requests arrive from each workload's source and flow through the deployment (`FlowPlan`):
+/// each placement is a model on a node, a node is one FIFO queue with `workers × instances`
+/// parallel workers shared by every placement on it, and messages between nodes cross the
+/// network (`Transport`). Without links, moving between nodes takes no time.
 ///
 /// **Measurement.** Completions are counted in completion order. Warm-up ends after
 /// `warmupRequests` completions (or at `warmupDuration`); then every statistic restarts and
@@ -24,8 +24,9 @@ public final class Simulation {
     public let options: MeasurementOptions
 
     private let engine = Engine()
-    /// The stations, in order of first use by the deployment (the engine owns them too).
-    private let stations: [FIFOStation]
+    /// The stations, in order of first use by the deployment, with their nodes (the engine
+    /// owns the stations too).
+    private let stations: [(node: NodeSpec, station: FIFOStation)]
     private let flow: RequestFlow
 
     /// Builds replication `replication` of `config`. Throws `SimulationBuildError` when the
@@ -38,13 +39,33 @@ public final class Simulation {
         let rule = try Self.batchRule(for: config.run, batches: options.batches)
         let metrics = MeasurementCollector(batchRule: rule, batchCount: options.batches,
                                            keepBatchHistograms: options.batchHistograms)
+        if case .cascade = config.deployment {
+            throw SimulationBuildError("cascade deployments need per-answer confidence from the accuracy model, which is not simulated yet")
+        }
         flow = RequestFlow(run: config.run, metrics: metrics)
-        let (stations, stages) = try Self.buildStages(config: config, replication: replication,
-                                                      flow: flow, engine: engine)
-        self.stations = stations
-        flow.attach(stages: stages, stations: stations)
+        let transport = try Transport(config: config, replication: replication)
+        var builder = FlowPlanBuilder(config: config, replication: replication, transport: transport)
+        let plan = try builder.build(flow: flow, engine: engine)
+        stations = builder.stations
+        var payloads: [(sampler: Sampler, stream: RandomStream)?] = []
+        var workFactors: [Double] = []
+        for (index, workload) in config.workloads.enumerated() {
+            if let payload = workload.payloadBytes {
+                payloads.append((try Sampler(payload),
+                                 RandomStream(seed: config.seed, replication: replication, name: "payload/\(index)")))
+            } else {
+                payloads.append(nil)
+            }
+            workFactors.append(Double(workload.video?.framesProcessed ?? 1))
+        }
+        guard !config.workloads.isEmpty else { throw SimulationBuildError("the scenario has no workload") }
+        flow.attach(plan: plan, stations: stations.map(\.station), transport: transport, payloads: payloads,
+                    workFactors: workFactors)
         flow.start(engine: engine)
-        try buildSources()
+        for (index, workload) in config.workloads.enumerated() {
+            let stream = RandomStream(seed: config.seed, replication: replication, name: "arrivals/\(index)")
+            try ArrivalSources.start(workload.arrivals, workload: index, stream: stream, flow: flow, engine: engine)
+        }
     }
 
     private static func batchRule(for run: RunSettings, batches: Int) throws -> BatchRule {
@@ -57,57 +78,6 @@ public final class Simulation {
             throw SimulationBuildError("run needs `requests` or a positive `duration`")
         }
         return .time(max(1, SimTimeConversion.nanoseconds(fromSeconds: duration) / Int64(batches)))
-    }
-
-    private static func buildStages(config: ScenarioConfig, replication: Int, flow: RequestFlow,
-                                    engine: Engine) throws -> ([FIFOStation], [ServiceStage]) {
-        let placements: [Placement]
-        switch config.deployment {
-        case .single(let placement): placements = [placement]
-        case .pipeline(let list): placements = list
-        case .collaborative, .distributed, .cascade:
-            throw SimulationBuildError("this deployment kind is not simulated yet")
-        }
-        guard !placements.isEmpty else { throw SimulationBuildError("the deployment has no stages") }
-        var stations: [FIFOStation] = []
-        var stages: [ServiceStage] = []
-        for (index, placement) in placements.enumerated() {
-            guard let model = config.models.first(where: { $0.name == placement.model }) else {
-                throw SimulationBuildError("unknown model `\(placement.model)`")
-            }
-            guard let node = config.nodes.first(where: { $0.name == placement.node }) else {
-                throw SimulationBuildError("unknown node `\(placement.node)`")
-            }
-            let station: FIFOStation
-            if let existing = stations.first(where: { $0.name == node.name }) {
-                station = existing
-            } else {
-                guard node.workers >= 1 else {
-                    throw SimulationBuildError("node `\(node.name)` needs at least one worker")
-                }
-                station = FIFOStation(name: node.name, workers: node.workers, delegate: flow, engine: engine)
-                stations.append(station)
-            }
-            guard let serviceTime = model.serviceTime(on: node.hardware) else {
-                throw SimulationBuildError("model `\(model.name)` has no service time for node `\(node.name)`")
-            }
-            let sampler: Sampler
-            do { sampler = try Sampler(serviceTime) } catch {
-                throw SimulationBuildError("model `\(model.name)` service time: \(error)")
-            }
-            let stream = RandomStream(seed: config.seed, replication: replication,
-                                      name: "service/\(index)/\(model.name)@\(node.name)")
-            stages.append(ServiceStage(sampler: sampler, stream: stream, station: station))
-        }
-        return (stations, stages)
-    }
-
-    private func buildSources() throws {
-        guard !config.workloads.isEmpty else { throw SimulationBuildError("the scenario has no workload") }
-        for (index, workload) in config.workloads.enumerated() {
-            let stream = RandomStream(seed: config.seed, replication: replication, name: "arrivals/\(index)")
-            try ArrivalSources.start(workload.arrivals, stream: stream, flow: flow, engine: engine)
-        }
     }
 
     // MARK: Running
@@ -123,19 +93,29 @@ public final class Simulation {
         let measuring = flow.measuring
         let start = measuring ? flow.measurementStart : end
         let span = Double(end - start)
+        let seconds = span / 1e9
         let metrics = flow.metrics
-        let nodes = stations.map { station in
-            NodeResult(name: station.name, workers: station.workers,
-                       utilization: measuring ? station.utilization(at: end) : 0,
-                       meanQueueLength: measuring ? station.meanQueueLength(at: end) : 0,
-                       arrivals: measuring ? station.arrivals : 0,
-                       completions: measuring ? station.completions : 0)
+        let nodes = config.nodes.compactMap { node -> NodeResult? in
+            let hardware = config.hardware.first { $0.name == node.hardware }
+            let station = stations.first { $0.node.name == node.name }?.station
+            guard station != nil || hardware != nil || node.pricePerHour != nil else { return nil }
+            let utilization = measuring ? station?.utilization(at: end) ?? 0 : 0
+            let power = NodeAccounting.meanPower(node: node, hardware: hardware, utilization: utilization)
+            let price = NodeAccounting.pricePerHour(node: node, hardware: hardware)
+            return NodeResult(
+                name: node.name, kind: node.kind, workers: station?.workers ?? 0, instances: node.instances,
+                utilization: utilization,
+                meanQueueLength: measuring ? station?.meanQueueLength(at: end) ?? 0 : 0,
+                arrivals: measuring ? station?.arrivals ?? 0 : 0,
+                completions: measuring ? station?.completions ?? 0 : 0,
+                meanPowerWatts: power, energyJoules: power * seconds, costUSD: price * seconds / 3600,
+                costPerHour: price)
         }
         return ReplicationResult(
             replication: replication,
             completed: metrics.completed,
-            dropped: 0,
-            measuredSeconds: span / 1e9,
+            dropped: flow.droppedMeasured,
+            measuredSeconds: seconds,
             measurementStart: SimTimeConversion.seconds(start),
             latency: metrics.latency,
             latencyHistogram: metrics.latencyHistogram,
@@ -144,10 +124,12 @@ public final class Simulation {
             meanInSystem: flow.meanInSystem(at: end),
             batches: metrics.completeBatches(measuredNanoseconds: end - start),
             nodes: nodes,
-            conservation: Conservation(arrived: flow.arrivedTotal, completed: flow.completedTotal, dropped: 0,
-                                       inFlight: flow.inFlight),
+            conservation: Conservation(arrived: flow.arrivedTotal, completed: flow.completedTotal,
+                                       dropped: flow.droppedTotal, inFlight: flow.inFlight),
             events: engine.eventsProcessed,
-            peakInFlight: flow.peakInFlight)
+            peakInFlight: flow.peakInFlight,
+            lateAnswers: flow.lateAnswers,
+            answersJoined: flow.answersFused)
     }
 }
 

@@ -122,6 +122,20 @@ public struct LatencyHistogram: Sendable, Equatable {
         counts.append(contentsOf: repeatElement(0, count: wanted - counts.count))
     }
 
+    /// Fraction of recorded values ≤ `value`, counting whole buckets: every value in a bucket
+    /// that starts at or below `value` counts, so the answer is exact except that values above
+    /// `value` in its own bucket (relative width 2⁻⁽ˢ⁻¹⁾) count too. Values exactly at `value`
+    /// — a deadline, say — always count. 0 when empty.
+    public func fraction(atOrBelow value: Int64) -> Double {
+        guard recorded > 0 else { return 0 }
+        var below = 0
+        for i in counts.indices where counts[i] > 0 {
+            if bucketRange(i).lo > value { break }
+            below += counts[i]
+        }
+        return Double(below) / Double(recorded)
+    }
+
     /// The nearest-rank quantile: the representative of the bucket holding the ⌈p·n⌉-th
     /// smallest recorded value (rank at least 1), so `quantile(0)` is `min`, `quantile(1)` is
     /// `max`, and every quantile is within `relativePrecision` of the exact nearest-rank value.

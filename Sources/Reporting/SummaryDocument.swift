@@ -28,20 +28,36 @@ public enum SummaryDocument {
         latency.append(("histogram_relative_precision", .double(histogram.relativePrecision)))
 
         let nodes: [(String, JSONValue)] = summary.nodes.map { node in
-            (node.name, .object([
+            var fields: [(String, JSONValue)] = [
                 ("workers", .int(Int64(node.workers))),
                 ("utilization", .double(node.utilization)),
                 ("mean_queue_length", .double(node.meanQueueLength)),
-            ]))
+            ]
+            if node.meanPowerWatts > 0 || node.energyJoules > 0 {
+                fields.append(("power_w", .double(node.meanPowerWatts)))
+                fields.append(("energy_j", .double(node.energyJoules)))
+            }
+            if node.costPerHour > 0 {
+                fields.append(("cost_usd", .double(node.costUSD)))
+                fields.append(("cost_per_h", .double(node.costPerHour)))
+            }
+            if node.kind == .cloud {
+                fields.append(("instances_mean", .double(Double(node.instances))))
+                fields.append(("instances_max", .int(Int64(node.instances))))
+            }
+            return (node.name, .object(fields))
         }
+        let hasEnergy = summary.nodes.contains { $0.meanPowerWatts > 0 || $0.energyJoules > 0 }
+        let hasCost = summary.nodes.contains { $0.costPerHour > 0 }
         let eventsPerSecond = wallSeconds > 0 ? Double(summary.events) / wallSeconds : 0
-        return .object([
+        var members: [(String, JSONValue)] = [
             ("scenario", .string(summary.scenario)),
             ("seed", .uint(summary.seed)),
             ("replications", .int(Int64(summary.replications))),
             ("requests", .object([
                 ("completed", .int(Int64(summary.completed))),
                 ("dropped", .int(Int64(summary.dropped))),
+                ("late_answers", .int(Int64(summary.lateAnswers))),
             ])),
             ("latency_s", .object(latency)),
             ("wait_s", .object([
@@ -51,12 +67,25 @@ public enum SummaryDocument {
             ("throughput_rps", .double(summary.throughput)),
             ("measured_s", .double(summary.measuredSeconds)),
             ("nodes", .object(nodes)),
-            ("engine", .object([
-                ("events", .uint(summary.events)),
-                ("wall_s", .double(wallSeconds)),
-                ("events_per_s", .double(eventsPerSecond)),
-            ])),
-            ("warnings", .array(summary.warnings.map { .string($0) })),
-        ])
+        ]
+        if hasCost {
+            members.append(("cost_usd", .double(summary.costUSD)))
+            members.append(("cost_per_h", .double(summary.costPerHour)))
+        }
+        if hasEnergy {
+            members.append(("energy_j", .double(summary.energyJoules)))
+        }
+        if !summary.answersJoined.isEmpty {
+            members.append(("fusion", .object([
+                ("answers_joined", .array(summary.answersJoined.map { .int(Int64($0)) })),
+            ])))
+        }
+        members.append(("engine", .object([
+            ("events", .uint(summary.events)),
+            ("wall_s", .double(wallSeconds)),
+            ("events_per_s", .double(eventsPerSecond)),
+        ])))
+        members.append(("warnings", .array(summary.warnings.map { .string($0) })))
+        return .object(members)
     }
 }

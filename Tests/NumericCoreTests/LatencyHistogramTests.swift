@@ -128,6 +128,22 @@ final class LatencyHistogramTests: XCTestCase {
         XCTAssertLessThanOrEqual(LatencyHistogram().relativePrecision, 0.001)
     }
 
+    /// fraction(atOrBelow:) against exact counts: values ≤ v always count; values above v
+    /// count only when they share v's bucket (at most 2⁻⁽ˢ⁻¹⁾·v above it).
+    func testFractionAtOrBelow() {
+        var h = LatencyHistogram()
+        let values: [Int64] = (0..<5_000).map { Int64($0) * 37_011 } + Array(repeating: 150_000_000, count: 700)
+        for v in values { h.record(v) }
+        XCTAssertEqual(LatencyHistogram().fraction(atOrBelow: 5), 0)
+        for v: Int64 in [0, 1_000, 150_000_000, 100_000_000, 184_999_999, 10_000_000_000] {
+            let exact = values.filter { $0 <= v }.count
+            let loose = values.filter { Double($0) <= Double(v) * (1 + 2 * h.relativePrecision) }.count
+            let got = (h.fraction(atOrBelow: v) * Double(values.count)).rounded()
+            XCTAssertGreaterThanOrEqual(got, Double(exact), "v = \(v)")
+            XCTAssertLessThanOrEqual(got, Double(loose), "v = \(v)")
+        }
+    }
+
     func testEmptyHistogram() {
         let h = LatencyHistogram()
         XCTAssertEqual(h.count, 0)

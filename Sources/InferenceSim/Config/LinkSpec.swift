@@ -3,22 +3,27 @@ import NumericCore
 
 /// A network link between two nodes, usable in both directions (each direction on its own).
 ///
-/// A message of s bytes crossing the link takes one draw of `latency` plus s·8/bandwidth
-/// (docs/cost-models.md); with probability `loss` an attempt is lost and retried.
+/// A message of s bytes crossing the link takes one draw of `latency`, plus one draw of
+/// `jitter` when given, plus s·8/bandwidth (docs/cost-models.md); with probability `loss` an
+/// attempt is lost and retried.
 public struct LinkSpec: Sendable, Equatable {
     public var a: String
     public var b: String
     /// One-way propagation latency, seconds.
     public var latency: Distribution
+    /// Extra delay added to each message, seconds (e.g. a fixed `latency` plus lognormal jitter).
+    public var jitter: Distribution?
     /// Capacity, bits per second; `nil` for unlimited (latency only).
     public var bandwidthBitsPerSecond: Double?
     /// Probability that one attempt to cross the link is lost, 0 ≤ loss < 1.
     public var loss: Double
 
-    public init(a: String, b: String, latency: Distribution, bandwidthBitsPerSecond: Double? = nil, loss: Double = 0) {
+    public init(a: String, b: String, latency: Distribution, jitter: Distribution? = nil,
+                bandwidthBitsPerSecond: Double? = nil, loss: Double = 0) {
         self.a = a
         self.b = b
         self.latency = latency
+        self.jitter = jitter
         self.bandwidthBitsPerSecond = bandwidthBitsPerSecond
         self.loss = loss
     }

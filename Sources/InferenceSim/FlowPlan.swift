@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import NumericCore
+import SimCore
+
+/// A deployment compiled for one replication: the stations and samplers of its placements,
+/// the network legs between them, and the rule that joins parallel answers.
+///
+/// Shapes:
+/// - `chain` (single, pipeline): source → stage 0 → … → stage n−1 → source.
+/// - `fanOut` (collaborative, distributed): source → dispatch node → every branch → join
+///   node → source; the join waits for all answers, or fuses at a deadline with a quorum.
+/// - `cascade`: source → stage 0; stage k's answer stands when confident enough, otherwise
+///   the input goes on to stage k+1; the answering stage replies to the source.
+struct FlowPlan {
+    enum Shape {
+        case chain
+        case fanOut(JoinRule)
+        case cascade(thresholds: [Double])
+    }
+
+    /// How a fan-out's answers are joined.
+    struct JoinRule {
+        /// Fuse this long after dispatch with what has arrived; nil waits for every answer.
+        var deadline: SimTime?
+        /// Answers needed to fuse (every branch when there is no deadline).
+        var quorum: Int
+        /// At the deadline with fewer than `quorum` answers: fail (true) or keep waiting.
+        var failOnQuorumMiss: Bool
+        /// Compute time of the fusion or merge at the join node.
+        var cost: Sampler?
+        var costStream: RandomStream?
+    }
+
+    var shape: Shape
+    /// Chain stages, fan-out branches or parts, or cascade stages, in file order.
+    var stages: [ServiceStage]
+    /// Per workload: source → first stage (chain, cascade) or → dispatch node (fan-out).
+    var entryLegs: [Transport.Leg]
+    /// Per stage k: how work reaches it — from stage k−1 (chain, cascade; unused for k = 0)
+    /// or from the dispatch node (fan-out).
+    var forwardLegs: [Transport.Leg]
+    /// Fan-out only, per branch: branch node → join node.
+    var answerLegs: [Transport.Leg]
+    /// Per workload, per answering point: back to the source. Chain: [last stage];
+    /// fan-out: [join node]; cascade: one per stage.
+    var responseLegs: [[Transport.Leg]]
+    /// Per stage: fraction of the request's payload and answer it carries (distributed shares;
+    /// 1 otherwise).
+    var shares: [Double]
+    /// Per stage: the answer size it sends on, bytes.
+    var outputBytes: [Double]
+    /// log2 of the job-id stride: job = slot << jobShift | branch.
+    var jobShift: Int
+
+    /// Default answer size when a model gives none, bytes.
+    static let defaultOutputBytes = 1_000.0
+}

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import NumericCore
+import SimCore
+
+/// Compiles a scenario's deployment into a `FlowPlan` for one replication: one station per
+/// node that hosts a model, one `ServiceStage` per placement, and the network legs between
+/// the workloads' sources and the stages. The scenario loader has checked names and routes
+/// with locations already; errors here are the last line of defence.
+struct FlowPlanBuilder {
+    let config: ScenarioConfig
+    let replication: Int
+    let transport: Transport
+
+    /// The stations created, in order of first use by the deployment, with their nodes.
+    private(set) var stations: [(node: NodeSpec, station: FIFOStation)] = []
+
+    init(config: ScenarioConfig, replication: Int, transport: Transport) {
+        self.config = config
+        self.replication = replication
+        self.transport = transport
+    }
+
+    mutating func build(flow: RequestFlow, engine: Engine) throws -> FlowPlan {
+        let placements = config.deployment.placements
+        guard !placements.isEmpty else { throw SimulationBuildError("the deployment has no stages") }
+        guard placements.count <= 64 else { throw SimulationBuildError("at most 64 branches or stages") }
+        var stages: [ServiceStage] = []
+        var outputs: [Double] = []
+        for (index, placement) in placements.enumerated() {
+            let model = try find(model: placement.model)
+            let node = try find(node: placement.node)
+            let station = try station(for: node, flow: flow, engine: engine)
+            guard let serviceTime = model.serviceTime(on: node.hardware) else {
+                throw SimulationBuildError("model `\(model.name)` has no service time for node `\(node.name)`")
+            }
+            let sampler: Sampler
+            do { sampler = try Sampler(serviceTime) } catch {
+                throw SimulationBuildError("model `\(model.name)` service time: \(error)")
+            }
+            let stream = RandomStream(seed: config.seed, replication: replication,
+                                      name: "service/\(index)/\(model.name)@\(node.name)")
+            let share: Double
+            if case .distributed(let spec) = config.deployment { share = spec.parts[index].share } else { share = 1 }
+            stages.append(ServiceStage(sampler: sampler, stream: stream, scale: share / (try speed(of: node)),
+                                       station: station))
+            outputs.append(model.outputBytes ?? FlowPlan.defaultOutputBytes)
+        }
+        let nodes = placements.map(\.node)
+        let vias = placements.map(\.via)
+        let shape: FlowPlan.Shape
+        var entry: [Transport.Leg] = []
+        var forward: [Transport.Leg] = []
+        var answers: [Transport.Leg] = []
+        var responses: [[Transport.Leg]] = []
+        var shares = Array(repeating: 1.0, count: placements.count)
+        var jobShift = 0
+
+        switch config.deployment {
+        case .single, .pipeline, .cascade:
+            for workload in config.workloads {
+                let source = workload.source ?? nodes[0]
+                entry.append(try transport.leg(from: source, to: nodes[0], via: vias[0], isResponse: false))
+                if case .cascade = config.deployment {
+                    responses.append(try nodes.indices.map {
+                        try transport.leg(from: nodes[$0], to: source, via: vias[$0], isResponse: true)
+                    })
+                } else {
+                    responses.append([try transport.leg(from: nodes[nodes.count - 1], to: source,
+                                                        via: vias[vias.count - 1], isResponse: true)])
+                }
+            }
+            forward = try nodes.indices.map { k in
+                k == 0 ? entry[0] : try transport.leg(from: nodes[k - 1], to: nodes[k], via: vias[k], isResponse: false)
+            }
+            if case .cascade(let spec) = config.deployment {
+                shape = .cascade(thresholds: spec.stages.map(\.threshold))
+            } else {
+                shape = .chain
+            }
+        case .collaborative(let spec):
+            let dispatch = spec.dispatchFrom ?? spec.fuseAt
+            try buildFanOut(dispatch: dispatch, join: spec.fuseAt, nodes: nodes, vias: vias,
+                            entry: &entry, forward: &forward, answers: &answers, responses: &responses)
+            let fusion = spec.fusion
+            shape = .fanOut(try joinRule(deadline: fusion.deadline, quorum: fusion.quorum ?? placements.count,
+                                         failOnMiss: fusion.onQuorumMissed == .fail, cost: fusion.cost,
+                                         stream: "fusion", branches: placements.count))
+            jobShift = Self.shift(for: placements.count)
+        case .distributed(let spec):
+            let split = spec.splitFrom ?? spec.aggregator
+            try buildFanOut(dispatch: split, join: spec.aggregator, nodes: nodes, vias: vias,
+                            entry: &entry, forward: &forward, answers: &answers, responses: &responses)
+            shares = spec.parts.map(\.share)
+            shape = .fanOut(try joinRule(deadline: nil, quorum: placements.count, failOnMiss: false,
+                                         cost: spec.mergeCost, stream: "merge", branches: placements.count))
+            jobShift = Self.shift(for: placements.count)
+        }
+        return FlowPlan(shape: shape, stages: stages, entryLegs: entry, forwardLegs: forward, answerLegs: answers,
+                        responseLegs: responses, shares: shares, outputBytes: outputs, jobShift: jobShift)
+    }
+
+    private func buildFanOut(dispatch: String, join: String, nodes: [String], vias: [CallProtocol?],
+                             entry: inout [Transport.Leg], forward: inout [Transport.Leg],
+                             answers: inout [Transport.Leg], responses: inout [[Transport.Leg]]) throws {
+        _ = try find(node: dispatch)
+        _ = try find(node: join)
+        for workload in config.workloads {
+            let source = workload.source ?? dispatch
+            entry.append(try transport.leg(from: source, to: dispatch, via: nil, isResponse: false))
+            responses.append([try transport.leg(from: join, to: source, via: nil, isResponse: true)])
+        }
+        forward = try nodes.indices.map { try transport.leg(from: dispatch, to: nodes[$0], via: vias[$0], isResponse: false) }
+        answers = try nodes.indices.map { try transport.leg(from: nodes[$0], to: join, via: vias[$0], isResponse: true) }
+    }
+
+    private func joinRule(deadline: Double?, quorum: Int, failOnMiss: Bool, cost: Distribution?, stream: String,
+                          branches: Int) throws -> FlowPlan.JoinRule {
+        guard (1...branches).contains(quorum) else {
+            throw SimulationBuildError("quorum \(quorum) is outside 1...\(branches)")
+        }
+        let sampler = try cost.map { try Sampler($0) }
+        return FlowPlan.JoinRule(
+            deadline: deadline.map { SimTimeConversion.nanoseconds(fromSeconds: $0) },
+            quorum: deadline == nil ? branches : quorum, failOnQuorumMiss: failOnMiss, cost: sampler,
+            costStream: sampler == nil ? nil : RandomStream(seed: config.seed, replication: replication, name: stream))
+    }
+
+    /// Bits needed to number `branches` branches.
+    static func shift(for branches: Int) -> Int {
+        var shift = 0
+        while (1 << shift) < branches { shift += 1 }
+        return shift
+    }
+
+    private mutating func station(for node: NodeSpec, flow: RequestFlow, engine: Engine) throws -> FIFOStation {
+        if let existing = stations.first(where: { $0.node.name == node.name }) { return existing.station }
+        guard [.server, .cloud, .edge].contains(node.kind) else {
+            throw SimulationBuildError("node `\(node.name)` is a \(node.kind.rawValue): models run on servers, cloud pools and edge devices")
+        }
+        guard node.totalWorkers >= 1 else { throw SimulationBuildError("node `\(node.name)` needs at least one worker") }
+        let station = FIFOStation(name: node.name, workers: node.totalWorkers, delegate: flow, engine: engine)
+        stations.append((node, station))
+        return station
+    }
+
+    /// The speed factor of the node's power mode (1 without one).
+    private func speed(of node: NodeSpec) throws -> Double {
+        guard let modeName = node.powerMode else { return 1 }
+        guard let mode = config.hardware.first(where: { $0.name == node.hardware })?.powerModes
+            .first(where: { $0.name == modeName }) else {
+            throw SimulationBuildError("node `\(node.name)`: unknown power mode `\(modeName)`")
+        }
+        guard mode.speedFactor > 0 else { throw SimulationBuildError("power mode `\(modeName)` has speed ≤ 0") }
+        return mode.speedFactor
+    }
+
+    private func find(model name: String) throws -> ModelSpec {
+        guard let model = config.models.first(where: { $0.name == name }) else {
+            throw SimulationBuildError("unknown model `\(name)`")
+        }
+        return model
+    }
+
+    private func find(node name: String) throws -> NodeSpec {
+        guard let node = config.nodes.first(where: { $0.name == name }) else {
+            throw SimulationBuildError("unknown node `\(name)`")
+        }
+        return node
+    }
+}

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// Bits of `RequestTable.Request.flags`.
+enum RequestFlags {
+    /// The join node fused or merged the answers (later answers are late).
+    static let joined: UInt8 = 1 << 0
+    /// The fusion deadline passed.
+    static let deadlinePassed: UInt8 = 1 << 1
+    /// The request failed (quorum missed under `fail`) and counts as dropped.
+    static let failed: UInt8 = 1 << 2
+    /// The answer reached the workload's source: the request is complete.
+    static let completed: UInt8 = 1 << 3
+}
