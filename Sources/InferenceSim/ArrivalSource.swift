@@ -37,11 +37,23 @@ enum ArrivalSources {
                       engine: Engine) throws {
         switch process {
         case .poisson(let rate):
-            let source = ArrivalSource(generator: try PoissonArrivals(rate: rate, stream: stream), workload: workload,
-                                       flow: flow, engine: engine)
-            source.start(engine: engine)
-        case .mmpp, .diurnal, .trace, .streams:
-            throw SimulationBuildError("arrival process \(process) is not simulated yet")
+            start(try PoissonArrivals(rate: rate, stream: stream), workload: workload, flow: flow, engine: engine)
+        case .mmpp(let states):
+            start(try MMPPArrivals(states: states, stream: stream), workload: workload, flow: flow, engine: engine)
+        case .diurnal(let points, let period):
+            start(try DiurnalArrivals(points: points, period: period, stream: stream), workload: workload, flow: flow,
+                  engine: engine)
+        case .trace(let timestamps):
+            // Deterministic: the stream is not drawn from.
+            start(try TraceArrivals(timestamps: timestamps), workload: workload, flow: flow, engine: engine)
+        case .streams(let count, let interval):
+            // Deterministic: the stream is not drawn from.
+            start(try StreamArrivals(count: count, interval: interval), workload: workload, flow: flow, engine: engine)
         }
+    }
+
+    /// One source per generator type, so each workload's hot path is specialised.
+    private static func start<G: ArrivalGenerator>(_ generator: G, workload: Int, flow: RequestFlow, engine: Engine) {
+        ArrivalSource(generator: generator, workload: workload, flow: flow, engine: engine).start(engine: engine)
     }
 }
