@@ -302,7 +302,14 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     private func fail(slot: Int, engine: Engine) {
         inFlight -= 1
         droppedTotal += 1
-        if measuring { droppedMeasured += 1 } else { endWarmupIfDue(engine: engine) }
+        if measuring {
+            droppedMeasured += 1
+            // Safety valve: a scenario that drops almost everything would never reach its
+            // count of completions; stop after ten times as many drops (the summary warns).
+            if let target = run.requests, droppedMeasured >= 10 * target { engine.stop() }
+        } else {
+            endWarmupIfDue(engine: engine)
+        }
         release(slot)
     }
 

@@ -37,6 +37,8 @@ public struct RunSummary: Sendable {
     public var lateAnswers: Int
     /// Fan-out only: measured joins by number of answers joined (index = answers), summed.
     public var answersJoined: [Int]
+    /// The scenario's objectives, checked (nil when it has none).
+    public var slo: SLOReport?
     /// Things the user must know to read the numbers right (e.g. saturation).
     public var warnings: [String]
 
@@ -94,8 +96,15 @@ public struct RunSummary: Sendable {
             first.answersJoined.indices.map { k in results.reduce(0) { $0 + $1.answersJoined[k] } }
         } ?? []
         warnings = OfferedLoad.warnings(for: config)
+        slo = nil
+        if let spec = config.slo {
+            slo = SLOReport(slo: spec, summary: self, fusedAccuracy: nil)
+        }
         if completed == 0 {
             warnings.append("no request completed during measurement: lengthen the run or shorten warm-up")
+        }
+        if dropped > completed {
+            warnings.append("more requests were dropped (\(dropped)) than completed (\(completed)); a run by `requests` stops after ten times its count in drops")
         }
     }
 }

@@ -80,6 +80,20 @@ public enum SummaryDocument {
                 ("answers_joined", .array(summary.answersJoined.map { .int(Int64($0)) })),
             ])))
         }
+        if let slo = summary.slo {
+            members.append(("slo", .object([
+                ("met", .bool(slo.met)),
+                ("objectives", .array(slo.checks.map { check in
+                    .object([
+                        ("name", .string(check.name)),
+                        ("target", .double(check.target)),
+                        ("value", check.value.map { .double($0) } ?? .null),
+                        ("met", .bool(check.met)),
+                        ("margin", check.margin.map { .double($0) } ?? .null),
+                    ] + (check.note.map { [("note", JSONValue.string($0))] } ?? []))
+                })),
+            ])))
+        }
         members.append(("engine", .object([
             ("events", .uint(summary.events)),
             ("wall_s", .double(wallSeconds)),

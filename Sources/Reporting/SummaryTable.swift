@@ -31,6 +31,20 @@ public enum SummaryTable {
                              + pad(fixed(node.utilization), 11) + "  " + fixed(node.meanQueueLength))
             }
         }
+        if summary.costPerHour > 0 || summary.energyJoules > 0 {
+            lines.append("cost         $\(fixed(summary.costPerHour))/h  ($\(fixed(summary.costUSD)) per replication)   "
+                         + "energy \(fixed(summary.energyJoules)) J per replication")
+        }
+        if let slo = summary.slo {
+            lines.append("")
+            lines.append("SLO " + (slo.met ? "met" : "NOT met"))
+            for check in slo.checks {
+                let value = check.value.map(fixed) ?? "n/a"
+                let margin = check.margin.map { ($0 >= 0 ? "+" : "") + fixed($0) } ?? (check.note ?? "")
+                lines.append("  " + pad(check.name, 22) + pad(check.met ? "met" : "missed", 8)
+                             + "target \(fixed(check.target))  value \(value)  margin \(margin)")
+            }
+        }
         let rate = wallSeconds > 0 ? Double(summary.events) / wallSeconds : 0
         lines.append("")
         lines.append("engine       \(grouped(Int(clamping: summary.events))) events in \(String(format: "%.3f", wallSeconds)) s "
