@@ -2,15 +2,15 @@
 import NumericCore
 
 /// Draws from a Beta(α, β) distribution on [0, 1] as X / (X + Y) with X ~ Gamma(α, 1) and
-/// Y ~ Gamma(β, 1) (GSL's gamma sampler through `Sampler`). A zero shape makes it a constant:
-/// β = 0 gives 1, α = 0 gives 0.
+/// Y ~ Gamma(β, 1) (`GammaVariate`). A zero shape makes it a constant: β = 0 gives 1, α = 0
+/// gives 0.
 struct BetaVariate: Sendable {
     let alpha: Double
     let beta: Double
-    private let x: Sampler?
-    private let y: Sampler?
-    /// The value when the distribution is a point mass, else nil.
-    private let constant: Double?
+    private let x: GammaVariate?
+    private let y: GammaVariate?
+    /// The value when the distribution is a point mass, else NaN.
+    private let constant: Double
 
     /// α, β finite and ≥ 0, not both 0.
     init(alpha: Double, beta: Double) {
@@ -23,10 +23,7 @@ struct BetaVariate: Sendable {
         } else if alpha == 0 {
             (constant, x, y) = (0, nil, nil)
         } else {
-            constant = nil
-            // Gamma(k, 1) is mean k, cv 1/√k in the scenario format's parameters.
-            x = try! Sampler(.gamma(mean: alpha, cv: 1 / alpha.squareRoot()))
-            y = try! Sampler(.gamma(mean: beta, cv: 1 / beta.squareRoot()))
+            (constant, x, y) = (.nan, GammaVariate(shape: alpha), GammaVariate(shape: beta))
         }
     }
 
@@ -39,11 +36,11 @@ struct BetaVariate: Sendable {
     var mean: Double { alpha / (alpha + beta) }
 
     /// One draw in [0, 1].
+    @inline(__always)
     func sample(_ stream: RandomStream) -> Double {
-        if let constant { return constant }
-        let gx = x.unsafelyUnwrapped.sample(stream)
-        let gy = y.unsafelyUnwrapped.sample(stream)
-        let total = gx + gy
+        guard let x, let y else { return constant }
+        let gx = x.sample(stream)
+        let total = gx + y.sample(stream)
         // Both gammas underflow to 0 only for tiny shapes; fall back to the mean.
         return total > 0 ? gx / total : mean
     }

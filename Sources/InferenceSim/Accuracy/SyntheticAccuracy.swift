@@ -142,10 +142,9 @@ public struct SyntheticAccuracy: Sendable {
         let q = confusableShare
         models.withUnsafeBufferPointer { models in
             for m in 0..<models.count {
-                let model = models[m]
                 let e = Self.standardNormal(stream)
-                if model.threshold + model.sharedWeight * z + model.ownWeight * e > 0 {
-                    answers[m] = ModelAnswer(predictedClass: 0, confidence: model.confidence.whenRight(stream))
+                if models[m].threshold + models[m].sharedWeight * z + models[m].ownWeight * e > 0 {
+                    answers[m] = ModelAnswer(predictedClass: 0, confidence: models[m].confidence.whenRight(stream))
                 } else {
                     var wrong = 1
                     if wrongClasses > 1 {
@@ -155,7 +154,7 @@ public struct SyntheticAccuracy: Sendable {
                             wrong = 1 + Swift.min(Int((u - q) / (1 - q) * Double(wrongClasses)), wrongClasses - 1)
                         }
                     }
-                    answers[m] = ModelAnswer(predictedClass: Int32(wrong), confidence: model.confidence.whenWrong(stream))
+                    answers[m] = ModelAnswer(predictedClass: Int32(wrong), confidence: models[m].confidence.whenWrong(stream))
                 }
             }
         }
