@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import NumericCore
+
+/// Draws from a Beta(α, β) distribution on [0, 1] as X / (X + Y) with X ~ Gamma(α, 1) and
+/// Y ~ Gamma(β, 1) (`GammaVariate`). A zero shape makes it a constant: β = 0 gives 1, α = 0
+/// gives 0.
+struct BetaVariate: Sendable {
+    let alpha: Double
+    let beta: Double
+    private let x: GammaVariate?
+    private let y: GammaVariate?
+    /// The value when the distribution is a point mass, else NaN.
+    private let constant: Double
+
+    /// α, β finite and ≥ 0, not both 0.
+    init(alpha: Double, beta: Double) {
+        precondition(alpha.isFinite && beta.isFinite && alpha >= 0 && beta >= 0 && alpha + beta > 0,
+                     "Beta shapes must be finite, non-negative, not both 0")
+        self.alpha = alpha
+        self.beta = beta
+        if beta == 0 {
+            (constant, x, y) = (1, nil, nil)
+        } else if alpha == 0 {
+            (constant, x, y) = (0, nil, nil)
+        } else {
+            (constant, x, y) = (.nan, GammaVariate(shape: alpha), GammaVariate(shape: beta))
+        }
+    }
+
+    /// The Beta distribution with mean `mean` (0...1) and concentration α + β = `concentration`.
+    init(mean: Double, concentration: Double) {
+        self.init(alpha: mean * concentration, beta: (1 - mean) * concentration)
+    }
+
+    /// The mean α / (α + β).
+    var mean: Double { alpha / (alpha + beta) }
+
+    /// One draw in [0, 1].
+    @inline(__always)
+    func sample(_ stream: RandomStream) -> Double {
+        guard let x, let y else { return constant }
+        let gx = x.sample(stream)
+        let total = gx + y.sample(stream)
+        // Both gammas underflow to 0 only for tiny shapes; fall back to the mean.
+        return total > 0 ? gx / total : mean
+    }
+}
