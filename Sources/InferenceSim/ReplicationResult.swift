@@ -37,6 +37,18 @@ public struct ReplicationResult: Sendable {
     public var lateAnswers: Int
     /// Fan-out only: measured joins by number of answers joined (index = answers).
     public var answersJoined: [Int]
+    /// Right answers among measured completions, when the models define accuracy.
+    public var accuracy: AccuracyCounts?
+}
+
+/// How many measured completions were answered right: finally (after fusion or by the
+/// answering cascade stage), and by each placement's model alone.
+public struct AccuracyCounts: Sendable, Equatable {
+    public var correct: Int
+    /// Per placement, in deployment order.
+    public var correctByPlacement: [Int]
+    /// The model of each placement.
+    public var models: [String]
 }
 
 /// Per-node measurements of one replication.

@@ -10,4 +10,6 @@ enum RequestFlags {
     static let failed: UInt8 = 1 << 2
     /// The answer reached the workload's source: the request is complete.
     static let completed: UInt8 = 1 << 3
+    /// The final answer (fused, or the answering stage's) is right.
+    static let correct: UInt8 = 1 << 4
 }

@@ -30,6 +30,19 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     private var jobShift = 0
     private var branchMask: Int64 = 0
     private var controlID: HandlerID = -1
+    // Accuracy (when every placed model defines one): each request's answers of every model,
+    // drawn at arrival into `answers[slot · modelCount ..< (slot + 1) · modelCount]`.
+    private var accuracy: SyntheticAccuracy?
+    private var fusion: AnswerFusion?
+    private var accuracyStream: RandomStream?
+    private var modelCount = 0
+    private var answers = UnsafeMutablePointer<ModelAnswer>.allocate(capacity: 0)
+    private var answerSlots = 0
+    private var cascadeThresholds: [Double] = []
+    /// Measured completions whose final answer was right.
+    private(set) var correctAnswers = 0
+    /// Per placement: measured completions for which that model alone was right.
+    private(set) var correctByModel: [Int] = []
 
     private(set) var measuring = false
     private(set) var measurementStart: SimTime = 0
@@ -59,6 +72,39 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
 
     deinit {
         stageTable.deallocate()
+        answers.deallocate()
+    }
+
+    /// Turns on accuracy: answers drawn per request from `stream`, fused (fan-out) with `fusion`.
+    func enableAccuracy(_ model: SyntheticAccuracy, fusion: AnswerFusion?, stream: RandomStream) {
+        accuracy = model
+        self.fusion = fusion
+        accuracyStream = stream
+        modelCount = model.count
+        correctByModel = Array(repeating: 0, count: model.count)
+        plainArrivals = false
+    }
+
+    /// The answers of request `slot`.
+    private func answers(of slot: Int) -> UnsafeMutableBufferPointer<ModelAnswer> {
+        UnsafeMutableBufferPointer(start: answers + slot * modelCount, count: modelCount)
+    }
+
+    private func drawAnswers(slot: Int) {
+        guard let accuracy, let stream = accuracyStream else { return }
+        if slot >= answerSlots {
+            let larger = max(64, answerSlots * 2, slot + 1)
+            let storage = UnsafeMutablePointer<ModelAnswer>.allocate(capacity: larger * modelCount)
+            storage.moveInitialize(from: answers, count: answerSlots * modelCount)
+            answers.deallocate()
+            answers = storage
+            answerSlots = larger
+        }
+        accuracy.draw(into: answers(of: slot), stream: stream)
+    }
+
+    private func setCorrect(_ correct: Bool, slot: Int) {
+        if correct { requests[slot].flags |= RequestFlags.correct } else { requests[slot].flags &= ~RequestFlags.correct }
     }
 
     /// Hands the flow its compiled deployment, the stations it uses (created with this flow
@@ -78,6 +124,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         jobShift = plan.jobShift
         branchMask = (Int64(1) << Int64(jobShift)) - 1
         if case .fanOut = plan.shape { answersFused = Array(repeating: 0, count: plan.stages.count + 1) }
+        if case .cascade(let thresholds) = plan.shape { cascadeThresholds = thresholds }
         plainArrivals = isChain && payloads.count == 1 && payloads[0] == nil && workFactors[0] == 1
             && plan.entryLegs[0].isInstant
     }
@@ -110,6 +157,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         }
         requests[slot].workload = Int32(workload)
         requests[slot].workFactor = workFactors[workload]
+        if accuracy != nil { drawAnswers(slot: slot) }
         if let payload = payloads[workload] {
             requests[slot].payload = payload.sampler.sample(payload.stream)
         }
@@ -205,11 +253,18 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
             send(plan!.answerLegs[branch], payload: plan!.outputBytes[branch] * plan!.shares[branch],
                  kind: .atJoin, id: job, engine: engine)
         case .cascade:
-            // Escalation needs each stage's confidence, which comes with the accuracy model.
             let slot = Int(job)
             let stage = Int(requests[slot].stage)
-            let leg = plan!.responseLegs[Int(requests[slot].workload)][stage]
-            send(leg, payload: plan!.outputBytes[stage], kind: .response, id: job, engine: engine)
+            let answer = answers(of: slot)[stage]
+            if stage + 1 < stageTable.count, CascadeRule.escalates(answer, threshold: cascadeThresholds[stage]) {
+                requests[slot].stage = Int32(stage + 1)
+                send(plan!.forwardLegs[stage + 1], payload: requests[slot].payload, kind: .atStation, id: job,
+                     engine: engine)
+            } else {
+                setCorrect(answer.isCorrect, slot: slot)
+                let leg = plan!.responseLegs[Int(requests[slot].workload)][stage]
+                send(leg, payload: plan!.outputBytes[stage], kind: .response, id: job, engine: engine)
+            }
         }
     }
 
@@ -265,6 +320,11 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     private func join(slot: Int, rule: FlowPlan.JoinRule, engine: Engine) {
         requests[slot].flags |= RequestFlags.joined
         if measuring { answersFused[Int(requests[slot].answersIn)] += 1 }
+        if let fusion {
+            let fused = fusion.fuse(UnsafeBufferPointer(answers(of: slot)),
+                                    arrived: BranchMask(rawValue: requests[slot].arrivedMask))
+            setCorrect(fused.correct, slot: slot)
+        }
         if let cost = rule.cost, let stream = rule.costStream {
             engine.schedule(after: SimTimeConversion.nanoseconds(fromSeconds: cost.sample(stream)), target: controlID,
                             kind: Kind.joinDone.rawValue, payload: Int64(slot))
@@ -290,6 +350,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         if measuring {
             metrics.record(latency: now - requests[slot].arrivalTime, wait: requests[slot].waited,
                            at: now - measurementStart)
+            if accuracy != nil { countAnswers(slot: slot) }
             if let target = run.requests, metrics.completed >= target {
                 engine.stop()
             }
@@ -297,6 +358,14 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
             endWarmupIfDue(engine: engine)
         }
         release(slot)
+    }
+
+    /// Accuracy of a measured completion: its final answer, and each model alone.
+    private func countAnswers(slot: Int) {
+        if isChain { setCorrect(answers(of: slot)[modelCount - 1].isCorrect, slot: slot) }
+        if requests[slot].flags & RequestFlags.correct != 0 { correctAnswers += 1 }
+        let all = answers(of: slot)
+        for m in 0..<modelCount where all[m].isCorrect { correctByModel[m] += 1 }
     }
 
     private func fail(slot: Int, engine: Engine) {

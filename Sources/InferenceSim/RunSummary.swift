@@ -37,6 +37,8 @@ public struct RunSummary: Sendable {
     public var lateAnswers: Int
     /// Fan-out only: measured joins by number of answers joined (index = answers), summed.
     public var answersJoined: [Int]
+    /// Accuracy of the final answers and of each model alone (when the models define accuracy).
+    public var accuracy: AccuracySummary?
     /// The scenario's objectives, checked (nil when it has none).
     public var slo: SLOReport?
     /// Things the user must know to read the numbers right (e.g. saturation).
@@ -96,9 +98,10 @@ public struct RunSummary: Sendable {
             first.answersJoined.indices.map { k in results.reduce(0) { $0 + $1.answersJoined[k] } }
         } ?? []
         warnings = OfferedLoad.warnings(for: config)
+        accuracy = AccuracySummary(results)
         slo = nil
         if let spec = config.slo {
-            slo = SLOReport(slo: spec, summary: self, fusedAccuracy: nil)
+            slo = SLOReport(slo: spec, summary: self, fusedAccuracy: accuracy?.fused.estimate)
         }
         if completed == 0 {
             warnings.append("no request completed during measurement: lengthen the run or shorten warm-up")
@@ -143,5 +146,37 @@ public struct NodeSummary: Sendable, Equatable {
                                utilization: utilization, meanQueueLength: queue, meanPowerWatts: power,
                                energyJoules: energy, costUSD: cost, costPerHour: node.costPerHour)
         }
+    }
+}
+
+/// Accuracy pooled over replications, with Wilson 95 % intervals (answers are drawn
+/// independently per request, so measured completions are independent trials).
+public struct AccuracySummary: Sendable, Equatable {
+    /// The final answer: fused (collaborative, distributed), the answering stage's (cascade),
+    /// or the last stage's (single, pipeline).
+    public var fused: ProportionInterval
+    /// Each placed model alone, by model name (first placement of a model when it repeats).
+    public var perModel: [(model: String, accuracy: ProportionInterval)]
+
+    public static func == (l: AccuracySummary, r: AccuracySummary) -> Bool {
+        l.fused == r.fused && l.perModel.map(\.model) == r.perModel.map(\.model)
+            && l.perModel.map(\.accuracy) == r.perModel.map(\.accuracy)
+    }
+
+    init?(_ results: [ReplicationResult]) {
+        let counts = results.compactMap(\.accuracy)
+        let trials = results.reduce(0) { $0 + $1.completed }
+        guard let first = counts.first, counts.count == results.count, trials > 0,
+              let fused = try? ProportionInterval.wilson(successes: counts.reduce(0) { $0 + $1.correct }, trials: trials,
+                                                         level: 0.95) else { return nil }
+        self.fused = fused
+        var perModel: [(String, ProportionInterval)] = []
+        for (index, model) in first.models.enumerated() where !perModel.contains(where: { $0.0 == model }) {
+            let correct = counts.reduce(0) { $0 + $1.correctByPlacement[index] }
+            if let interval = try? ProportionInterval.wilson(successes: correct, trials: trials, level: 0.95) {
+                perModel.append((model, interval))
+            }
+        }
+        self.perModel = perModel
     }
 }

@@ -39,9 +39,6 @@ public final class Simulation {
         let rule = try Self.batchRule(for: config.run, batches: options.batches)
         let metrics = MeasurementCollector(batchRule: rule, batchCount: options.batches,
                                            keepBatchHistograms: options.batchHistograms)
-        if case .cascade = config.deployment {
-            throw SimulationBuildError("cascade deployments need per-answer confidence from the accuracy model, which is not simulated yet")
-        }
         flow = RequestFlow(run: config.run, metrics: metrics)
         let transport = try Transport(config: config, replication: replication)
         var builder = FlowPlanBuilder(config: config, replication: replication, transport: transport)
@@ -61,11 +58,45 @@ public final class Simulation {
         guard !config.workloads.isEmpty else { throw SimulationBuildError("the scenario has no workload") }
         flow.attach(plan: plan, stations: stations.map(\.station), transport: transport, payloads: payloads,
                     workFactors: workFactors)
+        try Self.enableAccuracy(config: config, replication: replication, flow: flow)
         flow.start(engine: engine)
         for (index, workload) in config.workloads.enumerated() {
             let stream = RandomStream(seed: config.seed, replication: replication, name: "arrivals/\(index)")
             try ArrivalSources.start(workload.arrivals, workload: index, stream: stream, flow: flow, engine: engine)
         }
+    }
+
+    /// Turns on the accuracy model when the placed models define accuracy (all of them must).
+    private static func enableAccuracy(config: ScenarioConfig, replication: Int, flow: RequestFlow) throws {
+        let placed = config.deployment.placements.compactMap { p in config.models.first { $0.name == p.model } }
+        let withAccuracy = placed.filter { $0.accuracy != nil }.count
+        if withAccuracy == 0 {
+            if case .cascade = config.deployment {
+                throw SimulationBuildError("a cascade escalates on confidence: every stage's model needs `accuracy`")
+            }
+            return
+        }
+        guard withAccuracy == placed.count else {
+            throw SimulationBuildError("either every placed model defines `accuracy` or none does")
+        }
+        let model: SyntheticAccuracy
+        do { model = try SyntheticAccuracy(deployment: config.deployment, models: config.models) } catch {
+            throw SimulationBuildError("accuracy: \(error)")
+        }
+        var fusion: AnswerFusion?
+        switch config.deployment {
+        case .collaborative(let spec):
+            fusion = try AnswerFusion(method: spec.fusion.method, classes: model.classes,
+                                      weights: spec.branches.map(\.weight))
+        case .distributed(let spec):
+            // The merged answer of the parts, read as the mean of their answers (an assumption:
+            // docs/accuracy.md).
+            fusion = try AnswerFusion(method: .mean, classes: model.classes, branches: spec.parts.count)
+        case .single, .pipeline, .cascade:
+            fusion = nil
+        }
+        flow.enableAccuracy(model, fusion: fusion,
+                            stream: RandomStream(seed: config.seed, replication: replication, name: "accuracy"))
     }
 
     private static func batchRule(for run: RunSettings, batches: Int) throws -> BatchRule {
@@ -129,7 +160,10 @@ public final class Simulation {
             events: engine.eventsProcessed,
             peakInFlight: flow.peakInFlight,
             lateAnswers: flow.lateAnswers,
-            answersJoined: flow.answersFused)
+            answersJoined: flow.answersFused,
+            accuracy: flow.correctByModel.isEmpty ? nil : AccuracyCounts(
+                correct: flow.correctAnswers, correctByPlacement: flow.correctByModel,
+                models: config.deployment.placements.map(\.model)))
     }
 }
 

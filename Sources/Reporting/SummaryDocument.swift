@@ -75,6 +75,13 @@ public enum SummaryDocument {
         if hasEnergy {
             members.append(("energy_j", .double(summary.energyJoules)))
         }
+        if let accuracy = summary.accuracy {
+            members.append(("accuracy", .object([
+                ("fused", .double(accuracy.fused.estimate)),
+                ("fused_ci95", .array([.double(accuracy.fused.low), .double(accuracy.fused.high)])),
+                ("per_model", .object(accuracy.perModel.map { ($0.model, .double($0.accuracy.estimate)) })),
+            ])))
+        }
         if !summary.answersJoined.isEmpty {
             members.append(("fusion", .object([
                 ("answers_joined", .array(summary.answersJoined.map { .int(Int64($0)) })),

@@ -35,6 +35,11 @@ public enum SummaryTable {
             lines.append("cost         $\(fixed(summary.costPerHour))/h  ($\(fixed(summary.costUSD)) per replication)   "
                          + "energy \(fixed(summary.energyJoules)) J per replication")
         }
+        if let accuracy = summary.accuracy {
+            let fused = accuracy.fused
+            lines.append("accuracy     final \(fixed(fused.estimate)) [\(fixed(fused.low)), \(fixed(fused.high))]  alone: "
+                         + accuracy.perModel.map { "\($0.model) \(fixed($0.accuracy.estimate))" }.joined(separator: ", "))
+        }
         if let slo = summary.slo {
             lines.append("")
             lines.append("SLO " + (slo.met ? "met" : "NOT met"))
