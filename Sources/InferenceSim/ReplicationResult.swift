@@ -37,6 +37,8 @@ public struct ReplicationResult: Sendable {
     public var lateAnswers: Int
     /// Fan-out only: measured joins by number of answers joined (index = answers).
     public var answersJoined: [Int]
+    /// Fan-out only: measured joins that included each branch's answer (index = branch).
+    public var includedByBranch: [Int]
     /// Right answers among measured completions, when the models define accuracy.
     public var accuracy: AccuracyCounts?
 }

@@ -58,6 +58,8 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     private(set) var lateAnswers = 0
     /// Measured fused requests by the number of answers fused (index = answers).
     private(set) var answersFused: [Int] = []
+    /// Measured fused requests whose fusion included branch b's answer (index = b).
+    private(set) var includedByBranch: [Int] = []
     private var inSystemArea: Double = 0
     private var inSystemLastChange: SimTime = 0
 
@@ -123,7 +125,10 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         if case .chain = plan.shape { isChain = true } else { isChain = false }
         jobShift = plan.jobShift
         branchMask = (Int64(1) << Int64(jobShift)) - 1
-        if case .fanOut = plan.shape { answersFused = Array(repeating: 0, count: plan.stages.count + 1) }
+        if case .fanOut = plan.shape {
+            answersFused = Array(repeating: 0, count: plan.stages.count + 1)
+            includedByBranch = Array(repeating: 0, count: plan.stages.count)
+        }
         if case .cascade(let thresholds) = plan.shape { cascadeThresholds = thresholds }
         plainArrivals = isChain && payloads.count == 1 && payloads[0] == nil && workFactors[0] == 1
             && plan.entryLegs[0].isInstant
@@ -319,7 +324,13 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
 
     private func join(slot: Int, rule: FlowPlan.JoinRule, engine: Engine) {
         requests[slot].flags |= RequestFlags.joined
-        if measuring { answersFused[Int(requests[slot].answersIn)] += 1 }
+        if measuring {
+            answersFused[Int(requests[slot].answersIn)] += 1
+            let mask = requests[slot].arrivedMask
+            for branch in includedByBranch.indices where mask & (UInt64(1) << UInt64(branch)) != 0 {
+                includedByBranch[branch] += 1
+            }
+        }
         if let fusion {
             let fused = fusion.fuse(UnsafeBufferPointer(answers(of: slot)),
                                     arrived: BranchMask(rawValue: requests[slot].arrivedMask))

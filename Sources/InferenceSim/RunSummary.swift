@@ -37,6 +37,8 @@ public struct RunSummary: Sendable {
     public var lateAnswers: Int
     /// Fan-out only: measured joins by number of answers joined (index = answers), summed.
     public var answersJoined: [Int]
+    /// Fan-out only: per branch (placement), the fraction of measured joins that used its answer.
+    public var branchShare: [(branch: String, share: Double)]
     /// Accuracy of the final answers and of each model alone (when the models define accuracy).
     public var accuracy: AccuracySummary?
     /// The scenario's objectives, checked (nil when it has none).
@@ -94,6 +96,13 @@ public struct RunSummary: Sendable {
         costUSD = nodes.reduce(0) { $0 + $1.costUSD }
         costPerHour = nodes.reduce(0) { $0 + $1.costPerHour }
         lateAnswers = results.reduce(0) { $0 + $1.lateAnswers }
+        let joins = results.reduce(0) { $0 + $1.answersJoined.reduce(0, +) }
+        branchShare = config.deployment.placements.indices.compactMap { b in
+            guard results.allSatisfy({ $0.includedByBranch.count > b }), joins > 0 else { return nil }
+            let placement = config.deployment.placements[b]
+            return ("\(placement.model)@\(placement.node)",
+                    Double(results.reduce(0) { $0 + $1.includedByBranch[b] }) / Double(joins))
+        }
         answersJoined = results.first.map { first in
             first.answersJoined.indices.map { k in results.reduce(0) { $0 + $1.answersJoined[k] } }
         } ?? []

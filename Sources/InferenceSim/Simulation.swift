@@ -161,6 +161,7 @@ public final class Simulation {
             peakInFlight: flow.peakInFlight,
             lateAnswers: flow.lateAnswers,
             answersJoined: flow.answersFused,
+            includedByBranch: flow.includedByBranch,
             accuracy: flow.correctByModel.isEmpty ? nil : AccuracyCounts(
                 correct: flow.correctAnswers, correctByPlacement: flow.correctByModel,
                 models: config.deployment.placements.map(\.model)))

@@ -85,6 +85,7 @@ public enum SummaryDocument {
         if !summary.answersJoined.isEmpty {
             members.append(("fusion", .object([
                 ("answers_joined", .array(summary.answersJoined.map { .int(Int64($0)) })),
+                ("branch_share", .object(summary.branchShare.map { ($0.branch, .double($0.share)) })),
             ])))
         }
         if let slo = summary.slo {
