@@ -53,7 +53,8 @@ struct IncludeResolver {
         for (index, item) in items.enumerated() {
             let itemPath = path.appending(index: index)
             guard let written = item.scalarText, !item.isNull, !written.isEmpty else {
-                log.error("expected the path of a file to include, got \(item.kindDescription)", at: item, path: itemPath)
+                let got = item.scalarText?.isEmpty == true ? "an empty path" : item.kindDescription
+                log.error("expected the path of a file to include, got \(got)", at: item, path: itemPath)
                 continue
             }
             let base = item.location.file == SourceLocation.overrideFile ? stack[0].shown : file

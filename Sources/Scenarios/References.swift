@@ -31,6 +31,13 @@ struct References {
     var hardware: [Name]?
     var models: [Name]?
     var nodes: [Name]?
+    /// The kind of every node whose `kind` could be read, even if other keys of it could not.
+    var nodeKinds: [String: NodeKind] = [:]
+    /// Each node's `hardware` as written.
+    var nodeHardware: [String: String] = [:]
+    /// Each model's service-time keys as written: whether it has `serviceTime`, and the
+    /// hardware names under `serviceTimeOn`.
+    var serviceTimes: [String: (hasDefault: Bool, hardware: Set<String>)] = [:]
     /// Hardware that decoded without problems, by name (defaults for nodes, power modes).
     var hardwareSpecs: [String: HardwareSpec] = [:]
     /// Hardware names used by nodes and by `serviceTimeOn`.

@@ -35,12 +35,12 @@ extension ScenarioDecoder {
     /// chain of links between nodes that talk.
     mutating func checkDeployment(_ deployment: DeploymentSpec, hardware: [HardwareSpec]?, models: [ModelSpec]?,
                                   nodes: [NodeSpec]?, links: [LinkSpec]?) {
-        if let nodes {
-            checkPlacementNodes(nodes)
-            if let hardware, let models {
-                checkServiceTimes(nodes: nodes, hardware: hardware, models: models)
-                checkMemory(nodes: nodes, hardware: hardware, models: models)
-            }
+        if references.nodes != nil {
+            checkPlacementNodes()
+            if references.models != nil { checkServiceTimes() }
+        }
+        if let nodes, let hardware, let models {
+            checkMemory(nodes: nodes, hardware: hardware, models: models)
         }
         if let links, !links.isEmpty, references.nodes != nil {
             checkConnectivity(deployment, links: links)
@@ -48,11 +48,13 @@ extension ScenarioDecoder {
     }
 
     /// No placement on a client, broker or repository; `via: queue` needs exactly one broker.
-    private mutating func checkPlacementNodes(_ nodes: [NodeSpec]) {
-        let brokers = nodes.filter { $0.kind == .broker }.map(\.name)
+    /// Uses the node kinds that could be read, so that these problems are reported even when
+    /// some node has another problem.
+    private mutating func checkPlacementNodes() {
+        let brokers = (references.nodes ?? []).map(\.name).filter { references.nodeKinds[$0] == .broker }
         for placement in references.placements {
-            if let node = nodes.first(where: { $0.name == placement.on.name }), Self.kindsWithoutModels.contains(node.kind) {
-                log.error("`\(node.name)` is a `\(node.kind.rawValue)` node, which runs no models", at: placement.on.node,
+            if let kind = references.nodeKinds[placement.on.name], Self.kindsWithoutModels.contains(kind) {
+                log.error("`\(placement.on.name)` is a `\(kind.rawValue)` node, which runs no models", at: placement.on.node,
                           path: placement.on.path, hint: "place models on `server`, `cloud` or `edge` nodes")
             }
             if let via = placement.via, via.name == CallProtocol.queue.rawValue, brokers.count != 1 {
@@ -65,18 +67,20 @@ extension ScenarioDecoder {
     }
 
     /// Every placement finds a service time: the model's entry for the node's hardware, or
-    /// its `serviceTime`.
-    private mutating func checkServiceTimes(nodes: [NodeSpec], hardware: [HardwareSpec], models: [ModelSpec]) {
+    /// its `serviceTime`. Uses the keys as written, so that it runs even when some model or
+    /// node has another problem.
+    private mutating func checkServiceTimes() {
         for placement in references.placements {
-            guard let model = models.first(where: { $0.name == placement.model.name }),
-                  let node = nodes.first(where: { $0.name == placement.on.name }),
-                  !Self.kindsWithoutModels.contains(node.kind),
-                  model.serviceTime(on: node.hardware) == nil
+            let model = placement.model.name, node = placement.on.name
+            guard let written = references.serviceTimes[model], let kind = references.nodeKinds[node],
+                  !Self.kindsWithoutModels.contains(kind), !written.hasDefault
             else { continue }
-            let on = node.hardware.map { "`\(node.name)` (hardware `\($0)`)" } ?? "`\(node.name)` (no hardware)"
-            log.error("model `\(model.name)` has no service time on \(on)", at: placement.on.node, path: placement.on.path,
-                      hint: node.hardware.map { "add `serviceTimeOn: {\($0): ...}` or a `serviceTime` to model `\(model.name)`" }
-                          ?? "add a `serviceTime` to model `\(model.name)`")
+            let hardware = references.nodeHardware[node]
+            if let hardware, written.hardware.contains(hardware) { continue }
+            let on = hardware.map { "`\(node)` (hardware `\($0)`)" } ?? "`\(node)`, which has no hardware"
+            log.error("model `\(model)` has no service time on \(on)", at: placement.on.node, path: placement.on.path,
+                      hint: hardware.map { "add `serviceTimeOn: {\($0): ...}` or a `serviceTime` to model `\(model)`" }
+                          ?? "add a `serviceTime` to model `\(model)`, or give `\(node)` a hardware it has an entry for")
         }
     }
 

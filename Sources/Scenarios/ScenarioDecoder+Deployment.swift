@@ -158,7 +158,7 @@ extension ScenarioDecoder {
         let thresholdNode = isLast ? reader["threshold"]
             : reader.required("threshold", log: &log, hint: "the confidence at or above which this stage's answer stands, e.g. `threshold: 0.8`")
         let threshold: Double? = thresholdNode.map {
-            number($0, path: path.appending("threshold"), atLeast: 0, atMost: 1, why: "a threshold is a confidence, from 0 to 1")
+            number($0, path: path.appending("threshold"), atLeast: 0, atMost: 1, why: "a threshold is a confidence")
         } ?? (isLast ? 0 : nil)
         guard let placement = decodePlacement(reader, path: path), let threshold else { return nil }
         return .init(placement: placement, threshold: threshold)

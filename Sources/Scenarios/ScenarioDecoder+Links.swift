@@ -32,7 +32,9 @@ extension ScenarioDecoder {
     /// `between: [A, B]`: two different node names.
     private mutating func linkEnds(_ node: ScenarioNode, path: KeyPath) -> (String, String)? {
         guard case .sequence(let items) = node.content, items.count == 2 else {
-            log.error("expected a list of the two nodes the link joins, got \(node.kindDescription)", at: node, path: path,
+            var got = node.kindDescription
+            if case .sequence(let items) = node.content { got = items.count == 1 ? "1 node" : "\(items.count) nodes" }
+            log.error("expected a list of the two nodes the link joins, got \(got)", at: node, path: path,
                       hint: "e.g. `between: [client, local-d]`")
             return nil
         }

@@ -23,6 +23,8 @@ extension ScenarioDecoder {
             guard let reader = MappingReader(entry.value, path: modelPath, keys: Self.modelKeys, log: &log) else { continue }
             let itemBefore = log.count
             var model = ModelSpec(name: name, serviceTime: nil)
+            references.serviceTimes[name] = (reader["serviceTime"] != nil,
+                                             Set(reader["serviceTimeOn"].flatMap(Self.mappingKeys) ?? []))
             model.serviceTime = reader["serviceTime"].flatMap { distribution($0, path: modelPath.appending("serviceTime"), kind: .time) }
             if let on = reader["serviceTimeOn"] {
                 model.serviceTimeOn = decodeServiceTimeOn(on, path: modelPath.appending("serviceTimeOn"))
@@ -86,5 +88,11 @@ extension ScenarioDecoder {
         spec.confidenceWhenWrong = reader["confidenceWrong"]
             .flatMap { number($0, path: path.appending("confidenceWrong"), atLeast: 0, atMost: 1, why: "a confidence is a probability") }
         return log.count == before ? spec : nil
+    }
+
+    /// The keys of a mapping as written (empty for anything else).
+    static func mappingKeys(_ node: ScenarioNode) -> [String]? {
+        guard case .mapping(let entries) = node.content else { return nil }
+        return entries.compactMap(\.key.scalarText)
     }
 }

@@ -17,15 +17,18 @@ extension ScenarioDecoder {
         let before = log.count
         var nodes: [NodeSpec] = []
         for (name, entry) in entries {
+            let nodeName = name
             let nodePath = path.appending(name)
             guard let reader = MappingReader(entry.value, path: nodePath, keys: Self.nodeKeys, log: &log) else { continue }
             let itemBefore = log.count
             let kind = reader.required("kind", log: &log, hint: "one of \(NodeKind.allCases.map(\.rawValue).joined(separator: ", "))")
                 .flatMap { choice($0, path: nodePath.appending("kind"), among: NodeKind.allCases.map(\.rawValue), what: "node kind") }
                 .flatMap(NodeKind.init(rawValue:))
+            if let kind { references.nodeKinds[name] = kind }
             let hardware = reader["hardware"].flatMap { value -> String? in
                 guard let name = string(value, path: nodePath.appending("hardware")) else { return nil }
                 references.hardwareUses.append(.init(name: name, node: value, path: nodePath.appending("hardware")))
+                references.nodeHardware[nodeName] = name
                 return name
             }
             let hardwareSpec = hardware.flatMap { references.hardwareSpecs[$0] }
