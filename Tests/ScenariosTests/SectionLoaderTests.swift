@@ -131,6 +131,36 @@ final class SectionLoaderTests: XCTestCase {
         XCTAssertEqual(config.nodes[2].totalWorkers, 2)
     }
 
+    func testDeploymentDefaults() throws {
+        let yaml = mmcExample(replacing: "deployment: {kind: single, model: m, on: s}", with: """
+            deployment:
+              kind: collaborative
+              fuseAt: s
+              branches: [{model: m, on: s}, {model: m, on: t, via: rest}]
+              fusion: {method: vote}
+            """).replacingOccurrences(of: "s: {kind: server, workers: 4}", with: "s: {kind: server, workers: 4}\n  t: {kind: edge}")
+        let config = try ScenarioLoader.load(yaml: yaml, file: "t.yaml")
+        XCTAssertEqual(config.deployment, .collaborative(CollaborativeSpec(
+            dispatchFrom: nil, fuseAt: "s",
+            branches: [.init(placement: Placement(model: "m", node: "s"), weight: 1),
+                       .init(placement: Placement(model: "m", node: "t", via: .rest), weight: 1)],
+            fusion: FusionSpec(method: .vote, deadline: nil, quorum: nil, onQuorumMissed: .wait, cost: nil))))
+        XCTAssertTrue(config.links.isEmpty)
+        XCTAssertNil(config.slo)
+        XCTAssertEqual(config.workloads[0].source, nil)
+        XCTAssertNil(config.workloads[0].payloadBytes)
+    }
+
+    func testSingleDeploymentWithQueueAndBroker() throws {
+        let yaml = mmcExample(replacing: "deployment: {kind: single, model: m, on: s}",
+                              with: "deployment: {kind: single, model: m, on: s, via: queue}")
+            .replacingOccurrences(of: "s: {kind: server, workers: 4}",
+                                  with: "s: {kind: server, workers: 4}\n  mq: {kind: broker, serviceTime: {dist: exponential, mean: 300us}}")
+        let config = try ScenarioLoader.load(yaml: yaml, file: "t.yaml")
+        XCTAssertEqual(config.deployment, .single(Placement(model: "m", node: "s", via: .queue)))
+        XCTAssertEqual(config.nodes[1], NodeSpec(name: "mq", kind: .broker, workers: 1, brokerServiceTime: .exponential(mean: 300 * 1e-6)))
+    }
+
     func testLatencyStatisticKeys() {
         XCTAssertEqual(ScenarioDecoder.latencyStatistic("p99"), .percentile(99))
         XCTAssertEqual(ScenarioDecoder.latencyStatistic("p99.9"), .percentile(99.9))
