@@ -15,9 +15,21 @@ enum EmpiricalSamples {
     /// Most problems reported for one CSV; the rest are counted in one last diagnostic.
     static let maxProblems = 20
 
+    /// One sample and where it is written.
+    struct Row {
+        var value: Double
+        var text: String
+        var location: SourceLocation
+    }
+
     /// The samples of `text` (the contents of `file`), in base units of `kind`; problems go to `log`.
     static func read(_ text: String, file: String, kind: QuantityKind, log: inout DiagnosticLog) -> [Double] {
-        var samples: [Double] = []
+        rows(text, file: file, kind: kind, log: &log).map(\.value)
+    }
+
+    /// The samples of `text` with their rows, for checks that point at one row (a trace's order).
+    static func rows(_ text: String, file: String, kind: QuantityKind, log: inout DiagnosticLog) -> [Row] {
+        var samples: [Row] = []
         var headerUnit: String?
         var sawData = false
         var problems: [Diagnostic] = []
@@ -54,7 +66,7 @@ enum EmpiricalSamples {
                 if value < 0 {
                     problem("sample `\(row)` is negative: samples must be at least 0")
                 } else {
-                    samples.append(value)
+                    samples.append(Row(value: value, text: row, location: at))
                 }
             } catch {
                 problem(error.message, hint: headerUnit == nil && NumberLiteral.number(row) != nil
@@ -67,12 +79,5 @@ enum EmpiricalSamples {
                                                message: "\(problems.count - maxProblems) more rows with problems are not shown")])
         }
         return samples
-    }
-
-    /// `path` as written in `scenarioFile`: absolute, or relative to the scenario's directory.
-    static func resolve(_ path: String, relativeTo scenarioFile: String) -> String {
-        if path.hasPrefix("/") { return path }
-        let directory = (scenarioFile as NSString).deletingLastPathComponent
-        return directory.isEmpty ? path : (directory as NSString).appendingPathComponent(path)
     }
 }

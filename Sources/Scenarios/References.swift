@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import InferenceSim
 
 /// The names a scenario declares and the places that refer to them, gathered while decoding
-/// and checked once every section has been read.
+/// and checked once every section has been read (`ScenarioDecoder+Checks.swift`).
 struct References {
     /// A name and the node where it is written.
     struct Name {
@@ -10,37 +11,46 @@ struct References {
         var path: KeyPath
     }
 
-    /// Declared models (nil if the `models` section could not be read).
+    /// A placement as written: its model, its node and its protocol, each located.
+    struct LocatedPlacement {
+        var model: Name
+        var on: Name
+        var via: Name?
+    }
+
+    /// Two nodes that exchange messages, and why; checked for a chain of links when the
+    /// scenario has links. Reported at `at` (the later of the two mentions).
+    struct Talk {
+        var a: String
+        var b: String
+        var why: String
+        var at: Name
+    }
+
+    /// Declared hardware, models and nodes (nil if the section could not be read).
+    var hardware: [Name]?
     var models: [Name]?
-    /// Declared nodes (nil if the `nodes` section could not be read).
     var nodes: [Name]?
-    /// Model names used by the deployment.
-    var placedModels: [Name] = []
-    /// Node names used by the deployment.
-    var placedNodes: [Name] = []
-}
-
-extension ScenarioDecoder {
-    /// Cross-section checks: placements name declared models and nodes; every declared model
-    /// is placed somewhere (only when the deployment itself could be read).
-    mutating func checkReferences(deploymentDecoded: Bool) {
-        check(uses: references.placedModels, against: references.models, what: "model", section: "models")
-        check(uses: references.placedNodes, against: references.nodes, what: "node", section: "nodes")
-        if deploymentDecoded, let models = references.models {
-            let placed = Set(references.placedModels.map(\.name))
-            for model in models where !placed.contains(model.name) {
-                log.error("model `\(model.name)` is declared but placed nowhere", at: model.node, path: model.path,
-                          hint: "place it in `deployment` or remove it")
-            }
-        }
-    }
-
-    private mutating func check(uses: [References.Name], against declared: [References.Name]?, what: String, section: String) {
-        guard let declared else { return }
-        let names = declared.map(\.name)
-        for use in uses where !names.contains(use.name) {
-            log.error("unknown \(what) `\(use.name)`" + Suggestion.didYouMean(use.name, among: names), at: use.node, path: use.path,
-                      hint: names.isEmpty ? "declare it under `\(section)`" : "declared \(section): \(names.joined(separator: ", "))")
-        }
-    }
+    /// The kind of every node whose `kind` could be read, even if other keys of it could not.
+    var nodeKinds: [String: NodeKind] = [:]
+    /// Each node's `hardware` as written.
+    var nodeHardware: [String: String] = [:]
+    /// Each model's service-time keys as written: whether it has `serviceTime`, and the
+    /// hardware names under `serviceTimeOn`.
+    var serviceTimes: [String: (hasDefault: Bool, hardware: Set<String>)] = [:]
+    /// Hardware that decoded without problems, by name (defaults for nodes, power modes).
+    var hardwareSpecs: [String: HardwareSpec] = [:]
+    /// Hardware names used by nodes and by `serviceTimeOn`.
+    var hardwareUses: [Name] = []
+    /// Node names used anywhere: placements, links, routes, workloads, fusion and split nodes.
+    var nodeUses: [Name] = []
+    /// The deployment's placements, in file order.
+    var placements: [LocatedPlacement] = []
+    /// Node pairs the deployment needs connected.
+    var talks: [Talk] = []
+    /// Each workload's `from`, by workload index.
+    var sources: [Name] = []
+    /// Per node, the value that sets its memory (`memory`, else `hardware`), where a memory
+    /// overflow is reported.
+    var memorySetting: [String: Name] = [:]
 }

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import Foundation
 import NumericCore
 
 extension ScenarioDecoder {
@@ -9,29 +8,28 @@ extension ScenarioDecoder {
     mutating func empirical(_ node: ScenarioNode, path: KeyPath, kind: QuantityKind) -> Distribution? {
         guard let reader = MappingReader(node, path: path, keys: Self.empiricalKeys, log: &log),
               let fileNode = reader.required("file", log: &log, hint: "the path of a CSV of samples, relative to the scenario file"),
-              let file = string(fileNode, path: path.appending("file"))
+              let rows = csvRows(fileNode, path: path.appending("file"), kind: kind, what: "the samples file")
         else { return nil }
-        let resolved = EmpiricalSamples.resolve(file, relativeTo: scenarioFile)
-        guard FileManager.default.fileExists(atPath: resolved) else {
-            log.error("the samples file `\(resolved)` does not exist", at: fileNode, path: path.appending("file"),
-                      hint: "relative paths are relative to the scenario file's folder")
-            return nil
-        }
-        let data: Data
+        return validated(.empirical(samples: rows.map(\.value))) { _ in (fileNode, path.appending("file")) }
+    }
+
+    /// The rows of the CSV named by `fileNode` (relative to the file it is written in), read
+    /// with the conventions of `EmpiricalSamples`; nil, after logging, if the file cannot be
+    /// read or any row is bad. `what` names the file in messages (`the samples file`).
+    mutating func csvRows(_ fileNode: ScenarioNode, path: KeyPath, kind: QuantityKind,
+                          what: String) -> [EmpiricalSamples.Row]? {
+        guard let file = string(fileNode, path: path) else { return nil }
+        let resolved = TextFile.resolve(file, relativeTo: baseFile(of: fileNode))
+        let text: String
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: resolved))
+            text = try TextFile.read(resolved)
         } catch {
-            log.error("cannot read the samples file `\(resolved)`: \((error as NSError).localizedDescription)",
-                      at: fileNode, path: path.appending("file"))
-            return nil
-        }
-        guard let text = String(validating: data, as: UTF8.self) else {
-            log.error("the samples file `\(resolved)` is not UTF-8 text", at: fileNode, path: path.appending("file"))
+            log.error(TextFile.message(error, what: what, path: resolved), at: fileNode, path: path,
+                      hint: error == .missing ? "relative paths are relative to the scenario file's folder" : nil)
             return nil
         }
         let before = log.count
-        let samples = EmpiricalSamples.read(text, file: resolved, kind: kind, log: &log)
-        guard log.count == before else { return nil }
-        return validated(.empirical(samples: samples)) { _ in (fileNode, path.appending("file")) }
+        let rows = EmpiricalSamples.rows(text, file: resolved, kind: kind, log: &log)
+        return log.count == before ? rows : nil
     }
 }

@@ -2,27 +2,91 @@
 import InferenceSim
 
 extension ScenarioDecoder {
-    static let nodeKeys = ["kind", "workers"]
+    static let nodeKeys = ["kind", "hardware", "powerMode", "workers", "memory", "price", "instances", "serviceTime"]
     /// Largest number of workers on one node (a guard against typos).
     static let maxWorkers = 100_000
+    /// Largest number of instances of one cloud pool (a guard against typos).
+    static let maxInstances = 100_000
 
-    /// `nodes: {NAME: {kind, workers}}`, in file order.
+    /// `nodes: {NAME: {kind, hardware, powerMode, workers, memory, price, instances,
+    /// serviceTime}}`, in file order. `workers` defaults to the hardware's, else 1;
+    /// `instances` (cloud only) to 1; `serviceTime` is a broker's time per message.
     mutating func decodeNodes(_ node: ScenarioNode, path: KeyPath) -> [NodeSpec]? {
         guard let entries = namedEntries(node, path: path, what: "node") else { return nil }
         references.nodes = entries.map { .init(name: $0.name, node: $0.entry.key, path: path.appending($0.name)) }
         let before = log.count
         var nodes: [NodeSpec] = []
         for (name, entry) in entries {
+            let nodeName = name
             let nodePath = path.appending(name)
             guard let reader = MappingReader(entry.value, path: nodePath, keys: Self.nodeKeys, log: &log) else { continue }
+            let itemBefore = log.count
             let kind = reader.required("kind", log: &log, hint: "one of \(NodeKind.allCases.map(\.rawValue).joined(separator: ", "))")
                 .flatMap { choice($0, path: nodePath.appending("kind"), among: NodeKind.allCases.map(\.rawValue), what: "node kind") }
                 .flatMap(NodeKind.init(rawValue:))
-            let workers = reader["workers"].map { integer($0, path: nodePath.appending("workers"), in: 1...Self.maxWorkers) } ?? 1
-            if let kind, let workers {
-                nodes.append(NodeSpec(name: name, kind: kind, workers: workers))
+            if let kind { references.nodeKinds[name] = kind }
+            let hardware = reader["hardware"].flatMap { value -> String? in
+                guard let name = string(value, path: nodePath.appending("hardware")) else { return nil }
+                references.hardwareUses.append(.init(name: name, node: value, path: nodePath.appending("hardware")))
+                references.nodeHardware[nodeName] = name
+                return name
             }
+            let hardwareSpec = hardware.flatMap { references.hardwareSpecs[$0] }
+            var spec = NodeSpec(name: name, kind: kind ?? .server, workers: hardwareSpec?.workers ?? 1, hardware: hardware)
+            if let value = reader["workers"] {
+                if kind == .client {
+                    log.error("a client sends requests and runs no models, so it has no workers", at: reader.keyNode("workers")!,
+                              path: nodePath.appending("workers"), hint: "remove `workers`, or make the node a `server`")
+                } else if let workers = integer(value, path: nodePath.appending("workers"), in: 1...Self.maxWorkers) {
+                    spec.workers = workers
+                }
+            }
+            if let value = reader["powerMode"] {
+                spec.powerMode = decodePowerModeName(value, path: nodePath.appending("powerMode"), hardware: hardware)
+            }
+            spec.memoryBytes = reader["memory"].flatMap { quantity($0, path: nodePath.appending("memory"), kind: .size, positive: true) }
+            spec.pricePerHour = reader["price"].flatMap { quantity($0, path: nodePath.appending("price"), kind: .moneyRate, positive: false) }
+            if let value = reader["instances"] {
+                if let kind, kind != .cloud {
+                    log.error("only `cloud` nodes have instances; `\(name)` is a `\(kind.rawValue)` node", at: reader.keyNode("instances")!,
+                              path: nodePath.appending("instances"), hint: "use `workers` for parallelism inside one node")
+                } else if let instances = integer(value, path: nodePath.appending("instances"), in: 1...Self.maxInstances) {
+                    spec.instances = instances
+                }
+            }
+            if let value = reader["serviceTime"] {
+                if let kind, kind != .broker {
+                    log.error("only `broker` nodes have a `serviceTime` (the time to hand on one message); `\(name)` is a `\(kind.rawValue)` node",
+                              at: reader.keyNode("serviceTime")!, path: nodePath.appending("serviceTime"),
+                              hint: "a model's service time belongs under `models`")
+                } else {
+                    spec.brokerServiceTime = distribution(value, path: nodePath.appending("serviceTime"), kind: .time)
+                }
+            }
+            if let setting = reader["memory"].map({ (node: $0, key: "memory") }) ?? reader["hardware"].map({ (node: $0, key: "hardware") }) {
+                references.memorySetting[name] = .init(name: name, node: setting.node, path: nodePath.appending(setting.key))
+            }
+            if kind != nil, log.count == itemBefore { nodes.append(spec) }
         }
         return log.count == before ? nodes : nil
+    }
+
+    /// A power mode's name, which must be one of the node's hardware's modes (when that
+    /// hardware decoded; an unknown hardware is reported on its own).
+    private mutating func decodePowerModeName(_ node: ScenarioNode, path: KeyPath, hardware: String?) -> String? {
+        guard let name = string(node, path: path) else { return nil }
+        guard let hardware else {
+            log.error("a power mode needs the node's `hardware`, whose `powerModes` define it", at: node, path: path,
+                      hint: "add `hardware: NAME` to the node")
+            return nil
+        }
+        guard let spec = references.hardwareSpecs[hardware] else { return name }
+        let modes = spec.powerModes.map(\.name)
+        guard modes.contains(name) else {
+            log.error("unknown power mode `\(name)` of hardware `\(hardware)`" + Suggestion.didYouMean(name, among: modes), at: node,
+                      path: path, hint: modes.isEmpty ? "`\(hardware)` declares no `powerModes`" : "modes of `\(hardware)`: \(modes.joined(separator: ", "))")
+            return nil
+        }
+        return name
     }
 }

@@ -17,38 +17,49 @@ struct ScenarioDecoder {
         self.scenarioFile = scenarioFile
     }
 
-    static let topLevelKeys = ["name", "seed", "run", "models", "nodes", "deployment", "workload"]
+    static let topLevelKeys = ["include", "name", "seed", "run", "hardware", "models", "nodes", "links", "routes",
+                               "deployment", "workload", "slo"]
     /// Top-level sections of the scenario format that this version does not read yet.
     static let reservedTopLevelKeys = [
         "sweep": "`sweep` is part of the scenario format but not supported by this version yet",
         "plan": "`plan` is part of the scenario format but not supported by this version yet",
-        "slo": "`slo` is part of the scenario format but not supported by this version yet",
-        "links": "`links` is part of the scenario format but not supported by this version yet",
     ]
 
-    /// Decodes the whole scenario; nil if anything was logged.
+    /// Decodes the whole scenario; nil if anything was logged. Sections are read in the order
+    /// their dependencies need (hardware before nodes, links before routes), whatever their
+    /// order in the file; `include:` has already been merged in by `IncludeResolver`.
     mutating func decode(_ root: ScenarioNode) -> ScenarioConfig? {
         guard let top = MappingReader(root, path: .root, keys: Self.topLevelKeys,
                                       reserved: Self.reservedTopLevelKeys,
                                       what: "a mapping of scenario sections (`name:`, `run:`, `models:`, ...)",
                                       log: &log)
         else { return nil }
-        let name = top.required("name", log: &log).flatMap { string($0, path: KeyPath.root.appending("name")) }
-        let seed = top["seed"].map { seedValue($0, path: KeyPath.root.appending("seed")) } ?? 1
+        let section = { (key: String) in KeyPath.root.appending(key) }
+        let name = top.required("name", log: &log).flatMap { string($0, path: section("name")) }
+        let seed = top["seed"].map { seedValue($0, path: section("seed")) } ?? 1
         let run = top.required("run", log: &log, hint: "e.g. `run: {requests: 100000}`")
-            .flatMap { decodeRun($0, path: KeyPath.root.appending("run")) }
-        let models = top.required("models", log: &log).flatMap { decodeModels($0, path: KeyPath.root.appending("models")) }
-        let nodes = top.required("nodes", log: &log).flatMap { decodeNodes($0, path: KeyPath.root.appending("nodes")) }
+            .flatMap { decodeRun($0, path: section("run")) }
+        let hardware = top["hardware"].map { decodeHardware($0, path: section("hardware")) } ?? []
+        let models = top.required("models", log: &log).flatMap { decodeModels($0, path: section("models")) }
+        let nodes = top.required("nodes", log: &log).flatMap { decodeNodes($0, path: section("nodes")) }
+        let links = top["links"].map { decodeLinks($0, path: section("links")) } ?? []
+        let routes = top["routes"].map { decodeRoutes($0, path: section("routes"), links: links) } ?? []
         let deployment = top.required("deployment", log: &log)
-            .flatMap { decodeDeployment($0, path: KeyPath.root.appending("deployment")) }
+            .flatMap { decodeDeployment($0, path: section("deployment")) }
         let workloads = top.required("workload", log: &log)
-            .flatMap { decodeWorkloads($0, path: KeyPath.root.appending("workload")) }
+            .flatMap { decodeWorkloads($0, path: section("workload")) }
+        let slo = top["slo"].map { decodeSLO($0, path: section("slo")) }
         checkReferences(deploymentDecoded: deployment != nil)
+        if let deployment {
+            checkDeployment(deployment, hardware: hardware, models: models, nodes: nodes, links: links)
+        }
 
-        guard log.isEmpty, let name, let seed, let run, let models, let nodes, let deployment, let workloads
+        guard log.isEmpty, let name, let seed, let run, let hardware, let models, let nodes, let links, let routes,
+              let deployment, let workloads
         else { return nil }
-        return ScenarioConfig(name: name, seed: seed, run: run, models: models, nodes: nodes,
-                              deployment: deployment, workloads: workloads)
+        return ScenarioConfig(name: name, seed: seed, run: run, hardware: hardware, models: models, nodes: nodes,
+                              links: links, routes: routes, deployment: deployment, workloads: workloads,
+                              slo: slo ?? nil)
     }
 }
 
@@ -181,12 +192,14 @@ extension ScenarioDecoder {
 
     /// The `name: {...}` entries of a mapping of named things (models, nodes), in file order.
     /// Names must be non-empty and contain no `.` (they are segments of `--set` key paths).
-    mutating func namedEntries(_ node: ScenarioNode, path: KeyPath, what: String) -> [(name: String, entry: ScenarioNode.Entry)]? {
+    /// An empty mapping is an error unless `allowEmpty`.
+    mutating func namedEntries(_ node: ScenarioNode, path: KeyPath, what: String,
+                               allowEmpty: Bool = false) -> [(name: String, entry: ScenarioNode.Entry)]? {
         guard case .mapping(let entries) = node.content else {
             log.error("expected a mapping of \(what) names to their settings, got \(node.kindDescription)", at: node, path: path)
             return nil
         }
-        guard !entries.isEmpty else {
+        guard !entries.isEmpty || allowEmpty else {
             log.error("declares no \(what); at least one is needed", at: node, path: path)
             return nil
         }
@@ -200,5 +213,51 @@ extension ScenarioDecoder {
             result.append(named)
         }
         return result
+    }
+
+    /// The value of the key that decides which other keys a mapping may hold (a deployment's
+    /// `kind`, an arrival process's `process`), read before the mapping itself is checked.
+    /// Logs and returns nil when `node` is not a mapping, or the key is missing or unknown.
+    mutating func tag(_ node: ScenarioNode, path: KeyPath, key: String, among choices: [String], what: String,
+                      example: String) -> String? {
+        guard case .mapping(let entries) = node.content else {
+            log.error("expected a mapping such as `\(example)`, got \(node.kindDescription)", at: node, path: path)
+            return nil
+        }
+        guard let value = entries.first(where: { $0.key.scalarText == key })?.value else {
+            log.error("required key `\(key)` is missing", at: node, path: path, hint: "one of \(choices.joined(separator: ", "))")
+            return nil
+        }
+        return choice(value, path: path.appending(key), among: choices, what: what)
+    }
+
+    /// A plain number within bounds; each bound is included unless marked open. `why`, when
+    /// given, says what the number means ("a threshold is a confidence").
+    mutating func number(_ node: ScenarioNode, path: KeyPath, atLeast lower: Double? = nil, lowerOpen: Bool = false,
+                         atMost upper: Double? = nil, upperOpen: Bool = false, why: String? = nil,
+                         hint: String? = nil) -> Double? {
+        guard let value = number(node, path: path) else { return nil }
+        let belowLower = lower.map { lowerOpen ? !(value > $0) : value < $0 } ?? false
+        let aboveUpper = upper.map { upperOpen ? !(value < $0) : value > $0 } ?? false
+        guard belowLower || aboveUpper else { return value }
+        var bounds: [String] = []
+        if let lower { bounds.append((lowerOpen ? "greater than " : "at least ") + Self.format(lower)) }
+        if let upper { bounds.append((upperOpen ? "less than " : "at most ") + Self.format(upper)) }
+        let range = lower != nil && upper != nil && !lowerOpen && !upperOpen
+            ? "from \(Self.format(lower!)) to \(Self.format(upper!))" : bounds.joined(separator: " and ")
+        log.error("`\(node.scalarText ?? "")` is out of range: must be \(range)" + (why.map { ": \($0)" } ?? ""),
+                  at: node, path: path, hint: hint)
+        return nil
+    }
+
+    /// A number for messages: integral values without a fraction (`1`, `0.25`, `1e-09`).
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
+    /// The file a relative path written at `node` is relative to: the file the node comes
+    /// from (a scenario or an included file), or the scenario itself for `--set` values.
+    func baseFile(of node: ScenarioNode) -> String {
+        node.location.file == SourceLocation.overrideFile ? scenarioFile : node.location.file
     }
 }

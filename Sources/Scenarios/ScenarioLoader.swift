@@ -6,8 +6,9 @@ import InferenceSim
 ///
 /// The steps: read the bytes (unreadable file ⇒ a diagnostic at `FILE:1:1`), check UTF-8,
 /// parse YAML (syntax errors keep Yams' line and column), apply the `--set` overrides to the
-/// tree, decode each section against its schema, then check cross-references. All problems
-/// of all steps that could run are reported together; nothing traps on bad input.
+/// tree, merge the files it includes (`IncludeResolver`), decode each section against its
+/// schema, then check cross-references. All problems of all steps that could run are
+/// reported together; nothing traps on bad input.
 public enum ScenarioLoader {
     /// Loads the scenario file at `path` (relative paths inside it are relative to its directory).
     public static func load(path: String, overrides: [String] = []) throws(ScenarioLoadError) -> ScenarioConfig {
@@ -68,6 +69,7 @@ public enum ScenarioLoader {
         for (i, argument) in overrides.enumerated() {
             Override(index: i + 1, argument: argument).apply(to: &root, log: &log)
         }
+        root = IncludeResolver.resolve(root, file: file, log: &log)
         if case .mapping(let entries) = root.content, entries.isEmpty {
             log.error("the scenario is empty", at: root, path: .root,
                       hint: "a scenario needs `name`, `run`, `models`, `nodes`, `deployment` and `workload`")

@@ -20,16 +20,21 @@ private struct SplitMix64 {
 /// Thousands of random byte, line and token mutations of the valid examples: each must either
 /// load or fail with at least one diagnostic located inside the input. Never a crash.
 final class MutationFuzzTests: XCTestCase {
-    static let iterationsPerFile = 1500
+    static let iterationsPerFile = 1200
+    /// Every valid fixture is mutated, the new sections' fixtures included.
+    static let files = ["valid/mmc-example.yaml", "valid/pipeline-3stage.yaml", "valid/empirical.yaml", "valid/everything.yaml",
+                        "valid/distributed.yaml", "valid/cascade.yaml", "valid/collaborative-contract.yaml"]
     static let tokens = ["-3/s", "0/s", "1e999s", "~", "null", "[]", "{}", "99999999999999999999", "-1", "exponential",
                          "pipeline", "collaborative", "stages", "x", "", "2ms", "3.2", "&a", "*a", "!!int", "µs", "@",
+                         "queue", "cascade", "distributed", "client", "broker", "0", "1.5", "$1/h", "40GiB", "p100", "edge-e",
+                         "local-d", "catalog/hardware.yaml", "everything.yaml", "mmpp", "diurnal", "trace", "include",
                          "- ", ": ", "{", "}", "\"", "'", "|", ">", "%YAML 1.2", "---", "...", "? ", "#", "\t", "\r"]
     static let bytes: [UInt8] = Array(":{}[]-, \n#&*!'\"%|>\t?".utf8) + [0x00, 0x0D, 0xFF, 0xC3, 0xE2, 0x7F]
 
     func testMutatedExamplesNeverCrashAndAreLocated() throws {
         var rng = SplitMix64(state: 0x5EED_2024)
         var loaded = 0, rejected = 0
-        for name in ["valid/mmc-example.yaml", "valid/pipeline-3stage.yaml", "valid/empirical.yaml"] {
+        for name in Self.files {
             let url = Fixtures.url(name)
             let original = Array(try Data(contentsOf: url))
             for _ in 0..<Self.iterationsPerFile {
@@ -44,7 +49,7 @@ final class MutationFuzzTests: XCTestCase {
                 }
             }
         }
-        XCTAssertGreaterThan(rejected, 1000)
+        XCTAssertGreaterThan(rejected, 5000)
         XCTAssertGreaterThan(loaded, 10, "some mutations (comments, spacing) should still load")
     }
 
@@ -58,9 +63,16 @@ final class MutationFuzzTests: XCTestCase {
             XCTAssertEqual(inside, d.location, "outside the input: \(d.rendered)\n---\n\(text)")
             XCTAssertLessThanOrEqual(d.location.line, newlines + 1)
         }
+        // Diagnostics in the files a fixture reads (CSVs, included files), which are not mutated,
+        // are located inside those files.
         for d in error.diagnostics where d.location.file != file {
-            XCTAssertTrue(d.location.file.hasSuffix(".csv"), "unexpected file in \(d.rendered)")
-            XCTAssertGreaterThanOrEqual(d.location.line, 1)
+            XCTAssertTrue(d.location.file.hasSuffix(".csv") || d.location.file.hasSuffix(".yaml"), "unexpected file in \(d.rendered)")
+            guard let other = try? String(contentsOfFile: d.location.file, encoding: .utf8) else {
+                XCTFail("diagnostic in a file that cannot be read: \(d.rendered)")
+                continue
+            }
+            let source = SourceText(file: d.location.file, text: other)
+            XCTAssertEqual(source.location(line: d.location.line, column: d.location.column), d.location, "outside its file: \(d.rendered)")
         }
     }
 

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import InferenceSim
+
+extension ScenarioDecoder {
+    /// Node kinds that run no models.
+    static let kindsWithoutModels: Set<NodeKind> = [.client, .broker, .repository]
+
+    /// Names used across sections exist (hardware, models, nodes); every declared model is
+    /// placed somewhere (only when the deployment itself could be read).
+    mutating func checkReferences(deploymentDecoded: Bool) {
+        check(uses: references.hardwareUses, against: references.hardware, what: "hardware", section: "hardware")
+        check(uses: references.placements.map(\.model), against: references.models, what: "model", section: "models")
+        check(uses: references.nodeUses, against: references.nodes, what: "node", section: "nodes")
+        if deploymentDecoded, let models = references.models {
+            let placed = Set(references.placements.map(\.model.name))
+            for model in models where !placed.contains(model.name) {
+                log.error("model `\(model.name)` is declared but placed nowhere", at: model.node, path: model.path,
+                          hint: "place it in `deployment` or remove it")
+            }
+        }
+    }
+
+    private mutating func check(uses: [References.Name], against declared: [References.Name]?, what: String, section: String) {
+        guard let declared else { return }
+        let names = declared.map(\.name)
+        for use in uses where !names.contains(use.name) {
+            log.error("unknown \(what) `\(use.name)`" + Suggestion.didYouMean(use.name, among: names), at: use.node, path: use.path,
+                      hint: names.isEmpty ? "declare it under `\(section)`" : "declared \(section): \(names.joined(separator: ", "))")
+        }
+    }
+
+    /// Checks of the deployment against the other sections, each run only when the sections
+    /// it needs decoded: placements on nodes that run models, a service time for every
+    /// placement, one broker for `via: queue`, models fitting in their node's memory, and a
+    /// chain of links between nodes that talk.
+    mutating func checkDeployment(_ deployment: DeploymentSpec, hardware: [HardwareSpec]?, models: [ModelSpec]?,
+                                  nodes: [NodeSpec]?, links: [LinkSpec]?) {
+        if references.nodes != nil {
+            checkPlacementNodes()
+            if references.models != nil { checkServiceTimes() }
+        }
+        if let nodes, let hardware, let models {
+            checkMemory(nodes: nodes, hardware: hardware, models: models)
+        }
+        if let links, !links.isEmpty, references.nodes != nil {
+            checkConnectivity(deployment, links: links)
+        }
+    }
+
+    /// No placement on a client, broker or repository; `via: queue` needs exactly one broker.
+    /// Uses the node kinds that could be read, so that these problems are reported even when
+    /// some node has another problem.
+    private mutating func checkPlacementNodes() {
+        let brokers = (references.nodes ?? []).map(\.name).filter { references.nodeKinds[$0] == .broker }
+        for placement in references.placements {
+            if let kind = references.nodeKinds[placement.on.name], Self.kindsWithoutModels.contains(kind) {
+                log.error("`\(placement.on.name)` is a `\(kind.rawValue)` node, which runs no models", at: placement.on.node,
+                          path: placement.on.path, hint: "place models on `server`, `cloud` or `edge` nodes")
+            }
+            if let via = placement.via, via.name == CallProtocol.queue.rawValue, brokers.count != 1 {
+                log.error(brokers.isEmpty ? "`via: queue` needs a `broker` node, and the scenario has none"
+                              : "`via: queue` needs exactly one `broker` node, and the scenario has \(brokers.count): \(brokers.joined(separator: ", "))",
+                          at: via.node, path: via.path,
+                          hint: brokers.isEmpty ? "declare one, e.g. `mq: {kind: broker, serviceTime: 300us}`" : "keep one broker, or call with `rest` or `grpc`")
+            }
+        }
+    }
+
+    /// Every placement finds a service time: the model's entry for the node's hardware, or
+    /// its `serviceTime`. Uses the keys as written, so that it runs even when some model or
+    /// node has another problem.
+    private mutating func checkServiceTimes() {
+        for placement in references.placements {
+            let model = placement.model.name, node = placement.on.name
+            guard let written = references.serviceTimes[model], let kind = references.nodeKinds[node],
+                  !Self.kindsWithoutModels.contains(kind), !written.hasDefault
+            else { continue }
+            let hardware = references.nodeHardware[node]
+            if let hardware, written.hardware.contains(hardware) { continue }
+            let on = hardware.map { "`\(node)` (hardware `\($0)`)" } ?? "`\(node)`, which has no hardware"
+            log.error("model `\(model)` has no service time on \(on)", at: placement.on.node, path: placement.on.path,
+                      hint: hardware.map { "add `serviceTimeOn: {\($0): ...}` or a `serviceTime` to model `\(model)`" }
+                          ?? "add a `serviceTime` to model `\(model)`, or give `\(node)` a hardware it has an entry for")
+        }
+    }
+
+    /// The models placed on a node (each counted once) fit in the node's memory, or its
+    /// hardware's.
+    private mutating func checkMemory(nodes: [NodeSpec], hardware: [HardwareSpec], models: [ModelSpec]) {
+        for node in nodes {
+            guard let capacity = node.memoryBytes ?? node.hardware.flatMap({ name in hardware.first { $0.name == name }?.memoryBytes }),
+                  let setting = references.memorySetting[node.name]
+            else { continue }
+            var placed: [String] = []
+            for placement in references.placements where placement.on.name == node.name && !placed.contains(placement.model.name) {
+                placed.append(placement.model.name)
+            }
+            let sized = placed.compactMap { name in
+                models.first { $0.name == name }?.memoryBytes.map { (name: name, bytes: $0) }
+            }
+            let total = sized.reduce(0) { $0 + $1.bytes }
+            guard total > capacity else { continue }
+            let parts = sized.map { "\($0.name) \(Self.formatBytes($0.bytes))" }.joined(separator: " + ")
+            log.error("models placed on `\(node.name)` need \(Self.formatBytes(total)) (\(parts)) but it has \(Self.formatBytes(capacity))",
+                      at: setting.node, path: setting.path, hint: "give the node more `memory`, choose larger hardware, or place a model elsewhere")
+        }
+    }
+
+    /// Bytes for messages, in decimal units with at most two decimals: `36 GB`, `1.5 MB`.
+    static func formatBytes(_ bytes: Double) -> String {
+        let units: [(String, Double)] = [("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("KB", 1e3)]
+        let (unit, factor) = units.first { bytes >= $0.1 } ?? ("B", 1)
+        let scaled = (bytes / factor * 100).rounded() / 100
+        return "\(format(scaled)) \(unit)"
+    }
+
+    /// When the scenario has links, every pair of nodes that exchange messages is joined by a
+    /// chain of links: workload sources with the deployment's entry and exit nodes, and the
+    /// pairs the deployment recorded (`References.talks`).
+    private mutating func checkConnectivity(_ deployment: DeploymentSpec, links: [LinkSpec]) {
+        var neighbours: [String: [String]] = [:]
+        for link in links {
+            neighbours[link.a, default: []].append(link.b)
+            neighbours[link.b, default: []].append(link.a)
+        }
+        let declared = Set((references.nodes ?? []).map(\.name))
+        var components: [String: Int] = [:]
+        for start in declared.sorted() where components[start] == nil {
+            let id = components.count
+            var queue = [start]
+            components[start] = id
+            while let next = queue.popLast() {
+                for other in neighbours[next, default: []] where components[other] == nil {
+                    components[other] = id
+                    queue.append(other)
+                }
+            }
+        }
+        var talks = references.talks
+        let (entries, exits) = Self.entryAndExitNodes(deployment)
+        for source in references.sources {
+            for entry in entries {
+                talks.append(.init(a: source.name, b: entry, why: "requests from `\(source.name)` enter the deployment at `\(entry)`", at: source))
+            }
+            for exit in exits where !entries.contains(exit) {
+                talks.append(.init(a: exit, b: source.name, why: "answers return from `\(exit)` to `\(source.name)`", at: source))
+            }
+        }
+        for talk in talks where talk.a != talk.b && declared.contains(talk.a) && declared.contains(talk.b)
+            && components[talk.a] != components[talk.b] {
+            log.error("no route between `\(talk.a)` and `\(talk.b)`: no chain of links joins them, but \(talk.why)", at: talk.at.node,
+                      path: talk.at.path, hint: "add a link such as `{between: [\(talk.a), \(talk.b)], latency: 1ms}`")
+        }
+    }
+
+    /// Where requests enter a deployment and where its answers leave.
+    static func entryAndExitNodes(_ deployment: DeploymentSpec) -> (entries: [String], exits: [String]) {
+        switch deployment {
+        case .single(let placement): ([placement.node], [placement.node])
+        case .pipeline(let stages): (stages.first.map { [$0.node] } ?? [], stages.last.map { [$0.node] } ?? [])
+        case .collaborative(let spec): ([spec.dispatchFrom ?? spec.fuseAt], [spec.fuseAt])
+        case .distributed(let spec): ([spec.splitFrom ?? spec.aggregator], [spec.aggregator])
+        case .cascade(let spec): (spec.stages.map(\.placement.node), spec.stages.map(\.placement.node))
+        }
+    }
+}
