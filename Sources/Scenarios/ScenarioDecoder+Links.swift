@@ -2,10 +2,11 @@
 import InferenceSim
 
 extension ScenarioDecoder {
-    static let linkKeys = ["between", "latency", "bandwidth", "loss"]
+    static let linkKeys = ["between", "latency", "jitter", "bandwidth", "loss"]
     static let routeKeys = ["from", "to", "via"]
 
-    /// `links: [{between: [A, B], latency: TIME DISTRIBUTION, bandwidth?, loss?}, ...]`.
+    /// `links: [{between: [A, B], latency: TIME DISTRIBUTION, jitter?: TIME DISTRIBUTION,
+    /// bandwidth?, loss?}, ...]`.
     mutating func decodeLinks(_ node: ScenarioNode, path: KeyPath) -> [LinkSpec]? {
         guard let items = sequence(node, path: path, minimum: 0, what: "links") else { return nil }
         let before = log.count
@@ -17,13 +18,16 @@ extension ScenarioDecoder {
                 .flatMap { linkEnds($0, path: linkPath.appending("between")) }
             let latency = reader.required("latency", log: &log, hint: "one-way latency, e.g. `latency: 0.5ms`")
                 .flatMap { distribution($0, path: linkPath.appending("latency"), kind: .time) }
+            let jitter = reader["jitter"].flatMap { distribution($0, path: linkPath.appending("jitter"), kind: .time) }
+            let jitterOK = reader["jitter"] == nil || jitter != nil
             let bandwidth = reader["bandwidth"].flatMap { quantity($0, path: linkPath.appending("bandwidth"), kind: .bandwidth, positive: true) }
             let loss = reader["loss"].flatMap {
                 number($0, path: linkPath.appending("loss"), atLeast: 0, atMost: 1, upperOpen: true,
                        why: "loss is the probability that one attempt is lost (1 would lose every message)")
             }
-            if let ends, let latency {
-                links.append(LinkSpec(a: ends.0, b: ends.1, latency: latency, bandwidthBitsPerSecond: bandwidth, loss: loss ?? 0))
+            if let ends, let latency, jitterOK {
+                links.append(LinkSpec(a: ends.0, b: ends.1, latency: latency, jitter: jitter,
+                                      bandwidthBitsPerSecond: bandwidth, loss: loss ?? 0))
             }
         }
         return log.count == before ? links : nil

@@ -86,7 +86,8 @@ public enum ScenarioSchema {
         ], required: ["kind"])
         defs["link"] = object(d.linkKeys, [
             "between": ["type": "array", "items": ["type": "string"], "minItems": 2, "maxItems": 2],
-            "latency": ref("timeDistribution"), "bandwidth": ref("bandwidth"), "loss": number(minimum: 0, exclusiveMaximum: 1),
+            "latency": ref("timeDistribution"), "jitter": ref("timeDistribution"), "bandwidth": ref("bandwidth"),
+            "loss": number(minimum: 0, exclusiveMaximum: 1),
         ], required: ["between", "latency"])
         defs["route"] = object(d.routeKeys, ["from": ["type": "string"], "to": ["type": "string"],
                                              "via": ["type": "array", "items": ["type": "string"]]], required: ["from", "to"])

@@ -19,7 +19,16 @@ struct ReferenceScenario {
                           defaultRequests: 1_000_000, defaultWarmup: 10_000),
         ReferenceScenario(name: "tandem10", file: "tandem10.yaml", eventsPerRequest: 11,
                           defaultRequests: 200_000, defaultWarmup: 10_000),
+        ReferenceScenario(name: "forkjoin3", file: "forkjoin3.yaml", eventsPerRequest: 10,
+                          defaultRequests: 500_000, defaultWarmup: 10_000),
+        ReferenceScenario(name: "forkjoin3d", file: "forkjoin3d.yaml", eventsPerRequest: 11,
+                          defaultRequests: 500_000, defaultWarmup: 10_000),
     ]
+
+    /// Fork-join has no closed form: the self-check compares with the mean of 20 replications
+    /// of the C++ reference engine at N = 500,000 (shared/bench/RESULTS.md).
+    static let forkJoinReference = (e2eMean: 0.20062, e2eP50: 0.18705, e2eP99: 0.4189, fractionInTime: 0.22777,
+                                    repliesInTime: 2.1831)
 
     /// A named output: estimate, batch-means standard error, and the analytic value if any.
     struct Output {
@@ -66,6 +75,39 @@ struct ReferenceScenario {
                 quantileOutput("soj_p50", 0.5, analytic: try Queueing.erlangQuantile(stages: 10, rate: rate, p: 0.5)),
                 quantileOutput("soj_p99", 0.99, analytic: try Queueing.erlangQuantile(stages: 10, rate: rate, p: 0.99)),
             ]
+        case "forkjoin3":
+            let reference = Self.forkJoinReference
+            let deadline: Int64 = 150_000_000
+            return [
+                Output(name: "e2e_mean", estimate: result.latency.mean, standardError: batchSE(\.latencyMean),
+                       analytic: reference.e2eMean),
+                quantileOutput("e2e_p50", 0.5, analytic: reference.e2eP50),
+                quantileOutput("e2e_p99", 0.99, analytic: reference.e2eP99),
+                Output(name: "frac_le_deadline", estimate: result.latencyHistogram.fraction(atOrBelow: deadline),
+                       standardError: batchSE { $0.latencyHistogram?.fraction(atOrBelow: deadline) ?? 0 },
+                       analytic: reference.fractionInTime),
+            ]
+        case "forkjoin3d":
+            let reference = Self.forkJoinReference
+            let joined = result.answersJoined
+            let total = Double(joined.reduce(0, +))
+            let repliesMean = joined.indices.reduce(0.0) { $0 + Double($1 * joined[$1]) } / total
+            // Per-batch counts of replies are not kept, so these fractions carry no batch error.
+            var outputs = [
+                Output(name: "frac_complete", estimate: Double(joined[3]) / total, standardError: nil,
+                       analytic: reference.fractionInTime),
+                Output(name: "replies_in_time_mean", estimate: repliesMean, standardError: nil,
+                       analytic: reference.repliesInTime),
+                Output(name: "lat_mean", estimate: result.latency.mean, standardError: batchSE(\.latencyMean),
+                       analytic: nil),
+                quantileOutput("lat_p50", 0.5, analytic: 0.150),
+                quantileOutput("lat_p99", 0.99, analytic: 0.150),
+            ]
+            for k in 0...3 {
+                outputs.append(Output(name: "frac_\(k)_replies", estimate: Double(joined[k]) / total,
+                                      standardError: nil, analytic: nil))
+            }
+            return outputs
         default:
             return []
         }

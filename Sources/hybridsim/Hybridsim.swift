@@ -15,7 +15,7 @@ struct Hybridsim: ParsableCommand {
               hybridsim run scenarios/pipeline-3.yaml --set workload.0.arrivals.rate=40/s
               hybridsim validate scenarios/*.yaml
             """,
-        subcommands: [RunCommand.self, ValidateCommand.self])
+        subcommands: [RunCommand.self, ValidateCommand.self, SchemaCommand.self])
 
     static func main() {
         do {

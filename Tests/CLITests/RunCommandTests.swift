@@ -130,6 +130,15 @@ final class RunCommandTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("no-such-file.yaml"), missing.stderr)
     }
 
+    /// `hybridsim schema` prints a JSON Schema document.
+    func testSchemaPrintsJSONSchema() throws {
+        let result = try BinaryRunner.run(["schema"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let schema = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(schema["$schema"] as? String, "https://json-schema.org/draft/2020-12/schema")
+        XCTAssertNotNil((schema["properties"] as? [String: Any])?["deployment"])
+    }
+
     func testHelpShowsExamples() throws {
         let help = try BinaryRunner.run(["run", "--help"])
         XCTAssertEqual(help.status, 0)
