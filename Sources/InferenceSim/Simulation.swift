@@ -126,10 +126,19 @@ public final class Simulation {
         let span = Double(end - start)
         let seconds = span / 1e9
         let metrics = flow.metrics
+        // The nodes of this deployment: those it names, the workloads' sources, and the broker
+        // when a call goes through one. Other declared nodes (a site catalog's spare servers)
+        // are not part of it: they are not reported and cost nothing here.
+        var involved = Set(config.deployment.nodesNamed + config.workloads.compactMap(\.source))
+        if config.deployment.placements.contains(where: { $0.via == .queue }) {
+            involved.formUnion(config.nodes.filter { $0.kind == .broker }.map(\.name))
+        }
         let nodes = config.nodes.compactMap { node -> NodeResult? in
             let hardware = config.hardware.first { $0.name == node.hardware }
             let station = stations.first { $0.node.name == node.name }?.station
-            guard station != nil || hardware != nil || node.pricePerHour != nil else { return nil }
+            guard involved.contains(node.name), station != nil || hardware != nil || node.pricePerHour != nil else {
+                return nil
+            }
             let utilization = measuring ? station?.utilization(at: end) ?? 0 : 0
             let power = NodeAccounting.meanPower(node: node, hardware: hardware, utilization: utilization)
             let price = NodeAccounting.pricePerHour(node: node, hardware: hardware)

@@ -5,15 +5,17 @@ extension ScenarioDecoder {
     /// Node kinds that run no models.
     static let kindsWithoutModels: Set<NodeKind> = [.client, .broker, .repository]
 
-    /// Names used across sections exist (hardware, models, nodes); every declared model is
-    /// placed somewhere (only when the deployment itself could be read).
+    /// Names used across sections exist (hardware, models, nodes); every model declared in the
+    /// scenario file itself is placed somewhere (only when the deployment itself could be
+    /// read). Models from included catalogs may stay unplaced: a catalog offers choices.
     mutating func checkReferences(deploymentDecoded: Bool) {
         check(uses: references.hardwareUses, against: references.hardware, what: "hardware", section: "hardware")
         check(uses: references.placements.map(\.model), against: references.models, what: "model", section: "models")
         check(uses: references.nodeUses, against: references.nodes, what: "node", section: "nodes")
         if deploymentDecoded, let models = references.models {
             let placed = Set(references.placements.map(\.model.name))
-            for model in models where !placed.contains(model.name) {
+            let ownFiles = [scenarioFile, SourceLocation.overrideFile]
+            for model in models where !placed.contains(model.name) && ownFiles.contains(model.node.location.file) {
                 log.error("model `\(model.name)` is declared but placed nowhere", at: model.node, path: model.path,
                           hint: "place it in `deployment` or remove it")
             }

@@ -106,7 +106,9 @@ final class RunCommandTests: XCTestCase {
     func testEveryShippedScenarioValidatesAndRuns() throws {
         let root = BinaryRunner.packageRoot.appendingPathComponent("scenarios").path
         let enumerator = try XCTUnwrap(FileManager.default.enumerator(atPath: root))
-        let files = enumerator.compactMap { $0 as? String }.filter { $0.hasSuffix(".yaml") }.sorted()
+        // scenarios/catalog/ holds pieces for `include:`, not whole scenarios.
+        let files = enumerator.compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".yaml") && !$0.hasPrefix("catalog/") }.sorted()
             .map { "scenarios/" + $0 }
         XCTAssertGreaterThanOrEqual(files.count, 8, "\(files)")
         let validate = try BinaryRunner.run(["validate"] + files)

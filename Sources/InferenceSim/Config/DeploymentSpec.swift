@@ -29,6 +29,19 @@ public enum DeploymentSpec: Sendable, Equatable {
     /// A cheap model answers first; low-confidence requests escalate to the next stage.
     case cascade(CascadeSpec)
 
+    /// The nodes the deployment itself names: where models run, and the dispatch, fusion,
+    /// split and aggregation nodes. In file order, without repeats.
+    public var nodesNamed: [String] {
+        var names = placements.map(\.node)
+        switch self {
+        case .collaborative(let spec): names += [spec.dispatchFrom, spec.fuseAt].compactMap { $0 }
+        case .distributed(let spec): names += [spec.splitFrom, spec.aggregator].compactMap { $0 }
+        case .single, .pipeline, .cascade: break
+        }
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
+    }
+
     /// Every placement of the deployment, in file order.
     public var placements: [Placement] {
         switch self {
