@@ -115,8 +115,8 @@ struct FlowPlanBuilder {
 
     private func joinRule(deadline: Double?, quorum: Int, failOnMiss: Bool, cost: Distribution?, stream: String,
                           branches: Int) throws -> FlowPlan.JoinRule {
-        guard (1...branches).contains(quorum) else {
-            throw SimulationBuildError("quorum \(quorum) is outside 1...\(branches)")
+        guard (0...branches).contains(quorum) else {
+            throw SimulationBuildError("quorum \(quorum) is outside 0...\(branches)")
         }
         let sampler = try cost.map { try Sampler($0) }
         return FlowPlan.JoinRule(

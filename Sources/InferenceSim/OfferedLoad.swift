@@ -1,24 +1,35 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
 
-/// The offered load of each node, from the scenario alone: ρ = Σ_stages λ·E[S] / workers,
-/// with λ the total arrival rate of the workloads (every request visits every stage).
-/// ρ ≥ 1 means the node's queue grows without bound, so latency figures then describe only
-/// the simulated horizon.
+/// The offered load of each node, from the scenario alone:
+/// ρ = Σ_placements Σ_workloads λ_w · frames_w · E[S] · share / speed / workers,
+/// with λ_w a workload's mean arrival rate, frames_w its frames per request (video; 1 for
+/// images), E[S] the placement's mean service time on the node's hardware, share the part's
+/// share (distributed; 1 otherwise) and speed the node's power-mode speed. Every request is
+/// taken to visit every placement, which is exact for single, pipeline, collaborative and
+/// distributed deployments and an upper bound for cascades (later stages see only the
+/// escalated requests). ρ ≥ 1 means the node's queue grows without bound, so latency figures
+/// then describe only the simulated horizon.
 public enum OfferedLoad {
-    /// ρ per node that hosts a stage, in file order of the nodes.
+    /// ρ per node that hosts a placement, in file order of the nodes.
     public static func perNode(_ config: ScenarioConfig) -> [(node: String, load: Double)] {
-        let rate = config.workloads.reduce(0.0) { $0 + $1.arrivals.meanRate }
-        var work: [String: Double] = [:]
-        for placement in config.deployment.placements {
+        let work = config.workloads.reduce(0.0) { total, workload in
+            total + workload.arrivals.meanRate * Double(workload.video?.framesProcessed ?? 1)
+        }
+        var busy: [String: Double] = [:]
+        for (index, placement) in config.deployment.placements.enumerated() {
             guard let model = config.models.first(where: { $0.name == placement.model }),
                   let node = config.nodes.first(where: { $0.name == placement.node }),
                   let serviceTime = model.serviceTime(on: node.hardware) else { continue }
-            work[placement.node, default: 0] += rate * serviceTime.mean
+            var share = 1.0
+            if case .distributed(let spec) = config.deployment { share = spec.parts[index].share }
+            let speed = config.hardware.first { $0.name == node.hardware }?.powerModes
+                .first { $0.name == node.powerMode }?.speedFactor ?? 1
+            busy[placement.node, default: 0] += work * serviceTime.mean * share / max(speed, 1e-12)
         }
         return config.nodes.compactMap { node in
-            guard let busy = work[node.name] else { return nil }
-            return (node.name, busy / Double(max(1, node.totalWorkers)))
+            guard let load = busy[node.name] else { return nil }
+            return (node.name, load / Double(max(1, node.totalWorkers)))
         }
     }
 

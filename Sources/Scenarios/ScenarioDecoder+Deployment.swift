@@ -86,7 +86,11 @@ extension ScenarioDecoder {
         var spec = FusionSpec(method: method ?? .mean)
         spec.deadline = reader["deadline"].flatMap { quantity($0, path: path.appending("deadline"), kind: .time, positive: true) }
         spec.quorum = reader["quorum"].flatMap {
-            integer($0, path: path.appending("quorum"), in: 1...max(1, branches?.count ?? Int.max))
+            integer($0, path: path.appending("quorum"), in: 0...max(1, branches?.count ?? Int.max))
+        }
+        if spec.quorum == 0, spec.deadline == nil, reader["deadline"] == nil, let node = reader["quorum"] {
+            log.error("quorum 0 answers at the deadline even when no model has: it needs a `deadline`", at: node,
+                      path: path.appending("quorum"), hint: "add e.g. `deadline: 150ms`, or use a quorum of 1 or more")
         }
         if let value = reader["onQuorumMissed"] {
             spec.onQuorumMissed = choice(value, path: path.appending("onQuorumMissed"), among: QuorumPolicy.allCases.map(\.rawValue),

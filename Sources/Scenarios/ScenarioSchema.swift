@@ -109,7 +109,7 @@ public enum ScenarioSchema {
         let placementRequired = ["model", "on"]
         func list(_ item: Object) -> Object { ["type": "array", "minItems": 1, "items": item] }
         let fusion = object(d.fusionKeys, [
-            "method": choice(FusionMethod.allCases.map(\.rawValue)), "deadline": ref("time"), "quorum": integer(minimum: 1),
+            "method": choice(FusionMethod.allCases.map(\.rawValue)), "deadline": ref("time"), "quorum": integer(minimum: 0),
             "onQuorumMissed": choice(QuorumPolicy.allCases.map(\.rawValue)), "cost": ref("timeDistribution"),
         ], required: ["method"])
         let schemas: [String: Object] = [

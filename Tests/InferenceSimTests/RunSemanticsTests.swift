@@ -73,6 +73,32 @@ final class RunSemanticsTests: XCTestCase {
         XCTAssertTrue(OfferedLoad.warnings(for: stable).isEmpty)
     }
 
+    /// Offered load counts video frames, distributed shares and power-mode speed:
+    /// 2 streams every 2 s × 8 frames × 10 ms = 0.08; in a mode of speed 0.5, 0.16; a part
+    /// with share 0.25 of a 1 s job at 1 request/s on 2 workers, 0.125.
+    func testOfferedLoadCountsFramesSharesAndSpeed() {
+        let hardware = HardwareSpec(name: "h", kind: .gpu, powerModes: [PowerMode(name: "slow", powerCapWatts: 5, speedFactor: 0.5)])
+        var video = ScenarioConfig(
+            name: "load", seed: 1, run: RunSettings(requests: 10), hardware: [hardware],
+            models: [ModelSpec(name: "m", serviceTime: .deterministic(value: 0.010))],
+            nodes: [NodeSpec(name: "s", kind: .edge, workers: 1, hardware: "h")],
+            deployment: .single(Placement(model: "m", node: "s")),
+            workloads: [WorkloadSpec(kind: .video, arrivals: .streams(count: 2, interval: 2),
+                                     video: VideoSpec(fps: 25, segmentSeconds: 2, framesProcessed: 8))])
+        XCTAssertEqual(OfferedLoad.perNode(video)[0].load, 0.08, accuracy: 1e-12)
+        video.nodes[0].powerMode = "slow"
+        XCTAssertEqual(OfferedLoad.perNode(video)[0].load, 0.16, accuracy: 1e-12)
+        let split = ScenarioConfig(
+            name: "split", seed: 1, run: RunSettings(requests: 10),
+            models: [ModelSpec(name: "m", serviceTime: .deterministic(value: 1))],
+            nodes: [NodeSpec(name: "a", kind: .server, workers: 2), NodeSpec(name: "b", kind: .server, workers: 1)],
+            deployment: .distributed(DistributedSpec(aggregator: "a", parts: [
+                .init(placement: Placement(model: "m", node: "a"), share: 0.25),
+                .init(placement: Placement(model: "m", node: "b"), share: 0.75)])),
+            workloads: [WorkloadSpec(kind: .image, arrivals: .poisson(rate: 1))])
+        XCTAssertEqual(OfferedLoad.perNode(split).map(\.load), [0.125, 0.75])
+    }
+
     /// With one replication the CI comes from batch means; with several, from replication means.
     func testConfidenceIntervalMethod() throws {
         let one = single(RunSettings(requests: 4_000))

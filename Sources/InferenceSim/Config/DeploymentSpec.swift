@@ -88,7 +88,8 @@ public struct FusionSpec: Sendable, Equatable {
     /// Fuse at this many seconds after dispatch with whatever has arrived (if at least
     /// `quorum` answers are in); `nil` waits for every branch.
     public var deadline: Double?
-    /// Answers needed before fusing, 1...branches. Default: every branch.
+    /// Answers needed before fusing at the deadline, 0...branches (0: answer at the deadline
+    /// even with no model answer — a timeout answer, counted wrong). Default: every branch.
     public var quorum: Int?
     /// What happens when the deadline passes with fewer than `quorum` answers.
     public var onQuorumMissed: QuorumPolicy
