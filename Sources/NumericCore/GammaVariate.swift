@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import CGSL
-import NumericCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -13,8 +12,8 @@ import Darwin
 ///
 /// A plain value with no references, so the per-request path copies no reference-counted
 /// storage (GSL's `gsl_ran_gamma` through `Sampler` cost about twice as much per answer).
-struct GammaVariate: Sendable {
-    let shape: Double
+public struct GammaVariate: Sendable {
+    public let shape: Double
     /// d = k' − 1/3 and c = 1/√(9d), with k' = k for k ≥ 1, else k + 1.
     private let d: Double
     private let c: Double
@@ -22,7 +21,7 @@ struct GammaVariate: Sendable {
     private let inverseShape: Double
 
     /// `shape` finite and > 0.
-    init(shape: Double) {
+    public init(shape: Double) {
         precondition(shape > 0 && shape.isFinite, "gamma shape must be finite and > 0")
         self.shape = shape
         let k = shape < 1 ? shape + 1 : shape
@@ -33,7 +32,7 @@ struct GammaVariate: Sendable {
 
     /// One draw (≥ 0; it underflows to 0 only for tiny shapes).
     @inline(__always)
-    func sample(_ stream: RandomStream) -> Double {
+    public func sample(_ stream: RandomStream) -> Double {
         var result: Double
         while true {
             var x: Double, v: Double

@@ -1,19 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import NumericCore
 
 /// Draws from a Beta(α, β) distribution on [0, 1] as X / (X + Y) with X ~ Gamma(α, 1) and
 /// Y ~ Gamma(β, 1) (`GammaVariate`). A zero shape makes it a constant: β = 0 gives 1, α = 0
 /// gives 0.
-struct BetaVariate: Sendable {
-    let alpha: Double
-    let beta: Double
+public struct BetaVariate: Sendable {
+    public let alpha: Double
+    public let beta: Double
     private let x: GammaVariate?
     private let y: GammaVariate?
     /// The value when the distribution is a point mass, else NaN.
     private let constant: Double
 
     /// α, β finite and ≥ 0, not both 0.
-    init(alpha: Double, beta: Double) {
+    public init(alpha: Double, beta: Double) {
         precondition(alpha.isFinite && beta.isFinite && alpha >= 0 && beta >= 0 && alpha + beta > 0,
                      "Beta shapes must be finite, non-negative, not both 0")
         self.alpha = alpha
@@ -28,7 +27,7 @@ struct BetaVariate: Sendable {
     }
 
     /// The Beta distribution with mean `mean` (0...1) and concentration α + β = `concentration`.
-    init(mean: Double, concentration: Double) {
+    public init(mean: Double, concentration: Double) {
         self.init(alpha: mean * concentration, beta: (1 - mean) * concentration)
     }
 
@@ -37,7 +36,7 @@ struct BetaVariate: Sendable {
 
     /// One draw in [0, 1].
     @inline(__always)
-    func sample(_ stream: RandomStream) -> Double {
+    public func sample(_ stream: RandomStream) -> Double {
         guard let x, let y else { return constant }
         let gx = x.sample(stream)
         let total = gx + y.sample(stream)

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import CGSL
 import XCTest
-@testable import InferenceSim
 import NumericCore
 
 /// The Beta sampler behind the confidence model (two Marsaglia–Tsang gammas), against GSL's
 /// Beta CDF. Kolmogorov–Smirnov: with n draws, √n·sup|F_n − F| exceeds 1.949 with probability
 /// 0.1 % under the null; n = 20 000 per shape, fixed seeds.
-final class AccuracyBetaVariateTests: XCTestCase {
+final class BetaVariateTests: XCTestCase {
     func testBetaDrawsFollowTheBetaDistribution() {
         // Shapes of the confidence model (top1 0.7, K = 10, s = 2: α = 4/3, β = 2/3, and the
         // α + 1, β + 1 variants), below 1 on both sides, and a concentrated one.
