@@ -60,8 +60,8 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     private(set) var answersFused: [Int] = []
     /// Measured fused requests whose fusion included branch b's answer (index = b).
     private(set) var includedByBranch: [Int] = []
-    private var inSystemArea: Double = 0
-    private var inSystemLastChange: SimTime = 0
+    /// Requests in flight over time, seconds (for Little's law: L = λW).
+    private var inSystem = TimeWeightedAverage(startTime: 0, initialValue: 0)
 
     private enum Kind: Int32 {
         case beginMeasurement, endMeasurement, atStation, atDispatch, atJoin, deadline, joinDone, response
@@ -151,9 +151,8 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     /// A new request of workload `workload` appears at its source now.
     func requestArrived(workload: Int, engine: Engine) {
         let now = engine.now
-        accumulateInSystem(until: now)
         arrivedTotal += 1
-        inFlight += 1
+        changeInFlight(by: 1, at: now)
         if inFlight > peakInFlight { peakInFlight = inFlight }
         let slot = requests.allocate(arrivingAt: now)
         if plainArrivals {
@@ -354,9 +353,8 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
 
     private func responseArrived(slot: Int, engine: Engine) {
         let now = engine.now
-        accumulateInSystem(until: now)
         requests[slot].flags |= RequestFlags.completed
-        inFlight -= 1
+        changeInFlight(by: -1, at: now)
         completedTotal += 1
         if measuring {
             metrics.record(latency: now - requests[slot].arrivalTime, wait: requests[slot].waited,
@@ -380,7 +378,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     }
 
     private func fail(slot: Int, engine: Engine) {
-        inFlight -= 1
+        changeInFlight(by: -1, at: engine.now)
         droppedTotal += 1
         if measuring {
             droppedMeasured += 1
@@ -406,9 +404,9 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         if requests[slot].outstanding == 0 { requests.release(slot) }
     }
 
-    private func accumulateInSystem(until now: SimTime) {
-        inSystemArea += Double(now - inSystemLastChange) * Double(inFlight)
-        inSystemLastChange = now
+    private func changeInFlight(by delta: Int, at now: SimTime) {
+        inFlight += delta
+        inSystem.update(at: SimTimeConversion.seconds(now), to: Double(inFlight))
     }
 
     // MARK: Measurement window
@@ -417,8 +415,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         let now = engine.now
         measuring = true
         measurementStart = now
-        accumulateInSystem(until: now)
-        inSystemArea = 0
+        inSystem.reset(at: SimTimeConversion.seconds(now))
         for station in stations { station._withUnsafeGuaranteedRef { $0.resetStatistics(at: now) } }
         if let duration = run.duration, run.requests == nil {
             engine.schedule(at: now + SimTimeConversion.nanoseconds(fromSeconds: duration), target: controlID,
@@ -428,8 +425,6 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
 
     /// Time-averaged number of requests in the system from the start of measurement to `now`.
     func meanInSystem(at now: SimTime) -> Double {
-        accumulateInSystem(until: now)
-        let span = Double(now - measurementStart)
-        return measuring && span > 0 ? inSystemArea / span : 0
+        measuring && now > measurementStart ? inSystem.mean(at: SimTimeConversion.seconds(now)) : 0
     }
 }

@@ -75,32 +75,4 @@ final class StreamingStatisticsTests: XCTestCase {
         // 3 on [10, 12), 1 on [12, 14): integral 8 over 4.
         XCTAssertEqual(t.mean(at: 14), 2)
     }
-
-    func testBatchMeans() {
-        var b = BatchMeans(batchSize: 3)
-        for x in [1.0, 2, 3, 4, 5, 6] { b.add(x) }
-        XCTAssertEqual(b.batchMeans, [2, 5])
-        // Batch means 2 and 5: sd = √4.5, se = √4.5/√2 = 1.5.
-        XCTAssertEqual(b.standardError!, 1.5, accuracy: 1e-15)
-        XCTAssertEqual(b.mean, 3.5)
-        b.add(100)  // an incomplete batch is not counted
-        XCTAssertEqual(b.batchMeans, [2, 5])
-        XCTAssertEqual(b.pendingCount, 1)
-        var one = BatchMeans(batchSize: 4)
-        for x in [1.0, 2, 3, 4, 5] { one.add(x) }
-        XCTAssertNil(one.standardError)
-        XCTAssertNil(BatchMeans(batchSize: 1).mean)
-    }
-
-    func testBatchMeansStandardErrorOnIndependentData() {
-        // For i.i.d. Exp(1) data, se of the mean of n = 100 batches × 1,000 draws is
-        // 1/√(100,000) = 0.00316. The batch-means estimate of it has relative sd ≈ 1/√(2·99)
-        // = 0.071; tolerance 5 × 0.071 = 36 % (fixed seed).
-        let s = try! Sampler(.exponential(mean: 1))
-        let rng = RandomStream(seed: 5, replication: 0, name: "batch")
-        var b = BatchMeans(batchSize: 1000)
-        for _ in 0..<100_000 { b.add(s.sample(rng)) }
-        XCTAssertEqual(b.batchMeans.count, 100)
-        XCTAssertEqual(b.standardError!, 1 / 100_000.0.squareRoot(), accuracy: 0.36 / 100_000.0.squareRoot())
-    }
 }
