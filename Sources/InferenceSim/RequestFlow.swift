@@ -17,8 +17,14 @@ import SimCore
 final class RequestFlow: FIFOStationDelegate, EventHandler {
     private let run: RunSettings
     private var requests = RequestTable()
+    /// Owns the stages and legs that `stageTable` and `tables` reach without counting.
     private var plan: FlowPlan?
-    private var transport: Transport?
+    private var tables: FlowTables?
+    /// `transportOwner` without reference counting.
+    private var transport: Unmanaged<Transport>?
+    private var transportOwner: Transport?
+    private var shape = Shape.chain
+    private var joinRule: FlowPlan.JoinRule?
     /// `plan.stages` without reference counting (the plan keeps them alive).
     private var stageTable = UnsafeMutableBufferPointer<Unmanaged<ServiceStage>>(start: nil, count: 0)
     private var stations: [Unmanaged<FIFOStation>] = []
@@ -63,6 +69,8 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     /// Requests in flight over time, seconds (for Little's law: L = λW).
     private var inSystem = TimeWeightedAverage(startTime: 0, initialValue: 0)
 
+    private enum Shape { case chain, fanOut, cascade }
+
     private enum Kind: Int32 {
         case beginMeasurement, endMeasurement, atStation, atDispatch, atJoin, deadline, joinDone, response
     }
@@ -75,6 +83,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     deinit {
         stageTable.deallocate()
         answers.deallocate()
+        tables?.deallocate()
     }
 
     /// Turns on accuracy: answers drawn per request from `stream`, fused (fan-out) with `fusion`.
@@ -116,16 +125,23 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
                 payloads: [(sampler: Sampler, stream: RandomStream)?], workFactors: [Double]) {
         precondition(self.plan == nil && !plan.stages.isEmpty, "attach exactly once, with at least one stage")
         self.plan = plan
-        self.transport = transport
+        tables = FlowTables(plan)
+        transportOwner = transport
+        self.transport = .passUnretained(transport)
+        switch plan.shape {
+        case .chain: shape = .chain
+        case .fanOut(let rule): shape = .fanOut; joinRule = rule
+        case .cascade: shape = .cascade
+        }
         stageTable = .allocate(capacity: plan.stages.count)
         _ = stageTable.initialize(from: plan.stages.map { Unmanaged.passUnretained($0) })
         self.stations = stations.map { Unmanaged.passUnretained($0) }
         self.payloads = payloads
         self.workFactors = workFactors
-        if case .chain = plan.shape { isChain = true } else { isChain = false }
+        isChain = shape == .chain
         jobShift = plan.jobShift
         branchMask = (Int64(1) << Int64(jobShift)) - 1
-        if case .fanOut = plan.shape {
+        if shape == .fanOut {
             answersFused = Array(repeating: 0, count: plan.stages.count + 1)
             includedByBranch = Array(repeating: 0, count: plan.stages.count)
         }
@@ -165,22 +181,20 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         if let payload = payloads[workload] {
             requests[slot].payload = payload.sampler.sample(payload.stream)
         }
-        let leg = plan!.entryLegs[workload]
-        switch plan!.shape {
-        case .chain, .cascade:
-            send(leg, payload: requests[slot].payload, kind: .atStation, id: Int64(slot), engine: engine)
-        case .fanOut:
-            send(leg, payload: requests[slot].payload, kind: .atDispatch, id: Int64(slot), engine: engine)
-        }
+        let leg = tables!.entry[workload]
+        send(leg, payload: requests[slot].payload, kind: shape == .fanOut ? .atDispatch : .atStation, id: Int64(slot),
+             engine: engine)
     }
 
     /// Sends a message along `leg`; it arrives as event `kind` for `id`, or at once when the
     /// leg takes no time.
-    private func send(_ leg: Transport.Leg, payload: Double, kind: Kind, id: Int64, engine: Engine) {
-        if leg.isInstant {
+    private func send(_ leg: FlowTables.LegRef, payload: Double, kind: Kind, id: Int64, engine: Engine) {
+        if leg._withUnsafeGuaranteedRef({ $0.isInstant }) {
             deliver(kind, id: id, engine: engine)
         } else {
-            let delay = transport!.delay(leg, payload: payload)
+            let delay = leg._withUnsafeGuaranteedRef { leg in
+                transport!._withUnsafeGuaranteedRef { $0.delay(leg, payload: payload) }
+            }
             engine.schedule(after: delay, target: controlID, kind: kind.rawValue, payload: id)
         }
     }
@@ -205,11 +219,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         }
     }
 
-    private var isChainOrCascade: Bool {
-        if isChain { return true }
-        if case .cascade = plan!.shape { return true }
-        return false
-    }
+    private var isChainOrCascade: Bool { shape != .fanOut }
 
     // MARK: Stations
 
@@ -223,8 +233,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     }
 
     private func stageIndex(job: Int64, slot: Int) -> Int {
-        if case .cascade = plan!.shape { return Int(requests[slot].stage) }
-        return Int(job & branchMask)
+        shape == .cascade ? Int(requests[slot].stage) : Int(job & branchMask)
     }
 
     func serviceCompleted(_ job: Int64, at station: FIFOStation, engine: Engine) {
@@ -233,28 +242,21 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
             let next = Int(requests[slot].stage) + 1
             if next < stageTable.count {
                 requests[slot].stage = Int32(next)
-                let leg = plan!.forwardLegs[next]
-                if leg.isInstant {
-                    stageTable[next]._withUnsafeGuaranteedRef { $0.arrive(job, engine: engine) }
-                } else {
-                    send(leg, payload: plan!.outputBytes[next - 1], kind: .atStation, id: job, engine: engine)
-                }
+                send(tables!.forward[next], payload: tables!.output[next - 1], kind: .atStation, id: job, engine: engine)
             } else {
-                let leg = plan!.responseLegs[Int(requests[slot].workload)][0]
-                if leg.isInstant {
-                    responseArrived(slot: slot, engine: engine)
-                } else {
-                    send(leg, payload: plan!.outputBytes[next - 1], kind: .response, id: job, engine: engine)
-                }
+                let tables = tables!
+                send(tables.response[Int(requests[slot].workload) * tables.responseStride],
+                     payload: tables.output[next - 1], kind: .response, id: job, engine: engine)
             }
             return
         }
-        switch plan!.shape {
+        let tables = tables!
+        switch shape {
         case .chain:
             break
         case .fanOut:
             let branch = Int(job & branchMask)
-            send(plan!.answerLegs[branch], payload: plan!.outputBytes[branch] * plan!.shares[branch],
+            send(tables.answer[branch], payload: tables.output[branch] * tables.share[branch],
                  kind: .atJoin, id: job, engine: engine)
         case .cascade:
             let slot = Int(job)
@@ -262,12 +264,12 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
             let answer = answers(of: slot)[stage]
             if stage + 1 < stageTable.count, CascadeRule.escalates(answer, threshold: cascadeThresholds[stage]) {
                 requests[slot].stage = Int32(stage + 1)
-                send(plan!.forwardLegs[stage + 1], payload: requests[slot].payload, kind: .atStation, id: job,
+                send(tables.forward[stage + 1], payload: requests[slot].payload, kind: .atStation, id: job,
                      engine: engine)
             } else {
                 setCorrect(answer.isCorrect, slot: slot)
-                let leg = plan!.responseLegs[Int(requests[slot].workload)][stage]
-                send(leg, payload: plan!.outputBytes[stage], kind: .response, id: job, engine: engine)
+                send(tables.response[Int(requests[slot].workload) * tables.responseStride + stage],
+                     payload: tables.output[stage], kind: .response, id: job, engine: engine)
             }
         }
     }
@@ -275,7 +277,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     // MARK: Fan-out and join
 
     private func dispatch(slot: Int, engine: Engine) {
-        guard case .fanOut(let rule) = plan!.shape else { return }
+        guard let rule = joinRule else { return }
         let branches = stageTable.count
         requests[slot].outstanding += Int32(branches)
         if let deadline = rule.deadline {
@@ -285,7 +287,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         let payload = requests[slot].payload
         for branch in 0..<branches {
             let job = Int64(slot) << Int64(jobShift) | Int64(branch)
-            send(plan!.forwardLegs[branch], payload: payload * plan!.shares[branch], kind: .atStation, id: job,
+            send(tables!.forward[branch], payload: payload * tables!.share[branch], kind: .atStation, id: job,
                  engine: engine)
         }
     }
@@ -300,7 +302,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         }
         requests[slot].answersIn += 1
         requests[slot].arrivedMask |= UInt64(1) << UInt64(branch)
-        guard case .fanOut(let rule) = plan!.shape else { return }
+        guard let rule = joinRule else { return }
         let answers = Int(requests[slot].answersIn)
         if answers == stageTable.count
             || (requests[slot].flags & RequestFlags.deadlinePassed != 0 && answers >= rule.quorum) {
@@ -311,7 +313,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     private func deadlinePassed(slot: Int, engine: Engine) {
         defer { release(slot) }
         guard requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) == 0,
-              case .fanOut(let rule) = plan!.shape else { return }
+              let rule = joinRule else { return }
         requests[slot].flags |= RequestFlags.deadlinePassed
         if Int(requests[slot].answersIn) >= rule.quorum {
             join(slot: slot, rule: rule, engine: engine)
@@ -344,9 +346,9 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     }
 
     private func joinDone(slot: Int, engine: Engine) {
-        let leg = plan!.responseLegs[Int(requests[slot].workload)][0]
-        let answerBytes = plan!.outputBytes.max() ?? FlowPlan.defaultOutputBytes
-        send(leg, payload: answerBytes, kind: .response, id: Int64(slot), engine: engine)
+        let tables = tables!
+        send(tables.response[Int(requests[slot].workload) * tables.responseStride], payload: tables.largestOutput,
+             kind: .response, id: Int64(slot), engine: engine)
     }
 
     // MARK: Completion

@@ -14,17 +14,25 @@ import SimCore
 /// heavily loaded links look faster than they are. Each link direction draws from its own
 /// random stream `link/<index>/<a>-><b>`.
 final class Transport {
-    /// A precomputed way from one node to another over a protocol.
-    struct Leg {
-        var hops: [NetworkPaths.Hop]
-        var costs: ProtocolCosts
+    /// A precomputed way from one node to another over a protocol. A class, so that the
+    /// request flow can reach legs through unmanaged references without copying their hops.
+    final class Leg {
+        let hops: [NetworkPaths.Hop]
+        let costs: ProtocolCosts
         /// Queue protocol only: the broker's service time, drawn once per message.
-        var brokerDelay: Sampler?
-        var isResponse: Bool
-
+        let brokerDelay: Sampler?
+        let isResponse: Bool
         /// True when the leg always takes no time (same node, no protocol): callers then
         /// continue at once instead of scheduling an event.
-        var isInstant: Bool { hops.isEmpty && costs == .none && brokerDelay == nil }
+        let isInstant: Bool
+
+        init(hops: [NetworkPaths.Hop], costs: ProtocolCosts, brokerDelay: Sampler?, isResponse: Bool) {
+            self.hops = hops
+            self.costs = costs
+            self.brokerDelay = brokerDelay
+            self.isResponse = isResponse
+            isInstant = hops.isEmpty && costs == .none && brokerDelay == nil
+        }
     }
 
     static let retransmissionTimeout: SimTime = 200_000_000
