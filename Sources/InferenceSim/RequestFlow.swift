@@ -30,7 +30,6 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     private var stations: [Unmanaged<FIFOStation>] = []
     private var payloads: [(sampler: Sampler, stream: RandomStream)?] = []
     private var workFactors: [Double] = []
-    private var isChain = true
     /// One workload, no payload, no video factor, no network: arrivals go straight to stage 0.
     private var plainArrivals = false
     private var jobShift = 0
@@ -138,7 +137,6 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         self.stations = stations.map { Unmanaged.passUnretained($0) }
         self.payloads = payloads
         self.workFactors = workFactors
-        isChain = shape == .chain
         jobShift = plan.jobShift
         branchMask = (Int64(1) << Int64(jobShift)) - 1
         if shape == .fanOut {
@@ -146,7 +144,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
             includedByBranch = Array(repeating: 0, count: plan.stages.count)
         }
         if case .cascade(let thresholds) = plan.shape { cascadeThresholds = thresholds }
-        plainArrivals = isChain && payloads.count == 1 && payloads[0] == nil && workFactors[0] == 1
+        plainArrivals = shape == .chain && payloads.count == 1 && payloads[0] == nil && workFactors[0] == 1
             && plan.entryLegs[0].isInstant
     }
 
@@ -209,7 +207,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         case .beginMeasurement: beginMeasurement(engine: engine)
         case .endMeasurement: engine.stop()
         case .atStation:
-            let stage = isChainOrCascade ? Int(requests[Int(id)].stage) : Int(id & branchMask)
+            let stage = stageIndex(job: id, slot: Int(id >> Int64(jobShift)))
             stageTable[stage]._withUnsafeGuaranteedRef { $0.arrive(id, engine: engine) }
         case .atDispatch: dispatch(slot: Int(id), engine: engine)
         case .atJoin: answerArrived(job: id, engine: engine)
@@ -219,25 +217,25 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         }
     }
 
-    private var isChainOrCascade: Bool { shape != .fanOut }
-
     // MARK: Stations
 
     func serviceDuration(of job: Int64, waited: SimTime, at station: FIFOStation) -> SimTime {
         let slot = Int(job >> Int64(jobShift))
         requests[slot].waited += waited
-        let stage = isChain ? Int(requests[slot].stage) : stageIndex(job: job, slot: slot)
+        let stage = stageIndex(job: job, slot: slot)
         let base = stageTable[stage]._withUnsafeGuaranteedRef { $0.drawServiceTime() }
         let factor = requests[slot].workFactor
         return factor == 1 ? base : SimTime((Double(base) * factor).rounded())
     }
 
+    /// The stage a job is at: its branch in a fan-out, else its request's current stage.
+    @inline(__always)
     private func stageIndex(job: Int64, slot: Int) -> Int {
-        shape == .cascade ? Int(requests[slot].stage) : Int(job & branchMask)
+        shape == .fanOut ? Int(job & branchMask) : Int(requests[slot].stage)
     }
 
     func serviceCompleted(_ job: Int64, at station: FIFOStation, engine: Engine) {
-        if isChain {
+        if shape == .chain {
             let slot = Int(job)
             let next = Int(requests[slot].stage) + 1
             if next < stageTable.count {
@@ -253,7 +251,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         let tables = tables!
         switch shape {
         case .chain:
-            break
+            break  // handled above
         case .fanOut:
             let branch = Int(job & branchMask)
             send(tables.answer[branch], payload: tables.output[branch] * tables.share[branch],
@@ -373,7 +371,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
 
     /// Accuracy of a measured completion: its final answer, and each model alone.
     private func countAnswers(slot: Int) {
-        if isChain { setCorrect(answers(of: slot)[modelCount - 1].isCorrect, slot: slot) }
+        if shape == .chain { setCorrect(answers(of: slot)[modelCount - 1].isCorrect, slot: slot) }
         if requests[slot].flags & RequestFlags.correct != 0 { correctAnswers += 1 }
         let all = answers(of: slot)
         for m in 0..<modelCount where all[m].isCorrect { correctByModel[m] += 1 }
