@@ -8,7 +8,7 @@ import Foundation
 struct Hybridsim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hybridsim",
-        abstract: "Simulate hybrid ML-inference deployments: latency, throughput, utilisation.",
+        abstract: "Simulate hybrid ML-inference deployments: latency, throughput, cost, energy, accuracy.",
         discussion: """
             Examples:
               hybridsim run scenarios/mmc-example.yaml --seed 11 --out results/mmc

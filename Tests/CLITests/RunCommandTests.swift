@@ -65,6 +65,25 @@ final class RunCommandTests: XCTestCase {
         XCTAssertTrue(parts[2].contains("\"seed\": 22"))
     }
 
+    /// The same holds with a network, fusion at a deadline and accuracy: the collaborative
+    /// image case on 1 and 2 threads gives the same bytes.
+    func testCollaborativeScenarioIsReproducibleAcrossThreadCounts() throws {
+        var parts: [String] = []
+        for jobs in [1, 2] {
+            let out = try BinaryRunner.temporaryDirectory()
+            let result = try BinaryRunner.run([
+                "run", "scenarios/image-collaborative.yaml", "--quiet", "--out", out, "--jobs", String(jobs),
+                "--set", "run={requests: 2000, warmupRequests: 100, replications: 3}",
+                "--set", "deployment.fusion={method: vote, deadline: 12ms, quorum: 1}",
+            ])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            parts.append(try deterministicPart(of: out))
+        }
+        XCTAssertEqual(parts[0], parts[1])
+        XCTAssertTrue(parts[0].contains("\"accuracy\""))
+        XCTAssertTrue(parts[0].contains("\"answers_joined\""))
+    }
+
     func testPipelineRuns() throws {
         let out = try BinaryRunner.temporaryDirectory()
         let result = try BinaryRunner.run(["run", "scenarios/pipeline-3.yaml", "--quiet", "--out", out,
