@@ -44,6 +44,9 @@ extension ScenarioDecoder {
         if let nodes, let hardware, let models {
             checkMemory(nodes: nodes, hardware: hardware, models: models)
         }
+        if let models {
+            checkAccuracy(deployment, models: models)
+        }
         if let links, !links.isEmpty, references.nodes != nil {
             checkConnectivity(deployment, links: links)
         }
@@ -105,6 +108,39 @@ extension ScenarioDecoder {
             let parts = sized.map { "\($0.name) \(Self.formatBytes($0.bytes))" }.joined(separator: " + ")
             log.error("models placed on `\(node.name)` need \(Self.formatBytes(total)) (\(parts)) but it has \(Self.formatBytes(capacity))",
                       at: setting.node, path: setting.path, hint: "give the node more `memory`, choose larger hardware, or place a model elsewhere")
+        }
+    }
+
+    /// Accuracy is all or nothing among the placed models (a fused answer needs every
+    /// model's), with one number of classes; a cascade needs it everywhere (it escalates on
+    /// each answer's confidence).
+    private mutating func checkAccuracy(_ deployment: DeploymentSpec, models: [ModelSpec]) {
+        let placed = references.placements.compactMap { placement in
+            models.first { $0.name == placement.model.name }.map { (placement: placement, model: $0) }
+        }
+        let defining = placed.filter { $0.model.accuracy != nil }
+        var isCascade = false
+        if case .cascade = deployment { isCascade = true }
+        if defining.isEmpty {
+            guard isCascade else { return }
+            for entry in placed {
+                log.error("a cascade escalates on the confidence of each stage's answer, so model `\(entry.model.name)` needs `accuracy`",
+                          at: entry.placement.model.node, path: entry.placement.model.path,
+                          hint: "add e.g. `accuracy: {top1: 0.76, classes: 1000}` to model `\(entry.model.name)`")
+            }
+            return
+        }
+        let example = defining[0].model
+        for entry in placed where entry.model.accuracy == nil {
+            log.error("model `\(entry.model.name)` has no `accuracy` but `\(example.name)` does: either every placed model defines accuracy or none does",
+                      at: entry.placement.model.node, path: entry.placement.model.path,
+                      hint: "add `accuracy: {top1: ..., classes: \(example.accuracy!.classes)}` to model `\(entry.model.name)`")
+        }
+        let classes = example.accuracy!.classes
+        for entry in defining where entry.model.accuracy!.classes != classes {
+            log.error("model `\(entry.model.name)` has \(entry.model.accuracy!.classes) classes but `\(example.name)` has \(classes): fused models must answer the same question",
+                      at: entry.placement.model.node, path: entry.placement.model.path,
+                      hint: "give every placed model the same `accuracy.classes`")
         }
     }
 
