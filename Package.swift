@@ -54,5 +54,6 @@ let package = Package(
         .testTarget(name: "InferenceSimTests", dependencies: ["InferenceSim", "NumericCore", "SimCore", "Scenarios", "Planning"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "InferenceSim", "NumericCore"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["Reporting", "InferenceSim"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Scenarios", "Reporting"]),
     ]
 )

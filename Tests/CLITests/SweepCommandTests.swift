@@ -85,6 +85,21 @@ final class SweepCommandTests: XCTestCase {
         XCTAssertEqual(try table("lost"), try table("whole"))
     }
 
+    func testASweepKilledMidwayResumesToTheSameTable() throws {
+        let longer = ["--set", "run.requests=20000", "--jobs", "1"]
+        try sweep(["--out", path("whole")] + longer)
+        let process = Process()
+        process.executableURL = BinaryRunner.productsDirectory.appendingPathComponent("hybridsim")
+        process.arguments = ["sweep", file, "--quiet", "--out", path("killed")] + longer
+        try process.run()
+        Thread.sleep(forTimeInterval: 0.8)  // about half-way on a 2-core machine
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        // Whether it died before, during or after a point's transaction, the rerun completes the table.
+        try sweep(["--out", path("killed")] + longer)
+        XCTAssertEqual(try table("killed"), try table("whole"))
+    }
+
     func testThreeShardsMergeIntoTheUnshardedTable() throws {
         try sweep(["--out", path("whole")])
         for shard in 0..<3 { try sweep(["--shard", "\(shard)/3", "--out", path("shards/\(shard)"), "--jobs", "1"]) }
