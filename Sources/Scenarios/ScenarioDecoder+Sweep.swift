@@ -61,6 +61,9 @@ extension ScenarioDecoder {
             switch entry.value.content {
             case .sequence(let items) where !items.isEmpty: values = items
             case .mapping: values = sweepRange(entry.value, path: here) ?? []
+            case .sequence:
+                log.error("is empty: at least one value is needed", at: entry.value, path: here)
+                values = []
             default:
                 log.error("expected a list of values or a range `{from: ..., to: ..., step: ...}`, got \(entry.value.kindDescription)",
                           at: entry.value, path: here)
@@ -128,7 +131,9 @@ extension ScenarioDecoder {
         }
         let (from, to, step) = (parts[0], parts[1], parts[2])
         for (key, part) in zip(Self.sweepRangeKeys, parts) where part.prefix != from.prefix || part.unit != from.unit {
-            log.error("`\(part.prefix)…\(part.unit)` differs from the unit of `from`: write `from`, `to` and `step` in the same unit",
+            let unit = { (p: (value: Double, decimals: Int, prefix: String, unit: String)) in
+                p.prefix.isEmpty && p.unit.isEmpty ? "no unit" : "unit `\(p.prefix)…\(p.unit)`" }
+            log.error("has \(unit(part)) but `from` has \(unit(from)): write `from`, `to` and `step` in the same unit",
                       at: reader[key]!, path: path.appending(key))
             return nil
         }
