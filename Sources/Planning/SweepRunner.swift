@@ -6,10 +6,11 @@ import Scenarios
 
 /// Runs the points of a sweep on several threads into a `SweepStore`.
 ///
-/// Each point runs all its replications (`ReplicationRunner`, one thread per point) under the
-/// seed `SweepSeed` derives from the point itself, so the results do not depend on `jobs`, on
-/// the shard, or on which points were already finished: points in the store are skipped
-/// (resume), and each finished point is recorded at once.
+/// Each point runs all its replications (`ReplicationRunner`; one thread per point unless there
+/// are fewer points than `jobs`) under the seed `SweepSeed` derives from the point itself, so
+/// the results do not depend on `jobs`, on the shard, or on which points were already
+/// finished: points in the store are skipped (resume), and each finished point is recorded at
+/// once.
 public enum SweepRunner {
     /// A point could not be simulated.
     public struct PointFailure: Error, CustomStringConvertible {
@@ -31,13 +32,16 @@ public enum SweepRunner {
     public static func run(_ points: [Sweep.Point], jobs: Int, store: SweepStore,
                            progress: (@Sendable (Int) -> Void)? = nil) throws {
         let queue = PointQueue(count: points.count)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, points.count))) { _ in
+        let threads = max(1, min(jobs, points.count))
+        // Threads left over when there are fewer points than jobs run replications.
+        let replicationJobs = max(1, jobs / threads)
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
             while let i = queue.claimNext() {
                 let point = points[i]
                 do {
                     var config = point.config
                     config.seed = SweepSeed.derive(seed: config.seed, canonicalText: point.canonicalText)
-                    let outcome = try ReplicationRunner.run(config, jobs: 1)
+                    let outcome = try ReplicationRunner.run(config, jobs: replicationJobs)
                     let summary = SummaryDocument.make(outcome.summary, wallSeconds: outcome.wallSeconds)
                     try store.record(point: point.index, settings: point.settings, seed: config.seed, summary: summary,
                                      wallSeconds: outcome.wallSeconds)
