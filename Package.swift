@@ -24,6 +24,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The sweep results store (docs/sweeps.md).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // GSL, the numeric foundation (GPL: the project is GPL-3.0-or-later).
@@ -34,7 +36,9 @@ let package = Package(
         .target(name: "InferenceSim", dependencies: ["SimCore", "NumericCore"], exclude: ["README.md"],
                 swiftSettings: hotLoopSettings),
         .target(name: "Scenarios", dependencies: ["InferenceSim", "NumericCore", "Yams"], exclude: ["README.md"]),
-        .target(name: "Planning", dependencies: ["Scenarios", "InferenceSim", "NumericCore"], exclude: ["README.md"]),
+        .target(name: "Planning", dependencies: ["Scenarios", "InferenceSim", "NumericCore", "Reporting",
+                                                .product(name: "GRDB", package: "GRDB.swift")],
+                exclude: ["README.md"]),
         .target(name: "Reporting", dependencies: ["InferenceSim", "NumericCore"], exclude: ["README.md"]),
         .executableTarget(
             name: "hybridsim",
@@ -50,5 +54,6 @@ let package = Package(
         .testTarget(name: "InferenceSimTests", dependencies: ["InferenceSim", "NumericCore", "SimCore", "Scenarios", "Planning"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "InferenceSim", "NumericCore"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["Reporting", "InferenceSim"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Scenarios", "Reporting"]),
     ]
 )

@@ -3,10 +3,10 @@
 /// How a `RandomStream` turns (master seed, replication index, stream name) into generator
 /// state. docs/numerics.md states the same derivation; keep the two in step, and never change
 /// it without changing the golden test in `RandomStreamTests` (it would change every result).
-enum StreamSeeding {
+public enum StreamSeeding {
     /// FNV-1a, 64-bit, over the UTF-8 bytes of `name`: a hash that is the same in every process
     /// and on every platform (unlike `hashValue`).
-    static func fnv1a64(_ name: String) -> UInt64 {
+    public static func fnv1a64(_ name: String) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in name.utf8 {
             h ^= UInt64(byte)
@@ -17,7 +17,7 @@ enum StreamSeeding {
 
     /// The SplitMix64 output function applied to `x + γ` (γ = 0x9E3779B97F4A7C15): a bijection
     /// of the 64-bit words that scrambles every input bit into every output bit.
-    static func mix(_ x: UInt64) -> UInt64 {
+    public static func mix(_ x: UInt64) -> UInt64 {
         var z = x &+ 0x9e37_79b9_7f4a_7c15
         z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
         z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb

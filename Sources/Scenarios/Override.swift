@@ -8,16 +8,32 @@
 /// intermediate mappings. VALUE is YAML in the file's own syntax: a scalar (`250/s`), a flow
 /// mapping (`{requests: 1000}`) or a flow list. Problems are located at file `--set`, line =
 /// the override's 1-based position among the overrides, column = column in the argument.
+///
+/// A sweep point's settings go through the same path with `anchor` set: the value is already a
+/// located node of the file, and problems with the key path are located at its key.
 struct Override {
     /// 1-based position among the overrides given.
     let index: Int
     let argument: String
+    /// Where every problem of the key path is located instead of in the argument (sweep points).
+    var anchor: SourceLocation? = nil
 
     private var scalars: [Unicode.Scalar] { Array(argument.unicodeScalars) }
 
     /// The location of the 1-based `column` of this argument.
     func location(column: Int) -> SourceLocation {
-        SourceLocation(file: SourceLocation.overrideFile, line: index, column: min(max(column, 1), scalars.count + 1))
+        anchor ?? SourceLocation(file: SourceLocation.overrideFile, line: index, column: min(max(column, 1), scalars.count + 1))
+    }
+
+    /// Sets the already parsed `value` at the dotted `keyPath` of `root` (`anchor` should be set).
+    func apply(keyPath: String, value: ScenarioNode, to root: inout ScenarioNode, log: inout DiagnosticLog) {
+        let segments = keyPath.split(separator: ".", omittingEmptySubsequences: false).map { (name: String($0), column: 1) }
+        if segments.contains(where: { $0.name.isEmpty }) {
+            log.error("`\(keyPath)` has an empty key in its path", at: location(column: 1), path: .root,
+                      hint: "write the path as keys and list indices joined by `.`, e.g. `run.requests`")
+            return
+        }
+        set(&root, segments: segments[...], value: value, traversed: .root, log: &log)
     }
 
     /// Applies the override to `root`, logging any problem instead.

@@ -12,16 +12,17 @@ struct ScenarioDecoder {
     let scenarioFile: String
     /// Where each declared name and each placement is, for the cross-reference checks.
     var references = References()
+    /// The settings of each point of the `sweep:` section, when there is one and it is valid.
+    var sweepPoints: [[SweepSetting]]?
 
     init(scenarioFile: String) {
         self.scenarioFile = scenarioFile
     }
 
     static let topLevelKeys = ["include", "name", "seed", "run", "hardware", "models", "nodes", "links", "routes",
-                               "deployment", "workload", "slo"]
+                               "deployment", "workload", "slo", "sweep"]
     /// Top-level sections of the scenario format that this version does not read yet.
     static let reservedTopLevelKeys = [
-        "sweep": "`sweep` is part of the scenario format but not supported by this version yet",
         "plan": "`plan` is part of the scenario format but not supported by this version yet",
     ]
 
@@ -49,6 +50,7 @@ struct ScenarioDecoder {
         let workloads = top.required("workload", log: &log)
             .flatMap { decodeWorkloads($0, path: section("workload")) }
         let slo = top["slo"].map { decodeSLO($0, path: section("slo")) }
+        sweepPoints = top["sweep"].flatMap { decodeSweep($0, path: section("sweep")) }
         checkReferences(deploymentDecoded: deployment != nil)
         if let deployment {
             checkDeployment(deployment, hardware: hardware, models: models, nodes: nodes, links: links)

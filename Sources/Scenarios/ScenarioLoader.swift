@@ -12,6 +12,17 @@ import InferenceSim
 public enum ScenarioLoader {
     /// Loads the scenario file at `path` (relative paths inside it are relative to its directory).
     public static func load(path: String, overrides: [String] = []) throws(ScenarioLoadError) -> ScenarioConfig {
+        try loadSweep(path: path, overrides: overrides, expandPoints: false).base
+    }
+
+    /// Loads the scenario and expands its `sweep:` section: every point is applied to the file
+    /// (after `overrides` and includes) and checked like the file. A problem of a point is
+    /// reported once, at the value or key at fault, naming the first point that has it.
+    public static func loadSweep(path: String, overrides: [String] = []) throws(ScenarioLoadError) -> Sweep {
+        try loadSweep(path: path, overrides: overrides, expandPoints: true)
+    }
+
+    private static func loadSweep(path: String, overrides: [String], expandPoints: Bool) throws(ScenarioLoadError) -> Sweep {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ScenarioLoadError(diagnostics: [
                 Diagnostic(location: SourceLocation(file: path, line: 1, column: 1), keyPath: "",
@@ -27,12 +38,17 @@ public enum ScenarioLoader {
                            message: "cannot read the scenario file: \((error as NSError).localizedDescription)"),
             ])
         }
-        return try load(data: data, file: path, overrides: overrides)
+        return try load(data: data, file: path, overrides: overrides, expandPoints: expandPoints)
     }
 
     /// Loads a scenario from its text; `file` names it in diagnostics and anchors relative paths.
     public static func load(yaml: String, file: String, overrides: [String] = []) throws(ScenarioLoadError) -> ScenarioConfig {
-        try load(text: yaml, file: file, overrides: overrides)
+        try load(text: yaml, file: file, overrides: overrides, expandPoints: false).base
+    }
+
+    /// `loadSweep(path:overrides:)` for a scenario given as text.
+    public static func loadSweep(yaml: String, file: String, overrides: [String] = []) throws(ScenarioLoadError) -> Sweep {
+        try load(text: yaml, file: file, overrides: overrides, expandPoints: true)
     }
 
     /// The override that `--seed N` stands for: `seed=N`.
@@ -40,6 +56,11 @@ public enum ScenarioLoader {
 
     /// Loads a scenario from raw bytes, which need not be valid UTF-8.
     static func load(data: Data, file: String, overrides: [String]) throws(ScenarioLoadError) -> ScenarioConfig {
+        try load(data: data, file: file, overrides: overrides, expandPoints: false).base
+    }
+
+    private static func load(data: Data, file: String, overrides: [String],
+                             expandPoints: Bool) throws(ScenarioLoadError) -> Sweep {
         guard let text = String(validating: data, as: UTF8.self) else {
             let (validPrefix, badByte) = firstInvalidUTF8(data)
             let prefix = String(decoding: data.prefix(validPrefix), as: UTF8.self)
@@ -50,10 +71,11 @@ public enum ScenarioLoader {
                            hint: "save the scenario as UTF-8"),
             ])
         }
-        return try load(text: text, file: file, overrides: overrides)
+        return try load(text: text, file: file, overrides: overrides, expandPoints: expandPoints)
     }
 
-    private static func load(text: String, file: String, overrides: [String]) throws(ScenarioLoadError) -> ScenarioConfig {
+    private static func load(text: String, file: String, overrides: [String],
+                             expandPoints: Bool) throws(ScenarioLoadError) -> Sweep {
         var log = DiagnosticLog()
         let source = SourceText(file: file, text: text)
         var root: ScenarioNode
@@ -79,7 +101,52 @@ public enum ScenarioLoader {
         let config = decoder.decode(root)
         log.append(contentsOf: decoder.log.diagnostics)
         guard log.isEmpty, let config else { throw ScenarioLoadError(diagnostics: log.diagnostics) }
-        return config
+        guard expandPoints, let settings = decoder.sweepPoints else { return Sweep(base: config, points: []) }
+        return try expand(settings, root: root, file: file, base: config)
+    }
+
+    /// Applies each point's settings to `root` and decodes the result; distinct problems are
+    /// reported once, naming the first point that has them and how many others do.
+    private static func expand(_ settings: [[SweepSetting]], root: ScenarioNode, file: String,
+                               base: ScenarioConfig) throws(ScenarioLoadError) -> Sweep {
+        var points: [Sweep.Point] = []
+        var problems: [Diagnostic] = []
+        var firstPoint: [String: (index: Int, text: String, others: Int)] = [:]
+        for (index, point) in settings.enumerated() {
+            var tree = root
+            var log = DiagnosticLog()
+            for (i, setting) in point.enumerated() {
+                Override(index: i + 1, argument: setting.text, anchor: setting.keyLocation)
+                    .apply(keyPath: setting.keyPath, value: setting.value, to: &tree, log: &log)
+            }
+            var decoder = ScenarioDecoder(scenarioFile: file)
+            let config = decoder.decode(tree)
+            log.append(contentsOf: decoder.log.diagnostics)
+            let text = point.map(\.text).joined(separator: " ")
+            if log.isEmpty, let config {
+                points.append(Sweep.Point(index: index, settings: point.map { ($0.keyPath, SweepSetting.flowText($0.value)) },
+                                          config: config))
+                continue
+            }
+            for problem in log.diagnostics {
+                if let first = firstPoint[problem.rendered] {
+                    firstPoint[problem.rendered] = (first.index, first.text, first.others + 1)
+                } else {
+                    firstPoint[problem.rendered] = (index, text, 0)
+                    problems.append(problem)
+                }
+            }
+        }
+        guard problems.isEmpty else {
+            throw ScenarioLoadError(diagnostics: problems.map { problem in
+                let first = firstPoint[problem.rendered]!
+                var named = problem
+                named.message += " (in sweep point \(first.index): `\(first.text)`"
+                    + (first.others > 0 ? ", and \(first.others) more point\(first.others == 1 ? "" : "s"))" : ")")
+                return named
+            })
+        }
+        return Sweep(base: base, points: points)
     }
 
     /// Length of the longest valid UTF-8 prefix of `data`, and the first byte after it.

@@ -37,6 +37,7 @@ public enum ScenarioSchema {
             "deployment": ref("deployment"),
             "workload": ["type": "array", "minItems": 1, "items": ref("workload")],
             "slo": ref("slo"),
+            "sweep": ref("sweep"),
         ], required: ["name", "run", "deployment", "workload"])
         root["anyOf"] = [["required": ["models", "nodes"]], ["required": ["include"]]]
         root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -52,6 +53,7 @@ public enum ScenarioSchema {
         var defs: Object = [:]
         for kind in QuantityKind.allCases { defs[kind.rawValue] = quantity(kind) }
         defs["timeDistribution"] = distribution(of: .time)
+        defs["sweep"] = sweep()
         defs["sizeDistribution"] = distribution(of: .size)
         defs["run"] = {
             var run = object(d.runKeys, [
@@ -135,6 +137,22 @@ public enum ScenarioSchema {
             object(form.keys, (schemas[form.kind] ?? [:]).merging(["kind": ["const": form.kind]]) { a, _ in a },
                    required: ["kind"] + (required[form.kind] ?? []))
         }]
+    }
+
+    /// `sweep: {grid: {KEY.PATH: [values] | {from, to, step}}}` or `sweep: {points: [{KEY.PATH: value}]}`.
+    private static func sweep() -> Object {
+        let d = ScenarioDecoder.self
+        let bound: Object = ["anyOf": [["type": "string"], ["type": "number"]]]
+        let range = object(d.sweepRangeKeys, ["from": bound, "to": bound, "step": bound], required: d.sweepRangeKeys)
+        let values: Object = ["anyOf": [["type": "array", "minItems": 1], range]]
+        var result = object(d.sweepKeys, [
+            "grid": ["type": "object", "minProperties": 1, "additionalProperties": values,
+                     "description": "key paths (as `--set` takes them) to the values each takes; every combination is a point"],
+            "points": ["type": "array", "minItems": 1, "items": ["type": "object"],
+                       "description": "points, each a mapping of key paths to values"],
+        ])
+        result["oneOf"] = [["required": ["grid"]], ["required": ["points"]]]
+        return result
     }
 
     private static func workload() -> Object {

@@ -14,8 +14,9 @@ struct Hybridsim: ParsableCommand {
               hybridsim run scenarios/mmc-example.yaml --seed 11 --out results/mmc
               hybridsim run scenarios/pipeline-3.yaml --set workload.0.arrivals.rate=40/s
               hybridsim validate scenarios/*.yaml
+              hybridsim sweep scenarios/sweep-example.yaml --jobs 4 --out results/sweep
             """,
-        subcommands: [RunCommand.self, ValidateCommand.self, SchemaCommand.self])
+        subcommands: [RunCommand.self, ValidateCommand.self, SweepCommand.self, MergeCommand.self, SchemaCommand.self])
 
     static func main() {
         do {

@@ -12,3 +12,14 @@ enum ScenarioInput {
         }
     }
 }
+
+extension ScenarioInput {
+    /// Loads a scenario with its `sweep:` points expanded and checked.
+    static func loadSweep(_ path: String, overrides: [String]) throws -> Sweep {
+        do {
+            return try ScenarioLoader.loadSweep(path: path, overrides: overrides)
+        } catch {
+            throw CommandFailure.invalid(error.diagnostics.map(\.rendered).joined(separator: "\n"))
+        }
+    }
+}

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// A summary figure kept as a column of the sweep store and table (docs/sweeps.md).
+public struct SweepMetric: Sendable {
+    /// Column name in `sweep.sqlite` and `sweep.csv`.
+    public var column: String
+    /// Key path in `summary.json` (docs/summary.md).
+    public var summaryKey: String
+    /// Stored as an SQLite INTEGER rather than REAL.
+    public var isInteger: Bool
+
+    /// The main metrics of a point, in column order. Wall-clock figures are left out: the table
+    /// holds only what the seed decides.
+    public static let all: [SweepMetric] = [
+        .init(column: "requests_completed", summaryKey: "requests.completed", isInteger: true),
+        .init(column: "requests_dropped", summaryKey: "requests.dropped", isInteger: true),
+        .init(column: "latency_mean_s", summaryKey: "latency_s.mean", isInteger: false),
+        .init(column: "latency_p50_s", summaryKey: "latency_s.p50", isInteger: false),
+        .init(column: "latency_p95_s", summaryKey: "latency_s.p95", isInteger: false),
+        .init(column: "latency_p99_s", summaryKey: "latency_s.p99", isInteger: false),
+        .init(column: "latency_max_s", summaryKey: "latency_s.max", isInteger: false),
+        .init(column: "wait_mean_s", summaryKey: "wait_s.mean", isInteger: false),
+        .init(column: "throughput_rps", summaryKey: "throughput_rps", isInteger: false),
+        .init(column: "cost_usd", summaryKey: "cost_usd", isInteger: false),
+        .init(column: "energy_j", summaryKey: "energy_j", isInteger: false),
+        .init(column: "accuracy_fused", summaryKey: "accuracy.fused", isInteger: false),
+        .init(column: "engine_events", summaryKey: "engine.events", isInteger: true),
+    ]
+}

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+import InferenceSim
+import Reporting
+import Scenarios
+
+/// Runs the points of a sweep on several threads into a `SweepStore`.
+///
+/// Each point runs all its replications (`ReplicationRunner`; one thread per point unless there
+/// are fewer points than `jobs`) under the seed `SweepSeed` derives from the point itself, so
+/// the results do not depend on `jobs`, on the shard, or on which points were already
+/// finished: points in the store are skipped (resume), and each finished point is recorded at
+/// once.
+public enum SweepRunner {
+    /// A point could not be simulated.
+    public struct PointFailure: Error, CustomStringConvertible {
+        public var point: Int
+        public var error: any Error
+        public var description: String { "sweep point \(point) could not be simulated: \(error)" }
+    }
+
+    /// The points of `shard` not yet in `store`, in index order (at most `limit` of them).
+    public static func pending(_ sweep: Sweep, shard: SweepShard, store: SweepStore, limit: Int? = nil) throws -> [Sweep.Point] {
+        let finished = try store.finishedPoints()
+        let points = sweep.points.filter { shard.contains($0.index) && !finished.contains($0.index) }
+        return limit.map { Array(points.prefix($0)) } ?? points
+    }
+
+    /// Runs `points` on up to `jobs` threads, recording each in `store`; `progress` is called
+    /// (from any thread) with the number finished so far. Throws the first failure after the
+    /// points in flight finish; the points recorded before it stay recorded.
+    public static func run(_ points: [Sweep.Point], jobs: Int, store: SweepStore,
+                           progress: (@Sendable (Int) -> Void)? = nil) throws {
+        let queue = PointQueue(count: points.count)
+        let threads = max(1, min(jobs, points.count))
+        // Threads left over when there are fewer points than jobs run replications.
+        let replicationJobs = max(1, jobs / threads)
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            while let i = queue.claimNext() {
+                let point = points[i]
+                do {
+                    var config = point.config
+                    config.seed = SweepSeed.derive(seed: config.seed, canonicalText: point.canonicalText)
+                    let outcome = try ReplicationRunner.run(config, jobs: replicationJobs)
+                    let summary = SummaryDocument.make(outcome.summary, wallSeconds: outcome.wallSeconds)
+                    try store.record(point: point.index, settings: point.settings, seed: config.seed, summary: summary,
+                                     wallSeconds: outcome.wallSeconds)
+                    progress?(queue.finishOne())
+                } catch {
+                    queue.fail(PointFailure(point: point.index, error: error))
+                }
+            }
+        }
+        if let failure = queue.failure { throw failure }
+    }
+}
+
+/// Hands out point positions to threads; stops handing out after a failure.
+private final class PointQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private let count: Int
+    private var next = 0
+    private var finished = 0
+    private var firstFailure: (any Error)?
+
+    init(count: Int) { self.count = count }
+
+    func claimNext() -> Int? {
+        lock.withLock {
+            guard next < count, firstFailure == nil else { return nil }
+            defer { next += 1 }
+            return next
+        }
+    }
+
+    func finishOne() -> Int { lock.withLock { finished += 1; return finished } }
+
+    func fail(_ error: any Error) { lock.withLock { if firstFailure == nil { firstFailure = error } } }
+
+    var failure: (any Error)? { lock.withLock { firstFailure } }
+}

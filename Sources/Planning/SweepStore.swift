@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+import GRDB
+import NumericCore
+import Reporting
+import Scenarios
+
+/// The results of a sweep (or of one shard): `DIR/sweep.sqlite`, written with GRDB.
+///
+/// Tables (docs/sweeps.md): `meta(key, value)` names the sweep (fingerprint, scenario, point
+/// count, key paths, shard); `points` holds one row per finished point — its canonical
+/// settings, seed, main metrics (`SweepMetric.all`), the full summary JSON and the wall-clock
+/// seconds; `settings(point, position, key_path, value)` holds each point's settings. A row is
+/// written in one transaction when its point finishes, so an interrupted sweep loses only the
+/// points in flight.
+public final class SweepStore: Sendable {
+    /// What a store belongs to: a store is resumed or merged only into the same sweep.
+    public struct Identity: Sendable, Equatable {
+        /// A hash of the scenario file and the arguments that change its points.
+        public var fingerprint: String
+        public var scenario: String
+        public var pointCount: Int
+        public var keyPaths: [String]
+
+        public init(fingerprint: String, scenario: String, pointCount: Int, keyPaths: [String]) {
+            self.fingerprint = fingerprint
+            self.scenario = scenario
+            self.pointCount = pointCount
+            self.keyPaths = keyPaths
+        }
+
+        /// The identity of `sweep` loaded from a file with text `scenarioText` and `overrides`:
+        /// the fingerprint hashes all three (files the scenario includes are not hashed).
+        public static func of(_ sweep: Sweep, scenarioText: String, overrides: [String]) -> Identity {
+            let hashed = [scenarioText, overrides.joined(separator: "\n"), sweep.points.map(\.canonicalText).joined(separator: "\n")]
+            let hash = StreamSeeding.fnv1a64(hashed.joined(separator: "\u{0}"))
+            return Identity(fingerprint: String(hash, radix: 16), scenario: sweep.base.name, pointCount: sweep.points.count,
+                            keyPaths: sweep.keyPaths)
+        }
+    }
+
+    /// The store belongs to another sweep or shard.
+    public struct Mismatch: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static let fileName = "sweep.sqlite"
+    public let path: String
+    public let identity: Identity
+    public let shard: SweepShard
+    private let queue: DatabaseQueue
+
+    /// Opens `DIR/sweep.sqlite`, creating it for `identity` and `shard`, or checking that an
+    /// existing one was made for the same.
+    public init(directory: String, identity: Identity, shard: SweepShard) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        path = directory + "/" + Self.fileName
+        self.identity = identity
+        self.shard = shard
+        queue = try DatabaseQueue(path: path)
+        let wanted = Self.meta(identity, shard: shard)
+        let found = try queue.write { db -> [String: String] in
+            try Self.createTables(db)
+            let found = try Self.readMeta(db)
+            if found.isEmpty {
+                for (key, value) in wanted { try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?)", arguments: [key, value]) }
+            }
+            return found
+        }
+        if !found.isEmpty, found != wanted {
+            let what = found["fingerprint"] != wanted["fingerprint"] ? "another sweep (scenario `\(found["scenario"] ?? "?")`, or the file changed)"
+                : "shard \(found["shard"] ?? "?")"
+            throw Mismatch(description: "\(path) holds \(what): use another --out, or delete it to start over")
+        }
+    }
+
+    /// Opens an existing store, whatever sweep it holds (for `merge`).
+    public convenience init(existing directory: String) throws {
+        let path = directory + "/" + Self.fileName
+        guard FileManager.default.fileExists(atPath: path) else { throw Mismatch(description: "\(path) does not exist") }
+        let meta = try DatabaseQueue(path: path).read { try Self.readMeta($0) }
+        guard meta["format"] == "1", let fingerprint = meta["fingerprint"], let scenario = meta["scenario"],
+              let count = meta["points"].flatMap({ Int($0) }), let shard = meta["shard"].flatMap(SweepShard.init)
+        else { throw Mismatch(description: "\(path) is not a hybridsim sweep store") }
+        let keys = meta["key_paths"].map { $0.isEmpty ? [] : $0.components(separatedBy: "\n") } ?? []
+        try self.init(directory: directory, identity: Identity(fingerprint: fingerprint, scenario: scenario, pointCount: count,
+                                                               keyPaths: keys), shard: shard)
+    }
+
+    /// Indices of the points already recorded.
+    public func finishedPoints() throws -> Set<Int> {
+        try queue.read { Set(try Int.fetchAll($0, sql: "SELECT point FROM points")) }
+    }
+
+    /// Records a finished point.
+    public func record(point: Int, settings: [(keyPath: String, value: String)], seed: UInt64, summary: JSONValue,
+                       wallSeconds: Double) throws {
+        var values: [(any DatabaseValueConvertible)?] = [point, settings.map { "\($0.keyPath)=\($0.value)" }.joined(separator: " "),
+                                                          String(seed)]
+        for metric in SweepMetric.all {
+            let number = summary[path: metric.summaryKey]?.number
+            values.append(metric.isInteger ? number.flatMap { Int64(exactly: $0) } : number)
+        }
+        values.append(summary.rendered())
+        values.append(wallSeconds)
+        let columns = ["point", "overrides", "seed"] + SweepMetric.all.map(\.column) + ["summary", "wall_s"]
+        let sql = "INSERT OR REPLACE INTO points(\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM settings WHERE point = ?", arguments: [point])
+            try db.execute(sql: sql, arguments: StatementArguments(values))
+            for (position, setting) in settings.enumerated() {
+                try db.execute(sql: "INSERT INTO settings(point, position, key_path, value) VALUES (?, ?, ?, ?)",
+                               arguments: [point, position, setting.keyPath, setting.value])
+            }
+        }
+    }
+
+    /// Copies every point of `sources` (stores of the same sweep) into this store.
+    public func merge(_ sources: [SweepStore]) throws {
+        for source in sources {
+            guard source.identity == identity else {
+                throw Mismatch(description: "\(source.path) holds another sweep than \(path): merge only the shards of one sweep")
+            }
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "ATTACH DATABASE ? AS source", arguments: [source.path])
+                defer { try? db.execute(sql: "DETACH DATABASE source") }
+                try db.inTransaction {
+                    try db.execute(sql: "INSERT OR REPLACE INTO points SELECT * FROM source.points")
+                    try db.execute(sql: "INSERT OR REPLACE INTO settings SELECT * FROM source.settings")
+                    return .commit
+                }
+            }
+        }
+    }
+
+    /// The table as CSV, rows by point index: `point`, one column per key path, `seed`, then the
+    /// metrics. Numbers are written as in `summary.json`; a missing value is an empty cell.
+    public func csv() throws -> String {
+        try queue.read { db in
+            var settings: [Int: [String: String]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT point, key_path, value FROM settings") {
+                settings[row["point"], default: [:]][row["key_path"]] = row["value"]
+            }
+            let header = ["point"] + identity.keyPaths + ["seed"] + SweepMetric.all.map(\.column)
+            var out = header.map(Self.csvCell).joined(separator: ",") + "\n"
+            let columns = SweepMetric.all.map(\.column).joined(separator: ", ")
+            for row in try Row.fetchAll(db, sql: "SELECT point, seed, \(columns) FROM points ORDER BY point") {
+                let point: Int = row["point"]
+                var cells = [String(point)] + identity.keyPaths.map { settings[point]?[$0] ?? "" }
+                cells.append(row["seed"])
+                for metric in SweepMetric.all {
+                    let value: JSONValue = switch row[metric.column] as DatabaseValue {
+                    case let v where v.isNull: .null
+                    case let v: metric.isInteger ? .int(Int64.fromDatabaseValue(v) ?? 0) : .double(Double.fromDatabaseValue(v) ?? .nan)
+                    }
+                    cells.append(value == .null ? "" : String(value.rendered().dropLast()))
+                }
+                out += cells.map(Self.csvCell).joined(separator: ",") + "\n"
+            }
+            return out
+        }
+    }
+
+    // MARK: - Schema
+
+    private static func meta(_ identity: Identity, shard: SweepShard) -> [String: String] {
+        ["format": "1", "fingerprint": identity.fingerprint, "scenario": identity.scenario, "points": String(identity.pointCount),
+         "key_paths": identity.keyPaths.joined(separator: "\n"), "shard": shard.description]
+    }
+
+    private static func readMeta(_ db: Database) throws -> [String: String] {
+        var meta: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT key, value FROM meta") { meta[row["key"]] = row["value"] }
+        return meta
+    }
+
+    private static func createTables(_ db: Database) throws {
+        let metrics = SweepMetric.all.map { "\($0.column) \($0.isInteger ? "INTEGER" : "REAL")" }.joined(separator: ", ")
+        try db.execute(sql: """
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS points (point INTEGER PRIMARY KEY, overrides TEXT NOT NULL, seed TEXT NOT NULL,
+                \(metrics), summary TEXT NOT NULL, wall_s REAL NOT NULL);
+            CREATE TABLE IF NOT EXISTS settings (point INTEGER NOT NULL REFERENCES points(point) ON DELETE CASCADE,
+                position INTEGER NOT NULL, key_path TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (point, position));
+            """)
+    }
+
+    /// A CSV cell, quoted when it holds a comma, a quote or a line break.
+    private static func csvCell(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import ArgumentParser
+import Foundation
+import Planning
+import Reporting
+import Scenarios
+
+/// `hybridsim sweep FILE`: run every point of the file's `sweep:` section (or one shard of
+/// them) into DIR/sweep.sqlite and DIR/sweep.csv; resumable (docs/sweeps.md).
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run every point of the scenario's sweep: section; write DIR/sweep.sqlite and DIR/sweep.csv.",
+        discussion: """
+            Seeds derive from each point's settings, so results do not depend on --jobs or --shard.
+            Rerunning with the same arguments skips the points already in DIR (resume).
+            Examples:
+              hybridsim sweep scenarios/sweep-example.yaml --jobs 8 --out results/sweep
+              hybridsim sweep scenarios/sweep-example.yaml --shard 0/3 --out results/sweep/shard-0
+              hybridsim merge results/sweep/shard-0 results/sweep/shard-1 results/sweep/shard-2 --out results/sweep
+            """)
+
+    @Argument(help: "The scenario file (YAML) with a `sweep:` section.")
+    var file: String
+
+    @Option(name: .long, help: ArgumentHelp("Run only shard I of N: the points whose index is I modulo N.", valueName: "I/N"))
+    var shard: String?
+
+    @Option(name: .long, help: "Points run at once (default: all cores). Results do not depend on it.")
+    var jobs: Int?
+
+    @Option(name: .long, help: "Output directory (default: results/<scenario name>-sweep/, or its shard-I-of-N/ with --shard).")
+    var out: String?
+
+    @Option(name: .long, help: "Master seed, replacing the scenario's `seed`.")
+    var seed: UInt64?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Override a scenario value for every point: KEY.PATH=VALUE (repeatable).", valueName: "KEY.PATH=VALUE"))
+    var overrides: [String] = []
+
+    @Option(name: .long, help: "Run at most K unfinished points, then stop (rerun to continue).")
+    var maxPoints: Int?
+
+    @Flag(name: .long, help: "Print nothing on success, and no progress line.")
+    var quiet = false
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let maxPoints, maxPoints < 1 { throw ValidationError("--max-points must be at least 1") }
+        if let shard, SweepShard(shard) == nil { throw ValidationError("--shard must be I/N with 0 ≤ I < N, e.g. 0/4") }
+    }
+
+    func run() throws {
+        var allOverrides = overrides
+        if let seed { allOverrides.append(ScenarioLoader.seedOverride(seed)) }
+        let sweep = try ScenarioInput.loadSweep(file, overrides: allOverrides)
+        guard !sweep.points.isEmpty else {
+            throw CommandFailure.invalid("\(file): the scenario has no `sweep:` section; see docs/sweeps.md")
+        }
+        let shard = shard.flatMap(SweepShard.init) ?? .all
+        let directory = out ?? "results/\(sweep.base.name)-sweep" + (shard == .all ? "" : "/shard-\(shard.index)-of-\(shard.count)")
+        let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        let store: SweepStore
+        do {
+            store = try SweepStore(directory: directory, identity: .of(sweep, scenarioText: text, overrides: allOverrides), shard: shard)
+        } catch let mismatch as SweepStore.Mismatch {
+            throw CommandFailure.invalid("error: \(mismatch)")
+        } catch {
+            throw CommandFailure.failed("cannot open \(directory)/\(SweepStore.fileName): \(error)")
+        }
+        let pending: [Sweep.Point]
+        do {
+            pending = try SweepRunner.pending(sweep, shard: shard, store: store, limit: maxPoints)
+            let display = SweepProgress(total: pending.count, quiet: quiet)
+            var progress: (@Sendable (Int) -> Void)?
+            if let display { progress = { display.update(done: $0) } }
+            try SweepRunner.run(pending, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, store: store,
+                                progress: progress)
+        } catch let failure as SweepRunner.PointFailure {
+            try? writeTable(store, directory: directory)
+            throw CommandFailure.failed("\(file): \(failure)")
+        } catch {
+            throw CommandFailure.failed("\(directory)/\(SweepStore.fileName): \(error)")
+        }
+        try writeTable(store, directory: directory)
+        if !quiet {
+            let inShard = sweep.points.filter { shard.contains($0.index) }.count
+            print("ran \(pending.count) of \(inShard) points" + (shard == .all ? "" : " (shard \(shard))")
+                  + "; wrote \(directory)/\(SweepStore.fileName) and \(directory)/sweep.csv")
+        }
+    }
+}
+
+/// Writes `DIR/sweep.csv` from the store.
+func writeTable(_ store: SweepStore, directory: String) throws {
+    do {
+        try AtomicFile.write(try store.csv(), to: directory + "/sweep.csv")
+    } catch {
+        throw CommandFailure.failed("cannot write \(directory)/sweep.csv: \(error)")
+    }
+}

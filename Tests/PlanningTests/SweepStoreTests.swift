@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+import XCTest
+import Planning
+import Reporting
+import Scenarios
+
+/// The pieces of a sweep below the command line: seeds, shards and the GRDB store.
+final class SweepStoreTests: XCTestCase {
+    private var directory = ""
+
+    override func setUpWithError() throws {
+        directory = NSTemporaryDirectory() + "hybridsim-planning-" + UUID().uuidString
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// The seed rule of docs/sweeps.md. Changing it changes every sweep's results: change the
+    /// documentation with it.
+    func testPointSeedsAreGoldenAndDependOnlyOnThePoint() {
+        XCTAssertEqual(SweepSeed.derive(seed: 7, canonicalText: "nodes.s.workers=3"), Self.goldenSeed)
+        XCTAssertNotEqual(SweepSeed.derive(seed: 7, canonicalText: "nodes.s.workers=4"), Self.goldenSeed)
+        XCTAssertNotEqual(SweepSeed.derive(seed: 8, canonicalText: "nodes.s.workers=3"), Self.goldenSeed)
+        XCTAssertNotEqual(SweepSeed.derive(seed: 7, canonicalText: ""), 7)
+    }
+
+    /// `mix(mix(7) ^ fnv1a64("nodes.s.workers=3"))`, computed independently in Python.
+    static let goldenSeed: UInt64 = 469_707_420_531_640_857
+
+    func testShardsParseAndTakeEveryNthPoint() {
+        XCTAssertEqual(SweepShard("1/3"), SweepShard(index: 1, count: 3))
+        for bad in ["3/3", "-1/3", "1/0", "1", "a/b", "1/3/4", ""] { XCTAssertNil(SweepShard(bad), bad) }
+        XCTAssertEqual((0..<10).filter(SweepShard(index: 1, count: 3).contains), [1, 4, 7])
+        XCTAssertEqual((0..<3).filter(SweepShard.all.contains), [0, 1, 2])
+    }
+
+    func testStoreRecordsResumesMergesAndWritesTheTable() throws {
+        let identity = SweepStore.Identity(fingerprint: "f00", scenario: "s", pointCount: 3, keyPaths: ["run", "k.x"])
+        let summary = JSONValue.object([("requests", .object([("completed", .int(10)), ("dropped", .int(0))])),
+                                        ("latency_s", .object([("mean", .double(0.25))]))])
+        let shard0 = try SweepStore(directory: directory + "/0", identity: identity, shard: SweepShard(index: 0, count: 2))
+        try shard0.record(point: 0, settings: [("run", "{requests: 1, replications: 2}")], seed: UInt64.max, summary: summary,
+                          wallSeconds: 0.5)
+        try shard0.record(point: 2, settings: [("k.x", "\"a \\\"b\\\"\"")], seed: 3, summary: summary, wallSeconds: 0.5)
+        XCTAssertEqual(try shard0.finishedPoints(), [0, 2])
+        // Reopened (resume) it keeps its rows; another shard or sweep is refused.
+        XCTAssertEqual(try SweepStore(directory: directory + "/0", identity: identity, shard: SweepShard(index: 0, count: 2))
+            .finishedPoints(), [0, 2])
+        XCTAssertThrowsError(try SweepStore(directory: directory + "/0", identity: identity, shard: .all))
+        var other = identity
+        other.fingerprint = "f01"
+        XCTAssertThrowsError(try SweepStore(directory: directory + "/0", identity: other, shard: SweepShard(index: 0, count: 2)))
+
+        let shard1 = try SweepStore(directory: directory + "/1", identity: identity, shard: SweepShard(index: 1, count: 2))
+        try shard1.record(point: 1, settings: [], seed: 5, summary: .object([]), wallSeconds: 0.1)
+        let merged = try SweepStore(directory: directory + "/all", identity: identity, shard: .all)
+        try merged.merge([try SweepStore(existing: directory + "/1"), try SweepStore(existing: directory + "/0")])
+        XCTAssertEqual(try merged.finishedPoints(), [0, 1, 2])
+        let metrics = SweepMetric.all.map(\.column).joined(separator: ",")
+        let empty = String(repeating: ",", count: SweepMetric.all.count - 1)
+        XCTAssertEqual(try merged.csv(), """
+            point,run,k.x,seed,\(metrics)
+            0,"{requests: 1, replications: 2}",,18446744073709551615,10,0,0.25\(String(repeating: ",", count: SweepMetric.all.count - 3))
+            1,,,5,\(empty)
+            2,,"\"\"a \\\"\"b\\\"\"\"\"\",3,10,0,0.25\(String(repeating: ",", count: SweepMetric.all.count - 3))
+
+            """)
+    }
+}
