@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/install-deps.sh
 swift build --build-tests
-swift test --skip-build --disable-swift-testing
 # The Slurm integration test (a real single-node Slurm: about 6 s once slurm-wlm is installed, 30 s with the install;
-# needs root): in CI, or when asked.
+# needs root): in CI, or when asked. It runs before the unit tests so that the test runner's summary stays the last
+# thing printed.
 if [ "${CI:-}" = true ] || [ "${HYBRIDSIM_SLURM_TEST:-}" = 1 ]; then
     HYBRIDSIM="$(swift build --show-bin-path)/hybridsim" scripts/slurm/test-single-node.sh
 fi
+swift test --skip-build --disable-swift-testing
