@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import ArgumentParser
 import Foundation
+import Reporting
 
 /// The `hybridsim` command line: wiring only. Exit codes follow CONTRACT.md:
 /// 0 success, 2 invalid scenario or arguments, 1 any other failure.
@@ -15,6 +16,7 @@ struct Hybridsim: ParsableCommand {
               hybridsim run scenarios/pipeline-3.yaml --set workload.0.arrivals.rate=40/s
               hybridsim validate scenarios/*.yaml
             """,
+        version: HybridsimVersion.string,
         subcommands: [RunCommand.self, ValidateCommand.self, SchemaCommand.self])
 
     static func main() {
