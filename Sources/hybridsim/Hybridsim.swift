@@ -15,9 +15,10 @@ struct Hybridsim: ParsableCommand {
               hybridsim run scenarios/mmc-example.yaml --seed 11 --out results/mmc
               hybridsim run scenarios/pipeline-3.yaml --set workload.0.arrivals.rate=40/s
               hybridsim validate scenarios/*.yaml
+              hybridsim check scenarios/image-collaborative.yaml --baseline results/baselines/image-collaborative.json
             """,
         version: HybridsimVersion.string,
-        subcommands: [RunCommand.self, ValidateCommand.self, SchemaCommand.self])
+        subcommands: [RunCommand.self, ValidateCommand.self, CheckCommand.self, SchemaCommand.self])
 
     static func main() {
         do {
