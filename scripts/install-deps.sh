@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Installs what hybridsim needs on Debian/Ubuntu when it is missing: GSL (libgsl-dev) and
-# pkg-config. Swift itself must already be on PATH (swift.org toolchain).
+# pkg-config; for the tests, headless Chromium (the HTML report test; apt-get install chromium
+# took 43 s, about 480 MB on disk) and Python's jsonschema. Swift itself must already be on
+# PATH (swift.org toolchain).
 set -euo pipefail
 missing=()
 pkg-config --exists gsl 2>/dev/null || missing+=(libgsl-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+# The report test renders the HTML report in headless Chromium (../shared/recipes/chromium.md).
+if [ -z "${HYBRIDSIM_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 \
+   && ! command -v google-chrome >/dev/null 2>&1; then
+  missing+=(chromium)
+fi
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}" >&2
   sudo=""

@@ -16,9 +16,10 @@ struct Hybridsim: ParsableCommand {
               hybridsim run scenarios/pipeline-3.yaml --set workload.0.arrivals.rate=40/s
               hybridsim validate scenarios/*.yaml
               hybridsim check scenarios/image-collaborative.yaml --baseline results/baselines/image-collaborative.json
+              hybridsim report results/mmc
             """,
         version: HybridsimVersion.string,
-        subcommands: [RunCommand.self, ValidateCommand.self, CheckCommand.self, SchemaCommand.self])
+        subcommands: [RunCommand.self, ValidateCommand.self, CheckCommand.self, ReportCommand.self, SchemaCommand.self])
 
     static func main() {
         do {
