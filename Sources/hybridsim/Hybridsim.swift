@@ -17,9 +17,10 @@ struct Hybridsim: ParsableCommand {
               hybridsim validate scenarios/*.yaml
               hybridsim check scenarios/image-collaborative.yaml --baseline results/baselines/image-collaborative.json
               hybridsim report results/mmc
+              hybridsim export notebook results/mmc
             """,
         version: HybridsimVersion.string,
-        subcommands: [RunCommand.self, ValidateCommand.self, CheckCommand.self, ReportCommand.self, SchemaCommand.self])
+        subcommands: [RunCommand.self, ValidateCommand.self, CheckCommand.self, ReportCommand.self, ExportCommand.self, SchemaCommand.self])
 
     static func main() {
         do {
