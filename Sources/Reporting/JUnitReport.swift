@@ -38,22 +38,5 @@ public enum JUnitReport {
         return lines.joined(separator: "\n")
     }
 
-    /// Text safe inside XML attributes and elements; characters XML 1.0 forbids are dropped.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n": out += "&#10;"
-            case "\t", "\r": out.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20: continue
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    private static func escape(_ text: String) -> String { XMLText.escape(text) }
 }

@@ -83,6 +83,6 @@ struct SVGPlot {
 
     /// Text safe inside SVG and HTML elements and attributes.
     static func escape(_ text: String) -> String {
-        JUnitReport.escape(text)
+        XMLText.escape(text)
     }
 }

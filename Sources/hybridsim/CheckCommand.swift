@@ -80,7 +80,7 @@ struct CheckCommand: ParsableCommand {
         }
         if check.failed {
             let failures = check.comparisons.filter(\.fails)
-            throw CommandFailure(message: failures.map { "regression: \($0.explanation)\n" }.joined(), exitCode: 1)
+            throw CommandFailure(message: failures.map { "\($0.verdict == .missing ? "missing" : "regression"): \($0.explanation)\n" }.joined(), exitCode: 1)
         }
     }
 

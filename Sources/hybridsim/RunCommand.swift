@@ -53,7 +53,7 @@ struct RunCommand: ParsableCommand {
         let outcome = try execution.run(writingTo: folder)
         if !quiet {
             print(SummaryTable.render(outcome.summary, wallSeconds: outcome.wallSeconds), terminator: "")
-            print("wrote \(folder.path)/: summary.json, scenario.resolved.json, manifest.json")
+            print("wrote \(folder.path)/: " + folder.existingFiles().joined(separator: ", "))
         }
     }
 }
