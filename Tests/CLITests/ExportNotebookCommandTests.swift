@@ -75,9 +75,12 @@ final class ExportNotebookCommandTests: XCTestCase {
             return
         }
         let output = URL(fileURLWithPath: notebook).deletingPathExtension().path + "-executed.ipynb"
+        // matplotlib's and IPython's settings and caches go to a temporary directory, not home.
+        let scratch = try BinaryRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
         let executed = try ReportCommandTests.runTool("/usr/bin/env", [
             jupyter, "nbconvert", "--to", "notebook", "--execute", notebook, "--output", output,
-        ])
+        ], environment: ["MPLCONFIGDIR": scratch + "/matplotlib", "IPYTHONDIR": scratch + "/ipython"])
         XCTAssertEqual(executed.status, 0, executed.stderr)
         let text = try String(contentsOfFile: output, encoding: .utf8)
         XCTAssertTrue(text.contains("image/png") || text.contains("image/svg+xml"), "matplotlib drew the charts")

@@ -35,7 +35,10 @@ final class ReportCommandTests: XCTestCase {
         let profile = try BinaryRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: profile) }
         let common = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + profile, "--window-size=1280,1800"]
-        let dom = try Self.runTool(chromium, common + ["--dump-dom", "file://" + html])
+        // Chromium's crash database goes to $XDG_CONFIG_HOME/chromium even with --user-data-dir:
+        // keep it (and caches) in the temporary profile, out of the home directory.
+        let sandboxed = ["XDG_CONFIG_HOME": profile, "XDG_CACHE_HOME": profile]
+        let dom = try Self.runTool(chromium, common + ["--dump-dom", "file://" + html], environment: sandboxed)
         XCTAssertEqual(dom.status, 0, dom.stderr)
         // Every chart is in the DOM after the browser parsed the page: per run a latency CDF
         // and utilisation bars, and for the comparison the trade-off scatter and overlaid CDFs.
@@ -50,7 +53,7 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(dom.stdout.components(separatedBy: "class=\"point\"").count - 1, 2)
 
         let png = root + "/report.png"
-        let shot = try Self.runTool(chromium, common + ["--screenshot=" + png, "file://" + html])
+        let shot = try Self.runTool(chromium, common + ["--screenshot=" + png, "file://" + html], environment: sandboxed)
         XCTAssertEqual(shot.status, 0, shot.stderr)
         let stats = try Self.pixelStatistics(png)
         XCTAssertGreaterThan(stats.nonWhiteFraction, 0.03, "the screenshot is (nearly) blank: \(stats)")
@@ -91,10 +94,13 @@ final class ReportCommandTests: XCTestCase {
         return nil
     }
 
-    static func runTool(_ executable: String, _ arguments: [String]) throws -> BinaryRunner.Output {
+    /// Runs a tool; `environment` adds to (or replaces in) this process's environment.
+    static func runTool(_ executable: String, _ arguments: [String],
+                        environment: [String: String] = [:]) throws -> BinaryRunner.Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
