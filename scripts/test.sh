@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # The README's second command: install what is missing, build once (with the tests), run
-# every test from that build.
+# every test from that build, and check the source document's scenarios against their
+# baselines (docs/reporting.md).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/install-deps.sh
 swift build --build-tests
 # The Slurm integration test (a real single-node Slurm: about 6 s once slurm-wlm is installed, 30 s with the install;
-# needs root): in CI, or when asked. It runs before the unit tests so that the test runner's summary stays the last
-# thing printed.
+# needs root): in CI, or when asked. It and the baseline check run before the unit tests so that the test runner's
+# summary stays the last thing printed.
 if [ "${CI:-}" = true ] || [ "${HYBRIDSIM_SLURM_TEST:-}" = 1 ]; then
     HYBRIDSIM="$(swift build --show-bin-path)/hybridsim" scripts/slurm/test-single-node.sh
 fi
+scripts/check-baselines.sh
 swift test --skip-build --disable-swift-testing

@@ -26,6 +26,7 @@ public enum SummaryDocument {
         }
         latency.append(("ci95_method", .string(summary.ciMethod.rawValue)))
         latency.append(("histogram_relative_precision", .double(histogram.relativePrecision)))
+        latency.append(("histogram", LatencyBuckets(histogram).json))
 
         let nodes: [(String, JSONValue)] = summary.nodes.map { node in
             var fields: [(String, JSONValue)] = [

@@ -38,6 +38,7 @@ public enum ScenarioSchema {
             "workload": ["type": "array", "minItems": 1, "items": ref("workload")],
             "slo": ref("slo"),
             "sweep": ref("sweep"),
+            "check": ref("check"),
         ], required: ["name", "run", "deployment", "workload"])
         root["anyOf"] = [["required": ["models", "nodes"]], ["required": ["include"]]]
         root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -101,6 +102,16 @@ public enum ScenarioSchema {
                         "propertyNames": ["pattern": "^(?:" + d.latencyStatisticKeys.joined(separator: "|") + "|p[0-9]{1,2}(?:\\.[0-9]+)?)$"]],
             "accuracy": number(exclusiveMinimum: 0, maximum: 1), "cost": ref("moneyRate"), "edgePower": ref("power"),
         ])
+        defs["check"] = {
+            var tolerance = object(d.toleranceKeys, [
+                "relative": ["anyOf": [number(minimum: 0), ["type": "string", "pattern": "^[0-9]+(?:\\.[0-9]+)?\\s*%$"]]],
+                "absolute": number(minimum: 0),
+            ])
+            tolerance["minProperties"] = 1
+            return ["type": "object", "minProperties": 1, "additionalProperties": tolerance,
+                    "propertyNames": ["pattern": "^[^.]+(?:\\.[^.]+)*$"],
+                    "description": "regression tolerances of `hybridsim check`, by dotted summary.json key path"]
+        }()
         return defs
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import ArgumentParser
 import Foundation
+import Reporting
 
 /// The `hybridsim` command line: wiring only. Exit codes follow CONTRACT.md:
 /// 0 success, 2 invalid scenario or arguments, 1 any other failure.
@@ -15,8 +16,13 @@ struct Hybridsim: ParsableCommand {
               hybridsim run scenarios/pipeline-3.yaml --set workload.0.arrivals.rate=40/s
               hybridsim validate scenarios/*.yaml
               hybridsim sweep scenarios/sweep-example.yaml --jobs 4 --out results/sweep
+              hybridsim check scenarios/image-collaborative.yaml --baseline results/baselines/image-collaborative.json
+              hybridsim report results/mmc
+              hybridsim export notebook results/mmc
             """,
-        subcommands: [RunCommand.self, ValidateCommand.self, SweepCommand.self, MergeCommand.self, SchemaCommand.self])
+        version: HybridsimVersion.string,
+        subcommands: [RunCommand.self, ValidateCommand.self, SweepCommand.self, MergeCommand.self, CheckCommand.self,
+                      ReportCommand.self, ExportCommand.self, SchemaCommand.self])
 
     static func main() {
         do {

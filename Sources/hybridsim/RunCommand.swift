@@ -10,7 +10,7 @@ import Scenarios
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a scenario and write DIR/summary.json.",
+        abstract: "Run a scenario and write DIR/summary.json, scenario.resolved.json and manifest.json.",
         discussion: """
             Examples:
               hybridsim run scenarios/mmc-example.yaml
@@ -43,25 +43,17 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        let started = ContinuousClock.now
         var allOverrides = overrides
         if let seed { allOverrides.append("seed=\(seed)") }
         let config = try ScenarioInput.load(file, overrides: allOverrides)
-        let outcome: ReplicationRunner.Outcome
-        do {
-            outcome = try ReplicationRunner.run(config, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
-        } catch {
-            throw CommandFailure.failed("\(file): the scenario could not be simulated: \(error)")
-        }
-        let directory = out ?? "results/\(config.name)"
-        let document = SummaryDocument.make(outcome.summary, wallSeconds: outcome.wallSeconds)
-        do {
-            try AtomicFile.write(document.rendered(), to: directory + "/summary.json")
-        } catch {
-            throw CommandFailure.failed("cannot write \(directory)/summary.json: \(error.localizedDescription)")
-        }
+        let folder = ResultsFolder(path: out ?? "results/\(config.name)")
+        let execution = ScenarioExecution(config: config, file: file, overrides: allOverrides,
+                                          jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, started: started)
+        let outcome = try execution.run(writingTo: folder)
         if !quiet {
             print(SummaryTable.render(outcome.summary, wallSeconds: outcome.wallSeconds), terminator: "")
-            print("wrote \(directory)/summary.json")
+            print("wrote \(folder.path)/: " + folder.existingFiles().joined(separator: ", "))
         }
     }
 }

@@ -25,6 +25,8 @@ public struct ScenarioConfig: Sendable, Equatable {
     public var workloads: [WorkloadSpec]
     /// Service-level objectives the summary checks, if any.
     public var slo: SLOSpec?
+    /// Regression tolerances for `hybridsim check` (the `check:` section), in file order.
+    public var check: [MetricTolerance] = []
 
     public init(name: String, seed: UInt64, run: RunSettings, hardware: [HardwareSpec] = [],
                 models: [ModelSpec], nodes: [NodeSpec], links: [LinkSpec] = [], routes: [RouteSpec] = [],

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// The self-contained HTML report of one or several results folders (`hybridsim report`):
+/// key figures, latency CDF and utilisation per node for each run; for several runs a
+/// side-by-side table, the CDFs overlaid and the cost / p99 / accuracy trade-off with its
+/// Pareto front. Charts are inline SVG, styles inline; nothing is loaded from elsewhere.
+public enum HTMLReport {
+    /// A row of the figures table: label and how to read it from a run.
+    private struct Row: Sendable {
+        var label: String
+        var value: @Sendable (ReportedRun) -> String
+    }
+
+    private static func ms(_ path: String) -> @Sendable (ReportedRun) -> String {
+        { run in run.number(path).map { SummaryTable.fixed($0 * 1e3) } ?? "–" }
+    }
+
+    private static func plain(_ path: String) -> @Sendable (ReportedRun) -> String {
+        { run in
+            guard let value = run.summary?[path: path] else { return "–" }
+            switch value {
+            case .bool(let b): return b ? "yes" : "no"
+            case .string(let s): return s
+            case .int(let x): return String(x)
+            case .uint(let x): return String(x)
+            default: return value.number.map(SummaryTable.fixed) ?? "–"
+            }
+        }
+    }
+
+    private static let rows: [Row] = [
+        Row(label: "outcome") { run in
+            if case .string(let outcome)? = run.manifest?[path: "outcome"] { return outcome }
+            return run.summary == nil ? "–" : "ok"
+        },
+        Row(label: "scenario", value: plain("scenario")),
+        Row(label: "seed", value: plain("seed")),
+        Row(label: "replications", value: plain("replications")),
+        Row(label: "requests measured", value: plain("requests.completed")),
+        Row(label: "requests dropped", value: plain("requests.dropped")),
+        Row(label: "latency mean (ms) [95% CI]") { run in
+            guard let mean = run.number("latency_s.mean") else { return "–" }
+            var text = SummaryTable.fixed(mean * 1e3)
+            if case .array(let ci)? = run.summary?[path: "latency_s.ci95"], ci.count == 2, let low = ci[0].number, let high = ci[1].number {
+                text += " [\(SummaryTable.fixed(low * 1e3)), \(SummaryTable.fixed(high * 1e3))]"
+            }
+            return text
+        },
+        Row(label: "latency p50 (ms)", value: ms("latency_s.p50")),
+        Row(label: "latency p95 (ms)", value: ms("latency_s.p95")),
+        Row(label: "latency p99 (ms)", value: ms("latency_s.p99")),
+        Row(label: "latency max (ms)", value: ms("latency_s.max")),
+        Row(label: "wait mean (ms)", value: ms("wait_s.mean")),
+        Row(label: "throughput (requests/s)", value: plain("throughput_rps")),
+        Row(label: "cost ($/h)", value: plain("cost_per_h")),
+        Row(label: "energy (J per replication)", value: plain("energy_j")),
+        Row(label: "accuracy after fusion", value: plain("accuracy.fused")),
+        Row(label: "SLO met", value: plain("slo.met")),
+    ]
+
+    public static func render(_ runs: [ReportedRun]) -> String {
+        let names = runs.map(\.name)
+        var html = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>hybridsim report: \(SVGPlot.escape(names.joined(separator: ", ")))</title>
+            <style>
+            body { font-family: system-ui, sans-serif; margin: 24px; color: #222; background: #fff; }
+            table { border-collapse: collapse; margin: 8px 0 16px; }
+            th, td { border: 1px solid #ccc; padding: 4px 10px; text-align: right; }
+            th:first-child, td:first-child { text-align: left; }
+            thead th { background: #f0f0f0; }
+            .charts { display: flex; flex-wrap: wrap; gap: 16px; }
+            .failed { color: #b00; font-weight: bold; }
+            .note { color: #555; }
+            </style>
+            </head>
+            <body>
+            <h1>hybridsim report</h1>
+            <p class="note">\(runs.count) results folder\(runs.count == 1 ? "" : "s"), written by hybridsim \(HybridsimVersion.string).
+            Latencies in milliseconds; costs in US dollars per hour. Charts are inline SVG.</p>
+
+            """
+        if runs.count > 1 {
+            html += comparison(runs)
+        }
+        for (index, run) in runs.enumerated() {
+            html += section(run, index: index)
+        }
+        html += "</body>\n</html>\n"
+        return html
+    }
+
+    private static func table(_ runs: [ReportedRun]) -> String {
+        var html = "<table class=\"figures\">\n<thead><tr><th></th>"
+        for run in runs { html += "<th>\(SVGPlot.escape(run.name))</th>" }
+        html += "</tr></thead>\n<tbody>\n"
+        for row in rows {
+            html += "<tr><td>\(SVGPlot.escape(row.label))</td>"
+            for run in runs { html += "<td>\(SVGPlot.escape(row.value(run)))</td>" }
+            html += "</tr>\n"
+        }
+        return html + "</tbody>\n</table>\n"
+    }
+
+    private static func comparison(_ runs: [ReportedRun]) -> String {
+        var html = "<section id=\"comparison\">\n<h2>Side by side</h2>\n" + table(runs)
+        html += "<div class=\"charts\">\n"
+        let points = runs.compactMap { run -> TradeoffChart.Point? in
+            guard let p99 = run.number("latency_s.p99") else { return nil }
+            return TradeoffChart.Point(name: run.name, costPerHour: run.number("cost_per_h") ?? 0, p99Seconds: p99,
+                                       accuracy: run.number("accuracy.fused"))
+        }
+        html += TradeoffChart.render(id: "tradeoff", points: points) + "\n"
+        let series = runs.compactMap { run in run.summary.flatMap(LatencyBuckets.init(summary:)).map { (run.name, $0) } }
+        html += LatencyCDFChart.render(id: "cdf-comparison", series: series) + "\n"
+        return html + "</div>\n<p class=\"note\">Trade-off: each run's total cost rate against its p99 latency, coloured by "
+            + "accuracy after fusion (grey: no accuracy); runs on the Pareto front (no other run both cheaper and faster) "
+            + "are ringed and joined.</p>\n</section>\n"
+    }
+
+    private static func section(_ run: ReportedRun, index: Int) -> String {
+        var html = "<section id=\"run-\(index)\">\n<h2>\(SVGPlot.escape(run.name))</h2>\n"
+        html += "<p class=\"note\">folder <code>\(SVGPlot.escape(run.directory))</code>"
+        if case .string(let commit)? = run.manifest?[path: "git_commit"] { html += ", git commit <code>\(SVGPlot.escape(commit))</code>" }
+        html += "</p>\n"
+        if case .string(let message)? = run.manifest?[path: "message"] {
+            html += "<p class=\"failed\">The run failed: \(SVGPlot.escape(message))</p>\n"
+        }
+        guard let summary = run.summary else {
+            return html + "<p class=\"note\">No summary.json: nothing to plot.</p>\n</section>\n"
+        }
+        html += table([run])
+        html += "<div class=\"charts\">\n"
+        let buckets = LatencyBuckets(summary: summary).map { [(run.name, $0)] } ?? []
+        html += LatencyCDFChart.render(id: "cdf-\(index)", series: buckets) + "\n"
+        html += UtilizationChart.render(id: "utilization-\(index)", nodes: run.utilizations) + "\n"
+        html += "</div>\n"
+        if case .array(let warnings)? = summary[path: "warnings"], !warnings.isEmpty {
+            html += "<ul class=\"warnings\">"
+            for case .string(let warning) in warnings { html += "<li>warning: \(SVGPlot.escape(warning))</li>" }
+            html += "</ul>\n"
+        }
+        return html + "</section>\n"
+    }
+}

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// The latency CDF of one or several runs as inline SVG, from `latency_s.histogram`: a step
+/// line per run, the x axis in milliseconds up to the largest 99.9th percentile.
+enum LatencyCDFChart {
+    static func render(id: String, series: [(name: String, buckets: LatencyBuckets)]) -> String {
+        let curves = series.map { (name: $0.name, points: $0.buckets.cdf) }.filter { !$0.points.isEmpty }
+        let upper = curves.map { curve in (curve.points.first { $0.fraction >= 0.999 } ?? curve.points.last!).seconds }.max() ?? 1
+        let plot = SVGPlot(xRange: 0...(upper * 1e3 * 1.05), yRange: 0...1)
+        var svg = plot.open(id: id, kind: "latency-cdf", title: "Latency CDF")
+        svg += plot.axes(xLabel: "latency (ms)", yLabel: "fraction of requests ≤ latency",
+                         xFormat: SVGPlot.tick, yFormat: SVGPlot.tick)
+        for (index, curve) in curves.enumerated() {
+            var path = "M\(SVGPlot.f(plot.x(0))),\(SVGPlot.f(plot.y(0)))"
+            var previous = 0.0
+            for point in curve.points {
+                let ms = min(point.seconds * 1e3, plot.xRange.upperBound)
+                path += " H\(SVGPlot.f(plot.x(ms))) V\(SVGPlot.f(plot.y(point.fraction)))"
+                previous = point.fraction
+                if point.seconds * 1e3 >= plot.xRange.upperBound { break }
+            }
+            if previous < 1 { path += " H\(SVGPlot.f(plot.x(plot.xRange.upperBound)))" }
+            svg += "<path class=\"cdf\" d=\"\(path)\" fill=\"none\" stroke=\"\(SVGPlot.color(index))\" stroke-width=\"2\">"
+                + "<title>\(SVGPlot.escape(curve.name))</title></path>"
+        }
+        if curves.count > 1 {
+            for (index, curve) in curves.enumerated() {
+                let y = plot.top + 40 + Double(index) * 16
+                svg += "<rect x=\"\(SVGPlot.f(plot.width - 200))\" y=\"\(SVGPlot.f(y - 9))\" width=\"12\" height=\"4\" fill=\"\(SVGPlot.color(index))\"/>"
+                svg += "<text x=\"\(SVGPlot.f(plot.width - 182))\" y=\"\(SVGPlot.f(y - 5))\" dominant-baseline=\"middle\" font-size=\"11\">"
+                    + "\(SVGPlot.escape(curve.name))</text>"
+            }
+        }
+        if curves.isEmpty {
+            svg += "<text x=\"320\" y=\"180\" text-anchor=\"middle\" font-size=\"13\">no latency histogram in summary.json</text>"
+        }
+        return svg + "</svg>"
+    }
+}

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+
+/// A results folder read back for a report or a notebook: its `summary.json` and
+/// `manifest.json`, either of which may be missing (a failed run has only a manifest).
+public struct ReportedRun: Sendable {
+    /// Why a folder cannot be reported.
+    public struct LoadError: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    public var directory: String
+    public var summary: JSONValue?
+    public var manifest: JSONValue?
+
+    /// The run's label: the folder's name (`results/<scenario>/` by default), which tells
+    /// apart runs of one scenario with different overrides.
+    public var name: String {
+        URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent
+    }
+
+    public init(directory: String, summary: JSONValue?, manifest: JSONValue?) {
+        self.directory = directory
+        self.summary = summary
+        self.manifest = manifest
+    }
+
+    /// Reads `directory`; throws when it holds neither file, or one that is not JSON.
+    public static func load(directory: String) throws -> ReportedRun {
+        func read(_ name: String) throws -> JSONValue? {
+            let path = directory + "/" + name
+            guard FileManager.default.fileExists(atPath: path) else { return nil }
+            do {
+                return try JSONValue.parse(String(contentsOfFile: path, encoding: .utf8))
+            } catch {
+                throw LoadError(description: "\(path): not readable JSON: \(error)")
+            }
+        }
+        let summary = try read(ResultsFolder.summaryFile), manifest = try read(ResultsFolder.manifestFile)
+        guard summary != nil || manifest != nil else {
+            throw LoadError(description: "\(directory): no summary.json or manifest.json: not a results folder of `hybridsim run`")
+        }
+        return ReportedRun(directory: directory, summary: summary, manifest: manifest)
+    }
+
+    /// A number at a dotted path of the summary.
+    public func number(_ path: String) -> Double? { summary?[path: path]?.number }
+
+    /// Utilisation of every node of the summary, in its order.
+    public var utilizations: [(name: String, utilization: Double)] {
+        guard case .object(let nodes)? = summary?[path: "nodes"] else { return [] }
+        return nodes.compactMap { name, node in node[path: "utilization"]?.number.map { (name, $0) } }
+    }
+}

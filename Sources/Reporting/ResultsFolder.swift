@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+import InferenceSim
+
+/// The folder a run writes (`results/<name>/` by default): `summary.json`,
+/// `scenario.resolved.json` (the typed scenario with every default and include expanded) and
+/// `manifest.json`. Every file is written atomically (`AtomicFile`).
+public struct ResultsFolder: Sendable {
+    public static let summaryFile = "summary.json"
+    public static let resolvedScenarioFile = "scenario.resolved.json"
+    public static let manifestFile = "manifest.json"
+
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// The full path of a file of the folder.
+    public func file(_ name: String) -> String {
+        path + "/" + name
+    }
+
+    /// Writes the resolved scenario: `config` by reflection (`JSONValue.reflecting`), in base
+    /// units (seconds, bytes, bits per second, watts, dollars per hour).
+    public func writeResolvedScenario(_ config: ScenarioConfig) throws {
+        try AtomicFile.write(JSONValue.reflecting(config).rendered(), to: file(Self.resolvedScenarioFile))
+    }
+
+    public func writeSummary(_ document: JSONValue) throws {
+        try AtomicFile.write(document.rendered(), to: file(Self.summaryFile))
+    }
+
+    public func writeManifest(_ manifest: RunManifest) throws {
+        try AtomicFile.write(manifest.document().rendered(), to: file(Self.manifestFile))
+    }
+
+    /// Removes a `summary.json` left by an earlier run (a failed run leaves none).
+    public func removeStaleSummary() {
+        let target = file(Self.summaryFile)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), !isDirectory.boolValue {
+            try? FileManager.default.removeItem(atPath: target)
+        }
+    }
+
+    /// The names of the folder's files that exist, in a fixed order.
+    public func existingFiles() -> [String] {
+        [Self.resolvedScenarioFile, Self.summaryFile, Self.manifestFile].filter { name in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: file(name), isDirectory: &isDirectory) && !isDirectory.boolValue
+        }
+    }
+}

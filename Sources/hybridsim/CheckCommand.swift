@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import ArgumentParser
+import Foundation
+import Reporting
+
+/// `hybridsim check FILE --baseline B.json`: run a scenario and compare its summary with a
+/// stored one under the scenario's `check:` tolerances (docs/reporting.md).
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Run a scenario and compare its summary with a baseline under the file's `check:` tolerances.",
+        discussion: """
+            Prints metric, baseline, now, delta, tolerance and verdict. Exit 0 when every metric is within its
+            tolerance (or inside the run's own 95% interval, or improved), 1 on a regression or a missing metric,
+            2 when the scenario, the arguments or the baseline are invalid. Make the baseline with the same
+            overrides as the check.
+            Examples:
+              hybridsim check scenarios/image-collaborative.yaml --baseline results/baselines/image-collaborative.json
+              hybridsim check scenarios/image-collaborative.yaml --baseline B.json --junit check.xml --set run.replications=2
+              hybridsim check scenarios/image-collaborative.yaml --baseline B.json --update
+            """)
+
+    @Argument(help: "The scenario file (YAML), with a `check:` section.")
+    var file: String
+
+    @Option(name: .long, help: "The baseline summary.json to compare with.")
+    var baseline: String
+
+    @Option(name: .long, help: "Also write the result as JUnit XML to this file.")
+    var junit: String?
+
+    @Flag(name: .long, help: "Rewrite the baseline with this run's summary (atomically) instead of failing on differences.")
+    var update = false
+
+    @Option(name: .long, help: "Also write the run's results folder (summary, resolved scenario, manifest) here.")
+    var out: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Override a scenario value: KEY.PATH=VALUE in the file's own syntax (repeatable).",
+        valueName: "KEY.PATH=VALUE"))
+    var overrides: [String] = []
+
+    @Option(name: .long, help: "Threads that run replications (default: all cores). Results do not depend on it.")
+    var jobs: Int?
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        let started = ContinuousClock.now
+        let config = try ScenarioInput.load(file, overrides: overrides)
+        guard !config.check.isEmpty || update else {
+            throw CommandFailure.invalid("\(file): error: the scenario has no `check:` section; hint: add tolerances such as "
+                                         + "`check: {latency_s.p99: {relative: 10%}}`")
+        }
+        let stored = try loadBaseline(required: !update)
+        let execution = ScenarioExecution(config: config, file: file, overrides: overrides,
+                                          jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, started: started)
+        let outcome = try execution.run(writingTo: out.map(ResultsFolder.init(path:)))
+        let now = SummaryDocument.make(outcome.summary, wallSeconds: outcome.wallSeconds)
+        let check = RegressionCheck(baseline: stored ?? .object([]), now: now, tolerances: config.check)
+        if update {
+            if stored != nil, !config.check.isEmpty { print(CheckTable.render(check), terminator: "") }
+            do {
+                try AtomicFile.write(now.rendered(), to: baseline)
+            } catch {
+                throw CommandFailure.failed("cannot write \(baseline): \(error.localizedDescription)")
+            }
+            print("updated baseline \(baseline)")
+            return
+        }
+        print(CheckTable.render(check), terminator: "")
+        if let junit {
+            do {
+                try AtomicFile.write(JUnitReport.render(check, scenario: config.name, wallSeconds: outcome.wallSeconds), to: junit)
+            } catch {
+                throw CommandFailure.failed("cannot write \(junit): \(error.localizedDescription)")
+            }
+        }
+        if check.failed {
+            let failures = check.comparisons.filter(\.fails)
+            throw CommandFailure(message: failures.map { "\($0.verdict == .missing ? "missing" : "regression"): \($0.explanation)\n" }.joined(), exitCode: 1)
+        }
+    }
+
+    /// The stored summary; nil when it is absent and not `required`. Unreadable ⇒ exit 2.
+    private func loadBaseline(required: Bool) throws -> JSONValue? {
+        guard FileManager.default.fileExists(atPath: baseline) else {
+            if !required { return nil }
+            throw CommandFailure.invalid("\(baseline): error: the baseline does not exist; hint: make it with "
+                                         + "`hybridsim check \(file) --baseline \(baseline) --update` and the same --set overrides")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(try String(contentsOfFile: baseline, encoding: .utf8))
+        } catch {
+            if !required { return nil }
+            throw CommandFailure.invalid("\(baseline): error: not a readable summary.json: \(error)")
+        }
+        guard case .object = value else {
+            if !required { return nil }
+            throw CommandFailure.invalid("\(baseline): error: not a summary.json: expected a JSON object")
+        }
+        return value
+    }
+}

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import ArgumentParser
+import Foundation
+import Reporting
+
+/// `hybridsim export notebook DIR [--to notebooks-export/]`: a Jupyter notebook over a results folder.
+struct ExportNotebookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notebook",
+        abstract: "Write a Jupyter notebook (nbformat 4.5) that explains, loads and plots a results folder.",
+        discussion: """
+            Writes TO/<folder name>.ipynb. Its code cells load DIR/summary.json with pandas by a path relative to the
+            notebook and plot with matplotlib; outputs are pre-rendered (tables as text, charts as SVG drawn by
+            hybridsim), so it reads well without running.
+            Examples:
+              hybridsim export notebook results/image-collaborative
+              hybridsim export notebook results/mmc --to /tmp/notebooks
+            """)
+
+    @Argument(help: "A results folder written by `hybridsim run`.")
+    var directory: String
+
+    @Option(name: .long, help: "The folder to write the notebook to.")
+    var to: String = "notebooks-export"
+
+    func run() throws {
+        let run: ReportedRun
+        do {
+            run = try ReportedRun.load(directory: directory)
+        } catch {
+            throw CommandFailure.invalid("error: \(error)")
+        }
+        guard run.summary != nil else {
+            throw CommandFailure.invalid("error: \(directory): no summary.json (the run failed); nothing to load in a notebook")
+        }
+        var resolved: JSONValue?
+        let resolvedPath = directory + "/" + ResultsFolder.resolvedScenarioFile
+        if let text = try? String(contentsOfFile: resolvedPath, encoding: .utf8) { resolved = try? JSONValue.parse(text) }
+        let relative = NotebookExport.relativePath(from: to, to: directory)
+        let notebook = NotebookExport.make(run, resolved: resolved, relativePath: relative)
+        let target = to + "/" + run.name + ".ipynb"
+        do {
+            try AtomicFile.write(notebook.rendered(), to: target)
+        } catch {
+            throw CommandFailure.failed("cannot write \(target): \(error.localizedDescription)")
+        }
+        print("wrote \(target)")
+    }
+}

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import ArgumentParser
+import Foundation
+import Reporting
+
+/// `hybridsim report DIR...`: one self-contained HTML file over results folders.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write a self-contained HTML report (charts as inline SVG) over results folders.",
+        discussion: """
+            One folder: DIR/report.html with its figures, latency CDF and utilisation per node. Several folders:
+            also a side-by-side table, the CDFs overlaid and the cost / p99 / accuracy trade-off with its Pareto
+            front, written to notebooks-export/report.html unless --out says otherwise.
+            Examples:
+              hybridsim report results/image-collaborative
+              hybridsim report results/source-claims/* --out /tmp/claims.html
+            """)
+
+    @Argument(help: "Results folders written by `hybridsim run` (summary.json, manifest.json).")
+    var directories: [String]
+
+    @Option(name: .long, help: "The HTML file to write (default: DIR/report.html, or notebooks-export/report.html for several).")
+    var out: String?
+
+    func validate() throws {
+        if directories.isEmpty { throw ValidationError("name at least one results folder") }
+    }
+
+    func run() throws {
+        var runs: [ReportedRun] = []
+        var problems: [String] = []
+        for directory in directories {
+            do {
+                runs.append(try ReportedRun.load(directory: directory))
+            } catch {
+                problems.append("error: \(error)")
+            }
+        }
+        if !problems.isEmpty { throw CommandFailure.invalid(problems.joined(separator: "\n")) }
+        let target = out ?? (directories.count == 1 ? directories[0] + "/report.html" : "notebooks-export/report.html")
+        do {
+            try AtomicFile.write(HTMLReport.render(runs), to: target)
+        } catch {
+            throw CommandFailure.failed("cannot write \(target): \(error.localizedDescription)")
+        }
+        print("wrote \(target)")
+    }
+}

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+import InferenceSim
+import Planning
+import Reporting
+
+/// Runs a loaded scenario and, when given a folder, writes its results folder: the resolved
+/// scenario first, then `summary.json`, then `manifest.json` — which is written also when
+/// the run or a write failed, saying why. Shared by `run` and `check`.
+struct ScenarioExecution {
+    var config: ScenarioConfig
+    var file: String
+    var overrides: [String]
+    var jobs: Int
+    /// When the command started (the manifest's wall time covers loading too).
+    var started: ContinuousClock.Instant
+
+    /// Runs the replications; writes `folder` when non-nil. Throws `CommandFailure.failed`.
+    func run(writingTo folder: ResultsFolder?) throws -> ReplicationRunner.Outcome {
+        var manifest = RunManifest(scenario: config.name, scenarioFile: file, overrides: overrides, seed: config.seed,
+                                   replications: config.run.replications, gitCommit: folder == nil ? nil : GitCommit.current())
+        do {
+            try folder?.writeResolvedScenario(config)
+        } catch {
+            throw fail(&manifest, folder, "cannot write \(folder!.file(ResultsFolder.resolvedScenarioFile)): "
+                         + error.localizedDescription)
+        }
+        let outcome: ReplicationRunner.Outcome
+        do {
+            outcome = try ReplicationRunner.run(config, jobs: jobs)
+        } catch {
+            throw fail(&manifest, folder, "\(file): the scenario could not be simulated: \(error)")
+        }
+        if let folder {
+            do {
+                try folder.writeSummary(SummaryDocument.make(outcome.summary, wallSeconds: outcome.wallSeconds))
+            } catch {
+                throw fail(&manifest, folder, "cannot write \(folder.file(ResultsFolder.summaryFile)): "
+                             + error.localizedDescription)
+            }
+            if let note = record(&manifest, folder, failure: nil) { throw CommandFailure.failed(note) }
+        }
+        return outcome
+    }
+
+    /// Records `message` in the manifest (when there is a folder) and returns the failure to throw.
+    private func fail(_ manifest: inout RunManifest, _ folder: ResultsFolder?, _ message: String) -> CommandFailure {
+        guard let folder else { return CommandFailure.failed(message) }
+        let note = record(&manifest, folder, failure: message)
+        return CommandFailure.failed(note.map { message + "; " + $0 } ?? message)
+    }
+
+    /// Writes the manifest (outcome `ok` when `failure` is nil); returns why it could not, if so.
+    private func record(_ manifest: inout RunManifest, _ folder: ResultsFolder, failure: String?) -> String? {
+        if failure != nil { folder.removeStaleSummary() }
+        let elapsed = ContinuousClock.now - started
+        manifest.wallSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        manifest.outcome = failure == nil ? .ok : .failed
+        manifest.message = failure
+        manifest.files = folder.existingFiles().filter { $0 != ResultsFolder.manifestFile } + [ResultsFolder.manifestFile]
+        do {
+            try folder.writeManifest(manifest)
+            return nil
+        } catch {
+            return "cannot write \(folder.file(ResultsFolder.manifestFile)): \(error.localizedDescription)"
+        }
+    }
+}
