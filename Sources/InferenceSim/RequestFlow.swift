@@ -38,6 +38,10 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     // Accuracy (when every placed model defines one): each request's answers of every model,
     // drawn at arrival into `answers[slot · modelCount ..< (slot + 1) · modelCount]`.
     private var accuracy: SyntheticAccuracy?
+    /// Replayed prediction logs instead of `accuracy`; request slot s carries `samples[s]`.
+    private var replay: PredictionReplay?
+    private var samples = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
+    private var requestsDrawn = 0
     private var fusion: AnswerFusion?
     private var accuracyStream: RandomStream?
     private var modelCount = 0
@@ -82,6 +86,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     deinit {
         stageTable.deallocate()
         answers.deallocate()
+        samples.deallocate()
         tables?.deallocate()
     }
 
@@ -95,22 +100,43 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         plainArrivals = false
     }
 
+    /// Turns on accuracy from prediction logs: request n carries sample n mod N of `replay`.
+    func enableAccuracy(replaying replay: PredictionReplay, fusion: AnswerFusion?) {
+        self.replay = replay
+        self.fusion = fusion
+        modelCount = replay.count
+        correctByModel = Array(repeating: 0, count: replay.count)
+        plainArrivals = false
+    }
+
+    private var accuracyEnabled: Bool { accuracy != nil || replay != nil }
+
     /// The answers of request `slot`.
     private func answers(of slot: Int) -> UnsafeMutableBufferPointer<ModelAnswer> {
         UnsafeMutableBufferPointer(start: answers + slot * modelCount, count: modelCount)
     }
 
     private func drawAnswers(slot: Int) {
-        guard let accuracy, let stream = accuracyStream else { return }
         if slot >= answerSlots {
             let larger = max(64, answerSlots * 2, slot + 1)
             let storage = UnsafeMutablePointer<ModelAnswer>.allocate(capacity: larger * modelCount)
             storage.moveInitialize(from: answers, count: answerSlots * modelCount)
             answers.deallocate()
             answers = storage
+            let sampleStorage = UnsafeMutablePointer<Int32>.allocate(capacity: larger)
+            sampleStorage.moveInitialize(from: samples, count: answerSlots)
+            samples.deallocate()
+            samples = sampleStorage
             answerSlots = larger
         }
-        accuracy.draw(into: answers(of: slot), stream: stream)
+        if let replay {
+            let sample = replay.sample(forRequest: requestsDrawn)
+            requestsDrawn += 1
+            samples[slot] = Int32(sample)
+            replay.fill(into: answers(of: slot), sample: sample)
+        } else if let accuracy, let stream = accuracyStream {
+            accuracy.draw(into: answers(of: slot), stream: stream)
+        }
     }
 
     private func setCorrect(_ correct: Bool, slot: Int) {
@@ -175,7 +201,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         }
         requests[slot].workload = Int32(workload)
         requests[slot].workFactor = workFactors[workload]
-        if accuracy != nil { drawAnswers(slot: slot) }
+        if accuracyEnabled { drawAnswers(slot: slot) }
         if let payload = payloads[workload] {
             requests[slot].payload = payload.sampler.sample(payload.stream)
         }
@@ -331,8 +357,16 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
             }
         }
         if let fusion {
-            let fused = fusion.fuse(UnsafeBufferPointer(answers(of: slot)),
-                                    arrived: BranchMask(rawValue: requests[slot].arrivedMask))
+            let arrived = BranchMask(rawValue: requests[slot].arrivedMask)
+            let fused: FusedAnswer
+            if let replay {
+                let sample = Int(samples[slot])
+                fused = replay.withVectors(of: sample) {
+                    fusion.fuse(vectors: $0, label: replay.label(of: sample), arrived: arrived)
+                }
+            } else {
+                fused = fusion.fuse(UnsafeBufferPointer(answers(of: slot)), arrived: arrived)
+            }
             setCorrect(fused.correct, slot: slot)
         }
         if let cost = rule.cost, let stream = rule.costStream {
@@ -359,7 +393,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         if measuring {
             metrics.record(latency: now - requests[slot].arrivalTime, wait: requests[slot].waited,
                            at: now - measurementStart)
-            if accuracy != nil { countAnswers(slot: slot) }
+            if accuracyEnabled { countAnswers(slot: slot) }
             if let target = run.requests, metrics.completed >= target {
                 engine.stop()
             }

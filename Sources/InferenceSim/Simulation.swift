@@ -79,24 +79,35 @@ public final class Simulation {
         guard withAccuracy == placed.count else {
             throw SimulationBuildError("either every placed model defines `accuracy` or none does")
         }
-        let model: SyntheticAccuracy
-        do { model = try SyntheticAccuracy(deployment: config.deployment, models: config.models) } catch {
-            throw SimulationBuildError("accuracy: \(error)")
+        let logged = placed.filter { $0.accuracy?.log != nil }.count
+        guard logged == 0 || logged == placed.count else {
+            throw SimulationBuildError("either every placed model's accuracy is a prediction `log` or none is")
         }
+        let classes = placed[0].accuracy!.classes
         var fusion: AnswerFusion?
         switch config.deployment {
         case .collaborative(let spec):
-            fusion = try AnswerFusion(method: spec.fusion.method, classes: model.classes,
+            fusion = try AnswerFusion(method: spec.fusion.method, classes: classes,
                                       weights: spec.branches.map(\.weight))
         case .distributed(let spec):
             // The merged answer of the parts, read as the mean of their answers (an assumption:
             // docs/accuracy.md).
-            fusion = try AnswerFusion(method: .mean, classes: model.classes, branches: spec.parts.count)
+            fusion = try AnswerFusion(method: .mean, classes: classes, branches: spec.parts.count)
         case .single, .pipeline, .cascade:
             fusion = nil
         }
-        flow.enableAccuracy(model, fusion: fusion,
-                            stream: RandomStream(seed: config.seed, replication: replication, name: "accuracy"))
+        do {
+            if logged > 0 {
+                flow.enableAccuracy(replaying: try PredictionReplay(deployment: config.deployment, models: config.models),
+                                    fusion: fusion)
+            } else {
+                let model = try SyntheticAccuracy(deployment: config.deployment, models: config.models)
+                flow.enableAccuracy(model, fusion: fusion,
+                                    stream: RandomStream(seed: config.seed, replication: replication, name: "accuracy"))
+            }
+        } catch let error as AccuracyModelError {
+            throw SimulationBuildError("accuracy: \(error)")
+        }
     }
 
     private static func batchRule(for run: RunSettings, batches: Int) throws -> BatchRule {

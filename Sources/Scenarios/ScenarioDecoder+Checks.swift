@@ -142,6 +142,39 @@ extension ScenarioDecoder {
                       at: entry.placement.model.node, path: entry.placement.model.path,
                       hint: "give every placed model the same `accuracy.classes`")
         }
+        checkPredictionLogs(defining)
+    }
+
+    /// Replay needs every placed model's accuracy to be a prediction log, and all of them over
+    /// the same samples with the same labels (`PredictionReplay`).
+    private mutating func checkPredictionLogs(_ placed: [(placement: References.LocatedPlacement, model: ModelSpec)]) {
+        guard let first = placed.first(where: { $0.model.accuracy?.log != nil }), let reference = first.model.accuracy?.log
+        else { return }
+        let labels = Dictionary(zip(reference.sampleIDs, reference.labels), uniquingKeysWith: { a, _ in a })
+        for entry in placed {
+            guard let predictions = entry.model.accuracy?.log else {
+                log.error("model `\(entry.model.name)` has synthetic accuracy but `\(first.model.name)` replays a prediction log: either every placed model's accuracy is a `log` or none is",
+                          at: entry.placement.model.node, path: entry.placement.model.path,
+                          hint: "give model `\(entry.model.name)` `accuracy: {log: its-predictions.csv}` over the same samples")
+                continue
+            }
+            guard entry.model.name != first.model.name, predictions.classes == reference.classes else { continue }
+            var mismatch: String?
+            if predictions.count != reference.count {
+                mismatch = "it has \(predictions.count) samples, `\(reference.source)` has \(reference.count)"
+            } else if let (sample, label) = zip(predictions.sampleIDs, predictions.labels).first(where: { labels[$0.0] != $0.1 }) {
+                if let other = labels[sample] {
+                    mismatch = "sample \(sample) has label \(label), but \(other) in `\(reference.source)`"
+                } else {
+                    mismatch = "sample \(sample) is not in `\(reference.source)`"
+                }
+            }
+            if let mismatch {
+                log.error("the prediction log `\(predictions.source)` of model `\(entry.model.name)` does not cover the samples of `\(first.model.name)`'s: \(mismatch)",
+                          at: entry.placement.model.node, path: entry.placement.model.path,
+                          hint: "every fused model's log must hold the same sample ids with the same labels")
+            }
+        }
     }
 
     /// Bytes for messages, in decimal units with at most two decimals: `36 GB`, `1.5 MB`.

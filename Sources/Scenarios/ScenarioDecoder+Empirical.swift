@@ -18,18 +18,23 @@ extension ScenarioDecoder {
     /// read or any row is bad. `what` names the file in messages (`the samples file`).
     mutating func csvRows(_ fileNode: ScenarioNode, path: KeyPath, kind: QuantityKind,
                           what: String) -> [EmpiricalSamples.Row]? {
+        guard let (text, resolved) = textFile(fileNode, path: path, what: what) else { return nil }
+        let before = log.count
+        let rows = EmpiricalSamples.rows(text, file: resolved, kind: kind, log: &log)
+        return log.count == before ? rows : nil
+    }
+
+    /// The contents and resolved path of the file named by `fileNode` (relative to the file it
+    /// is written in); nil, after logging, if it cannot be read. `what` names it in messages.
+    mutating func textFile(_ fileNode: ScenarioNode, path: KeyPath, what: String) -> (text: String, path: String)? {
         guard let file = string(fileNode, path: path) else { return nil }
         let resolved = TextFile.resolve(file, relativeTo: baseFile(of: fileNode))
-        let text: String
         do {
-            text = try TextFile.read(resolved)
+            return (try TextFile.read(resolved), resolved)
         } catch {
             log.error(TextFile.message(error, what: what, path: resolved), at: fileNode, path: path,
                       hint: error == .missing ? "relative paths are relative to the scenario file's folder" : nil)
             return nil
         }
-        let before = log.count
-        let rows = EmpiricalSamples.rows(text, file: resolved, kind: kind, log: &log)
-        return log.count == before ? rows : nil
     }
 }

@@ -5,6 +5,8 @@ extension ScenarioDecoder {
     static let modelKeys = ["serviceTime", "serviceTimeOn", "memory", "artifact", "output", "batching", "accuracy"]
     static let batchingKeys = ["maxBatch", "maxDelay", "alpha"]
     static let accuracyKeys = ["top1", "classes", "correlation", "confidenceRight", "confidenceWrong"]
+    /// A logged model's `accuracy` (its only key).
+    static let accuracyLogKeys = ["log"]
     /// Largest batch accepted (a guard against typos).
     static let maxBatch = 100_000
     /// Largest number of classes accepted.
@@ -70,10 +72,24 @@ extension ScenarioDecoder {
         return BatchingSpec(maxBatchSize: size, maxQueueDelay: delay, alpha: alpha)
     }
 
-    /// `accuracy: {top1, classes, correlation, confidenceRight, confidenceWrong}`.
+    /// `accuracy: {top1, classes, correlation, confidenceRight, confidenceWrong}`, or
+    /// `accuracy: {log: file.csv}` (a prediction log, `PredictionLogCSV`) and nothing else.
     private mutating func decodeAccuracy(_ node: ScenarioNode, path: KeyPath) -> AccuracySpec? {
-        guard let reader = MappingReader(node, path: path, keys: Self.accuracyKeys, log: &log) else { return nil }
+        guard let reader = MappingReader(node, path: path, keys: Self.accuracyKeys + Self.accuracyLogKeys, log: &log)
+        else { return nil }
         let before = log.count
+        if let fileNode = reader["log"] {
+            for key in Self.accuracyKeys {
+                if let other = reader[key] {
+                    log.error("`\(key)` cannot be combined with `log`: a logged model's accuracy comes from its log",
+                              at: other, path: path.appending(key), hint: "remove `\(key)`, or remove `log` for a synthetic model")
+                }
+            }
+            guard let (text, resolved) = textFile(fileNode, path: path.appending("log"), what: "the prediction log"),
+                  let predictions = PredictionLogCSV.read(text, file: resolved, log: &log),
+                  log.count == before else { return nil }
+            return AccuracySpec(log: predictions)
+        }
         let top1 = reader.required("top1", log: &log, hint: "the probability that the top answer is right, e.g. `top1: 0.76`")
             .flatMap { number($0, path: path.appending("top1"), atLeast: 0, lowerOpen: true, atMost: 1,
                               why: "top1 is the probability that the model's top answer is right") }

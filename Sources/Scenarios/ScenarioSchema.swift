@@ -76,11 +76,16 @@ public enum ScenarioSchema {
             "memory": ref("size"), "artifact": ref("size"), "output": ref("size"),
             "batching": object(d.batchingKeys, ["maxBatch": integer(minimum: 1, maximum: d.maxBatch), "maxDelay": ref("time"),
                                                 "alpha": number(minimum: 0)], required: d.batchingKeys),
-            "accuracy": object(d.accuracyKeys, [
-                "top1": number(exclusiveMinimum: 0, maximum: 1), "classes": integer(minimum: 2, maximum: d.maxClasses),
-                "correlation": number(minimum: 0, maximum: 1), "confidenceRight": number(minimum: 0, maximum: 1),
-                "confidenceWrong": number(minimum: 0, maximum: 1),
-            ], required: ["top1", "classes"]),
+            "accuracy": ["oneOf": [
+                object(d.accuracyKeys, [
+                    "top1": number(exclusiveMinimum: 0, maximum: 1), "classes": integer(minimum: 2, maximum: d.maxClasses),
+                    "correlation": number(minimum: 0, maximum: 1), "confidenceRight": number(minimum: 0, maximum: 1),
+                    "confidenceWrong": number(minimum: 0, maximum: 1),
+                ], required: ["top1", "classes"]),
+                object(d.accuracyLogKeys, ["log": ["type": "string", "minLength": 1,
+                                         "description": "a prediction-log CSV, relative to the scenario file"]],
+                       required: d.accuracyLogKeys),
+            ]],
         ])
         defs["node"] = object(d.nodeKeys, [
             "kind": choice(NodeKind.allCases.map(\.rawValue)), "hardware": ["type": "string"], "powerMode": ["type": "string"],

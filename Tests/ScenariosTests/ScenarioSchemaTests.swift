@@ -49,7 +49,8 @@ final class ScenarioSchemaTests: XCTestCase {
         let d = ScenarioDecoder.self
         var lists: [(String, [String])] = [
             ("top level", d.topLevelKeys), ("run", d.runKeys), ("hardware", d.hardwareKeys), ("power mode", d.powerModeKeys),
-            ("model", d.modelKeys), ("batching", d.batchingKeys), ("accuracy", d.accuracyKeys), ("node", d.nodeKeys),
+            ("model", d.modelKeys), ("batching", d.batchingKeys), ("accuracy", d.accuracyKeys),
+            ("accuracy log", d.accuracyLogKeys), ("node", d.nodeKeys),
             ("link", d.linkKeys), ("route", d.routeKeys), ("pipeline stage", d.placementKeys), ("branch", d.branchKeys),
             ("part", d.partKeys), ("cascade stage", d.cascadeStageKeys), ("fusion", d.fusionKeys), ("workload", d.workloadKeys),
             ("video streams", d.workloadKeys.filter { $0 != "arrivals" } + d.videoStreamKeys), ("MMPP state", d.mmppStateKeys),

@@ -83,6 +83,9 @@ public struct AccuracySpec: Sendable, Equatable {
     /// 0...1; `nil` for a calibrated model (the loader fills nothing in).
     public var confidenceWhenRight: Double?
     public var confidenceWhenWrong: Double?
+    /// The model's recorded predictions, replayed instead of synthetic answers when set
+    /// (`top1` and `classes` are then the log's).
+    public var log: PredictionLog?
 
     public init(top1: Double, classes: Int, errorCorrelation: Double = 0.5,
                 confidenceWhenRight: Double? = nil, confidenceWhenWrong: Double? = nil) {
@@ -91,5 +94,11 @@ public struct AccuracySpec: Sendable, Equatable {
         self.errorCorrelation = errorCorrelation
         self.confidenceWhenRight = confidenceWhenRight
         self.confidenceWhenWrong = confidenceWhenWrong
+    }
+
+    /// A model whose answers are replayed from `log`.
+    public init(log: PredictionLog) {
+        self.init(top1: log.top1, classes: log.classes)
+        self.log = log
     }
 }
