@@ -6,10 +6,12 @@ An independent implementation of the fusion rules on full probability vectors, a
 docs/accuracy.md states them, used by AccuracyReplayTests to check hybridsim's replay:
 every log's samples, every branch's answer arriving (a deadline that never binds).
 
-    python3 scripts/log-fusion-accuracy.py [--weights 3,1,2] a.csv b.csv c.csv
+    python3 scripts/log-fusion-accuracy.py [--weights 3,1,2] [--recall-at K] a.csv b.csv c.csv
 
-prints JSON: {"samples": N, "models": [right, ...], "fused": {"mean": right, ...}} with counts
-of right answers over the N samples (samples matched by sample_id, in the first log's order).
+prints JSON: {"samples": N, "models": [right, ...], "fused": {"mean": right, ...},
+"recalled": {"mean": hits, ...}} with counts over the N samples (samples matched by sample_id,
+in the first log's order); a hit is a sample whose label is among the first K classes of the
+fused ranking (recall@K; 1 when not given).
 Scores are summed in branch order, as hybridsim does, so exact ties are decided identically.
 """
 import json
@@ -46,7 +48,7 @@ def top(vector):
 
 
 def fuse(rule, vectors, weights):
-    """The fused class of the vectors (all branches arrived)."""
+    """The classes of the vectors ranked by the rule, best first (all branches arrived)."""
     n, classes = len(vectors), len(vectors[0])
     tops = [top(v) for v in vectors]
     if rule in ("weighted", "weightedMean"):
@@ -58,7 +60,7 @@ def fuse(rule, vectors, weights):
             w, total = [1.0] * n, float(n)
     else:
         w, total = [1.0] * n, float(n)
-    best = None  # (class, score, voter_sum, rank)
+    keys = []
     for k in range(classes):
         column = [v[k] for v in vectors]
         if rule in ("mean", "weighted", "weightedMean"):
@@ -77,35 +79,35 @@ def fuse(rule, vectors, weights):
             if tops[i] == k:
                 voter_sum += column[i]
         rank = min([i for i in range(n) if tops[i] == k], default=n + 64)
-        if best is None or score > best[1]:
-            best = (k, score, voter_sum, rank)
-        elif score == best[1]:
-            if rule == "vote" and voter_sum != best[2]:
-                if voter_sum > best[2]:
-                    best = (k, score, voter_sum, rank)
-            elif rank < best[3]:
-                best = (k, score, voter_sum, rank)
-    return best[0]
+        # Higher score; for vote the higher voters' sum; the lower predicting branch; the lower class.
+        keys.append((-score, -voter_sum if rule == "vote" else 0.0, rank, k))
+    return [key[3] for key in sorted(keys)]
 
 
 def main(argv):
-    weights = None
-    if argv and argv[0] == "--weights":
-        weights = [float(x) for x in argv[1].split(",")]
+    weights, recall_at = None, 1
+    while argv and argv[0].startswith("--"):
+        if argv[0] == "--weights":
+            weights = [float(x) for x in argv[1].split(",")]
+        elif argv[0] == "--recall-at":
+            recall_at = int(argv[1])
         argv = argv[2:]
     logs = [read_log(p) for p in argv]
     order = logs[0][0]
     weights = weights or [1.0] * len(logs)
     models = [0] * len(logs)
     fused = {rule: 0 for rule in RULES}
+    recalled = {rule: 0 for rule in RULES}
     for sample in order:
         label = logs[0][1][sample][0]
         vectors = [rows[sample][1] for _, rows in logs]
         for m, v in enumerate(vectors):
             models[m] += top(v) == label
         for rule in RULES:
-            fused[rule] += fuse(rule, vectors, weights) == label
-    print(json.dumps({"samples": len(order), "models": models, "fused": fused}))
+            ranking = fuse(rule, vectors, weights)
+            fused[rule] += ranking[0] == label
+            recalled[rule] += label in ranking[:recall_at]
+    print(json.dumps({"samples": len(order), "models": models, "fused": fused, "recalled": recalled}))
 
 
 if __name__ == "__main__":

@@ -51,6 +51,10 @@ public struct AccuracyCounts: Sendable, Equatable {
     public var correctByPlacement: [Int]
     /// The model of each placement.
     public var models: [String]
+    /// k of recall@k (`fusion.recallAt`), and the measured completions whose true class was
+    /// within the fused top k; nil when not asked for.
+    public var recallAt: Int? = nil
+    public var recalled: Int? = nil
 }
 
 /// Per-node measurements of one replication.

@@ -12,4 +12,6 @@ enum RequestFlags {
     static let completed: UInt8 = 1 << 3
     /// The final answer (fused, or the answering stage's) is right.
     static let correct: UInt8 = 1 << 4
+    /// The true class is within the fused top k (recall@k of replayed logs).
+    static let recalled: UInt8 = 1 << 5
 }

@@ -50,6 +50,9 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     private var cascadeThresholds: [Double] = []
     /// Measured completions whose final answer was right.
     private(set) var correctAnswers = 0
+    /// k of recall@k (replay, fan-out), and measured completions with the label in the top k.
+    private var recallAt: Int32?
+    private(set) var recalledAnswers = 0
     /// Per placement: measured completions for which that model alone was right.
     private(set) var correctByModel: [Int] = []
 
@@ -101,8 +104,9 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     }
 
     /// Turns on accuracy from prediction logs: request n carries sample n mod N of `replay`.
-    func enableAccuracy(replaying replay: PredictionReplay, fusion: AnswerFusion?) {
+    func enableAccuracy(replaying replay: PredictionReplay, fusion: AnswerFusion?, recallAt: Int?) {
         self.replay = replay
+        self.recallAt = recallAt.map(Int32.init)
         self.fusion = fusion
         modelCount = replay.count
         correctByModel = Array(repeating: 0, count: replay.count)
@@ -368,6 +372,9 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
                 fused = fusion.fuse(UnsafeBufferPointer(answers(of: slot)), arrived: arrived)
             }
             setCorrect(fused.correct, slot: slot)
+            if let recallAt, fused.labelRank >= 0, fused.labelRank < recallAt {
+                requests[slot].flags |= RequestFlags.recalled
+            }
         }
         if let cost = rule.cost, let stream = rule.costStream {
             engine.schedule(after: SimTimeConversion.nanoseconds(fromSeconds: cost.sample(stream)), target: controlID,
@@ -407,6 +414,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     private func countAnswers(slot: Int) {
         if shape == .chain { setCorrect(answers(of: slot)[modelCount - 1].isCorrect, slot: slot) }
         if requests[slot].flags & RequestFlags.correct != 0 { correctAnswers += 1 }
+        if requests[slot].flags & RequestFlags.recalled != 0 { recalledAnswers += 1 }
         let all = answers(of: slot)
         for m in 0..<modelCount where all[m].isCorrect { correctByModel[m] += 1 }
     }

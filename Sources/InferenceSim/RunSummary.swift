@@ -166,10 +166,13 @@ public struct AccuracySummary: Sendable, Equatable {
     public var fused: ProportionInterval
     /// Each placed model alone, by model name (first placement of a model when it repeats).
     public var perModel: [(model: String, accuracy: ProportionInterval)]
+    /// recall@k of the fused ranking (replayed logs with `fusion.recallAt`), nil otherwise.
+    public var recall: (k: Int, recall: ProportionInterval)?
 
     public static func == (l: AccuracySummary, r: AccuracySummary) -> Bool {
         l.fused == r.fused && l.perModel.map(\.model) == r.perModel.map(\.model)
             && l.perModel.map(\.accuracy) == r.perModel.map(\.accuracy)
+            && l.recall?.k == r.recall?.k && l.recall?.recall == r.recall?.recall
     }
 
     init?(_ results: [ReplicationResult]) {
@@ -187,5 +190,9 @@ public struct AccuracySummary: Sendable, Equatable {
             }
         }
         self.perModel = perModel
+        if let k = first.recallAt, let interval = try? ProportionInterval.wilson(
+            successes: counts.reduce(0) { $0 + ($1.recalled ?? 0) }, trials: trials, level: 0.95) {
+            recall = (k, interval)
+        }
     }
 }

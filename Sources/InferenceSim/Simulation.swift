@@ -84,6 +84,9 @@ public final class Simulation {
             throw SimulationBuildError("either every placed model's accuracy is a prediction `log` or none is")
         }
         let classes = placed[0].accuracy!.classes
+        if logged == 0, recallAt(config.deployment) != nil {
+            throw SimulationBuildError("fusion.recallAt ranks full probability vectors: it needs every placed model's accuracy to be a prediction `log`")
+        }
         var fusion: AnswerFusion?
         switch config.deployment {
         case .collaborative(let spec):
@@ -99,7 +102,7 @@ public final class Simulation {
         do {
             if logged > 0 {
                 flow.enableAccuracy(replaying: try PredictionReplay(deployment: config.deployment, models: config.models),
-                                    fusion: fusion)
+                                    fusion: fusion, recallAt: recallAt(config.deployment))
             } else {
                 let model = try SyntheticAccuracy(deployment: config.deployment, models: config.models)
                 flow.enableAccuracy(model, fusion: fusion,
@@ -108,6 +111,12 @@ public final class Simulation {
         } catch let error as AccuracyModelError {
             throw SimulationBuildError("accuracy: \(error)")
         }
+    }
+
+    /// `fusion.recallAt` of a collaborative deployment.
+    private static func recallAt(_ deployment: DeploymentSpec) -> Int? {
+        if case .collaborative(let spec) = deployment { return spec.fusion.recallAt }
+        return nil
     }
 
     private static func batchRule(for run: RunSettings, batches: Int) throws -> BatchRule {
@@ -184,7 +193,9 @@ public final class Simulation {
             includedByBranch: flow.includedByBranch,
             accuracy: flow.correctByModel.isEmpty ? nil : AccuracyCounts(
                 correct: flow.correctAnswers, correctByPlacement: flow.correctByModel,
-                models: config.deployment.placements.map(\.model)))
+                models: config.deployment.placements.map(\.model),
+                recallAt: Self.recallAt(config.deployment),
+                recalled: Self.recallAt(config.deployment) == nil ? nil : flow.recalledAnswers))
     }
 }
 

@@ -77,11 +77,18 @@ public enum SummaryDocument {
             members.append(("energy_j", .double(summary.energyJoules)))
         }
         if let accuracy = summary.accuracy {
-            members.append(("accuracy", .object([
+            var fields: [(String, JSONValue)] = [
                 ("fused", .double(accuracy.fused.estimate)),
                 ("fused_ci95", .array([.double(accuracy.fused.low), .double(accuracy.fused.high)])),
                 ("per_model", .object(accuracy.perModel.map { ($0.model, .double($0.accuracy.estimate)) })),
-            ])))
+            ]
+            if let recall = accuracy.recall {
+                fields.append(("recall_at_k", .object([
+                    ("k", .int(Int64(recall.k))), ("recall", .double(recall.recall.estimate)),
+                    ("recall_ci95", .array([.double(recall.recall.low), .double(recall.recall.high)])),
+                ])))
+            }
+            members.append(("accuracy", .object(fields)))
         }
         if !summary.answersJoined.isEmpty {
             members.append(("fusion", .object([

@@ -15,7 +15,7 @@ extension ScenarioDecoder {
     static let branchKeys = placementKeys + ["weight"]
     static let partKeys = placementKeys + ["share"]
     static let cascadeStageKeys = placementKeys + ["threshold"]
-    static let fusionKeys = ["method", "deadline", "quorum", "onQuorumMissed", "cost"]
+    static let fusionKeys = ["method", "deadline", "quorum", "onQuorumMissed", "cost", "recallAt"]
     /// How far the shares of a distributed deployment may be from summing to 1.
     static let shareTolerance = 1e-9
 
@@ -75,7 +75,7 @@ extension ScenarioDecoder {
         return CollaborativeSpec(dispatchFrom: from, fuseAt: fuseAt, branches: branches, fusion: fusion)
     }
 
-    /// `fusion: {method, deadline?, quorum?, onQuorumMissed?, cost?}`.
+    /// `fusion: {method, deadline?, quorum?, onQuorumMissed?, cost?, recallAt?}`.
     private mutating func decodeFusion(_ node: ScenarioNode, path: KeyPath, branches: [CollaborativeSpec.Branch]?) -> FusionSpec? {
         guard let reader = MappingReader(node, path: path, keys: Self.fusionKeys, log: &log) else { return nil }
         let before = log.count
@@ -97,6 +97,7 @@ extension ScenarioDecoder {
                                          what: "quorum policy").flatMap(QuorumPolicy.init(rawValue:)) ?? .wait
         }
         spec.cost = reader["cost"].flatMap { distribution($0, path: path.appending("cost"), kind: .time) }
+        spec.recallAt = reader["recallAt"].flatMap { integer($0, path: path.appending("recallAt"), in: 1...Self.maxClasses) }
         if let method, let methodNode, method == .weighted || method == .weightedMean,
            let branches, !branches.isEmpty, branches.allSatisfy({ $0.weight == 0 }) {
             log.error("`\(method.rawValue)` fusion weighs the branches, but every branch has weight 0", at: methodNode,

@@ -129,6 +129,7 @@ public enum ScenarioSchema {
         let fusion = object(d.fusionKeys, [
             "method": choice(FusionMethod.allCases.map(\.rawValue)), "deadline": ref("time"), "quorum": integer(minimum: 0),
             "onQuorumMissed": choice(QuorumPolicy.allCases.map(\.rawValue)), "cost": ref("timeDistribution"),
+            "recallAt": integer(minimum: 1, maximum: d.maxClasses),
         ], required: ["method"])
         let schemas: [String: Object] = [
             "single": placement,

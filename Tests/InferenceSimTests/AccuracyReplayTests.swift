@@ -50,11 +50,12 @@ final class AccuracyReplayTests: XCTestCase {
     }
 
     /// Runs scripts/log-fusion-accuracy.py on the committed logs.
-    private func independent(weights: [Double]) throws -> (samples: Int, models: [Int], fused: [String: Int]) {
+    private func independent(weights: [Double], recallAt: Int = 1)
+        throws -> (samples: Int, models: [Int], fused: [String: Int], recalled: [String: Int]) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", Self.root.appendingPathComponent("scripts/log-fusion-accuracy.py").path,
-                             "--weights", weights.map { String($0) }.joined(separator: ",")]
+                             "--weights", weights.map { String($0) }.joined(separator: ","), "--recall-at", String(recallAt)]
             + Self.logs.map { Self.root.appendingPathComponent("scenarios/data/\($0).csv").path }
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -64,22 +65,24 @@ final class AccuracyReplayTests: XCTestCase {
         XCTAssertEqual(process.terminationStatus, 0)
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         return (try XCTUnwrap(json["samples"] as? Int), try XCTUnwrap(json["models"] as? [Int]),
-                try XCTUnwrap(json["fused"] as? [String: Int]))
+                try XCTUnwrap(json["fused"] as? [String: Int]), try XCTUnwrap(json["recalled"] as? [String: Int]))
     }
 
-    /// Every rule, all answers arriving (a 100 s deadline that never binds): hybridsim's fused
-    /// and per-model counts are exactly m times the script's.
+    /// Every rule, all answers arriving (a 100 s deadline that never binds): hybridsim's fused,
+    /// recall@2 and per-model counts are exactly m times the script's.
     func testFusedAccuracyEqualsTheIndependentComputation() throws {
         let weights = [3.0, 1.0, 2.0]
-        let expected = try independent(weights: weights)
+        let expected = try independent(weights: weights, recallAt: 2)
         for method in FusionMethod.allCases {
-            let config = try collaborative(FusionSpec(method: method, deadline: 100, quorum: 1), weights: weights)
+            let config = try collaborative(FusionSpec(method: method, deadline: 100, quorum: 1, recallAt: 2), weights: weights)
             let result = try Simulation(config: config, replication: 0).run()
             let accuracy = try XCTUnwrap(result.accuracy)
             XCTAssertEqual(result.completed, Self.passes * expected.samples)
             XCTAssertEqual(result.answersJoined, [0, 0, 0, result.completed], "\(method)")
             XCTAssertEqual(accuracy.correct, Self.passes * (expected.fused[method.rawValue] ?? -1), "\(method)")
             XCTAssertEqual(accuracy.correctByPlacement, expected.models.map { Self.passes * $0 }, "\(method)")
+            XCTAssertEqual(accuracy.recallAt, 2)
+            XCTAssertEqual(accuracy.recalled, Self.passes * (expected.recalled[method.rawValue] ?? -1), "\(method)")
         }
     }
 

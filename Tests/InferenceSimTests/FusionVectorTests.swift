@@ -29,6 +29,9 @@ final class FusionVectorTests: XCTestCase {
         XCTAssertEqual(min.predictedClass, 1)
         XCTAssertEqual(min.confidence, 0.4 / 0.6, accuracy: 1e-12)
         XCTAssertEqual(try fuse(.max, v).predictedClass, 0, "max: 0.5 ties 0.5, the lowest branch's class")
+        XCTAssertEqual(mean.labelRank, 0)
+        XCTAssertEqual(try fuse(.mean, v, label: 0).labelRank, 1, "0.3 ties class 2, but branch 0 predicted 0")
+        XCTAssertEqual(try fuse(.mean, v, label: 2).labelRank, 2)
         XCTAssertEqual(try fuse(.vote, v).predictedClass, 0, "vote: 1–1 with equal sums, the lowest branch's class")
     }
 

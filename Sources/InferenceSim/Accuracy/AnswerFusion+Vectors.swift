@@ -45,12 +45,12 @@ extension AnswerFusion {
             total += weight(i)
         }
         if !(total > 0) { useWeights = false; total = Double(set.count) }
-        var best: Int32 = -1, bestScore = 0.0, bestSum = 0.0, bestRank = Int.max, scoreTotal = 0.0
-        for c in 0..<k {
-            // The score, the voters' summed probability (vote) and the rank (lowest predictor).
+        /// Class c's place in the ranking: (score, the voters' summed probability for vote,
+        /// the lowest arrived branch predicting it, c); `beats` orders it.
+        func key(_ c: Int) -> Key {
             var score = method == .max ? -Double.infinity : (method == .min ? Double.infinity : 0)
             var voterSum = 0.0, rank = Int.max
-            bits = set.rawValue
+            var bits = set.rawValue
             while bits != 0 {
                 let i = bits.trailingZeroBitCount
                 bits &= bits - 1
@@ -64,12 +64,19 @@ extension AnswerFusion {
                 case .vote: if predicts { score += 1; voterSum += x }
                 }
             }
-            if linear { score /= total }
-            scoreTotal += score
-            let better = best < 0 || score > bestScore
-                || (score == bestScore && (method == .vote && voterSum != bestSum ? voterSum > bestSum : rank < bestRank))
-            if better { (best, bestScore, bestSum, bestRank) = (Int32(c), score, voterSum, rank) }
+            return Key(score: linear ? score / total : score, voterSum: voterSum, rank: rank, c: c)
         }
+        let vote = method == .vote
+        let labelKey = label >= 0 && Int(label) < k ? key(Int(label)) : nil
+        var best = key(0), scoreTotal = best.score, labelRank: Int32 = labelKey == nil ? -1 : 0
+        if let labelKey, labelKey.c != 0, best.beats(labelKey, vote: vote) { labelRank += 1 }
+        for c in 1..<k {
+            let candidate = key(c)
+            scoreTotal += candidate.score
+            if candidate.beats(best, vote: vote) { best = candidate }
+            if let labelKey, c != labelKey.c, candidate.beats(labelKey, vote: vote) { labelRank += 1 }
+        }
+        let bestScore = best.score
         let confidence: Double
         switch method {
         case .mean, .weighted, .weightedMean: confidence = bestScore
@@ -80,10 +87,30 @@ extension AnswerFusion {
             while bits != 0 {
                 let i = bits.trailingZeroBitCount
                 bits &= bits - 1
-                sum += p[i * k + Int(best)]
+                sum += p[i * k + best.c]
             }
             confidence = sum / Double(set.count)
         }
-        return FusedAnswer(correct: best == label, confidence: confidence, predictedClass: best)
+        var fused = FusedAnswer(correct: best.c == Int(label), confidence: confidence, predictedClass: Int32(best.c))
+        fused.labelRank = labelRank
+        return fused
+    }
+}
+
+/// A class's place in a fused ranking (`AnswerFusion.fuse(vectors:label:arrived:)`).
+private struct Key {
+    var score: Double
+    var voterSum: Double
+    var rank: Int
+    var c: Int
+
+    /// Whether this class ranks above `other`: higher score; for vote, then the higher summed
+    /// probability of its voters; then the lower predicting branch; then the lower class.
+    @inline(__always)
+    func beats(_ other: Key, vote: Bool) -> Bool {
+        if score != other.score { return score > other.score }
+        if vote && voterSum != other.voterSum { return voterSum > other.voterSum }
+        if rank != other.rank { return rank < other.rank }
+        return c < other.c
     }
 }

@@ -8,6 +8,9 @@ public struct FusedAnswer: Sendable, Equatable {
     public var confidence: Double
     /// The fused class; 0 is the true class, −1 means no answer was fused.
     public var predictedClass: Int32
+    /// The true class's 0-based place in the fused ranking of all classes (full vectors
+    /// only, for recall@k); −1 when not known.
+    public var labelRank: Int32 = -1
 
     public init(correct: Bool, confidence: Double, predictedClass: Int32) {
         self.correct = correct

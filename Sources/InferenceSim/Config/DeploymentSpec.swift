@@ -95,9 +95,12 @@ public struct FusionSpec: Sendable, Equatable {
     public var onQuorumMissed: QuorumPolicy
     /// Compute time of the fusion itself at the fusion node, seconds; `nil` for none.
     public var cost: Distribution?
+    /// k of the recall@k reported for replayed prediction logs (docs/accuracy.md); `nil` for none.
+    public var recallAt: Int?
 
     public init(method: FusionMethod, deadline: Double? = nil, quorum: Int? = nil,
-                onQuorumMissed: QuorumPolicy = .wait, cost: Distribution? = nil) {
+                onQuorumMissed: QuorumPolicy = .wait, cost: Distribution? = nil, recallAt: Int? = nil) {
+        self.recallAt = recallAt
         self.method = method
         self.deadline = deadline
         self.quorum = quorum
