@@ -158,8 +158,9 @@ public struct NodeSummary: Sendable, Equatable {
     }
 }
 
-/// Accuracy pooled over replications, with Wilson 95 % intervals (answers are drawn
-/// independently per request, so measured completions are independent trials).
+/// Accuracy pooled over replications, with Wilson 95 % intervals (synthetic answers are drawn
+/// independently per request, so measured completions are independent trials; replayed logs
+/// cycle through their samples, and the interval then covers only the timing: docs/accuracy.md).
 public struct AccuracySummary: Sendable, Equatable {
     /// The final answer: fused (collaborative, distributed), the answering stage's (cascade),
     /// or the last stage's (single, pipeline).

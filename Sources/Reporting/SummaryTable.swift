@@ -39,6 +39,9 @@ public enum SummaryTable {
             let fused = accuracy.fused
             lines.append("accuracy     final \(fixed(fused.estimate)) [\(fixed(fused.low)), \(fixed(fused.high))]  alone: "
                          + accuracy.perModel.map { "\($0.model) \(fixed($0.accuracy.estimate))" }.joined(separator: ", "))
+            if let (k, recall) = accuracy.recall {
+                lines.append("recall@\(k)     \(fixed(recall.estimate)) [\(fixed(recall.low)), \(fixed(recall.high))]")
+            }
         }
         if let slo = summary.slo {
             lines.append("")
