@@ -9,7 +9,8 @@ random states. Each writes one CSV for the same test samples:
     sample_id,label,p0,p1,...,p9
 
 sample_id is the row index in load_digits(); p<k> is the predicted probability of class k,
-rounded to 4 decimals so the files are stable across runs.
+rounded to 4 decimals so the files are stable across runs. The files record the scikit-learn
+version that wrote them (1.9.1 for the committed ones); another version may differ slightly.
 
 Needs scikit-learn (pip install scikit-learn); the test suite does not: it reads the CSVs.
 Usage: python3 scripts/make-digits-logs.py [output-folder]   (default scenarios/data)
@@ -17,6 +18,7 @@ Usage: python3 scripts/make-digits-logs.py [output-folder]   (default scenarios/
 import os
 import sys
 
+import sklearn
 from sklearn.datasets import load_digits
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
@@ -49,7 +51,8 @@ def main():
         assert classes == list(range(10)), classes
         path = os.path.join(out, name + ".csv")
         with open(path, "w", newline="\n") as f:
-            f.write("# " + name + ": scikit-learn digits test split, written by scripts/make-digits-logs.py\n")
+            f.write("# %s: scikit-learn %s, digits test split; written by scripts/make-digits-logs.py\n"
+                    % (name, sklearn.__version__))
             f.write("sample_id,label," + ",".join("p%d" % k for k in classes) + "\n")
             for sample, label, row in zip(id_test, y_test, probabilities):
                 f.write("%d,%d,%s\n" % (sample, label, ",".join("%.*f" % (DECIMALS, p) for p in row)))
