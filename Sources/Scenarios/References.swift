@@ -53,4 +53,6 @@ struct References {
     /// Per node, the value that sets its memory (`memory`, else `hardware`), where a memory
     /// overflow is reported.
     var memorySetting: [String: Name] = [:]
+    /// `fusion.recallAt`, which needs every placed model to replay a prediction log.
+    var recallAt: Name?
 }

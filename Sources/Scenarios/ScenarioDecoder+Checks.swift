@@ -119,6 +119,11 @@ extension ScenarioDecoder {
             models.first { $0.name == placement.model.name }.map { (placement: placement, model: $0) }
         }
         let defining = placed.filter { $0.model.accuracy != nil }
+        if let recallAt = references.recallAt, placed.isEmpty || placed.contains(where: { $0.model.accuracy?.log == nil }) {
+            log.error("recall@k ranks the models' full probability vectors: every placed model's accuracy must be a prediction `log`",
+                      at: recallAt.node, path: recallAt.path,
+                      hint: "give each placed model `accuracy: {log: its-predictions.csv}`, or remove `recallAt`")
+        }
         var isCascade = false
         if case .cascade = deployment { isCascade = true }
         if defining.isEmpty {

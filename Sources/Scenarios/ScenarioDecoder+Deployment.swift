@@ -97,7 +97,10 @@ extension ScenarioDecoder {
                                          what: "quorum policy").flatMap(QuorumPolicy.init(rawValue:)) ?? .wait
         }
         spec.cost = reader["cost"].flatMap { distribution($0, path: path.appending("cost"), kind: .time) }
-        spec.recallAt = reader["recallAt"].flatMap { integer($0, path: path.appending("recallAt"), in: 1...Self.maxClasses) }
+        if let node = reader["recallAt"] {
+            spec.recallAt = integer(node, path: path.appending("recallAt"), in: 1...Self.maxClasses)
+            references.recallAt = .init(name: "recallAt", node: node, path: path.appending("recallAt"))
+        }
         if let method, let methodNode, method == .weighted || method == .weightedMean,
            let branches, !branches.isEmpty, branches.allSatisfy({ $0.weight == 0 }) {
             log.error("`\(method.rawValue)` fusion weighs the branches, but every branch has weight 0", at: methodNode,
