@@ -99,6 +99,23 @@ final class AccuracyReplayTests: XCTestCase {
         }
     }
 
+    /// A cascade escalates on the logged top probability: threshold 0 never escalates (the first
+    /// stage's log accuracy), a threshold above 1 (which only the typed config allows; many
+    /// logged top probabilities are exactly 1) always does (the last stage's).
+    func testCascadeOnLogsAnswersWithTheRightStage() throws {
+        let expected = try independent(weights: [1, 1, 1])
+        for (threshold, stage) in [(0.0, 0), (1.5, 2)] {
+            var config = try collaborative(FusionSpec(method: .mean), weights: [1, 1, 1])
+            config.deployment = .cascade(CascadeSpec(stages: ["logreg", "forest", "knn"].map {
+                .init(placement: Placement(model: $0, node: "n-\($0)"), threshold: threshold)
+            }))
+            let result = try Simulation(config: config, replication: 0).run()
+            let accuracy = try XCTUnwrap(result.accuracy)
+            XCTAssertEqual(result.completed, Self.passes * expected.samples)
+            XCTAssertEqual(accuracy.correct, Self.passes * expected.models[stage], "threshold \(threshold)")
+        }
+    }
+
     /// Logs that do not cover the same samples are refused when the simulation is built.
     func testLogsOverDifferentSamplesAreRefused() throws {
         var config = try collaborative(FusionSpec(method: .mean), weights: [1, 1, 1])
