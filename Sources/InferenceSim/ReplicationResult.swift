@@ -59,8 +59,15 @@ public struct NodeResult: Sendable, Equatable {
     public var kind: NodeKind
     /// Workers over all instances (0 for nodes that run no model).
     public var workers: Int
-    /// Instances (cloud pools; 1 otherwise).
+    /// Instances (cloud pools; 1 otherwise): the fixed or initial count.
     public var instances: Int
+    /// Time-weighted mean of launched instances over the measurement (booting ones
+    /// included); `instances` for a fixed pool.
+    public var instancesMean: Double
+    /// Most launched instances at once during the measurement.
+    public var instancesMax: Int
+    /// An autoscaled pool's instances over the whole replication (nil for fixed nodes).
+    public var pool: PoolHistory?
     /// Busy worker-time / available worker-time, 0...1.
     public var utilization: Double
     /// Time-averaged number waiting (not in service).
@@ -75,7 +82,7 @@ public struct NodeResult: Sendable, Equatable {
     public var energyJoules: Double
     /// Money over the measurement, dollars.
     public var costUSD: Double
-    /// Price rate, dollars per hour.
+    /// Price rate, dollars per hour (an autoscaled pool's: cost over the measured hours).
     public var costPerHour: Double
 }
 

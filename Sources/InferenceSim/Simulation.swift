@@ -28,6 +28,8 @@ public final class Simulation {
     /// owns the stations too).
     private let stations: [(node: NodeSpec, station: FIFOStation)]
     private let flow: RequestFlow
+    /// The autoscalers of autoscaled cloud pools, by node name.
+    private var autoscalers: [String: Autoscaler] = [:]
 
     /// Builds replication `replication` of `config`. Throws `SimulationBuildError` when the
     /// configuration cannot be simulated (the scenario loader reports such problems with
@@ -44,6 +46,13 @@ public final class Simulation {
         var builder = FlowPlanBuilder(config: config, replication: replication, transport: transport)
         let plan = try builder.build(flow: flow, engine: engine)
         stations = builder.stations
+        for (node, station) in stations {
+            guard let policy = node.autoscaling else { continue }
+            autoscalers[node.name] = try Autoscaler(
+                spec: policy, initial: node.instances, workersPerInstance: node.workers, station: station,
+                stream: RandomStream(seed: config.seed, replication: replication, name: "autoscaler/\(node.name)"),
+                engine: engine)
+        }
         var payloads: [(sampler: Sampler, stream: RandomStream)?] = []
         var workFactors: [Double] = []
         for (index, workload) in config.workloads.enumerated() {
@@ -140,15 +149,31 @@ public final class Simulation {
                 return nil
             }
             let utilization = measuring ? station?.utilization(at: end) ?? 0 : 0
-            let power = NodeAccounting.meanPower(node: node, hardware: hardware, utilization: utilization)
-            let price = NodeAccounting.pricePerHour(node: node, hardware: hardware)
+            var power = NodeAccounting.meanPower(node: node, hardware: hardware, utilization: utilization)
+            var price = NodeAccounting.pricePerHour(node: node, hardware: hardware)
+            var cost = price * seconds / 3600
+            var instancesMean = Double(node.instances), instancesMax = node.instances
+            var pool: PoolHistory?
+            if let scaler = autoscalers[node.name], let station {
+                let history = scaler.history
+                pool = history
+                instancesMean = history.meanInstances(from: start, to: end)
+                instancesMax = history.maxInstances(from: start, to: end)
+                let busyInstances = measuring && span > 0
+                    ? station.busyWorkerTime(at: end) / span / Double(node.workers) : 0
+                power = NodeAccounting.meanPower(node: node, hardware: hardware, instances: instancesMean,
+                                                 busyInstances: busyInstances)
+                cost = NodeAccounting.instancePrice(node: node, hardware: hardware) / 3600
+                    * history.billedSeconds(from: start, to: end, minimum: scaler.spec.billingMinimum)
+                price = seconds > 0 ? cost / seconds * 3600 : price
+            }
             return NodeResult(
                 name: node.name, kind: node.kind, workers: station?.workers ?? 0, instances: node.instances,
-                utilization: utilization,
+                instancesMean: instancesMean, instancesMax: instancesMax, pool: pool, utilization: utilization,
                 meanQueueLength: measuring ? station?.meanQueueLength(at: end) ?? 0 : 0,
                 arrivals: measuring ? station?.arrivals ?? 0 : 0,
                 completions: measuring ? station?.completions ?? 0 : 0,
-                meanPowerWatts: power, energyJoules: power * seconds, costUSD: price * seconds / 3600,
+                meanPowerWatts: power, energyJoules: power * seconds, costUSD: cost,
                 costPerHour: price)
         }
         return ReplicationResult(

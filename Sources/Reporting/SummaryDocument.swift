@@ -43,8 +43,8 @@ public enum SummaryDocument {
                 fields.append(("cost_per_h", .double(node.costPerHour)))
             }
             if node.kind == .cloud {
-                fields.append(("instances_mean", .double(Double(node.instances))))
-                fields.append(("instances_max", .int(Int64(node.instances))))
+                fields.append(("instances_mean", .double(node.instancesMean)))
+                fields.append(("instances_max", .int(Int64(node.instancesMax))))
             }
             return (node.name, .object(fields))
         }
