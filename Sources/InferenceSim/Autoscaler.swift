@@ -14,7 +14,8 @@ import SimCore
 ///   the delay; at the first evaluation at least `scaleInDelay` later the newest serving
 ///   instance is terminated (its jobs in service finish; billing stops now), and the delay
 ///   starts again. Any evaluation with desired ≥ serving clears it.
-/// The evaluations stop rescheduling once nothing else is pending (an exhausted run ends).
+/// The evaluations stop rescheduling once nothing but periodic handlers is pending (an
+/// exhausted run still ends).
 final class Autoscaler: EventHandler {
     let spec: AutoscalingSpec
     let workersPerInstance: Int
@@ -31,8 +32,10 @@ final class Autoscaler: EventHandler {
     private var booting = 0
     private var cooldownUntil: SimTime = 0
     private var belowSince: SimTime?
-    /// The station's integrals at the last evaluation, and when that was.
-    private var last = (time: SimTime(0), busy: 0.0, available: 0.0, waiting: 0.0)
+    private var intervals = StationIntervals()
+    /// Periodic handlers besides this one (each keeps one event pending); evaluations stop
+    /// once nothing but them is pending.
+    var periodicPeers = 0
 
     private enum Kind: Int32 { case evaluate = 0, ready = 1 }
 
@@ -72,7 +75,7 @@ final class Autoscaler: EventHandler {
             station.setWorkers(serving.count * workersPerInstance, engine: engine)
         } else {
             evaluate(engine: engine)
-            if engine.pendingEvents > 0 {
+            if engine.pendingEvents > periodicPeers {
                 engine.schedule(at: engine.now + interval, target: id, kind: Kind.evaluate.rawValue)
             }
         }
@@ -80,18 +83,13 @@ final class Autoscaler: EventHandler {
 
     /// The metric over the last interval.
     private func metric(at now: SimTime) -> Double {
-        let busy = station.busyWorkerTime(at: now), available = station.availableWorkerTime(at: now)
-        let waiting = station.waitingTime(at: now)
-        if station.statisticsStart > last.time { last = (station.statisticsStart, 0, 0, 0) }
-        defer { last = (now, busy, available, waiting) }
-        let span = Double(now - last.time)
+        let delta = intervals.advance(station, to: now)
         switch spec.metric {
         case .utilization:
-            let capacity = available - last.available
-            return capacity > 0 ? (busy - last.busy) / capacity : 0
+            return delta.available > 0 ? delta.busy / delta.available : 0
         case .queuePerInstance:
-            guard span > 0, !serving.isEmpty else { return 0 }
-            return (busy - last.busy + waiting - last.waiting) / span / Double(serving.count)
+            guard delta.span > 0, !serving.isEmpty else { return 0 }
+            return (delta.busy + delta.waiting) / delta.span / Double(serving.count)
         }
     }
 

@@ -7,9 +7,12 @@ public struct MeasurementOptions: Sendable, Equatable {
     public var batches: Int
     /// Keep a latency histogram per batch (for per-batch quantiles; costs memory).
     public var batchHistograms: Bool
+    /// Sample every node into `ReplicationResult.timeline` (interval: `Timeline.interval(for:)`).
+    public var timeline: Bool
 
-    public init(batches: Int = 20, batchHistograms: Bool = false) {
+    public init(batches: Int = 20, batchHistograms: Bool = false, timeline: Bool = false) {
         self.batches = batches
         self.batchHistograms = batchHistograms
+        self.timeline = timeline
     }
 }

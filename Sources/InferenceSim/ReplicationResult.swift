@@ -41,6 +41,8 @@ public struct ReplicationResult: Sendable {
     public var includedByBranch: [Int]
     /// Right answers among measured completions, when the models define accuracy.
     public var accuracy: AccuracyCounts?
+    /// Per-node samples over the whole run, when `MeasurementOptions.timeline` asked for them.
+    public var timeline: Timeline?
 }
 
 /// How many measured completions were answered right: finally (after fusion or by the

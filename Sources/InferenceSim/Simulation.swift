@@ -30,6 +30,7 @@ public final class Simulation {
     private let flow: RequestFlow
     /// The autoscalers of autoscaled cloud pools, by node name.
     private var autoscalers: [String: Autoscaler] = [:]
+    private var sampler: TimelineSampler?
 
     /// Builds replication `replication` of `config`. Throws `SimulationBuildError` when the
     /// configuration cannot be simulated (the scenario loader reports such problems with
@@ -52,6 +53,19 @@ public final class Simulation {
                 spec: policy, initial: node.instances, workersPerInstance: node.workers, station: station,
                 stream: RandomStream(seed: config.seed, replication: replication, name: "autoscaler/\(node.name)"),
                 engine: engine)
+        }
+        if options.timeline {
+            let peers = autoscalers.count
+            for scaler in autoscalers.values { scaler.periodicPeers = peers }
+            sampler = TimelineSampler(
+                interval: Timeline.interval(for: config),
+                probes: stations.map { node, station in
+                    .init(node: node, hardware: config.hardware.first { $0.name == node.hardware }, station: station,
+                          autoscaler: autoscalers[node.name])
+                },
+                periodicPeers: peers, engine: engine)
+        } else {
+            for scaler in autoscalers.values { scaler.periodicPeers = autoscalers.count - 1 }
         }
         var payloads: [(sampler: Sampler, stream: RandomStream)?] = []
         var workFactors: [Double] = []
@@ -198,7 +212,8 @@ public final class Simulation {
             includedByBranch: flow.includedByBranch,
             accuracy: flow.correctByModel.isEmpty ? nil : AccuracyCounts(
                 correct: flow.correctAnswers, correctByPlacement: flow.correctByModel,
-                models: config.deployment.placements.map(\.model)))
+                models: config.deployment.placements.map(\.model)),
+            timeline: sampler?.timeline)
     }
 }
 
