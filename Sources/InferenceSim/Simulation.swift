@@ -54,7 +54,7 @@ public final class Simulation {
                 stream: RandomStream(seed: config.seed, replication: replication, name: "autoscaler/\(node.name)"),
                 engine: engine)
         }
-        if options.timeline {
+        if replication < options.timelineReplications {
             let peers = autoscalers.count
             for scaler in autoscalers.values { scaler.periodicPeers = peers }
             sampler = TimelineSampler(
@@ -182,7 +182,7 @@ public final class Simulation {
                 price = seconds > 0 ? cost / seconds * 3600 : price
             }
             return NodeResult(
-                name: node.name, kind: node.kind, workers: station?.workers ?? 0, instances: node.instances,
+                name: node.name, kind: node.kind, workers: station == nil ? 0 : node.totalWorkers, instances: node.instances,
                 instancesMean: instancesMean, instancesMax: instancesMax, pool: pool, utilization: utilization,
                 meanQueueLength: measuring ? station?.meanQueueLength(at: end) ?? 0 : 0,
                 arrivals: measuring ? station?.arrivals ?? 0 : 0,

@@ -10,7 +10,7 @@ final class TimelineTests: XCTestCase {
     func testRowsFollowTheInstanceCounts() throws {
         let config = AutoscalerTests.stepScenario(cooldown: 30)
         XCTAssertEqual(Timeline.interval(for: config), 10)
-        let result = try Simulation(config: config, replication: 0, options: .init(timeline: true)).run()
+        let result = try Simulation(config: config, replication: 0, options: .init(timelineReplications: 1)).run()
         let timeline = try XCTUnwrap(result.timeline)
         XCTAssertEqual(timeline.nodes, ["pool"])
         // Samples at 10, 20, ..., 590 (the run ends at 600 before the sample there).

@@ -56,6 +56,9 @@ public struct NodeSpec: Sendable, Equatable {
         self.autoscaling = autoscaling
     }
 
-    /// Workers over all instances.
+    /// Workers over all instances (an autoscaled pool's initial instances).
     public var totalWorkers: Int { workers * instances }
+
+    /// Most workers the node can have: an autoscaled pool's at `max` instances.
+    public var peakWorkers: Int { workers * (autoscaling?.max ?? instances) }
 }
