@@ -30,6 +30,8 @@ final class Autoscaler: EventHandler {
     /// Indices into `history` of serving instances, oldest first.
     private var serving: [Int] = []
     private var booting = 0
+    /// Instances booting over every pool of the replication (shared with the measurement).
+    private let bootingEverywhere: UnsafeMutablePointer<Int>
     private var cooldownUntil: SimTime = 0
     private var belowSince: SimTime?
     private var intervals = StationIntervals()
@@ -42,7 +44,7 @@ final class Autoscaler: EventHandler {
     /// Registers with `engine`, starts `initial` serving instances at t = 0 and schedules the
     /// first evaluation.
     init(spec: AutoscalingSpec, initial: Int, workersPerInstance: Int, station: FIFOStation, stream: RandomStream,
-         engine: Engine) throws {
+         bootingEverywhere: UnsafeMutablePointer<Int>, engine: Engine) throws {
         guard spec.interval > 0 else { throw SimulationBuildError("autoscaling interval must be positive") }
         guard 1 <= spec.min, spec.min <= spec.max, (spec.min...spec.max).contains(initial) else {
             throw SimulationBuildError("autoscaling needs 1 ≤ min ≤ instances ≤ max")
@@ -52,6 +54,7 @@ final class Autoscaler: EventHandler {
         self.station = station
         do { boot = try Sampler(spec.boot) } catch { throw SimulationBuildError("autoscaling boot time: \(error)") }
         self.stream = stream
+        self.bootingEverywhere = bootingEverywhere
         interval = max(1, SimTimeConversion.nanoseconds(fromSeconds: spec.interval))
         for index in 0..<initial {
             history.lifetimes.append(.init(launch: 0, ready: 0))
@@ -71,6 +74,7 @@ final class Autoscaler: EventHandler {
             let index = Int(event.payload)
             history.lifetimes[index].ready = engine.now
             booting -= 1
+            bootingEverywhere.pointee -= 1
             serving.append(index)
             station.setWorkers(serving.count * workersPerInstance, engine: engine)
         } else {
@@ -108,6 +112,7 @@ final class Autoscaler: EventHandler {
                 let index = history.lifetimes.count
                 history.lifetimes.append(.init(launch: now))
                 booting += 1
+                bootingEverywhere.pointee += 1
                 let delay = SimTimeConversion.nanoseconds(fromSeconds: boot.sample(stream))
                 engine.schedule(at: now + delay, target: id, kind: Kind.ready.rawValue, payload: Int64(index))
             }

@@ -43,6 +43,8 @@ public struct ReplicationResult: Sendable {
     public var accuracy: AccuracyCounts?
     /// Per-node samples over the whole run, when `MeasurementOptions.timeline` asked for them.
     public var timeline: Timeline?
+    /// Measured completions during scale-out and their SLO misses (scenarios with autoscaling).
+    public var scaleOut: ScaleOutCounts?
 }
 
 /// How many measured completions were answered right: finally (after fusion or by the

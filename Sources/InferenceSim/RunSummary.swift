@@ -43,6 +43,9 @@ public struct RunSummary: Sendable {
     public var accuracy: AccuracySummary?
     /// The scenario's objectives, checked (nil when it has none).
     public var slo: SLOReport?
+    /// Measured completions during scale-out and their SLO misses, over all replications
+    /// (scenarios with autoscaling).
+    public var scaleOut: ScaleOutCounts?
     /// Things the user must know to read the numbers right (e.g. saturation).
     public var warnings: [String]
 
@@ -92,6 +95,10 @@ public struct RunSummary: Sendable {
         }
 
         nodes = NodeSummary.combine(results)
+        scaleOut = results.first?.scaleOut.map { first in
+            ScaleOutCounts(completed: results.reduce(0) { $0 + ($1.scaleOut?.completed ?? 0) },
+                           sloMisses: results.reduce(0) { $0 + ($1.scaleOut?.sloMisses ?? 0) }, threshold: first.threshold)
+        }
         energyJoules = nodes.reduce(0) { $0 + $1.energyJoules }
         costUSD = nodes.reduce(0) { $0 + $1.costUSD }
         costPerHour = nodes.reduce(0) { $0 + $1.costPerHour }

@@ -31,6 +31,8 @@ public final class Simulation {
     /// The autoscalers of autoscaled cloud pools, by node name.
     private var autoscalers: [String: Autoscaler] = [:]
     private var sampler: TimelineSampler?
+    /// Instances booting over all autoscaled pools (autoscalers write, measurement reads).
+    private let booting = UnsafeMutablePointer<Int>.allocate(capacity: 1)
 
     /// Builds replication `replication` of `config`. Throws `SimulationBuildError` when the
     /// configuration cannot be simulated (the scenario loader reports such problems with
@@ -39,9 +41,13 @@ public final class Simulation {
         self.config = config
         self.replication = replication
         self.options = options
+        booting.initialize(to: 0)
         let rule = try Self.batchRule(for: config.run, batches: options.batches)
-        let metrics = MeasurementCollector(batchRule: rule, batchCount: options.batches,
+        var metrics = MeasurementCollector(batchRule: rule, batchCount: options.batches,
                                            keepBatchHistograms: options.batchHistograms)
+        if config.nodes.contains(where: { $0.autoscaling != nil }) {
+            metrics.watchScaleOut(booting: booting, threshold: ScaleOutCounts.threshold(for: config.slo))
+        }
         flow = RequestFlow(run: config.run, metrics: metrics)
         let transport = try Transport(config: config, replication: replication)
         var builder = FlowPlanBuilder(config: config, replication: replication, transport: transport)
@@ -52,7 +58,7 @@ public final class Simulation {
             autoscalers[node.name] = try Autoscaler(
                 spec: policy, initial: node.instances, workersPerInstance: node.workers, station: station,
                 stream: RandomStream(seed: config.seed, replication: replication, name: "autoscaler/\(node.name)"),
-                engine: engine)
+                bootingEverywhere: booting, engine: engine)
         }
         if replication < options.timelineReplications {
             let peers = autoscalers.count
@@ -134,6 +140,10 @@ public final class Simulation {
         return .time(max(1, SimTimeConversion.nanoseconds(fromSeconds: duration) / Int64(batches)))
     }
 
+    deinit {
+        booting.deallocate()
+    }
+
     // MARK: Running
 
     /// Runs the replication to its end and returns what it measured.
@@ -213,7 +223,8 @@ public final class Simulation {
             accuracy: flow.correctByModel.isEmpty ? nil : AccuracyCounts(
                 correct: flow.correctAnswers, correctByPlacement: flow.correctByModel,
                 models: config.deployment.placements.map(\.model)),
-            timeline: sampler?.timeline)
+            timeline: sampler?.timeline,
+            scaleOut: autoscalers.isEmpty ? nil : metrics.scaleOut)
     }
 }
 

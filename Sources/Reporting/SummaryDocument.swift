@@ -103,6 +103,13 @@ public enum SummaryDocument {
                 })),
             ])))
         }
+        if let scaleOut = summary.scaleOut {
+            members.append(("scale_out", .object([
+                ("completed", .int(Int64(scaleOut.completed))),
+                ("slo_threshold_s", scaleOut.threshold.map { .double($0) } ?? .null),
+                ("slo_misses", scaleOut.threshold == nil ? .null : .int(Int64(scaleOut.sloMisses))),
+            ])))
+        }
         members.append(("engine", .object([
             ("events", .uint(summary.events)),
             ("wall_s", .double(wallSeconds)),

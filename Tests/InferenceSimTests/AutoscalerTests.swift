@@ -95,4 +95,21 @@ final class AutoscalerTests: XCTestCase {
         XCTAssertEqual(history.maxInstances(from: 0, to: 10), 3)
         XCTAssertEqual(history.maxInstances(from: 7, to: 10), 2)
     }
+
+    /// SLO misses during scale-out. Instances boot over [110, 135) and [140, 165) (an
+    /// evaluation precedes the completions at its instant, a boot's end precedes them too).
+    /// The saturated single worker completes one job per second at 110 … 134 (25); the three
+    /// workers from 135 complete three per second at 140 … 164 (75): 100 completions, all with
+    /// a backlog ahead of them (latency > 1.5 s, the p99 bound), so all 100 miss it.
+    func testSLOMissesDuringScaleOut() throws {
+        var config = Self.stepScenario(cooldown: 30)
+        config.slo = SLOSpec(latency: [LatencyObjective(statistic: .mean, bound: 0.1),
+                                       LatencyObjective(statistic: .percentile(99), bound: 1.5)])
+        XCTAssertEqual(ScaleOutCounts.threshold(for: config.slo), 1.5)
+        let result = try Simulation(config: config, replication: 0).run()
+        XCTAssertEqual(result.scaleOut, ScaleOutCounts(completed: 100, sloMisses: 100, threshold: 1.5))
+        config.slo = nil
+        let withoutSLO = try Simulation(config: config, replication: 0).run()
+        XCTAssertEqual(withoutSLO.scaleOut, ScaleOutCounts(completed: 100, sloMisses: 0, threshold: nil))
+    }
 }
