@@ -9,7 +9,8 @@ import SimCore
 /// desired = clamp(⌈serving · metric / target⌉, min, max).
 /// - **Scale out** when desired > serving + booting and no cooldown runs: launch
 ///   min(step, desired − serving − booting) instances; each serves after its own boot time
-///   (from the stream `autoscaler/<node>`), and a cooldown starts.
+///   (VM boot + image pull + model load; draws from the stream `autoscaler/<node>`), and a
+///   cooldown starts.
 /// - **Scale in** when desired < serving and nothing boots: the first such evaluation starts
 ///   the delay; at the first evaluation at least `scaleInDelay` later the newest serving
 ///   instance is terminated (its jobs in service finish; billing stops now), and the delay
@@ -21,6 +22,9 @@ final class Autoscaler: EventHandler {
     let workersPerInstance: Int
     let station: FIFOStation
     private let boot: Sampler
+    private let modelLoad: Sampler?
+    /// The image pull of every launch, ns.
+    private let pull: SimTime
     private let stream: RandomStream
     private let interval: SimTime
     private(set) var id: HandlerID = -1
@@ -43,8 +47,8 @@ final class Autoscaler: EventHandler {
 
     /// Registers with `engine`, starts `initial` serving instances at t = 0 and schedules the
     /// first evaluation.
-    init(spec: AutoscalingSpec, initial: Int, workersPerInstance: Int, station: FIFOStation, stream: RandomStream,
-         bootingEverywhere: UnsafeMutablePointer<Int>, engine: Engine) throws {
+    init(spec: AutoscalingSpec, initial: Int, workersPerInstance: Int, station: FIFOStation, pullSeconds: Double,
+         stream: RandomStream, bootingEverywhere: UnsafeMutablePointer<Int>, engine: Engine) throws {
         guard spec.interval > 0 else { throw SimulationBuildError("autoscaling interval must be positive") }
         guard 1 <= spec.min, spec.min <= spec.max, (spec.min...spec.max).contains(initial) else {
             throw SimulationBuildError("autoscaling needs 1 ≤ min ≤ instances ≤ max")
@@ -53,6 +57,10 @@ final class Autoscaler: EventHandler {
         self.workersPerInstance = workersPerInstance
         self.station = station
         do { boot = try Sampler(spec.boot) } catch { throw SimulationBuildError("autoscaling boot time: \(error)") }
+        do { modelLoad = try spec.modelLoad.map { try Sampler($0) } } catch {
+            throw SimulationBuildError("autoscaling model load time: \(error)")
+        }
+        pull = SimTimeConversion.nanoseconds(fromSeconds: pullSeconds)
         self.stream = stream
         self.bootingEverywhere = bootingEverywhere
         interval = max(1, SimTimeConversion.nanoseconds(fromSeconds: spec.interval))
@@ -113,7 +121,8 @@ final class Autoscaler: EventHandler {
                 history.lifetimes.append(.init(launch: now))
                 booting += 1
                 bootingEverywhere.pointee += 1
-                let delay = SimTimeConversion.nanoseconds(fromSeconds: boot.sample(stream))
+                let delay = SimTimeConversion.nanoseconds(fromSeconds: boot.sample(stream)) + pull
+                    + SimTimeConversion.nanoseconds(fromSeconds: modelLoad?.sample(stream) ?? 0)
                 engine.schedule(at: now + delay, target: id, kind: Kind.ready.rawValue, payload: Int64(index))
             }
             cooldownUntil = now + SimTimeConversion.nanoseconds(fromSeconds: spec.cooldown)

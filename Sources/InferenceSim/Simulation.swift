@@ -57,6 +57,7 @@ public final class Simulation {
             guard let policy = node.autoscaling else { continue }
             autoscalers[node.name] = try Autoscaler(
                 spec: policy, initial: node.instances, workersPerInstance: node.workers, station: station,
+                pullSeconds: try policy.pullFrom.map { try ImagePull.seconds(to: node, from: $0, config: config) } ?? 0,
                 stream: RandomStream(seed: config.seed, replication: replication, name: "autoscaler/\(node.name)"),
                 bootingEverywhere: booting, engine: engine)
         }

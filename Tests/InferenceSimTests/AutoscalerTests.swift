@@ -112,4 +112,21 @@ final class AutoscalerTests: XCTestCase {
         let withoutSLO = try Simulation(config: config, replication: 0).run()
         XCTAssertEqual(withoutSLO.scaleOut, ScaleOutCounts(completed: 100, sloMisses: 0, threshold: nil))
     }
+
+    /// Boot split into VM boot 10 s + image pull + model load 14.195 s. The pool's one model
+    /// has a 100 MB artifact; the repository is one link away (latency 5 ms, 1 Gbps):
+    /// pull = 0.005 + 8·10⁸ / 10⁹ = 0.805 s, so each instance serves 25 s after launch, as in
+    /// the single-distribution case: the same lifetimes.
+    func testBootSplitIntoVMBootPullAndLoad() throws {
+        var config = Self.stepScenario(cooldown: 30)
+        config.models[0].artifactBytes = 100e6
+        config.nodes[0].autoscaling?.boot = .deterministic(value: 10)
+        config.nodes[0].autoscaling?.pullFrom = "repo"
+        config.nodes[0].autoscaling?.modelLoad = .deterministic(value: 14.195)
+        config.nodes.append(NodeSpec(name: "repo", kind: .repository, workers: 1))
+        config.links = [LinkSpec(a: "repo", b: "pool", latency: .deterministic(value: 0.005), bandwidthBitsPerSecond: 1e9)]
+        let lives = try XCTUnwrap(try Simulation(config: config, replication: 0).run().nodes[0].pool).lifetimes
+        XCTAssertEqual(lives.map { seconds($0.ready) }, [0, 135, 135, 165])
+        XCTAssertEqual(lives.map { seconds($0.termination) }, [nil, 490, 430, 370])
+    }
 }

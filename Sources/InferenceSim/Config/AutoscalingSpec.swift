@@ -29,8 +29,14 @@ public struct AutoscalingSpec: Sendable, Equatable {
     public var cooldown: Double
     /// The metric must stay below target this long before one instance is removed (≥ 0).
     public var scaleInDelay: Double
-    /// From launch until an instance serves: VM boot + image pull + model load.
+    /// From launch until the VM runs (with `pullFrom` and `modelLoad` unset: until the
+    /// instance serves, image pull and model load included).
     public var boot: Distribution
+    /// A `repository` node the instance pulls its models' artifacts from, over the links, at
+    /// launch (after `boot`); nil: no separate pull.
+    public var pullFrom: String?
+    /// Loading the models after the pull; nil: no separate load.
+    public var modelLoad: Distribution?
     /// Shortest billed lifetime of an instance (≥ 0); lifetimes are billed per second.
     public var billingMinimum: Double
 
@@ -47,7 +53,8 @@ public struct AutoscalingSpec: Sendable, Equatable {
     public init(min: Int = 1, max: Int, metric: Metric = defaultMetric, target: Double = defaultTarget,
                 interval: Double = defaultInterval, step: Int = defaultStep, cooldown: Double = defaultCooldown,
                 scaleInDelay: Double = defaultScaleInDelay, boot: Distribution = defaultBoot,
-                billingMinimum: Double = defaultBillingMinimum) {
+                billingMinimum: Double = defaultBillingMinimum, pullFrom: String? = nil,
+                modelLoad: Distribution? = nil) {
         self.min = min
         self.max = max
         self.metric = metric
@@ -58,5 +65,7 @@ public struct AutoscalingSpec: Sendable, Equatable {
         self.scaleInDelay = scaleInDelay
         self.boot = boot
         self.billingMinimum = billingMinimum
+        self.pullFrom = pullFrom
+        self.modelLoad = modelLoad
     }
 }
