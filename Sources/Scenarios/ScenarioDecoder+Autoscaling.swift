@@ -3,15 +3,16 @@ import InferenceSim
 
 extension ScenarioDecoder {
     static let autoscalingKeys = ["min", "max", "metric", "target", "interval", "step", "cooldown", "scaleInDelay",
-                                  "boot", "billingMinimum"]
+                                  "boot", "pullFrom", "modelLoad", "billingMinimum"]
     /// Longest autoscaling time setting, seconds (a guard against unit typos: 30 days).
     static let maxAutoscalingTime = 30.0 * 86_400
 
     /// A cloud pool's `autoscaling: {min, max, metric, target, interval, step, cooldown,
-    /// scaleInDelay, boot, billingMinimum}`; only `max` is required, the rest default to
-    /// `AutoscalingSpec`'s defaults. The pool's `instances` (when given) must lie in
+    /// scaleInDelay, boot, pullFrom, modelLoad, billingMinimum}`; only `max` is required, the
+    /// rest default to `AutoscalingSpec`'s defaults. `pullFrom` names a repository node the
+    /// pool must reach over links (recorded for the cross-section checks). The pool's `instances` (when given) must lie in
     /// [min, max]; without it the pool starts at `min`.
-    mutating func decodeAutoscaling(_ node: ScenarioNode, path: KeyPath, instances: Int?) -> AutoscalingSpec? {
+    mutating func decodeAutoscaling(_ node: ScenarioNode, path: KeyPath, pool: String, instances: Int?) -> AutoscalingSpec? {
         guard let reader = MappingReader(node, path: path, keys: Self.autoscalingKeys,
                                          what: "an autoscaling policy such as `{max: 8, target: 0.6}`", log: &log) else {
             return nil
@@ -60,6 +61,16 @@ extension ScenarioDecoder {
         }
         if let value = reader["boot"], let boot = distribution(value, path: path.appending("boot"), kind: .time) {
             spec.boot = boot
+        }
+        if let value = reader["modelLoad"], let load = distribution(value, path: path.appending("modelLoad"), kind: .time) {
+            spec.modelLoad = load
+        }
+        if let value = reader["pullFrom"], let name = string(value, path: path.appending("pullFrom")) {
+            let use = References.Name(name: name, node: value, path: path.appending("pullFrom"))
+            references.nodeUses.append(use)
+            references.repositoryUses.append(use)
+            references.talks.append(.init(a: name, b: pool, why: "`\(pool)` pulls its image from `\(name)`", at: use))
+            spec.pullFrom = name
         }
         return log.count == before ? spec : nil
     }

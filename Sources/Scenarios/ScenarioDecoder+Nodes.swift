@@ -68,7 +68,7 @@ extension ScenarioDecoder {
                 if let kind, kind != .cloud {
                     log.error("only `cloud` nodes autoscale; `\(name)` is a `\(kind.rawValue)` node", at: reader.keyNode("autoscaling")!,
                               path: nodePath.appending("autoscaling"), hint: "make the node `kind: cloud`, or remove `autoscaling`")
-                } else if let policy = decodeAutoscaling(value, path: nodePath.appending("autoscaling"),
+                } else if let policy = decodeAutoscaling(value, path: nodePath.appending("autoscaling"), pool: name,
                                                          instances: reader["instances"] == nil ? nil : spec.instances) {
                     spec.autoscaling = policy
                     if reader["instances"] == nil { spec.instances = policy.min }

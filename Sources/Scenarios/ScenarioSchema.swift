@@ -91,6 +91,7 @@ public enum ScenarioSchema {
                 "metric": choice(AutoscalingSpec.Metric.allCases.map(\.rawValue)), "target": number(exclusiveMinimum: 0),
                 "interval": ref("time"), "step": integer(minimum: 1, maximum: d.maxInstances), "cooldown": ref("time"),
                 "scaleInDelay": ref("time"), "boot": ref("timeDistribution"), "billingMinimum": ref("time"),
+                "pullFrom": ["type": "string"], "modelLoad": ref("timeDistribution"),
             ], required: ["max"]),
         ], required: ["kind"])
         defs["link"] = object(d.linkKeys, [
