@@ -61,7 +61,8 @@ public struct AccuracyCounts: Sendable, Equatable {
 public struct NodeResult: Sendable, Equatable {
     public var name: String
     public var kind: NodeKind
-    /// Workers over all instances (0 for nodes that run no model).
+    /// Workers over all instances, an autoscaled pool's initial ones (0 for nodes that run no
+    /// model).
     public var workers: Int
     /// Instances (cloud pools; 1 otherwise): the fixed or initial count.
     public var instances: Int
