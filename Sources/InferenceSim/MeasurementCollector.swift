@@ -19,12 +19,25 @@ struct MeasurementCollector {
     private var finished: [MeasurementBatch] = []
     private var current: MeasurementBatch
     private var currentIndex = 0
+    /// Instances booting over all autoscaled pools (written by the autoscalers; nil without
+    /// autoscaling), and the scale-out counts it gates.
+    private var booting: UnsafePointer<Int>?
+    private var scaleOutThreshold: SimTime = .max
+    private(set) var scaleOut = ScaleOutCounts()
 
     init(batchRule: BatchRule, batchCount: Int, keepBatchHistograms: Bool) {
         self.batchRule = batchRule
         self.batchCount = batchCount
         self.keepBatchHistograms = keepBatchHistograms
         current = MeasurementBatch(keepHistogram: keepBatchHistograms)
+    }
+
+    /// Counts completions while `booting.pointee > 0` into `scaleOut`, with `threshold`
+    /// (seconds) for its SLO misses. The pointee must outlive the collector's use.
+    mutating func watchScaleOut(booting: UnsafePointer<Int>, threshold: Double?) {
+        self.booting = booting
+        scaleOut.threshold = threshold
+        scaleOutThreshold = threshold.map { SimTimeConversion.nanoseconds(fromSeconds: $0) } ?? .max
     }
 
     /// Records a completion with end-to-end `latency` and total queueing `wait` (both ns)
@@ -38,6 +51,10 @@ struct MeasurementCollector {
         wait.add(waitSeconds)
         let waited = waitNs > 0 ? 1 : 0
         waitedCount &+= waited
+        if let booting, booting.pointee > 0 {
+            scaleOut.completed &+= 1
+            if latencyNs > scaleOutThreshold { scaleOut.sloMisses &+= 1 }
+        }
 
         let batch: Int
         switch batchRule {

@@ -7,9 +7,14 @@ public struct MeasurementOptions: Sendable, Equatable {
     public var batches: Int
     /// Keep a latency histogram per batch (for per-batch quantiles; costs memory).
     public var batchHistograms: Bool
+    /// Replications 0 ..< this sample every node into `ReplicationResult.timeline` (interval:
+    /// `Timeline.interval(for:)`); 0, the default, samples nothing. Bounded memory: at most
+    /// `Timeline.maxRowsPerNode` rows per node per sampled replication.
+    public var timelineReplications: Int
 
-    public init(batches: Int = 20, batchHistograms: Bool = false) {
+    public init(batches: Int = 20, batchHistograms: Bool = false, timelineReplications: Int = 0) {
         self.batches = batches
         self.batchHistograms = batchHistograms
+        self.timelineReplications = timelineReplications
     }
 }

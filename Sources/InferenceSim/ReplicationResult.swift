@@ -41,6 +41,10 @@ public struct ReplicationResult: Sendable {
     public var includedByBranch: [Int]
     /// Right answers among measured completions, when the models define accuracy.
     public var accuracy: AccuracyCounts?
+    /// Per-node samples over the whole run, when `MeasurementOptions.timeline` asked for them.
+    public var timeline: Timeline?
+    /// Measured completions during scale-out and their SLO misses (scenarios with autoscaling).
+    public var scaleOut: ScaleOutCounts?
 }
 
 /// How many measured completions were answered right: finally (after fusion or by the
@@ -61,10 +65,18 @@ public struct AccuracyCounts: Sendable, Equatable {
 public struct NodeResult: Sendable, Equatable {
     public var name: String
     public var kind: NodeKind
-    /// Workers over all instances (0 for nodes that run no model).
+    /// Workers over all instances, an autoscaled pool's initial ones (0 for nodes that run no
+    /// model).
     public var workers: Int
-    /// Instances (cloud pools; 1 otherwise).
+    /// Instances (cloud pools; 1 otherwise): the fixed or initial count.
     public var instances: Int
+    /// Time-weighted mean of launched instances over the measurement (booting ones
+    /// included); `instances` for a fixed pool.
+    public var instancesMean: Double
+    /// Most launched instances at once during the measurement.
+    public var instancesMax: Int
+    /// An autoscaled pool's instances over the whole replication (nil for fixed nodes).
+    public var pool: PoolHistory?
     /// Busy worker-time / available worker-time, 0...1.
     public var utilization: Double
     /// Time-averaged number waiting (not in service).
@@ -79,7 +91,7 @@ public struct NodeResult: Sendable, Equatable {
     public var energyJoules: Double
     /// Money over the measurement, dollars.
     public var costUSD: Double
-    /// Price rate, dollars per hour.
+    /// Price rate, dollars per hour (an autoscaled pool's: cost over the measured hours).
     public var costPerHour: Double
 }
 

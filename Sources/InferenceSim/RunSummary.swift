@@ -43,6 +43,9 @@ public struct RunSummary: Sendable {
     public var accuracy: AccuracySummary?
     /// The scenario's objectives, checked (nil when it has none).
     public var slo: SLOReport?
+    /// Measured completions during scale-out and their SLO misses, over all replications
+    /// (scenarios with autoscaling).
+    public var scaleOut: ScaleOutCounts?
     /// Things the user must know to read the numbers right (e.g. saturation).
     public var warnings: [String]
 
@@ -92,6 +95,10 @@ public struct RunSummary: Sendable {
         }
 
         nodes = NodeSummary.combine(results)
+        scaleOut = results.first?.scaleOut.map { first in
+            ScaleOutCounts(completed: results.reduce(0) { $0 + ($1.scaleOut?.completed ?? 0) },
+                           sloMisses: results.reduce(0) { $0 + ($1.scaleOut?.sloMisses ?? 0) }, threshold: first.threshold)
+        }
         energyJoules = nodes.reduce(0) { $0 + $1.energyJoules }
         costUSD = nodes.reduce(0) { $0 + $1.costUSD }
         costPerHour = nodes.reduce(0) { $0 + $1.costPerHour }
@@ -128,6 +135,10 @@ public struct NodeSummary: Sendable, Equatable {
     public var kind: NodeKind
     public var workers: Int
     public var instances: Int
+    /// Mean over replications of the time-weighted mean of launched instances.
+    public var instancesMean: Double
+    /// Most instances at once in any replication.
+    public var instancesMax: Int
     public var utilization: Double
     public var meanQueueLength: Double
     public var meanPowerWatts: Double
@@ -141,8 +152,12 @@ public struct NodeSummary: Sendable, Equatable {
         let count = Double(results.count)
         return first.nodes.indices.map { index in
             var utilization = 0.0, queue = 0.0, power = 0.0, energy = 0.0, cost = 0.0
+            var instancesMean = 0.0, instancesMax = 0, rate = 0.0
             for result in results {
                 let node = result.nodes[index]
+                instancesMean += node.instancesMean / count
+                instancesMax = max(instancesMax, node.instancesMax)
+                rate += node.costPerHour / count
                 let weight = totalSpan > 0 ? result.measuredSeconds / totalSpan : 1 / count
                 utilization += weight * node.utilization
                 queue += weight * node.meanQueueLength
@@ -152,8 +167,8 @@ public struct NodeSummary: Sendable, Equatable {
             }
             let node = first.nodes[index]
             return NodeSummary(name: node.name, kind: node.kind, workers: node.workers, instances: node.instances,
-                               utilization: utilization, meanQueueLength: queue, meanPowerWatts: power,
-                               energyJoules: energy, costUSD: cost, costPerHour: node.costPerHour)
+                               instancesMean: instancesMean, instancesMax: instancesMax, utilization: utilization, meanQueueLength: queue, meanPowerWatts: power,
+                               energyJoules: energy, costUSD: cost, costPerHour: rate)
         }
     }
 }

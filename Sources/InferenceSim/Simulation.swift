@@ -28,6 +28,11 @@ public final class Simulation {
     /// owns the stations too).
     private let stations: [(node: NodeSpec, station: FIFOStation)]
     private let flow: RequestFlow
+    /// The autoscalers of autoscaled cloud pools, by node name.
+    private var autoscalers: [String: Autoscaler] = [:]
+    private var sampler: TimelineSampler?
+    /// Instances booting over all autoscaled pools (autoscalers write, measurement reads).
+    private let booting = UnsafeMutablePointer<Int>.allocate(capacity: 1)
 
     /// Builds replication `replication` of `config`. Throws `SimulationBuildError` when the
     /// configuration cannot be simulated (the scenario loader reports such problems with
@@ -36,14 +41,39 @@ public final class Simulation {
         self.config = config
         self.replication = replication
         self.options = options
+        booting.initialize(to: 0)
         let rule = try Self.batchRule(for: config.run, batches: options.batches)
-        let metrics = MeasurementCollector(batchRule: rule, batchCount: options.batches,
+        var metrics = MeasurementCollector(batchRule: rule, batchCount: options.batches,
                                            keepBatchHistograms: options.batchHistograms)
+        if config.nodes.contains(where: { $0.autoscaling != nil }) {
+            metrics.watchScaleOut(booting: booting, threshold: ScaleOutCounts.threshold(for: config.slo))
+        }
         flow = RequestFlow(run: config.run, metrics: metrics)
         let transport = try Transport(config: config, replication: replication)
         var builder = FlowPlanBuilder(config: config, replication: replication, transport: transport)
         let plan = try builder.build(flow: flow, engine: engine)
         stations = builder.stations
+        for (node, station) in stations {
+            guard let policy = node.autoscaling else { continue }
+            autoscalers[node.name] = try Autoscaler(
+                spec: policy, initial: node.instances, workersPerInstance: node.workers, station: station,
+                pullSeconds: try policy.pullFrom.map { try ImagePull.seconds(to: node, from: $0, config: config) } ?? 0,
+                stream: RandomStream(seed: config.seed, replication: replication, name: "autoscaler/\(node.name)"),
+                bootingEverywhere: booting, engine: engine)
+        }
+        if replication < options.timelineReplications {
+            let peers = autoscalers.count
+            for scaler in autoscalers.values { scaler.periodicPeers = peers }
+            sampler = TimelineSampler(
+                interval: Timeline.interval(for: config),
+                probes: stations.map { node, station in
+                    .init(node: node, hardware: config.hardware.first { $0.name == node.hardware }, station: station,
+                          autoscaler: autoscalers[node.name])
+                },
+                periodicPeers: peers, engine: engine)
+        } else {
+            for scaler in autoscalers.values { scaler.periodicPeers = autoscalers.count - 1 }
+        }
         var payloads: [(sampler: Sampler, stream: RandomStream)?] = []
         var workFactors: [Double] = []
         for (index, workload) in config.workloads.enumerated() {
@@ -131,6 +161,10 @@ public final class Simulation {
         return .time(max(1, SimTimeConversion.nanoseconds(fromSeconds: duration) / Int64(batches)))
     }
 
+    deinit {
+        booting.deallocate()
+    }
+
     // MARK: Running
 
     /// Runs the replication to its end and returns what it measured.
@@ -160,15 +194,31 @@ public final class Simulation {
                 return nil
             }
             let utilization = measuring ? station?.utilization(at: end) ?? 0 : 0
-            let power = NodeAccounting.meanPower(node: node, hardware: hardware, utilization: utilization)
-            let price = NodeAccounting.pricePerHour(node: node, hardware: hardware)
+            var power = NodeAccounting.meanPower(node: node, hardware: hardware, utilization: utilization)
+            var price = NodeAccounting.pricePerHour(node: node, hardware: hardware)
+            var cost = price * seconds / 3600
+            var instancesMean = Double(node.instances), instancesMax = node.instances
+            var pool: PoolHistory?
+            if let scaler = autoscalers[node.name], let station {
+                let history = scaler.history
+                pool = history
+                instancesMean = history.meanInstances(from: start, to: end)
+                instancesMax = history.maxInstances(from: start, to: end)
+                let busyInstances = measuring && span > 0
+                    ? station.busyWorkerTime(at: end) / span / Double(node.workers) : 0
+                power = NodeAccounting.meanPower(node: node, hardware: hardware, instances: instancesMean,
+                                                 busyInstances: busyInstances)
+                cost = NodeAccounting.instancePrice(node: node, hardware: hardware) / 3600
+                    * history.billedSeconds(from: start, to: end, minimum: scaler.spec.billingMinimum)
+                price = seconds > 0 ? cost / seconds * 3600 : price
+            }
             return NodeResult(
-                name: node.name, kind: node.kind, workers: station?.workers ?? 0, instances: node.instances,
-                utilization: utilization,
+                name: node.name, kind: node.kind, workers: station == nil ? 0 : node.totalWorkers, instances: node.instances,
+                instancesMean: instancesMean, instancesMax: instancesMax, pool: pool, utilization: utilization,
                 meanQueueLength: measuring ? station?.meanQueueLength(at: end) ?? 0 : 0,
                 arrivals: measuring ? station?.arrivals ?? 0 : 0,
                 completions: measuring ? station?.completions ?? 0 : 0,
-                meanPowerWatts: power, energyJoules: power * seconds, costUSD: price * seconds / 3600,
+                meanPowerWatts: power, energyJoules: power * seconds, costUSD: cost,
                 costPerHour: price)
         }
         return ReplicationResult(
@@ -195,7 +245,9 @@ public final class Simulation {
                 correct: flow.correctAnswers, correctByPlacement: flow.correctByModel,
                 models: config.deployment.placements.map(\.model),
                 recallAt: Self.recallAt(config.deployment),
-                recalled: Self.recallAt(config.deployment) == nil ? nil : flow.recalledAnswers))
+                recalled: Self.recallAt(config.deployment) == nil ? nil : flow.recalledAnswers),
+            timeline: sampler?.timeline,
+            scaleOut: autoscalers.isEmpty ? nil : metrics.scaleOut)
     }
 }
 

@@ -3,12 +3,13 @@ import Foundation
 import InferenceSim
 
 /// The folder a run writes (`results/<name>/` by default): `summary.json`,
-/// `scenario.resolved.json` (the typed scenario with every default and include expanded) and
-/// `manifest.json`. Every file is written atomically (`AtomicFile`).
+/// `scenario.resolved.json` (the typed scenario with every default and include expanded),
+/// `timeline.csv` (per-node samples of the first replication) and `manifest.json`. Every file is written atomically (`AtomicFile`).
 public struct ResultsFolder: Sendable {
     public static let summaryFile = "summary.json"
     public static let resolvedScenarioFile = "scenario.resolved.json"
     public static let manifestFile = "manifest.json"
+    public static let timelineFile = "timeline.csv"
 
     public let path: String
 
@@ -31,22 +32,29 @@ public struct ResultsFolder: Sendable {
         try AtomicFile.write(document.rendered(), to: file(Self.summaryFile))
     }
 
+    public func writeTimeline(_ csv: String) throws {
+        try AtomicFile.write(csv, to: file(Self.timelineFile))
+    }
+
     public func writeManifest(_ manifest: RunManifest) throws {
         try AtomicFile.write(manifest.document().rendered(), to: file(Self.manifestFile))
     }
 
-    /// Removes a `summary.json` left by an earlier run (a failed run leaves none).
+    /// Removes a `summary.json` and `timeline.csv` left by an earlier run (a failed run leaves
+    /// neither).
     public func removeStaleSummary() {
-        let target = file(Self.summaryFile)
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), !isDirectory.boolValue {
-            try? FileManager.default.removeItem(atPath: target)
+        for name in [Self.summaryFile, Self.timelineFile] {
+            let target = file(name)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), !isDirectory.boolValue {
+                try? FileManager.default.removeItem(atPath: target)
+            }
         }
     }
 
     /// The names of the folder's files that exist, in a fixed order.
     public func existingFiles() -> [String] {
-        [Self.resolvedScenarioFile, Self.summaryFile, Self.manifestFile].filter { name in
+        [Self.resolvedScenarioFile, Self.summaryFile, Self.timelineFile, Self.manifestFile].filter { name in
             var isDirectory: ObjCBool = false
             return FileManager.default.fileExists(atPath: file(name), isDirectory: &isDirectory) && !isDirectory.boolValue
         }

@@ -43,8 +43,8 @@ public enum SummaryDocument {
                 fields.append(("cost_per_h", .double(node.costPerHour)))
             }
             if node.kind == .cloud {
-                fields.append(("instances_mean", .double(Double(node.instances))))
-                fields.append(("instances_max", .int(Int64(node.instances))))
+                fields.append(("instances_mean", .double(node.instancesMean)))
+                fields.append(("instances_max", .int(Int64(node.instancesMax))))
             }
             return (node.name, .object(fields))
         }
@@ -108,6 +108,13 @@ public enum SummaryDocument {
                         ("margin", check.margin.map { .double($0) } ?? .null),
                     ] + (check.note.map { [("note", JSONValue.string($0))] } ?? []))
                 })),
+            ])))
+        }
+        if let scaleOut = summary.scaleOut {
+            members.append(("scale_out", .object([
+                ("completed", .int(Int64(scaleOut.completed))),
+                ("slo_threshold_s", scaleOut.threshold.map { .double($0) } ?? .null),
+                ("slo_misses", scaleOut.threshold == nil ? .null : .int(Int64(scaleOut.sloMisses))),
             ])))
         }
         members.append(("engine", .object([

@@ -48,6 +48,8 @@ struct References {
     var placements: [LocatedPlacement] = []
     /// Node pairs the deployment needs connected.
     var talks: [Talk] = []
+    /// Autoscaling `pullFrom` names: each must be a `repository` node.
+    var repositoryUses: [Name] = []
     /// Each workload's `from`, by workload index.
     var sources: [Name] = []
     /// Per node, the value that sets its memory (`memory`, else `hardware`), where a memory

@@ -12,6 +12,11 @@ extension ScenarioDecoder {
         check(uses: references.hardwareUses, against: references.hardware, what: "hardware", section: "hardware")
         check(uses: references.placements.map(\.model), against: references.models, what: "model", section: "models")
         check(uses: references.nodeUses, against: references.nodes, what: "node", section: "nodes")
+        for use in references.repositoryUses {
+            guard let kind = references.nodeKinds[use.name], kind != .repository else { continue }
+            log.error("an instance pulls its image from a `repository` node; `\(use.name)` is a `\(kind.rawValue)` node",
+                      at: use.node, path: use.path, hint: "declare the repository as `kind: repository`")
+        }
         if deploymentDecoded, let models = references.models {
             let placed = Set(references.placements.map(\.model.name))
             let ownFiles = [scenarioFile, SourceLocation.overrideFile]

@@ -2,15 +2,16 @@
 import InferenceSim
 
 extension ScenarioDecoder {
-    static let nodeKeys = ["kind", "hardware", "powerMode", "workers", "memory", "price", "instances", "serviceTime"]
+    static let nodeKeys = ["kind", "hardware", "powerMode", "workers", "memory", "price", "instances", "serviceTime", "autoscaling"]
     /// Largest number of workers on one node (a guard against typos).
     static let maxWorkers = 100_000
     /// Largest number of instances of one cloud pool (a guard against typos).
     static let maxInstances = 100_000
 
     /// `nodes: {NAME: {kind, hardware, powerMode, workers, memory, price, instances,
-    /// serviceTime}}`, in file order. `workers` defaults to the hardware's, else 1;
-    /// `instances` (cloud only) to 1; `serviceTime` is a broker's time per message.
+    /// serviceTime, autoscaling}}`, in file order. `workers` defaults to the hardware's, else
+    /// 1; `instances` (cloud only) to 1, or to autoscaling's `min`; `serviceTime` is a broker's
+    /// time per message; `autoscaling` (cloud only) is decoded by `decodeAutoscaling`.
     mutating func decodeNodes(_ node: ScenarioNode, path: KeyPath) -> [NodeSpec]? {
         guard let entries = namedEntries(node, path: path, what: "node") else { return nil }
         references.nodes = entries.map { .init(name: $0.name, node: $0.entry.key, path: path.appending($0.name)) }
@@ -61,6 +62,16 @@ extension ScenarioDecoder {
                               hint: "a model's service time belongs under `models`")
                 } else {
                     spec.brokerServiceTime = distribution(value, path: nodePath.appending("serviceTime"), kind: .time)
+                }
+            }
+            if let value = reader["autoscaling"] {
+                if let kind, kind != .cloud {
+                    log.error("only `cloud` nodes autoscale; `\(name)` is a `\(kind.rawValue)` node", at: reader.keyNode("autoscaling")!,
+                              path: nodePath.appending("autoscaling"), hint: "make the node `kind: cloud`, or remove `autoscaling`")
+                } else if let policy = decodeAutoscaling(value, path: nodePath.appending("autoscaling"), pool: name,
+                                                         instances: reader["instances"] == nil ? nil : spec.instances) {
+                    spec.autoscaling = policy
+                    if reader["instances"] == nil { spec.instances = policy.min }
                 }
             }
             if let setting = reader["memory"].map({ (node: $0, key: "memory") }) ?? reader["hardware"].map({ (node: $0, key: "hardware") }) {

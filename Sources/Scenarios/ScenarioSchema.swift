@@ -91,6 +91,13 @@ public enum ScenarioSchema {
             "kind": choice(NodeKind.allCases.map(\.rawValue)), "hardware": ["type": "string"], "powerMode": ["type": "string"],
             "workers": integer(minimum: 1, maximum: d.maxWorkers), "memory": ref("size"), "price": ref("moneyRate"),
             "instances": integer(minimum: 1, maximum: d.maxInstances), "serviceTime": ref("timeDistribution"),
+            "autoscaling": object(d.autoscalingKeys, [
+                "min": integer(minimum: 1, maximum: d.maxInstances), "max": integer(minimum: 1, maximum: d.maxInstances),
+                "metric": choice(AutoscalingSpec.Metric.allCases.map(\.rawValue)), "target": number(exclusiveMinimum: 0),
+                "interval": ref("time"), "step": integer(minimum: 1, maximum: d.maxInstances), "cooldown": ref("time"),
+                "scaleInDelay": ref("time"), "boot": ref("timeDistribution"), "billingMinimum": ref("time"),
+                "pullFrom": ["type": "string"], "modelLoad": ref("timeDistribution"),
+            ], required: ["max"]),
         ], required: ["kind"])
         defs["link"] = object(d.linkKeys, [
             "between": ["type": "array", "items": ["type": "string"], "minItems": 2, "maxItems": 2],

@@ -20,12 +20,18 @@ public protocol FIFOStationDelegate: AnyObject {
 ///
 /// Statistics are kept as exact time integrals from `statisticsStart` (reset with
 /// `resetStatistics(at:)`, e.g. at the end of warm-up):
-/// busy worker-time, number waiting × time, arrivals, completions.
-/// Invariants: `0 ≤ busyWorkers ≤ workers`; `waiting > 0` only when `busyWorkers == workers`.
+/// busy worker-time, available worker-time, number waiting × time, arrivals, completions.
+///
+/// **Resizing.** `setWorkers(_:engine:)` changes the number of workers at run time (an
+/// autoscaled pool). More workers take queued jobs at once, in queue order; fewer workers
+/// never interrupt a job in service: while `busyWorkers > workers` the station drains, and
+/// each completion retires its worker instead of taking the next job.
+/// Invariants: `busyWorkers ≥ 0`; `busyWorkers ≤ workers` except while draining;
+/// `waiting > 0` only when `busyWorkers ≥ workers`.
 public final class FIFOStation: EventHandler {
     public let name: String
-    /// Parallel workers, at least 1.
-    public let workers: Int
+    /// Parallel workers now (at least 1 at creation; `setWorkers` may change it).
+    public private(set) var workers: Int
     /// Retained: the delegate must not own the station strongly (no cycle), and being a
     /// constant it is called without reference counting on the hot path.
     public let delegate: any FIFOStationDelegate
@@ -46,6 +52,11 @@ public final class FIFOStation: EventHandler {
     @usableFromInline var busyArea: Double = 0
     /// ∫ waiting dt, in job·ns.
     @usableFromInline var queueArea: Double = 0
+    /// ∫ workers dt up to `lastResize`, in worker·ns (kept off the per-event path: the
+    /// capacity only changes in `setWorkers`).
+    var capacityArea: Double = 0
+    /// Time of the last resize or statistics reset.
+    var lastResize: SimTime = 0
     /// Jobs that arrived since `statisticsStart`.
     public private(set) var arrivals: Int = 0
     /// Jobs that completed service since `statisticsStart`.
@@ -84,7 +95,8 @@ public final class FIFOStation: EventHandler {
         let now = engine.now
         accumulate(until: now)
         completions &+= 1
-        if queue.isEmpty {
+        if queue.isEmpty || busyWorkers > workers {
+            // No work waiting, or the station is draining after `setWorkers` lowered it.
             busyWorkers &-= 1
         } else {
             // The freed worker takes the head of the queue; busyWorkers is unchanged.
@@ -93,6 +105,23 @@ public final class FIFOStation: EventHandler {
             engine.schedule(at: now &+ duration, target: id, payload: next.job)
         }
         delegate.serviceCompleted(event.payload, at: self, engine: engine)
+    }
+
+    /// Changes the number of workers to `count` (≥ 0) now. New workers take queued jobs at
+    /// once; removed workers finish the job they serve (see **Resizing**).
+    public func setWorkers(_ count: Int, engine: Engine) {
+        precondition(count >= 0, "a station cannot have fewer than zero workers")
+        let now = engine.now
+        accumulate(until: now)
+        capacityArea += Double(now - lastResize) * Double(workers)
+        lastResize = now
+        workers = count
+        while busyWorkers < workers, !queue.isEmpty {
+            let next = queue.removeFirst()
+            busyWorkers &+= 1
+            let duration = delegate.serviceDuration(of: next.job, waited: now &- next.enqueuedAt, at: self)
+            engine.schedule(at: now &+ duration, target: id, payload: next.job)
+        }
     }
 
     @inlinable
@@ -108,23 +137,39 @@ public final class FIFOStation: EventHandler {
         accumulate(until: time)
         busyArea = 0
         queueArea = 0
+        capacityArea = 0
+        lastResize = time
         arrivals = 0
         completions = 0
         statisticsStart = time
     }
 
-    /// Busy worker-time over available worker-time since `statisticsStart`, in 0...1.
+    /// Busy worker-time over available worker-time since `statisticsStart`, in 0...1 (a
+    /// draining station can briefly exceed its capacity; the ratio is not clamped).
     public func utilization(at time: SimTime) -> Double {
-        let span = Double(time - statisticsStart)
-        guard span > 0 else { return 0 }
-        let busy = busyArea + Double(time - lastChange) * Double(busyWorkers)
-        return busy / (span * Double(workers))
+        let available = availableWorkerTime(at: time)
+        return available > 0 ? busyWorkerTime(at: time) / available : 0
+    }
+
+    /// ∫ busyWorkers dt since `statisticsStart`, worker·ns (`time` ≥ the last event).
+    public func busyWorkerTime(at time: SimTime) -> Double {
+        busyArea + Double(time - lastChange) * Double(busyWorkers)
+    }
+
+    /// ∫ workers dt since `statisticsStart`, worker·ns: the available worker-time.
+    public func availableWorkerTime(at time: SimTime) -> Double {
+        capacityArea + Double(time - lastResize) * Double(workers)
+    }
+
+    /// ∫ waiting dt since `statisticsStart`, job·ns.
+    public func waitingTime(at time: SimTime) -> Double {
+        queueArea + Double(time - lastChange) * Double(queue.count)
     }
 
     /// Time-averaged number of jobs waiting (not in service) since `statisticsStart`.
     public func meanQueueLength(at time: SimTime) -> Double {
         let span = Double(time - statisticsStart)
         guard span > 0 else { return 0 }
-        return (queueArea + Double(time - lastChange) * Double(queue.count)) / span
+        return waitingTime(at: time) / span
     }
 }

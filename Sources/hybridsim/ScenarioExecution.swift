@@ -5,7 +5,7 @@ import Planning
 import Reporting
 
 /// Runs a loaded scenario and, when given a folder, writes its results folder: the resolved
-/// scenario first, then `summary.json`, then `manifest.json` — which is written also when
+/// scenario first, then `summary.json` and `timeline.csv` (first replication), then `manifest.json` — which is written also when
 /// the run or a write failed, saying why. Shared by `run` and `check`.
 struct ScenarioExecution {
     var config: ScenarioConfig
@@ -27,7 +27,8 @@ struct ScenarioExecution {
         }
         let outcome: ReplicationRunner.Outcome
         do {
-            outcome = try ReplicationRunner.run(config, jobs: jobs)
+            outcome = try ReplicationRunner.run(config, jobs: jobs,
+                                                options: MeasurementOptions(timelineReplications: folder == nil ? 0 : 1))
         } catch {
             throw fail(&manifest, folder, "\(file): the scenario could not be simulated: \(error)")
         }
@@ -37,6 +38,12 @@ struct ScenarioExecution {
             } catch {
                 throw fail(&manifest, folder, "cannot write \(folder.file(ResultsFolder.summaryFile)): "
                              + error.localizedDescription)
+            }
+            if let csv = TimelineTable.csv(outcome.results) {
+                do { try folder.writeTimeline(csv) } catch {
+                    throw fail(&manifest, folder, "cannot write \(folder.file(ResultsFolder.timelineFile)): "
+                                 + error.localizedDescription)
+                }
             }
             if let note = record(&manifest, folder, failure: nil) { throw CommandFailure.failed(note) }
         }

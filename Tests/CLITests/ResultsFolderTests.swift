@@ -17,7 +17,7 @@ final class ResultsFolderTests: XCTestCase {
                                            "--seed", "5"] + short)
         XCTAssertEqual(result.status, 0, result.stderr)
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        XCTAssertEqual(files, ["manifest.json", "scenario.resolved.json", "summary.json"])
+        XCTAssertEqual(files, ["manifest.json", "scenario.resolved.json", "summary.json", "timeline.csv"])
 
         let manifest = try json(out + "/manifest.json")
         XCTAssertEqual(manifest["outcome"] as? String, "ok")
@@ -25,7 +25,8 @@ final class ResultsFolderTests: XCTestCase {
         XCTAssertEqual(manifest["seed"] as? Int, 5)
         XCTAssertEqual(manifest["replications"] as? Int, 2)
         XCTAssertEqual(manifest["scenario"] as? String, "image-collaborative")
-        XCTAssertEqual(manifest["files"] as? [String], ["scenario.resolved.json", "summary.json", "manifest.json"])
+        XCTAssertEqual(manifest["files"] as? [String],
+                       ["scenario.resolved.json", "summary.json", "timeline.csv", "manifest.json"])
         XCTAssertFalse(try XCTUnwrap(manifest["hybridsim_version"] as? String).isEmpty)
         XCTAssertGreaterThan(try XCTUnwrap(manifest["wall_s"] as? Double), 0)
         // The tests run in the package root, a git checkout when CI clones it; elsewhere null.
@@ -46,6 +47,25 @@ final class ResultsFolderTests: XCTestCase {
         let nodes = try XCTUnwrap(resolved["nodes"] as? [[String: Any]])
         XCTAssertTrue(nodes.contains { $0["name"] as? String == "edge-e" }, "nodes from the included catalog")
         XCTAssertNotNil(resolved["deployment"])
+    }
+
+    /// An autoscaled pool's run: timeline.csv holds the first replication's samples, one row
+    /// per node per 30 s (the pool's autoscaling interval), and the summary its instance counts.
+    func testAutoscaledRunWritesTimeline() throws {
+        let out = try BinaryRunner.temporaryDirectory()
+        let result = try BinaryRunner.run(["run", "scenarios/cloud-autoscale.yaml", "--quiet", "--out", out,
+                                           "--set", "run={duration: 30min, warmup: 0s, replications: 2}"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = try String(contentsOfFile: out + "/timeline.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.first, "replication,time_s,node,instances,booting,workers,busy_workers,queue,utilization,power_w")
+        XCTAssertEqual(lines.count, 1 + 59, "samples at 30 s … 1770 s (the run stops at 1800 s before sampling)")
+        XCTAssertTrue(lines[1].hasPrefix("0,30.0,pool,"), String(lines[1]))
+        let instances = lines.dropFirst().map { Int($0.split(separator: ",")[3])! }
+        let pool = try XCTUnwrap((try json(out + "/summary.json"))["nodes"] as? [String: Any])["pool"] as? [String: Any]
+        let maximum = try XCTUnwrap(pool?["instances_max"] as? Int)
+        XCTAssertGreaterThan(maximum, 1, "the peak needs more than one instance")
+        XCTAssertLessThanOrEqual(instances.max()!, 12)
+        XCTAssertGreaterThan(try XCTUnwrap(pool?["instances_mean"] as? Double), 1)
     }
 
     /// A run that fails after its scenario loaded leaves a manifest saying why, and no summary.

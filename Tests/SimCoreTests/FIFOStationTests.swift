@@ -3,7 +3,7 @@ import XCTest
 import SimCore
 
 /// Serves each job for a fixed duration taken from a table, and logs what happens.
-private final class TableDelegate: FIFOStationDelegate {
+final class TableDelegate: FIFOStationDelegate {
     var durations: [Int64: SimTime]
     var started: [(job: Int64, waited: SimTime)] = []
     var completed: [(job: Int64, at: SimTime)] = []
@@ -21,7 +21,7 @@ private final class TableDelegate: FIFOStationDelegate {
 }
 
 /// Delivers scheduled arrivals to a station.
-private final class Feeder: EventHandler {
+final class Feeder: EventHandler {
     let station: FIFOStation
     init(station: FIFOStation) { self.station = station }
     func handle(_ event: Event, engine: Engine) { station.arrive(event.payload, engine: engine) }

@@ -33,15 +33,17 @@ public struct NodeSpec: Sendable, Equatable {
     /// Price per hour of one instance (cloud) or amortised cost per hour (servers, edge),
     /// overriding the hardware's price.
     public var pricePerHour: Double?
-    /// Instances of a cloud pool (fixed here; autoscaling comes with the cloud model). 1 for
-    /// other kinds.
+    /// Instances of a cloud pool: fixed, or the initial count when `autoscaling` is set (within
+    /// its min...max). 1 for other kinds.
     public var instances: Int
     /// Broker only: time to accept and hand on one message, seconds.
     public var brokerServiceTime: Distribution?
+    /// Cloud only: the autoscaling policy; nil for a fixed pool.
+    public var autoscaling: AutoscalingSpec?
 
     public init(name: String, kind: NodeKind, workers: Int, hardware: String? = nil, powerMode: String? = nil,
                 memoryBytes: Double? = nil, pricePerHour: Double? = nil, instances: Int = 1,
-                brokerServiceTime: Distribution? = nil) {
+                brokerServiceTime: Distribution? = nil, autoscaling: AutoscalingSpec? = nil) {
         self.name = name
         self.kind = kind
         self.workers = workers
@@ -51,8 +53,12 @@ public struct NodeSpec: Sendable, Equatable {
         self.pricePerHour = pricePerHour
         self.instances = instances
         self.brokerServiceTime = brokerServiceTime
+        self.autoscaling = autoscaling
     }
 
-    /// Workers over all instances.
+    /// Workers over all instances (an autoscaled pool's initial instances).
     public var totalWorkers: Int { workers * instances }
+
+    /// Most workers the node can have: an autoscaled pool's at `max` instances.
+    public var peakWorkers: Int { workers * (autoscaling?.max ?? instances) }
 }
