@@ -35,28 +35,18 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: "Also write the run's results folder (summary, resolved scenario, manifest) here.")
     var out: String?
 
-    @Option(name: .customLong("set"), help: ArgumentHelp(
-        "Override a scenario value: KEY.PATH=VALUE in the file's own syntax (repeatable).",
-        valueName: "KEY.PATH=VALUE"))
-    var overrides: [String] = []
-
-    @Option(name: .long, help: "Threads that run replications (default: all cores). Results do not depend on it.")
-    var jobs: Int?
-
-    func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-    }
+    @OptionGroup var scenario: ScenarioOptions
 
     func run() throws {
         let started = ContinuousClock.now
-        let config = try ScenarioInput.load(file, overrides: overrides)
+        let config = try ScenarioInput.load(file, overrides: scenario.overrides)
         guard !config.check.isEmpty || update else {
             throw CommandFailure.invalid("\(file): error: the scenario has no `check:` section; hint: add tolerances such as "
                                          + "`check: {latency_s.p99: {relative: 10%}}`")
         }
         let stored = try loadBaseline(required: !update)
-        let execution = ScenarioExecution(config: config, file: file, overrides: overrides,
-                                          jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, started: started)
+        let execution = ScenarioExecution(config: config, file: file, overrides: scenario.overrides,
+                                          jobs: scenario.threads, started: started)
         let outcome = try execution.run(writingTo: out.map(ResultsFolder.init(path:)))
         let now = SummaryDocument.make(outcome.summary, wallSeconds: outcome.wallSeconds)
         let check = RegressionCheck(baseline: stored ?? .object([]), now: now, tolerances: config.check)

@@ -27,29 +27,19 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Master seed, replacing the scenario's `seed`.")
     var seed: UInt64?
 
-    @Option(name: .customLong("set"), help: ArgumentHelp(
-        "Override a scenario value: KEY.PATH=VALUE in the file's own syntax (repeatable).",
-        valueName: "KEY.PATH=VALUE"))
-    var overrides: [String] = []
-
-    @Option(name: .long, help: "Threads that run replications (default: all cores). Results do not depend on it.")
-    var jobs: Int?
+    @OptionGroup var scenario: ScenarioOptions
 
     @Flag(name: .long, help: "Print nothing on success.")
     var quiet = false
 
-    func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-    }
-
     func run() throws {
         let started = ContinuousClock.now
-        var allOverrides = overrides
+        var allOverrides = scenario.overrides
         if let seed { allOverrides.append("seed=\(seed)") }
         let config = try ScenarioInput.load(file, overrides: allOverrides)
         let folder = ResultsFolder(path: out ?? "results/\(config.name)")
         let execution = ScenarioExecution(config: config, file: file, overrides: allOverrides,
-                                          jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, started: started)
+                                          jobs: scenario.threads, started: started)
         let outcome = try execution.run(writingTo: folder)
         if !quiet {
             print(SummaryTable.render(outcome.summary, wallSeconds: outcome.wallSeconds), terminator: "")
