@@ -54,8 +54,13 @@ enum TradeoffChart {
                 + "stroke=\"\(onFront ? "#000" : "#fff")\" stroke-width=\"\(onFront ? 2 : 1)\">"
                 + "<title>\(SVGPlot.escape(point.name)): $\(SummaryTable.fixed(point.costPerHour))/h, "
                 + "p99 \(SummaryTable.fixed(point.p99Seconds * 1e3)) ms\(accuracyText)</title></circle>"
-            svg += "<text x=\"\(SVGPlot.f(plot.x(point.costPerHour) + 10))\" y=\"\(SVGPlot.f(plot.y(point.p99Seconds * 1e3) - 8))\" "
-                + "font-size=\"11\">\(SVGPlot.escape(point.name))\(point.accuracy.map { " (\(SummaryTable.fixed($0)))" } ?? "")</text>"
+            // Labels of points in the right half go to their left, so they stay inside the plot
+            // and clear of the legend.
+            let x = plot.x(point.costPerHour)
+            let leftward = x > (plot.left + plot.width - plot.right) / 2
+            svg += "<text x=\"\(SVGPlot.f(leftward ? x - 10 : x + 10))\" y=\"\(SVGPlot.f(plot.y(point.p99Seconds * 1e3) - 8))\" "
+                + "font-size=\"11\"\(leftward ? " text-anchor=\"end\"" : "")>"
+                + "\(SVGPlot.escape(point.name))\(point.accuracy.map { " (\(SummaryTable.fixed($0)))" } ?? "")</text>"
         }
         let legendX = plot.width - plot.right + 12
         svg += "<text x=\"\(SVGPlot.f(legendX))\" y=\"\(SVGPlot.f(plot.top + 10))\" font-size=\"11\">colour: accuracy</text>"
