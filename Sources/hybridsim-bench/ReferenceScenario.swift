@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
 import InferenceSim
 import NumericCore
 
@@ -24,6 +25,17 @@ struct ReferenceScenario {
         ReferenceScenario(name: "forkjoin3d", file: "forkjoin3d.yaml", eventsPerRequest: 11,
                           defaultRequests: 500_000, defaultWarmup: 10_000),
     ]
+
+    /// Whether this is one of shared/bench's reference scenarios (else a scenario file).
+    var isReference: Bool { Self.all.contains { $0.name == name } }
+
+    /// Any scenario file, run with the reference protocol but without analytic values.
+    static func file(_ path: String) -> ReferenceScenario? {
+        guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") else { return nil }
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return ReferenceScenario(name: name, file: path, eventsPerRequest: 0, defaultRequests: 100_000,
+                                 defaultWarmup: 10_000)
+    }
 
     /// Fork-join has no closed form: the self-check compares with the mean of 20 replications
     /// of the C++ reference engine at N = 500,000 (shared/bench/RESULTS.md).
@@ -109,7 +121,17 @@ struct ReferenceScenario {
             }
             return outputs
         default:
-            return []
+            var outputs = [
+                Output(name: "latency_mean", estimate: result.latency.mean, standardError: batchSE(\.latencyMean),
+                       analytic: nil),
+                quantileOutput("latency_p50", 0.5, analytic: nil),
+                quantileOutput("latency_p99", 0.99, analytic: nil),
+            ]
+            if let accuracy = result.accuracy, result.completed > 0 {
+                outputs.append(Output(name: "accuracy_fused", estimate: Double(accuracy.correct) / Double(result.completed),
+                                      standardError: nil, analytic: nil))
+            }
+            return outputs
         }
     }
 }
