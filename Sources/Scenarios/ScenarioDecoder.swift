@@ -21,7 +21,7 @@ struct ScenarioDecoder {
 
     static let topLevelKeys = ["include", "name", "seed", "run", "hardware", "models", "nodes", "links", "routes",
                                "deployment", "workload", "slo", "sweep",
-                               "check"]
+                               "check", "protocols"]
     /// Top-level sections of the scenario format that this version does not read yet.
     static let reservedTopLevelKeys = [
         "plan": "`plan` is part of the scenario format but not supported by this version yet",
@@ -53,18 +53,20 @@ struct ScenarioDecoder {
         let slo = top["slo"].map { decodeSLO($0, path: section("slo")) }
         sweepPoints = top["sweep"].flatMap { decodeSweep($0, path: section("sweep")) }
         let check = top["check"].map { decodeCheck($0, path: section("check")) } ?? []
+        let protocols = top["protocols"].map { decodeProtocols($0, path: section("protocols")) } ?? []
         checkReferences(deploymentDecoded: deployment != nil)
         if let deployment {
             checkDeployment(deployment, hardware: hardware, models: models, nodes: nodes, links: links)
         }
 
         guard log.isEmpty, let name, let seed, let run, let hardware, let models, let nodes, let links, let routes,
-              let deployment, let workloads
+              let deployment, let workloads, let protocols
         else { return nil }
         var config = ScenarioConfig(name: name, seed: seed, run: run, hardware: hardware, models: models, nodes: nodes,
                                     links: links, routes: routes, deployment: deployment, workloads: workloads,
                                     slo: slo ?? nil)
         config.check = check
+        config.protocols = protocols
         return config
     }
 }

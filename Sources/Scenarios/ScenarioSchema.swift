@@ -39,6 +39,7 @@ public enum ScenarioSchema {
             "slo": ref("slo"),
             "sweep": ref("sweep"),
             "check": ref("check"),
+            "protocols": ref("protocols"),
         ], required: ["name", "run", "deployment", "workload"])
         root["anyOf"] = [["required": ["models", "nodes"]], ["required": ["include"]]]
         root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -114,6 +115,12 @@ public enum ScenarioSchema {
                         "propertyNames": ["pattern": "^(?:" + d.latencyStatisticKeys.joined(separator: "|") + "|p[0-9]{1,2}(?:\\.[0-9]+)?)$"]],
             "accuracy": number(exclusiveMinimum: 0, maximum: 1), "cost": ref("moneyRate"), "edgePower": ref("power"),
         ])
+        let protocolOverrides = object(d.protocolKeys, [
+            "requestOverhead": ref("size"), "responseOverhead": ref("size"), "payloadInflation": number(minimum: 1),
+            "codecThroughput": ref("bandwidth"), "setupRoundTrips": integer(minimum: 0, maximum: 10),
+        ])
+        defs["protocols"] = object(CallProtocol.allCases.map(\.rawValue),
+                                   Dictionary(uniqueKeysWithValues: CallProtocol.allCases.map { ($0.rawValue, protocolOverrides) }))
         defs["check"] = {
             var tolerance = object(d.toleranceKeys, [
                 "relative": ["anyOf": [number(minimum: 0), ["type": "string", "pattern": "^[0-9]+(?:\\.[0-9]+)?\\s*%$"]]],

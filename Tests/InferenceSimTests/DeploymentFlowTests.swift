@@ -50,6 +50,16 @@ final class DeploymentFlowTests: XCTestCase {
         XCTAssertGreaterThan(rest.latency.mean, grpc.latency.mean)
     }
 
+    /// Without keep-alive (`setupRoundTrips: 1`) every call first pays one round trip of the
+    /// path: here 2 × 10 ms more than the same call on a kept-alive connection.
+    func testConnectionSetupCostsOneRoundTripPerCall() throws {
+        let kept = try latencies(clientServer(payload: 1e6, via: .rest))
+        var config = clientServer(payload: 1e6, via: .rest)
+        config.protocols = [ProtocolSpec(call: .rest, setupRoundTrips: 1)]
+        let perCall = try latencies(config)
+        XCTAssertEqual(perCall.latency.mean - kept.latency.mean, 0.020, accuracy: 2e-9)
+    }
+
     /// Distributed over two parts with shares 0.25 and 0.75 of a 1 s job, merge 0.1 s, no
     /// network: the parts take 0.25 s and 0.75 s in parallel; latency = 0.75 + 0.1 = 0.85 s.
     func testDistributedSharesSplitTheWorkAndTheAggregatorMerges() throws {

@@ -21,6 +21,8 @@ public struct ScenarioConfig: Sendable, Equatable {
     public var links: [LinkSpec]
     /// Explicit multi-hop routes; other node pairs use the path of least mean latency.
     public var routes: [RouteSpec]
+    /// Overrides of the protocols' cost parameters (at most one entry per protocol).
+    public var protocols: [ProtocolSpec] = []
     public var deployment: DeploymentSpec
     public var workloads: [WorkloadSpec]
     /// Service-level objectives the summary checks, if any.

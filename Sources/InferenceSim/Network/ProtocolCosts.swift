@@ -7,7 +7,8 @@
 /// REST sends a few hundred bytes of HTTP/1.1 headers and base64-encodes binary payloads
 /// inside JSON (exactly 4 bytes for every 3); gRPC sends HPACK-compressed headers and
 /// protobuf bytes fields as they are. Codec time is charged per byte on the sender and again
-/// on the receiver. Connections are assumed kept alive (no set-up round trip per call).
+/// on the receiver. Connections are kept alive by default (no set-up round trip per call); a
+/// scenario's `protocols:` section overrides any of these.
 struct ProtocolCosts: Sendable, Equatable {
     /// Bytes added to every request message (headers, framing).
     var requestOverheadBytes: Double
@@ -17,6 +18,8 @@ struct ProtocolCosts: Sendable, Equatable {
     var payloadInflation: Double
     /// Encode plus decode time per byte on the wire, seconds (sender and receiver together).
     var codecSecondsPerByte: Double
+    /// Round trips of connection set-up before every call (0: kept alive).
+    var setupRoundTrips = 0
 
     static let rest = ProtocolCosts(requestOverheadBytes: 350, responseOverheadBytes: 250,
                                     payloadInflation: 4.0 / 3.0, codecSecondsPerByte: 2 * 2e-9)
@@ -36,6 +39,18 @@ struct ProtocolCosts: Sendable, Equatable {
         case .queue: .queue
         case nil: .none
         }
+    }
+
+    /// The costs of `call` with the scenario's overrides applied.
+    static func of(_ call: CallProtocol?, overrides: [ProtocolSpec]) -> ProtocolCosts {
+        var costs = of(call)
+        guard let call, let spec = overrides.first(where: { $0.call == call }) else { return costs }
+        costs.requestOverheadBytes = spec.requestOverheadBytes ?? costs.requestOverheadBytes
+        costs.responseOverheadBytes = spec.responseOverheadBytes ?? costs.responseOverheadBytes
+        costs.payloadInflation = spec.payloadInflation ?? costs.payloadInflation
+        costs.codecSecondsPerByte = spec.codecSecondsPerByte ?? costs.codecSecondsPerByte
+        costs.setupRoundTrips = spec.setupRoundTrips ?? costs.setupRoundTrips
+        return costs
     }
 
     /// Bytes on the wire for a message carrying `payload` bytes.

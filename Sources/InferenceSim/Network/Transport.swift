@@ -65,15 +65,17 @@ final class Transport {
              RandomStream(seed: config.seed, replication: replication, name: "link/\(index)/\(link.b)->\(link.a)")]
         }
         brokerStream = RandomStream(seed: config.seed, replication: replication, name: "broker")
+        protocolOverrides = config.protocols
         brokerNode = config.nodes.first { $0.kind == .broker }
     }
 
     private let brokerNode: NodeSpec?
+    private let protocolOverrides: [ProtocolSpec]
 
     /// The leg from `from` to `to` over `call` (in-process when nil). Throws when the nodes
     /// are not connected although the scenario has links.
     func leg(from: String, to: String, via call: CallProtocol?, isResponse: Bool) throws -> Leg {
-        let costs = ProtocolCosts.of(call)
+        let costs = ProtocolCosts.of(call, overrides: protocolOverrides)
         if call == .queue {
             guard let broker = brokerNode else {
                 throw SimulationBuildError("`via: queue` needs a broker node")
@@ -98,6 +100,19 @@ final class Transport {
     func delay(_ leg: Leg, payload: Double) -> SimTime {
         let bytes = leg.costs.wireBytes(payload: payload, isResponse: leg.isResponse)
         var total = SimTimeConversion.nanoseconds(fromSeconds: bytes * leg.costs.codecSecondsPerByte)
+        // Connection set-up before a call: each round trip crosses every hop there and back
+        // (latency and jitter only: handshake packets are tiny).
+        if !leg.isResponse {
+            for _ in 0..<leg.costs.setupRoundTrips {
+                for hop in leg.hops {
+                    for direction in [hop.reversed, !hop.reversed] {
+                        let stream = streams[2 * hop.link + (direction ? 1 : 0)]
+                        let extra = jitter[hop.link]?.sample(stream) ?? 0
+                        total += SimTimeConversion.nanoseconds(fromSeconds: latency[hop.link].sample(stream) + extra)
+                    }
+                }
+            }
+        }
         for hop in leg.hops {
             let stream = streams[2 * hop.link + (hop.reversed ? 1 : 0)]
             let serialization = bitsPerSecond[hop.link].map { bytes * 8 / $0 } ?? 0

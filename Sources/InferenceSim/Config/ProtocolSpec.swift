@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// Overrides of one protocol's cost parameters (docs/cost-models.md); `nil` keeps the default.
+public struct ProtocolSpec: Sendable, Equatable {
+    public var call: CallProtocol
+    /// Bytes added to every request message (headers, framing).
+    public var requestOverheadBytes: Double?
+    /// Bytes added to every response message.
+    public var responseOverheadBytes: Double?
+    /// Factor on payload bytes (base64: 4/3), at least 1.
+    public var payloadInflation: Double?
+    /// Encode plus decode time per byte on the wire, seconds.
+    public var codecSecondsPerByte: Double?
+    /// Round trips of connection set-up paid before every call (0: connections kept alive;
+    /// 1: a TCP handshake per call; 2: TCP and a TLS 1.3 handshake).
+    public var setupRoundTrips: Int?
+
+    public init(call: CallProtocol, requestOverheadBytes: Double? = nil, responseOverheadBytes: Double? = nil,
+                payloadInflation: Double? = nil, codecSecondsPerByte: Double? = nil, setupRoundTrips: Int? = nil) {
+        self.call = call
+        self.requestOverheadBytes = requestOverheadBytes
+        self.responseOverheadBytes = responseOverheadBytes
+        self.payloadInflation = payloadInflation
+        self.codecSecondsPerByte = codecSecondsPerByte
+        self.setupRoundTrips = setupRoundTrips
+    }
+}

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import InferenceSim
+
+extension ScenarioDecoder {
+    static let protocolKeys = ["requestOverhead", "responseOverhead", "payloadInflation", "codecThroughput",
+                               "setupRoundTrips"]
+
+    /// `protocols: {rest: {requestOverhead: 350B, responseOverhead: 250B, payloadInflation: 1.3333,
+    /// codecThroughput: 2Gbps, setupRoundTrips: 1}, grpc: {...}, queue: {...}}` — overrides of
+    /// the protocols' defaults (docs/cost-models.md). `codecThroughput` is the combined encode
+    /// and decode speed, written as a bandwidth.
+    mutating func decodeProtocols(_ node: ScenarioNode, path: KeyPath) -> [ProtocolSpec]? {
+        guard let top = MappingReader(node, path: path, keys: CallProtocol.allCases.map(\.rawValue), log: &log) else {
+            return nil
+        }
+        let before = log.count
+        var specs: [ProtocolSpec] = []
+        for call in CallProtocol.allCases {
+            guard let entry = top[call.rawValue] else { continue }
+            let entryPath = path.appending(call.rawValue)
+            guard let reader = MappingReader(entry, path: entryPath, keys: Self.protocolKeys, log: &log) else { continue }
+            var spec = ProtocolSpec(call: call)
+            spec.requestOverheadBytes = reader["requestOverhead"]
+                .flatMap { quantity($0, path: entryPath.appending("requestOverhead"), kind: .size) }
+            spec.responseOverheadBytes = reader["responseOverhead"]
+                .flatMap { quantity($0, path: entryPath.appending("responseOverhead"), kind: .size) }
+            spec.payloadInflation = reader["payloadInflation"].flatMap {
+                number($0, path: entryPath.appending("payloadInflation"), atLeast: 1,
+                       why: "the factor on payload bytes cannot shrink them (base64 is 4/3)")
+            }
+            spec.codecSecondsPerByte = reader["codecThroughput"]
+                .flatMap { quantity($0, path: entryPath.appending("codecThroughput"), kind: .bandwidth, positive: true) }
+                .map { 8 / $0 }
+            spec.setupRoundTrips = reader["setupRoundTrips"]
+                .flatMap { integer($0, path: entryPath.appending("setupRoundTrips"), in: 0...10) }
+            specs.append(spec)
+        }
+        return log.count == before ? specs : nil
+    }
+}

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import XCTest
+import InferenceSim
+import Scenarios
+
+final class ProtocolsLoaderTests: XCTestCase {
+    private let base = """
+        name: p
+        run: {requests: 10}
+        models:
+          m: {serviceTime: 1ms}
+        nodes:
+          s: {kind: server}
+        deployment: {kind: single, model: m, on: s, via: rest}
+        workload:
+          - {kind: image, arrivals: {process: poisson, rate: 1/s}}
+
+        """
+
+    /// `protocols:` overrides land in the typed config in base units: 8 Gbps of codec
+    /// throughput is 1 ns per byte; sizes in bytes.
+    func testOverridesAreReadInBaseUnits() throws {
+        let config = try ScenarioLoader.load(yaml: base + """
+            protocols:
+              rest: {requestOverhead: 1KB, responseOverhead: 200B, payloadInflation: 1.5, codecThroughput: 8Gbps, setupRoundTrips: 2}
+              grpc: {setupRoundTrips: 1}
+            """, file: "p.yaml")
+        XCTAssertEqual(config.protocols, [
+            ProtocolSpec(call: .rest, requestOverheadBytes: 1000, responseOverheadBytes: 200, payloadInflation: 1.5,
+                         codecSecondsPerByte: 1e-9, setupRoundTrips: 2),
+            ProtocolSpec(call: .grpc, setupRoundTrips: 1),
+        ])
+    }
+
+    /// Bad values are located at their keys: an inflation below 1, a negative round-trip
+    /// count, an unknown protocol (with the valid ones in the hint).
+    func testBadOverridesAreLocated() {
+        XCTAssertThrowsError(try ScenarioLoader.load(yaml: base + """
+            protocols:
+              rest: {payloadInflation: 0.5, setupRoundTrips: -1}
+              grcp: {setupRoundTrips: 1}
+            """, file: "p.yaml")) { error in
+            let rendered = (error as? ScenarioLoadError)?.diagnostics.map(\.rendered) ?? []
+            XCTAssertEqual(rendered.count, 3, "\(rendered)")
+            XCTAssertTrue(rendered.contains { $0.hasPrefix("p.yaml:11:") && $0.contains("protocols.rest.payloadInflation") })
+            XCTAssertTrue(rendered.contains { $0.contains("protocols.rest.setupRoundTrips") })
+            XCTAssertTrue(rendered.contains { $0.contains("unknown key `grcp`") && $0.contains("rest, grpc, queue") })
+        }
+    }
+}
