@@ -8,8 +8,6 @@ enum RequestFlags {
     static let deadlinePassed: UInt8 = 1 << 1
     /// The request failed (quorum missed under `fail`) and counts as dropped.
     static let failed: UInt8 = 1 << 2
-    /// The answer reached the workload's source: the request is complete.
-    static let completed: UInt8 = 1 << 3
     /// The final answer (fused, or the answering stage's) is right.
     static let correct: UInt8 = 1 << 4
     /// The true class is within the fused top k (recall@k of replayed logs).

@@ -394,7 +394,6 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
 
     private func responseArrived(slot: Int, engine: Engine) {
         let now = engine.now
-        requests[slot].flags |= RequestFlags.completed
         changeInFlight(by: -1, at: now)
         completedTotal += 1
         if measuring {
