@@ -168,9 +168,45 @@ public final class Simulation {
     // MARK: Running
 
     /// Runs the replication to its end and returns what it measured.
-    public func run() -> ReplicationResult {
-        engine.run()
+    ///
+    /// With `progress`, the run loop returns to this function now and then (at simulated-time
+    /// limits, never between two events at one instant) and reports `progressFraction`; the
+    /// events, their order and so the result are exactly those of a run without it. The
+    /// limits are chosen from event counts, not from the wall clock: the first slice is 1 ms of
+    /// simulated time, and a slice is doubled while it holds fewer than
+    /// `eventsPerProgressReport` events.
+    public func run(progress: ((Double) -> Void)? = nil) -> ReplicationResult {
+        guard let progress else {
+            engine.run()
+            return result()
+        }
+        var slice: SimTime = 1_000_000
+        while true {
+            let before = engine.eventsProcessed
+            let (limit, overflow) = engine.now.addingReportingOverflow(slice)
+            if engine.run(until: overflow ? .max : limit) != .timeLimit { break }
+            progress(progressFraction)
+            if engine.eventsProcessed - before < Self.eventsPerProgressReport, slice < SimTime.max / 4 { slice *= 2 }
+        }
+        progress(1)
         return result()
+    }
+
+    /// About how many events pass between two progress reports (a slice of simulated time
+    /// grows until it holds this many).
+    static let eventsPerProgressReport: UInt64 = 1 << 20
+
+    /// How far the replication is, 0…1: the measured share of its run length (`requests`
+    /// completions, else `duration`), warm-up counting as 0.
+    public var progressFraction: Double {
+        guard flow.measuring else { return 0 }
+        if let requests = config.run.requests, requests > 0 {
+            return min(1, Double(flow.metrics.completed) / Double(requests))
+        }
+        if let duration = config.run.duration, duration > 0 {
+            return min(1, SimTimeConversion.seconds(engine.now - flow.measurementStart) / duration)
+        }
+        return 0
     }
 
     private func result() -> ReplicationResult {

@@ -16,9 +16,12 @@ public enum ReplicationRunner {
         public var wallSeconds: Double
     }
 
-    /// Runs every replication of `config` on up to `jobs` threads (at least 1).
+    /// Runs every replication of `config` on up to `jobs` threads (at least 1). `progress`,
+    /// when given, hears now and then (from any thread) the fraction done of the whole run,
+    /// 0…1: the mean of the replications' `Simulation.progressFraction`.
     public static func run(_ config: ScenarioConfig, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-                           options: MeasurementOptions = .init()) throws -> Outcome {
+                           options: MeasurementOptions = .init(),
+                           progress: (@Sendable (Double) -> Void)? = nil) throws -> Outcome {
         let count = max(1, config.run.replications)
         let clock = ContinuousClock()
         let started = clock.now
@@ -27,12 +30,16 @@ public enum ReplicationRunner {
         nonisolated(unsafe) let first = try Simulation(config: config, replication: 0, options: options)
         let collected = ResultSlots(count: count)
         let threads = max(1, min(jobs, count))
+        let fractions = progress.map { ProgressFractions(count: count, report: $0) }
+        let reporter: @Sendable (Int) -> ((Double) -> Void)? = { index in
+            fractions.map { shared in { shared.set($0, at: index) } }
+        }
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
-            if thread == 0 { collected.store(first.run(), at: 0) }
+            if thread == 0 { collected.store(first.run(progress: reporter(0)), at: 0) }
             while let index = collected.claimNext() {
                 do {
                     let simulation = try Simulation(config: config, replication: index, options: options)
-                    collected.store(simulation.run(), at: index)
+                    collected.store(simulation.run(progress: reporter(index)), at: index)
                 } catch {
                     collected.fail(error)
                 }
@@ -80,5 +87,25 @@ private final class ResultSlots: @unchecked Sendable {
         defer { lock.unlock() }
         if let failure { throw failure }
         return slots.map { $0! }
+    }
+}
+
+/// The progress of each replication, reported as their mean.
+private final class ProgressFractions: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fractions: [Double]
+    private let report: @Sendable (Double) -> Void
+
+    init(count: Int, report: @escaping @Sendable (Double) -> Void) {
+        fractions = Array(repeating: 0, count: count)
+        self.report = report
+    }
+
+    func set(_ fraction: Double, at index: Int) {
+        let mean = lock.withLock {
+            fractions[index] = fraction
+            return fractions.reduce(0, +) / Double(fractions.count)
+        }
+        report(mean)
     }
 }

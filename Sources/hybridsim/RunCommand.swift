@@ -29,7 +29,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var scenario: ScenarioOptions
 
-    @Flag(name: .long, help: "Print nothing on success.")
+    @Flag(name: .long, help: "Print nothing on success, and no progress line.")
     var quiet = false
 
     func run() throws {
@@ -39,7 +39,7 @@ struct RunCommand: ParsableCommand {
         let config = try ScenarioInput.load(file, overrides: allOverrides)
         let folder = ResultsFolder(path: out ?? "results/\(config.name)")
         let execution = ScenarioExecution(config: config, file: file, overrides: allOverrides,
-                                          jobs: scenario.threads, started: started)
+                                          jobs: scenario.threads, started: started, quiet: quiet)
         let outcome = try execution.run(writingTo: folder)
         if !quiet {
             print(SummaryTable.render(outcome.summary, wallSeconds: outcome.wallSeconds), terminator: "")

@@ -14,6 +14,8 @@ struct ScenarioExecution {
     var jobs: Int
     /// When the command started (the manifest's wall time covers loading too).
     var started: ContinuousClock.Instant
+    /// No progress line even on a terminal (`--quiet`).
+    var quiet = false
 
     /// Runs the replications; writes `folder` when non-nil. Throws `CommandFailure.failed`.
     func run(writingTo folder: ResultsFolder?) throws -> ReplicationRunner.Outcome {
@@ -28,7 +30,8 @@ struct ScenarioExecution {
         let outcome: ReplicationRunner.Outcome
         do {
             outcome = try ReplicationRunner.run(config, jobs: jobs,
-                                                options: MeasurementOptions(timelineReplications: folder == nil ? 0 : 1))
+                                                options: MeasurementOptions(timelineReplications: folder == nil ? 0 : 1),
+                                                progress: progressReporter())
         } catch {
             throw fail(&manifest, folder, "\(file): the scenario could not be simulated: \(error)")
         }
@@ -48,6 +51,17 @@ struct ScenarioExecution {
             if let note = record(&manifest, folder, failure: nil) { throw CommandFailure.failed(note) }
         }
         return outcome
+    }
+
+    /// The progress line's reporter: requests measured over every replication (simulated
+    /// seconds for a run by `duration`); nil when no line is shown.
+    private func progressReporter() -> (@Sendable (Double) -> Void)? {
+        let replications = Double(max(1, config.run.replications))
+        let (perReplication, unit) = config.run.requests.map { (Double($0), "requests") }
+            ?? (config.run.duration ?? 0, "simulated s")
+        let total = perReplication * replications
+        guard let line = ProgressLine(total: total, unit: unit, quiet: quiet) else { return nil }
+        return { fraction in line.update(done: fraction * total) }
     }
 
     /// Records `message` in the manifest (when there is a folder) and returns the failure to throw.

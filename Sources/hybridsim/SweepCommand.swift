@@ -72,9 +72,9 @@ struct SweepCommand: ParsableCommand {
         let pending: [Sweep.Point]
         do {
             pending = try SweepRunner.pending(sweep, shard: shard, store: store, limit: maxPoints)
-            let display = SweepProgress(total: pending.count, quiet: quiet)
+            let display = ProgressLine(total: Double(pending.count), unit: "points", quiet: quiet)
             var progress: (@Sendable (Int) -> Void)?
-            if let display { progress = { display.update(done: $0) } }
+            if let display { progress = { display.update(done: Double($0)) } }
             try SweepRunner.run(pending, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, store: store,
                                 progress: progress)
         } catch let failure as SweepRunner.PointFailure {

@@ -53,6 +53,28 @@ final class RunSemanticsTests: XCTestCase {
         XCTAssertNotEqual(a.latency.mean, otherSeed.latency.mean)
     }
 
+    /// Reporting progress slices the run loop at simulated-time limits: the events and every
+    /// number must be exactly those of an uninterrupted run, and the fractions reported must
+    /// rise monotonically to 1 (here with warm-up by time and by requests, and by duration).
+    func testProgressReportingChangesNothing() throws {
+        for run in [RunSettings(requests: 300_000, warmupRequests: 500), RunSettings(duration: 40_000, warmupDuration: 30)] {
+            let plain = try Simulation(config: single(run), replication: 0).run()
+            var fractions: [Double] = []
+            let reported = try Simulation(config: single(run), replication: 0).run { fractions.append($0) }
+            XCTAssertEqual(reported.events, plain.events)
+            XCTAssertEqual(reported.completed, plain.completed)
+            XCTAssertEqual(reported.latency.mean, plain.latency.mean)
+            XCTAssertEqual(reported.latency.max, plain.latency.max)
+            XCTAssertEqual(reported.measuredSeconds, plain.measuredSeconds)
+            XCTAssertEqual(reported.nodes.map(\.utilization), plain.nodes.map(\.utilization))
+            // 300,000 requests at 2/s are ~600,000 events: the 1 ms first slice doubles up to
+            // seconds, so there are several reports, not one.
+            XCTAssertGreaterThan(fractions.count, 5)
+            XCTAssertEqual(fractions.last, 1)
+            XCTAssertEqual(fractions, fractions.sorted())
+        }
+    }
+
     /// Memory follows requests in flight, not requests simulated: at ρ = 0.5 the table of
     /// in-flight requests stays tiny whether 1,000 or 100,000 requests pass.
     func testPeakInFlightDoesNotGrowWithRunLength() throws {
