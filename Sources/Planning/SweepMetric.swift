@@ -25,5 +25,6 @@ public struct SweepMetric: Sendable {
         .init(column: "energy_j", summaryKey: "energy_j", isInteger: false),
         .init(column: "accuracy_fused", summaryKey: "accuracy.fused", isInteger: false),
         .init(column: "engine_events", summaryKey: "engine.events", isInteger: true),
+        .init(column: "cost_per_h", summaryKey: "cost_per_h", isInteger: false),
     ]
 }

@@ -68,7 +68,8 @@ public final class SweepStore: Sendable {
             return found
         }
         if !found.isEmpty, found != wanted {
-            let what = found["fingerprint"] != wanted["fingerprint"] ? "another sweep (scenario `\(found["scenario"] ?? "?")`, or the file changed)"
+            let what = found["format"] != Self.format ? "a store of format \(found["format"] ?? "?") (this hybridsim writes format \(Self.format))"
+                : found["fingerprint"] != wanted["fingerprint"] ? "another sweep (scenario `\(found["scenario"] ?? "?")`, or the file changed)"
                 : "shard \(found["shard"] ?? "?")"
             throw Mismatch(description: "\(path) holds \(what): use another --out, or delete it to start over")
         }
@@ -79,7 +80,10 @@ public final class SweepStore: Sendable {
         let path = directory + "/" + Self.fileName
         guard FileManager.default.fileExists(atPath: path) else { throw Mismatch(description: "\(path) does not exist") }
         let meta = try DatabaseQueue(path: path).read { try Self.readMeta($0) }
-        guard meta["format"] == "1", let fingerprint = meta["fingerprint"], let scenario = meta["scenario"],
+        if let format = meta["format"], format != Self.format {
+            throw Mismatch(description: "\(path) is a sweep store of format \(format); this hybridsim reads format \(Self.format): rerun the sweep")
+        }
+        guard meta["format"] == Self.format, let fingerprint = meta["fingerprint"], let scenario = meta["scenario"],
               let count = meta["points"].flatMap({ Int($0) }), let shard = meta["shard"].flatMap(SweepShard.init)
         else { throw Mismatch(description: "\(path) is not a hybridsim sweep store") }
         let keys = meta["key_paths"].map { $0.isEmpty ? [] : $0.components(separatedBy: "\n") } ?? []
@@ -163,8 +167,12 @@ public final class SweepStore: Sendable {
 
     // MARK: - Schema
 
+    /// The store's layout: "2" added `cost_per_h`. A store of another format is not resumed
+    /// or merged.
+    static let format = "2"
+
     private static func meta(_ identity: Identity, shard: SweepShard) -> [String: String] {
-        ["format": "1", "fingerprint": identity.fingerprint, "scenario": identity.scenario, "points": String(identity.pointCount),
+        ["format": Self.format, "fingerprint": identity.fingerprint, "scenario": identity.scenario, "points": String(identity.pointCount),
          "key_paths": identity.keyPaths.joined(separator: "\n"), "shard": shard.description]
     }
 

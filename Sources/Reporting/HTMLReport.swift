@@ -3,7 +3,8 @@
 /// The self-contained HTML report of one or several results folders (`hybridsim report`):
 /// key figures, latency CDF and utilisation per node for each run; for several runs a
 /// side-by-side table, the CDFs overlaid and the cost / p99 / accuracy trade-off with its
-/// Pareto front. Charts are inline SVG, styles inline; nothing is loaded from elsewhere.
+/// Pareto front; for each sweep folder its points (`SweepSection`). Charts are inline SVG,
+/// styles inline; nothing is loaded from elsewhere.
 public enum HTMLReport {
     /// A row of the figures table: label and how to read it from a run.
     private struct Row: Sendable {
@@ -58,8 +59,8 @@ public enum HTMLReport {
         Row(label: "SLO met", value: plain("slo.met")),
     ]
 
-    public static func render(_ runs: [ReportedRun]) -> String {
-        let names = runs.map(\.name)
+    public static func render(_ runs: [ReportedRun], sweeps: [ReportedSweep] = []) -> String {
+        let names = runs.map(\.name) + sweeps.map(\.name)
         var html = """
             <!DOCTYPE html>
             <html lang="en">
@@ -79,7 +80,7 @@ public enum HTMLReport {
             </head>
             <body>
             <h1>hybridsim report</h1>
-            <p class="note">\(runs.count) results folder\(runs.count == 1 ? "" : "s"), written by hybridsim \(HybridsimVersion.string).
+            <p class="note">\(names.count) results folder\(names.count == 1 ? "" : "s"), written by hybridsim \(HybridsimVersion.string).
             Latencies in milliseconds; costs in US dollars per hour. Charts are inline SVG.</p>
 
             """
@@ -88,6 +89,9 @@ public enum HTMLReport {
         }
         for (index, run) in runs.enumerated() {
             html += section(run, index: index)
+        }
+        for (index, sweep) in sweeps.enumerated() {
+            html += SweepSection.render(sweep, index: index)
         }
         html += "</body>\n</html>\n"
         return html
@@ -114,11 +118,37 @@ public enum HTMLReport {
                                        accuracy: run.number("accuracy.fused"))
         }
         html += TradeoffChart.render(id: "tradeoff", points: points) + "\n"
+        let bars = runs.compactMap { run in run.summary.flatMap { BreakdownChart.bar(name: run.name, summary: $0) } }
+        if !bars.isEmpty { html += BreakdownChart.render(id: "breakdown-comparison", bars: bars) + "\n" }
         let series = runs.compactMap { run in run.summary.flatMap(LatencyBuckets.init(summary:)).map { (run.name, $0) } }
         html += LatencyCDFChart.render(id: "cdf-comparison", series: series) + "\n"
         return html + "</div>\n<p class=\"note\">Trade-off: each run's total cost rate against its p99 latency, coloured by "
             + "accuracy after fusion (grey: no accuracy); runs on the Pareto front (no other run both cheaper and faster) "
             + "are ringed and joined.</p>\n</section>\n"
+    }
+
+    /// Utilisation of every node over time, and instances (solid) and instances booting
+    /// (dashed) of the pools that scaled, from the run's timeline.
+    private static func timelineCharts(_ timeline: TimelineSeries, index: Int) -> String {
+        let utilization = timeline.nodes.map { node in
+            TimelineChart.Line(name: node.name, points: node.samples.map { ($0.time, $0.utilization) })
+        }
+        var html = TimelineChart.render(id: "utilization-time-\(index)", kind: "utilization-over-time",
+                                        title: "Utilisation over time (replication \(timeline.replication))",
+                                        yLabel: "utilisation", lines: utilization, yRange: 0...1) + "\n"
+        let pools = timeline.scalingNodes
+        if !pools.isEmpty {
+            var lines: [TimelineChart.Line] = []
+            for pool in pools {
+                lines.append(.init(name: pool.name, points: pool.samples.map { ($0.time, $0.instances) }))
+                lines.append(.init(name: pool.name + " booting", points: pool.samples.map { ($0.time, $0.booting) },
+                                   dashed: true))
+            }
+            html += TimelineChart.render(id: "instances-time-\(index)", kind: "instances-over-time",
+                                         title: "Instances over time (replication \(timeline.replication))",
+                                         yLabel: "instances", lines: lines) + "\n"
+        }
+        return html
     }
 
     private static func section(_ run: ReportedRun, index: Int) -> String {
@@ -137,6 +167,12 @@ public enum HTMLReport {
         let buckets = LatencyBuckets(summary: summary).map { [(run.name, $0)] } ?? []
         html += LatencyCDFChart.render(id: "cdf-\(index)", series: buckets) + "\n"
         html += UtilizationChart.render(id: "utilization-\(index)", nodes: run.utilizations) + "\n"
+        if let bar = BreakdownChart.bar(name: run.name, summary: summary) {
+            html += BreakdownChart.render(id: "breakdown-\(index)", bars: [bar]) + "\n"
+        }
+        if let timeline = run.timeline {
+            html += timelineCharts(timeline, index: index)
+        }
         html += "</div>\n"
         if case .array(let warnings)? = summary[path: "warnings"], !warnings.isEmpty {
             html += "<ul class=\"warnings\">"

@@ -23,14 +23,7 @@ enum LatencyCDFChart {
             svg += "<path class=\"cdf\" d=\"\(path)\" fill=\"none\" stroke=\"\(SVGPlot.color(index))\" stroke-width=\"2\">"
                 + "<title>\(SVGPlot.escape(curve.name))</title></path>"
         }
-        if curves.count > 1 {
-            for (index, curve) in curves.enumerated() {
-                let y = plot.top + 40 + Double(index) * 16
-                svg += "<rect x=\"\(SVGPlot.f(plot.width - 200))\" y=\"\(SVGPlot.f(y - 9))\" width=\"12\" height=\"4\" fill=\"\(SVGPlot.color(index))\"/>"
-                svg += "<text x=\"\(SVGPlot.f(plot.width - 182))\" y=\"\(SVGPlot.f(y - 5))\" dominant-baseline=\"middle\" font-size=\"11\">"
-                    + "\(SVGPlot.escape(curve.name))</text>"
-            }
-        }
+        if curves.count > 1 { svg += plot.legend(curves.map(\.name), atBottom: true) }
         if curves.isEmpty {
             svg += "<text x=\"320\" y=\"180\" text-anchor=\"middle\" font-size=\"13\">no latency histogram in summary.json</text>"
         }

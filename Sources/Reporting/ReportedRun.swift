@@ -12,6 +12,8 @@ public struct ReportedRun: Sendable {
     public var directory: String
     public var summary: JSONValue?
     public var manifest: JSONValue?
+    /// The first replication's `timeline.csv`, when the folder has one.
+    public var timeline: TimelineSeries?
 
     /// The run's label: the folder's name (`results/<scenario>/` by default), which tells
     /// apart runs of one scenario with different overrides.
@@ -19,13 +21,15 @@ public struct ReportedRun: Sendable {
         URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent
     }
 
-    public init(directory: String, summary: JSONValue?, manifest: JSONValue?) {
+    public init(directory: String, summary: JSONValue?, manifest: JSONValue?, timeline: TimelineSeries? = nil) {
         self.directory = directory
         self.summary = summary
         self.manifest = manifest
+        self.timeline = timeline
     }
 
-    /// Reads `directory`; throws when it holds neither file, or one that is not JSON.
+    /// Reads `directory`; throws when it holds neither file, one that is not JSON, or a
+    /// malformed `timeline.csv`.
     public static func load(directory: String) throws -> ReportedRun {
         func read(_ name: String) throws -> JSONValue? {
             let path = directory + "/" + name
@@ -40,7 +44,18 @@ public struct ReportedRun: Sendable {
         guard summary != nil || manifest != nil else {
             throw LoadError(description: "\(directory): no summary.json or manifest.json: not a results folder of `hybridsim run`")
         }
-        return ReportedRun(directory: directory, summary: summary, manifest: manifest)
+        let timelinePath = directory + "/" + ResultsFolder.timelineFile
+        var timeline: TimelineSeries?
+        if FileManager.default.fileExists(atPath: timelinePath) {
+            do {
+                timeline = try TimelineSeries(csv: String(contentsOfFile: timelinePath, encoding: .utf8))
+            } catch let error as LoadError {
+                throw LoadError(description: "\(directory)/\(error.description)")
+            } catch {
+                throw LoadError(description: "\(timelinePath): not readable: \(error)")
+            }
+        }
+        return ReportedRun(directory: directory, summary: summary, manifest: manifest, timeline: timeline)
     }
 
     /// A number at a dotted path of the summary.

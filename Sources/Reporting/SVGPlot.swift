@@ -53,6 +53,24 @@ struct SVGPlot {
         return out
     }
 
+    /// A legend right of the plot area (when the right margin leaves room), else inside it
+    /// at its top right or, with `atBottom`, its bottom right corner: a colour swatch
+    /// (`SVGPlot.color(i)`, dashed when asked) and each name.
+    func legend(_ names: [String], dashed: [Bool] = [], atBottom: Bool = false) -> String {
+        let x = right >= 120 ? width - right + 10 : width - 200
+        let first = atBottom ? height - bottom - 12 - 16 * Double(names.count - 1) : top + 10
+        var out = ""
+        for (index, name) in names.enumerated() {
+            let y = first + Double(index) * 16
+            let dash = index < dashed.count && dashed[index] ? " stroke-dasharray=\"4 2\"" : ""
+            out += "<line x1=\"\(Self.f(x))\" y1=\"\(Self.f(y))\" x2=\"\(Self.f(x + 14))\" y2=\"\(Self.f(y))\" "
+                + "stroke=\"\(Self.color(index))\" stroke-width=\"3\"\(dash)/>"
+            out += "<text x=\"\(Self.f(x + 18))\" y=\"\(Self.f(y))\" dominant-baseline=\"middle\" font-size=\"11\">"
+                + "\(Self.escape(name))</text>"
+        }
+        return out
+    }
+
     /// About five round tick values (1, 2 or 5 × 10^k apart) inside `range`.
     static func ticks(_ range: ClosedRange<Double>, count: Int = 5) -> [Double] {
         let span = range.upperBound - range.lowerBound

@@ -21,6 +21,10 @@ enum TradeoffChart {
         }.sorted { points[$0].costPerHour < points[$1].costPerHour }
     }
 
+    /// With more than `labelledPoints` points only the Pareto front is labelled (every point
+    /// keeps its tooltip).
+    static let labelledPoints = 12
+
     static func render(id: String, points: [Point]) -> String {
         let costs = points.map(\.costPerHour), p99s = points.map { $0.p99Seconds * 1e3 }
         func padded(_ values: [Double]) -> ClosedRange<Double> {
@@ -54,6 +58,7 @@ enum TradeoffChart {
                 + "stroke=\"\(onFront ? "#000" : "#fff")\" stroke-width=\"\(onFront ? 2 : 1)\">"
                 + "<title>\(SVGPlot.escape(point.name)): $\(SummaryTable.fixed(point.costPerHour))/h, "
                 + "p99 \(SummaryTable.fixed(point.p99Seconds * 1e3)) ms\(accuracyText)</title></circle>"
+            guard onFront || points.count <= Self.labelledPoints else { continue }
             // Labels of points in the right half go to their left, so they stay inside the plot
             // and clear of the legend.
             let x = plot.x(point.costPerHour)

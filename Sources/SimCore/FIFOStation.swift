@@ -132,9 +132,16 @@ public final class FIFOStation: EventHandler {
         lastChange = now
     }
 
+    /// The integrals accumulated before the last reset, summed over every reset (worker·ns,
+    /// worker·ns, job·ns): with them, `lifetime…` figures run on across resets.
+    public private(set) var integralsBeforeReset = (busy: 0.0, available: 0.0, waiting: 0.0)
+
     /// Clears the integrals and counters; the current state (busy workers, queue) stays.
     public func resetStatistics(at time: SimTime) {
         accumulate(until: time)
+        integralsBeforeReset.busy += busyArea
+        integralsBeforeReset.available += availableWorkerTime(at: time)
+        integralsBeforeReset.waiting += queueArea
         busyArea = 0
         queueArea = 0
         capacityArea = 0

@@ -42,7 +42,8 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(dom.status, 0, dom.stderr)
         // Every chart is in the DOM after the browser parsed the page: per run a latency CDF
         // and utilisation bars, and for the comparison the trade-off scatter and overlaid CDFs.
-        for id in ["cdf-0", "utilization-0", "cdf-1", "utilization-1", "tradeoff", "cdf-comparison"] {
+        for id in ["cdf-0", "utilization-0", "utilization-time-0", "cdf-1", "utilization-1", "utilization-time-1",
+                   "tradeoff", "cdf-comparison"] {
             XCTAssertTrue(dom.stdout.contains("id=\"\(id)\""), "chart \(id) missing from the DOM")
         }
         XCTAssertEqual(dom.stdout.components(separatedBy: "data-chart=\"latency-cdf\"").count - 1, 3)
@@ -58,6 +59,45 @@ final class ReportCommandTests: XCTestCase {
         let stats = try Self.pixelStatistics(png)
         XCTAssertGreaterThan(stats.nonWhiteFraction, 0.03, "the screenshot is (nearly) blank: \(stats)")
         XCTAssertGreaterThan(stats.distinctColors, 20, "the screenshot has too few colours: \(stats)")
+    }
+
+    /// An autoscaled pool's run also gets instances over time: one line for the instances and
+    /// one (dashed) for those booting; utilisation over time has a line per node.
+    func testAutoscaledRunDrawsInstancesOverTime() throws {
+        let root = try BinaryRunner.temporaryDirectory()
+        let run = try BinaryRunner.run(["run", "scenarios/cloud-autoscale.yaml", "--quiet", "--out", root,
+                                        "--set", "run.replications=1"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let report = try BinaryRunner.run(["report", root])
+        XCTAssertEqual(report.status, 0, report.stderr)
+        let text = try String(contentsOfFile: root + "/report.html", encoding: .utf8)
+        XCTAssertTrue(text.contains("id=\"instances-time-0\""), "no instances chart")
+        XCTAssertTrue(text.contains("id=\"utilization-time-0\""), "no utilisation-over-time chart")
+        let instances = try XCTUnwrap(text.components(separatedBy: "id=\"instances-time-0\"").last?
+            .components(separatedBy: "</svg>").first)
+        XCTAssertEqual(instances.components(separatedBy: "class=\"series\"").count - 1, 2)
+        XCTAssertEqual(instances.components(separatedBy: "stroke-dasharray").count - 1, 2, "the booting line and its legend swatch")
+    }
+
+    /// A sweep folder gets its points table (one row per point, the swept values in their
+    /// columns), the trade-off of its points and p99 against the numeric swept setting (the
+    /// arrival rate), one line per fusion method.
+    func testSweepFolderIsReportedWithItsPoints() throws {
+        let root = try BinaryRunner.temporaryDirectory()
+        let sweep = try BinaryRunner.run(["sweep", "scenarios/sweep-example.yaml", "--quiet", "--out", root,
+                                          "--set", "run.requests=600", "--set", "run.warmupRequests=60"])
+        XCTAssertEqual(sweep.status, 0, sweep.stderr)
+        let report = try BinaryRunner.run(["report", root])
+        XCTAssertEqual(report.status, 0, report.stderr)
+        let text = try String(contentsOfFile: root + "/report.html", encoding: .utf8)
+        let table = try XCTUnwrap(text.components(separatedBy: "<table class=\"sweep\">").last?
+            .components(separatedBy: "</table>").first)
+        XCTAssertEqual(table.components(separatedBy: "<tr>").count - 1, 7, "a header and six points")
+        XCTAssertTrue(table.contains("<td>40/s</td><td>vote</td>"), table)
+        XCTAssertEqual(text.components(separatedBy: "class=\"point\"").count - 1, 6, "a trade-off point per sweep point")
+        let lines = try XCTUnwrap(text.components(separatedBy: "id=\"sweep-p99-0\"").last?.components(separatedBy: "</svg>").first)
+        XCTAssertEqual(lines.components(separatedBy: "<polyline class=\"series\"").count - 1, 2)
+        XCTAssertTrue(lines.contains("method=vote"))
     }
 
     /// A failed run's folder (manifest only) is reported with its reason; a folder that is not

@@ -35,6 +35,18 @@ final class TimelineTests: XCTestCase {
         XCTAssertEqual(try row(at: 490).workers, 1)
     }
 
+    /// Measurement that begins at a sample instant (warm-up 50 s) resets the stations'
+    /// statistics; the interval [40, 50] before it must still read 2 s busy per 10 s, not 0.
+    func testAnIntervalEndingAtTheStartOfMeasurementIsWhole() throws {
+        var config = AutoscalerTests.stepScenario(cooldown: 30)
+        config.run.warmupDuration = 50
+        config.run.warmupRequests = 0
+        let result = try Simulation(config: config, replication: 0, options: .init(timelineReplications: 1)).run()
+        let rows = try XCTUnwrap(result.timeline).rows
+        XCTAssertEqual(try XCTUnwrap(rows.first { $0.time == 50 }).utilization, 0.2, accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(rows.first { $0.time == 60 }).utilization, 0.2, accuracy: 1e-12)
+    }
+
     /// Without the option no sampler runs and no timeline is kept.
     func testTimelineIsOffByDefault() throws {
         let result = try Simulation(config: AutoscalerTests.stepScenario(cooldown: 30), replication: 0).run()

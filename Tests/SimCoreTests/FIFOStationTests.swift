@@ -76,6 +76,13 @@ final class FIFOStationTests: XCTestCase {
         XCTAssertEqual(station.meanQueueLength(at: 14), 1.0 / 4.0, accuracy: 1e-12)
         XCTAssertEqual(station.arrivals, 0)
         XCTAssertEqual(station.completions, 3)
+        // Before the reset: busy job 0 [0,10] + job 1 [1,10] = 19; available 2 · 10 = 20;
+        // waiting job 2 [2,10] + job 3 [3,10] = 15. With them the lifetime busy time is the
+        // total service time 10 + 10 + 4 + 1.
+        XCTAssertEqual(station.integralsBeforeReset.busy, 19)
+        XCTAssertEqual(station.integralsBeforeReset.available, 20)
+        XCTAssertEqual(station.integralsBeforeReset.waiting, 15)
+        XCTAssertEqual(station.integralsBeforeReset.busy + station.busyWorkerTime(at: 14), 25)
     }
 
     /// Invariants under a random load: busy ≤ workers, and jobs wait only when all are busy;

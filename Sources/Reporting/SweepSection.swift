@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// The report's section for a sweep folder: a table of its points, the cost / p99 /
+/// accuracy trade-off of the points with their Pareto front, and p99 latency against the
+/// first swept setting that is a number, one line per combination of the other settings.
+enum SweepSection {
+    /// Rows shown in the points table; the rest are counted in a note (sweep.csv has all).
+    static let tableRows = 200
+
+    private static let columns: [(label: String, column: String, scale: Double)] = [
+        ("latency mean (ms)", "latency_mean_s", 1e3), ("p99 (ms)", "latency_p99_s", 1e3),
+        ("throughput (req/s)", "throughput_rps", 1), ("cost ($/h)", "cost_per_h", 1),
+        ("accuracy", "accuracy_fused", 1), ("dropped", "requests_dropped", 1),
+    ]
+
+    static func render(_ sweep: ReportedSweep, index: Int) -> String {
+        var html = "<section id=\"sweep-\(index)\">\n<h2>Sweep \(SVGPlot.escape(sweep.name))</h2>\n"
+        html += "<p class=\"note\">folder <code>\(SVGPlot.escape(sweep.directory))</code>: \(sweep.points.count) finished "
+            + "point\(sweep.points.count == 1 ? "" : "s") over \(sweep.keyPaths.map { "<code>\(SVGPlot.escape($0))</code>" }.joined(separator: ", ")).</p>\n"
+        html += "<table class=\"sweep\">\n<thead><tr><th>point</th>"
+        for key in sweep.keyPaths { html += "<th>\(SVGPlot.escape(key))</th>" }
+        for column in columns { html += "<th>\(SVGPlot.escape(column.label))</th>" }
+        html += "</tr></thead>\n<tbody>\n"
+        for point in sweep.points.prefix(tableRows) {
+            html += "<tr><td>\(point.index)</td>"
+            for value in point.settings { html += "<td>\(SVGPlot.escape(value))</td>" }
+            for column in columns {
+                html += "<td>\(point.number(column.column).map { SummaryTable.fixed($0 * column.scale) } ?? "–")</td>"
+            }
+            html += "</tr>\n"
+        }
+        html += "</tbody>\n</table>\n"
+        if sweep.points.count > tableRows {
+            html += "<p class=\"note\">The first \(tableRows) points are shown; sweep.csv holds all \(sweep.points.count).</p>\n"
+        }
+        html += "<div class=\"charts\">\n"
+        let tradeoff = sweep.points.compactMap { point -> TradeoffChart.Point? in
+            guard let p99 = point.number("latency_p99_s") else { return nil }
+            return TradeoffChart.Point(name: "#\(point.index) " + sweep.label(of: point), costPerHour: point.number("cost_per_h") ?? 0,
+                                       p99Seconds: p99, accuracy: point.number("accuracy_fused"))
+        }
+        if !tradeoff.isEmpty { html += TradeoffChart.render(id: "sweep-tradeoff-\(index)", points: tradeoff) + "\n" }
+        if let lines = p99Lines(sweep) {
+            html += SweepLineChart.render(id: "sweep-p99-\(index)", title: "p99 latency across the sweep",
+                                          xLabel: lines.key, yLabel: "p99 latency (ms)", lines: lines.lines) + "\n"
+        }
+        return html + "</div>\n</section>\n"
+    }
+
+    /// p99 in ms against the first key path whose every set value starts with a number,
+    /// grouped by the values of the other key paths.
+    private static func p99Lines(_ sweep: ReportedSweep) -> (key: String, lines: [SweepLineChart.Line])? {
+        guard let axis = sweep.keyPaths.indices.first(where: { k in
+            let values = sweep.points.map { $0.settings[k] }.filter { !$0.isEmpty }
+            return Set(values).count > 1 && values.allSatisfy { SweepLineChart.leadingNumber($0) != nil }
+        }) else { return nil }
+        var order: [String] = []
+        var byGroup: [String: [(x: Double, y: Double)]] = [:]
+        for point in sweep.points {
+            guard let x = SweepLineChart.leadingNumber(point.settings[axis]), let p99 = point.number("latency_p99_s") else { continue }
+            let group = sweep.keyPaths.indices.filter { $0 != axis && !point.settings[$0].isEmpty }
+                .map { "\(sweep.keyPaths[$0].split(separator: ".").last ?? "")=\(point.settings[$0])" }.joined(separator: " ")
+            if byGroup[group] == nil { order.append(group) }
+            byGroup[group, default: []].append((x, p99 * 1e3))
+        }
+        guard !order.isEmpty else { return nil }
+        return (sweep.keyPaths[axis], order.map { SweepLineChart.Line(name: $0.isEmpty ? "p99" : $0, points: byGroup[$0]!) })
+    }
+}
