@@ -3,7 +3,8 @@
 /// The self-contained HTML report of one or several results folders (`hybridsim report`):
 /// key figures, latency CDF and utilisation per node for each run; for several runs a
 /// side-by-side table, the CDFs overlaid and the cost / p99 / accuracy trade-off with its
-/// Pareto front; for each sweep folder its points (`SweepSection`). Charts are inline SVG,
+/// Pareto front; for each sweep folder its points (`SweepSection`), for each planner folder
+/// its outcome (`PlanSection`). Charts are inline SVG,
 /// styles inline; nothing is loaded from elsewhere.
 public enum HTMLReport {
     /// A row of the figures table: label and how to read it from a run.
@@ -59,8 +60,8 @@ public enum HTMLReport {
         Row(label: "SLO met", value: plain("slo.met")),
     ]
 
-    public static func render(_ runs: [ReportedRun], sweeps: [ReportedSweep] = []) -> String {
-        let names = runs.map(\.name) + sweeps.map(\.name)
+    public static func render(_ runs: [ReportedRun], sweeps: [ReportedSweep] = [], plans: [ReportedPlan] = []) -> String {
+        let names = runs.map(\.name) + sweeps.map(\.name) + plans.map(\.name)
         var html = """
             <!DOCTYPE html>
             <html lang="en">
@@ -71,7 +72,7 @@ public enum HTMLReport {
             body { font-family: system-ui, sans-serif; margin: 24px; color: #222; background: #fff; }
             table { border-collapse: collapse; margin: 8px 0 16px; }
             th, td { border: 1px solid #ccc; padding: 4px 10px; text-align: right; }
-            th:first-child, td:first-child { text-align: left; }
+            th:first-child, td:first-child, td.text { text-align: left; }
             thead th { background: #f0f0f0; }
             .charts { display: flex; flex-wrap: wrap; gap: 16px; }
             .failed { color: #b00; font-weight: bold; }
@@ -92,6 +93,9 @@ public enum HTMLReport {
         }
         for (index, sweep) in sweeps.enumerated() {
             html += SweepSection.render(sweep, index: index)
+        }
+        for (index, plan) in plans.enumerated() {
+            html += PlanSection.render(plan, index: index)
         }
         html += "</body>\n</html>\n"
         return html

@@ -9,6 +9,8 @@ enum TradeoffChart {
         var costPerHour: Double
         var p99Seconds: Double
         var accuracy: Double?
+        /// False for a plan candidate that misses a constraint: drawn hollow.
+        var feasible = true
     }
 
     /// Indices of the points no other point dominates (≤ on both axes, < on one), by cost.
@@ -25,7 +27,9 @@ enum TradeoffChart {
     /// keeps its tooltip).
     static let labelledPoints = 12
 
-    static func render(id: String, points: [Point]) -> String {
+    /// `front`: indices of the points to ring and join (a planner's front over cost, p99 and
+    /// accuracy); by default the points no other beats on both cost and p99.
+    static func render(id: String, points: [Point], front explicitFront: [Int]? = nil) -> String {
         let costs = points.map(\.costPerHour), p99s = points.map { $0.p99Seconds * 1e3 }
         func padded(_ values: [Double]) -> ClosedRange<Double> {
             let low = values.min() ?? 0, high = values.max() ?? 1
@@ -37,7 +41,7 @@ enum TradeoffChart {
         var svg = plot.open(id: id, kind: "tradeoff", title: "Cost, p99 latency and accuracy")
         svg += plot.axes(xLabel: "cost ($/h)", yLabel: "p99 latency (ms)", xFormat: SVGPlot.tick,
                          yFormat: SVGPlot.tick)
-        let front = paretoFront(points)
+        let front = explicitFront.map { $0.sorted { points[$0].costPerHour < points[$1].costPerHour } } ?? paretoFront(points)
         if front.count > 1 {
             let coordinates = front.map { "\(SVGPlot.f(plot.x(points[$0].costPerHour))),\(SVGPlot.f(plot.y(points[$0].p99Seconds * 1e3)))" }
             svg += "<polyline class=\"pareto\" points=\"\(coordinates.joined(separator: " "))\" fill=\"none\" stroke=\"#555\" "
@@ -54,8 +58,10 @@ enum TradeoffChart {
             }
             let accuracyText = point.accuracy.map { ", accuracy \(SummaryTable.fixed($0))" } ?? ""
             let onFront = front.contains(index)
-            svg += "<circle class=\"point\" cx=\"\(cx)\" cy=\"\(cy)\" r=\"\(onFront ? 8 : 6)\" fill=\"\(color)\" "
-                + "stroke=\"\(onFront ? "#000" : "#fff")\" stroke-width=\"\(onFront ? 2 : 1)\">"
+            let fill = point.feasible ? color : "#ffffff"
+            let stroke = onFront ? "#000" : point.feasible ? "#fff" : color
+            svg += "<circle class=\"point\" cx=\"\(cx)\" cy=\"\(cy)\" r=\"\(onFront ? 8 : 6)\" fill=\"\(fill)\" "
+                + "stroke=\"\(stroke)\" stroke-width=\"\(onFront || !point.feasible ? 2 : 1)\">"
                 + "<title>\(SVGPlot.escape(point.name)): $\(SummaryTable.fixed(point.costPerHour))/h, "
                 + "p99 \(SummaryTable.fixed(point.p99Seconds * 1e3)) ms\(accuracyText)</title></circle>"
             guard onFront || points.count <= Self.labelledPoints else { continue }
@@ -73,6 +79,10 @@ enum TradeoffChart {
         svg += "<text x=\"\(SVGPlot.f(legendX))\" y=\"\(SVGPlot.f(plot.top + 42))\" font-size=\"11\" fill=\"rgb(214,39,40)\">low</text>"
         svg += "<text x=\"\(SVGPlot.f(legendX))\" y=\"\(SVGPlot.f(plot.top + 62))\" font-size=\"11\">dashed, ringed:</text>"
         svg += "<text x=\"\(SVGPlot.f(legendX))\" y=\"\(SVGPlot.f(plot.top + 76))\" font-size=\"11\">Pareto front</text>"
+        if points.contains(where: { !$0.feasible }) {
+            svg += "<text x=\"\(SVGPlot.f(legendX))\" y=\"\(SVGPlot.f(plot.top + 96))\" font-size=\"11\">hollow: misses</text>"
+            svg += "<text x=\"\(SVGPlot.f(legendX))\" y=\"\(SVGPlot.f(plot.top + 110))\" font-size=\"11\">a constraint</text>"
+        }
         return svg + "</svg>"
     }
 }

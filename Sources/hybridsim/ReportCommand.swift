@@ -12,14 +12,16 @@ struct ReportCommand: ParsableCommand {
             One folder: DIR/report.html with its figures, latency CDF and utilisation per node. Several folders:
             also a side-by-side table, the CDFs overlaid and the cost / p99 / accuracy trade-off with its Pareto
             front, written to notebooks-export/report.html unless --out says otherwise. A sweep's folder (it holds
-            sweep.csv) gets a table of its points, their trade-off and p99 across the first numeric swept setting.
+            sweep.csv) gets a table of its points, their trade-off and p99 across the first numeric swept setting; a
+            planner's folder (plan.json) its best plan, binding constraint, near misses and Pareto front.
             Examples:
               hybridsim report results/image-collaborative
               hybridsim report results/source-claims/* --out /tmp/claims.html
               hybridsim report results/sweep-example-sweep
+              hybridsim report results/plan-example-plan
             """)
 
-    @Argument(help: "Results folders written by `hybridsim run` (summary.json, manifest.json) or `hybridsim sweep` (sweep.csv).")
+    @Argument(help: "Results folders written by `hybridsim run` (summary.json, manifest.json) `hybridsim sweep` (sweep.csv) or `hybridsim plan` (plan.json).")
     var directories: [String]
 
     @Option(name: .long, help: "The HTML file to write (default: DIR/report.html, or notebooks-export/report.html for several).")
@@ -32,10 +34,13 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         var runs: [ReportedRun] = []
         var sweeps: [ReportedSweep] = []
+        var plans: [ReportedPlan] = []
         var problems: [String] = []
         for directory in directories {
             do {
-                if ReportedSweep.isSweep(directory: directory) {
+                if ReportedPlan.isPlan(directory: directory) {
+                    plans.append(try ReportedPlan.load(directory: directory))
+                } else if ReportedSweep.isSweep(directory: directory) {
                     sweeps.append(try ReportedSweep.load(directory: directory))
                 } else {
                     runs.append(try ReportedRun.load(directory: directory))
@@ -47,7 +52,7 @@ struct ReportCommand: ParsableCommand {
         if !problems.isEmpty { throw CommandFailure.invalid(problems.joined(separator: "\n")) }
         let target = out ?? (directories.count == 1 ? directories[0] + "/report.html" : "notebooks-export/report.html")
         do {
-            try AtomicFile.write(HTMLReport.render(runs, sweeps: sweeps), to: target)
+            try AtomicFile.write(HTMLReport.render(runs, sweeps: sweeps, plans: plans), to: target)
         } catch {
             throw CommandFailure.failed("cannot write \(target): \(error.localizedDescription)")
         }
