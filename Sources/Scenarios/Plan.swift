@@ -42,18 +42,30 @@ public struct Plan: Sendable {
         return seen
     }
 
-    /// A ready-to-run scenario file for `candidate`, to be written into `directory`: the
-    /// scenario (after `--set` overrides, its includes merged in) with the candidate's settings
-    /// applied and without `plan:`, `sweep:` and `include:`; relative paths of data files
-    /// (`file:`, `log:`) are rewritten relative to `directory`. `header` lines become comments.
+    /// A ready-to-run, self-contained scenario file for `candidate`, to be written into
+    /// `directory`: the scenario after `--set` overrides, with its includes merged in (a
+    /// setting may change an included node), the candidate's settings applied, `run.replications`
+    /// set to `search.maxReplications` (so that `hybridsim run` reproduces the plan's figures),
+    /// without `plan:`, `sweep:` and `include:`, and without the included models the deployment
+    /// does not place. Relative paths of data files (`file:`, `log:`) are rewritten relative
+    /// to `directory`. `header` lines become comments.
     public func scenarioYAML(for candidate: Candidate, directory: String, header: [String]) -> String {
         var root = tree
         var log = DiagnosticLog()
-        for (i, setting) in candidate.settings.enumerated() {
-            Override(index: i + 1, argument: setting.keyPath + "=" + setting.value).apply(to: &root, log: &log)
+        let settings = candidate.settings.map { $0.keyPath + "=" + $0.value } + ["run.replications=\(search.maxReplications)"]
+        for (i, setting) in settings.enumerated() {
+            Override(index: i + 1, argument: setting).apply(to: &root, log: &log)
         }
+        let placed = Set(candidate.config.deployment.placements.map(\.model))
         if case .mapping(let entries) = root.content {
-            root.content = .mapping(entries.filter { !["plan", "sweep", "include"].contains($0.key.scalarText ?? "") })
+            root.content = .mapping(entries.filter { !["plan", "sweep", "include"].contains($0.key.scalarText ?? "") }.map { entry in
+                guard entry.key.scalarText == "models", case .mapping(let models) = entry.value.content else { return entry }
+                var entry = entry
+                entry.value.content = .mapping(models.filter { model in
+                    placed.contains(model.key.scalarText ?? "") || [scenarioFile, SourceLocation.overrideFile].contains(model.key.location.file)
+                })
+                return entry
+            })
         }
         root = Self.relocatingDataFiles(root, scenarioFile: scenarioFile, directory: directory)
         return header.map { "# " + $0 + "\n" }.joined() + ScenarioYAMLWriter.text(root)
@@ -70,11 +82,8 @@ public struct Plan: Sendable {
         case .mapping(var entries):
             for i in entries.indices {
                 let value = entries[i].value
-                if Self.dataFileKeys.contains(entries[i].key.scalarText ?? ""), let path = value.scalarText, !value.isNull,
-                   !path.hasPrefix("/") {
-                    let written = value.location.file == SourceLocation.overrideFile ? scenarioFile : value.location.file
-                    let target = TextFile.resolve(path, relativeTo: written)
-                    entries[i].value.content = .scalar(relativePath(from: directory, to: target), plain: false)
+                if Self.dataFileKeys.contains(entries[i].key.scalarText ?? ""), value.scalarText != nil {
+                    entries[i].value = relocated(value, scenarioFile: scenarioFile, directory: directory)
                 } else {
                     entries[i].value = relocatingDataFiles(value, scenarioFile: scenarioFile, directory: directory)
                 }
@@ -85,6 +94,16 @@ public struct Plan: Sendable {
         case .scalar:
             break
         }
+        return node
+    }
+
+    /// A relative path written at `node` (in the scenario or a `--set` value), rewritten
+    /// relative to `directory`; absolute paths and non-paths stay as they are.
+    static func relocated(_ node: ScenarioNode, scenarioFile: String, directory: String) -> ScenarioNode {
+        guard let path = node.scalarText, !node.isNull, !path.hasPrefix("/") else { return node }
+        let written = node.location.file == SourceLocation.overrideFile ? scenarioFile : node.location.file
+        var node = node
+        node.content = .scalar(relativePath(from: directory, to: TextFile.resolve(path, relativeTo: written)), plain: false)
         return node
     }
 

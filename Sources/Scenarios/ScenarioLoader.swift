@@ -29,6 +29,14 @@ public enum ScenarioLoader {
         try plan(decode(data: read(path), file: path, overrides: overrides), file: path)
     }
 
+    /// Loads the scenario with its `sweep:` points and, when it has a `plan:` section, its plan
+    /// candidates expanded and checked (what `hybridsim validate` checks).
+    public static func loadChecked(path: String, overrides: [String] = []) throws(ScenarioLoadError) -> (sweep: Sweep, plan: Plan?) {
+        let decoded = try decode(data: read(path), file: path, overrides: overrides)
+        let points = try sweep(decoded, file: path)
+        return (points, decoded.decoder.planSection == nil ? nil : try plan(decoded, file: path))
+    }
+
     /// The bytes of the file at `path`, or a diagnostic at `FILE:1:1`.
     private static func read(_ path: String) throws(ScenarioLoadError) -> Data {
         guard FileManager.default.fileExists(atPath: path) else {

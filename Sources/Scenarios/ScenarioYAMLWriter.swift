@@ -23,8 +23,16 @@ enum ScenarioYAMLWriter {
             }
         case .sequence(let items):
             for item in items {
-                out += pad + "-"
-                writeValue(item, indent: indent, into: &out)
+                switch item.content {
+                case .mapping(let entries) where !entries.isEmpty:
+                    // `- key: value` with the item's other keys aligned under the first.
+                    var nested = ""
+                    write(item, indent: indent + 2, into: &nested)
+                    out += pad + "- " + nested.dropFirst(indent + 2)
+                default:
+                    out += pad + "-"
+                    writeValue(item, indent: indent, into: &out)
+                }
             }
         case .scalar:
             out += pad + SweepSetting.flowText(node) + "\n"

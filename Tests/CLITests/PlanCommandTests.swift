@@ -5,15 +5,15 @@ import XCTest
 /// `hybridsim plan` as a user runs it (docs/planner.md): exit codes 0 / 3 / 2, the files it
 /// writes, and a best.yaml that `hybridsim run` accepts.
 final class PlanCommandTests: XCTestCase {
-    /// An M/M/c queue whose workers are the decision: 2 workers give ρ = 1.6/s × 1 s / 2 = 0.8,
-    /// 3 workers ρ = 0.53, 4 workers ρ = 0.4; the server costs $1/h per instance, so the
-    /// cheapest feasible plan is the fewest instances meeting the p99 bound.
+    /// An M/M/c queue whose instances are the decision: 2 instances give ρ = 1.6/s × 1 s / 2 =
+    /// 0.8, 3 give 0.53, 4 give 0.4; each costs $1/h, so the cheapest feasible plan is the
+    /// fewest instances meeting the p99 bound. The hardware and a model the deployment does
+    /// not place come from an included catalog (`parts.yaml`, next to the scenario).
     static let scenario = """
         name: mmc-plan
         seed: 7
+        include: [parts.yaml]
         run: {requests: 600, warmupRequests: 60}
-        hardware:
-          box: {kind: cpu, price: $1/h, workers: 1}
         models:
           m: {serviceTime: {dist: exponential, mean: 1s}}
         nodes:
@@ -37,12 +37,21 @@ final class PlanCommandTests: XCTestCase {
         directory = try BinaryRunner.temporaryDirectory()
         file = directory + "/mmc-plan.yaml"
         try Self.scenario.write(toFile: file, atomically: true, encoding: .utf8)
+        try """
+            hardware:
+              box: {kind: cpu, price: $1/h, workers: 1}
+            models:
+              spare: {serviceTime: 1s}
+
+            """.write(toFile: directory + "/parts.yaml", atomically: true, encoding: .utf8)
     }
 
     override func tearDownWithError() throws {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
+    /// best.yaml, run by `hybridsim run`, reproduces the plan's figures exactly (same seed,
+    /// same replications).
     func testWritesThePlanAndARunnableBestScenario() throws {
         let out = directory + "/plan"
         let result = try BinaryRunner.run(["plan", file, "--out", out, "--jobs", "2"])
@@ -64,7 +73,11 @@ final class PlanCommandTests: XCTestCase {
         XCTAssertFalse(best_yaml.contains("plan:"))
         let run = try BinaryRunner.run(["run", out + "/best.yaml", "--out", directory + "/run", "--quiet"])
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/run/summary.json"))
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/run/summary.json"))) as! [String: Any]
+        let metrics = best["metrics"] as! [String: Any]
+        XCTAssertEqual((summary["latency_s"] as! [String: Any])["p99"] as? Double,
+                       (metrics["latency.p99"] as! [String: Any])["value"] as? Double)
+        XCTAssertEqual(summary["replications"] as? Int, 4)
     }
 
     /// No candidate meets a p99 of 1 s (the service time alone has p99 = ln 100 s ≈ 4.6 s): exit

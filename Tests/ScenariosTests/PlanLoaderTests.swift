@@ -51,14 +51,17 @@ final class PlanLoaderTests: XCTestCase {
         }
     }
 
-    /// The ready-to-run scenario of a candidate loads to exactly the candidate's scenario.
+    /// The ready-to-run scenario of a candidate loads to exactly the candidate's scenario, run
+    /// with the search's final replication count.
     func testCandidateScenarioFileLoadsToTheCandidate() throws {
         let plan = try ScenarioLoader.loadPlan(path: Fixtures.url("plans/valid.yaml").path)
         for candidate in [plan.candidates[0], plan.candidates[11]] {
             let yaml = plan.scenarioYAML(for: candidate, directory: NSTemporaryDirectory(), header: ["a comment"])
             XCTAssertTrue(yaml.hasPrefix("# a comment\n"))
             XCTAssertFalse(yaml.contains("plan:"))
-            XCTAssertEqual(try ScenarioLoader.load(yaml: yaml, file: NSTemporaryDirectory() + "best.yaml"), candidate.config)
+            var expected = candidate.config
+            expected.run.replications = plan.search.maxReplications
+            XCTAssertEqual(try ScenarioLoader.load(yaml: yaml, file: NSTemporaryDirectory() + "best.yaml"), expected)
         }
     }
 
