@@ -98,7 +98,7 @@ public enum PlanDocument {
             let record = outcome.records[best]
             out += "\nbest: candidate \(best)" + (plan.candidates[best].choice.map { " (choice \($0))" } ?? "") + "\n"
             for setting in plan.candidates[best].settings { out += "  \(setting.keyPath) = \(setting.value)\n" }
-            out += metricLines(record)
+            out += metricLines(record, confidence: plan.search.confidence)
             if let binding = outcome.bindingConstraint {
                 out += "  binding constraint: \(binding.name) \(number(binding.value ?? .nan)) vs \(number(binding.target)) "
                     + "(margin \(percent(binding.margin! / abs(binding.target))))\n"
@@ -165,13 +165,18 @@ public enum PlanDocument {
                  ("relative_margin", check.margin.map { .double($0 / abs(check.target)) } ?? .null)])
     }
 
-    private static func metricLines(_ record: PlanCandidateRecord) -> String {
+    /// The unit of a metric, as a suffix: ` $/h`, ` s`, ` W`, or nothing (accuracy).
+    private static func unit(_ metric: String) -> String {
+        metric == "cost_per_h" ? " $/h" : metric.hasPrefix("latency.") ? " s" : metric.hasPrefix("edge_power.") ? " W" : ""
+    }
+
+    private static func metricLines(_ record: PlanCandidateRecord, confidence: Double) -> String {
         guard let estimate = record.estimate else { return "" }
-        var out = "  after \(estimate.replications) replications:\n"
+        var out = "  after \(estimate.replications) replications (pooled estimate  [\(number(confidence * 100))% interval over replications]):\n"
         for metric in estimate.metrics {
             out += "    \(metric.name): \(number(metric.value ?? .nan))"
             if let ci = metric.interval { out += "  [\(number(ci.low)), \(number(ci.high))]" }
-            out += "\n"
+            out += unit(metric.name) + "\n"
         }
         return out
     }
