@@ -113,6 +113,11 @@ public enum PlanDocument {
                 let c = plan.candidates[record.index]
                 out += "  \(record.index) [\(record.status.rawValue)] \(c.choice.map { "choice \($0) " } ?? "")\(c.settingsText)\n"
                 for miss in record.misses {
+                    if miss.constraint.hasPrefix("utilization.") {
+                        out += "      misses \(miss.constraint): offered load ρ = " + String(format: "%.3f", miss.value ?? .nan)
+                            + " ≥ 1 (the queue grows without bound)\n"
+                        continue
+                    }
                     out += "      misses \(miss.constraint): \(number(miss.value ?? .nan)) vs \(number(miss.target))"
                         + (miss.relativeExcess.map { " (\(percent($0)) over)" } ?? "") + "\n"
                 }

@@ -65,8 +65,18 @@ final class PlanLoaderTests: XCTestCase {
         }
     }
 
-    /// Data files named relative to the scenario are renamed relative to the output folder.
-    func testDataFilePathsAreRelativeToTheOutputFolder() {
+    /// Data files named relative to the scenario are renamed relative to the output folder, so
+    /// that the written scenario loads from there to the candidate's scenario.
+    func testDataFilePathsAreRelativeToTheOutputFolder() throws {
+        let file = Fixtures.url("valid/empirical.yaml").path
+        let text = try String(contentsOfFile: file, encoding: .utf8) + "plan: {variables: {nodes.s.workers: [1, 2]}}\n"
+        let plan = try ScenarioLoader.loadPlan(yaml: text, file: file)
+        let directory = Fixtures.url("valid/catalog").path  // any folder other than the scenario's
+        let yaml = plan.scenarioYAML(for: plan.candidates[1], directory: directory, header: [])
+        XCTAssertTrue(yaml.contains("file: \"../service-samples.csv\""), yaml)
+        var expected = plan.candidates[1].config
+        expected.run.replications = plan.search.maxReplications
+        XCTAssertEqual(try ScenarioLoader.load(yaml: yaml, file: directory + "/best.yaml"), expected)
         XCTAssertEqual(Plan.relativePath(from: "/a/results/x-plan", to: "/a/scenarios/data/s.csv"), "../../scenarios/data/s.csv")
         XCTAssertEqual(Plan.relativePath(from: "/a/b", to: "/a/b/c.csv"), "c.csv")
     }
