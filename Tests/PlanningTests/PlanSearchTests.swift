@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 import InferenceSim
+import NumericCore
 import Planning
 import Reporting
 import Scenarios
@@ -131,6 +132,51 @@ final class PlanSearchTests: XCTestCase {
         XCTAssertNil(outcome.best)
         XCTAssertEqual(outcome.count(.screenedOut), 2)
         XCTAssertEqual(outcome.nearMisses(limit: 5).map(\.index), [0, 1])
+    }
+
+    /// Racing on the objective (`minimize: p99`, no SLO): M/M/c with λ = 1.6/s and E[S] = 1 s.
+    /// With 6 workers p99 ≈ ln 100 s ≈ 4.6 s (waiting is rare); with 2 workers (ρ = 0.8) the
+    /// M/M/2 p99 is about 11 s (`MMcMetrics.responseTimeQuantile`, asserted below). After the
+    /// first stage of 3 replications the 2-worker candidate's 95 % interval lies wholly above the
+    /// 6-worker incumbent's, so it is raced out; the choice is the exhaustive one.
+    func testObjectiveRacingDropsAClearlyWorseCandidate() throws {
+        let yaml = """
+            name: mmc-p99
+            seed: 7
+            run: {requests: 2000, warmupRequests: 200}
+            models:
+              m: {serviceTime: {dist: exponential, mean: 1s}}
+            nodes:
+              s: {kind: server, workers: 6}
+            deployment: {kind: single, model: m, on: s}
+            workload:
+              - {kind: image, arrivals: {process: poisson, rate: 1.6/s}}
+            plan:
+              variables: {nodes.s.workers: [6, 2, 3]}
+              minimize: p99
+              search: {replications: 3, maxReplications: 6, batch: 1}
+
+            """
+        XCTAssertEqual(try Queueing.mmc(arrivalRate: 1.6, serviceRate: 1, servers: 2).responseTimeQuantile(0.99), 11, accuracy: 1)
+        let plan = try ScenarioLoader.loadPlan(yaml: yaml, file: "t.yaml")
+        let search = try PlanSearch.run(plan, jobs: 2)
+        let exhaustive = try PlanSearch.run(plan, jobs: 2, exhaustive: true)
+        XCTAssertEqual(search.best, 0)
+        XCTAssertEqual(exhaustive.best, 0)
+        XCTAssertEqual(search.records[1].status, .racedOutObjective)
+        XCTAssertEqual(search.records[1].estimate?.replications, 3)
+        XCTAssertEqual(search.records[2].status, .feasible)
+        XCTAssertEqual(search.replicationsRun, 6 + 3 + 6)
+    }
+
+    /// `maximize: accuracy` over the fusion rule: the search picks what exhaustive simulation picks.
+    func testMaximizeAccuracyAgreesWithExhaustive() throws {
+        let plan = try plan(["plan.maximize=accuracy", "plan.variables={deployment.fusion.method: [mean, vote, max]}",
+                             "slo={latency: {p99: 40ms}}"])
+        XCTAssertEqual(plan.objective, .maximizeAccuracy)
+        let search = try PlanSearch.run(plan, jobs: 2), exhaustive = try PlanSearch.run(plan, jobs: 2, exhaustive: true)
+        XCTAssertNotNil(exhaustive.best)
+        XCTAssertEqual(search.best, exhaustive.best)
     }
 
     /// Common random numbers: two choices with identical settings are simulated with the same
