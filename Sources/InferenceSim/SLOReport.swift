@@ -62,7 +62,7 @@ public struct SLOReport: Sendable, Equatable {
     }
 
     /// The latency statistic of the summary, seconds (nil when nothing was measured).
-    static func latency(_ statistic: LatencyStatistic, in summary: RunSummary) -> Double? {
+    public static func latency(_ statistic: LatencyStatistic, in summary: RunSummary) -> Double? {
         guard summary.latency.count > 0 else { return nil }
         switch statistic {
         case .mean: return summary.latency.mean

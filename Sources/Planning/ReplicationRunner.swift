@@ -22,33 +22,44 @@ public enum ReplicationRunner {
     public static func run(_ config: ScenarioConfig, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
                            options: MeasurementOptions = .init(),
                            progress: (@Sendable (Double) -> Void)? = nil) throws -> Outcome {
-        let count = max(1, config.run.replications)
         let clock = ContinuousClock()
         let started = clock.now
+        let results = try results(config, replications: 0..<max(1, config.run.replications), jobs: jobs, options: options,
+                                  progress: progress)
+        let elapsed = clock.now - started
+        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Outcome(summary: RunSummary(config: config, results: results), results: results, wallSeconds: wall)
+    }
+
+    /// Runs the replications with the given indices (the same random streams as in a run of
+    /// that many replications: a run can be extended by more replications, as the planner's
+    /// racing stages do), on up to `jobs` threads; results in index order. `progress` as in `run`.
+    public static func results(_ config: ScenarioConfig, replications: Range<Int>, jobs: Int,
+                               options: MeasurementOptions = .init(),
+                               progress: (@Sendable (Double) -> Void)? = nil) throws -> [ReplicationResult] {
+        guard !replications.isEmpty else { return [] }
+        let first = replications.lowerBound
         // Build the first replication here so that a configuration error surfaces as a throw.
         // Only thread 0 touches it, so handing it over is safe.
-        nonisolated(unsafe) let first = try Simulation(config: config, replication: 0, options: options)
-        let collected = ResultSlots(count: count)
-        let threads = max(1, min(jobs, count))
-        let fractions = progress.map { ProgressFractions(count: count, report: $0) }
-        let reporter: @Sendable (Int) -> ((Double) -> Void)? = { index in
-            fractions.map { shared in { shared.set($0, at: index) } }
+        nonisolated(unsafe) let firstSimulation = try Simulation(config: config, replication: first, options: options)
+        let collected = ResultSlots(count: replications.count)
+        let threads = max(1, min(jobs, replications.count))
+        let fractions = progress.map { ProgressFractions(count: replications.count, report: $0) }
+        let reporter: @Sendable (Int) -> ((Double) -> Void)? = { slot in
+            fractions.map { shared in { shared.set($0, at: slot) } }
         }
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
-            if thread == 0 { collected.store(first.run(progress: reporter(0)), at: 0) }
-            while let index = collected.claimNext() {
+            if thread == 0 { collected.store(firstSimulation.run(progress: reporter(0)), at: 0) }
+            while let slot = collected.claimNext() {
                 do {
-                    let simulation = try Simulation(config: config, replication: index, options: options)
-                    collected.store(simulation.run(progress: reporter(index)), at: index)
+                    let simulation = try Simulation(config: config, replication: first + slot, options: options)
+                    collected.store(simulation.run(progress: reporter(slot)), at: slot)
                 } catch {
                     collected.fail(error)
                 }
             }
         }
-        let results = try collected.finished()
-        let elapsed = clock.now - started
-        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Outcome(summary: RunSummary(config: config, results: results), results: results, wallSeconds: wall)
+        return try collected.finished()
     }
 }
 
@@ -56,7 +67,7 @@ public enum ReplicationRunner {
 private final class ResultSlots: @unchecked Sendable {
     private let lock = NSLock()
     private var slots: [ReplicationResult?]
-    private var next = 1  // replication 0 is run by thread 0 first
+    private var next = 1  // slot 0 is run by thread 0 first
     private var failure: (any Error)?
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }

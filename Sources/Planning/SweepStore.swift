@@ -194,7 +194,7 @@ public final class SweepStore: Sendable {
     }
 
     /// A CSV cell, quoted when it holds a comma, a quote or a line break.
-    private static func csvCell(_ text: String) -> String {
+    static func csvCell(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

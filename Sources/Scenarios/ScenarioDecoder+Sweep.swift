@@ -100,16 +100,16 @@ extension ScenarioDecoder {
         return points
     }
 
-    /// A key path may not be empty, have empty segments, or point into `sweep` or `include`.
-    private mutating func checkSweepKeyPath(_ name: String, at key: ScenarioNode, path: KeyPath) -> Bool {
+    /// A key path may not be empty, have empty segments, or point into `sweep`, `plan` or `include`.
+    mutating func checkSweepKeyPath(_ name: String, at key: ScenarioNode, path: KeyPath, what: String = "a sweep") -> Bool {
         let segments = name.split(separator: ".", omittingEmptySubsequences: false)
         if segments.contains(where: \.isEmpty) {
             log.error("`\(name)` is not a key path: keys and list indices joined by `.`", at: key, path: path,
                       hint: "e.g. `workload.0.arrivals.rate`")
             return false
         }
-        if let first = segments.first, ["sweep", "include"].contains(String(first)) {
-            log.error("a sweep cannot set `\(first)`", at: key, path: path)
+        if let first = segments.first, ["sweep", "plan", "include"].contains(String(first)) {
+            log.error("\(what) cannot set `\(first)`", at: key, path: path)
             return false
         }
         return true
@@ -117,7 +117,7 @@ extension ScenarioDecoder {
 
     /// The values of `{from: A, to: B, step: S}`: A, A+S, ... up to B, written with the unit of A
     /// (`10/s`, `$0.5/h`, or plain numbers), with as many decimals as A and S have.
-    private mutating func sweepRange(_ node: ScenarioNode, path: KeyPath) -> [ScenarioNode]? {
+    mutating func sweepRange(_ node: ScenarioNode, path: KeyPath) -> [ScenarioNode]? {
         guard let reader = MappingReader(node, path: path, keys: Self.sweepRangeKeys, log: &log) else { return nil }
         var parts: [(value: Double, decimals: Int, prefix: String, unit: String)] = []
         for key in Self.sweepRangeKeys {

@@ -14,6 +14,8 @@ struct ScenarioDecoder {
     var references = References()
     /// The settings of each point of the `sweep:` section, when there is one and it is valid.
     var sweepPoints: [[SweepSetting]]?
+    /// The `plan:` section, when there is one and it is valid.
+    var planSection: PlanSection?
 
     init(scenarioFile: String) {
         self.scenarioFile = scenarioFile
@@ -21,11 +23,9 @@ struct ScenarioDecoder {
 
     static let topLevelKeys = ["include", "name", "seed", "run", "hardware", "models", "nodes", "links", "routes",
                                "deployment", "workload", "slo", "sweep",
-                               "check", "protocols"]
+                               "check", "protocols", "plan"]
     /// Top-level sections of the scenario format that this version does not read yet.
-    static let reservedTopLevelKeys = [
-        "plan": "`plan` is part of the scenario format but not supported by this version yet",
-    ]
+    static let reservedTopLevelKeys: [String: String] = [:]
 
     /// Decodes the whole scenario; nil if anything was logged. Sections are read in the order
     /// their dependencies need (hardware before nodes, links before routes), whatever their
@@ -52,6 +52,7 @@ struct ScenarioDecoder {
             .flatMap { decodeWorkloads($0, path: section("workload")) }
         let slo = top["slo"].map { decodeSLO($0, path: section("slo")) }
         sweepPoints = top["sweep"].flatMap { decodeSweep($0, path: section("sweep")) }
+        planSection = top["plan"].flatMap { decodePlan($0, path: section("plan")) }
         let check = top["check"].map { decodeCheck($0, path: section("check")) } ?? []
         let protocols = top["protocols"].map { decodeProtocols($0, path: section("protocols")) } ?? []
         checkReferences(deploymentDecoded: deployment != nil)

@@ -12,43 +12,62 @@ import InferenceSim
 public enum ScenarioLoader {
     /// Loads the scenario file at `path` (relative paths inside it are relative to its directory).
     public static func load(path: String, overrides: [String] = []) throws(ScenarioLoadError) -> ScenarioConfig {
-        try loadSweep(path: path, overrides: overrides, expandPoints: false).base
+        try decode(data: read(path), file: path, overrides: overrides).config
     }
 
     /// Loads the scenario and expands its `sweep:` section: every point is applied to the file
     /// (after `overrides` and includes) and checked like the file. A problem of a point is
     /// reported once, at the value or key at fault, naming the first point that has it.
     public static func loadSweep(path: String, overrides: [String] = []) throws(ScenarioLoadError) -> Sweep {
-        try loadSweep(path: path, overrides: overrides, expandPoints: true)
+        try sweep(decode(data: read(path), file: path, overrides: overrides), file: path)
     }
 
-    private static func loadSweep(path: String, overrides: [String], expandPoints: Bool) throws(ScenarioLoadError) -> Sweep {
+    /// Loads the scenario and expands its `plan:` section into candidates, each applied and
+    /// checked like a sweep point (problems name the first candidate that has them). Fails
+    /// when the file has no `plan:` section.
+    public static func loadPlan(path: String, overrides: [String] = []) throws(ScenarioLoadError) -> Plan {
+        try plan(decode(data: read(path), file: path, overrides: overrides), file: path)
+    }
+
+    /// Loads the scenario with its `sweep:` points and, when it has a `plan:` section, its plan
+    /// candidates expanded and checked (what `hybridsim validate` checks).
+    public static func loadChecked(path: String, overrides: [String] = []) throws(ScenarioLoadError) -> (sweep: Sweep, plan: Plan?) {
+        let decoded = try decode(data: read(path), file: path, overrides: overrides)
+        let points = try sweep(decoded, file: path)
+        return (points, decoded.decoder.planSection == nil ? nil : try plan(decoded, file: path))
+    }
+
+    /// The bytes of the file at `path`, or a diagnostic at `FILE:1:1`.
+    private static func read(_ path: String) throws(ScenarioLoadError) -> Data {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ScenarioLoadError(diagnostics: [
                 Diagnostic(location: SourceLocation(file: path, line: 1, column: 1), keyPath: "",
                            message: "cannot read the scenario file: it does not exist"),
             ])
         }
-        let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw ScenarioLoadError(diagnostics: [
                 Diagnostic(location: SourceLocation(file: path, line: 1, column: 1), keyPath: "",
                            message: "cannot read the scenario file: \((error as NSError).localizedDescription)"),
             ])
         }
-        return try load(data: data, file: path, overrides: overrides, expandPoints: expandPoints)
     }
 
     /// Loads a scenario from its text; `file` names it in diagnostics and anchors relative paths.
     public static func load(yaml: String, file: String, overrides: [String] = []) throws(ScenarioLoadError) -> ScenarioConfig {
-        try load(text: yaml, file: file, overrides: overrides, expandPoints: false).base
+        try decode(text: yaml, file: file, overrides: overrides).config
     }
 
     /// `loadSweep(path:overrides:)` for a scenario given as text.
     public static func loadSweep(yaml: String, file: String, overrides: [String] = []) throws(ScenarioLoadError) -> Sweep {
-        try load(text: yaml, file: file, overrides: overrides, expandPoints: true)
+        try sweep(decode(text: yaml, file: file, overrides: overrides), file: file)
+    }
+
+    /// `loadPlan(path:overrides:)` for a scenario given as text.
+    public static func loadPlan(yaml: String, file: String, overrides: [String] = []) throws(ScenarioLoadError) -> Plan {
+        try plan(decode(text: yaml, file: file, overrides: overrides), file: file)
     }
 
     /// The override that `--seed N` stands for: `seed=N`.
@@ -56,11 +75,18 @@ public enum ScenarioLoader {
 
     /// Loads a scenario from raw bytes, which need not be valid UTF-8.
     static func load(data: Data, file: String, overrides: [String]) throws(ScenarioLoadError) -> ScenarioConfig {
-        try load(data: data, file: file, overrides: overrides, expandPoints: false).base
+        try decode(data: data, file: file, overrides: overrides).config
     }
 
-    private static func load(data: Data, file: String, overrides: [String],
-                             expandPoints: Bool) throws(ScenarioLoadError) -> Sweep {
+    /// A decoded scenario: the tree it was decoded from (overrides applied, includes merged),
+    /// the decoder (with its sweep and plan sections) and the typed scenario.
+    private struct Decoded {
+        var root: ScenarioNode
+        var decoder: ScenarioDecoder
+        var config: ScenarioConfig
+    }
+
+    private static func decode(data: Data, file: String, overrides: [String]) throws(ScenarioLoadError) -> Decoded {
         guard let text = String(validating: data, as: UTF8.self) else {
             let (validPrefix, badByte) = firstInvalidUTF8(data)
             let prefix = String(decoding: data.prefix(validPrefix), as: UTF8.self)
@@ -71,11 +97,10 @@ public enum ScenarioLoader {
                            hint: "save the scenario as UTF-8"),
             ])
         }
-        return try load(text: text, file: file, overrides: overrides, expandPoints: expandPoints)
+        return try decode(text: text, file: file, overrides: overrides)
     }
 
-    private static func load(text: String, file: String, overrides: [String],
-                             expandPoints: Bool) throws(ScenarioLoadError) -> Sweep {
+    private static func decode(text: String, file: String, overrides: [String]) throws(ScenarioLoadError) -> Decoded {
         var log = DiagnosticLog()
         let source = SourceText(file: file, text: text)
         var root: ScenarioNode
@@ -101,14 +126,42 @@ public enum ScenarioLoader {
         let config = decoder.decode(root)
         log.append(contentsOf: decoder.log.diagnostics)
         guard log.isEmpty, let config else { throw ScenarioLoadError(diagnostics: log.diagnostics) }
-        guard expandPoints, let settings = decoder.sweepPoints else { return Sweep(base: config, points: []) }
-        return try expand(settings, root: root, file: file, base: config)
+        return Decoded(root: root, decoder: decoder, config: config)
+    }
+
+    private static func sweep(_ decoded: Decoded, file: String) throws(ScenarioLoadError) -> Sweep {
+        guard let settings = decoded.decoder.sweepPoints else { return Sweep(base: decoded.config, points: []) }
+        return try expand(settings, root: decoded.root, file: file, base: decoded.config, what: "sweep point", noun: "point")
+    }
+
+    private static func plan(_ decoded: Decoded, file: String) throws(ScenarioLoadError) -> Plan {
+        guard let section = decoded.decoder.planSection else {
+            throw ScenarioLoadError(diagnostics: [
+                Diagnostic(location: decoded.root.location, keyPath: "",
+                           message: "the scenario has no `plan:` section", hint: "docs/planner.md describes it"),
+            ])
+        }
+        if section.objective == .maximizeAccuracy, !decoded.config.models.contains(where: { $0.accuracy != nil }) {
+            throw ScenarioLoadError(diagnostics: [
+                Diagnostic(location: section.objectiveLocation, keyPath: "plan.maximize",
+                           message: "`maximize: accuracy` needs models with `accuracy:`, and no model of the scenario has one",
+                           hint: "docs/accuracy.md describes a model's accuracy"),
+            ])
+        }
+        let enumerated = section.candidates
+        let expanded = try expand(enumerated.map(\.settings), root: decoded.root, file: file, base: decoded.config,
+                                  what: "plan candidate", noun: "candidate")
+        let candidates = zip(enumerated, expanded.points).map { candidate, point in
+            Plan.Candidate(index: point.index, choice: candidate.choice, settings: point.settings, config: point.config)
+        }
+        return Plan(base: decoded.config, candidates: candidates, objective: section.objective, search: section.search,
+                    tree: decoded.root, scenarioFile: file)
     }
 
     /// Applies each point's settings to `root` and decodes the result; distinct problems are
     /// reported once, naming the first point that has them and how many others do.
     private static func expand(_ settings: [[SweepSetting]], root: ScenarioNode, file: String,
-                               base: ScenarioConfig) throws(ScenarioLoadError) -> Sweep {
+                               base: ScenarioConfig, what: String, noun: String) throws(ScenarioLoadError) -> Sweep {
         var points: [Sweep.Point] = []
         var problems: [Diagnostic] = []
         var firstPoint: [String: (index: Int, text: String, others: Int)] = [:]
@@ -141,8 +194,8 @@ public enum ScenarioLoader {
             throw ScenarioLoadError(diagnostics: problems.map { problem in
                 let first = firstPoint[problem.rendered]!
                 var named = problem
-                named.message += " (in sweep point \(first.index): `\(first.text)`"
-                    + (first.others > 0 ? ", and \(first.others) more point\(first.others == 1 ? "" : "s"))" : ")")
+                named.message += " (in \(what) \(first.index): `\(first.text)`"
+                    + (first.others > 0 ? ", and \(first.others) more \(noun)\(first.others == 1 ? "" : "s"))" : ")")
                 return named
             })
         }

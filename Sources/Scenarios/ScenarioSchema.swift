@@ -38,6 +38,7 @@ public enum ScenarioSchema {
             "workload": ["type": "array", "minItems": 1, "items": ref("workload")],
             "slo": ref("slo"),
             "sweep": ref("sweep"),
+            "plan": ref("plan"),
             "check": ref("check"),
             "protocols": ref("protocols"),
         ], required: ["name", "run", "deployment", "workload"])
@@ -56,6 +57,7 @@ public enum ScenarioSchema {
         for kind in QuantityKind.allCases { defs[kind.rawValue] = quantity(kind) }
         defs["timeDistribution"] = distribution(of: .time)
         defs["sweep"] = sweep()
+        defs["plan"] = plan()
         defs["sizeDistribution"] = distribution(of: .size)
         defs["run"] = {
             var run = object(d.runKeys, [
@@ -183,6 +185,34 @@ public enum ScenarioSchema {
                        "description": "points, each a mapping of key paths to values"],
         ])
         result["oneOf"] = [["required": ["grid"]], ["required": ["points"]]]
+        return result
+    }
+
+    /// `plan: {variables: {KEY.PATH: [values] | {from, to, step}}, choices: {NAME: {KEY.PATH: value}},
+    /// minimize | maximize, search: {...}}` (docs/planner.md).
+    private static func plan() -> Object {
+        let d = ScenarioDecoder.self
+        let bound: Object = ["anyOf": [["type": "string"], ["type": "number"]]]
+        let range = object(d.sweepRangeKeys, ["from": bound, "to": bound, "step": bound], required: d.sweepRangeKeys)
+        let search = object(d.planSearchKeys, [
+            "replications": integer(minimum: 2, maximum: d.maxPlanReplications),
+            "maxReplications": integer(minimum: 2, maximum: d.maxPlanReplications),
+            "confidence": number(minimum: 0.5, exclusiveMaximum: 1),
+            "maxSimulated": integer(minimum: 1, maximum: d.maxSweepPoints), "batch": integer(minimum: 1, maximum: 1_000),
+        ])
+        var result = object(d.planKeys, [
+            "variables": ["type": "object", "minProperties": 1,
+                          "additionalProperties": ["anyOf": [["type": "array", "minItems": 1], range]],
+                          "description": "key paths (as `--set` takes them) to their candidate values"],
+            "choices": namedMap(["type": "object", "minProperties": 1], minProperties: 1)
+                .merging(["description": "named joint choices, each a mapping of key paths to values"]) { a, _ in a },
+            "minimize": ["type": "string", "pattern": "^(cost|mean|max|p[0-9]{1,2}(\\.[0-9]{1,2})?)$",
+                         "description": "`cost` (dollars per hour, the default) or a latency statistic"],
+            "maximize": choice(d.planMaximizeMetrics),
+            "search": search,
+        ])
+        result["anyOf"] = [["required": ["variables"]], ["required": ["choices"]]]
+        result["not"] = ["required": ["minimize", "maximize"]]
         return result
     }
 

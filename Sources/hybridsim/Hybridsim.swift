@@ -4,7 +4,7 @@ import Foundation
 import Reporting
 
 /// The `hybridsim` command line: wiring only. Exit codes follow CONTRACT.md:
-/// 0 success, 2 invalid scenario or arguments, 1 any other failure.
+/// 0 success, 2 invalid scenario or arguments, 1 any other failure (`plan`: 3 no feasible plan).
 @main
 struct Hybridsim: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,12 +16,13 @@ struct Hybridsim: ParsableCommand {
               hybridsim run scenarios/pipeline-3.yaml --set workload.0.arrivals.rate=40/s
               hybridsim validate scenarios/*.yaml
               hybridsim sweep scenarios/sweep-example.yaml --jobs 4 --out results/sweep
+              hybridsim plan scenarios/plan-example.yaml
               hybridsim check scenarios/image-collaborative.yaml --baseline results/baselines/image-collaborative.json
               hybridsim report results/mmc
               hybridsim export notebook results/mmc
             """,
         version: HybridsimVersion.string,
-        subcommands: [RunCommand.self, ValidateCommand.self, SweepCommand.self, MergeCommand.self, CheckCommand.self,
+        subcommands: [RunCommand.self, ValidateCommand.self, SweepCommand.self, MergeCommand.self, PlanCommand.self, CheckCommand.self,
                       ReportCommand.self, ExportCommand.self, SchemaCommand.self])
 
     static func main() {

@@ -23,3 +23,14 @@ extension ScenarioInput {
         }
     }
 }
+
+extension ScenarioInput {
+    /// Loads a scenario with its `sweep:` points and `plan:` candidates expanded and checked.
+    static func loadChecked(_ path: String, overrides: [String]) throws {
+        do {
+            _ = try ScenarioLoader.loadChecked(path: path, overrides: overrides)
+        } catch {
+            throw CommandFailure.invalid(error.diagnostics.map(\.rendered).joined(separator: "\n"))
+        }
+    }
+}

@@ -100,6 +100,28 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(lines.contains("method=vote"))
     }
 
+    /// A planner folder gets its outcome, its best plan with the binding constraint, the near
+    /// misses, and the simulated candidates' trade-off with the planner's front ringed.
+    func testPlanFolderIsReportedWithItsBestPlanAndFront() throws {
+        let root = try BinaryRunner.temporaryDirectory()
+        let plan = try BinaryRunner.run(["plan", "scenarios/plan-example.yaml", "--quiet", "--out", root])
+        XCTAssertEqual(plan.status, 0, plan.stderr)
+        let report = try BinaryRunner.run(["report", root])
+        XCTAssertEqual(report.status, 0, report.stderr)
+        let text = try String(contentsOfFile: root + "/report.html", encoding: .utf8)
+        XCTAssertTrue(text.contains("a feasible plan was found"), text)
+        XCTAssertTrue(text.contains("Binding constraint: <code>latency.p99</code>"), text)
+        XCTAssertTrue(text.contains("<table class=\"plan-misses\">"))
+        let pareto = try String(contentsOfFile: root + "/pareto.csv", encoding: .utf8)
+        let rows = pareto.split(separator: "\n").dropFirst()
+        let chart = try XCTUnwrap(text.components(separatedBy: "id=\"plan-tradeoff-0\"").last?.components(separatedBy: "</svg>").first)
+        XCTAssertEqual(chart.components(separatedBy: "class=\"point\"").count - 1, rows.count, "a point per simulated candidate")
+        XCTAssertEqual(chart.components(separatedBy: "r=\"8\"").count - 1, rows.filter { $0.hasSuffix(",true") }.count,
+                       "the planner's front is ringed")
+        XCTAssertEqual(chart.components(separatedBy: "fill=\"#ffffff\" stroke").count - 1,
+                       rows.filter { $0.contains(",false,") }.count, "infeasible candidates are hollow")
+    }
+
     /// A failed run's folder (manifest only) is reported with its reason; a folder that is not
     /// a results folder is invalid (exit 2).
     func testFailedRunIsReportedAndNonResultsFolderIsInvalid() throws {

@@ -55,6 +55,7 @@ final class ScenarioSchemaTests: XCTestCase {
             ("part", d.partKeys), ("cascade stage", d.cascadeStageKeys), ("fusion", d.fusionKeys), ("workload", d.workloadKeys),
             ("video streams", d.workloadKeys.filter { $0 != "arrivals" } + d.videoStreamKeys), ("MMPP state", d.mmppStateKeys),
             ("rate point", d.ratePointKeys), ("slo", d.sloKeys), ("empirical", d.empiricalKeys),
+            ("plan", d.planKeys), ("plan search", d.planSearchKeys),
         ]
         lists += d.deploymentForms.map { ("deployment \($0.kind)", $0.keys) }
         lists += d.arrivalForms.map { ("arrivals \($0.process)", $0.keys) }

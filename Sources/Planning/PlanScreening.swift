@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import InferenceSim
+import NumericCore
+
+/// Analytic screening of a plan candidate (docs/planner.md, "Screening"): offered load per
+/// node, a lower bound on the cost rate and lower bounds on latency statistics, from the
+/// scenario alone.
+///
+/// Every bound here is conservative — it never exceeds what the simulator can produce — so a
+/// rejection never removes a feasible candidate:
+/// - cost: a fixed node costs exactly price × instances per hour; an autoscaled pool at least
+///   price × `min` instances (it never runs fewer).
+/// - latency: a request's latency is at least the service time of every placement it waits
+///   for (queueing, network and fusion times are ≥ 0). X ≥ Y pointwise gives Q_X(p) ≥ Q_Y(p) and
+///   E[X] ≥ E[Y], so a pipeline's latency is bounded by the largest stage quantile (and the sum
+///   of stage means), a distributed deployment's and a collaborative one without deadline by the
+///   largest placement quantile and mean, a cascade's by its first stage; a collaborative
+///   deployment with a fusion deadline d by min(d, largest placement quantile) for
+///   percentiles only. Service time on a node is the model's distribution × share / speed.
+///   Deployments with a batching model get no latency bound.
+/// - stability: ρ ≥ 1 (`OfferedLoad`, exact for non-cascade deployments without batching)
+///   means an unbounded queue: by the planner's definition such a plan is infeasible whatever
+///   a finite run measures.
+/// A latency bound rejects only when it exceeds the SLO bound by more than `latencySlack`
+/// (relative): the simulated statistic is an estimate and may fall a little below a true bound.
+public enum PlanScreening {
+    /// Relative slack before a latency lower bound rejects a candidate or prunes it.
+    public static let latencySlack = 0.05
+
+    /// The bounds of `config`; `statistics` are the latency statistics to bound (those the SLO
+    /// names and the objective's).
+    public static func bounds(_ config: ScenarioConfig, statistics: [LatencyStatistic]) -> PlanBounds {
+        let utilization = OfferedLoad.perNode(config)
+        let batched = Set(config.deployment.placements.filter { placement in
+            config.models.first { $0.name == placement.model }?.batching != nil
+        }.map(\.node))
+        var checked = Set<String>()
+        if case .cascade = config.deployment {} else {
+            checked = Set(utilization.map(\.node)).subtracting(batched)
+        }
+        var latency: [LatencyStatistic: Double] = [:]
+        if batched.isEmpty {
+            for statistic in statistics {
+                if let bound = latencyLowerBound(config, statistic: statistic), bound > 0 { latency[statistic] = bound }
+            }
+        }
+        var bounds = PlanBounds(utilization: utilization, stabilityChecked: checked, costLowerBound: costLowerBound(config),
+                                latencyLowerBounds: latency, rejection: nil)
+        if let unstable = bounds.unstableNode {
+            bounds.rejection = .init(constraint: "utilization.\(unstable.node)", target: 1, value: unstable.load)
+        } else if let slo = config.slo {
+            for objective in slo.latency {
+                if let bound = latency[objective.statistic], bound * (1 - latencySlack) > objective.bound {
+                    bounds.rejection = .init(constraint: "latency.\(objective.statistic.key)", target: objective.bound, value: bound)
+                    break
+                }
+            }
+        }
+        return bounds
+    }
+
+    /// Σ over the deployment's nodes of their price per hour (autoscaled pools at `min`
+    /// instances). The nodes are those `Simulation` bills: the ones the deployment names,
+    /// the workloads' sources and, when a call goes through a queue, the brokers.
+    public static func costLowerBound(_ config: ScenarioConfig) -> Double {
+        var involved = Set(config.deployment.nodesNamed + config.workloads.compactMap(\.source))
+        if config.deployment.placements.contains(where: { $0.via == .queue }) {
+            involved.formUnion(config.nodes.filter { $0.kind == .broker }.map(\.name))
+        }
+        return config.nodes.filter { involved.contains($0.name) }.reduce(0.0) { total, node in
+            let hardware = config.hardware.first { $0.name == node.hardware }
+            let instances = node.autoscaling?.min ?? node.instances
+            return total + Double(instances) * NodeAccounting.instancePrice(node: node, hardware: hardware)
+        }
+    }
+
+    /// A lower bound on `statistic` of the latency, seconds; nil when none is known.
+    static func latencyLowerBound(_ config: ScenarioConfig, statistic: LatencyStatistic) -> Double? {
+        let p: Double
+        switch statistic {
+        case .mean: p = -1
+        case .max: return nil
+        case .percentile(let percent): p = percent / 100
+        }
+        /// The mean (p < 0) or p-quantile of placement i's service time on its node.
+        func stage(_ i: Int) -> Double? {
+            let placement = config.deployment.placements[i]
+            guard let model = config.models.first(where: { $0.name == placement.model }),
+                  let node = config.nodes.first(where: { $0.name == placement.node }),
+                  let service = model.serviceTime(on: node.hardware) else { return nil }
+            var scale = 1.0
+            if case .distributed(let spec) = config.deployment { scale = spec.parts[i].share }
+            let speed = config.hardware.first { $0.name == node.hardware }?.powerModes
+                .first { $0.name == node.powerMode }?.speedFactor ?? 1
+            guard speed > 0, let value = p < 0 ? service.mean : service.quantile(p), value.isFinite else { return nil }
+            return value * scale / speed
+        }
+        let count = config.deployment.placements.count
+        let stages = (0..<count).compactMap(stage)
+        guard stages.count == count, !stages.isEmpty else { return nil }
+        switch config.deployment {
+        case .single: return stages[0]
+        case .pipeline: return p < 0 ? stages.reduce(0, +) : stages.max()
+        case .distributed: return stages.max()
+        case .cascade: return stages[0]
+        case .collaborative(let spec):
+            guard let deadline = spec.fusion.deadline else { return stages.max() }
+            return p < 0 ? nil : min(deadline, stages.max()!)
+        }
+    }
+}
