@@ -182,6 +182,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     /// starts it now when there is no warm-up).
     func start(engine: Engine) {
         controlID = engine.register(self)
+        transportOwner?.sharing?.start(engine: engine)
         if let warmup = run.warmupDuration, warmup > 0 {
             engine.schedule(at: SimTimeConversion.nanoseconds(fromSeconds: warmup), target: controlID,
                             kind: Kind.beginMeasurement.rawValue)
@@ -219,6 +220,12 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     private func send(_ leg: FlowTables.LegRef, payload: Double, kind: Kind, id: Int64, engine: Engine) {
         if leg._withUnsafeGuaranteedRef({ $0.isInstant }) {
             deliver(kind, id: id, engine: engine)
+        } else if leg._withUnsafeGuaranteedRef({ $0.sharedPath >= 0 }) {
+            leg._withUnsafeGuaranteedRef { leg in
+                transport!._withUnsafeGuaranteedRef {
+                    $0.transfer(leg, payload: payload, target: controlID, kind: kind.rawValue, id: id, engine: engine)
+                }
+            }
         } else {
             let delay = leg._withUnsafeGuaranteedRef { leg in
                 transport!._withUnsafeGuaranteedRef { $0.delay(leg, payload: payload) }

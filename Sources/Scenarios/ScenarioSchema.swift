@@ -104,6 +104,7 @@ public enum ScenarioSchema {
             "between": ["type": "array", "items": ["type": "string"], "minItems": 2, "maxItems": 2],
             "latency": ref("timeDistribution"), "jitter": ref("timeDistribution"), "bandwidth": ref("bandwidth"),
             "loss": number(minimum: 0, exclusiveMaximum: 1),
+            "sharing": choice(BandwidthSharingMode.allCases.map(\.rawValue)),
         ], required: ["between", "latency"])
         defs["route"] = object(d.routeKeys, ["from": ["type": "string"], "to": ["type": "string"],
                                              "via": ["type": "array", "items": ["type": "string"]]], required: ["from", "to"])

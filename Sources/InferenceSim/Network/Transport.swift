@@ -5,14 +5,15 @@ import SimCore
 /// Moves messages between nodes: how long a message of some size takes along a path, over a
 /// protocol (docs/cost-models.md).
 ///
-/// Per hop: one draw of the link's latency (plus one of its jitter, when it has one), plus the
-/// wire bytes over the link's bandwidth;
+/// Per hop: one draw of the link's latency (plus one of its jitter, when it has one);
 /// each attempt is lost with the link's loss probability and retried after a retransmission
 /// timeout (`retransmissionTimeout`, 200 ms as Linux's minimum TCP RTO — an assumption), so
-/// the number of attempts is geometric. Every transfer sees the link's full bandwidth: there
-/// is no sharing between concurrent transfers yet (issue 5 adds max–min fair sharing), so
-/// heavily loaded links look faster than they are. Each link direction draws from its own
-/// random stream `link/<index>/<a>-><b>`.
+/// the number of attempts is geometric. The bytes: over links whose bandwidth is shared
+/// (`sharing: fair`, the default) the message is a flow of `BandwidthSharing`, which sends
+/// its bytes — once more for every lost attempt on the path — at its max–min fair share and
+/// then delivers it after the fixed delays above; over a link with `sharing: none` every
+/// attempt adds the wire bytes over the full bandwidth. Each link direction draws from its
+/// own random stream `link/<index>/<a>-><b>`.
 final class Transport {
     /// A precomputed way from one node to another over a protocol. A class, so that the
     /// request flow can reach legs through unmanaged references without copying their hops.
@@ -25,9 +26,13 @@ final class Transport {
         /// True when the leg always takes no time (same node, no protocol): callers then
         /// continue at once instead of scheduling an event.
         let isInstant: Bool
+        /// The `BandwidthSharing` path of the leg's shared links; −1 when it crosses none.
+        let sharedPath: Int32
 
-        init(hops: [NetworkPaths.Hop], costs: ProtocolCosts, brokerDelay: Sampler?, isResponse: Bool) {
+        init(hops: [NetworkPaths.Hop], costs: ProtocolCosts, brokerDelay: Sampler?, isResponse: Bool,
+             sharedPath: Int32 = -1) {
             self.hops = hops
+            self.sharedPath = sharedPath
             self.costs = costs
             self.brokerDelay = brokerDelay
             self.isResponse = isResponse
@@ -40,7 +45,11 @@ final class Transport {
     private let paths: NetworkPaths
     private let latency: [Sampler]
     private let jitter: [Sampler?]
+    /// Bandwidth of links whose transfers each see all of it (`sharing: none`).
     private let bitsPerSecond: [Double?]
+    /// Bandwidth of links shared max–min fairly, by direction (nil without any).
+    let sharing: BandwidthSharing?
+    private let shared: [Bool]
     private let loss: [Double]
     /// Streams per link and direction: [2·link] forward, [2·link + 1] reverse.
     private let streams: [RandomStream]
@@ -58,7 +67,13 @@ final class Transport {
                 throw SimulationBuildError("link \(index) (`\(link.a)`–`\(link.b)`) jitter: \(error)")
             }
         }
-        bitsPerSecond = config.links.map(\.bandwidthBitsPerSecond)
+        shared = config.links.map { $0.bandwidthBitsPerSecond != nil && $0.sharing == .fair }
+        bitsPerSecond = config.links.map { $0.sharing == .fair ? nil : $0.bandwidthBitsPerSecond }
+        sharing = shared.contains(true)
+            ? BandwidthSharing(capacities: config.links.flatMap { link in
+                Array(repeating: link.bandwidthBitsPerSecond ?? .infinity, count: 2)
+            })
+            : nil
         loss = config.links.map(\.loss)
         streams = config.links.enumerated().flatMap { index, link in
             [RandomStream(seed: config.seed, replication: replication, name: "link/\(index)/\(link.a)->\(link.b)"),
@@ -83,9 +98,22 @@ final class Transport {
             let delay = try broker.brokerServiceTime.map { try Sampler($0) }
             let toBroker = try hops(from: from, to: broker.name)
             let fromBroker = try hops(from: broker.name, to: to)
-            return Leg(hops: toBroker + fromBroker, costs: costs, brokerDelay: delay, isResponse: isResponse)
+            return Leg(hops: toBroker + fromBroker, costs: costs, brokerDelay: delay, isResponse: isResponse,
+                       sharedPath: sharedPath(toBroker + fromBroker))
         }
-        return Leg(hops: try hops(from: from, to: to), costs: costs, brokerDelay: nil, isResponse: isResponse)
+        let path = try hops(from: from, to: to)
+        return Leg(hops: path, costs: costs, brokerDelay: nil, isResponse: isResponse, sharedPath: sharedPath(path))
+    }
+
+    /// The sharing path of the shared link directions among `hops` (each once); −1 if none.
+    private func sharedPath(_ hops: [NetworkPaths.Hop]) -> Int32 {
+        var resources: [Int] = []
+        for hop in hops where shared[hop.link] {
+            let resource = 2 * hop.link + (hop.reversed ? 1 : 0)
+            if !resources.contains(resource) { resources.append(resource) }
+        }
+        guard let sharing, !resources.isEmpty else { return -1 }
+        return sharing.path(over: resources)
     }
 
     private func hops(from: String, to: String) throws -> [NetworkPaths.Hop] {
@@ -96,9 +124,27 @@ final class Transport {
         return path
     }
 
-    /// Time for a message with `payload` bytes to travel `leg`, drawing latencies now.
+    /// Time for a message with `payload` bytes to travel `leg`, drawing latencies now. Only
+    /// for legs that cross no shared link (`sharedPath < 0`): others go through `transfer`.
     func delay(_ leg: Leg, payload: Double) -> SimTime {
+        fixedDelay(leg, bytes: leg.costs.wireBytes(payload: payload, isResponse: leg.isResponse)).delay
+    }
+
+    /// Sends a message with `payload` bytes along `leg`, which crosses shared links: its fixed
+    /// delays are drawn now, its bytes (once per attempt) join the bandwidth sharing, and it
+    /// arrives as event `kind`/`id` at `target`.
+    func transfer(_ leg: Leg, payload: Double, target: HandlerID, kind: Int32, id: Int64, engine: Engine) {
         let bytes = leg.costs.wireBytes(payload: payload, isResponse: leg.isResponse)
+        let (delay, lostAttempts) = fixedDelay(leg, bytes: bytes)
+        sharing!.transfer(bits: 8 * bytes * Double(1 + lostAttempts), path: leg.sharedPath, delayAfterDrain: delay,
+                          target: target, kind: kind, payload: id, engine: engine)
+    }
+
+    /// Everything but the shared links' transmission: codec, set-up round trips, per hop the
+    /// latency and jitter of every attempt, retransmission timeouts, unshared serialisation,
+    /// the broker; and the number of attempts lost on the whole path.
+    private func fixedDelay(_ leg: Leg, bytes: Double) -> (delay: SimTime, lostAttempts: Int) {
+        var lost = 0
         var total = SimTimeConversion.nanoseconds(fromSeconds: bytes * leg.costs.codecSecondsPerByte)
         // Connection set-up before a call: each round trip crosses every hop there and back
         // (latency and jitter only: handshake packets are tiny).
@@ -121,12 +167,13 @@ final class Transport {
                 let extra = jitter[hop.link]?.sample(stream) ?? 0
                 total += SimTimeConversion.nanoseconds(fromSeconds: latency[hop.link].sample(stream) + extra + serialization)
                 if p == 0 || stream.nextUniform() >= p { break }
+                lost += 1
                 total += Self.retransmissionTimeout
             }
         }
         if let broker = leg.brokerDelay {
             total += SimTimeConversion.nanoseconds(fromSeconds: broker.sample(brokerStream))
         }
-        return total
+        return (total, lost)
     }
 }
