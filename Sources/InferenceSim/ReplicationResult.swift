@@ -45,6 +45,8 @@ public struct ReplicationResult: Sendable {
     public var timeline: Timeline?
     /// Measured completions during scale-out and their SLO misses (scenarios with autoscaling).
     public var scaleOut: ScaleOutCounts?
+    /// Where the measured completions' time went (`breakdown_s`).
+    public var breakdown = LatencyBreakdown()
 }
 
 /// How many measured completions were answered right: finally (after fusion or by the

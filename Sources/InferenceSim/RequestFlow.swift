@@ -17,6 +17,10 @@ import SimCore
 final class RequestFlow: FIFOStationDelegate, EventHandler {
     private let run: RunSettings
     private var requests = RequestTable()
+    /// Fan-out only: per branch job, its parts of the latency breakdown.
+    private var branchTimes = FanOutBranchTimes()
+    /// Where the measured completions' time went.
+    private(set) var breakdown = LatencyBreakdown()
     /// Owns the stages and legs that `stageTable` and `tables` reach without counting.
     private var plan: FlowPlan?
     private var tables: FlowTables?
@@ -221,16 +225,32 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         if leg._withUnsafeGuaranteedRef({ $0.isInstant }) {
             deliver(kind, id: id, engine: engine)
         } else if leg._withUnsafeGuaranteedRef({ $0.sharedPath >= 0 }) {
-            leg._withUnsafeGuaranteedRef { leg in
+            let time = leg._withUnsafeGuaranteedRef { leg in
                 transport!._withUnsafeGuaranteedRef {
                     $0.transfer(leg, payload: payload, target: controlID, kind: kind.rawValue, id: id, engine: engine)
                 }
             }
+            charge(time, kind: kind, id: id)
         } else {
-            let delay = leg._withUnsafeGuaranteedRef { leg in
+            let time = leg._withUnsafeGuaranteedRef { leg in
                 transport!._withUnsafeGuaranteedRef { $0.delay(leg, payload: payload) }
             }
-            engine.schedule(after: delay, target: controlID, kind: kind.rawValue, payload: id)
+            charge(time, kind: kind, id: id)
+            engine.schedule(after: time.total, target: controlID, kind: kind.rawValue, payload: id)
+        }
+    }
+
+    /// Books a leg's codec and broker time to the breakdown of the job that travels it: a
+    /// fan-out branch's own legs to the branch, every other leg to the request.
+    @inline(__always)
+    private func charge(_ time: Transport.LegTime, kind: Kind, id: Int64) {
+        guard time.serialization | time.broker != 0 else { return }
+        if shape == .fanOut && (kind == .atStation || kind == .atJoin) {
+            branchTimes[Int(id)].serialization += time.serialization
+            branchTimes[Int(id)].broker += time.broker
+        } else {
+            requests[Int(id)].serialization += time.serialization
+            requests[Int(id)].broker += time.broker
         }
     }
 
@@ -262,7 +282,14 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         let stage = stageIndex(job: job, slot: slot)
         let base = stageTable[stage]._withUnsafeGuaranteedRef { $0.drawServiceTime() }
         let factor = requests[slot].workFactor
-        return factor == 1 ? base : SimTime((Double(base) * factor).rounded())
+        let duration = factor == 1 ? base : SimTime((Double(base) * factor).rounded())
+        if shape == .fanOut {
+            branchTimes[Int(job)].queueing += waited
+            branchTimes[Int(job)].service += duration
+        } else {
+            requests[slot].service += duration
+        }
+        return duration
     }
 
     /// The stage a job is at: its branch in a fan-out, else its request's current stage.
@@ -320,8 +347,13 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
             engine.schedule(after: deadline, target: controlID, kind: Kind.deadline.rawValue, payload: Int64(slot))
         }
         let payload = requests[slot].payload
+        branchTimes.reserve(job: slot << jobShift | (branches - 1))
+        // Until the join, `fusionWait` holds the dispatch time: the start of the wait at the
+        // join when it fuses at the deadline with no answer (quorum 0).
+        requests[slot].fusionWait = engine.now
         for branch in 0..<branches {
             let job = Int64(slot) << Int64(jobShift) | Int64(branch)
+            branchTimes[Int(job)] = .init()
             send(tables!.forward[branch], payload: payload * tables!.share[branch], kind: .atStation, id: job,
                  engine: engine)
         }
@@ -337,6 +369,8 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         }
         requests[slot].answersIn += 1
         requests[slot].arrivedMask |= UInt64(1) << UInt64(branch)
+        requests[slot].critical = Int8(branch)
+        branchTimes[Int(job)].answeredAt = engine.now
         guard let rule = joinRule else { return }
         let answers = Int(requests[slot].answersIn)
         if answers == stageTable.count
@@ -392,6 +426,9 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     }
 
     private func joinDone(slot: Int, engine: Engine) {
+        let critical = Int(requests[slot].critical)
+        let waitStart = critical >= 0 ? branchTimes[slot << jobShift | critical].answeredAt : requests[slot].fusionWait
+        requests[slot].fusionWait = engine.now - waitStart
         let tables = tables!
         send(tables.response[Int(requests[slot].workload) * tables.responseStride], payload: tables.largestOutput,
              kind: .response, id: Int64(slot), engine: engine)
@@ -404,8 +441,9 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         changeInFlight(by: -1, at: now)
         completedTotal += 1
         if measuring {
-            metrics.record(latency: now - requests[slot].arrivalTime, wait: requests[slot].waited,
-                           at: now - measurementStart)
+            let latency = now - requests[slot].arrivalTime
+            metrics.record(latency: latency, wait: requests[slot].waited, at: now - measurementStart)
+            breakdown.record(components(of: slot, latency: latency))
             if accuracyEnabled { countAnswers(slot: slot) }
             if let target = run.requests, metrics.completed >= target {
                 engine.stop()
@@ -414,6 +452,30 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
             endWarmupIfDue(engine: engine)
         }
         release(slot)
+    }
+
+    /// The latency breakdown of a completed request: along its path, for a fan-out along its
+    /// critical branch; the network is the rest of its latency (so the parts add up exactly).
+    private func components(of slot: Int, latency: SimTime) -> LatencyBreakdown.Components {
+        var parts = LatencyBreakdown.Components()
+        let request = requests[slot]
+        parts.serialization = request.serialization
+        parts.broker = request.broker
+        if shape == .fanOut {
+            parts.fusionWait = request.fusionWait
+            if request.critical >= 0 {
+                let branch = branchTimes[slot << jobShift | Int(request.critical)]
+                parts.queueing = branch.queueing
+                parts.service = branch.service
+                parts.serialization += branch.serialization
+                parts.broker += branch.broker
+            }
+        } else {
+            parts.queueing = request.waited
+            parts.service = request.service
+        }
+        parts.network = latency - (parts.serialization + parts.broker + parts.queueing + parts.service + parts.fusionWait)
+        return parts
     }
 
     /// Accuracy of a measured completion: its final answer, and each model alone.

@@ -18,6 +18,9 @@ public struct RunSummary: Sendable {
     public var latencyCI95: ConfidenceInterval?
     public var ciMethod: CIMethod
     public var wait: SumAccumulator
+    /// Mean latency by component over the measured completions (`breakdown_s`); the
+    /// components' means add up to `latency.mean`.
+    public var breakdown: LatencyBreakdown
     /// Fraction of measured requests that waited in a queue at all.
     public var waitProbability: Double
     /// Completed requests per simulated second of measurement.
@@ -73,6 +76,7 @@ public struct RunSummary: Sendable {
         }
         self.latency = latency
         self.wait = wait
+        breakdown = results.reduce(into: LatencyBreakdown()) { $0.merge($1.breakdown) }
         latencyHistogram = histogram
         let waited = results.reduce(0) { $0 + $1.waitedCount }
         waitProbability = completed > 0 ? Double(waited) / Double(completed) : 0

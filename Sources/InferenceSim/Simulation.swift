@@ -247,7 +247,8 @@ public final class Simulation {
                 recallAt: Self.recallAt(config.deployment),
                 recalled: Self.recallAt(config.deployment) == nil ? nil : flow.recalledAnswers),
             timeline: sampler?.timeline,
-            scaleOut: autoscalers.isEmpty ? nil : metrics.scaleOut)
+            scaleOut: autoscalers.isEmpty ? nil : metrics.scaleOut,
+            breakdown: flow.breakdown)
     }
 }
 

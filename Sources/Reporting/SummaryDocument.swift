@@ -65,6 +65,10 @@ public enum SummaryDocument {
                 ("mean", summary.wait.count > 0 ? .double(summary.wait.mean) : .null),
                 ("probability_waited", .double(summary.waitProbability)),
             ])),
+            ("breakdown_s", .object(LatencyBreakdown.Components().named.map { component in
+                (component.name, summary.breakdown.meanSeconds.first { $0.name == component.name }
+                    .map { .double($0.seconds) } ?? .null)
+            })),
             ("throughput_rps", .double(summary.throughput)),
             ("measured_s", .double(summary.measuredSeconds)),
             ("nodes", .object(nodes)),

@@ -124,28 +124,43 @@ final class Transport {
         return path
     }
 
+    /// A message's time on a leg, and the parts of it that the latency breakdown names.
+    struct LegTime {
+        /// Everything but shared links' transmission, nanoseconds.
+        var total: SimTime
+        /// Protocol encode + decode, nanoseconds (part of `total`).
+        var serialization: SimTime
+        /// The broker's delay, nanoseconds (part of `total`).
+        var broker: SimTime
+        /// Attempts lost on the whole path.
+        var lostAttempts: Int
+    }
+
     /// Time for a message with `payload` bytes to travel `leg`, drawing latencies now. Only
     /// for legs that cross no shared link (`sharedPath < 0`): others go through `transfer`.
-    func delay(_ leg: Leg, payload: Double) -> SimTime {
-        fixedDelay(leg, bytes: leg.costs.wireBytes(payload: payload, isResponse: leg.isResponse)).delay
+    func delay(_ leg: Leg, payload: Double) -> LegTime {
+        fixedDelay(leg, bytes: leg.costs.wireBytes(payload: payload, isResponse: leg.isResponse))
     }
 
     /// Sends a message with `payload` bytes along `leg`, which crosses shared links: its fixed
     /// delays are drawn now, its bytes (once per attempt) join the bandwidth sharing, and it
-    /// arrives as event `kind`/`id` at `target`.
-    func transfer(_ leg: Leg, payload: Double, target: HandlerID, kind: Int32, id: Int64, engine: Engine) {
+    /// arrives as event `kind`/`id` at `target`. Returns the fixed part of its time.
+    func transfer(_ leg: Leg, payload: Double, target: HandlerID, kind: Int32, id: Int64, engine: Engine) -> LegTime {
         let bytes = leg.costs.wireBytes(payload: payload, isResponse: leg.isResponse)
-        let (delay, lostAttempts) = fixedDelay(leg, bytes: bytes)
-        sharing!.transfer(bits: 8 * bytes * Double(1 + lostAttempts), path: leg.sharedPath, delayAfterDrain: delay,
-                          target: target, kind: kind, payload: id, engine: engine)
+        let time = fixedDelay(leg, bytes: bytes)
+        sharing!.transfer(bits: 8 * bytes * Double(1 + time.lostAttempts), path: leg.sharedPath,
+                          delayAfterDrain: time.total, target: target, kind: kind, payload: id, engine: engine)
+        return time
     }
 
     /// Everything but the shared links' transmission: codec, set-up round trips, per hop the
     /// latency and jitter of every attempt, retransmission timeouts, unshared serialisation,
     /// the broker; and the number of attempts lost on the whole path.
-    private func fixedDelay(_ leg: Leg, bytes: Double) -> (delay: SimTime, lostAttempts: Int) {
+    private func fixedDelay(_ leg: Leg, bytes: Double) -> LegTime {
         var lost = 0
-        var total = SimTimeConversion.nanoseconds(fromSeconds: bytes * leg.costs.codecSecondsPerByte)
+        let codec = SimTimeConversion.nanoseconds(fromSeconds: bytes * leg.costs.codecSecondsPerByte)
+        var total = codec
+        var brokerTime: SimTime = 0
         // Connection set-up before a call: each round trip crosses every hop there and back
         // (latency and jitter only: handshake packets are tiny).
         if !leg.isResponse {
@@ -172,8 +187,9 @@ final class Transport {
             }
         }
         if let broker = leg.brokerDelay {
-            total += SimTimeConversion.nanoseconds(fromSeconds: broker.sample(brokerStream))
+            brokerTime = SimTimeConversion.nanoseconds(fromSeconds: broker.sample(brokerStream))
+            total += brokerTime
         }
-        return (total, lost)
+        return LegTime(total: total, serialization: codec, broker: brokerTime, lostAttempts: lost)
     }
 }
