@@ -21,6 +21,10 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     private var branchTimes = FanOutBranchTimes()
     /// Where the measured completions' time went.
     private(set) var breakdown = LatencyBreakdown()
+    /// Opt-in per-request trace of measured requests (nil: none), and its replication index.
+    private var traceSink: (any RequestTraceSink)?
+    private var traceReplication = 0
+    private var traced = 0
     /// Owns the stages and legs that `stageTable` and `tables` reach without counting.
     private var plan: FlowPlan?
     private var tables: FlowTables?
@@ -443,7 +447,9 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         if measuring {
             let latency = now - requests[slot].arrivalTime
             metrics.record(latency: latency, wait: requests[slot].waited, at: now - measurementStart)
-            breakdown.record(components(of: slot, latency: latency))
+            let parts = components(of: slot, latency: latency)
+            breakdown.record(parts)
+            if traceSink != nil { trace(slot: slot, at: now, outcome: .completed, parts: parts) }
             if accuracyEnabled { countAnswers(slot: slot) }
             if let target = run.requests, metrics.completed >= target {
                 engine.stop()
@@ -478,6 +484,20 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         return parts
     }
 
+    /// Sends every measured request that leaves, as a row, to `sink`.
+    func enableTrace(_ sink: any RequestTraceSink, replication: Int) {
+        traceSink = sink
+        traceReplication = replication
+    }
+
+    private func trace(slot: Int, at now: SimTime, outcome: RequestTraceRow.Outcome,
+                       parts: LatencyBreakdown.Components?) {
+        traceSink?.record(RequestTraceRow(replication: traceReplication, request: traced,
+                                          workload: Int(requests[slot].workload), arrival: requests[slot].arrivalTime,
+                                          end: now, outcome: outcome, breakdown: parts))
+        traced += 1
+    }
+
     /// Accuracy of a measured completion: its final answer, and each model alone.
     private func countAnswers(slot: Int) {
         if shape == .chain { setCorrect(answers(of: slot)[modelCount - 1].isCorrect, slot: slot) }
@@ -492,6 +512,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         droppedTotal += 1
         if measuring {
             droppedMeasured += 1
+            if traceSink != nil { trace(slot: slot, at: engine.now, outcome: .dropped, parts: nil) }
             // Safety valve: a scenario that drops almost everything would never reach its
             // count of completions; stop after ten times as many drops (the summary warns).
             if let target = run.requests, droppedMeasured >= 10 * target { engine.stop() }

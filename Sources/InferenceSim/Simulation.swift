@@ -167,6 +167,12 @@ public final class Simulation {
 
     // MARK: Running
 
+    /// Sends every measured request that leaves (completed or dropped) to `sink` as it leaves
+    /// (the opt-in per-request trace). Call before `run`.
+    public func trace(into sink: any RequestTraceSink) {
+        flow.enableTrace(sink, replication: replication)
+    }
+
     /// Runs the replication to its end and returns what it measured.
     public func run() -> ReplicationResult {
         engine.run()

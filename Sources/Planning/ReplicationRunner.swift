@@ -16,15 +16,18 @@ public enum ReplicationRunner {
         public var wallSeconds: Double
     }
 
-    /// Runs every replication of `config` on up to `jobs` threads (at least 1).
+    /// Runs every replication of `config` on up to `jobs` threads (at least 1). With `trace`,
+    /// replication i sends its per-request rows to `trace(i)` (called on the thread that runs it).
     public static func run(_ config: ScenarioConfig, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-                           options: MeasurementOptions = .init()) throws -> Outcome {
+                           options: MeasurementOptions = .init(),
+                           trace: (@Sendable (Int) throws -> any RequestTraceSink)? = nil) throws -> Outcome {
         let count = max(1, config.run.replications)
         let clock = ContinuousClock()
         let started = clock.now
         // Build the first replication here so that a configuration error surfaces as a throw.
         // Only thread 0 touches it, so handing it over is safe.
         nonisolated(unsafe) let first = try Simulation(config: config, replication: 0, options: options)
+        if let trace { first.trace(into: try trace(0)) }
         let collected = ResultSlots(count: count)
         let threads = max(1, min(jobs, count))
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
@@ -32,6 +35,7 @@ public enum ReplicationRunner {
             while let index = collected.claimNext() {
                 do {
                     let simulation = try Simulation(config: config, replication: index, options: options)
+                    if let trace { simulation.trace(into: try trace(index)) }
                     collected.store(simulation.run(), at: index)
                 } catch {
                     collected.fail(error)
