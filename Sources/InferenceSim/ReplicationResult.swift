@@ -47,6 +47,8 @@ public struct ReplicationResult: Sendable {
     public var scaleOut: ScaleOutCounts?
     /// Where the measured completions' time went (`breakdown_s`).
     public var breakdown = LatencyBreakdown()
+    /// Scenarios with `via: queue`: messages through the broker and duplicates delivered.
+    public var broker: BrokerCounts? = nil
 }
 
 /// How many measured completions were answered right: finally (after fusion or by the
@@ -106,4 +108,16 @@ public struct Conservation: Sendable, Equatable {
 
     /// Whether every arrived request is accounted for.
     public var holds: Bool { arrived == completed + dropped + inFlight }
+}
+
+/// Messages the broker handed on and duplicates it delivered again (at-least-once delivery)
+/// during measurement.
+public struct BrokerCounts: Sendable, Equatable {
+    public var messages: Int
+    public var duplicates: Int
+
+    public init(messages: Int, duplicates: Int) {
+        self.messages = messages
+        self.duplicates = duplicates
+    }
 }

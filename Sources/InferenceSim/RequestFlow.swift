@@ -21,6 +21,12 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     private var branchTimes = FanOutBranchTimes()
     /// Where the measured completions' time went.
     private(set) var breakdown = LatencyBreakdown()
+    /// The broker of `via: queue` legs (nil without one) and its station's identity.
+    private var broker: BrokerStage?
+    private var brokerStation: ObjectIdentifier?
+    /// Measured window: messages the broker handed on, and duplicates it delivered again.
+    private(set) var brokerMessages = 0
+    private(set) var brokerDuplicates = 0
     /// Opt-in per-request trace of measured requests (nil: none), and its replication index.
     private var traceSink: (any RequestTraceSink)?
     private var traceReplication = 0
@@ -87,6 +93,9 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
 
     private enum Kind: Int32 {
         case beginMeasurement, endMeasurement, atStation, atDispatch, atJoin, deadline, joinDone, response
+        /// At the broker's station (`BrokerStage`); a duplicate is due again; a duplicate
+        /// reaches the stage `-1 - id`.
+        case atBroker, redelivered, duplicate
     }
 
     init(run: RunSettings, metrics: MeasurementCollector) {
@@ -122,6 +131,13 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     }
 
     private var accuracyEnabled: Bool { accuracy != nil || replay != nil }
+
+    /// Routes `via: queue` legs through `stage`'s station (created with this flow as delegate).
+    func attachBroker(_ stage: BrokerStage) {
+        broker = stage
+        brokerStation = ObjectIdentifier(stage.station)
+        plainArrivals = false
+    }
 
     /// The answers of request `slot`.
     private func answers(of slot: Int) -> UnsafeMutableBufferPointer<ModelAnswer> {
@@ -228,6 +244,8 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     private func send(_ leg: FlowTables.LegRef, payload: Double, kind: Kind, id: Int64, engine: Engine) {
         if leg._withUnsafeGuaranteedRef({ $0.isInstant }) {
             deliver(kind, id: id, engine: engine)
+        } else if leg._withUnsafeGuaranteedRef({ $0.isBrokered }) {
+            sendViaBroker(leg.takeUnretainedValue(), payload: payload, kind: kind, id: id, engine: engine)
         } else if leg._withUnsafeGuaranteedRef({ $0.sharedPath >= 0 }) {
             let time = leg._withUnsafeGuaranteedRef { leg in
                 transport!._withUnsafeGuaranteedRef {
@@ -244,17 +262,31 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         }
     }
 
-    /// Books a leg's codec and broker time to the breakdown of the job that travels it: a
-    /// fan-out branch's own legs to the branch, every other leg to the request.
+    /// The first half of a `via: queue` leg: to the broker, remembering the rest.
+    private func sendViaBroker(_ leg: Transport.Leg, payload: Double, kind: Kind, id: Int64, engine: Engine) {
+        guard let via = leg.viaBroker, let broker else { preconditionFailure("a queue leg without a broker") }
+        broker.enter(job: Int(id), .init(consume: .passUnretained(via.consume), kind: kind.rawValue, payload: payload))
+        send(.passUnretained(via.publish), payload: payload, kind: .atBroker, id: id, engine: engine)
+    }
+
+    /// Books a leg's codec time to the breakdown of the job that travels it.
     @inline(__always)
     private func charge(_ time: Transport.LegTime, kind: Kind, id: Int64) {
-        guard time.serialization | time.broker != 0 else { return }
-        if shape == .fanOut && (kind == .atStation || kind == .atJoin) {
-            branchTimes[Int(id)].serialization += time.serialization
-            branchTimes[Int(id)].broker += time.broker
+        guard time.serialization != 0, id >= 0 else { return }
+        charge(serialization: time.serialization, broker: 0, kind: kind, id: id)
+    }
+
+    /// Books breakdown time to its owner: a fan-out branch's own legs to the branch, every
+    /// other leg to the request; a message at the broker to the leg it travels.
+    private func charge(serialization: SimTime, broker brokerTime: SimTime, kind: Kind, id: Int64) {
+        var owner = kind
+        if kind == .atBroker, let broker, let final = Kind(rawValue: broker.leave(job: Int(id)).kind) { owner = final }
+        if shape == .fanOut && (owner == .atStation || owner == .atJoin) {
+            branchTimes[Int(id)].serialization += serialization
+            branchTimes[Int(id)].broker += brokerTime
         } else {
-            requests[Int(id)].serialization += time.serialization
-            requests[Int(id)].broker += time.broker
+            requests[Int(id)].serialization += serialization
+            requests[Int(id)].broker += brokerTime
         }
     }
 
@@ -275,12 +307,23 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         case .deadline: deadlinePassed(slot: Int(id), engine: engine)
         case .joinDone: joinDone(slot: Int(id), engine: engine)
         case .response: responseArrived(slot: Int(id), engine: engine)
+        case .atBroker: broker!.station.arrive(id, engine: engine)
+        case .redelivered: redeliver(engine: engine)
+        case .duplicate: stageTable[Int(-1 - id)]._withUnsafeGuaranteedRef { $0.arrive(id, engine: engine) }
         }
     }
 
     // MARK: Stations
 
     func serviceDuration(of job: Int64, waited: SimTime, at station: FIFOStation) -> SimTime {
+        if brokerStation != nil, ObjectIdentifier(station) == brokerStation {
+            let duration = broker!.drawServiceTime()
+            charge(serialization: 0, broker: waited + duration, kind: .atBroker, id: job)
+            return duration
+        }
+        if job < 0 {  // a duplicate delivery: served like any job, its answer discarded
+            return stageTable[Int(-1 - job)]._withUnsafeGuaranteedRef { $0.drawServiceTime() }
+        }
         let slot = Int(job >> Int64(jobShift))
         requests[slot].waited += waited
         let stage = stageIndex(job: job, slot: slot)
@@ -303,6 +346,11 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     }
 
     func serviceCompleted(_ job: Int64, at station: FIFOStation, engine: Engine) {
+        if job < 0 { return }
+        if brokerStation != nil, ObjectIdentifier(station) == brokerStation {
+            brokerHandedOn(job, engine: engine)
+            return
+        }
         if shape == .chain {
             let slot = Int(job)
             let next = Int(requests[slot].stage) + 1
@@ -337,6 +385,34 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
                 send(tables.response[Int(requests[slot].workload) * tables.responseStride + stage],
                      payload: tables.output[stage], kind: .response, id: job, engine: engine)
             }
+        }
+    }
+
+    // MARK: Broker
+
+    /// The broker has handled job `job`'s message: on to the consumer; when the consumer's
+    /// acknowledgement is lost, a duplicate follows `redeliveryAfter` later.
+    private func brokerHandedOn(_ job: Int64, engine: Engine) {
+        guard let broker else { return }
+        let next = broker.leave(job: Int(job))
+        guard let kind = Kind(rawValue: next.kind) else { preconditionFailure("unknown flow event \(next.kind)") }
+        if measuring { brokerMessages += 1 }
+        if broker.acknowledgementLost() {
+            let stage = kind == .atStation ? Int32(stageIndex(job: job, slot: Int(job >> Int64(jobShift)))) : -1
+            broker.schedule(.init(consume: next.consume, payload: next.payload, stage: stage))
+            engine.schedule(after: broker.redeliveryAfter, target: controlID, kind: Kind.redelivered.rawValue)
+        }
+        send(next.consume, payload: next.payload, kind: kind, id: job, engine: engine)
+    }
+
+    /// A message whose acknowledgement was lost is delivered again: a model placement
+    /// processes the duplicate (and its answer is discarded); other consumers drop it.
+    private func redeliver(engine: Engine) {
+        guard let broker else { return }
+        let again = broker.nextRedelivery()
+        if measuring { brokerDuplicates += 1 }
+        if again.stage >= 0 {
+            send(again.consume, payload: again.payload, kind: .duplicate, id: -1 - Int64(again.stage), engine: engine)
         }
     }
 

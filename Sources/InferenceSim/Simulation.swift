@@ -52,7 +52,14 @@ public final class Simulation {
         let transport = try Transport(config: config, replication: replication)
         var builder = FlowPlanBuilder(config: config, replication: replication, transport: transport)
         let plan = try builder.build(flow: flow, engine: engine)
-        stations = builder.stations
+        var built = builder.stations
+        if config.deployment.placements.contains(where: { $0.via == .queue }),
+           let node = config.nodes.first(where: { $0.kind == .broker }) {
+            let station = FIFOStation(name: node.name, workers: node.totalWorkers, delegate: flow, engine: engine)
+            built.append((node, station))
+            flow.attachBroker(try BrokerStage(node: node, station: station, seed: config.seed, replication: replication))
+        }
+        stations = built
         for (node, station) in stations {
             guard let policy = node.autoscaling else { continue }
             autoscalers[node.name] = try Autoscaler(
@@ -254,7 +261,9 @@ public final class Simulation {
                 recalled: Self.recallAt(config.deployment) == nil ? nil : flow.recalledAnswers),
             timeline: sampler?.timeline,
             scaleOut: autoscalers.isEmpty ? nil : metrics.scaleOut,
-            breakdown: flow.breakdown)
+            breakdown: flow.breakdown,
+            broker: config.deployment.placements.contains { $0.via == .queue }
+                ? BrokerCounts(messages: flow.brokerMessages, duplicates: flow.brokerDuplicates) : nil)
     }
 }
 

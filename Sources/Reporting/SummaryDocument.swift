@@ -100,6 +100,11 @@ public enum SummaryDocument {
                 ("branch_share", .object(summary.branchShare.map { ($0.branch, .double($0.share)) })),
             ])))
         }
+        if let broker = summary.broker {
+            members.append(("broker", .object([
+                ("messages", .int(Int64(broker.messages))), ("duplicates", .int(Int64(broker.duplicates))),
+            ])))
+        }
         if let slo = summary.slo {
             members.append(("slo", .object([
                 ("met", .bool(slo.met)),

@@ -46,7 +46,11 @@ final class SectionLoaderTests: XCTestCase {
                                                   billingMinimum: 60,
                                                   modelLoad: .deterministic(value: 20))),
             NodeSpec(name: "edge-e", kind: .edge, workers: 1, hardware: "orin", powerMode: "15W", memoryBytes: 16e9),
-            NodeSpec(name: "mq", kind: .broker, workers: 1, brokerServiceTime: .deterministic(value: 0.0003)),
+            {
+                var broker = NodeSpec(name: "mq", kind: .broker, workers: 1, brokerServiceTime: .deterministic(value: 0.0003))
+                broker.brokerDelivery = BrokerDelivery(persistence: .deterministic(value: 0.001), ackLoss: 0.01, redeliveryAfter: 10)
+                return broker
+            }(),
             NodeSpec(name: "repo", kind: .repository, workers: 1),
         ])
         XCTAssertEqual(config.links, [

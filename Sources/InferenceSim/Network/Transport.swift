@@ -20,8 +20,11 @@ final class Transport {
     final class Leg {
         let hops: [NetworkPaths.Hop]
         let costs: ProtocolCosts
-        /// Queue protocol only: the broker's service time, drawn once per message.
-        let brokerDelay: Sampler?
+        /// Queue protocol only: the way to the broker (with the codec) and on from it to the
+        /// consumer; the message waits at the broker's station between them.
+        let viaBroker: (publish: Leg, consume: Leg)?
+        /// `viaBroker != nil`, readable without touching the legs.
+        let isBrokered: Bool
         let isResponse: Bool
         /// True when the leg always takes no time (same node, no protocol): callers then
         /// continue at once instead of scheduling an event.
@@ -29,14 +32,15 @@ final class Transport {
         /// The `BandwidthSharing` path of the leg's shared links; −1 when it crosses none.
         let sharedPath: Int32
 
-        init(hops: [NetworkPaths.Hop], costs: ProtocolCosts, brokerDelay: Sampler?, isResponse: Bool,
-             sharedPath: Int32 = -1) {
+        init(hops: [NetworkPaths.Hop], costs: ProtocolCosts, isResponse: Bool, sharedPath: Int32 = -1,
+             viaBroker: (publish: Leg, consume: Leg)? = nil) {
             self.hops = hops
             self.sharedPath = sharedPath
             self.costs = costs
-            self.brokerDelay = brokerDelay
+            self.viaBroker = viaBroker
+            isBrokered = viaBroker != nil
             self.isResponse = isResponse
-            isInstant = hops.isEmpty && costs == .none && brokerDelay == nil
+            isInstant = hops.isEmpty && costs == .none && viaBroker == nil
         }
     }
 
@@ -53,7 +57,6 @@ final class Transport {
     private let loss: [Double]
     /// Streams per link and direction: [2·link] forward, [2·link + 1] reverse.
     private let streams: [RandomStream]
-    private let brokerStream: RandomStream
 
     init(config: ScenarioConfig, replication: Int) throws {
         paths = try NetworkPaths(nodes: config.nodes.map(\.name), links: config.links, routes: config.routes)
@@ -79,7 +82,6 @@ final class Transport {
             [RandomStream(seed: config.seed, replication: replication, name: "link/\(index)/\(link.a)->\(link.b)"),
              RandomStream(seed: config.seed, replication: replication, name: "link/\(index)/\(link.b)->\(link.a)")]
         }
-        brokerStream = RandomStream(seed: config.seed, replication: replication, name: "broker")
         protocolOverrides = config.protocols
         brokerNode = config.nodes.first { $0.kind == .broker }
     }
@@ -95,14 +97,19 @@ final class Transport {
             guard let broker = brokerNode else {
                 throw SimulationBuildError("`via: queue` needs a broker node")
             }
-            let delay = try broker.brokerServiceTime.map { try Sampler($0) }
             let toBroker = try hops(from: from, to: broker.name)
             let fromBroker = try hops(from: broker.name, to: to)
-            return Leg(hops: toBroker + fromBroker, costs: costs, brokerDelay: delay, isResponse: isResponse,
-                       sharedPath: sharedPath(toBroker + fromBroker))
+            // The codec is paid once, on the way in (encode at the producer, decode at the
+            // consumer); the consumer's connection to the broker is long-lived.
+            var onward = costs
+            onward.codecSecondsPerByte = 0
+            onward.setupRoundTrips = 0
+            let publish = Leg(hops: toBroker, costs: costs, isResponse: isResponse, sharedPath: sharedPath(toBroker))
+            let consume = Leg(hops: fromBroker, costs: onward, isResponse: isResponse, sharedPath: sharedPath(fromBroker))
+            return Leg(hops: toBroker + fromBroker, costs: costs, isResponse: isResponse, viaBroker: (publish, consume))
         }
         let path = try hops(from: from, to: to)
-        return Leg(hops: path, costs: costs, brokerDelay: nil, isResponse: isResponse, sharedPath: sharedPath(path))
+        return Leg(hops: path, costs: costs, isResponse: isResponse, sharedPath: sharedPath(path))
     }
 
     /// The sharing path of the shared link directions among `hops` (each once); −1 if none.
@@ -130,8 +137,6 @@ final class Transport {
         var total: SimTime
         /// Protocol encode + decode, nanoseconds (part of `total`).
         var serialization: SimTime
-        /// The broker's delay, nanoseconds (part of `total`).
-        var broker: SimTime
         /// Attempts lost on the whole path.
         var lostAttempts: Int
     }
@@ -154,13 +159,12 @@ final class Transport {
     }
 
     /// Everything but the shared links' transmission: codec, set-up round trips, per hop the
-    /// latency and jitter of every attempt, retransmission timeouts, unshared serialisation,
-    /// the broker; and the number of attempts lost on the whole path.
+    /// latency and jitter of every attempt, retransmission timeouts, unshared serialisation;
+    /// and the number of attempts lost on the whole path.
     private func fixedDelay(_ leg: Leg, bytes: Double) -> LegTime {
         var lost = 0
         let codec = SimTimeConversion.nanoseconds(fromSeconds: bytes * leg.costs.codecSecondsPerByte)
         var total = codec
-        var brokerTime: SimTime = 0
         // Connection set-up before a call: each round trip crosses every hop there and back
         // (latency and jitter only: handshake packets are tiny).
         if !leg.isResponse {
@@ -186,10 +190,6 @@ final class Transport {
                 total += Self.retransmissionTimeout
             }
         }
-        if let broker = leg.brokerDelay {
-            brokerTime = SimTimeConversion.nanoseconds(fromSeconds: broker.sample(brokerStream))
-            total += brokerTime
-        }
-        return LegTime(total: total, serialization: codec, broker: brokerTime, lostAttempts: lost)
+        return LegTime(total: total, serialization: codec, lostAttempts: lost)
     }
 }
