@@ -154,4 +154,29 @@ final class BandwidthSharingTests: XCTestCase {
         XCTAssertEqual(result.latency.mean, 1.3775, accuracy: 0.035)
         XCTAssertGreaterThan(result.latency.mean, 1.3)  // far from the lossless 1.022 s
     }
+
+    /// Validation against processor sharing: fair sharing of one link by Poisson arrivals is
+    /// an M/G/1-PS queue, whose mean sojourn is insensitive to the size distribution:
+    ///     E[T] = E[S] / (1 − ρ),  ρ = λ·E[S].
+    /// Uploads of 10,000 B over 8 Mbps (S = 10 ms) at λ = 50/s: ρ = 0.5, E[T] = 20 ms. The
+    /// answers (1 B, S = 1 µs, ρ = 5·10⁻⁵) take 1.00005 µs on the reverse direction, and the
+    /// service 1 µs on 64 workers (no queueing): E[latency] = 20.002 ms. Five replications of
+    /// 10,000 requests after 1,000 of warm-up; the formula must lie in the Student-t 99 %
+    /// interval of the replication means, and that interval must be narrower than ±5 % (so the
+    /// test can fail). Fixed seed.
+    func testSharedLinkMatchesProcessorSharingMeanSojourn() throws {
+        let config = ScenarioConfig(
+            name: "ps", seed: 2024, run: RunSettings(requests: 10_000, warmupRequests: 1_000),
+            models: [ModelSpec(name: "m", serviceTime: .deterministic(value: 1e-6), outputBytes: 1)],
+            nodes: [NodeSpec(name: "client", kind: .client, workers: 1), NodeSpec(name: "s", kind: .server, workers: 64)],
+            links: [LinkSpec(a: "client", b: "s", latency: .deterministic(value: 0), bandwidthBitsPerSecond: 8e6)],
+            deployment: .single(Placement(model: "m", node: "s")),
+            workloads: [WorkloadSpec(kind: .image, source: "client", arrivals: .poisson(rate: 50),
+                                     payloadBytes: .deterministic(value: 10_000))])
+        let means = try (0..<5).map { try Simulation(config: config, replication: $0).run().latency.mean }
+        let ci = try ScenarioBuilders.ci99(means)
+        let expected = 0.010 / (1 - 0.5) + 1e-6 / (1 - 5e-5) + 1e-6
+        XCTAssertTrue(ci.contains(expected), "\(expected) outside [\(ci.low), \(ci.high)]")
+        XCTAssertLessThan(ci.halfWidth, 0.05 * expected)
+    }
 }

@@ -131,7 +131,8 @@ final class BandwidthSharing: EventHandler {
             residual[r] = capacity[r]
             unfixedCount[r] = 0
         }
-        fixed = Array(repeating: false, count: flows.count)
+        fixed.removeAll(keepingCapacity: true)
+        fixed.append(contentsOf: repeatElement(false, count: flows.count))
         for flow in flows {
             for r in paths[Int(flow.path)] { unfixedCount[r] += 1 }
         }
