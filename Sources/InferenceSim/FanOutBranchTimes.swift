@@ -12,6 +12,11 @@ struct FanOutBranchTimes: ~Copyable {
         var broker: SimTime = 0
         /// When the branch's answer reached the join node.
         var answeredAt: SimTime = 0
+        /// Calls with a timeout: the attempt the caller waits for, whether its answer came,
+        /// and the time from dispatch to the latest retry (attempts given up plus backoff).
+        var attempt: Int32 = 0
+        var answered = false
+        var retries: SimTime = 0
     }
 
     private var entries = UnsafeMutablePointer<Entry>.allocate(capacity: 0)

@@ -15,7 +15,9 @@ import SimCore
 /// - `service`: being served;
 /// - `fusionWait`: at the join node, from the critical answer's arrival to the end of the
 ///   fusion or merge (waiting for the deadline plus the fusion cost);
-/// - `broker`: the broker's delay on message-queue legs.
+/// - `broker`: waiting and being served at the broker on message-queue legs;
+/// - `retries`: calls with a timeout, from dispatch to the last retry — the attempts given up
+///   and the backoff (the last attempt's own time is in the other components).
 public struct LatencyBreakdown: Sendable, Equatable {
     /// One request's components, nanoseconds.
     public struct Components: Sendable, Equatable {
@@ -25,17 +27,18 @@ public struct LatencyBreakdown: Sendable, Equatable {
         public var service: SimTime = 0
         public var fusionWait: SimTime = 0
         public var broker: SimTime = 0
+        public var retries: SimTime = 0
 
         public init() {}
 
         /// The components with their `summary.json` names, in report order.
         public var named: [(name: String, nanoseconds: SimTime)] {
             [("network", network), ("serialization", serialization), ("queueing", queueing),
-             ("service", service), ("fusion_wait", fusionWait), ("broker", broker)]
+             ("service", service), ("fusion_wait", fusionWait), ("broker", broker), ("retries", retries)]
         }
 
         /// Their sum: the request's latency.
-        public var total: SimTime { network + serialization + queueing + service + fusionWait + broker }
+        public var total: SimTime { network + serialization + queueing + service + fusionWait + broker + retries }
     }
 
     /// Sums over the recorded requests.
@@ -54,6 +57,7 @@ public struct LatencyBreakdown: Sendable, Equatable {
         totals.service += request.service
         totals.fusionWait += request.fusionWait
         totals.broker += request.broker
+        totals.retries += request.retries
     }
 
     /// Adds another replication's totals.
@@ -65,6 +69,7 @@ public struct LatencyBreakdown: Sendable, Equatable {
         totals.service += other.totals.service
         totals.fusionWait += other.totals.fusionWait
         totals.broker += other.totals.broker
+        totals.retries += other.totals.retries
     }
 
     /// Mean of each component over the recorded requests, seconds, named as in `summary.json`

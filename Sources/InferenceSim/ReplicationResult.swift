@@ -49,6 +49,8 @@ public struct ReplicationResult: Sendable {
     public var breakdown = LatencyBreakdown()
     /// Scenarios with `via: queue`: messages through the broker and duplicates delivered.
     public var broker: BrokerCounts? = nil
+    /// Scenarios with call timeouts: calls timed out and retried.
+    public var calls: CallCounts? = nil
 }
 
 /// How many measured completions were answered right: finally (after fusion or by the
@@ -108,6 +110,17 @@ public struct Conservation: Sendable, Equatable {
 
     /// Whether every arrived request is accounted for.
     public var holds: Bool { arrived == completed + dropped + inFlight }
+}
+
+/// Calls that timed out and retries sent during measurement (`protocols.<p>.timeout`).
+public struct CallCounts: Sendable, Equatable {
+    public var timeouts: Int
+    public var retries: Int
+
+    public init(timeouts: Int, retries: Int) {
+        self.timeouts = timeouts
+        self.retries = retries
+    }
 }
 
 /// Messages the broker handed on and duplicates it delivered again (at-least-once delivery)

@@ -27,6 +27,16 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     /// Measured window: messages the broker handed on, and duplicates it delivered again.
     private(set) var brokerMessages = 0
     private(set) var brokerDuplicates = 0
+    /// Fan-out calls with a timeout (`protocols:`), per branch; retried attempts are jobs
+    /// `retryFlag | attempt << attemptShift | job`.
+    private var callPolicies: [CallPolicy?] = []
+    private(set) var hasCallTimeouts = false
+    private static let attemptShift: Int64 = 48
+    private static let retryFlag: Int64 = 1 << 56
+    private static let jobMask: Int64 = (1 << 48) - 1
+    /// Measured window: attempts that timed out, and retries sent.
+    private(set) var timedOutCalls = 0
+    private(set) var retriedCalls = 0
     /// Opt-in per-request trace of measured requests (nil: none), and its replication index.
     private var traceSink: (any RequestTraceSink)?
     private var traceReplication = 0
@@ -96,6 +106,8 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         /// At the broker's station (`BrokerStage`); a duplicate is due again; a duplicate
         /// reaches the stage `-1 - id`.
         case atBroker, redelivered, duplicate
+        /// A call attempt's timeout (payload `job | attempt << attemptShift`); its retry.
+        case callTimeout, retry
     }
 
     init(run: RunSettings, metrics: MeasurementCollector) {
@@ -194,6 +206,8 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         jobShift = plan.jobShift
         branchMask = (Int64(1) << Int64(jobShift)) - 1
         if shape == .fanOut {
+            callPolicies = plan.forwardLegs.map(\.callPolicy)
+            hasCallTimeouts = callPolicies.contains { $0 != nil }
             answersFused = Array(repeating: 0, count: plan.stages.count + 1)
             includedByBranch = Array(repeating: 0, count: plan.stages.count)
         }
@@ -265,28 +279,33 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     /// The first half of a `via: queue` leg: to the broker, remembering the rest.
     private func sendViaBroker(_ leg: Transport.Leg, payload: Double, kind: Kind, id: Int64, engine: Engine) {
         guard let via = leg.viaBroker, let broker else { preconditionFailure("a queue leg without a broker") }
-        broker.enter(job: Int(id), .init(consume: .passUnretained(via.consume), kind: kind.rawValue, payload: payload))
+        broker.enter(job: Int(id & Self.jobMask), .init(consume: .passUnretained(via.consume), kind: kind.rawValue, payload: payload))
         send(.passUnretained(via.publish), payload: payload, kind: .atBroker, id: id, engine: engine)
     }
 
     /// Books a leg's codec time to the breakdown of the job that travels it.
     @inline(__always)
     private func charge(_ time: Transport.LegTime, kind: Kind, id: Int64) {
-        guard time.serialization != 0, id >= 0 else { return }
+        guard time.serialization != 0, id >= 0 else { return }  // not for duplicates
         charge(serialization: time.serialization, broker: 0, kind: kind, id: id)
     }
 
     /// Books breakdown time to its owner: a fan-out branch's own legs to the branch, every
     /// other leg to the request; a message at the broker to the leg it travels.
     private func charge(serialization: SimTime, broker brokerTime: SimTime, kind: Kind, id: Int64) {
+        let index = Int(id & Self.jobMask)
         var owner = kind
-        if kind == .atBroker, let broker, let final = Kind(rawValue: broker.leave(job: Int(id)).kind) { owner = final }
+        if kind == .atBroker, let broker, let final = Kind(rawValue: broker.leave(job: index).kind) { owner = final }
         if shape == .fanOut && (owner == .atStation || owner == .atJoin) {
-            branchTimes[Int(id)].serialization += serialization
-            branchTimes[Int(id)].broker += brokerTime
+            if hasCallTimeouts {  // not for attempts the caller gave up on
+                let attempt = id >= Self.retryFlag ? Int32((id >> Self.attemptShift) & 0xFF) : 0
+                if branchTimes[index].attempt != attempt { return }
+            }
+            branchTimes[index].serialization += serialization
+            branchTimes[index].broker += brokerTime
         } else {
-            requests[Int(id)].serialization += serialization
-            requests[Int(id)].broker += brokerTime
+            requests[index].serialization += serialization
+            requests[index].broker += brokerTime
         }
     }
 
@@ -310,6 +329,8 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         case .atBroker: broker!.station.arrive(id, engine: engine)
         case .redelivered: redeliver(engine: engine)
         case .duplicate: stageTable[Int(-1 - id)]._withUnsafeGuaranteedRef { $0.arrive(id, engine: engine) }
+        case .callTimeout: callTimedOut(id, engine: engine)
+        case .retry: retryCall(id, engine: engine)
         }
     }
 
@@ -321,8 +342,11 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
             charge(serialization: 0, broker: waited + duration, kind: .atBroker, id: job)
             return duration
         }
-        if job < 0 {  // a duplicate delivery: served like any job, its answer discarded
-            return stageTable[Int(-1 - job)]._withUnsafeGuaranteedRef { $0.drawServiceTime() }
+        if UInt64(bitPattern: job) >= UInt64(Self.retryFlag) {
+            if job < 0 {  // a duplicate delivery: served like any job, its answer discarded
+                return stageTable[Int(-1 - job)]._withUnsafeGuaranteedRef { $0.drawServiceTime() }
+            }
+            return retriedServiceDuration(of: job, waited: waited)
         }
         let slot = Int(job >> Int64(jobShift))
         requests[slot].waited += waited
@@ -331,8 +355,10 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         let factor = requests[slot].workFactor
         let duration = factor == 1 ? base : SimTime((Double(base) * factor).rounded())
         if shape == .fanOut {
-            branchTimes[Int(job)].queueing += waited
-            branchTimes[Int(job)].service += duration
+            if !hasCallTimeouts || branchTimes[Int(job)].attempt == 0 {
+                branchTimes[Int(job)].queueing += waited
+                branchTimes[Int(job)].service += duration
+            }
         } else {
             requests[slot].service += duration
         }
@@ -346,7 +372,14 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     }
 
     func serviceCompleted(_ job: Int64, at station: FIFOStation, engine: Engine) {
-        if job < 0 { return }
+        if UInt64(bitPattern: job) >= UInt64(Self.retryFlag) {
+            if job > 0 {  // a retried attempt answers like the first; a duplicate is dropped
+                let branch = Int(job & branchMask)
+                send(tables!.answer[branch], payload: tables!.output[branch] * tables!.share[branch], kind: .atJoin,
+                     id: job, engine: engine)
+            }
+            return
+        }
         if brokerStation != nil, ObjectIdentifier(station) == brokerStation {
             brokerHandedOn(job, engine: engine)
             return
@@ -394,7 +427,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     /// acknowledgement is lost, a duplicate follows `redeliveryAfter` later.
     private func brokerHandedOn(_ job: Int64, engine: Engine) {
         guard let broker else { return }
-        let next = broker.leave(job: Int(job))
+        let next = broker.leave(job: Int(job & Self.jobMask))
         guard let kind = Kind(rawValue: next.kind) else { preconditionFailure("unknown flow event \(next.kind)") }
         if measuring { brokerMessages += 1 }
         if broker.acknowledgementLost() {
@@ -416,6 +449,76 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         }
     }
 
+    // MARK: Timeouts and retries (fan-out calls)
+
+    private func startTimer(job: Int64, attempt: Int32, _ policy: CallPolicy, engine: Engine) {
+        requests[Int(job >> Int64(jobShift))].outstanding += 1
+        engine.schedule(after: SimTimeConversion.nanoseconds(fromSeconds: policy.timeout), target: controlID,
+                        kind: Kind.callTimeout.rawValue, payload: job | Int64(attempt) << Self.attemptShift)
+    }
+
+    /// The caller gives up on an attempt without answer: it retries after the backoff, or,
+    /// with no retry left, drops the request.
+    private func callTimedOut(_ timer: Int64, engine: Engine) {
+        let job = timer & Self.jobMask
+        let attempt = Int32(timer >> Self.attemptShift)
+        let slot = Int(job >> Int64(jobShift))
+        defer { release(slot) }
+        guard requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) == 0,
+              !branchTimes[Int(job)].answered, branchTimes[Int(job)].attempt == attempt,
+              let policy = callPolicies[Int(job & branchMask)] else { return }
+        if measuring { timedOutCalls += 1 }
+        if Int(attempt) < policy.retries {
+            branchTimes[Int(job)].attempt = attempt + 1
+            requests[slot].outstanding += 1
+            engine.schedule(after: SimTimeConversion.nanoseconds(fromSeconds: policy.backoff(after: Int(attempt))),
+                            target: controlID, kind: Kind.retry.rawValue,
+                            payload: job | Int64(attempt + 1) << Self.attemptShift)
+        } else {
+            requests[slot].flags |= RequestFlags.failed
+            fail(slot: slot, engine: engine)
+        }
+    }
+
+    /// Sends the call again as attempt `attempt`, with its own timeout.
+    private func retryCall(_ timer: Int64, engine: Engine) {
+        let job = timer & Self.jobMask
+        let attempt = Int32(timer >> Self.attemptShift)
+        let slot = Int(job >> Int64(jobShift))
+        let branch = Int(job & branchMask)
+        defer { release(slot) }
+        guard requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) == 0,
+              let policy = callPolicies[branch] else { return }
+        if measuring { retriedCalls += 1 }
+        // Breakdown: from dispatch (held in `fusionWait` until the join) to now is retry time;
+        // the new attempt's own parts start from zero.
+        branchTimes[Int(job)].retries = engine.now - requests[slot].fusionWait
+        branchTimes[Int(job)].queueing = 0
+        branchTimes[Int(job)].service = 0
+        branchTimes[Int(job)].serialization = 0
+        branchTimes[Int(job)].broker = 0
+        requests[slot].outstanding += 1
+        send(tables!.forward[branch], payload: requests[slot].payload * tables!.share[branch], kind: .atStation,
+             id: Self.retryFlag | Int64(attempt) << Self.attemptShift | job, engine: engine)
+        startTimer(job: job, attempt: attempt, policy, engine: engine)
+    }
+
+    /// Service time of a retried attempt (its queueing and service count for the breakdown
+    /// only while the caller still waits for it).
+    private func retriedServiceDuration(of attemptJob: Int64, waited: SimTime) -> SimTime {
+        let job = attemptJob & Self.jobMask
+        let slot = Int(job >> Int64(jobShift))
+        requests[slot].waited += waited
+        let base = stageTable[Int(job & branchMask)]._withUnsafeGuaranteedRef { $0.drawServiceTime() }
+        let factor = requests[slot].workFactor
+        let duration = factor == 1 ? base : SimTime((Double(base) * factor).rounded())
+        if branchTimes[Int(job)].attempt == Int32((attemptJob >> Self.attemptShift) & 0xFF) {
+            branchTimes[Int(job)].queueing += waited
+            branchTimes[Int(job)].service += duration
+        }
+        return duration
+    }
+
     // MARK: Fan-out and join
 
     private func dispatch(slot: Int, engine: Engine) {
@@ -434,15 +537,23 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         for branch in 0..<branches {
             let job = Int64(slot) << Int64(jobShift) | Int64(branch)
             branchTimes[Int(job)] = .init()
+            if hasCallTimeouts, let policy = callPolicies[branch] { startTimer(job: job, attempt: 0, policy, engine: engine) }
             send(tables!.forward[branch], payload: payload * tables!.share[branch], kind: .atStation, id: job,
                  engine: engine)
         }
     }
 
-    private func answerArrived(job: Int64, engine: Engine) {
+    private func answerArrived(job attemptJob: Int64, engine: Engine) {
+        let job = attemptJob & Self.jobMask
         let slot = Int(job >> Int64(jobShift))
         let branch = Int(job & branchMask)
         defer { release(slot) }
+        if hasCallTimeouts {
+            // The answer of an attempt the caller gave up on is discarded.
+            let attempt = attemptJob >= Self.retryFlag ? Int32((attemptJob >> Self.attemptShift) & 0xFF) : 0
+            if branchTimes[Int(job)].attempt != attempt { return }
+            branchTimes[Int(job)].answered = true
+        }
         if requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) != 0 {
             if measuring { lateAnswers += 1 }
             return
@@ -551,12 +662,14 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
                 parts.service = branch.service
                 parts.serialization += branch.serialization
                 parts.broker += branch.broker
+                parts.retries = branch.retries
             }
         } else {
             parts.queueing = request.waited
             parts.service = request.service
         }
-        parts.network = latency - (parts.serialization + parts.broker + parts.queueing + parts.service + parts.fusionWait)
+        parts.network = latency - (parts.serialization + parts.broker + parts.queueing + parts.service + parts.fusionWait
+                                   + parts.retries)
         return parts
     }
 

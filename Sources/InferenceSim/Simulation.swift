@@ -263,7 +263,8 @@ public final class Simulation {
             scaleOut: autoscalers.isEmpty ? nil : metrics.scaleOut,
             breakdown: flow.breakdown,
             broker: config.deployment.placements.contains { $0.via == .queue }
-                ? BrokerCounts(messages: flow.brokerMessages, duplicates: flow.brokerDuplicates) : nil)
+                ? BrokerCounts(messages: flow.brokerMessages, duplicates: flow.brokerDuplicates) : nil,
+            calls: flow.hasCallTimeouts ? CallCounts(timeouts: flow.timedOutCalls, retries: flow.retriedCalls) : nil)
     }
 }
 

@@ -100,6 +100,11 @@ public enum SummaryDocument {
                 ("branch_share", .object(summary.branchShare.map { ($0.branch, .double($0.share)) })),
             ])))
         }
+        if let calls = summary.calls {
+            members.append(("calls", .object([
+                ("timeouts", .int(Int64(calls.timeouts))), ("retries", .int(Int64(calls.retries))),
+            ])))
+        }
         if let broker = summary.broker {
             members.append(("broker", .object([
                 ("messages", .int(Int64(broker.messages))), ("duplicates", .int(Int64(broker.duplicates))),

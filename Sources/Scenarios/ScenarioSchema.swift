@@ -121,6 +121,8 @@ public enum ScenarioSchema {
         let protocolOverrides = object(d.protocolKeys, [
             "requestOverhead": ref("size"), "responseOverhead": ref("size"), "payloadInflation": number(minimum: 1),
             "codecThroughput": ref("bandwidth"), "setupRoundTrips": integer(minimum: 0, maximum: 10),
+            "timeout": ref("time"), "retries": integer(minimum: 0, maximum: 100), "backoff": ref("time"),
+            "backoffMultiplier": number(minimum: 1),
         ])
         defs["protocols"] = object(CallProtocol.allCases.map(\.rawValue),
                                    Dictionary(uniqueKeysWithValues: CallProtocol.allCases.map { ($0.rawValue, protocolOverrides) }))

@@ -23,14 +23,14 @@ final class TraceFileTests: XCTestCase {
             XCTAssertEqual(result.status, 0, result.stderr)
             let table = try rows(out)
             XCTAssertEqual(table[0], ["replication", "request", "workload", "arrival_s", "completion_s", "latency_s", "outcome",
-                                      "network_s", "serialization_s", "queueing_s", "service_s", "fusion_wait_s", "broker_s"])
+                                      "network_s", "serialization_s", "queueing_s", "service_s", "fusion_wait_s", "broker_s", "retries_s"])
             XCTAssertEqual(table.count, 1 + 3 * 400)
             for (index, row) in table.dropFirst().enumerated() {
                 XCTAssertEqual(row[0], String(index / 400))
                 XCTAssertEqual(row[1], String(index % 400))
                 XCTAssertEqual(row[6], "completed")
                 let nanoseconds = row.map { Int64($0.replacingOccurrences(of: ".", with: "")) }
-                let parts = nanoseconds[7...12].map { $0! }
+                let parts = nanoseconds[7...13].map { $0! }
                 XCTAssertEqual(parts.reduce(0, +), nanoseconds[5]!, "row \(index + 1)")
                 XCTAssertEqual(nanoseconds[4]! - nanoseconds[3]!, nanoseconds[5]!)
                 XCTAssertTrue(parts.allSatisfy { $0 >= 0 }, "row \(index + 1)")

@@ -25,6 +25,8 @@ final class Transport {
         let viaBroker: (publish: Leg, consume: Leg)?
         /// `viaBroker != nil`, readable without touching the legs.
         let isBrokered: Bool
+        /// Timeout and retries of calls on this leg (`protocols:`; nil: none).
+        let callPolicy: CallPolicy?
         let isResponse: Bool
         /// True when the leg always takes no time (same node, no protocol): callers then
         /// continue at once instead of scheduling an event.
@@ -33,7 +35,8 @@ final class Transport {
         let sharedPath: Int32
 
         init(hops: [NetworkPaths.Hop], costs: ProtocolCosts, isResponse: Bool, sharedPath: Int32 = -1,
-             viaBroker: (publish: Leg, consume: Leg)? = nil) {
+             viaBroker: (publish: Leg, consume: Leg)? = nil, callPolicy: CallPolicy? = nil) {
+            self.callPolicy = callPolicy
             self.hops = hops
             self.sharedPath = sharedPath
             self.costs = costs
@@ -93,6 +96,7 @@ final class Transport {
     /// are not connected although the scenario has links.
     func leg(from: String, to: String, via call: CallProtocol?, isResponse: Bool) throws -> Leg {
         let costs = ProtocolCosts.of(call, overrides: protocolOverrides)
+        let policy = isResponse ? nil : protocolOverrides.first { $0.call == call }?.callPolicy
         if call == .queue {
             guard let broker = brokerNode else {
                 throw SimulationBuildError("`via: queue` needs a broker node")
@@ -106,10 +110,11 @@ final class Transport {
             onward.setupRoundTrips = 0
             let publish = Leg(hops: toBroker, costs: costs, isResponse: isResponse, sharedPath: sharedPath(toBroker))
             let consume = Leg(hops: fromBroker, costs: onward, isResponse: isResponse, sharedPath: sharedPath(fromBroker))
-            return Leg(hops: toBroker + fromBroker, costs: costs, isResponse: isResponse, viaBroker: (publish, consume))
+            return Leg(hops: toBroker + fromBroker, costs: costs, isResponse: isResponse, viaBroker: (publish, consume),
+                       callPolicy: policy)
         }
         let path = try hops(from: from, to: to)
-        return Leg(hops: path, costs: costs, isResponse: isResponse, sharedPath: sharedPath(path))
+        return Leg(hops: path, costs: costs, isResponse: isResponse, sharedPath: sharedPath(path), callPolicy: policy)
     }
 
     /// The sharing path of the shared link directions among `hops` (each once); −1 if none.
