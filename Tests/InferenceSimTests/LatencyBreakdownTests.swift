@@ -67,7 +67,7 @@ final class LatencyBreakdownTests: XCTestCase {
         XCTAssertEqual(means(all)["fusion_wait"]!, 0.002, accuracy: 1e-12)
     }
 
-    /// Poisson arrivals, queueing, random service, a loaded WAN link with jitter and loss,
+    /// Poisson arrivals, queueing, random service, a WAN link with jitter and loss,
     /// REST and gRPC branches, a deadline with quorum: whatever happens, each request's
     /// components add up to its latency exactly (integer nanoseconds), so the means of the
     /// components add up to the mean latency within floating-point rounding; and none is
@@ -81,7 +81,7 @@ final class LatencyBreakdownTests: XCTestCase {
                     NodeSpec(name: "c", kind: .cloud, workers: 2)],
             links: [LinkSpec(a: "client", b: "d", latency: .deterministic(value: 0.001), bandwidthBitsPerSecond: 1e9),
                     LinkSpec(a: "d", b: "c", latency: .deterministic(value: 0.015), jitter: .exponential(mean: 0.002),
-                             bandwidthBitsPerSecond: 100e6, loss: 0.01)],
+                             bandwidthBitsPerSecond: 1e9, loss: 0.01)],
             deployment: .collaborative(CollaborativeSpec(fuseAt: "d", branches: [
                 .init(placement: Placement(model: "a", node: "d", via: .grpc)),
                 .init(placement: Placement(model: "b", node: "c", via: .rest)),
