@@ -45,6 +45,12 @@ public struct ReplicationResult: Sendable {
     public var timeline: Timeline?
     /// Measured completions during scale-out and their SLO misses (scenarios with autoscaling).
     public var scaleOut: ScaleOutCounts?
+    /// Where the measured completions' time went (`breakdown_s`).
+    public var breakdown = LatencyBreakdown()
+    /// Scenarios with `via: queue`: messages through the broker and duplicates delivered.
+    public var broker: BrokerCounts? = nil
+    /// Scenarios with call timeouts: calls timed out and retried.
+    public var calls: CallCounts? = nil
 }
 
 /// How many measured completions were answered right: finally (after fusion or by the
@@ -104,4 +110,27 @@ public struct Conservation: Sendable, Equatable {
 
     /// Whether every arrived request is accounted for.
     public var holds: Bool { arrived == completed + dropped + inFlight }
+}
+
+/// Calls that timed out and retries sent during measurement (`protocols.<p>.timeout`).
+public struct CallCounts: Sendable, Equatable {
+    public var timeouts: Int
+    public var retries: Int
+
+    public init(timeouts: Int, retries: Int) {
+        self.timeouts = timeouts
+        self.retries = retries
+    }
+}
+
+/// Messages the broker handed on and duplicates it delivered again (at-least-once delivery)
+/// during measurement.
+public struct BrokerCounts: Sendable, Equatable {
+    public var messages: Int
+    public var duplicates: Int
+
+    public init(messages: Int, duplicates: Int) {
+        self.messages = messages
+        self.duplicates = duplicates
+    }
 }

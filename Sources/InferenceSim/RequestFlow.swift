@@ -17,6 +17,30 @@ import SimCore
 final class RequestFlow: FIFOStationDelegate, EventHandler {
     private let run: RunSettings
     private var requests = RequestTable()
+    /// Fan-out only: per branch job, its parts of the latency breakdown.
+    private var branchTimes = FanOutBranchTimes()
+    /// Where the measured completions' time went.
+    private(set) var breakdown = LatencyBreakdown()
+    /// The broker of `via: queue` legs (nil without one) and its station's identity.
+    private var broker: BrokerStage?
+    private var brokerStation: ObjectIdentifier?
+    /// Measured window: messages the broker handed on, and duplicates it delivered again.
+    private(set) var brokerMessages = 0
+    private(set) var brokerDuplicates = 0
+    /// Fan-out calls with a timeout (`protocols:`), per branch; retried attempts are jobs
+    /// `retryFlag | attempt << attemptShift | job`.
+    private var callPolicies: [CallPolicy?] = []
+    private(set) var hasCallTimeouts = false
+    private static let attemptShift: Int64 = 48
+    private static let retryFlag: Int64 = 1 << 56
+    private static let jobMask: Int64 = (1 << 48) - 1
+    /// Measured window: attempts that timed out, and retries sent.
+    private(set) var timedOutCalls = 0
+    private(set) var retriedCalls = 0
+    /// Opt-in per-request trace of measured requests (nil: none), and its replication index.
+    private var traceSink: (any RequestTraceSink)?
+    private var traceReplication = 0
+    private var traced = 0
     /// Owns the stages and legs that `stageTable` and `tables` reach without counting.
     private var plan: FlowPlan?
     private var tables: FlowTables?
@@ -79,6 +103,11 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
 
     private enum Kind: Int32 {
         case beginMeasurement, endMeasurement, atStation, atDispatch, atJoin, deadline, joinDone, response
+        /// At the broker's station (`BrokerStage`); a duplicate is due again; a duplicate
+        /// reaches the stage `-1 - id`.
+        case atBroker, redelivered, duplicate
+        /// A call attempt's timeout (payload `job | attempt << attemptShift`); its retry.
+        case callTimeout, retry
     }
 
     init(run: RunSettings, metrics: MeasurementCollector) {
@@ -114,6 +143,13 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     }
 
     private var accuracyEnabled: Bool { accuracy != nil || replay != nil }
+
+    /// Routes `via: queue` legs through `stage`'s station (created with this flow as delegate).
+    func attachBroker(_ stage: BrokerStage) {
+        broker = stage
+        brokerStation = ObjectIdentifier(stage.station)
+        plainArrivals = false
+    }
 
     /// The answers of request `slot`.
     private func answers(of slot: Int) -> UnsafeMutableBufferPointer<ModelAnswer> {
@@ -170,6 +206,8 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         jobShift = plan.jobShift
         branchMask = (Int64(1) << Int64(jobShift)) - 1
         if shape == .fanOut {
+            callPolicies = plan.forwardLegs.map(\.callPolicy)
+            hasCallTimeouts = callPolicies.contains { $0 != nil }
             answersFused = Array(repeating: 0, count: plan.stages.count + 1)
             includedByBranch = Array(repeating: 0, count: plan.stages.count)
         }
@@ -182,6 +220,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     /// starts it now when there is no warm-up).
     func start(engine: Engine) {
         controlID = engine.register(self)
+        transportOwner?.sharing?.start(engine: engine)
         if let warmup = run.warmupDuration, warmup > 0 {
             engine.schedule(at: SimTimeConversion.nanoseconds(fromSeconds: warmup), target: controlID,
                             kind: Kind.beginMeasurement.rawValue)
@@ -219,11 +258,54 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     private func send(_ leg: FlowTables.LegRef, payload: Double, kind: Kind, id: Int64, engine: Engine) {
         if leg._withUnsafeGuaranteedRef({ $0.isInstant }) {
             deliver(kind, id: id, engine: engine)
+        } else if leg._withUnsafeGuaranteedRef({ $0.isBrokered }) {
+            sendViaBroker(leg.takeUnretainedValue(), payload: payload, kind: kind, id: id, engine: engine)
+        } else if leg._withUnsafeGuaranteedRef({ $0.sharedPath >= 0 }) {
+            let time = leg._withUnsafeGuaranteedRef { leg in
+                transport!._withUnsafeGuaranteedRef {
+                    $0.transfer(leg, payload: payload, target: controlID, kind: kind.rawValue, id: id, engine: engine)
+                }
+            }
+            charge(time, kind: kind, id: id)
         } else {
-            let delay = leg._withUnsafeGuaranteedRef { leg in
+            let time = leg._withUnsafeGuaranteedRef { leg in
                 transport!._withUnsafeGuaranteedRef { $0.delay(leg, payload: payload) }
             }
-            engine.schedule(after: delay, target: controlID, kind: kind.rawValue, payload: id)
+            charge(time, kind: kind, id: id)
+            engine.schedule(after: time.total, target: controlID, kind: kind.rawValue, payload: id)
+        }
+    }
+
+    /// The first half of a `via: queue` leg: to the broker, remembering the rest.
+    private func sendViaBroker(_ leg: Transport.Leg, payload: Double, kind: Kind, id: Int64, engine: Engine) {
+        guard let via = leg.viaBroker, let broker else { preconditionFailure("a queue leg without a broker") }
+        broker.enter(job: Int(id & Self.jobMask), .init(consume: .passUnretained(via.consume), kind: kind.rawValue, payload: payload))
+        send(.passUnretained(via.publish), payload: payload, kind: .atBroker, id: id, engine: engine)
+    }
+
+    /// Books a leg's codec time to the breakdown of the job that travels it.
+    @inline(__always)
+    private func charge(_ time: Transport.LegTime, kind: Kind, id: Int64) {
+        guard time.serialization != 0, id >= 0 else { return }  // not for duplicates
+        charge(serialization: time.serialization, broker: 0, kind: kind, id: id)
+    }
+
+    /// Books breakdown time to its owner: a fan-out branch's own legs to the branch, every
+    /// other leg to the request; a message at the broker to the leg it travels.
+    private func charge(serialization: SimTime, broker brokerTime: SimTime, kind: Kind, id: Int64) {
+        let index = Int(id & Self.jobMask)
+        var owner = kind
+        if kind == .atBroker, let broker, let final = Kind(rawValue: broker.leave(job: index).kind) { owner = final }
+        if shape == .fanOut && (owner == .atStation || owner == .atJoin) {
+            if hasCallTimeouts {  // not for attempts the caller gave up on
+                let attempt = id >= Self.retryFlag ? Int32((id >> Self.attemptShift) & 0xFF) : 0
+                if branchTimes[index].attempt != attempt { return }
+            }
+            branchTimes[index].serialization += serialization
+            branchTimes[index].broker += brokerTime
+        } else {
+            requests[index].serialization += serialization
+            requests[index].broker += brokerTime
         }
     }
 
@@ -244,18 +326,43 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         case .deadline: deadlinePassed(slot: Int(id), engine: engine)
         case .joinDone: joinDone(slot: Int(id), engine: engine)
         case .response: responseArrived(slot: Int(id), engine: engine)
+        case .atBroker: broker!.station.arrive(id, engine: engine)
+        case .redelivered: redeliver(engine: engine)
+        case .duplicate: stageTable[Int(-1 - id)]._withUnsafeGuaranteedRef { $0.arrive(id, engine: engine) }
+        case .callTimeout: callTimedOut(id, engine: engine)
+        case .retry: retryCall(id, engine: engine)
         }
     }
 
     // MARK: Stations
 
     func serviceDuration(of job: Int64, waited: SimTime, at station: FIFOStation) -> SimTime {
+        if brokerStation != nil, ObjectIdentifier(station) == brokerStation {
+            let duration = broker!.drawServiceTime()
+            charge(serialization: 0, broker: waited + duration, kind: .atBroker, id: job)
+            return duration
+        }
+        if UInt64(bitPattern: job) >= UInt64(Self.retryFlag) {
+            if job < 0 {  // a duplicate delivery: served like any job, its answer discarded
+                return stageTable[Int(-1 - job)]._withUnsafeGuaranteedRef { $0.drawServiceTime() }
+            }
+            return retriedServiceDuration(of: job, waited: waited)
+        }
         let slot = Int(job >> Int64(jobShift))
         requests[slot].waited += waited
         let stage = stageIndex(job: job, slot: slot)
         let base = stageTable[stage]._withUnsafeGuaranteedRef { $0.drawServiceTime() }
         let factor = requests[slot].workFactor
-        return factor == 1 ? base : SimTime((Double(base) * factor).rounded())
+        let duration = factor == 1 ? base : SimTime((Double(base) * factor).rounded())
+        if shape == .fanOut {
+            if !hasCallTimeouts || branchTimes[Int(job)].attempt == 0 {
+                branchTimes[Int(job)].queueing += waited
+                branchTimes[Int(job)].service += duration
+            }
+        } else {
+            requests[slot].service += duration
+        }
+        return duration
     }
 
     /// The stage a job is at: its branch in a fan-out, else its request's current stage.
@@ -265,6 +372,18 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     }
 
     func serviceCompleted(_ job: Int64, at station: FIFOStation, engine: Engine) {
+        if UInt64(bitPattern: job) >= UInt64(Self.retryFlag) {
+            if job > 0 {  // a retried attempt answers like the first; a duplicate is dropped
+                let branch = Int(job & branchMask)
+                send(tables!.answer[branch], payload: tables!.output[branch] * tables!.share[branch], kind: .atJoin,
+                     id: job, engine: engine)
+            }
+            return
+        }
+        if brokerStation != nil, ObjectIdentifier(station) == brokerStation {
+            brokerHandedOn(job, engine: engine)
+            return
+        }
         if shape == .chain {
             let slot = Int(job)
             let next = Int(requests[slot].stage) + 1
@@ -302,6 +421,104 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         }
     }
 
+    // MARK: Broker
+
+    /// The broker has handled job `job`'s message: on to the consumer; when the consumer's
+    /// acknowledgement is lost, a duplicate follows `redeliveryAfter` later.
+    private func brokerHandedOn(_ job: Int64, engine: Engine) {
+        guard let broker else { return }
+        let next = broker.leave(job: Int(job & Self.jobMask))
+        guard let kind = Kind(rawValue: next.kind) else { preconditionFailure("unknown flow event \(next.kind)") }
+        if measuring { brokerMessages += 1 }
+        if broker.acknowledgementLost() {
+            let stage = kind == .atStation ? Int32(stageIndex(job: job, slot: Int(job >> Int64(jobShift)))) : -1
+            broker.schedule(.init(consume: next.consume, payload: next.payload, stage: stage))
+            engine.schedule(after: broker.redeliveryAfter, target: controlID, kind: Kind.redelivered.rawValue)
+        }
+        send(next.consume, payload: next.payload, kind: kind, id: job, engine: engine)
+    }
+
+    /// A message whose acknowledgement was lost is delivered again: a model placement
+    /// processes the duplicate (and its answer is discarded); other consumers drop it.
+    private func redeliver(engine: Engine) {
+        guard let broker else { return }
+        let again = broker.nextRedelivery()
+        if measuring { brokerDuplicates += 1 }
+        if again.stage >= 0 {
+            send(again.consume, payload: again.payload, kind: .duplicate, id: -1 - Int64(again.stage), engine: engine)
+        }
+    }
+
+    // MARK: Timeouts and retries (fan-out calls)
+
+    private func startTimer(job: Int64, attempt: Int32, _ policy: CallPolicy, engine: Engine) {
+        requests[Int(job >> Int64(jobShift))].outstanding += 1
+        engine.schedule(after: SimTimeConversion.nanoseconds(fromSeconds: policy.timeout), target: controlID,
+                        kind: Kind.callTimeout.rawValue, payload: job | Int64(attempt) << Self.attemptShift)
+    }
+
+    /// The caller gives up on an attempt without answer: it retries after the backoff, or,
+    /// with no retry left, drops the request.
+    private func callTimedOut(_ timer: Int64, engine: Engine) {
+        let job = timer & Self.jobMask
+        let attempt = Int32(timer >> Self.attemptShift)
+        let slot = Int(job >> Int64(jobShift))
+        defer { release(slot) }
+        guard requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) == 0,
+              !branchTimes[Int(job)].answered, branchTimes[Int(job)].attempt == attempt,
+              let policy = callPolicies[Int(job & branchMask)] else { return }
+        if measuring { timedOutCalls += 1 }
+        if Int(attempt) < policy.retries {
+            branchTimes[Int(job)].attempt = attempt + 1
+            requests[slot].outstanding += 1
+            engine.schedule(after: SimTimeConversion.nanoseconds(fromSeconds: policy.backoff(after: Int(attempt))),
+                            target: controlID, kind: Kind.retry.rawValue,
+                            payload: job | Int64(attempt + 1) << Self.attemptShift)
+        } else {
+            requests[slot].flags |= RequestFlags.failed
+            fail(slot: slot, engine: engine)
+        }
+    }
+
+    /// Sends the call again as attempt `attempt`, with its own timeout.
+    private func retryCall(_ timer: Int64, engine: Engine) {
+        let job = timer & Self.jobMask
+        let attempt = Int32(timer >> Self.attemptShift)
+        let slot = Int(job >> Int64(jobShift))
+        let branch = Int(job & branchMask)
+        defer { release(slot) }
+        guard requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) == 0,
+              let policy = callPolicies[branch] else { return }
+        if measuring { retriedCalls += 1 }
+        // Breakdown: from dispatch (held in `fusionWait` until the join) to now is retry time;
+        // the new attempt's own parts start from zero.
+        branchTimes[Int(job)].retries = engine.now - requests[slot].fusionWait
+        branchTimes[Int(job)].queueing = 0
+        branchTimes[Int(job)].service = 0
+        branchTimes[Int(job)].serialization = 0
+        branchTimes[Int(job)].broker = 0
+        requests[slot].outstanding += 1
+        send(tables!.forward[branch], payload: requests[slot].payload * tables!.share[branch], kind: .atStation,
+             id: Self.retryFlag | Int64(attempt) << Self.attemptShift | job, engine: engine)
+        startTimer(job: job, attempt: attempt, policy, engine: engine)
+    }
+
+    /// Service time of a retried attempt (its queueing and service count for the breakdown
+    /// only while the caller still waits for it).
+    private func retriedServiceDuration(of attemptJob: Int64, waited: SimTime) -> SimTime {
+        let job = attemptJob & Self.jobMask
+        let slot = Int(job >> Int64(jobShift))
+        requests[slot].waited += waited
+        let base = stageTable[Int(job & branchMask)]._withUnsafeGuaranteedRef { $0.drawServiceTime() }
+        let factor = requests[slot].workFactor
+        let duration = factor == 1 ? base : SimTime((Double(base) * factor).rounded())
+        if branchTimes[Int(job)].attempt == Int32((attemptJob >> Self.attemptShift) & 0xFF) {
+            branchTimes[Int(job)].queueing += waited
+            branchTimes[Int(job)].service += duration
+        }
+        return duration
+    }
+
     // MARK: Fan-out and join
 
     private func dispatch(slot: Int, engine: Engine) {
@@ -313,23 +530,38 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
             engine.schedule(after: deadline, target: controlID, kind: Kind.deadline.rawValue, payload: Int64(slot))
         }
         let payload = requests[slot].payload
+        branchTimes.reserve(job: slot << jobShift | (branches - 1))
+        // Until the join, `fusionWait` holds the dispatch time: the start of the wait at the
+        // join when it fuses at the deadline with no answer (quorum 0).
+        requests[slot].fusionWait = engine.now
         for branch in 0..<branches {
             let job = Int64(slot) << Int64(jobShift) | Int64(branch)
+            branchTimes[Int(job)] = .init()
+            if hasCallTimeouts, let policy = callPolicies[branch] { startTimer(job: job, attempt: 0, policy, engine: engine) }
             send(tables!.forward[branch], payload: payload * tables!.share[branch], kind: .atStation, id: job,
                  engine: engine)
         }
     }
 
-    private func answerArrived(job: Int64, engine: Engine) {
+    private func answerArrived(job attemptJob: Int64, engine: Engine) {
+        let job = attemptJob & Self.jobMask
         let slot = Int(job >> Int64(jobShift))
         let branch = Int(job & branchMask)
         defer { release(slot) }
+        if hasCallTimeouts {
+            // The answer of an attempt the caller gave up on is discarded.
+            let attempt = attemptJob >= Self.retryFlag ? Int32((attemptJob >> Self.attemptShift) & 0xFF) : 0
+            if branchTimes[Int(job)].attempt != attempt { return }
+            branchTimes[Int(job)].answered = true
+        }
         if requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) != 0 {
             if measuring { lateAnswers += 1 }
             return
         }
         requests[slot].answersIn += 1
         requests[slot].arrivedMask |= UInt64(1) << UInt64(branch)
+        requests[slot].critical = Int8(branch)
+        branchTimes[Int(job)].answeredAt = engine.now
         guard let rule = joinRule else { return }
         let answers = Int(requests[slot].answersIn)
         if answers == stageTable.count
@@ -385,6 +617,9 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     }
 
     private func joinDone(slot: Int, engine: Engine) {
+        let critical = Int(requests[slot].critical)
+        let waitStart = critical >= 0 ? branchTimes[slot << jobShift | critical].answeredAt : requests[slot].fusionWait
+        requests[slot].fusionWait = engine.now - waitStart
         let tables = tables!
         send(tables.response[Int(requests[slot].workload) * tables.responseStride], payload: tables.largestOutput,
              kind: .response, id: Int64(slot), engine: engine)
@@ -397,8 +632,11 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         changeInFlight(by: -1, at: now)
         completedTotal += 1
         if measuring {
-            metrics.record(latency: now - requests[slot].arrivalTime, wait: requests[slot].waited,
-                           at: now - measurementStart)
+            let latency = now - requests[slot].arrivalTime
+            metrics.record(latency: latency, wait: requests[slot].waited, at: now - measurementStart)
+            let parts = components(of: slot, latency: latency)
+            breakdown.record(parts)
+            if traceSink != nil { trace(slot: slot, at: now, outcome: .completed, parts: parts) }
             if accuracyEnabled { countAnswers(slot: slot) }
             if let target = run.requests, metrics.completed >= target {
                 engine.stop()
@@ -407,6 +645,46 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
             endWarmupIfDue(engine: engine)
         }
         release(slot)
+    }
+
+    /// The latency breakdown of a completed request: along its path, for a fan-out along its
+    /// critical branch; the network is the rest of its latency (so the parts add up exactly).
+    private func components(of slot: Int, latency: SimTime) -> LatencyBreakdown.Components {
+        var parts = LatencyBreakdown.Components()
+        let request = requests[slot]
+        parts.serialization = request.serialization
+        parts.broker = request.broker
+        if shape == .fanOut {
+            parts.fusionWait = request.fusionWait
+            if request.critical >= 0 {
+                let branch = branchTimes[slot << jobShift | Int(request.critical)]
+                parts.queueing = branch.queueing
+                parts.service = branch.service
+                parts.serialization += branch.serialization
+                parts.broker += branch.broker
+                parts.retries = branch.retries
+            }
+        } else {
+            parts.queueing = request.waited
+            parts.service = request.service
+        }
+        parts.network = latency - (parts.serialization + parts.broker + parts.queueing + parts.service + parts.fusionWait
+                                   + parts.retries)
+        return parts
+    }
+
+    /// Sends every measured request that leaves, as a row, to `sink`.
+    func enableTrace(_ sink: any RequestTraceSink, replication: Int) {
+        traceSink = sink
+        traceReplication = replication
+    }
+
+    private func trace(slot: Int, at now: SimTime, outcome: RequestTraceRow.Outcome,
+                       parts: LatencyBreakdown.Components?) {
+        traceSink?.record(RequestTraceRow(replication: traceReplication, request: traced,
+                                          workload: Int(requests[slot].workload), arrival: requests[slot].arrivalTime,
+                                          end: now, outcome: outcome, breakdown: parts))
+        traced += 1
     }
 
     /// Accuracy of a measured completion: its final answer, and each model alone.
@@ -423,6 +701,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         droppedTotal += 1
         if measuring {
             droppedMeasured += 1
+            if traceSink != nil { trace(slot: slot, at: engine.now, outcome: .dropped, parts: nil) }
             // Safety valve: a scenario that drops almost everything would never reach its
             // count of completions; stop after ten times as many drops (the summary warns).
             if let target = run.requests, droppedMeasured >= 10 * target { engine.stop() }

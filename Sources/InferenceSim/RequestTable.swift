@@ -28,8 +28,18 @@ struct RequestTable: ~Copyable {
         var outstanding: Int32
         /// `RequestFlags`.
         var flags: UInt8
+        /// Fan-out: the branch on the critical path (the answer that completed the join, or
+        /// the last one in before the deadline); −1 before any answer.
+        var critical: Int8
         /// Bit b set when branch b's answer reached the join node in time.
         var arrivedMask: UInt64
+        /// Latency breakdown parts along the request's own path (chain, cascade; for a
+        /// fan-out only its entry and response legs, the branches' are in `FanOutBranchTimes`):
+        /// service, protocol codec and broker time, and (fan-out) the wait at the join.
+        var service: SimTime
+        var serialization: SimTime
+        var broker: SimTime
+        var fusionWait: SimTime
     }
 
     private var slots: UnsafeMutablePointer<Request>
@@ -65,7 +75,8 @@ struct RequestTable: ~Copyable {
             capacityUsed += 1
         }
         (slots + slot).initialize(to: Request(arrivalTime: time, waited: 0, stage: 0, workload: 0, payload: 0,
-                                              workFactor: 1, answersIn: 0, outstanding: 1, flags: 0, arrivedMask: 0))
+                                              workFactor: 1, answersIn: 0, outstanding: 1, flags: 0, critical: -1,
+                                              arrivedMask: 0, service: 0, serialization: 0, broker: 0, fusionWait: 0))
         return slot
     }
 

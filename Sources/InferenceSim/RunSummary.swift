@@ -18,6 +18,13 @@ public struct RunSummary: Sendable {
     public var latencyCI95: ConfidenceInterval?
     public var ciMethod: CIMethod
     public var wait: SumAccumulator
+    /// Mean latency by component over the measured completions (`breakdown_s`); the
+    /// components' means add up to `latency.mean`.
+    public var breakdown: LatencyBreakdown
+    /// Scenarios with `via: queue`: broker messages and duplicates, summed over replications.
+    public var broker: BrokerCounts?
+    /// Scenarios with call timeouts: timeouts and retries, summed over replications.
+    public var calls: CallCounts?
     /// Fraction of measured requests that waited in a queue at all.
     public var waitProbability: Double
     /// Completed requests per simulated second of measurement.
@@ -73,6 +80,15 @@ public struct RunSummary: Sendable {
         }
         self.latency = latency
         self.wait = wait
+        breakdown = results.reduce(into: LatencyBreakdown()) { $0.merge($1.breakdown) }
+        calls = results.first?.calls.map { _ in
+            CallCounts(timeouts: results.reduce(0) { $0 + ($1.calls?.timeouts ?? 0) },
+                       retries: results.reduce(0) { $0 + ($1.calls?.retries ?? 0) })
+        }
+        broker = results.first?.broker.map { _ in
+            BrokerCounts(messages: results.reduce(0) { $0 + ($1.broker?.messages ?? 0) },
+                         duplicates: results.reduce(0) { $0 + ($1.broker?.duplicates ?? 0) })
+        }
         latencyHistogram = histogram
         let waited = results.reduce(0) { $0 + $1.waitedCount }
         waitProbability = completed > 0 ? Double(waited) / Double(completed) : 0

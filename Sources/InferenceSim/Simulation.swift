@@ -52,7 +52,14 @@ public final class Simulation {
         let transport = try Transport(config: config, replication: replication)
         var builder = FlowPlanBuilder(config: config, replication: replication, transport: transport)
         let plan = try builder.build(flow: flow, engine: engine)
-        stations = builder.stations
+        var built = builder.stations
+        if config.deployment.placements.contains(where: { $0.via == .queue }),
+           let node = config.nodes.first(where: { $0.kind == .broker }) {
+            let station = FIFOStation(name: node.name, workers: node.totalWorkers, delegate: flow, engine: engine)
+            built.append((node, station))
+            flow.attachBroker(try BrokerStage(node: node, station: station, seed: config.seed, replication: replication))
+        }
+        stations = built
         for (node, station) in stations {
             guard let policy = node.autoscaling else { continue }
             autoscalers[node.name] = try Autoscaler(
@@ -166,6 +173,12 @@ public final class Simulation {
     }
 
     // MARK: Running
+
+    /// Sends every measured request that leaves (completed or dropped) to `sink` as it leaves
+    /// (the opt-in per-request trace). Call before `run`.
+    public func trace(into sink: any RequestTraceSink) {
+        flow.enableTrace(sink, replication: replication)
+    }
 
     /// Runs the replication to its end and returns what it measured.
     ///
@@ -283,7 +296,11 @@ public final class Simulation {
                 recallAt: Self.recallAt(config.deployment),
                 recalled: Self.recallAt(config.deployment) == nil ? nil : flow.recalledAnswers),
             timeline: sampler?.timeline,
-            scaleOut: autoscalers.isEmpty ? nil : metrics.scaleOut)
+            scaleOut: autoscalers.isEmpty ? nil : metrics.scaleOut,
+            breakdown: flow.breakdown,
+            broker: config.deployment.placements.contains { $0.via == .queue }
+                ? BrokerCounts(messages: flow.brokerMessages, duplicates: flow.brokerDuplicates) : nil,
+            calls: flow.hasCallTimeouts ? CallCounts(timeouts: flow.timedOutCalls, retries: flow.retriedCalls) : nil)
     }
 }
 

@@ -18,14 +18,16 @@ public enum ReplicationRunner {
 
     /// Runs every replication of `config` on up to `jobs` threads (at least 1). `progress`,
     /// when given, hears now and then (from any thread) the fraction done of the whole run,
-    /// 0…1: the mean of the replications' `Simulation.progressFraction`.
+    /// 0…1: the mean of the replications' `Simulation.progressFraction`. With `trace`,
+    /// replication i sends its per-request rows to `trace(i)` (called on the thread that runs it).
     public static func run(_ config: ScenarioConfig, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
                            options: MeasurementOptions = .init(),
-                           progress: (@Sendable (Double) -> Void)? = nil) throws -> Outcome {
+                           progress: (@Sendable (Double) -> Void)? = nil,
+                           trace: (@Sendable (Int) throws -> any RequestTraceSink)? = nil) throws -> Outcome {
         let clock = ContinuousClock()
         let started = clock.now
         let results = try results(config, replications: 0..<max(1, config.run.replications), jobs: jobs, options: options,
-                                  progress: progress)
+                                  progress: progress, trace: trace)
         let elapsed = clock.now - started
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return Outcome(summary: RunSummary(config: config, results: results), results: results, wallSeconds: wall)
@@ -33,10 +35,12 @@ public enum ReplicationRunner {
 
     /// Runs the replications with the given indices (the same random streams as in a run of
     /// that many replications: a run can be extended by more replications, as the planner's
-    /// racing stages do), on up to `jobs` threads; results in index order. `progress` as in `run`.
+    /// racing stages do), on up to `jobs` threads; results in index order. `progress` and
+    /// `trace` as in `run`.
     public static func results(_ config: ScenarioConfig, replications: Range<Int>, jobs: Int,
                                options: MeasurementOptions = .init(),
-                               progress: (@Sendable (Double) -> Void)? = nil) throws -> [ReplicationResult] {
+                               progress: (@Sendable (Double) -> Void)? = nil,
+                               trace: (@Sendable (Int) throws -> any RequestTraceSink)? = nil) throws -> [ReplicationResult] {
         guard !replications.isEmpty else { return [] }
         let first = replications.lowerBound
         // Build the first replication here so that a configuration error surfaces as a throw.
@@ -48,11 +52,13 @@ public enum ReplicationRunner {
         let reporter: @Sendable (Int) -> ((Double) -> Void)? = { slot in
             fractions.map { shared in { shared.set($0, at: slot) } }
         }
+        if let trace { firstSimulation.trace(into: try trace(first)) }
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
             if thread == 0 { collected.store(firstSimulation.run(progress: reporter(0)), at: 0) }
             while let slot = collected.claimNext() {
                 do {
                     let simulation = try Simulation(config: config, replication: first + slot, options: options)
+                    if let trace { simulation.trace(into: try trace(first + slot)) }
                     collected.store(simulation.run(progress: reporter(slot)), at: slot)
                 } catch {
                     collected.fail(error)

@@ -4,12 +4,14 @@ import InferenceSim
 
 /// The folder a run writes (`results/<name>/` by default): `summary.json`,
 /// `scenario.resolved.json` (the typed scenario with every default and include expanded),
-/// `timeline.csv` (per-node samples of the first replication) and `manifest.json`. Every file is written atomically (`AtomicFile`).
+/// `timeline.csv` (per-node samples of the first replication), `trace.csv` (with `--trace`:
+/// one row per measured request, `RequestTraceFile`) and `manifest.json`. Every file is written atomically (`AtomicFile`).
 public struct ResultsFolder: Sendable {
     public static let summaryFile = "summary.json"
     public static let resolvedScenarioFile = "scenario.resolved.json"
     public static let manifestFile = "manifest.json"
     public static let timelineFile = "timeline.csv"
+    public static let traceFile = "trace.csv"
 
     public let path: String
 
@@ -40,10 +42,20 @@ public struct ResultsFolder: Sendable {
         try AtomicFile.write(manifest.document().rendered(), to: file(Self.manifestFile))
     }
 
-    /// Removes a `summary.json` and `timeline.csv` left by an earlier run (a failed run leaves
-    /// neither).
+    /// Removes a `summary.json`, `timeline.csv` and `trace.csv` left by an earlier run (a
+    /// failed run leaves none of them).
     public func removeStaleSummary() {
-        for name in [Self.summaryFile, Self.timelineFile] {
+        removeStale([Self.summaryFile, Self.timelineFile, Self.traceFile])
+    }
+
+    /// Removes a `trace.csv` left by an earlier run (a run without `--trace` must not leave
+    /// one that describes other results).
+    public func removeStaleTrace() {
+        removeStale([Self.traceFile])
+    }
+
+    private func removeStale(_ names: [String]) {
+        for name in names {
             let target = file(name)
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), !isDirectory.boolValue {
@@ -54,7 +66,7 @@ public struct ResultsFolder: Sendable {
 
     /// The names of the folder's files that exist, in a fixed order.
     public func existingFiles() -> [String] {
-        [Self.resolvedScenarioFile, Self.summaryFile, Self.timelineFile, Self.manifestFile].filter { name in
+        [Self.resolvedScenarioFile, Self.summaryFile, Self.timelineFile, Self.traceFile, Self.manifestFile].filter { name in
             var isDirectory: ObjCBool = false
             return FileManager.default.fileExists(atPath: file(name), isDirectory: &isDirectory) && !isDirectory.boolValue
         }

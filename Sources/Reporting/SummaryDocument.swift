@@ -65,6 +65,10 @@ public enum SummaryDocument {
                 ("mean", summary.wait.count > 0 ? .double(summary.wait.mean) : .null),
                 ("probability_waited", .double(summary.waitProbability)),
             ])),
+            ("breakdown_s", .object(LatencyBreakdown.Components().named.map { component in
+                (component.name, summary.breakdown.meanSeconds.first { $0.name == component.name }
+                    .map { .double($0.seconds) } ?? .null)
+            })),
             ("throughput_rps", .double(summary.throughput)),
             ("measured_s", .double(summary.measuredSeconds)),
             ("nodes", .object(nodes)),
@@ -94,6 +98,16 @@ public enum SummaryDocument {
             members.append(("fusion", .object([
                 ("answers_joined", .array(summary.answersJoined.map { .int(Int64($0)) })),
                 ("branch_share", .object(summary.branchShare.map { ($0.branch, .double($0.share)) })),
+            ])))
+        }
+        if let calls = summary.calls {
+            members.append(("calls", .object([
+                ("timeouts", .int(Int64(calls.timeouts))), ("retries", .int(Int64(calls.retries))),
+            ])))
+        }
+        if let broker = summary.broker {
+            members.append(("broker", .object([
+                ("messages", .int(Int64(broker.messages))), ("duplicates", .int(Int64(broker.duplicates))),
             ])))
         }
         if let slo = summary.slo {

@@ -20,6 +20,11 @@ public enum SummaryTable {
             lines.append("             p50 \(fixed(Double(h.quantile(0.5)) / 1e9))  p95 \(fixed(Double(h.quantile(0.95)) / 1e9))  "
                          + "p99 \(fixed(Double(h.quantile(0.99)) / 1e9))  max \(fixed(summary.latency.max))")
             lines.append("wait (s)     mean \(fixed(summary.wait.mean))  P(wait > 0) \(fixed(summary.waitProbability))")
+            let parts = summary.breakdown.meanSeconds
+            if !parts.isEmpty {
+                lines.append("breakdown    " + parts.map { "\($0.name) \(fixed($0.seconds))" }.joined(separator: "  ")
+                             + "  (mean s, critical path)")
+            }
         }
         lines.append("throughput   \(fixed(summary.throughput)) requests/s over \(fixed(summary.measuredSeconds)) simulated s")
         if !summary.nodes.isEmpty {

@@ -2,11 +2,11 @@
 import InferenceSim
 
 extension ScenarioDecoder {
-    static let linkKeys = ["between", "latency", "jitter", "bandwidth", "loss"]
+    static let linkKeys = ["between", "latency", "jitter", "bandwidth", "loss", "sharing"]
     static let routeKeys = ["from", "to", "via"]
 
     /// `links: [{between: [A, B], latency: TIME DISTRIBUTION, jitter?: TIME DISTRIBUTION,
-    /// bandwidth?, loss?}, ...]`.
+    /// bandwidth?, loss?, sharing?: fair | none}, ...]`.
     mutating func decodeLinks(_ node: ScenarioNode, path: KeyPath) -> [LinkSpec]? {
         guard let items = sequence(node, path: path, minimum: 0, what: "links") else { return nil }
         let before = log.count
@@ -25,9 +25,13 @@ extension ScenarioDecoder {
                 number($0, path: linkPath.appending("loss"), atLeast: 0, atMost: 1, upperOpen: true,
                        why: "loss is the probability that one attempt is lost (1 would lose every message)")
             }
+            let sharing = reader["sharing"].flatMap {
+                choice($0, path: linkPath.appending("sharing"), among: BandwidthSharingMode.allCases.map(\.rawValue),
+                       what: "bandwidth sharing")
+            }.flatMap(BandwidthSharingMode.init(rawValue:))
             if let ends, let latency, jitterOK {
                 links.append(LinkSpec(a: ends.0, b: ends.1, latency: latency, jitter: jitter,
-                                      bandwidthBitsPerSecond: bandwidth, loss: loss ?? 0))
+                                      bandwidthBitsPerSecond: bandwidth, loss: loss ?? 0, sharing: sharing ?? .fair))
             }
         }
         return log.count == before ? links : nil

@@ -2,7 +2,8 @@
 import InferenceSim
 
 extension ScenarioDecoder {
-    static let nodeKeys = ["kind", "hardware", "powerMode", "workers", "memory", "price", "instances", "serviceTime", "autoscaling"]
+    static let nodeKeys = ["kind", "hardware", "powerMode", "workers", "memory", "price", "instances", "serviceTime", "autoscaling",
+                           "persistence", "ackLoss", "redeliveryAfter"]
     /// Largest number of workers on one node (a guard against typos).
     static let maxWorkers = 100_000
     /// Largest number of instances of one cloud pool (a guard against typos).
@@ -62,6 +63,26 @@ extension ScenarioDecoder {
                               hint: "a model's service time belongs under `models`")
                 } else {
                     spec.brokerServiceTime = distribution(value, path: nodePath.appending("serviceTime"), kind: .time)
+                }
+            }
+            for key in ["persistence", "ackLoss", "redeliveryAfter"] {
+                guard let value = reader[key] else { continue }
+                if let kind, kind != .broker {
+                    log.error("only `broker` nodes have `\(key)`; `\(name)` is a `\(kind.rawValue)` node",
+                              at: reader.keyNode(key)!, path: nodePath.appending(key),
+                              hint: "message persistence and redelivery are the broker's")
+                    continue
+                }
+                let path = nodePath.appending(key)
+                switch key {
+                case "persistence":
+                    spec.brokerDelivery.persistence = distribution(value, path: path, kind: .time)
+                case "ackLoss":
+                    spec.brokerDelivery.ackLoss = number(value, path: path, atLeast: 0, atMost: 1, upperOpen: true,
+                                                         why: "ackLoss is the probability that one acknowledgement is lost") ?? 0
+                default:
+                    spec.brokerDelivery.redeliveryAfter = quantity(value, path: path, kind: .time, positive: true)
+                        ?? BrokerDelivery.defaultRedeliveryAfter
                 }
             }
             if let value = reader["autoscaling"] {

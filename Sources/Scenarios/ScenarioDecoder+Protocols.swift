@@ -3,7 +3,7 @@ import InferenceSim
 
 extension ScenarioDecoder {
     static let protocolKeys = ["requestOverhead", "responseOverhead", "payloadInflation", "codecThroughput",
-                               "setupRoundTrips"]
+                               "setupRoundTrips", "timeout", "retries", "backoff", "backoffMultiplier"]
 
     /// `protocols: {rest: {requestOverhead: 350B, responseOverhead: 250B, payloadInflation: 1.3333,
     /// codecThroughput: 2Gbps, setupRoundTrips: 1}, grpc: {...}, queue: {...}}` — overrides of
@@ -33,6 +33,20 @@ extension ScenarioDecoder {
                 .map { 8 / $0 }
             spec.setupRoundTrips = reader["setupRoundTrips"]
                 .flatMap { integer($0, path: entryPath.appending("setupRoundTrips"), in: 0...10) }
+            let timeout = reader["timeout"].flatMap { quantity($0, path: entryPath.appending("timeout"), kind: .time, positive: true) }
+            let retries = reader["retries"].flatMap { integer($0, path: entryPath.appending("retries"), in: 0...100) }
+            let backoff = reader["backoff"].flatMap { quantity($0, path: entryPath.appending("backoff"), kind: .time) }
+            let multiplier = reader["backoffMultiplier"].flatMap {
+                number($0, path: entryPath.appending("backoffMultiplier"), atLeast: 1,
+                       why: "each retry waits at least as long as the one before")
+            }
+            if let timeout {
+                spec.callPolicy = CallPolicy(timeout: timeout, retries: retries ?? 0, backoff: backoff ?? CallPolicy.defaultBackoff,
+                                             backoffMultiplier: multiplier ?? CallPolicy.defaultBackoffMultiplier)
+            } else if reader["timeout"] == nil, let key = ["retries", "backoff", "backoffMultiplier"].first(where: { reader[$0] != nil }) {
+                log.error("`\(key)` needs a `timeout`: retries follow a call that timed out", at: reader.keyNode(key)!,
+                          path: entryPath.appending(key), hint: "add e.g. `timeout: 500ms`")
+            }
             specs.append(spec)
         }
         return log.count == before ? specs : nil

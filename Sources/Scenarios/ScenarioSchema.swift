@@ -94,6 +94,8 @@ public enum ScenarioSchema {
             "kind": choice(NodeKind.allCases.map(\.rawValue)), "hardware": ["type": "string"], "powerMode": ["type": "string"],
             "workers": integer(minimum: 1, maximum: d.maxWorkers), "memory": ref("size"), "price": ref("moneyRate"),
             "instances": integer(minimum: 1, maximum: d.maxInstances), "serviceTime": ref("timeDistribution"),
+            "persistence": ref("timeDistribution"), "ackLoss": number(minimum: 0, exclusiveMaximum: 1),
+            "redeliveryAfter": ref("time"),
             "autoscaling": object(d.autoscalingKeys, [
                 "min": integer(minimum: 1, maximum: d.maxInstances), "max": integer(minimum: 1, maximum: d.maxInstances),
                 "metric": choice(AutoscalingSpec.Metric.allCases.map(\.rawValue)), "target": number(exclusiveMinimum: 0),
@@ -106,6 +108,7 @@ public enum ScenarioSchema {
             "between": ["type": "array", "items": ["type": "string"], "minItems": 2, "maxItems": 2],
             "latency": ref("timeDistribution"), "jitter": ref("timeDistribution"), "bandwidth": ref("bandwidth"),
             "loss": number(minimum: 0, exclusiveMaximum: 1),
+            "sharing": choice(BandwidthSharingMode.allCases.map(\.rawValue)),
         ], required: ["between", "latency"])
         defs["route"] = object(d.routeKeys, ["from": ["type": "string"], "to": ["type": "string"],
                                              "via": ["type": "array", "items": ["type": "string"]]], required: ["from", "to"])
@@ -120,6 +123,8 @@ public enum ScenarioSchema {
         let protocolOverrides = object(d.protocolKeys, [
             "requestOverhead": ref("size"), "responseOverhead": ref("size"), "payloadInflation": number(minimum: 1),
             "codecThroughput": ref("bandwidth"), "setupRoundTrips": integer(minimum: 0, maximum: 10),
+            "timeout": ref("time"), "retries": integer(minimum: 0, maximum: 100), "backoff": ref("time"),
+            "backoffMultiplier": number(minimum: 1),
         ])
         defs["protocols"] = object(CallProtocol.allCases.map(\.rawValue),
                                    Dictionary(uniqueKeysWithValues: CallProtocol.allCases.map { ($0.rawValue, protocolOverrides) }))

@@ -15,6 +15,7 @@ struct RunCommand: ParsableCommand {
             Examples:
               hybridsim run scenarios/mmc-example.yaml
               hybridsim run scenarios/mmc-example.yaml --seed 3 --out /tmp/mmc --quiet
+              hybridsim run scenarios/image-collaborative.yaml --trace
               hybridsim run scenarios/mmc-example.yaml --set run.replications=10 --set workload.0.arrivals.rate=3.5/s
             """)
 
@@ -32,6 +33,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Print nothing on success, and no progress line.")
     var quiet = false
 
+    @Flag(name: .long, help: "Also write DIR/trace.csv: one row per measured request (times and latency breakdown).")
+    var trace = false
+
     func run() throws {
         let started = ContinuousClock.now
         var allOverrides = scenario.overrides
@@ -39,7 +43,7 @@ struct RunCommand: ParsableCommand {
         let config = try ScenarioInput.load(file, overrides: allOverrides)
         let folder = ResultsFolder(path: out ?? "results/\(config.name)")
         let execution = ScenarioExecution(config: config, file: file, overrides: allOverrides,
-                                          jobs: scenario.threads, started: started, quiet: quiet)
+                                          jobs: scenario.threads, started: started, quiet: quiet, trace: trace)
         let outcome = try execution.run(writingTo: folder)
         if !quiet {
             print(SummaryTable.render(outcome.summary, wallSeconds: outcome.wallSeconds), terminator: "")

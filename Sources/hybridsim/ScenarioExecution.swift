@@ -16,6 +16,8 @@ struct ScenarioExecution {
     var started: ContinuousClock.Instant
     /// No progress line even on a terminal (`--quiet`).
     var quiet = false
+    /// Write `trace.csv` (one row per measured request) into the folder.
+    var trace = false
 
     /// Runs the replications; writes `folder` when non-nil. Throws `CommandFailure.failed`.
     func run(writingTo folder: ResultsFolder?) throws -> ReplicationRunner.Outcome {
@@ -28,10 +30,16 @@ struct ScenarioExecution {
                          + error.localizedDescription)
         }
         let outcome: ReplicationRunner.Outcome
+        let traceFile = trace ? folder.map { RequestTraceFile(path: $0.file(ResultsFolder.traceFile)) } : nil
+        if traceFile == nil { folder?.removeStaleTrace() }
+        var sinks: (@Sendable (Int) throws -> any RequestTraceSink)?
+        if let traceFile {
+            sinks = { replication in try traceFile.sink(replication: replication) }
+        }
         do {
             outcome = try ReplicationRunner.run(config, jobs: jobs,
                                                 options: MeasurementOptions(timelineReplications: folder == nil ? 0 : 1),
-                                                progress: progressReporter())
+                                                progress: progressReporter(), trace: sinks)
         } catch {
             throw fail(&manifest, folder, "\(file): the scenario could not be simulated: \(error)")
         }
@@ -41,6 +49,11 @@ struct ScenarioExecution {
             } catch {
                 throw fail(&manifest, folder, "cannot write \(folder.file(ResultsFolder.summaryFile)): "
                              + error.localizedDescription)
+            }
+            if let traceFile {
+                do { try traceFile.finish(replications: outcome.results.count) } catch {
+                    throw fail(&manifest, folder, "cannot write \(traceFile.path): " + error.localizedDescription)
+                }
             }
             if let csv = TimelineTable.csv(outcome.results) {
                 do { try folder.writeTimeline(csv) } catch {

@@ -32,7 +32,7 @@ final class PlanSearchTests: XCTestCase {
           - {kind: image, from: client, arrivals: {process: poisson, rate: 60/s},
              payload: {dist: uniform, min: 100KB, max: 500KB}}
         slo:
-          latency: {p99: 25ms}
+          latency: {p99: 35ms}
           edgePower: 30W
         plan:
           variables:

@@ -47,4 +47,27 @@ final class ProtocolsLoaderTests: XCTestCase {
             XCTAssertTrue(rendered.contains { $0.contains("unknown key `grcp`") && $0.contains("rest, grpc, queue") })
         }
     }
+
+    /// `timeout`, `retries`, `backoff`, `backoffMultiplier` make a call policy (defaults:
+    /// 0 retries, 100 ms, ×2); retry settings without a timeout are an error at their key.
+    func testTimeoutsAndRetries() throws {
+        let config = try ScenarioLoader.load(yaml: base + """
+            protocols:
+              rest: {timeout: 500ms, retries: 2, backoff: 50ms, backoffMultiplier: 3}
+              grpc: {timeout: 1s}
+            """, file: "p.yaml")
+        XCTAssertEqual(config.protocols.map(\.callPolicy), [
+            CallPolicy(timeout: 0.5, retries: 2, backoff: 0.05, backoffMultiplier: 3),
+            CallPolicy(timeout: 1, retries: 0, backoff: 0.1, backoffMultiplier: 2),
+        ])
+        XCTAssertThrowsError(try ScenarioLoader.load(yaml: base + """
+            protocols:
+              rest: {retries: 2, backoffMultiplier: 0.5}
+            """, file: "p.yaml")) { error in
+            let rendered = (error as? ScenarioLoadError)?.diagnostics.map(\.rendered) ?? []
+            XCTAssertEqual(rendered.count, 2, "\(rendered)")
+            XCTAssertTrue(rendered.contains { $0.contains("protocols.rest.backoffMultiplier") })
+            XCTAssertTrue(rendered.contains { $0.contains("protocols.rest.retries") && $0.contains("needs a `timeout`") })
+        }
+    }
 }

@@ -46,14 +46,19 @@ final class SectionLoaderTests: XCTestCase {
                                                   billingMinimum: 60,
                                                   modelLoad: .deterministic(value: 20))),
             NodeSpec(name: "edge-e", kind: .edge, workers: 1, hardware: "orin", powerMode: "15W", memoryBytes: 16e9),
-            NodeSpec(name: "mq", kind: .broker, workers: 1, brokerServiceTime: .deterministic(value: 0.0003)),
+            {
+                var broker = NodeSpec(name: "mq", kind: .broker, workers: 1, brokerServiceTime: .deterministic(value: 0.0003))
+                broker.brokerDelivery = BrokerDelivery(persistence: .deterministic(value: 0.001), ackLoss: 0.01, redeliveryAfter: 10)
+                return broker
+            }(),
             NodeSpec(name: "repo", kind: .repository, workers: 1),
         ])
         XCTAssertEqual(config.links, [
             LinkSpec(a: "gateway", b: "cloud-b", latency: .normal(mean: 0.02, sd: 0.002), bandwidthBitsPerSecond: 500e6),
             LinkSpec(a: "client", b: "gateway", latency: .deterministic(value: 0.0005), bandwidthBitsPerSecond: 1e9, loss: 0.001),
             LinkSpec(a: "gateway", b: "local-d", latency: .exponential(mean: 200 * 1e-6)),
-            LinkSpec(a: "gateway", b: "edge-e", latency: .deterministic(value: 0.002), bandwidthBitsPerSecond: 100e6),
+            LinkSpec(a: "gateway", b: "edge-e", latency: .deterministic(value: 0.002), bandwidthBitsPerSecond: 100e6,
+                     sharing: .none),
             LinkSpec(a: "local-d", b: "mq", latency: .deterministic(value: 0.0002)),
         ])
         XCTAssertEqual(config.routes, [RouteSpec(from: "local-d", to: "edge-e", via: ["gateway"]),

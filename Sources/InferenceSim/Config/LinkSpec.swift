@@ -4,8 +4,8 @@ import NumericCore
 /// A network link between two nodes, usable in both directions (each direction on its own).
 ///
 /// A message of s bytes crossing the link takes one draw of `latency`, plus one draw of
-/// `jitter` when given, plus s·8/bandwidth (docs/cost-models.md); with probability `loss` an
-/// attempt is lost and retried.
+/// `jitter` when given, plus its s·8 bits at its share of the bandwidth (`sharing`,
+/// docs/cost-models.md); with probability `loss` an attempt is lost and retried.
 public struct LinkSpec: Sendable, Equatable {
     public var a: String
     public var b: String
@@ -17,21 +17,33 @@ public struct LinkSpec: Sendable, Equatable {
     public var bandwidthBitsPerSecond: Double?
     /// Probability that one attempt to cross the link is lost, 0 ≤ loss < 1.
     public var loss: Double
+    /// How concurrent transfers use the bandwidth (per direction).
+    public var sharing: BandwidthSharingMode
 
     public init(a: String, b: String, latency: Distribution, jitter: Distribution? = nil,
-                bandwidthBitsPerSecond: Double? = nil, loss: Double = 0) {
+                bandwidthBitsPerSecond: Double? = nil, loss: Double = 0, sharing: BandwidthSharingMode = .fair) {
         self.a = a
         self.b = b
         self.latency = latency
         self.jitter = jitter
         self.bandwidthBitsPerSecond = bandwidthBitsPerSecond
         self.loss = loss
+        self.sharing = sharing
     }
 
     /// Whether the link joins `x` and `y` (in either order).
     public func joins(_ x: String, _ y: String) -> Bool {
         (a == x && b == y) || (a == y && b == x)
     }
+}
+
+/// How concurrent transfers over a link direction use its bandwidth.
+public enum BandwidthSharingMode: String, Sendable, Equatable, CaseIterable {
+    /// Flow-level max–min fair sharing, recomputed when a transfer starts or ends.
+    case fair
+    /// Every transfer sees the whole bandwidth, whatever else is in flight (no contention;
+    /// the model before sharing existed, kept for comparison).
+    case none
 }
 
 /// An explicit path between two nodes through intermediate nodes, each consecutive pair

@@ -38,6 +38,8 @@ public struct NodeSpec: Sendable, Equatable {
     public var instances: Int
     /// Broker only: time to accept and hand on one message, seconds.
     public var brokerServiceTime: Distribution?
+    /// Broker only: persistence and at-least-once delivery.
+    public var brokerDelivery = BrokerDelivery()
     /// Cloud only: the autoscaling policy; nil for a fixed pool.
     public var autoscaling: AutoscalingSpec?
 

@@ -14,6 +14,8 @@ public struct ProtocolSpec: Sendable, Equatable {
     /// Round trips of connection set-up paid before every call (0: connections kept alive;
     /// 1: a TCP handshake per call; 2: TCP and a TLS 1.3 handshake).
     public var setupRoundTrips: Int?
+    /// Timeout and retries of every call over this protocol (nil: wait for ever).
+    public var callPolicy: CallPolicy?
 
     public init(call: CallProtocol, requestOverheadBytes: Double? = nil, responseOverheadBytes: Double? = nil,
                 payloadInflation: Double? = nil, codecSecondsPerByte: Double? = nil, setupRoundTrips: Int? = nil) {

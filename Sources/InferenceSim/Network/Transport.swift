@@ -5,33 +5,45 @@ import SimCore
 /// Moves messages between nodes: how long a message of some size takes along a path, over a
 /// protocol (docs/cost-models.md).
 ///
-/// Per hop: one draw of the link's latency (plus one of its jitter, when it has one), plus the
-/// wire bytes over the link's bandwidth;
+/// Per hop: one draw of the link's latency (plus one of its jitter, when it has one);
 /// each attempt is lost with the link's loss probability and retried after a retransmission
 /// timeout (`retransmissionTimeout`, 200 ms as Linux's minimum TCP RTO — an assumption), so
-/// the number of attempts is geometric. Every transfer sees the link's full bandwidth: there
-/// is no sharing between concurrent transfers yet (issue 5 adds max–min fair sharing), so
-/// heavily loaded links look faster than they are. Each link direction draws from its own
-/// random stream `link/<index>/<a>-><b>`.
+/// the number of attempts is geometric. The bytes: over links whose bandwidth is shared
+/// (`sharing: fair`, the default) the message is a flow of `BandwidthSharing`, which sends
+/// its bytes — once more for every lost attempt on the path — at its max–min fair share and
+/// then delivers it after the fixed delays above; over a link with `sharing: none` every
+/// attempt adds the wire bytes over the full bandwidth. Each link direction draws from its
+/// own random stream `link/<index>/<a>-><b>`.
 final class Transport {
     /// A precomputed way from one node to another over a protocol. A class, so that the
     /// request flow can reach legs through unmanaged references without copying their hops.
     final class Leg {
         let hops: [NetworkPaths.Hop]
         let costs: ProtocolCosts
-        /// Queue protocol only: the broker's service time, drawn once per message.
-        let brokerDelay: Sampler?
+        /// Queue protocol only: the way to the broker (with the codec) and on from it to the
+        /// consumer; the message waits at the broker's station between them.
+        let viaBroker: (publish: Leg, consume: Leg)?
+        /// `viaBroker != nil`, readable without touching the legs.
+        let isBrokered: Bool
+        /// Timeout and retries of calls on this leg (`protocols:`; nil: none).
+        let callPolicy: CallPolicy?
         let isResponse: Bool
         /// True when the leg always takes no time (same node, no protocol): callers then
         /// continue at once instead of scheduling an event.
         let isInstant: Bool
+        /// The `BandwidthSharing` path of the leg's shared links; −1 when it crosses none.
+        let sharedPath: Int32
 
-        init(hops: [NetworkPaths.Hop], costs: ProtocolCosts, brokerDelay: Sampler?, isResponse: Bool) {
+        init(hops: [NetworkPaths.Hop], costs: ProtocolCosts, isResponse: Bool, sharedPath: Int32 = -1,
+             viaBroker: (publish: Leg, consume: Leg)? = nil, callPolicy: CallPolicy? = nil) {
+            self.callPolicy = callPolicy
             self.hops = hops
+            self.sharedPath = sharedPath
             self.costs = costs
-            self.brokerDelay = brokerDelay
+            self.viaBroker = viaBroker
+            isBrokered = viaBroker != nil
             self.isResponse = isResponse
-            isInstant = hops.isEmpty && costs == .none && brokerDelay == nil
+            isInstant = hops.isEmpty && costs == .none && viaBroker == nil
         }
     }
 
@@ -40,11 +52,14 @@ final class Transport {
     private let paths: NetworkPaths
     private let latency: [Sampler]
     private let jitter: [Sampler?]
+    /// Bandwidth of links whose transfers each see all of it (`sharing: none`).
     private let bitsPerSecond: [Double?]
+    /// Bandwidth of links shared max–min fairly, by direction (nil without any).
+    let sharing: BandwidthSharing?
+    private let shared: [Bool]
     private let loss: [Double]
     /// Streams per link and direction: [2·link] forward, [2·link + 1] reverse.
     private let streams: [RandomStream]
-    private let brokerStream: RandomStream
 
     init(config: ScenarioConfig, replication: Int) throws {
         paths = try NetworkPaths(nodes: config.nodes.map(\.name), links: config.links, routes: config.routes)
@@ -58,13 +73,18 @@ final class Transport {
                 throw SimulationBuildError("link \(index) (`\(link.a)`–`\(link.b)`) jitter: \(error)")
             }
         }
-        bitsPerSecond = config.links.map(\.bandwidthBitsPerSecond)
+        shared = config.links.map { $0.bandwidthBitsPerSecond != nil && $0.sharing == .fair }
+        bitsPerSecond = config.links.map { $0.sharing == .fair ? nil : $0.bandwidthBitsPerSecond }
+        sharing = shared.contains(true)
+            ? BandwidthSharing(capacities: config.links.flatMap { link in
+                Array(repeating: link.bandwidthBitsPerSecond ?? .infinity, count: 2)
+            })
+            : nil
         loss = config.links.map(\.loss)
         streams = config.links.enumerated().flatMap { index, link in
             [RandomStream(seed: config.seed, replication: replication, name: "link/\(index)/\(link.a)->\(link.b)"),
              RandomStream(seed: config.seed, replication: replication, name: "link/\(index)/\(link.b)->\(link.a)")]
         }
-        brokerStream = RandomStream(seed: config.seed, replication: replication, name: "broker")
         protocolOverrides = config.protocols
         brokerNode = config.nodes.first { $0.kind == .broker }
     }
@@ -76,16 +96,36 @@ final class Transport {
     /// are not connected although the scenario has links.
     func leg(from: String, to: String, via call: CallProtocol?, isResponse: Bool) throws -> Leg {
         let costs = ProtocolCosts.of(call, overrides: protocolOverrides)
+        let policy = isResponse ? nil : protocolOverrides.first { $0.call == call }?.callPolicy
         if call == .queue {
             guard let broker = brokerNode else {
                 throw SimulationBuildError("`via: queue` needs a broker node")
             }
-            let delay = try broker.brokerServiceTime.map { try Sampler($0) }
             let toBroker = try hops(from: from, to: broker.name)
             let fromBroker = try hops(from: broker.name, to: to)
-            return Leg(hops: toBroker + fromBroker, costs: costs, brokerDelay: delay, isResponse: isResponse)
+            // The codec is paid once, on the way in (encode at the producer, decode at the
+            // consumer); the consumer's connection to the broker is long-lived.
+            var onward = costs
+            onward.codecSecondsPerByte = 0
+            onward.setupRoundTrips = 0
+            let publish = Leg(hops: toBroker, costs: costs, isResponse: isResponse, sharedPath: sharedPath(toBroker))
+            let consume = Leg(hops: fromBroker, costs: onward, isResponse: isResponse, sharedPath: sharedPath(fromBroker))
+            return Leg(hops: toBroker + fromBroker, costs: costs, isResponse: isResponse, viaBroker: (publish, consume),
+                       callPolicy: policy)
         }
-        return Leg(hops: try hops(from: from, to: to), costs: costs, brokerDelay: nil, isResponse: isResponse)
+        let path = try hops(from: from, to: to)
+        return Leg(hops: path, costs: costs, isResponse: isResponse, sharedPath: sharedPath(path), callPolicy: policy)
+    }
+
+    /// The sharing path of the shared link directions among `hops` (each once); −1 if none.
+    private func sharedPath(_ hops: [NetworkPaths.Hop]) -> Int32 {
+        var resources: [Int] = []
+        for hop in hops where shared[hop.link] {
+            let resource = 2 * hop.link + (hop.reversed ? 1 : 0)
+            if !resources.contains(resource) { resources.append(resource) }
+        }
+        guard let sharing, !resources.isEmpty else { return -1 }
+        return sharing.path(over: resources)
     }
 
     private func hops(from: String, to: String) throws -> [NetworkPaths.Hop] {
@@ -96,10 +136,40 @@ final class Transport {
         return path
     }
 
-    /// Time for a message with `payload` bytes to travel `leg`, drawing latencies now.
-    func delay(_ leg: Leg, payload: Double) -> SimTime {
+    /// A message's time on a leg, and the parts of it that the latency breakdown names.
+    struct LegTime {
+        /// Everything but shared links' transmission, nanoseconds.
+        var total: SimTime
+        /// Protocol encode + decode, nanoseconds (part of `total`).
+        var serialization: SimTime
+        /// Attempts lost on the whole path.
+        var lostAttempts: Int
+    }
+
+    /// Time for a message with `payload` bytes to travel `leg`, drawing latencies now. Only
+    /// for legs that cross no shared link (`sharedPath < 0`): others go through `transfer`.
+    func delay(_ leg: Leg, payload: Double) -> LegTime {
+        fixedDelay(leg, bytes: leg.costs.wireBytes(payload: payload, isResponse: leg.isResponse))
+    }
+
+    /// Sends a message with `payload` bytes along `leg`, which crosses shared links: its fixed
+    /// delays are drawn now, its bytes (once per attempt) join the bandwidth sharing, and it
+    /// arrives as event `kind`/`id` at `target`. Returns the fixed part of its time.
+    func transfer(_ leg: Leg, payload: Double, target: HandlerID, kind: Int32, id: Int64, engine: Engine) -> LegTime {
         let bytes = leg.costs.wireBytes(payload: payload, isResponse: leg.isResponse)
-        var total = SimTimeConversion.nanoseconds(fromSeconds: bytes * leg.costs.codecSecondsPerByte)
+        let time = fixedDelay(leg, bytes: bytes)
+        sharing!.transfer(bits: 8 * bytes * Double(1 + time.lostAttempts), path: leg.sharedPath,
+                          delayAfterDrain: time.total, target: target, kind: kind, payload: id, engine: engine)
+        return time
+    }
+
+    /// Everything but the shared links' transmission: codec, set-up round trips, per hop the
+    /// latency and jitter of every attempt, retransmission timeouts, unshared serialisation;
+    /// and the number of attempts lost on the whole path.
+    private func fixedDelay(_ leg: Leg, bytes: Double) -> LegTime {
+        var lost = 0
+        let codec = SimTimeConversion.nanoseconds(fromSeconds: bytes * leg.costs.codecSecondsPerByte)
+        var total = codec
         // Connection set-up before a call: each round trip crosses every hop there and back
         // (latency and jitter only: handshake packets are tiny).
         if !leg.isResponse {
@@ -121,12 +191,10 @@ final class Transport {
                 let extra = jitter[hop.link]?.sample(stream) ?? 0
                 total += SimTimeConversion.nanoseconds(fromSeconds: latency[hop.link].sample(stream) + extra + serialization)
                 if p == 0 || stream.nextUniform() >= p { break }
+                lost += 1
                 total += Self.retransmissionTimeout
             }
         }
-        if let broker = leg.brokerDelay {
-            total += SimTimeConversion.nanoseconds(fromSeconds: broker.sample(brokerStream))
-        }
-        return total
+        return LegTime(total: total, serialization: codec, lostAttempts: lost)
     }
 }

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import SimCore
+
+/// Flow-level max–min fair sharing of link bandwidth (docs/cost-models.md, "Bandwidth
+/// sharing").
+///
+/// Every link direction with a finite bandwidth is a *resource* of that many bits per second.
+/// A transfer over a path that crosses resources is a *flow* with a volume of bits; all flows
+/// in progress share the resources max–min fairly (progressive filling: the resource whose
+/// remaining capacity per unfixed flow is smallest fixes the rate of every unfixed flow that
+/// crosses it at that share; repeat until every flow has a rate). Rates are recomputed
+/// whenever a flow starts or drains. A flow drains at its rate across all its resources at
+/// once (a pipelined, cut-through fluid: a path's rate is its bottleneck share, not the sum
+/// of per-hop serialisations); when its last bit has left, the message is delivered after
+/// its fixed delay (propagation, codec, handshakes, retransmission timeouts), as event
+/// `kind`/`payload` to `target`.
+///
+/// Deterministic: flows are kept in start order (a sequence number) and resources are scanned
+/// by index, so ties never depend on hashing. Only scenarios with a bandwidth-limited link
+/// create one; nothing else pays for it.
+final class BandwidthSharing: EventHandler {
+    /// A transfer in progress. Plain values only, so the array never retains anything.
+    private struct Flow {
+        var sequence: UInt64
+        var path: Int32
+        var remainingBits: Double
+        /// Current share, bits per second (0 until the first allocation).
+        var rate: Double
+        var delayAfterDrain: SimTime
+        var target: HandlerID
+        var kind: Int32
+        var payload: Int64
+    }
+
+    /// Capacity per resource, bits per second.
+    private let capacity: [Double]
+    /// Resource lists of the registered paths.
+    private var paths: [[Int]] = []
+    private var flows: [Flow] = []
+    private var nextSequence: UInt64 = 0
+    /// When `remainingBits` of every flow were last brought up to date.
+    private var lastUpdate: SimTime = 0
+    /// Only the drain check scheduled last is live; earlier ones are ignored when they fire.
+    private var generation: Int64 = 0
+    private var handlerID: HandlerID = -1
+    // Scratch space of the allocation, reused.
+    private var residual: [Double]
+    private var unfixedCount: [Int]
+    private var fixed: [Bool] = []
+
+    /// Transfers that drained, since the start of the run.
+    private(set) var transfersCompleted = 0
+
+    /// `capacities[r]`: bits per second of resource r (a link direction).
+    init(capacities: [Double]) {
+        capacity = capacities
+        residual = Array(repeating: 0, count: capacities.count)
+        unfixedCount = Array(repeating: 0, count: capacities.count)
+    }
+
+    /// Registers a path over `resources` (indices into `capacities`, no repeats) and returns
+    /// its id; equal paths share an id.
+    func path(over resources: [Int]) -> Int32 {
+        precondition(!resources.isEmpty && resources.allSatisfy { capacity.indices.contains($0) })
+        if let known = paths.firstIndex(of: resources) { return Int32(known) }
+        paths.append(resources)
+        return Int32(paths.count - 1)
+    }
+
+    /// Registers for the drain checks' events. Called once, before the first transfer.
+    func start(engine: Engine) {
+        handlerID = engine.register(self)
+    }
+
+    /// Starts a transfer of `bits` over `path`; `delayAfterDrain` after its last bit has left,
+    /// event `kind`/`payload` reaches `target`.
+    func transfer(bits: Double, path: Int32, delayAfterDrain: SimTime, target: HandlerID, kind: Int32,
+                  payload: Int64, engine: Engine) {
+        precondition(handlerID >= 0, "start(engine:) first")
+        guard bits > 0 else {
+            engine.schedule(after: delayAfterDrain, target: target, kind: kind, payload: payload)
+            return
+        }
+        advance(to: engine.now)
+        flows.append(Flow(sequence: nextSequence, path: path, remainingBits: bits, rate: 0,
+                          delayAfterDrain: delayAfterDrain, target: target, kind: kind, payload: payload))
+        nextSequence &+= 1
+        reallocate(engine: engine)
+    }
+
+    func handle(_ event: Event, engine: Engine) {
+        guard event.payload == generation else { return }
+        advance(to: engine.now)
+        // A flow within a nanosecond of its end has drained (completion times are rounded up
+        // to whole nanoseconds). Removal keeps start order.
+        var kept = 0
+        for i in flows.indices {
+            let flow = flows[i]
+            if flow.remainingBits <= flow.rate * 1e-9 + 1e-6 {
+                transfersCompleted += 1
+                engine.schedule(after: flow.delayAfterDrain, target: flow.target, kind: flow.kind, payload: flow.payload)
+            } else {
+                flows[kept] = flow
+                kept += 1
+            }
+        }
+        flows.removeLast(flows.count - kept)
+        reallocate(engine: engine)
+    }
+
+    /// Transfers in progress.
+    var activeFlows: Int { flows.count }
+
+    /// The current rate of the active flows in start order, bits per second (for tests).
+    var currentRates: [Double] { flows.map(\.rate) }
+
+    private func advance(to now: SimTime) {
+        let elapsed = SimTimeConversion.seconds(now - lastUpdate)
+        lastUpdate = now
+        guard elapsed > 0 else { return }
+        for i in flows.indices {
+            flows[i].remainingBits = max(0, flows[i].remainingBits - flows[i].rate * elapsed)
+        }
+    }
+
+    /// Max–min fair rates by progressive filling, then the next drain check.
+    private func reallocate(engine: Engine) {
+        generation &+= 1
+        guard !flows.isEmpty else { return }
+        for r in capacity.indices {
+            residual[r] = capacity[r]
+            unfixedCount[r] = 0
+        }
+        fixed.removeAll(keepingCapacity: true)
+        fixed.append(contentsOf: repeatElement(false, count: flows.count))
+        for flow in flows {
+            for r in paths[Int(flow.path)] { unfixedCount[r] += 1 }
+        }
+        var unfixed = flows.count
+        while unfixed > 0 {
+            var bottleneck = -1
+            var share = Double.infinity
+            for r in capacity.indices where unfixedCount[r] > 0 {
+                let candidate = residual[r] / Double(unfixedCount[r])
+                if candidate < share {
+                    share = candidate
+                    bottleneck = r
+                }
+            }
+            precondition(bottleneck >= 0, "an unfixed flow crosses no resource")
+            for i in flows.indices where !fixed[i] && paths[Int(flows[i].path)].contains(bottleneck) {
+                fixed[i] = true
+                flows[i].rate = share
+                unfixed -= 1
+                for r in paths[Int(flows[i].path)] {
+                    residual[r] = max(0, residual[r] - share)
+                    unfixedCount[r] -= 1
+                }
+            }
+        }
+        var soonest = Double.infinity
+        for flow in flows { soonest = min(soonest, flow.remainingBits / flow.rate) }
+        let wait = SimTime((soonest * 1e9).rounded(.up))
+        engine.schedule(after: max(wait, 0), target: handlerID, payload: generation)
+    }
+}
