@@ -14,7 +14,7 @@ import SimCore
 /// Ownership keeps the hot path free of reference counting and of cycles: the engine owns
 /// the stations, each station owns this flow as its delegate, and the flow reaches the
 /// stations only through unretained references (`Simulation` keeps them alive).
-final class RequestFlow: FIFOStationDelegate, EventHandler {
+final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler {
     private let run: RunSettings
     private var requests = RequestTable()
     /// Owns the stages and legs that `stageTable` and `tables` reach without counting.
@@ -28,6 +28,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     /// `plan.stages` without reference counting (the plan keeps them alive).
     private var stageTable = UnsafeMutableBufferPointer<Unmanaged<ServiceStage>>(start: nil, count: 0)
     private var stations: [Unmanaged<FIFOStation>] = []
+    private var batchStations: [Unmanaged<BatchStation>] = []
     private var payloads: [(sampler: Sampler, stream: RandomStream)?] = []
     private var workFactors: [Double] = []
     /// One workload, no payload, no video factor, no network: arrivals go straight to stage 0.
@@ -148,9 +149,9 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     }
 
     /// Hands the flow its compiled deployment, the stations it uses (created with this flow
-    /// as their delegate), the transport, and per workload the payload sampler and the
-    /// service-time factor (video frames). Called once, before `start`.
-    func attach(plan: FlowPlan, stations: [FIFOStation], transport: Transport,
+    /// as their delegate, batching ones included), the transport, and per workload the payload
+    /// sampler and the service-time factor (video frames). Called once, before `start`.
+    func attach(plan: FlowPlan, stations: [FIFOStation], batchStations: [BatchStation] = [], transport: Transport,
                 payloads: [(sampler: Sampler, stream: RandomStream)?], workFactors: [Double]) {
         precondition(self.plan == nil && !plan.stages.isEmpty, "attach exactly once, with at least one stage")
         self.plan = plan
@@ -165,6 +166,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         stageTable = .allocate(capacity: plan.stages.count)
         _ = stageTable.initialize(from: plan.stages.map { Unmanaged.passUnretained($0) })
         self.stations = stations.map { Unmanaged.passUnretained($0) }
+        self.batchStations = batchStations.map { Unmanaged.passUnretained($0) }
         self.payloads = payloads
         self.workFactors = workFactors
         jobShift = plan.jobShift
@@ -264,7 +266,32 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         shape == .fanOut ? Int(job & branchMask) : Int(requests[slot].stage)
     }
 
+    /// A batch starts at a batching node: each member's wait is counted, and the batch lasts
+    /// t₁ · (1 + α(b − 1)) times the largest work factor among its members (video frames).
+    func batchDuration(of jobs: UnsafeBufferPointer<Int64>, waited: UnsafeBufferPointer<SimTime>, jobClass: Int,
+                       at station: BatchStation) -> SimTime {
+        var factor = 1.0
+        for index in 0..<jobs.count {
+            let slot = Int(jobs[index] >> Int64(jobShift))
+            requests[slot].waited += waited[index]
+            factor = max(factor, requests[slot].workFactor)
+        }
+        let stage = stageIndex(job: jobs[0], slot: Int(jobs[0] >> Int64(jobShift)))
+        let base = stageTable[stage]._withUnsafeGuaranteedRef { $0.drawServiceTime(batchOf: jobs.count) }
+        return factor == 1 ? base : SimTime((Double(base) * factor).rounded())
+    }
+
+    func serviceCompleted(_ job: Int64, at station: BatchStation, engine: Engine) {
+        leaveStation(job, engine: engine)
+    }
+
     func serviceCompleted(_ job: Int64, at station: FIFOStation, engine: Engine) {
+        leaveStation(job, engine: engine)
+    }
+
+    /// `job` is done at its station: it goes on to its next stage, its join, or its source.
+    @inline(__always)
+    private func leaveStation(_ job: Int64, engine: Engine) {
         if shape == .chain {
             let slot = Int(job)
             let next = Int(requests[slot].stage) + 1
@@ -458,6 +485,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         measurementStart = now
         inSystem.reset(at: SimTimeConversion.seconds(now))
         for station in stations { station._withUnsafeGuaranteedRef { $0.resetStatistics(at: now) } }
+        for station in batchStations { station._withUnsafeGuaranteedRef { $0.resetStatistics(at: now) } }
         if let duration = run.duration, run.requests == nil {
             engine.schedule(at: now + SimTimeConversion.nanoseconds(fromSeconds: duration), target: controlID,
                             kind: Kind.endMeasurement.rawValue)

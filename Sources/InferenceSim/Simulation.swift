@@ -27,6 +27,8 @@ public final class Simulation {
     /// The stations, in order of first use by the deployment, with their nodes (the engine
     /// owns the stations too).
     private let stations: [(node: NodeSpec, station: FIFOStation)]
+    /// The stations of nodes that batch (the engine owns them too).
+    private let batchStations: [(node: NodeSpec, station: BatchStation)]
     private let flow: RequestFlow
     /// The autoscalers of autoscaled cloud pools, by node name.
     private var autoscalers: [String: Autoscaler] = [:]
@@ -53,7 +55,9 @@ public final class Simulation {
         var builder = FlowPlanBuilder(config: config, replication: replication, transport: transport)
         let plan = try builder.build(flow: flow, engine: engine)
         stations = builder.stations
-        for (node, station) in stations {
+        batchStations = builder.batchStations
+        let served = Self.served(stations, batchStations)
+        for (node, station) in served {
             guard let policy = node.autoscaling else { continue }
             autoscalers[node.name] = try Autoscaler(
                 spec: policy, initial: node.instances, workersPerInstance: node.workers, station: station,
@@ -66,7 +70,7 @@ public final class Simulation {
             for scaler in autoscalers.values { scaler.periodicPeers = peers }
             sampler = TimelineSampler(
                 interval: Timeline.interval(for: config),
-                probes: stations.map { node, station in
+                probes: served.map { node, station in
                     .init(node: node, hardware: config.hardware.first { $0.name == node.hardware }, station: station,
                           autoscaler: autoscalers[node.name])
                 },
@@ -86,14 +90,21 @@ public final class Simulation {
             workFactors.append(Double(workload.video?.framesProcessed ?? 1))
         }
         guard !config.workloads.isEmpty else { throw SimulationBuildError("the scenario has no workload") }
-        flow.attach(plan: plan, stations: stations.map(\.station), transport: transport, payloads: payloads,
-                    workFactors: workFactors)
+        flow.attach(plan: plan, stations: stations.map(\.station), batchStations: batchStations.map(\.station),
+                    transport: transport, payloads: payloads, workFactors: workFactors)
         try Self.enableAccuracy(config: config, replication: replication, flow: flow)
         flow.start(engine: engine)
         for (index, workload) in config.workloads.enumerated() {
             let stream = RandomStream(seed: config.seed, replication: replication, name: "arrivals/\(index)")
             try ArrivalSources.start(workload.arrivals, workload: index, stream: stream, flow: flow, engine: engine)
         }
+    }
+
+    /// Every station, FIFO ones first, as the autoscalers and the timeline see them.
+    private static func served(_ fifo: [(node: NodeSpec, station: FIFOStation)],
+                               _ batching: [(node: NodeSpec, station: BatchStation)])
+        -> [(node: NodeSpec, station: any ServiceStation)] {
+        fifo.map { ($0.node, $0.station as any ServiceStation) } + batching.map { ($0.node, $0.station as any ServiceStation) }
     }
 
     /// Turns on the accuracy model when the placed models define accuracy (all of them must).
@@ -189,7 +200,8 @@ public final class Simulation {
         }
         let nodes = config.nodes.compactMap { node -> NodeResult? in
             let hardware = config.hardware.first { $0.name == node.hardware }
-            let station = stations.first { $0.node.name == node.name }?.station
+            let batchStation = batchStations.first { $0.node.name == node.name }?.station
+            let station: (any ServiceStation)? = stations.first { $0.node.name == node.name }?.station ?? batchStation
             guard involved.contains(node.name), station != nil || hardware != nil || node.pricePerHour != nil else {
                 return nil
             }
@@ -219,7 +231,7 @@ public final class Simulation {
                 arrivals: measuring ? station?.arrivals ?? 0 : 0,
                 completions: measuring ? station?.completions ?? 0 : 0,
                 meanPowerWatts: power, energyJoules: power * seconds, costUSD: cost,
-                costPerHour: price)
+                costPerHour: price, batches: batchStation.map { measuring ? $0.batches : 0 })
         }
         return ReplicationResult(
             replication: replication,

@@ -42,6 +42,9 @@ public enum SummaryDocument {
                 fields.append(("cost_usd", .double(node.costUSD)))
                 fields.append(("cost_per_h", .double(node.costPerHour)))
             }
+            if let batchMean = node.batchMean {
+                fields.append(("batch_mean", .double(batchMean)))
+            }
             if node.kind == .cloud {
                 fields.append(("instances_mean", .double(node.instancesMean)))
                 fields.append(("instances_max", .int(Int64(node.instancesMax))))

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// Decides what a `BatchStation`'s batches cost and hears when their jobs are done.
+public protocol BatchStationDelegate: AnyObject {
+    /// A worker takes the batch `jobs` (all of class `jobClass`, oldest first), whose members
+    /// waited `waited[i]` nanoseconds in the queue; returns how long the batch's service lasts
+    /// (≥ 0 ns). The buffers are valid only during the call.
+    func batchDuration(of jobs: UnsafeBufferPointer<Int64>, waited: UnsafeBufferPointer<SimTime>, jobClass: Int,
+                       at station: BatchStation) -> SimTime
+    /// `job` finished service (its batch did) and left the station. Called for each member of
+    /// the batch, oldest first, after the freed worker may have taken the next batch.
+    func serviceCompleted(_ job: Int64, at station: BatchStation, engine: Engine)
+}
+
+/// How one class of jobs at a `BatchStation` forms batches.
+public struct BatchPolicy: Sendable, Equatable {
+    /// Largest batch, at least 1.
+    public var maxBatchSize: Int
+    /// Longest time the oldest waiting job of the class waits for its batch to fill while a
+    /// worker is free, ns (≥ 0).
+    public var maxQueueDelay: SimTime
+
+    public init(maxBatchSize: Int, maxQueueDelay: SimTime) {
+        self.maxBatchSize = maxBatchSize
+        self.maxQueueDelay = maxQueueDelay
+    }
+
+    /// No batching: each job is served alone as soon as a worker is free (plain FIFO).
+    public static let unbatched = BatchPolicy(maxBatchSize: 1, maxQueueDelay: 0)
+}
+
+/// A service station with dynamic batching: `workers` identical parallel workers shared by
+/// several classes of jobs (the models on a node), each class with its own FIFO queue and
+/// `BatchPolicy`. A worker serves one batch at a time; a batch holds jobs of one class.
+///
+/// **The batching rule** (Triton's dynamic batcher with a single preferred size): a class is
+/// *ready* when its queue holds at least `maxBatchSize` jobs, or its oldest job has waited at
+/// least `maxQueueDelay`. Whenever a worker is free and some class is ready — at an arrival,
+/// a completion, or the instant the oldest job's delay runs out — the worker takes from the
+/// ready class whose oldest job arrived first (ties: the lower class index) the
+/// min(queued, `maxBatchSize`) oldest jobs as one batch. Jobs keep waiting beyond the delay
+/// while every worker is busy, and the batch then takes whatever has accumulated, up to the
+/// maximum. A class with `maxBatchSize` 1 or `maxQueueDelay` 0 is always ready when it has a
+/// job, so with `BatchPolicy.unbatched` the station is a plain FIFO c-server queue.
+///
+/// A delay timer is one event, scheduled when a job becomes the oldest of its class with its
+/// delay still ahead; a timer that finds nothing due does nothing. A completion is one event.
+///
+/// Statistics, exact time integrals from `statisticsStart` as in `FIFOStation`: a worker
+/// serving a batch counts as one busy worker whatever the batch size; the queue is the number
+/// of jobs waiting (not in a batch in service); arrivals and completions count jobs; `batches`
+/// counts batches that completed.
+///
+/// **Resizing** as `FIFOStation`: `setWorkers` adds workers that take ready batches at once;
+/// fewer workers never interrupt a batch (the station drains).
+public final class BatchStation: EventHandler {
+    public let name: String
+    /// Parallel workers now (at least 1 at creation; `setWorkers` may change it).
+    public private(set) var workers: Int
+    /// The batching policy of each job class (index = class).
+    public let policies: [BatchPolicy]
+    public let delegate: any BatchStationDelegate
+    /// This station's id in its engine.
+    public private(set) var id: HandlerID = -1
+
+    /// Workers serving a batch now.
+    public private(set) var busyWorkers = 0
+    /// Jobs waiting (all classes).
+    public private(set) var waiting = 0
+
+    private let queues: [ClassQueue]
+    /// The jobs of the batch each worker slot serves: slot s holds `batchSizes[s]` jobs at
+    /// `batchJobs[s · stride ..< s · stride + batchSizes[s]]`.
+    private var batchJobs: UnsafeMutablePointer<Int64>
+    private var batchSizes: [Int]
+    private var freeSlots: [Int]
+    private let stride: Int
+    /// Scratch for the waits of a starting batch and the jobs of a completing one.
+    private let scratchWaits: UnsafeMutablePointer<SimTime>
+    private let scratchJobs: UnsafeMutablePointer<Int64>
+
+    // Statistics since `statisticsStart`.
+    public private(set) var statisticsStart: SimTime = 0
+    private var lastChange: SimTime = 0
+    private var busyArea: Double = 0
+    /// ∫ workers dt up to `lastResize`, worker·ns.
+    private var capacityArea: Double = 0
+    private var lastResize: SimTime = 0
+    private var queueArea: Double = 0
+    /// Jobs that arrived since `statisticsStart`.
+    public private(set) var arrivals = 0
+    /// Jobs whose batch completed since `statisticsStart`.
+    public private(set) var completions = 0
+    /// Batches that completed since `statisticsStart`.
+    public private(set) var batches = 0
+
+    private enum Kind: Int32 { case completion, delayTimer }
+
+    private final class ClassQueue {
+        let policy: BatchPolicy
+        var jobs = RingBuffer<QueuedJob>()
+        init(policy: BatchPolicy) { self.policy = policy }
+
+        /// Whether a free worker would take a batch of this class at `now`.
+        func isReady(at now: SimTime) -> Bool {
+            guard let head = jobs.first else { return false }
+            return jobs.count >= policy.maxBatchSize || now &- head.enqueuedAt >= policy.maxQueueDelay
+        }
+    }
+
+    private struct QueuedJob: BitwiseCopyable {
+        var job: Int64
+        var enqueuedAt: SimTime
+    }
+
+    /// Creates the station with one job class per policy and registers it with `engine`.
+    public init(name: String, workers: Int, policies: [BatchPolicy], delegate: any BatchStationDelegate,
+                engine: Engine) {
+        precondition(workers >= 1, "a station needs at least one worker")
+        precondition(!policies.isEmpty, "a batching station needs at least one job class")
+        precondition(policies.allSatisfy { $0.maxBatchSize >= 1 && $0.maxQueueDelay >= 0 },
+                     "batches hold at least one job and delays are not negative")
+        self.name = name
+        self.workers = workers
+        self.policies = policies
+        self.delegate = delegate
+        queues = policies.map(ClassQueue.init)
+        stride = policies.map(\.maxBatchSize).max()!
+        batchJobs = .allocate(capacity: workers * stride)
+        batchSizes = Array(repeating: 0, count: workers)
+        freeSlots = Array((0..<workers).reversed())
+        scratchWaits = .allocate(capacity: stride)
+        scratchJobs = .allocate(capacity: stride)
+        id = engine.register(self)
+    }
+
+    deinit {
+        batchJobs.deallocate()
+        scratchWaits.deallocate()
+        scratchJobs.deallocate()
+    }
+
+    /// `job` of class `jobClass` arrives now: it joins its class's queue, and free workers
+    /// take every batch that is ready.
+    public func arrive(_ job: Int64, jobClass: Int, engine: Engine) {
+        let now = engine.now
+        accumulate(until: now)
+        arrivals &+= 1
+        let queue = queues[jobClass]
+        queue.jobs.append(QueuedJob(job: job, enqueuedAt: now))
+        waiting &+= 1
+        if queue.jobs.count == 1 { scheduleDelayTimer(for: jobClass, queue: queue, now: now, engine: engine) }
+        startReadyBatches(now: now, engine: engine)
+    }
+
+    /// A batch completion or a delay timer.
+    public func handle(_ event: Event, engine: Engine) {
+        let now = engine.now
+        accumulate(until: now)
+        guard event.kind == Kind.completion.rawValue else {
+            startReadyBatches(now: now, engine: engine)
+            return
+        }
+        let slot = Int(event.payload)
+        let size = batchSizes[slot]
+        scratchJobs.update(from: batchJobs + slot * stride, count: size)
+        busyWorkers &-= 1
+        freeSlots.append(slot)
+        completions &+= size
+        batches &+= 1
+        startReadyBatches(now: now, engine: engine)
+        // Arrivals never touch `scratchJobs`, so the delegate may send jobs here again.
+        for index in 0..<size { delegate.serviceCompleted(scratchJobs[index], at: self, engine: engine) }
+    }
+
+    /// Free workers take ready batches, oldest head first, until no worker is free or no
+    /// class is ready.
+    private func startReadyBatches(now: SimTime, engine: Engine) {
+        while busyWorkers < workers {
+            var chosen = -1
+            var oldest = SimTime.max
+            for index in queues.indices {
+                let queue = queues[index]
+                guard queue.isReady(at: now), let head = queue.jobs.first, head.enqueuedAt < oldest else { continue }
+                chosen = index
+                oldest = head.enqueuedAt
+            }
+            guard chosen >= 0 else { return }
+            startBatch(of: chosen, now: now, engine: engine)
+        }
+    }
+
+    private func startBatch(of jobClass: Int, now: SimTime, engine: Engine) {
+        let queue = queues[jobClass]
+        let size = min(queue.jobs.count, queue.policy.maxBatchSize)
+        let slot = freeSlots.removeLast()
+        let jobs = batchJobs + slot * stride
+        for index in 0..<size {
+            let next = queue.jobs.removeFirst()
+            jobs[index] = next.job
+            scratchWaits[index] = now &- next.enqueuedAt
+        }
+        batchSizes[slot] = size
+        waiting &-= size
+        busyWorkers &+= 1
+        let duration = delegate.batchDuration(of: UnsafeBufferPointer(start: jobs, count: size),
+                                              waited: UnsafeBufferPointer(start: scratchWaits, count: size),
+                                              jobClass: jobClass, at: self)
+        engine.schedule(at: now &+ duration, target: id, kind: Kind.completion.rawValue, payload: Int64(slot))
+        if !queue.jobs.isEmpty { scheduleDelayTimer(for: jobClass, queue: queue, now: now, engine: engine) }
+    }
+
+    /// The queue's oldest job just became its oldest: wake up when its delay runs out, if
+    /// that is still ahead and could matter (batches of more than one job).
+    private func scheduleDelayTimer(for jobClass: Int, queue: ClassQueue, now: SimTime, engine: Engine) {
+        guard queue.policy.maxBatchSize > 1, let head = queue.jobs.first else { return }
+        let due = head.enqueuedAt &+ queue.policy.maxQueueDelay
+        if due > now {
+            engine.schedule(at: due, target: id, kind: Kind.delayTimer.rawValue, payload: Int64(jobClass))
+        }
+    }
+
+    /// Changes the number of workers to `count` (≥ 0) now: new workers take ready batches at
+    /// once; removed ones finish the batch they serve.
+    public func setWorkers(_ count: Int, engine: Engine) {
+        precondition(count >= 0, "a station cannot have fewer than zero workers")
+        let now = engine.now
+        accumulate(until: now)
+        capacityArea += Double(now - lastResize) * Double(workers)
+        lastResize = now
+        workers = count
+        let slots = batchSizes.count
+        if count > slots {
+            // More workers than batch slots ever: grow the slot table (the in-service batches
+            // keep their slots).
+            let larger = UnsafeMutablePointer<Int64>.allocate(capacity: count * stride)
+            larger.initialize(from: batchJobs, count: slots * stride)
+            batchJobs.deallocate()
+            batchJobs = larger
+            batchSizes += Array(repeating: 0, count: count - slots)
+            freeSlots.insert(contentsOf: (slots..<count).reversed(), at: 0)
+        }
+        startReadyBatches(now: now, engine: engine)
+    }
+
+    private func accumulate(until now: SimTime) {
+        let dt = Double(now &- lastChange)
+        busyArea += dt * Double(busyWorkers)
+        queueArea += dt * Double(waiting)
+        lastChange = now
+    }
+
+    /// Clears the integrals and counters; the current state (busy workers, queues) stays.
+    public func resetStatistics(at time: SimTime) {
+        accumulate(until: time)
+        busyArea = 0
+        queueArea = 0
+        capacityArea = 0
+        lastResize = time
+        arrivals = 0
+        completions = 0
+        batches = 0
+        statisticsStart = time
+    }
+
+    /// Busy worker-time over available worker-time since `statisticsStart`, 0...1.
+    public func utilization(at time: SimTime) -> Double {
+        let available = availableWorkerTime(at: time)
+        return available > 0 ? busyWorkerTime(at: time) / available : 0
+    }
+
+    /// ∫ busyWorkers dt since `statisticsStart`, worker·ns.
+    public func busyWorkerTime(at time: SimTime) -> Double {
+        busyArea + Double(time - lastChange) * Double(busyWorkers)
+    }
+
+    /// ∫ workers dt since `statisticsStart`, worker·ns.
+    public func availableWorkerTime(at time: SimTime) -> Double {
+        capacityArea + Double(time - lastResize) * Double(workers)
+    }
+
+    /// ∫ waiting dt since `statisticsStart`, job·ns.
+    public func waitingTime(at time: SimTime) -> Double {
+        queueArea + Double(time - lastChange) * Double(waiting)
+    }
+
+    /// Time-averaged number of jobs waiting since `statisticsStart`.
+    public func meanQueueLength(at time: SimTime) -> Double {
+        let span = Double(time - statisticsStart)
+        return span > 0 ? waitingTime(at: time) / span : 0
+    }
+
+    /// Mean jobs per completed batch since `statisticsStart` (0 before the first).
+    public var meanBatchSize: Double { batches > 0 ? Double(completions) / Double(batches) : 0 }
+}
