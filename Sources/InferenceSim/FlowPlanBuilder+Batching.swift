@@ -10,10 +10,11 @@ extension FlowPlanBuilder {
         var curve: BatchServiceCurve
     }
 
-    /// Where `model` runs on `node` when some model placed on the node batches (the node is
-    /// then one `BatchStation` with a job class per distinct model placed on it, in order of
-    /// first placement; models without `batching` are served one at a time); nil when no
-    /// model placed on the node batches (the node is a `FIFOStation`).
+    /// Where `model` runs on `node` when some model placed on the node batches, or the node's
+    /// memory limits in-flight requests (a model placed there has `activationBytes` and the
+    /// node has memory). The node is then one `BatchStation` with a job class per distinct
+    /// model placed on it, in order of first placement (models without `batching` are served
+    /// one at a time). nil otherwise: the node is a `FIFOStation`.
     mutating func batchingStation(for node: NodeSpec, model: ModelSpec, flow: RequestFlow,
                                   engine: Engine) throws -> BatchingPlace? {
         var placed: [ModelSpec] = []
@@ -24,7 +25,8 @@ extension FlowPlanBuilder {
             }
             placed.append(spec)
         }
-        guard placed.contains(where: { $0.batching != nil }) else { return nil }
+        let memory = try activationMemory(of: node, placed: placed)
+        guard placed.contains(where: { $0.batching != nil }) || memory != nil else { return nil }
         guard let jobClass = placed.firstIndex(where: { $0.name == model.name }) else {
             throw SimulationBuildError("model `\(model.name)` is not placed on node `\(node.name)`")
         }
@@ -34,14 +36,40 @@ extension FlowPlanBuilder {
         }
         try checkRunsModels(node)
         let policies = placed.map { spec in
-            spec.batching.map {
+            var policy = spec.batching.map {
                 BatchPolicy(maxBatchSize: $0.maxBatchSize,
                             maxQueueDelay: SimTimeConversion.nanoseconds(fromSeconds: $0.maxQueueDelay))
             } ?? .unbatched
+            if memory != nil { policy.memoryPerJob = Self.bytes(spec.activationBytes ?? 0) }
+            return policy
         }
-        let station = BatchStation(name: node.name, workers: node.totalWorkers, policies: policies, delegate: flow,
-                                   engine: engine)
+        if let memory, let large = placed.first(where: { Self.bytes($0.activationBytes ?? 0) > memory.capacity }) {
+            throw SimulationBuildError("node `\(node.name)`: one request of model `\(large.name)` needs \(Self.bytes(large.activationBytes ?? 0)) bytes of activations, but only \(memory.capacity) are left after the resident models")
+        }
+        let station = BatchStation(name: node.name, workers: node.totalWorkers, policies: policies, memory: memory,
+                                   delegate: flow, engine: engine)
         batchStations.append((node, station))
         return BatchingPlace(station: station, jobClass: jobClass, curve: curve)
     }
+
+    /// The memory `node` has for in-flight requests: per instance, its memory (its own, else
+    /// its hardware's) less the models placed on it (all resident), pooled over its instances;
+    /// nil when the node has no memory figure or no placed model has `activationBytes`.
+    private func activationMemory(of node: NodeSpec, placed: [ModelSpec]) throws -> MemoryLimit? {
+        guard placed.contains(where: { ($0.activationBytes ?? 0) > 0 }),
+              let capacity = node.memoryBytes ?? config.hardware.first(where: { $0.name == node.hardware })?.memoryBytes
+        else { return nil }
+        guard node.autoscaling == nil else {
+            throw SimulationBuildError("node `\(node.name)`: memory for in-flight requests on an autoscaled pool is not simulated")
+        }
+        let resident = placed.reduce(0) { $0 + ($1.memoryBytes ?? 0) }
+        guard resident <= capacity else {
+            throw SimulationBuildError("node `\(node.name)`: the models placed on it need more memory than it has")
+        }
+        return MemoryLimit(capacity: Self.bytes(capacity - resident) * node.instances,
+                           rejectsWhenFull: node.onMemoryFull == .reject)
+    }
+
+    /// Whole bytes, rounded down (`Double` sizes from the scenario).
+    private static func bytes(_ size: Double) -> Int { Int(size.rounded(.down)) }
 }

@@ -93,8 +93,8 @@ public struct NodeResult: Sendable, Equatable {
     public var costUSD: Double
     /// Price rate, dollars per hour (an autoscaled pool's: cost over the measured hours).
     public var costPerHour: Double
-    /// Batches completed at the node during measurement (nodes that batch; nil otherwise).
-    public var batches: Int? = nil
+    /// Batching and memory counts during measurement (nodes served by a `BatchStation`).
+    public var batching: BatchingCounts? = nil
 }
 
 /// Request accounting over a whole replication: `arrived == completed + dropped + inFlight`.

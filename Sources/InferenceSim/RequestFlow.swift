@@ -285,6 +285,18 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         leaveStation(job, engine: engine)
     }
 
+    /// A node with no memory left turned `job` away: its request is dropped (a fan-out
+    /// request fails as a whole, unless it has joined or failed already).
+    func jobRejected(_ job: Int64, at station: BatchStation, engine: Engine) {
+        let slot = Int(job >> Int64(jobShift))
+        if shape == .fanOut, requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) != 0 {
+            release(slot)
+            return
+        }
+        requests[slot].flags |= RequestFlags.failed
+        fail(slot: slot, engine: engine)
+    }
+
     func serviceCompleted(_ job: Int64, at station: FIFOStation, engine: Engine) {
         leaveStation(job, engine: engine)
     }

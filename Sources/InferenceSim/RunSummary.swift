@@ -145,8 +145,8 @@ public struct NodeSummary: Sendable, Equatable {
     public var energyJoules: Double
     public var costUSD: Double
     public var costPerHour: Double
-    /// Mean requests per batch over all replications' measured batches (nodes that batch).
-    public var batchMean: Double? = nil
+    /// Batching and memory counts (nodes served by a `BatchStation`).
+    public var batching: BatchingSummary? = nil
 
     static func combine(_ results: [ReplicationResult]) -> [NodeSummary] {
         guard let first = results.first else { return [] }
@@ -171,7 +171,7 @@ public struct NodeSummary: Sendable, Equatable {
             return NodeSummary(name: node.name, kind: node.kind, workers: node.workers, instances: node.instances,
                                instancesMean: instancesMean, instancesMax: instancesMax, utilization: utilization, meanQueueLength: queue, meanPowerWatts: power,
                                energyJoules: energy, costUSD: cost, costPerHour: rate,
-                               batchMean: BatchMean.pooled(results.map { $0.nodes[index] }))
+                               batching: BatchingSummary.combine(results.map { $0.nodes[index] }))
         }
     }
 }

@@ -100,6 +100,17 @@ public final class Simulation {
         }
     }
 
+    /// What a batching station counted during measurement (nothing before it began).
+    private func counts(of station: BatchStation, node: NodeSpec, measuring: Bool) -> BatchingCounts {
+        let batches = config.deployment.placements.contains { placement in
+            placement.node == node.name && config.models.first { $0.name == placement.model }?.batching != nil
+        }
+        return BatchingCounts(batches: batches, memoryLimited: station.memory != nil,
+                       completedBatches: measuring ? station.batches : 0,
+                       memoryRejected: measuring ? station.rejected : 0,
+                       memoryLimitedBatches: measuring ? station.memoryLimitedBatches : 0)
+    }
+
     /// Every station, FIFO ones first, as the autoscalers and the timeline see them.
     private static func served(_ fifo: [(node: NodeSpec, station: FIFOStation)],
                                _ batching: [(node: NodeSpec, station: BatchStation)])
@@ -231,7 +242,7 @@ public final class Simulation {
                 arrivals: measuring ? station?.arrivals ?? 0 : 0,
                 completions: measuring ? station?.completions ?? 0 : 0,
                 meanPowerWatts: power, energyJoules: power * seconds, costUSD: cost,
-                costPerHour: price, batches: batchStation.map { measuring ? $0.batches : 0 })
+                costPerHour: price, batching: batchStation.map { counts(of: $0, node: node, measuring: measuring) })
         }
         return ReplicationResult(
             replication: replication,

@@ -42,8 +42,12 @@ public enum SummaryDocument {
                 fields.append(("cost_usd", .double(node.costUSD)))
                 fields.append(("cost_per_h", .double(node.costPerHour)))
             }
-            if let batchMean = node.batchMean {
+            if let batchMean = node.batching?.batchMean {
                 fields.append(("batch_mean", .double(batchMean)))
+            }
+            if let rejected = node.batching?.memoryRejected, let limited = node.batching?.memoryLimitedBatches {
+                fields.append(("memory_rejected", .int(Int64(rejected))))
+                fields.append(("memory_limited_batches", .int(Int64(limited))))
             }
             if node.kind == .cloud {
                 fields.append(("instances_mean", .double(node.instancesMean)))

@@ -48,6 +48,7 @@ extension ScenarioDecoder {
         }
         if let nodes, let hardware, let models {
             checkMemory(nodes: nodes, hardware: hardware, models: models)
+            checkActivationMemory(nodes: nodes, hardware: hardware, models: models)
         }
         if let models {
             checkAccuracy(deployment, models: models)

@@ -74,7 +74,7 @@ public enum ScenarioSchema {
         ], required: ["kind"])
         defs["model"] = object(d.modelKeys, [
             "serviceTime": ref("timeDistribution"), "serviceTimeOn": namedMap(ref("timeDistribution")),
-            "memory": ref("size"), "artifact": ref("size"), "output": ref("size"),
+            "memory": ref("size"), "artifact": ref("size"), "output": ref("size"), "activationMemory": ref("size"),
             "batching": object(d.batchingKeys, ["maxBatch": integer(minimum: 1, maximum: d.maxBatch), "maxDelay": ref("time"),
                                                 "alpha": number(minimum: 0)], required: d.batchingKeys),
             "accuracy": ["oneOf": [
@@ -92,6 +92,7 @@ public enum ScenarioSchema {
             "kind": choice(NodeKind.allCases.map(\.rawValue)), "hardware": ["type": "string"], "powerMode": ["type": "string"],
             "workers": integer(minimum: 1, maximum: d.maxWorkers), "memory": ref("size"), "price": ref("moneyRate"),
             "instances": integer(minimum: 1, maximum: d.maxInstances), "serviceTime": ref("timeDistribution"),
+            "onMemoryFull": choice(MemoryFullPolicy.allCases.map(\.rawValue)),
             "autoscaling": object(d.autoscalingKeys, [
                 "min": integer(minimum: 1, maximum: d.maxInstances), "max": integer(minimum: 1, maximum: d.maxInstances),
                 "metric": choice(AutoscalingSpec.Metric.allCases.map(\.rawValue)), "target": number(exclusiveMinimum: 0),

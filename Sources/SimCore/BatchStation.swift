@@ -10,6 +10,9 @@ public protocol BatchStationDelegate: AnyObject {
     /// `job` finished service (its batch did) and left the station. Called for each member of
     /// the batch, oldest first, after the freed worker may have taken the next batch.
     func serviceCompleted(_ job: Int64, at station: BatchStation, engine: Engine)
+    /// `job` was turned away on arrival: the station's memory was full (`MemoryLimit`,
+    /// `rejectsWhenFull`). The job is gone from the station.
+    func jobRejected(_ job: Int64, at station: BatchStation, engine: Engine)
 }
 
 /// How one class of jobs at a `BatchStation` forms batches.
@@ -19,14 +22,35 @@ public struct BatchPolicy: Sendable, Equatable {
     /// Longest time the oldest waiting job of the class waits for its batch to fill while a
     /// worker is free, ns (≥ 0).
     public var maxQueueDelay: SimTime
+    /// Memory one job of the class holds while its batch is in service (activations), bytes
+    /// (≥ 0; counted only under a `MemoryLimit`).
+    public var memoryPerJob: Int
 
-    public init(maxBatchSize: Int, maxQueueDelay: SimTime) {
+    public init(maxBatchSize: Int, maxQueueDelay: SimTime, memoryPerJob: Int = 0) {
         self.maxBatchSize = maxBatchSize
         self.maxQueueDelay = maxQueueDelay
+        self.memoryPerJob = memoryPerJob
     }
 
     /// No batching: each job is served alone as soon as a worker is free (plain FIFO).
     public static let unbatched = BatchPolicy(maxBatchSize: 1, maxQueueDelay: 0)
+}
+
+/// Memory a `BatchStation` has for the jobs of its batches in service, and what happens to a
+/// job that does not fit.
+public struct MemoryLimit: Sendable, Equatable {
+    /// Bytes for the jobs of in-service batches (≥ 0).
+    public var capacity: Int
+    /// false: a batch takes only the jobs that fit in the free memory, and a class none of
+    /// whose jobs fits waits until a batch completes (`wait`). true: memory is reserved for a
+    /// job from its arrival to its completion, and a job arriving when its reservation does
+    /// not fit is rejected (`reject`; the station then never lacks memory at a batch start).
+    public var rejectsWhenFull: Bool
+
+    public init(capacity: Int, rejectsWhenFull: Bool) {
+        self.capacity = capacity
+        self.rejectsWhenFull = rejectsWhenFull
+    }
 }
 
 /// A service station with dynamic batching: `workers` identical parallel workers shared by
@@ -45,6 +69,15 @@ public struct BatchPolicy: Sendable, Equatable {
 ///
 /// A delay timer is one event, scheduled when a job becomes the oldest of its class with its
 /// delay still ahead; a timer that finds nothing due does nothing. A completion is one event.
+///
+/// **Memory** (optional `MemoryLimit`): a batch of b jobs of a class holds b · `memoryPerJob`
+/// bytes while in service. Waiting for memory (`rejectsWhenFull` false), a free worker takes
+/// from a ready class at most ⌊free / memoryPerJob⌋ jobs; a ready class none of whose jobs fits
+/// is passed over (another ready class may start) until a completion frees memory. Such
+/// batches — cut short, or started after being passed over — are counted in
+/// `memoryLimitedBatches`. Rejecting (`rejectsWhenFull` true), every job's memory is
+/// reserved from arrival to completion and an arrival that does not fit is rejected
+/// (`rejected`, the delegate's `jobRejected`); it still counts in `arrivals`.
 ///
 /// Statistics, exact time integrals from `statisticsStart` as in `FIFOStation`: a worker
 /// serving a batch counts as one busy worker whatever the batch size; the queue is the number
@@ -73,6 +106,7 @@ public final class BatchStation: EventHandler {
     /// `batchJobs[s · stride ..< s · stride + batchSizes[s]]`.
     private var batchJobs: UnsafeMutablePointer<Int64>
     private var batchSizes: [Int]
+    private var batchClasses: [Int]
     private var freeSlots: [Int]
     private let stride: Int
     /// Scratch for the waits of a starting batch and the jobs of a completing one.
@@ -93,12 +127,24 @@ public final class BatchStation: EventHandler {
     public private(set) var completions = 0
     /// Batches that completed since `statisticsStart`.
     public private(set) var batches = 0
+    /// The memory for the jobs of in-service batches, if limited.
+    public let memory: MemoryLimit?
+    /// Bytes held by in-service batches now.
+    public private(set) var memoryInUse = 0
+    /// Bytes reserved by jobs waiting or in service now (rejecting memory only).
+    public private(set) var memoryReserved = 0
+    /// Jobs rejected for memory since `statisticsStart`.
+    public private(set) var rejected = 0
+    /// Batches started since `statisticsStart` that memory cut short or delayed.
+    public private(set) var memoryLimitedBatches = 0
 
     private enum Kind: Int32 { case completion, delayTimer }
 
     private final class ClassQueue {
         let policy: BatchPolicy
         var jobs = RingBuffer<QueuedJob>()
+        /// Passed over for lack of memory since its last batch.
+        var heldForMemory = false
         init(policy: BatchPolicy) { self.policy = policy }
 
         /// Whether a free worker would take a batch of this class at `now`.
@@ -114,20 +160,25 @@ public final class BatchStation: EventHandler {
     }
 
     /// Creates the station with one job class per policy and registers it with `engine`.
-    public init(name: String, workers: Int, policies: [BatchPolicy], delegate: any BatchStationDelegate,
-                engine: Engine) {
+    /// Under `memory`, one job of every class must fit in its capacity.
+    public init(name: String, workers: Int, policies: [BatchPolicy], memory: MemoryLimit? = nil,
+                delegate: any BatchStationDelegate, engine: Engine) {
         precondition(workers >= 1, "a station needs at least one worker")
         precondition(!policies.isEmpty, "a batching station needs at least one job class")
         precondition(policies.allSatisfy { $0.maxBatchSize >= 1 && $0.maxQueueDelay >= 0 },
                      "batches hold at least one job and delays are not negative")
         self.name = name
         self.workers = workers
+        precondition(policies.allSatisfy { $0.memoryPerJob >= 0 && $0.memoryPerJob <= memory?.capacity ?? .max },
+                     "one job of every class fits in the memory")
         self.policies = policies
+        self.memory = memory
         self.delegate = delegate
         queues = policies.map(ClassQueue.init)
         stride = policies.map(\.maxBatchSize).max()!
         batchJobs = .allocate(capacity: workers * stride)
         batchSizes = Array(repeating: 0, count: workers)
+        batchClasses = Array(repeating: 0, count: workers)
         freeSlots = Array((0..<workers).reversed())
         scratchWaits = .allocate(capacity: stride)
         scratchJobs = .allocate(capacity: stride)
@@ -147,6 +198,15 @@ public final class BatchStation: EventHandler {
         accumulate(until: now)
         arrivals &+= 1
         let queue = queues[jobClass]
+        if let memory, memory.rejectsWhenFull {
+            let need = queue.policy.memoryPerJob
+            guard memoryReserved + need <= memory.capacity else {
+                rejected &+= 1
+                delegate.jobRejected(job, at: self, engine: engine)
+                return
+            }
+            memoryReserved += need
+        }
         queue.jobs.append(QueuedJob(job: job, enqueuedAt: now))
         waiting &+= 1
         if queue.jobs.count == 1 { scheduleDelayTimer(for: jobClass, queue: queue, now: now, engine: engine) }
@@ -163,6 +223,11 @@ public final class BatchStation: EventHandler {
         }
         let slot = Int(event.payload)
         let size = batchSizes[slot]
+        if memory != nil {
+            let held = size * policies[batchClasses[slot]].memoryPerJob
+            memoryInUse -= held
+            if memory!.rejectsWhenFull { memoryReserved -= held }
+        }
         scratchJobs.update(from: batchJobs + slot * stride, count: size)
         busyWorkers &-= 1
         freeSlots.append(slot)
@@ -182,6 +247,10 @@ public final class BatchStation: EventHandler {
             for index in queues.indices {
                 let queue = queues[index]
                 guard queue.isReady(at: now), let head = queue.jobs.first, head.enqueuedAt < oldest else { continue }
+                if memory != nil, fitting(queue) == 0 {
+                    queue.heldForMemory = true
+                    continue
+                }
                 chosen = index
                 oldest = head.enqueuedAt
             }
@@ -192,7 +261,14 @@ public final class BatchStation: EventHandler {
 
     private func startBatch(of jobClass: Int, now: SimTime, engine: Engine) {
         let queue = queues[jobClass]
-        let size = min(queue.jobs.count, queue.policy.maxBatchSize)
+        var size = min(queue.jobs.count, queue.policy.maxBatchSize)
+        if memory != nil {
+            let fits = fitting(queue)
+            if fits < size || queue.heldForMemory { memoryLimitedBatches &+= 1 }
+            queue.heldForMemory = false
+            size = min(size, fits)
+            memoryInUse += size * queue.policy.memoryPerJob
+        }
         let slot = freeSlots.removeLast()
         let jobs = batchJobs + slot * stride
         for index in 0..<size {
@@ -201,6 +277,7 @@ public final class BatchStation: EventHandler {
             scratchWaits[index] = now &- next.enqueuedAt
         }
         batchSizes[slot] = size
+        batchClasses[slot] = jobClass
         waiting &-= size
         busyWorkers &+= 1
         let duration = delegate.batchDuration(of: UnsafeBufferPointer(start: jobs, count: size),
@@ -208,6 +285,13 @@ public final class BatchStation: EventHandler {
                                               jobClass: jobClass, at: self)
         engine.schedule(at: now &+ duration, target: id, kind: Kind.completion.rawValue, payload: Int64(slot))
         if !queue.jobs.isEmpty { scheduleDelayTimer(for: jobClass, queue: queue, now: now, engine: engine) }
+    }
+
+    /// Jobs of `queue`'s class the free memory holds now (all of them when memory is not
+    /// limited, a job needs none, or memory is reserved at arrival).
+    private func fitting(_ queue: ClassQueue) -> Int {
+        guard let memory, !memory.rejectsWhenFull, queue.policy.memoryPerJob > 0 else { return .max }
+        return (memory.capacity - memoryInUse) / queue.policy.memoryPerJob
     }
 
     /// The queue's oldest job just became its oldest: wake up when its delay runs out, if
@@ -238,6 +322,7 @@ public final class BatchStation: EventHandler {
             batchJobs.deallocate()
             batchJobs = larger
             batchSizes += Array(repeating: 0, count: count - slots)
+            batchClasses += Array(repeating: 0, count: count - slots)
             freeSlots.insert(contentsOf: (slots..<count).reversed(), at: 0)
         }
         startReadyBatches(now: now, engine: engine)
@@ -260,6 +345,8 @@ public final class BatchStation: EventHandler {
         arrivals = 0
         completions = 0
         batches = 0
+        rejected = 0
+        memoryLimitedBatches = 0
         statisticsStart = time
     }
 

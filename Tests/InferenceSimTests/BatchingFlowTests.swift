@@ -27,7 +27,7 @@ final class BatchingFlowTests: XCTestCase {
         XCTAssertEqual(summary.wait.mean, 0.0015, accuracy: 1e-9)
         XCTAssertEqual(summary.throughput, 1000, accuracy: 1e-6)
         let node = try XCTUnwrap(summary.nodes.first)
-        XCTAssertEqual(node.batchMean, 3)
+        XCTAssertEqual(node.batching?.batchMean, 3)
         XCTAssertEqual(node.utilization, 2.8 / 3, accuracy: 1e-9)
         XCTAssertEqual(node.meanQueueLength, 1.5, accuracy: 1e-9)
     }
@@ -37,8 +37,8 @@ final class BatchingFlowTests: XCTestCase {
     func testMaxBatchOneMatchesThePlainStation() throws {
         let plain = try run(batching: nil)
         let single = try run(batching: BatchingSpec(maxBatchSize: 1, maxQueueDelay: 0.0025, alpha: 0.2))
-        XCTAssertNil(plain.nodes[0].batchMean)
-        XCTAssertEqual(single.nodes[0].batchMean, 1)
+        XCTAssertNil(plain.nodes[0].batching)
+        XCTAssertEqual(single.nodes[0].batching?.batchMean, 1)
         XCTAssertEqual(plain.latency.mean, single.latency.mean, accuracy: 1e-12)
         XCTAssertEqual(plain.latency.max, single.latency.max, accuracy: 1e-12)
         XCTAssertEqual(plain.nodes[0].utilization, single.nodes[0].utilization, accuracy: 1e-12)
@@ -53,7 +53,7 @@ final class BatchingFlowTests: XCTestCase {
                                  warmup: 200, requests: 2_000)
         config.workloads[0].arrivals = .poisson(rate: 6000)
         let summary = RunSummary(config: config, results: [try Simulation(config: config, replication: 0).run()])
-        XCTAssertEqual(summary.nodes[0].batchMean, 8)
+        XCTAssertEqual(summary.nodes[0].batching?.batchMean, 8)
         XCTAssertEqual(summary.nodes[0].utilization, 1, accuracy: 1e-9)
     }
 

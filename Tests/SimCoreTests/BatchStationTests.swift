@@ -7,6 +7,7 @@ final class BatchLog: BatchStationDelegate {
     let duration: (_ jobs: [Int64], _ jobClass: Int) -> SimTime
     var started: [(at: SimTime, jobs: [Int64], waited: [SimTime])] = []
     var completed: [(job: Int64, at: SimTime)] = []
+    var rejected: [(job: Int64, at: SimTime)] = []
     private let clock: Engine
 
     init(engine: Engine, duration: @escaping (_ jobs: [Int64], _ jobClass: Int) -> SimTime) {
@@ -22,6 +23,10 @@ final class BatchLog: BatchStationDelegate {
 
     func serviceCompleted(_ job: Int64, at station: BatchStation, engine: Engine) {
         completed.append((job, engine.now))
+    }
+
+    func jobRejected(_ job: Int64, at station: BatchStation, engine: Engine) {
+        rejected.append((job, engine.now))
     }
 }
 
@@ -228,5 +233,55 @@ final class BatchStationTests: XCTestCase {
         XCTAssertEqual(station.busyWorkers, 0)
         XCTAssertEqual(station.availableWorkerTime(at: 20), 4)
         XCTAssertEqual(station.busyWorkerTime(at: 20), 30)
+    }
+
+    /// Waiting for memory: capacity 5 bytes, 2 bytes per job (2 jobs fit), 2 workers, maxBatch
+    /// 4, delay 10, 100 ns per batch. Jobs 0–3 at t = 0: the fourth fills the batch, but only
+    /// [0, 1] fit (4 bytes in use; cut short: limited 1). Jobs 2, 3 wait; at 10 job 2's delay
+    /// runs out with a worker free, but 1 free byte holds no job: passed over. At 100 the first
+    /// batch frees its memory and [2, 3] start (delayed: limited 2), done at 200.
+    func testBatchesTakeOnlyWhatFitsInFreeMemoryAndWaitForMore() {
+        let engine = Engine()
+        let log = BatchLog(engine: engine) { _, _ in 100 }
+        let station = BatchStation(name: "edge", workers: 2,
+                                   policies: [BatchPolicy(maxBatchSize: 4, maxQueueDelay: 10, memoryPerJob: 2)],
+                                   memory: MemoryLimit(capacity: 5, rejectsWhenFull: false), delegate: log, engine: engine)
+        let feeder = engine.register(BatchFeeder(station: station))
+        for job in 0..<4 { engine.schedule(at: 0, target: feeder, payload: Int64(job)) }
+        engine.run()
+
+        XCTAssertEqual(log.started.map(\.at), [0, 100])
+        XCTAssertEqual(log.started.map(\.jobs), [[0, 1], [2, 3]])
+        XCTAssertEqual(log.started.map(\.waited), [[0, 0], [100, 100]])
+        XCTAssertEqual(log.completed.map(\.at), [100, 100, 200, 200])
+        XCTAssertEqual(station.memoryLimitedBatches, 2)
+        XCTAssertEqual(station.memoryInUse, 0)
+        XCTAssertTrue(log.rejected.isEmpty)
+    }
+
+    /// Rejecting when full: capacity 5 bytes, 2 per job, reserved from arrival to completion;
+    /// 1 worker, delay 0, 100 ns per batch. Jobs 0, 1, 2 at t = 0: 0 (2 bytes) starts, 1 (4
+    /// bytes) waits, 2 would need 6 > 5 and is rejected. At 100 job 1 starts; job 3 at 150
+    /// finds 2 bytes reserved and is admitted (4), runs 200–300.
+    func testArrivalsBeyondTheMemoryAreRejectedWhenTheNodeRejects() {
+        let engine = Engine()
+        let log = BatchLog(engine: engine) { _, _ in 100 }
+        let station = BatchStation(name: "edge", workers: 1,
+                                   policies: [BatchPolicy(maxBatchSize: 4, maxQueueDelay: 0, memoryPerJob: 2)],
+                                   memory: MemoryLimit(capacity: 5, rejectsWhenFull: true), delegate: log, engine: engine)
+        let feeder = engine.register(BatchFeeder(station: station))
+        for job in 0..<3 { engine.schedule(at: 0, target: feeder, payload: Int64(job)) }
+        engine.schedule(at: 150, target: feeder, payload: 3)
+        engine.run()
+
+        XCTAssertEqual(log.rejected.map(\.job), [2])
+        XCTAssertEqual(log.rejected.map(\.at), [0])
+        XCTAssertEqual(log.started.map(\.jobs), [[0], [1], [3]])
+        XCTAssertEqual(log.started.map(\.at), [0, 100, 200])
+        XCTAssertEqual(station.rejected, 1)
+        XCTAssertEqual(station.arrivals, 4)
+        XCTAssertEqual(station.completions, 3)
+        XCTAssertEqual(station.memoryReserved, 0)
+        XCTAssertEqual(station.memoryLimitedBatches, 0)
     }
 }

@@ -40,6 +40,8 @@ public struct NodeSpec: Sendable, Equatable {
     public var brokerServiceTime: Distribution?
     /// Cloud only: the autoscaling policy; nil for a fixed pool.
     public var autoscaling: AutoscalingSpec?
+    /// What a request does when the node's memory for in-flight batches is full.
+    public var onMemoryFull: MemoryFullPolicy = .wait
 
     public init(name: String, kind: NodeKind, workers: Int, hardware: String? = nil, powerMode: String? = nil,
                 memoryBytes: Double? = nil, pricePerHour: Double? = nil, instances: Int = 1,

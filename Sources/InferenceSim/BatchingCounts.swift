@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// What a node served by a `BatchStation` counted during one replication's measurement
+/// (docs/cost-models.md, "Dynamic batching" and "Memory for in-flight batches").
+public struct BatchingCounts: Sendable, Equatable {
+    /// Whether a model placed on the node batches (else batches are single requests).
+    public var batches: Bool
+    /// Whether the node's memory limits in-flight requests.
+    public var memoryLimited: Bool
+    /// Batches completed.
+    public var completedBatches: Int
+    /// Requests rejected on arrival for lack of memory (`onMemoryFull: reject`).
+    public var memoryRejected: Int
+    /// Batches that memory cut short or delayed (`onMemoryFull: wait`).
+    public var memoryLimitedBatches: Int
+}
+
+/// Batching and memory counts of one node over all replications.
+public struct BatchingSummary: Sendable, Equatable {
+    /// Mean requests per completed batch, Σ completions / Σ batches (each batch weighs the
+    /// same whatever replication it ran in; 0 when none completed); nil when no model placed
+    /// on the node batches.
+    public var batchMean: Double?
+    /// Summed over replications; nil when memory does not limit the node.
+    public var memoryRejected: Int?
+    public var memoryLimitedBatches: Int?
+
+    /// nil for a node without a `BatchStation`.
+    static func combine(_ results: [NodeResult]) -> BatchingSummary? {
+        guard let first = results.first?.batching else { return nil }
+        var jobs = 0, batches = 0, rejected = 0, limited = 0
+        for result in results {
+            guard let counts = result.batching else { return nil }
+            jobs += result.completions
+            batches += counts.completedBatches
+            rejected += counts.memoryRejected
+            limited += counts.memoryLimitedBatches
+        }
+        return BatchingSummary(
+            batchMean: first.batches ? (batches > 0 ? Double(jobs) / Double(batches) : 0) : nil,
+            memoryRejected: first.memoryLimited ? rejected : nil,
+            memoryLimitedBatches: first.memoryLimited ? limited : nil)
+    }
+}
