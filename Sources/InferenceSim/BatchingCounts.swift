@@ -13,6 +13,21 @@ public struct BatchingCounts: Sendable, Equatable {
     public var memoryRejected: Int
     /// Batches that memory cut short or delayed (`onMemoryFull: wait`).
     public var memoryLimitedBatches: Int
+    /// Cold starts (model loads), their total load time in seconds, and evictions; nil
+    /// without `coldStart`.
+    public var residency: ResidencyCounts?
+}
+
+/// Cold starts of one node (`ModelResidency`), over a measurement or summed over replications.
+public struct ResidencyCounts: Sendable, Equatable {
+    public var coldStarts: Int
+    public var loadSeconds: Double
+    public var evictions: Int
+
+    static func + (l: ResidencyCounts, r: ResidencyCounts) -> ResidencyCounts {
+        ResidencyCounts(coldStarts: l.coldStarts + r.coldStarts, loadSeconds: l.loadSeconds + r.loadSeconds,
+                        evictions: l.evictions + r.evictions)
+    }
 }
 
 /// Batching and memory counts of one node over all replications.
@@ -24,21 +39,25 @@ public struct BatchingSummary: Sendable, Equatable {
     /// Summed over replications; nil when memory does not limit the node.
     public var memoryRejected: Int?
     public var memoryLimitedBatches: Int?
+    /// Summed over replications; nil without `coldStart`.
+    public var residency: ResidencyCounts?
 
     /// nil for a node without a `BatchStation`.
     static func combine(_ results: [NodeResult]) -> BatchingSummary? {
         guard let first = results.first?.batching else { return nil }
         var jobs = 0, batches = 0, rejected = 0, limited = 0
+        var residency = first.residency.map { _ in ResidencyCounts(coldStarts: 0, loadSeconds: 0, evictions: 0) }
         for result in results {
             guard let counts = result.batching else { return nil }
             jobs += result.completions
             batches += counts.completedBatches
             rejected += counts.memoryRejected
             limited += counts.memoryLimitedBatches
+            if let total = residency, let more = counts.residency { residency = total + more }
         }
         return BatchingSummary(
             batchMean: first.batches ? (batches > 0 ? Double(jobs) / Double(batches) : 0) : nil,
             memoryRejected: first.memoryLimited ? rejected : nil,
-            memoryLimitedBatches: first.memoryLimited ? limited : nil)
+            memoryLimitedBatches: first.memoryLimited ? limited : nil, residency: residency)
     }
 }

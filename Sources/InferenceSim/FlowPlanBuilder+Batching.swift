@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import NumericCore
 import SimCore
 
 extension FlowPlanBuilder {
@@ -26,7 +27,7 @@ extension FlowPlanBuilder {
             placed.append(spec)
         }
         let memory = try activationMemory(of: node, placed: placed)
-        guard placed.contains(where: { $0.batching != nil }) || memory != nil else { return nil }
+        guard placed.contains(where: { $0.batching != nil }) || memory != nil || node.coldStart != nil else { return nil }
         guard let jobClass = placed.firstIndex(where: { $0.name == model.name }) else {
             throw SimulationBuildError("model `\(model.name)` is not placed on node `\(node.name)`")
         }
@@ -47,7 +48,7 @@ extension FlowPlanBuilder {
             throw SimulationBuildError("node `\(node.name)`: one request of model `\(large.name)` needs \(Self.bytes(large.activationBytes ?? 0)) bytes of activations, but only \(memory.capacity) are left after the resident models")
         }
         let station = BatchStation(name: node.name, workers: node.totalWorkers, policies: policies, memory: memory,
-                                   delegate: flow, engine: engine)
+                                   preparation: try residency(of: node, placed: placed), delegate: flow, engine: engine)
         batchStations.append((node, station))
         return BatchingPlace(station: station, jobClass: jobClass, curve: curve)
     }
@@ -56,9 +57,8 @@ extension FlowPlanBuilder {
     /// its hardware's) less the models placed on it (all resident), pooled over its instances;
     /// nil when the node has no memory figure or no placed model has `activationBytes`.
     private func activationMemory(of node: NodeSpec, placed: [ModelSpec]) throws -> MemoryLimit? {
-        guard placed.contains(where: { ($0.activationBytes ?? 0) > 0 }),
-              let capacity = node.memoryBytes ?? config.hardware.first(where: { $0.name == node.hardware })?.memoryBytes
-        else { return nil }
+        guard placed.contains(where: { ($0.activationBytes ?? 0) > 0 }), node.coldStart == nil,
+              let capacity = memoryCapacity(of: node) else { return nil }
         guard node.autoscaling == nil else {
             throw SimulationBuildError("node `\(node.name)`: memory for in-flight requests on an autoscaled pool is not simulated")
         }
@@ -68,6 +68,54 @@ extension FlowPlanBuilder {
         }
         return MemoryLimit(capacity: Self.bytes(capacity - resident) * node.instances,
                            rejectsWhenFull: node.onMemoryFull == .reject)
+    }
+
+    /// The node's model residency when it has `coldStart` (else every model stays resident).
+    private func residency(of node: NodeSpec, placed: [ModelSpec]) throws -> ModelResidency? {
+        guard let spec = node.coldStart else { return nil }
+        guard memoryCapacity(of: node) == nil || !placed.contains(where: { ($0.activationBytes ?? 0) > 0 }) else {
+            throw SimulationBuildError("node `\(node.name)`: cold starts and `activationMemory` together are not simulated")
+        }
+        let capacity = memoryCapacity(of: node) ?? .infinity
+        var models: [ModelResidency.Model] = []
+        var loaded = 0.0
+        for model in placed {
+            let bytes = model.memoryBytes ?? 0
+            let resident = spec.resident.map { $0.contains(model.name) } ?? (loaded + bytes <= capacity)
+            if resident { loaded += bytes }
+            models.append(.init(name: model.name, bytes: bytes, load: try loadTime(of: model, on: node, spec: spec),
+                                resident: resident))
+        }
+        guard loaded <= capacity else {
+            throw SimulationBuildError("node `\(node.name)`: its initially resident models do not fit in its memory")
+        }
+        if let model = models.first(where: { !$0.resident && $0.load == nil }) {
+            throw SimulationBuildError("node `\(node.name)`: model `\(model.name)` is not resident and has no load time")
+        }
+        return ModelResidency(models: models, capacity: capacity,
+                              stream: RandomStream(seed: config.seed, replication: replication, name: "coldstart/\(node.name)"))
+    }
+
+    /// The load time of `model` on `node`: `loadTime`, else the artifact over the links from
+    /// `loadFrom`, else the artifact at `diskBandwidth`; nil when none applies.
+    private func loadTime(of model: ModelSpec, on node: NodeSpec, spec: ColdStartSpec) throws -> Sampler? {
+        if let time = spec.loadTime {
+            do { return try Sampler(time) } catch { throw SimulationBuildError("node `\(node.name)` load time: \(error)") }
+        }
+        guard let artifact = model.artifactBytes else { return nil }
+        if let repository = spec.loadFrom {
+            return try Sampler(.deterministic(value: try ImagePull.seconds(bytes: artifact, to: node, from: repository,
+                                                                              config: config)))
+        }
+        if let bandwidth = spec.diskBandwidthBitsPerSecond, bandwidth > 0 {
+            return try Sampler(.deterministic(value: 8 * artifact / bandwidth))
+        }
+        return nil
+    }
+
+    /// The node's memory: its own figure, else its hardware's.
+    private func memoryCapacity(of node: NodeSpec) -> Double? {
+        node.memoryBytes ?? config.hardware.first(where: { $0.name == node.hardware })?.memoryBytes
     }
 
     /// Whole bytes, rounded down (`Double` sizes from the scenario).

@@ -108,7 +108,13 @@ public final class Simulation {
         return BatchingCounts(batches: batches, memoryLimited: station.memory != nil,
                        completedBatches: measuring ? station.batches : 0,
                        memoryRejected: measuring ? station.rejected : 0,
-                       memoryLimitedBatches: measuring ? station.memoryLimitedBatches : 0)
+                       memoryLimitedBatches: measuring ? station.memoryLimitedBatches : 0,
+                       residency: (station.preparation as? ModelResidency).map { residency in
+                           measuring ? ResidencyCounts(coldStarts: residency.coldStarts,
+                                                       loadSeconds: SimTimeConversion.seconds(residency.loadTime),
+                                                       evictions: residency.evictions)
+                               : ResidencyCounts(coldStarts: 0, loadSeconds: 0, evictions: 0)
+                       })
     }
 
     /// Every station, FIFO ones first, as the autoscalers and the timeline see them.

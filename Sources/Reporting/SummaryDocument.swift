@@ -49,6 +49,11 @@ public enum SummaryDocument {
                 fields.append(("memory_rejected", .int(Int64(rejected))))
                 fields.append(("memory_limited_batches", .int(Int64(limited))))
             }
+            if let residency = node.batching?.residency {
+                fields.append(("cold_starts", .int(Int64(residency.coldStarts))))
+                fields.append(("load_s", .double(residency.loadSeconds)))
+                fields.append(("evictions", .int(Int64(residency.evictions))))
+            }
             if node.kind == .cloud {
                 fields.append(("instances_mean", .double(node.instancesMean)))
                 fields.append(("instances_max", .int(Int64(node.instancesMax))))

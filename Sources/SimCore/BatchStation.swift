@@ -79,6 +79,10 @@ public struct MemoryLimit: Sendable, Equatable {
 /// reserved from arrival to completion and an arrival that does not fit is rejected
 /// (`rejected`, the delegate's `jobRejected`); it still counts in `arrivals`.
 ///
+/// **Preparation** (optional `BatchPreparation`, e.g. model residency): a ready class whose
+/// batch cannot start (`canStart` false) is passed over like one short of memory; a batch that
+/// starts holds its worker for the preparation's delay (a model load) before its service.
+///
 /// Statistics, exact time integrals from `statisticsStart` as in `FIFOStation`: a worker
 /// serving a batch counts as one busy worker whatever the batch size; the queue is the number
 /// of jobs waiting (not in a batch in service); arrivals and completions count jobs; `batches`
@@ -129,6 +133,8 @@ public final class BatchStation: EventHandler {
     public private(set) var batches = 0
     /// The memory for the jobs of in-service batches, if limited.
     public let memory: MemoryLimit?
+    /// What must happen before a batch starts (model residency), if anything.
+    public let preparation: (any BatchPreparation)?
     /// Bytes held by in-service batches now.
     public private(set) var memoryInUse = 0
     /// Bytes reserved by jobs waiting or in service now (rejecting memory only).
@@ -162,7 +168,7 @@ public final class BatchStation: EventHandler {
     /// Creates the station with one job class per policy and registers it with `engine`.
     /// Under `memory`, one job of every class must fit in its capacity.
     public init(name: String, workers: Int, policies: [BatchPolicy], memory: MemoryLimit? = nil,
-                delegate: any BatchStationDelegate, engine: Engine) {
+                preparation: (any BatchPreparation)? = nil, delegate: any BatchStationDelegate, engine: Engine) {
         precondition(workers >= 1, "a station needs at least one worker")
         precondition(!policies.isEmpty, "a batching station needs at least one job class")
         precondition(policies.allSatisfy { $0.maxBatchSize >= 1 && $0.maxQueueDelay >= 0 },
@@ -173,6 +179,7 @@ public final class BatchStation: EventHandler {
                      "one job of every class fits in the memory")
         self.policies = policies
         self.memory = memory
+        self.preparation = preparation
         self.delegate = delegate
         queues = policies.map(ClassQueue.init)
         stride = policies.map(\.maxBatchSize).max()!
@@ -228,6 +235,7 @@ public final class BatchStation: EventHandler {
             memoryInUse -= held
             if memory!.rejectsWhenFull { memoryReserved -= held }
         }
+        preparation?.batchEnded(batchClasses[slot], at: now)
         scratchJobs.update(from: batchJobs + slot * stride, count: size)
         busyWorkers &-= 1
         freeSlots.append(slot)
@@ -251,6 +259,7 @@ public final class BatchStation: EventHandler {
                     queue.heldForMemory = true
                     continue
                 }
+                if let preparation, !preparation.canStart(index, at: now) { continue }
                 chosen = index
                 oldest = head.enqueuedAt
             }
@@ -280,9 +289,10 @@ public final class BatchStation: EventHandler {
         batchClasses[slot] = jobClass
         waiting &-= size
         busyWorkers &+= 1
-        let duration = delegate.batchDuration(of: UnsafeBufferPointer(start: jobs, count: size),
-                                              waited: UnsafeBufferPointer(start: scratchWaits, count: size),
-                                              jobClass: jobClass, at: self)
+        let delay = preparation?.batchStarts(jobClass, at: now) ?? 0
+        let duration = delay &+ delegate.batchDuration(of: UnsafeBufferPointer(start: jobs, count: size),
+                                                       waited: UnsafeBufferPointer(start: scratchWaits, count: size),
+                                                       jobClass: jobClass, at: self)
         engine.schedule(at: now &+ duration, target: id, kind: Kind.completion.rawValue, payload: Int64(slot))
         if !queue.jobs.isEmpty { scheduleDelayTimer(for: jobClass, queue: queue, now: now, engine: engine) }
     }
@@ -347,6 +357,7 @@ public final class BatchStation: EventHandler {
         batches = 0
         rejected = 0
         memoryLimitedBatches = 0
+        preparation?.resetStatistics(at: time)
         statisticsStart = time
     }
 
