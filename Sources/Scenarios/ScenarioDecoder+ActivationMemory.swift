@@ -18,7 +18,7 @@ extension ScenarioDecoder {
             }
             let resident = placed.reduce(0) { $0 + ($1.memoryBytes ?? 0) }
             let needing = placed.filter { ($0.activationBytes ?? 0) > 0 }
-            guard resident <= capacity, !needing.isEmpty else { continue }
+            guard resident <= capacity, !needing.isEmpty, node.coldStart == nil else { continue }
             if node.autoscaling != nil {
                 log.error("memory for in-flight requests (`activationMemory` of \(needing.map { "`\($0.name)`" }.joined(separator: ", "))) is not simulated on an autoscaled pool such as `\(node.name)`",
                           at: setting.node, path: setting.path,

@@ -2,14 +2,14 @@
 import InferenceSim
 
 extension ScenarioDecoder {
-    static let nodeKeys = ["kind", "hardware", "powerMode", "workers", "memory", "price", "instances", "serviceTime", "autoscaling", "onMemoryFull"]
+    static let nodeKeys = ["kind", "hardware", "powerMode", "workers", "memory", "price", "instances", "serviceTime", "autoscaling", "onMemoryFull", "coldStart"]
     /// Largest number of workers on one node (a guard against typos).
     static let maxWorkers = 100_000
     /// Largest number of instances of one cloud pool (a guard against typos).
     static let maxInstances = 100_000
 
     /// `nodes: {NAME: {kind, hardware, powerMode, workers, memory, price, instances,
-    /// serviceTime, autoscaling, onMemoryFull}}`, in file order. `workers` defaults to the hardware's, else
+    /// serviceTime, autoscaling, onMemoryFull, coldStart}}`, in file order. `workers` defaults to the hardware's, else
     /// 1; `instances` (cloud only) to 1, or to autoscaling's `min`; `serviceTime` is a broker's
     /// time per message; `autoscaling` (cloud only) is decoded by `decodeAutoscaling`.
     mutating func decodeNodes(_ node: ScenarioNode, path: KeyPath) -> [NodeSpec]? {
@@ -78,6 +78,15 @@ extension ScenarioDecoder {
                let policy = choice(value, path: nodePath.appending("onMemoryFull"),
                                    among: MemoryFullPolicy.allCases.map(\.rawValue), what: "memory policy") {
                 spec.onMemoryFull = MemoryFullPolicy(rawValue: policy) ?? .wait
+            }
+            if let value = reader["coldStart"] {
+                if let kind, Self.kindsWithoutModels.contains(kind) {
+                    log.error("`\(name)` is a `\(kind.rawValue)` node, which runs no models to load", at: reader.keyNode("coldStart")!,
+                              path: nodePath.appending("coldStart"), hint: "remove `coldStart`")
+                } else {
+                    references.coldStartSetting[name] = .init(name: name, node: value, path: nodePath.appending("coldStart"))
+                    spec.coldStart = decodeColdStart(value, path: nodePath.appending("coldStart"), owner: name)
+                }
             }
             if let setting = reader["memory"].map({ (node: $0, key: "memory") }) ?? reader["hardware"].map({ (node: $0, key: "hardware") }) {
                 references.memorySetting[name] = .init(name: name, node: setting.node, path: nodePath.appending(setting.key))

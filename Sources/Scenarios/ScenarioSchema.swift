@@ -93,6 +93,10 @@ public enum ScenarioSchema {
             "workers": integer(minimum: 1, maximum: d.maxWorkers), "memory": ref("size"), "price": ref("moneyRate"),
             "instances": integer(minimum: 1, maximum: d.maxInstances), "serviceTime": ref("timeDistribution"),
             "onMemoryFull": choice(MemoryFullPolicy.allCases.map(\.rawValue)),
+            "coldStart": object(d.coldStartKeys, [
+                "resident": ["type": "array", "items": ["type": "string"]], "loadTime": ref("timeDistribution"),
+                "loadFrom": ["type": "string"], "diskBandwidth": ref("bandwidth"),
+            ]),
             "autoscaling": object(d.autoscalingKeys, [
                 "min": integer(minimum: 1, maximum: d.maxInstances), "max": integer(minimum: 1, maximum: d.maxInstances),
                 "metric": choice(AutoscalingSpec.Metric.allCases.map(\.rawValue)), "target": number(exclusiveMinimum: 0),
