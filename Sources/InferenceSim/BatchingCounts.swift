@@ -16,6 +16,8 @@ public struct BatchingCounts: Sendable, Equatable {
     /// Cold starts (model loads), their total load time in seconds, and evictions; nil
     /// without `coldStart`.
     public var residency: ResidencyCounts?
+    /// Batches started while the node was throttled; nil when its hardware does not throttle.
+    public var throttledBatches: Int?
 }
 
 /// Cold starts of one node (`ModelResidency`), over a measurement or summed over replications.
@@ -41,11 +43,13 @@ public struct BatchingSummary: Sendable, Equatable {
     public var memoryLimitedBatches: Int?
     /// Summed over replications; nil without `coldStart`.
     public var residency: ResidencyCounts?
+    /// Summed over replications; nil when the hardware does not throttle.
+    public var throttledBatches: Int?
 
     /// nil for a node without a `BatchStation`.
     static func combine(_ results: [NodeResult]) -> BatchingSummary? {
         guard let first = results.first?.batching else { return nil }
-        var jobs = 0, batches = 0, rejected = 0, limited = 0
+        var jobs = 0, batches = 0, rejected = 0, limited = 0, throttled = 0
         var residency = first.residency.map { _ in ResidencyCounts(coldStarts: 0, loadSeconds: 0, evictions: 0) }
         for result in results {
             guard let counts = result.batching else { return nil }
@@ -53,11 +57,13 @@ public struct BatchingSummary: Sendable, Equatable {
             batches += counts.completedBatches
             rejected += counts.memoryRejected
             limited += counts.memoryLimitedBatches
+            throttled += counts.throttledBatches ?? 0
             if let total = residency, let more = counts.residency { residency = total + more }
         }
         return BatchingSummary(
             batchMean: first.batches ? (batches > 0 ? Double(jobs) / Double(batches) : 0) : nil,
             memoryRejected: first.memoryLimited ? rejected : nil,
-            memoryLimitedBatches: first.memoryLimited ? limited : nil, residency: residency)
+            memoryLimitedBatches: first.memoryLimited ? limited : nil, residency: residency,
+            throttledBatches: first.throttledBatches == nil ? nil : throttled)
     }
 }

@@ -27,7 +27,12 @@ extension FlowPlanBuilder {
             placed.append(spec)
         }
         let memory = try activationMemory(of: node, placed: placed)
-        guard placed.contains(where: { $0.batching != nil }) || memory != nil || node.coldStart != nil else { return nil }
+        let thermal = config.hardware.first(where: { $0.name == node.hardware })?.thermal.map {
+            ThermalLimit(threshold: SimTimeConversion.nanoseconds(fromSeconds: $0.afterSeconds), speedFactor: $0.speedFactor,
+                         recovery: SimTimeConversion.nanoseconds(fromSeconds: $0.recoverySeconds))
+        }
+        guard placed.contains(where: { $0.batching != nil }) || memory != nil || node.coldStart != nil || thermal != nil
+        else { return nil }
         guard let jobClass = placed.firstIndex(where: { $0.name == model.name }) else {
             throw SimulationBuildError("model `\(model.name)` is not placed on node `\(node.name)`")
         }
@@ -48,7 +53,8 @@ extension FlowPlanBuilder {
             throw SimulationBuildError("node `\(node.name)`: one request of model `\(large.name)` needs \(Self.bytes(large.activationBytes ?? 0)) bytes of activations, but only \(memory.capacity) are left after the resident models")
         }
         let station = BatchStation(name: node.name, workers: node.totalWorkers, policies: policies, memory: memory,
-                                   preparation: try residency(of: node, placed: placed), delegate: flow, engine: engine)
+                                   preparation: try residency(of: node, placed: placed), thermal: thermal,
+                                   delegate: flow, engine: engine)
         batchStations.append((node, station))
         return BatchingPlace(station: station, jobClass: jobClass, curve: curve)
     }

@@ -114,7 +114,8 @@ public final class Simulation {
                                                        loadSeconds: SimTimeConversion.seconds(residency.loadTime),
                                                        evictions: residency.evictions)
                                : ResidencyCounts(coldStarts: 0, loadSeconds: 0, evictions: 0)
-                       })
+                       },
+                       throttledBatches: station.thermalLimit.map { _ in measuring ? station.throttledBatches : 0 })
     }
 
     /// Every station, FIFO ones first, as the autoscalers and the timeline see them.

@@ -54,6 +54,9 @@ public enum SummaryDocument {
                 fields.append(("load_s", .double(residency.loadSeconds)))
                 fields.append(("evictions", .int(Int64(residency.evictions))))
             }
+            if let throttled = node.batching?.throttledBatches {
+                fields.append(("throttled_batches", .int(Int64(throttled))))
+            }
             if node.kind == .cloud {
                 fields.append(("instances_mean", .double(node.instancesMean)))
                 fields.append(("instances_max", .int(Int64(node.instancesMax))))

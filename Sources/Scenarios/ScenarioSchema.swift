@@ -71,6 +71,8 @@ public enum ScenarioSchema {
             "busyPower": ref("power"), "price": ref("moneyRate"), "workers": integer(minimum: 1, maximum: d.maxWorkers),
             "powerModes": namedMap(object(d.powerModeKeys, ["cap": ref("power"), "speed": number(exclusiveMinimum: 0, maximum: 1)],
                                           required: d.powerModeKeys)),
+            "thermal": object(d.thermalKeys, ["after": ref("time"), "speed": number(exclusiveMinimum: 0, maximum: 1),
+                                              "recoverAfter": ref("time")], required: d.thermalKeys),
         ], required: ["kind"])
         defs["model"] = object(d.modelKeys, [
             "serviceTime": ref("timeDistribution"), "serviceTimeOn": namedMap(ref("timeDistribution")),

@@ -83,6 +83,10 @@ public struct MemoryLimit: Sendable, Equatable {
 /// batch cannot start (`canStart` false) is passed over like one short of memory; a batch that
 /// starts holds its worker for the preparation's delay (a model load) before its service.
 ///
+/// **Thermal throttling** (optional `ThermalLimit`, `ThermalState`): a batch that starts
+/// while the station is throttled is served at the limit's speed (its service time divided by
+/// the factor; a preparation delay is not); such batches are counted in `throttledBatches`.
+///
 /// Statistics, exact time integrals from `statisticsStart` as in `FIFOStation`: a worker
 /// serving a batch counts as one busy worker whatever the batch size; the queue is the number
 /// of jobs waiting (not in a batch in service); arrivals and completions count jobs; `batches`
@@ -135,6 +139,11 @@ public final class BatchStation: EventHandler {
     public let memory: MemoryLimit?
     /// What must happen before a batch starts (model residency), if anything.
     public let preparation: (any BatchPreparation)?
+    private var thermal: ThermalState?
+    /// The station's thermal limit, if it throttles.
+    public var thermalLimit: ThermalLimit? { thermal?.limit }
+    /// Batches started throttled since `statisticsStart`.
+    public private(set) var throttledBatches = 0
     /// Bytes held by in-service batches now.
     public private(set) var memoryInUse = 0
     /// Bytes reserved by jobs waiting or in service now (rejecting memory only).
@@ -168,7 +177,8 @@ public final class BatchStation: EventHandler {
     /// Creates the station with one job class per policy and registers it with `engine`.
     /// Under `memory`, one job of every class must fit in its capacity.
     public init(name: String, workers: Int, policies: [BatchPolicy], memory: MemoryLimit? = nil,
-                preparation: (any BatchPreparation)? = nil, delegate: any BatchStationDelegate, engine: Engine) {
+                preparation: (any BatchPreparation)? = nil, thermal: ThermalLimit? = nil,
+                delegate: any BatchStationDelegate, engine: Engine) {
         precondition(workers >= 1, "a station needs at least one worker")
         precondition(!policies.isEmpty, "a batching station needs at least one job class")
         precondition(policies.allSatisfy { $0.maxBatchSize >= 1 && $0.maxQueueDelay >= 0 },
@@ -180,6 +190,8 @@ public final class BatchStation: EventHandler {
         self.policies = policies
         self.memory = memory
         self.preparation = preparation
+        precondition(thermal.map { $0.speedFactor > 0 && $0.speedFactor <= 1 } ?? true, "a throttled speed is in (0, 1]")
+        self.thermal = thermal.map(ThermalState.init)
         self.delegate = delegate
         queues = policies.map(ClassQueue.init)
         stride = policies.map(\.maxBatchSize).max()!
@@ -238,6 +250,7 @@ public final class BatchStation: EventHandler {
         preparation?.batchEnded(batchClasses[slot], at: now)
         scratchJobs.update(from: batchJobs + slot * stride, count: size)
         busyWorkers &-= 1
+        if busyWorkers == 0 { thermal?.becameIdle(at: now) }
         freeSlots.append(slot)
         completions &+= size
         batches &+= 1
@@ -288,11 +301,17 @@ public final class BatchStation: EventHandler {
         batchSizes[slot] = size
         batchClasses[slot] = jobClass
         waiting &-= size
+        if busyWorkers == 0 { thermal?.becameActive(at: now) }
         busyWorkers &+= 1
         let delay = preparation?.batchStarts(jobClass, at: now) ?? 0
-        let duration = delay &+ delegate.batchDuration(of: UnsafeBufferPointer(start: jobs, count: size),
-                                                       waited: UnsafeBufferPointer(start: scratchWaits, count: size),
-                                                       jobClass: jobClass, at: self)
+        var service = delegate.batchDuration(of: UnsafeBufferPointer(start: jobs, count: size),
+                                             waited: UnsafeBufferPointer(start: scratchWaits, count: size),
+                                             jobClass: jobClass, at: self)
+        if let thermal, thermal.isThrottled(at: now) {
+            service = SimTime((Double(service) / thermal.limit.speedFactor).rounded())
+            throttledBatches &+= 1
+        }
+        let duration = delay &+ service
         engine.schedule(at: now &+ duration, target: id, kind: Kind.completion.rawValue, payload: Int64(slot))
         if !queue.jobs.isEmpty { scheduleDelayTimer(for: jobClass, queue: queue, now: now, engine: engine) }
     }
@@ -357,6 +376,7 @@ public final class BatchStation: EventHandler {
         batches = 0
         rejected = 0
         memoryLimitedBatches = 0
+        throttledBatches = 0
         preparation?.resetStatistics(at: time)
         statisticsStart = time
     }

@@ -284,4 +284,25 @@ final class BatchStationTests: XCTestCase {
         XCTAssertEqual(station.memoryReserved, 0)
         XCTAssertEqual(station.memoryLimitedBatches, 0)
     }
+
+    /// Thermal throttling: 1 worker, 100 ns per job, throttled after 500 ns of activity at
+    /// half speed, cooled by 300 ns of idle. Jobs 0–7 at t = 0 keep it active: jobs 0–4 run
+    /// 0–500 at full speed; job 5 starts at 500 (active 500 ≥ 500): throttled, 200 ns, 500–700;
+    /// jobs 6, 7: 700–900, 900–1100. Idle from 1100; job 8 at 1200 (idle 100 < 300: still hot)
+    /// runs throttled 1200–1400; job 9 at 1800 (idle 400 ≥ 300: cooled) runs 1800–1900.
+    func testThrottlesAfterSustainedActivityAndRecoversAfterIdle() {
+        let engine = Engine()
+        let log = BatchLog(engine: engine) { _, _ in 100 }
+        let station = BatchStation(name: "orin", workers: 1, policies: [.unbatched],
+                                   thermal: ThermalLimit(threshold: 500, speedFactor: 0.5, recovery: 300),
+                                   delegate: log, engine: engine)
+        let feeder = engine.register(BatchFeeder(station: station))
+        for job in 0..<8 { engine.schedule(at: 0, target: feeder, payload: Int64(job)) }
+        engine.schedule(at: 1200, target: feeder, payload: 8)
+        engine.schedule(at: 1800, target: feeder, payload: 9)
+        engine.run()
+
+        XCTAssertEqual(log.completed.map(\.at), [100, 200, 300, 400, 500, 700, 900, 1100, 1400, 1900])
+        XCTAssertEqual(station.throttledBatches, 4)
+    }
 }
