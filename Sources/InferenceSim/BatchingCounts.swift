@@ -18,6 +18,10 @@ public struct BatchingCounts: Sendable, Equatable {
     public var residency: ResidencyCounts?
     /// Batches started while the node was throttled; nil when its hardware does not throttle.
     public var throttledBatches: Int?
+    /// Spot instances preempted; nil without spot instances.
+    public var preemptions: Int?
+    /// Requests sent back to the queue by preemptions.
+    public var retried: Int = 0
 }
 
 /// Cold starts of one node (`ModelResidency`), over a measurement or summed over replications.
@@ -45,11 +49,14 @@ public struct BatchingSummary: Sendable, Equatable {
     public var residency: ResidencyCounts?
     /// Summed over replications; nil when the hardware does not throttle.
     public var throttledBatches: Int?
+    /// Preemptions and the requests they sent back, summed over replications; nil without spot.
+    public var preemptions: Int?
+    public var retried: Int?
 
     /// nil for a node without a `BatchStation`.
     static func combine(_ results: [NodeResult]) -> BatchingSummary? {
         guard let first = results.first?.batching else { return nil }
-        var jobs = 0, batches = 0, rejected = 0, limited = 0, throttled = 0
+        var jobs = 0, batches = 0, rejected = 0, limited = 0, throttled = 0, preemptions = 0, retried = 0
         var residency = first.residency.map { _ in ResidencyCounts(coldStarts: 0, loadSeconds: 0, evictions: 0) }
         for result in results {
             guard let counts = result.batching else { return nil }
@@ -58,12 +65,15 @@ public struct BatchingSummary: Sendable, Equatable {
             rejected += counts.memoryRejected
             limited += counts.memoryLimitedBatches
             throttled += counts.throttledBatches ?? 0
+            preemptions += counts.preemptions ?? 0
+            retried += counts.retried
             if let total = residency, let more = counts.residency { residency = total + more }
         }
         return BatchingSummary(
             batchMean: first.batches ? (batches > 0 ? Double(jobs) / Double(batches) : 0) : nil,
             memoryRejected: first.memoryLimited ? rejected : nil,
             memoryLimitedBatches: first.memoryLimited ? limited : nil, residency: residency,
-            throttledBatches: first.throttledBatches == nil ? nil : throttled)
+            throttledBatches: first.throttledBatches == nil ? nil : throttled,
+            preemptions: first.preemptions == nil ? nil : preemptions, retried: first.preemptions == nil ? nil : retried)
     }
 }

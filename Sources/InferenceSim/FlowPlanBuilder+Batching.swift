@@ -32,7 +32,7 @@ extension FlowPlanBuilder {
                          recovery: SimTimeConversion.nanoseconds(fromSeconds: $0.recoverySeconds))
         }
         guard placed.contains(where: { $0.batching != nil }) || memory != nil || node.coldStart != nil || thermal != nil
-        else { return nil }
+                || node.spot != nil else { return nil }
         guard let jobClass = placed.firstIndex(where: { $0.name == model.name }) else {
             throw SimulationBuildError("model `\(model.name)` is not placed on node `\(node.name)`")
         }

@@ -32,6 +32,8 @@ public final class Simulation {
     private let flow: RequestFlow
     /// The autoscalers of autoscaled cloud pools, by node name.
     private var autoscalers: [String: Autoscaler] = [:]
+    /// The spot markets of fixed pools with spot instances, by node name.
+    private var spotMarkets: [String: SpotMarket] = [:]
     private var sampler: TimelineSampler?
     /// Instances booting over all autoscaled pools (autoscalers write, measurement reads).
     private let booting = UnsafeMutablePointer<Int>.allocate(capacity: 1)
@@ -57,6 +59,15 @@ public final class Simulation {
         stations = builder.stations
         batchStations = builder.batchStations
         let served = Self.served(stations, batchStations)
+        for (node, station) in batchStations {
+            guard let spot = node.spot else { continue }
+            guard node.autoscaling == nil else {
+                throw SimulationBuildError("node `\(node.name)`: spot instances in an autoscaled pool are not simulated")
+            }
+            spotMarkets[node.name] = try SpotMarket(
+                spec: spot, instances: node.instances, workersPerInstance: node.workers, station: station,
+                stream: RandomStream(seed: config.seed, replication: replication, name: "spot/\(node.name)"), engine: engine)
+        }
         for (node, station) in served {
             guard let policy = node.autoscaling else { continue }
             autoscalers[node.name] = try Autoscaler(
@@ -115,7 +126,9 @@ public final class Simulation {
                                                        evictions: residency.evictions)
                                : ResidencyCounts(coldStarts: 0, loadSeconds: 0, evictions: 0)
                        },
-                       throttledBatches: station.thermalLimit.map { _ in measuring ? station.throttledBatches : 0 })
+                       throttledBatches: station.thermalLimit.map { _ in measuring ? station.throttledBatches : 0 },
+                       preemptions: spotMarkets[node.name].map { measuring ? $0.preemptions(since: flow.measurementStart) : 0 },
+                       retried: measuring ? station.retried : 0)
     }
 
     /// Every station, FIFO ones first, as the autoscalers and the timeline see them.

@@ -57,6 +57,10 @@ public enum SummaryDocument {
             if let throttled = node.batching?.throttledBatches {
                 fields.append(("throttled_batches", .int(Int64(throttled))))
             }
+            if let preemptions = node.batching?.preemptions, let retried = node.batching?.retried {
+                fields.append(("preemptions", .int(Int64(preemptions))))
+                fields.append(("retried", .int(Int64(retried))))
+            }
             if node.kind == .cloud {
                 fields.append(("instances_mean", .double(node.instancesMean)))
                 fields.append(("instances_max", .int(Int64(node.instancesMax))))

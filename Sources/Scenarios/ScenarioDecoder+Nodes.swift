@@ -2,14 +2,14 @@
 import InferenceSim
 
 extension ScenarioDecoder {
-    static let nodeKeys = ["kind", "hardware", "powerMode", "workers", "memory", "price", "instances", "serviceTime", "autoscaling", "onMemoryFull", "coldStart"]
+    static let nodeKeys = ["kind", "hardware", "powerMode", "workers", "memory", "price", "instances", "serviceTime", "autoscaling", "onMemoryFull", "coldStart", "spot"]
     /// Largest number of workers on one node (a guard against typos).
     static let maxWorkers = 100_000
     /// Largest number of instances of one cloud pool (a guard against typos).
     static let maxInstances = 100_000
 
     /// `nodes: {NAME: {kind, hardware, powerMode, workers, memory, price, instances,
-    /// serviceTime, autoscaling, onMemoryFull, coldStart}}`, in file order. `workers` defaults to the hardware's, else
+    /// serviceTime, autoscaling, onMemoryFull, coldStart, spot}}`, in file order. `workers` defaults to the hardware's, else
     /// 1; `instances` (cloud only) to 1, or to autoscaling's `min`; `serviceTime` is a broker's
     /// time per message; `autoscaling` (cloud only) is decoded by `decodeAutoscaling`.
     mutating func decodeNodes(_ node: ScenarioNode, path: KeyPath) -> [NodeSpec]? {
@@ -78,6 +78,17 @@ extension ScenarioDecoder {
                let policy = choice(value, path: nodePath.appending("onMemoryFull"),
                                    among: MemoryFullPolicy.allCases.map(\.rawValue), what: "memory policy") {
                 spec.onMemoryFull = MemoryFullPolicy(rawValue: policy) ?? .wait
+            }
+            if let value = reader["spot"] {
+                if let kind, kind != .cloud {
+                    log.error("only `cloud` pools have spot instances; `\(name)` is a `\(kind.rawValue)` node", at: reader.keyNode("spot")!,
+                              path: nodePath.appending("spot"), hint: "make the node `kind: cloud`, or remove `spot`")
+                } else if reader["autoscaling"] != nil {
+                    log.error("spot instances in an autoscaled pool are not simulated", at: reader.keyNode("spot")!,
+                              path: nodePath.appending("spot"), hint: "give the pool a fixed `instances` count, or remove `spot`")
+                } else {
+                    spec.spot = decodeSpot(value, path: nodePath.appending("spot"))
+                }
             }
             if let value = reader["coldStart"] {
                 if let kind, Self.kindsWithoutModels.contains(kind) {

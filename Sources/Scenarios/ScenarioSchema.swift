@@ -95,6 +95,9 @@ public enum ScenarioSchema {
             "workers": integer(minimum: 1, maximum: d.maxWorkers), "memory": ref("size"), "price": ref("moneyRate"),
             "instances": integer(minimum: 1, maximum: d.maxInstances), "serviceTime": ref("timeDistribution"),
             "onMemoryFull": choice(MemoryFullPolicy.allCases.map(\.rawValue)),
+            "spot": object(d.spotKeys, ["share": number(minimum: 0, maximum: 1), "price": ref("moneyRate"),
+                                        "preemptionRate": ref("rate"), "replaceAfter": ref("timeDistribution")],
+                           required: ["share", "price", "preemptionRate"]),
             "coldStart": object(d.coldStartKeys, [
                 "resident": ["type": "array", "items": ["type": "string"]], "loadTime": ref("timeDistribution"),
                 "loadFrom": ["type": "string"], "diskBandwidth": ref("bandwidth"),

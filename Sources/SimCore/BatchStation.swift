@@ -87,6 +87,10 @@ public struct MemoryLimit: Sendable, Equatable {
 /// while the station is throttled is served at the limit's speed (its service time divided by
 /// the factor; a preparation delay is not); such batches are counted in `throttledBatches`.
 ///
+/// **Preemption** (spot instances): `preempt(slots:)` stops given workers at once; the jobs of
+/// their batches go back to the front of their queues, ready at once (their work is lost and
+/// their wait restarts), and `restore(slots:)` brings the workers back.
+///
 /// Statistics, exact time integrals from `statisticsStart` as in `FIFOStation`: a worker
 /// serving a batch counts as one busy worker whatever the batch size; the queue is the number
 /// of jobs waiting (not in a batch in service); arrivals and completions count jobs; `batches`
@@ -115,6 +119,12 @@ public final class BatchStation: EventHandler {
     private var batchJobs: UnsafeMutablePointer<Int64>
     private var batchSizes: [Int]
     private var batchClasses: [Int]
+    /// Bumped when a slot's batch is abandoned, so that its completion event is ignored.
+    private var slotGenerations: [UInt32]
+    /// Slots whose worker is preempted (`preempt`).
+    private var unavailable: [Bool]
+    /// Jobs sent back to their queue by a preemption since `statisticsStart`.
+    public private(set) var retried = 0
     private var freeSlots: [Int]
     private let stride: Int
     /// Scratch for the waits of a starting batch and the jobs of a completing one.
@@ -157,21 +167,33 @@ public final class BatchStation: EventHandler {
 
     private final class ClassQueue {
         let policy: BatchPolicy
-        var jobs = RingBuffer<QueuedJob>()
+        private var arrived = RingBuffer<QueuedJob>()
+        /// Jobs of preempted batches, served before `arrived` (re-queued at the front).
+        private var retries: [QueuedJob] = []
         /// Passed over for lack of memory since its last batch.
         var heldForMemory = false
         init(policy: BatchPolicy) { self.policy = policy }
 
+        var count: Int { retries.count + arrived.count }
+        var isEmpty: Bool { count == 0 }
+        var first: QueuedJob? { retries.first ?? arrived.first }
+        func append(_ job: QueuedJob) { arrived.append(job) }
+        func retry(_ job: QueuedJob) { retries.append(job) }
+        func removeFirst() -> QueuedJob { retries.isEmpty ? arrived.removeFirst() : retries.removeFirst() }
+
         /// Whether a free worker would take a batch of this class at `now`.
         func isReady(at now: SimTime) -> Bool {
-            guard let head = jobs.first else { return false }
-            return jobs.count >= policy.maxBatchSize || now &- head.enqueuedAt >= policy.maxQueueDelay
+            guard let head = first else { return false }
+            return count >= policy.maxBatchSize || now &- head.enqueuedAt >= policy.maxQueueDelay
         }
     }
 
     private struct QueuedJob: BitwiseCopyable {
         var job: Int64
+        /// When it joined the queue, for the batching rule (0 for a retried job: due at once).
         var enqueuedAt: SimTime
+        /// When its current wait began (its arrival, or its batch's preemption).
+        var waitingSince: SimTime
     }
 
     /// Creates the station with one job class per policy and registers it with `engine`.
@@ -198,6 +220,8 @@ public final class BatchStation: EventHandler {
         batchJobs = .allocate(capacity: workers * stride)
         batchSizes = Array(repeating: 0, count: workers)
         batchClasses = Array(repeating: 0, count: workers)
+        slotGenerations = Array(repeating: 0, count: workers)
+        unavailable = Array(repeating: false, count: workers)
         freeSlots = Array((0..<workers).reversed())
         scratchWaits = .allocate(capacity: stride)
         scratchJobs = .allocate(capacity: stride)
@@ -226,9 +250,9 @@ public final class BatchStation: EventHandler {
             }
             memoryReserved += need
         }
-        queue.jobs.append(QueuedJob(job: job, enqueuedAt: now))
+        queue.append(QueuedJob(job: job, enqueuedAt: now, waitingSince: now))
         waiting &+= 1
-        if queue.jobs.count == 1 { scheduleDelayTimer(for: jobClass, queue: queue, now: now, engine: engine) }
+        if queue.count == 1 { scheduleDelayTimer(for: jobClass, queue: queue, now: now, engine: engine) }
         startReadyBatches(now: now, engine: engine)
     }
 
@@ -240,7 +264,23 @@ public final class BatchStation: EventHandler {
             startReadyBatches(now: now, engine: engine)
             return
         }
-        let slot = Int(event.payload)
+        let slot = Int(event.payload & 0xFFFF_FFFF)
+        // A completion of a batch whose worker was preempted (`preempt`) is void.
+        guard event.payload >> 32 == Int64(slotGenerations[slot]) else { return }
+        let size = batchSizes[slot]
+        releaseSlot(slot, now: now)
+        scratchJobs.update(from: batchJobs + slot * stride, count: size)
+        freeSlots.append(slot)
+        completions &+= size
+        batches &+= 1
+        startReadyBatches(now: now, engine: engine)
+        // Arrivals never touch `scratchJobs`, so the delegate may send jobs here again.
+        for index in 0..<size { delegate.serviceCompleted(scratchJobs[index], at: self, engine: engine) }
+    }
+
+    /// The batch in `slot` leaves its worker (completed or preempted): its memory, its model's
+    /// use and its worker are released.
+    private func releaseSlot(_ slot: Int, now: SimTime) {
         let size = batchSizes[slot]
         if memory != nil {
             let held = size * policies[batchClasses[slot]].memoryPerJob
@@ -248,15 +288,56 @@ public final class BatchStation: EventHandler {
             if memory!.rejectsWhenFull { memoryReserved -= held }
         }
         preparation?.batchEnded(batchClasses[slot], at: now)
-        scratchJobs.update(from: batchJobs + slot * stride, count: size)
         busyWorkers &-= 1
         if busyWorkers == 0 { thermal?.becameIdle(at: now) }
-        freeSlots.append(slot)
-        completions &+= size
-        batches &+= 1
+        batchSizes[slot] = 0
+    }
+
+    /// The workers of `slots` (an instance's) stop now: each batch they serve is abandoned and
+    /// its jobs go back to the front of their queue, oldest first, ready at once; their wait
+    /// restarts now. The workers are unavailable until `restore`. Not with `setWorkers`.
+    public func preempt(slots: Range<Int>, engine: Engine) {
+        let now = engine.now
+        accumulate(until: now)
+        capacityArea += Double(now - lastResize) * Double(workers)
+        lastResize = now
+        for slot in slots {
+            precondition(!unavailable[slot], "slot \(slot) is already preempted")
+            unavailable[slot] = true
+            workers -= 1
+            guard batchSizes[slot] > 0 else {
+                freeSlots.removeAll { $0 == slot }
+                continue
+            }
+            let queue = queues[batchClasses[slot]]
+            for index in 0..<batchSizes[slot] {
+                queue.retry(QueuedJob(job: batchJobs[slot * stride + index], enqueuedAt: 0, waitingSince: now))
+            }
+            waiting &+= batchSizes[slot]
+            retried &+= batchSizes[slot]
+            if let memory, memory.rejectsWhenFull {
+                // The jobs keep their reservation while they wait again.
+                memoryReserved += batchSizes[slot] * queue.policy.memoryPerJob
+            }
+            slotGenerations[slot] &+= 1
+            releaseSlot(slot, now: now)
+        }
         startReadyBatches(now: now, engine: engine)
-        // Arrivals never touch `scratchJobs`, so the delegate may send jobs here again.
-        for index in 0..<size { delegate.serviceCompleted(scratchJobs[index], at: self, engine: engine) }
+    }
+
+    /// The workers of `slots`, preempted before, serve again from now (a replacement instance).
+    public func restore(slots: Range<Int>, engine: Engine) {
+        let now = engine.now
+        accumulate(until: now)
+        capacityArea += Double(now - lastResize) * Double(workers)
+        lastResize = now
+        for slot in slots {
+            precondition(unavailable[slot], "slot \(slot) is not preempted")
+            unavailable[slot] = false
+            workers += 1
+            freeSlots.append(slot)
+        }
+        startReadyBatches(now: now, engine: engine)
     }
 
     /// Free workers take ready batches, oldest head first, until no worker is free or no
@@ -267,7 +348,7 @@ public final class BatchStation: EventHandler {
             var oldest = SimTime.max
             for index in queues.indices {
                 let queue = queues[index]
-                guard queue.isReady(at: now), let head = queue.jobs.first, head.enqueuedAt < oldest else { continue }
+                guard queue.isReady(at: now), let head = queue.first, head.enqueuedAt < oldest else { continue }
                 if memory != nil, fitting(queue) == 0 {
                     queue.heldForMemory = true
                     continue
@@ -283,7 +364,7 @@ public final class BatchStation: EventHandler {
 
     private func startBatch(of jobClass: Int, now: SimTime, engine: Engine) {
         let queue = queues[jobClass]
-        var size = min(queue.jobs.count, queue.policy.maxBatchSize)
+        var size = min(queue.count, queue.policy.maxBatchSize)
         if memory != nil {
             let fits = fitting(queue)
             if fits < size || queue.heldForMemory { memoryLimitedBatches &+= 1 }
@@ -294,9 +375,9 @@ public final class BatchStation: EventHandler {
         let slot = freeSlots.removeLast()
         let jobs = batchJobs + slot * stride
         for index in 0..<size {
-            let next = queue.jobs.removeFirst()
+            let next = queue.removeFirst()
             jobs[index] = next.job
-            scratchWaits[index] = now &- next.enqueuedAt
+            scratchWaits[index] = now &- next.waitingSince
         }
         batchSizes[slot] = size
         batchClasses[slot] = jobClass
@@ -312,8 +393,9 @@ public final class BatchStation: EventHandler {
             throttledBatches &+= 1
         }
         let duration = delay &+ service
-        engine.schedule(at: now &+ duration, target: id, kind: Kind.completion.rawValue, payload: Int64(slot))
-        if !queue.jobs.isEmpty { scheduleDelayTimer(for: jobClass, queue: queue, now: now, engine: engine) }
+        engine.schedule(at: now &+ duration, target: id, kind: Kind.completion.rawValue,
+                        payload: Int64(slotGenerations[slot]) << 32 | Int64(slot))
+        if !queue.isEmpty { scheduleDelayTimer(for: jobClass, queue: queue, now: now, engine: engine) }
     }
 
     /// Jobs of `queue`'s class the free memory holds now (all of them when memory is not
@@ -326,7 +408,7 @@ public final class BatchStation: EventHandler {
     /// The queue's oldest job just became its oldest: wake up when its delay runs out, if
     /// that is still ahead and could matter (batches of more than one job).
     private func scheduleDelayTimer(for jobClass: Int, queue: ClassQueue, now: SimTime, engine: Engine) {
-        guard queue.policy.maxBatchSize > 1, let head = queue.jobs.first else { return }
+        guard queue.policy.maxBatchSize > 1, let head = queue.first else { return }
         let due = head.enqueuedAt &+ queue.policy.maxQueueDelay
         if due > now {
             engine.schedule(at: due, target: id, kind: Kind.delayTimer.rawValue, payload: Int64(jobClass))
@@ -352,6 +434,8 @@ public final class BatchStation: EventHandler {
             batchJobs = larger
             batchSizes += Array(repeating: 0, count: count - slots)
             batchClasses += Array(repeating: 0, count: count - slots)
+            slotGenerations += Array(repeating: 0, count: count - slots)
+            unavailable += Array(repeating: false, count: count - slots)
             freeSlots.insert(contentsOf: (slots..<count).reversed(), at: 0)
         }
         startReadyBatches(now: now, engine: engine)
@@ -377,6 +461,7 @@ public final class BatchStation: EventHandler {
         rejected = 0
         memoryLimitedBatches = 0
         throttledBatches = 0
+        retried = 0
         preparation?.resetStatistics(at: time)
         statisticsStart = time
     }

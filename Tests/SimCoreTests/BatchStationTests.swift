@@ -305,4 +305,47 @@ final class BatchStationTests: XCTestCase {
         XCTAssertEqual(log.completed.map(\.at), [100, 200, 300, 400, 500, 700, 900, 1100, 1400, 1900])
         XCTAssertEqual(station.throttledBatches, 4)
     }
+
+    /// Preemption: 2 workers (two one-worker instances), 100 ns a job. Jobs 0, 1, 2 at t = 0:
+    /// 0 on slot 0 and 1 on slot 1 (0–100), 2 waits. At 30 slot 1 is preempted: job 1 goes back
+    /// to the front, waiting from 30; its completion at 100 is void. At 100 job 0 completes and
+    /// job 1 restarts on slot 0 (waited 70), 100–200. At 150 slot 1 is restored and takes job 2
+    /// (waited 150), 150–250. Available worker-time 2·30 + 1·120 + 2·100 = 380; busy
+    /// 100 + 30 + 100 + 100 = 330 (the lost 30 ns count as busy).
+    func testPreemptedBatchesAreRetriedAtTheFrontOnTheOtherWorkers() {
+        let engine = Engine()
+        let log = BatchLog(engine: engine) { _, _ in 100 }
+        let station = BatchStation(name: "pool", workers: 2, policies: [.unbatched], delegate: log, engine: engine)
+        let feeder = engine.register(BatchFeeder(station: station))
+        let market = engine.register(SlotSwitch(station: station))
+        for job in 0..<3 { engine.schedule(at: 0, target: feeder, payload: Int64(job)) }
+        engine.schedule(at: 30, target: market, kind: 0, payload: 1)
+        engine.schedule(at: 150, target: market, kind: 1, payload: 1)
+        engine.run()
+
+        XCTAssertEqual(log.started.map(\.jobs), [[0], [1], [1], [2]])
+        XCTAssertEqual(log.started.map(\.at), [0, 0, 100, 150])
+        XCTAssertEqual(log.started.map(\.waited), [[0], [0], [70], [150]])
+        XCTAssertEqual(log.completed.map(\.job), [0, 1, 2])
+        XCTAssertEqual(log.completed.map(\.at), [100, 200, 250])
+        XCTAssertEqual(station.retried, 1)
+        XCTAssertEqual(station.completions, 3)
+        XCTAssertEqual(station.availableWorkerTime(at: 250), 380)
+        XCTAssertEqual(station.busyWorkerTime(at: 250), 330)
+        XCTAssertEqual(station.workers, 2)
+    }
+}
+
+/// Preempts (kind 0) or restores (kind 1) the worker slot given as payload.
+final class SlotSwitch: EventHandler {
+    let station: BatchStation
+    init(station: BatchStation) { self.station = station }
+    func handle(_ event: Event, engine: Engine) {
+        let slot = Int(event.payload)
+        if event.kind == 0 {
+            station.preempt(slots: slot..<slot + 1, engine: engine)
+        } else {
+            station.restore(slots: slot..<slot + 1, engine: engine)
+        }
+    }
 }

@@ -45,6 +45,8 @@ public struct NodeSpec: Sendable, Equatable {
     /// Model residency and cold starts, when the node's memory need not hold every placed
     /// model at once; nil: every placed model is resident all along.
     public var coldStart: ColdStartSpec?
+    /// Cloud (fixed pools) only: spot instances among `instances`.
+    public var spot: SpotSpec?
 
     public init(name: String, kind: NodeKind, workers: Int, hardware: String? = nil, powerMode: String? = nil,
                 memoryBytes: Double? = nil, pricePerHour: Double? = nil, instances: Int = 1,
