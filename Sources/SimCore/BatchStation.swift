@@ -448,9 +448,17 @@ public final class BatchStation: EventHandler {
         lastChange = now
     }
 
+    /// The integrals accumulated before the last reset, summed over every reset (worker·ns,
+    /// worker·ns, job·ns), as `FIFOStation`'s: with them, interval figures (the timeline, the
+    /// autoscaler's metric) run on across resets.
+    public private(set) var integralsBeforeReset = (busy: 0.0, available: 0.0, waiting: 0.0)
+
     /// Clears the integrals and counters; the current state (busy workers, queues) stays.
     public func resetStatistics(at time: SimTime) {
         accumulate(until: time)
+        integralsBeforeReset.busy += busyArea
+        integralsBeforeReset.available += availableWorkerTime(at: time)
+        integralsBeforeReset.waiting += queueArea
         busyArea = 0
         queueArea = 0
         capacityArea = 0

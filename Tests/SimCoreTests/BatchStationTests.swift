@@ -206,6 +206,10 @@ final class BatchStationTests: XCTestCase {
         XCTAssertEqual(station.arrivals, 0)
         XCTAssertEqual(station.completions, 3)
         XCTAssertEqual(station.batches, 1)
+        // Before the reset: busy 50–100 (50), available 100, waiting 50 + 40 + 30 = 120.
+        XCTAssertEqual(station.integralsBeforeReset.busy, 50)
+        XCTAssertEqual(station.integralsBeforeReset.available, 100)
+        XCTAssertEqual(station.integralsBeforeReset.waiting, 120)
     }
 
     /// Resizing: one worker, maxBatch 2, delay 0, every batch 10 ns. Five jobs at t = 0: job 0
