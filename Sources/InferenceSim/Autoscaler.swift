@@ -20,7 +20,7 @@ import SimCore
 final class Autoscaler: EventHandler {
     let spec: AutoscalingSpec
     let workersPerInstance: Int
-    let station: FIFOStation
+    let station: any ServiceStation
     private let boot: Sampler
     private let modelLoad: Sampler?
     /// The image pull of every launch, ns.
@@ -47,7 +47,7 @@ final class Autoscaler: EventHandler {
 
     /// Registers with `engine`, starts `initial` serving instances at t = 0 and schedules the
     /// first evaluation.
-    init(spec: AutoscalingSpec, initial: Int, workersPerInstance: Int, station: FIFOStation, pullSeconds: Double,
+    init(spec: AutoscalingSpec, initial: Int, workersPerInstance: Int, station: any ServiceStation, pullSeconds: Double,
          stream: RandomStream, bootingEverywhere: UnsafeMutablePointer<Int>, engine: Engine) throws {
         guard spec.interval > 0 else { throw SimulationBuildError("autoscaling interval must be positive") }
         guard 1 <= spec.min, spec.min <= spec.max, (spec.min...spec.max).contains(initial) else {

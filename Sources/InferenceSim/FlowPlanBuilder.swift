@@ -13,6 +13,8 @@ struct FlowPlanBuilder {
 
     /// The stations created, in order of first use by the deployment, with their nodes.
     private(set) var stations: [(node: NodeSpec, station: FIFOStation)] = []
+    /// The batching stations of nodes that host a batching model (`FlowPlanBuilder+Batching`).
+    var batchStations: [(node: NodeSpec, station: BatchStation)] = []
 
     init(config: ScenarioConfig, replication: Int, transport: Transport) {
         self.config = config
@@ -29,7 +31,6 @@ struct FlowPlanBuilder {
         for (index, placement) in placements.enumerated() {
             let model = try find(model: placement.model)
             let node = try find(node: placement.node)
-            let station = try station(for: node, flow: flow, engine: engine)
             guard let serviceTime = model.serviceTime(on: node.hardware) else {
                 throw SimulationBuildError("model `\(model.name)` has no service time for node `\(node.name)`")
             }
@@ -41,8 +42,14 @@ struct FlowPlanBuilder {
                                       name: "service/\(index)/\(model.name)@\(node.name)")
             let share: Double
             if case .distributed(let spec) = config.deployment { share = spec.parts[index].share } else { share = 1 }
-            stages.append(ServiceStage(sampler: sampler, stream: stream, scale: share / (try speed(of: node)),
-                                       station: station))
+            let scale = share / (try speed(of: node))
+            if let batching = try batchingStation(for: node, model: model, flow: flow, engine: engine) {
+                stages.append(ServiceStage(sampler: sampler, stream: stream, scale: scale, batchStation: batching.station,
+                                           jobClass: batching.jobClass, curve: batching.curve))
+            } else {
+                stages.append(ServiceStage(sampler: sampler, stream: stream, scale: scale,
+                                           station: try station(for: node, flow: flow, engine: engine)))
+            }
             outputs.append(model.outputBytes ?? FlowPlan.defaultOutputBytes)
         }
         let nodes = placements.map(\.node)
@@ -134,13 +141,18 @@ struct FlowPlanBuilder {
 
     private mutating func station(for node: NodeSpec, flow: RequestFlow, engine: Engine) throws -> FIFOStation {
         if let existing = stations.first(where: { $0.node.name == node.name }) { return existing.station }
+        try checkRunsModels(node)
+        let station = FIFOStation(name: node.name, workers: node.totalWorkers, delegate: flow, engine: engine)
+        stations.append((node, station))
+        return station
+    }
+
+    /// Throws unless `node` can run models: a server, cloud pool or edge device with a worker.
+    func checkRunsModels(_ node: NodeSpec) throws {
         guard [.server, .cloud, .edge].contains(node.kind) else {
             throw SimulationBuildError("node `\(node.name)` is a \(node.kind.rawValue): models run on servers, cloud pools and edge devices")
         }
         guard node.totalWorkers >= 1 else { throw SimulationBuildError("node `\(node.name)` needs at least one worker") }
-        let station = FIFOStation(name: node.name, workers: node.totalWorkers, delegate: flow, engine: engine)
-        stations.append((node, station))
-        return station
     }
 
     /// The speed factor of the node's power mode (1 without one).

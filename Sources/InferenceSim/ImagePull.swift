@@ -17,6 +17,11 @@ enum ImagePull {
             }
             bytes += artifact
         }
+        return try seconds(bytes: bytes, to: node, from: repository, config: config)
+    }
+
+    /// The time `bytes` take from `repository` to `node` over the links (0 s without links).
+    static func seconds(bytes: Double, to node: NodeSpec, from repository: String, config: ScenarioConfig) throws -> Double {
         guard !config.links.isEmpty else { return 0 }
         let paths = try NetworkPaths(nodes: config.nodes.map(\.name), links: config.links, routes: config.routes)
         guard let hops = paths.path(from: repository, to: node.name) else {

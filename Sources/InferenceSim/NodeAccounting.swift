@@ -30,9 +30,11 @@ public enum NodeAccounting {
         return instances * idle + busyInstances * (busy - idle)
     }
 
-    /// Dollars per hour the node costs (all its fixed instances).
+    /// Dollars per hour the node costs (all its fixed instances; spot ones at the spot price).
     public static func pricePerHour(node: NodeSpec, hardware: HardwareSpec?) -> Double {
-        Double(node.instances) * instancePrice(node: node, hardware: hardware)
+        let spot = node.spot.map { $0.spotInstances(of: node.instances) } ?? 0
+        return Double(node.instances - spot) * instancePrice(node: node, hardware: hardware)
+            + Double(spot) * (node.spot?.pricePerHour ?? 0)
     }
 
     /// Dollars per hour of one instance: the node's price, else its hardware's, else 0.

@@ -5,7 +5,9 @@ import NumericCore
 /// ρ = Σ_placements Σ_workloads λ_w · frames_w · E[S] · share / speed / workers,
 /// with λ_w a workload's mean arrival rate, frames_w its frames per request (video; 1 for
 /// images), E[S] the placement's mean service time on the node's hardware, share the part's
-/// share (distributed; 1 otherwise) and speed the node's power-mode speed; workers of an
+/// share (distributed; 1 otherwise) and speed the node's power-mode speed (for a model with
+/// `batching`, E[S] is the time per request at full batches, E[t₁] · (1 + α(B − 1)) / B: the
+/// least work a request can cost, so ρ ≥ 1 means overload even at full batches); workers of an
 /// autoscaled pool are those at its `max` instances. Every request is
 /// taken to visit every placement, which is exact for single, pipeline, collaborative and
 /// distributed deployments and an upper bound for cascades (later stages see only the
@@ -26,7 +28,8 @@ public enum OfferedLoad {
             if case .distributed(let spec) = config.deployment { share = spec.parts[index].share }
             let speed = config.hardware.first { $0.name == node.hardware }?.powerModes
                 .first { $0.name == node.powerMode }?.speedFactor ?? 1
-            busy[placement.node, default: 0] += work * serviceTime.mean * share / max(speed, 1e-12)
+            let batched = model.batching.map { (1 + $0.alpha * Double($0.maxBatchSize - 1)) / Double($0.maxBatchSize) } ?? 1
+            busy[placement.node, default: 0] += work * serviceTime.mean * batched * share / max(speed, 1e-12)
         }
         return config.nodes.compactMap { node in
             guard let load = busy[node.name] else { return nil }

@@ -99,6 +99,8 @@ public struct NodeResult: Sendable, Equatable {
     public var costUSD: Double
     /// Price rate, dollars per hour (an autoscaled pool's: cost over the measured hours).
     public var costPerHour: Double
+    /// Batching and memory counts during measurement (nodes served by a `BatchStation`).
+    public var batching: BatchingCounts? = nil
 }
 
 /// Request accounting over a whole replication: `arrived == completed + dropped + inFlight`.

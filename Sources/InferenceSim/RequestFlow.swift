@@ -14,7 +14,7 @@ import SimCore
 /// Ownership keeps the hot path free of reference counting and of cycles: the engine owns
 /// the stations, each station owns this flow as its delegate, and the flow reaches the
 /// stations only through unretained references (`Simulation` keeps them alive).
-final class RequestFlow: FIFOStationDelegate, EventHandler {
+final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler {
     private let run: RunSettings
     private var requests = RequestTable()
     /// Fan-out only: per branch job, its parts of the latency breakdown.
@@ -52,6 +52,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     /// `plan.stages` without reference counting (the plan keeps them alive).
     private var stageTable = UnsafeMutableBufferPointer<Unmanaged<ServiceStage>>(start: nil, count: 0)
     private var stations: [Unmanaged<FIFOStation>] = []
+    private var batchStations: [Unmanaged<BatchStation>] = []
     private var payloads: [(sampler: Sampler, stream: RandomStream)?] = []
     private var workFactors: [Double] = []
     /// One workload, no payload, no video factor, no network: arrivals go straight to stage 0.
@@ -184,9 +185,9 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
     }
 
     /// Hands the flow its compiled deployment, the stations it uses (created with this flow
-    /// as their delegate), the transport, and per workload the payload sampler and the
-    /// service-time factor (video frames). Called once, before `start`.
-    func attach(plan: FlowPlan, stations: [FIFOStation], transport: Transport,
+    /// as their delegate, batching ones included), the transport, and per workload the payload
+    /// sampler and the service-time factor (video frames). Called once, before `start`.
+    func attach(plan: FlowPlan, stations: [FIFOStation], batchStations: [BatchStation] = [], transport: Transport,
                 payloads: [(sampler: Sampler, stream: RandomStream)?], workFactors: [Double]) {
         precondition(self.plan == nil && !plan.stages.isEmpty, "attach exactly once, with at least one stage")
         self.plan = plan
@@ -201,6 +202,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         stageTable = .allocate(capacity: plan.stages.count)
         _ = stageTable.initialize(from: plan.stages.map { Unmanaged.passUnretained($0) })
         self.stations = stations.map { Unmanaged.passUnretained($0) }
+        self.batchStations = batchStations.map { Unmanaged.passUnretained($0) }
         self.payloads = payloads
         self.workFactors = workFactors
         jobShift = plan.jobShift
@@ -371,17 +373,77 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         shape == .fanOut ? Int(job & branchMask) : Int(requests[slot].stage)
     }
 
+    /// A batch starts at a batching node: each member's wait is counted, and the batch lasts
+    /// t₁ · (1 + α(b − 1)) times the largest work factor among its members (video frames).
+    /// Each member's latency breakdown gets its wait as queueing and the batch as service.
+    func batchDuration(of jobs: UnsafeBufferPointer<Int64>, waited: UnsafeBufferPointer<SimTime>, jobClass: Int,
+                       at station: BatchStation) -> SimTime {
+        var factor = 1.0
+        var stage = -1
+        for index in 0..<jobs.count {
+            let job = jobs[index]
+            if job < 0 {  // a duplicate delivery: served like any job, its answer discarded
+                if stage < 0 { stage = Int(-1 - job) }
+                continue
+            }
+            let plain = job & Self.jobMask
+            let slot = Int(plain >> Int64(jobShift))
+            requests[slot].waited += waited[index]
+            factor = max(factor, requests[slot].workFactor)
+            if stage < 0 { stage = stageIndex(job: plain, slot: slot) }
+        }
+        let base = stageTable[stage]._withUnsafeGuaranteedRef { $0.drawServiceTime(batchOf: jobs.count) }
+        let duration = factor == 1 ? base : SimTime((Double(base) * factor).rounded())
+        for index in 0..<jobs.count where jobs[index] >= 0 {
+            let job = jobs[index], plain = job & Self.jobMask
+            if shape == .fanOut {
+                let attempt = job >= Self.retryFlag ? Int32((job >> Self.attemptShift) & 0xFF) : 0
+                if !hasCallTimeouts || branchTimes[Int(plain)].attempt == attempt {
+                    branchTimes[Int(plain)].queueing += waited[index]
+                    branchTimes[Int(plain)].service += duration
+                }
+            } else {
+                requests[Int(plain >> Int64(jobShift))].service += duration
+            }
+        }
+        return duration
+    }
+
+    func serviceCompleted(_ job: Int64, at station: BatchStation, engine: Engine) {
+        leaveStation(job, engine: engine)
+    }
+
+    /// A node with no memory left turned `job` away: its request is dropped (a fan-out
+    /// request fails as a whole, unless it has joined or failed already).
+    func jobRejected(_ job: Int64, at station: BatchStation, engine: Engine) {
+        if job < 0 { return }  // a duplicate delivery turned away: no request waits for it
+        let slot = Int((job & Self.jobMask) >> Int64(jobShift))
+        if shape == .fanOut, requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) != 0 {
+            release(slot)
+            return
+        }
+        requests[slot].flags |= RequestFlags.failed
+        fail(slot: slot, engine: engine)
+    }
+
     func serviceCompleted(_ job: Int64, at station: FIFOStation, engine: Engine) {
+        if brokerStation != nil, ObjectIdentifier(station) == brokerStation {
+            brokerHandedOn(job, engine: engine)
+            return
+        }
+        leaveStation(job, engine: engine)
+    }
+
+    /// `job` is done at its station: it goes on to its next stage, its join, or its source. A
+    /// retried attempt answers like the first; a duplicate delivery is dropped.
+    @inline(__always)
+    private func leaveStation(_ job: Int64, engine: Engine) {
         if UInt64(bitPattern: job) >= UInt64(Self.retryFlag) {
-            if job > 0 {  // a retried attempt answers like the first; a duplicate is dropped
+            if job > 0 {
                 let branch = Int(job & branchMask)
                 send(tables!.answer[branch], payload: tables!.output[branch] * tables!.share[branch], kind: .atJoin,
                      id: job, engine: engine)
             }
-            return
-        }
-        if brokerStation != nil, ObjectIdentifier(station) == brokerStation {
-            brokerHandedOn(job, engine: engine)
             return
         }
         if shape == .chain {
@@ -737,6 +799,7 @@ final class RequestFlow: FIFOStationDelegate, EventHandler {
         measurementStart = now
         inSystem.reset(at: SimTimeConversion.seconds(now))
         for station in stations { station._withUnsafeGuaranteedRef { $0.resetStatistics(at: now) } }
+        for station in batchStations { station._withUnsafeGuaranteedRef { $0.resetStatistics(at: now) } }
         if let duration = run.duration, run.requests == nil {
             engine.schedule(at: now + SimTimeConversion.nanoseconds(fromSeconds: duration), target: controlID,
                             kind: Kind.endMeasurement.rawValue)

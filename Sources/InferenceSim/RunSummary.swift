@@ -161,6 +161,8 @@ public struct NodeSummary: Sendable, Equatable {
     public var energyJoules: Double
     public var costUSD: Double
     public var costPerHour: Double
+    /// Batching and memory counts (nodes served by a `BatchStation`).
+    public var batching: BatchingSummary? = nil
 
     static func combine(_ results: [ReplicationResult]) -> [NodeSummary] {
         guard let first = results.first else { return [] }
@@ -184,7 +186,8 @@ public struct NodeSummary: Sendable, Equatable {
             let node = first.nodes[index]
             return NodeSummary(name: node.name, kind: node.kind, workers: node.workers, instances: node.instances,
                                instancesMean: instancesMean, instancesMax: instancesMax, utilization: utilization, meanQueueLength: queue, meanPowerWatts: power,
-                               energyJoules: energy, costUSD: cost, costPerHour: rate)
+                               energyJoules: energy, costUSD: cost, costPerHour: rate,
+                               batching: BatchingSummary.combine(results.map { $0.nodes[index] }))
         }
     }
 }

@@ -12,24 +12,50 @@ final class ServiceStage {
     let scale: Double
     /// Not retained (the station owns the flow that owns this stage); unmanaged so that the
     /// hot path reaches it without reference counting. `Simulation` keeps it alive.
-    private let station: Unmanaged<FIFOStation>
+    /// nil when the node batches (`batching`).
+    private let station: Unmanaged<FIFOStation>?
+    /// When the node batches: its batching station (unretained, as `station`), the stage's
+    /// job class there (its model's), and the model's batch curve.
+    private let batching: (station: Unmanaged<BatchStation>, jobClass: Int, curve: BatchServiceCurve)?
 
     init(sampler: Sampler, stream: RandomStream, scale: Double = 1, station: FIFOStation) {
         self.sampler = sampler
         self.stream = stream
         self.scale = scale
         self.station = .passUnretained(station)
+        batching = nil
+    }
+
+    /// A stage at a batching node: its jobs are class `jobClass` of `station`.
+    init(sampler: Sampler, stream: RandomStream, scale: Double = 1, batchStation: BatchStation, jobClass: Int,
+         curve: BatchServiceCurve) {
+        self.sampler = sampler
+        self.stream = stream
+        self.scale = scale
+        station = nil
+        batching = (.passUnretained(batchStation), jobClass, curve)
     }
 
     /// `job` arrives at the stage's station now.
     @inline(__always)
     func arrive(_ job: Int64, engine: Engine) {
-        station._withUnsafeGuaranteedRef { $0.arrive(job, engine: engine) }
+        if let station {
+            station._withUnsafeGuaranteedRef { $0.arrive(job, engine: engine) }
+        } else if let batching {
+            batching.station._withUnsafeGuaranteedRef { $0.arrive(job, jobClass: batching.jobClass, engine: engine) }
+        }
     }
 
     /// A service time drawn from the stage's stream, in whole nanoseconds.
     @inline(__always)
     func drawServiceTime() -> SimTime {
         SimTimeConversion.nanoseconds(fromSeconds: scale == 1 ? sampler.sample(stream) : sampler.sample(stream) * scale)
+    }
+
+    /// The service time of a batch of `size` requests at a batching node, t₁ · (1 + α(b − 1))
+    /// with t₁ drawn from the stage's stream and scaled as a single request's, in whole ns.
+    func drawServiceTime(batchOf size: Int) -> SimTime {
+        let factor = batching?.curve.factor(size: size) ?? Double(size)
+        return SimTimeConversion.nanoseconds(fromSeconds: sampler.sample(stream) * scale * factor)
     }
 }

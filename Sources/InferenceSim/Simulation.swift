@@ -27,9 +27,13 @@ public final class Simulation {
     /// The stations, in order of first use by the deployment, with their nodes (the engine
     /// owns the stations too).
     private let stations: [(node: NodeSpec, station: FIFOStation)]
+    /// The stations of nodes that batch (the engine owns them too).
+    private let batchStations: [(node: NodeSpec, station: BatchStation)]
     private let flow: RequestFlow
     /// The autoscalers of autoscaled cloud pools, by node name.
     private var autoscalers: [String: Autoscaler] = [:]
+    /// The spot markets of fixed pools with spot instances, by node name.
+    private var spotMarkets: [String: SpotMarket] = [:]
     private var sampler: TimelineSampler?
     /// Instances booting over all autoscaled pools (autoscalers write, measurement reads).
     private let booting = UnsafeMutablePointer<Int>.allocate(capacity: 1)
@@ -60,7 +64,18 @@ public final class Simulation {
             flow.attachBroker(try BrokerStage(node: node, station: station, seed: config.seed, replication: replication))
         }
         stations = built
-        for (node, station) in stations {
+        batchStations = builder.batchStations
+        let served = Self.served(stations, batchStations)
+        for (node, station) in batchStations {
+            guard let spot = node.spot else { continue }
+            guard node.autoscaling == nil else {
+                throw SimulationBuildError("node `\(node.name)`: spot instances in an autoscaled pool are not simulated")
+            }
+            spotMarkets[node.name] = try SpotMarket(
+                spec: spot, instances: node.instances, workersPerInstance: node.workers, station: station,
+                stream: RandomStream(seed: config.seed, replication: replication, name: "spot/\(node.name)"), engine: engine)
+        }
+        for (node, station) in served {
             guard let policy = node.autoscaling else { continue }
             autoscalers[node.name] = try Autoscaler(
                 spec: policy, initial: node.instances, workersPerInstance: node.workers, station: station,
@@ -73,7 +88,7 @@ public final class Simulation {
             for scaler in autoscalers.values { scaler.periodicPeers = peers }
             sampler = TimelineSampler(
                 interval: Timeline.interval(for: config),
-                probes: stations.map { node, station in
+                probes: served.map { node, station in
                     .init(node: node, hardware: config.hardware.first { $0.name == node.hardware }, station: station,
                           autoscaler: autoscalers[node.name])
                 },
@@ -93,14 +108,41 @@ public final class Simulation {
             workFactors.append(Double(workload.video?.framesProcessed ?? 1))
         }
         guard !config.workloads.isEmpty else { throw SimulationBuildError("the scenario has no workload") }
-        flow.attach(plan: plan, stations: stations.map(\.station), transport: transport, payloads: payloads,
-                    workFactors: workFactors)
+        flow.attach(plan: plan, stations: stations.map(\.station), batchStations: batchStations.map(\.station),
+                    transport: transport, payloads: payloads, workFactors: workFactors)
         try Self.enableAccuracy(config: config, replication: replication, flow: flow)
         flow.start(engine: engine)
         for (index, workload) in config.workloads.enumerated() {
             let stream = RandomStream(seed: config.seed, replication: replication, name: "arrivals/\(index)")
             try ArrivalSources.start(workload.arrivals, workload: index, stream: stream, flow: flow, engine: engine)
         }
+    }
+
+    /// What a batching station counted during measurement (nothing before it began).
+    private func counts(of station: BatchStation, node: NodeSpec, measuring: Bool) -> BatchingCounts {
+        let batches = config.deployment.placements.contains { placement in
+            placement.node == node.name && config.models.first { $0.name == placement.model }?.batching != nil
+        }
+        return BatchingCounts(batches: batches, memoryLimited: station.memory != nil,
+                       completedBatches: measuring ? station.batches : 0,
+                       memoryRejected: measuring ? station.rejected : 0,
+                       memoryLimitedBatches: measuring ? station.memoryLimitedBatches : 0,
+                       residency: (station.preparation as? ModelResidency).map { residency in
+                           measuring ? ResidencyCounts(coldStarts: residency.coldStarts,
+                                                       loadSeconds: SimTimeConversion.seconds(residency.loadTime),
+                                                       evictions: residency.evictions)
+                               : ResidencyCounts(coldStarts: 0, loadSeconds: 0, evictions: 0)
+                       },
+                       throttledBatches: station.thermalLimit.map { _ in measuring ? station.throttledBatches : 0 },
+                       preemptions: spotMarkets[node.name].map { measuring ? $0.preemptions(since: flow.measurementStart) : 0 },
+                       retried: measuring ? station.retried : 0)
+    }
+
+    /// Every station, FIFO ones first, as the autoscalers and the timeline see them.
+    private static func served(_ fifo: [(node: NodeSpec, station: FIFOStation)],
+                               _ batching: [(node: NodeSpec, station: BatchStation)])
+        -> [(node: NodeSpec, station: any ServiceStation)] {
+        fifo.map { ($0.node, $0.station as any ServiceStation) } + batching.map { ($0.node, $0.station as any ServiceStation) }
     }
 
     /// Turns on the accuracy model when the placed models define accuracy (all of them must).
@@ -238,7 +280,8 @@ public final class Simulation {
         }
         let nodes = config.nodes.compactMap { node -> NodeResult? in
             let hardware = config.hardware.first { $0.name == node.hardware }
-            let station = stations.first { $0.node.name == node.name }?.station
+            let batchStation = batchStations.first { $0.node.name == node.name }?.station
+            let station: (any ServiceStation)? = stations.first { $0.node.name == node.name }?.station ?? batchStation
             guard involved.contains(node.name), station != nil || hardware != nil || node.pricePerHour != nil else {
                 return nil
             }
@@ -268,7 +311,7 @@ public final class Simulation {
                 arrivals: measuring ? station?.arrivals ?? 0 : 0,
                 completions: measuring ? station?.completions ?? 0 : 0,
                 meanPowerWatts: power, energyJoules: power * seconds, costUSD: cost,
-                costPerHour: price)
+                costPerHour: price, batching: batchStation.map { counts(of: $0, node: node, measuring: measuring) })
         }
         return ReplicationResult(
             replication: replication,

@@ -15,7 +15,7 @@ struct StationIntervals {
 
     private var last = (time: SimTime(0), busy: 0.0, available: 0.0, waiting: 0.0)
 
-    mutating func advance(_ station: FIFOStation, to now: SimTime) -> Delta {
+    mutating func advance(_ station: any ServiceStation, to now: SimTime) -> Delta {
         let before = station.integralsBeforeReset
         let busy = before.busy + station.busyWorkerTime(at: now)
         let available = before.available + station.availableWorkerTime(at: now)

@@ -7,7 +7,7 @@ final class TimelineSampler: EventHandler {
     struct Probe {
         var node: NodeSpec
         var hardware: HardwareSpec?
-        var station: FIFOStation
+        var station: any ServiceStation
         var autoscaler: Autoscaler?
         var intervals = StationIntervals()
     }

@@ -42,6 +42,25 @@ public enum SummaryDocument {
                 fields.append(("cost_usd", .double(node.costUSD)))
                 fields.append(("cost_per_h", .double(node.costPerHour)))
             }
+            if let batchMean = node.batching?.batchMean {
+                fields.append(("batch_mean", .double(batchMean)))
+            }
+            if let rejected = node.batching?.memoryRejected, let limited = node.batching?.memoryLimitedBatches {
+                fields.append(("memory_rejected", .int(Int64(rejected))))
+                fields.append(("memory_limited_batches", .int(Int64(limited))))
+            }
+            if let residency = node.batching?.residency {
+                fields.append(("cold_starts", .int(Int64(residency.coldStarts))))
+                fields.append(("load_s", .double(residency.loadSeconds)))
+                fields.append(("evictions", .int(Int64(residency.evictions))))
+            }
+            if let throttled = node.batching?.throttledBatches {
+                fields.append(("throttled_batches", .int(Int64(throttled))))
+            }
+            if let preemptions = node.batching?.preemptions, let retried = node.batching?.retried {
+                fields.append(("preemptions", .int(Int64(preemptions))))
+                fields.append(("retried", .int(Int64(retried))))
+            }
             if node.kind == .cloud {
                 fields.append(("instances_mean", .double(node.instancesMean)))
                 fields.append(("instances_max", .int(Int64(node.instancesMax))))

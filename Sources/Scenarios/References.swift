@@ -50,6 +50,10 @@ struct References {
     var talks: [Talk] = []
     /// Autoscaling `pullFrom` names: each must be a `repository` node.
     var repositoryUses: [Name] = []
+    /// Models a node's `coldStart.resident` lists, with the node.
+    var residentModels: [(node: String, model: Name)] = []
+    /// Where each node's `coldStart` is written.
+    var coldStartSetting: [String: Name] = [:]
     /// Each workload's `from`, by workload index.
     var sources: [Name] = []
     /// Per node, the value that sets its memory (`memory`, else `hardware`), where a memory

@@ -48,6 +48,8 @@ extension ScenarioDecoder {
         }
         if let nodes, let hardware, let models {
             checkMemory(nodes: nodes, hardware: hardware, models: models)
+            checkActivationMemory(nodes: nodes, hardware: hardware, models: models)
+            checkColdStarts(nodes: nodes, hardware: hardware, models: models)
         }
         if let models {
             checkAccuracy(deployment, models: models)
@@ -101,6 +103,10 @@ extension ScenarioDecoder {
             guard let capacity = node.memoryBytes ?? node.hardware.flatMap({ name in hardware.first { $0.name == name }?.memoryBytes }),
                   let setting = references.memorySetting[node.name]
             else { continue }
+            if node.coldStart != nil {
+                checkEachModelFits(node: node, capacity: capacity, setting: setting, models: models)
+                continue
+            }
             var placed: [String] = []
             for placement in references.placements where placement.on.name == node.name && !placed.contains(placement.model.name) {
                 placed.append(placement.model.name)
@@ -113,6 +119,16 @@ extension ScenarioDecoder {
             let parts = sized.map { "\($0.name) \(Self.formatBytes($0.bytes))" }.joined(separator: " + ")
             log.error("models placed on `\(node.name)` need \(Self.formatBytes(total)) (\(parts)) but it has \(Self.formatBytes(capacity))",
                       at: setting.node, path: setting.path, hint: "give the node more `memory`, choose larger hardware, or place a model elsewhere")
+        }
+    }
+
+    /// With cold starts the models need not fit together, but each must fit alone.
+    private mutating func checkEachModelFits(node: NodeSpec, capacity: Double, setting: References.Name, models: [ModelSpec]) {
+        var seen: Set<String> = []
+        for placement in references.placements where placement.on.name == node.name && seen.insert(placement.model.name).inserted {
+            guard let bytes = models.first(where: { $0.name == placement.model.name })?.memoryBytes, bytes > capacity else { continue }
+            log.error("model `\(placement.model.name)` needs \(Self.formatBytes(bytes)) but `\(node.name)` has \(Self.formatBytes(capacity)), even with every other model evicted",
+                      at: setting.node, path: setting.path, hint: "give the node more `memory`, choose larger hardware, or place the model elsewhere")
         }
     }
 

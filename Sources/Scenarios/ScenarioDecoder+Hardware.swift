@@ -2,7 +2,7 @@
 import InferenceSim
 
 extension ScenarioDecoder {
-    static let hardwareKeys = ["kind", "memory", "idlePower", "busyPower", "price", "workers", "powerModes"]
+    static let hardwareKeys = ["kind", "memory", "idlePower", "busyPower", "price", "workers", "powerModes", "thermal"]
     static let powerModeKeys = ["cap", "speed"]
 
     /// `hardware: {NAME: {kind: gpu|cpu, memory, idlePower, busyPower, price, workers,
@@ -32,6 +32,7 @@ extension ScenarioDecoder {
             if let modes = reader["powerModes"] {
                 spec.powerModes = decodePowerModes(modes, path: hwPath.appending("powerModes")) ?? []
             }
+            spec.thermal = reader["thermal"].flatMap { decodeThermal($0, path: hwPath.appending("thermal")) }
             guard kind != nil, log.count == itemBefore else { continue }
             references.hardwareSpecs[name] = spec
             result.append(spec)

@@ -2,7 +2,7 @@
 import InferenceSim
 
 extension ScenarioDecoder {
-    static let modelKeys = ["serviceTime", "serviceTimeOn", "memory", "artifact", "output", "batching", "accuracy"]
+    static let modelKeys = ["serviceTime", "serviceTimeOn", "memory", "artifact", "output", "batching", "activationMemory", "accuracy"]
     static let batchingKeys = ["maxBatch", "maxDelay", "alpha"]
     static let accuracyKeys = ["top1", "classes", "correlation", "confidenceRight", "confidenceWrong"]
     /// A logged model's `accuracy` (its only key).
@@ -13,7 +13,7 @@ extension ScenarioDecoder {
     static let maxClasses = 1_000_000_000
 
     /// `models: {NAME: {serviceTime, serviceTimeOn, memory, artifact, output, batching,
-    /// accuracy}}`, in file order. Whether each placement finds a service time is checked
+    /// activationMemory, accuracy}}`, in file order. Whether each placement finds a service time is checked
     /// with the deployment (`checkDeployment`).
     mutating func decodeModels(_ node: ScenarioNode, path: KeyPath) -> [ModelSpec]? {
         guard let entries = namedEntries(node, path: path, what: "model") else { return nil }
@@ -40,6 +40,8 @@ extension ScenarioDecoder {
                 .flatMap { quantity($0, path: modelPath.appending("artifact"), kind: .size, positive: true) }
             model.outputBytes = reader["output"].flatMap { quantity($0, path: modelPath.appending("output"), kind: .size, positive: false) }
             model.batching = reader["batching"].flatMap { decodeBatching($0, path: modelPath.appending("batching")) }
+            model.activationBytes = reader["activationMemory"]
+                .flatMap { quantity($0, path: modelPath.appending("activationMemory"), kind: .size, positive: false) }
             model.accuracy = reader["accuracy"].flatMap { decodeAccuracy($0, path: modelPath.appending("accuracy")) }
             if log.count == itemBefore { models.append(model) }
         }

@@ -3,14 +3,14 @@ import InferenceSim
 
 extension ScenarioDecoder {
     static let nodeKeys = ["kind", "hardware", "powerMode", "workers", "memory", "price", "instances", "serviceTime", "autoscaling",
-                           "persistence", "ackLoss", "redeliveryAfter"]
+                           "persistence", "ackLoss", "redeliveryAfter", "onMemoryFull", "coldStart", "spot"]
     /// Largest number of workers on one node (a guard against typos).
     static let maxWorkers = 100_000
     /// Largest number of instances of one cloud pool (a guard against typos).
     static let maxInstances = 100_000
 
     /// `nodes: {NAME: {kind, hardware, powerMode, workers, memory, price, instances,
-    /// serviceTime, autoscaling}}`, in file order. `workers` defaults to the hardware's, else
+    /// serviceTime, autoscaling, onMemoryFull, coldStart, spot}}`, in file order. `workers` defaults to the hardware's, else
     /// 1; `instances` (cloud only) to 1, or to autoscaling's `min`; `serviceTime` is a broker's
     /// time per message; `autoscaling` (cloud only) is decoded by `decodeAutoscaling`.
     mutating func decodeNodes(_ node: ScenarioNode, path: KeyPath) -> [NodeSpec]? {
@@ -93,6 +93,31 @@ extension ScenarioDecoder {
                                                          instances: reader["instances"] == nil ? nil : spec.instances) {
                     spec.autoscaling = policy
                     if reader["instances"] == nil { spec.instances = policy.min }
+                }
+            }
+            if let value = reader["onMemoryFull"],
+               let policy = choice(value, path: nodePath.appending("onMemoryFull"),
+                                   among: MemoryFullPolicy.allCases.map(\.rawValue), what: "memory policy") {
+                spec.onMemoryFull = MemoryFullPolicy(rawValue: policy) ?? .wait
+            }
+            if let value = reader["spot"] {
+                if let kind, kind != .cloud {
+                    log.error("only `cloud` pools have spot instances; `\(name)` is a `\(kind.rawValue)` node", at: reader.keyNode("spot")!,
+                              path: nodePath.appending("spot"), hint: "make the node `kind: cloud`, or remove `spot`")
+                } else if reader["autoscaling"] != nil {
+                    log.error("spot instances in an autoscaled pool are not simulated", at: reader.keyNode("spot")!,
+                              path: nodePath.appending("spot"), hint: "give the pool a fixed `instances` count, or remove `spot`")
+                } else {
+                    spec.spot = decodeSpot(value, path: nodePath.appending("spot"))
+                }
+            }
+            if let value = reader["coldStart"] {
+                if let kind, Self.kindsWithoutModels.contains(kind) {
+                    log.error("`\(name)` is a `\(kind.rawValue)` node, which runs no models to load", at: reader.keyNode("coldStart")!,
+                              path: nodePath.appending("coldStart"), hint: "remove `coldStart`")
+                } else {
+                    references.coldStartSetting[name] = .init(name: name, node: value, path: nodePath.appending("coldStart"))
+                    spec.coldStart = decodeColdStart(value, path: nodePath.appending("coldStart"), owner: name)
                 }
             }
             if let setting = reader["memory"].map({ (node: $0, key: "memory") }) ?? reader["hardware"].map({ (node: $0, key: "hardware") }) {

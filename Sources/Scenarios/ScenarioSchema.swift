@@ -73,10 +73,12 @@ public enum ScenarioSchema {
             "busyPower": ref("power"), "price": ref("moneyRate"), "workers": integer(minimum: 1, maximum: d.maxWorkers),
             "powerModes": namedMap(object(d.powerModeKeys, ["cap": ref("power"), "speed": number(exclusiveMinimum: 0, maximum: 1)],
                                           required: d.powerModeKeys)),
+            "thermal": object(d.thermalKeys, ["after": ref("time"), "speed": number(exclusiveMinimum: 0, maximum: 1),
+                                              "recoverAfter": ref("time")], required: d.thermalKeys),
         ], required: ["kind"])
         defs["model"] = object(d.modelKeys, [
             "serviceTime": ref("timeDistribution"), "serviceTimeOn": namedMap(ref("timeDistribution")),
-            "memory": ref("size"), "artifact": ref("size"), "output": ref("size"),
+            "memory": ref("size"), "artifact": ref("size"), "output": ref("size"), "activationMemory": ref("size"),
             "batching": object(d.batchingKeys, ["maxBatch": integer(minimum: 1, maximum: d.maxBatch), "maxDelay": ref("time"),
                                                 "alpha": number(minimum: 0)], required: d.batchingKeys),
             "accuracy": ["oneOf": [
@@ -96,6 +98,14 @@ public enum ScenarioSchema {
             "instances": integer(minimum: 1, maximum: d.maxInstances), "serviceTime": ref("timeDistribution"),
             "persistence": ref("timeDistribution"), "ackLoss": number(minimum: 0, exclusiveMaximum: 1),
             "redeliveryAfter": ref("time"),
+            "onMemoryFull": choice(MemoryFullPolicy.allCases.map(\.rawValue)),
+            "spot": object(d.spotKeys, ["share": number(minimum: 0, maximum: 1), "price": ref("moneyRate"),
+                                        "preemptionRate": ref("rate"), "replaceAfter": ref("timeDistribution")],
+                           required: ["share", "price", "preemptionRate"]),
+            "coldStart": object(d.coldStartKeys, [
+                "resident": ["type": "array", "items": ["type": "string"]], "loadTime": ref("timeDistribution"),
+                "loadFrom": ["type": "string"], "diskBandwidth": ref("bandwidth"),
+            ]),
             "autoscaling": object(d.autoscalingKeys, [
                 "min": integer(minimum: 1, maximum: d.maxInstances), "max": integer(minimum: 1, maximum: d.maxInstances),
                 "metric": choice(AutoscalingSpec.Metric.allCases.map(\.rawValue)), "target": number(exclusiveMinimum: 0),

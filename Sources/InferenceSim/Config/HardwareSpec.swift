@@ -17,6 +17,8 @@ public struct HardwareSpec: Sendable, Equatable {
     public var pricePerHour: Double?
     /// Parallel workers one unit offers by default (GPU streams, CPU cores given to serving).
     public var workers: Int?
+    /// Thermal throttling, if the hardware throttles.
+    public var thermal: ThermalSpec?
 
     public init(name: String, kind: HardwareKind, memoryBytes: Double? = nil, idlePowerWatts: Double = 0,
                 busyPowerWatts: Double = 0, powerModes: [PowerMode] = [], pricePerHour: Double? = nil,

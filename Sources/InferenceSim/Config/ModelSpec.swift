@@ -18,6 +18,9 @@ public struct ModelSpec: Sendable, Equatable {
     public var outputBytes: Double?
     /// Dynamic batching, if the model batches.
     public var batching: BatchingSpec?
+    /// Memory one request holds while its batch is in service (activations, inputs), bytes;
+    /// counted against its node's memory left by the resident models (docs/cost-models.md).
+    public var activationBytes: Double?
     /// The model's accuracy, if the scenario predicts accuracy.
     public var accuracy: AccuracySpec?
 

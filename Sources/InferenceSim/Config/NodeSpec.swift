@@ -42,6 +42,13 @@ public struct NodeSpec: Sendable, Equatable {
     public var brokerDelivery = BrokerDelivery()
     /// Cloud only: the autoscaling policy; nil for a fixed pool.
     public var autoscaling: AutoscalingSpec?
+    /// What a request does when the node's memory for in-flight batches is full.
+    public var onMemoryFull: MemoryFullPolicy = .wait
+    /// Model residency and cold starts, when the node's memory need not hold every placed
+    /// model at once; nil: every placed model is resident all along.
+    public var coldStart: ColdStartSpec?
+    /// Cloud (fixed pools) only: spot instances among `instances`.
+    public var spot: SpotSpec?
 
     public init(name: String, kind: NodeKind, workers: Int, hardware: String? = nil, powerMode: String? = nil,
                 memoryBytes: Double? = nil, pricePerHour: Double? = nil, instances: Int = 1,
