@@ -93,6 +93,11 @@ public struct NodeResult: Sendable, Equatable {
     public var costUSD: Double
     /// Price rate, dollars per hour (an autoscaled pool's: cost over the measured hours).
     public var costPerHour: Double
+    /// A node group's number of members (its figures above are over all members); nil for a
+    /// single node.
+    public var members: Int? = nil
+    /// A node group's busiest member's utilisation, 0...1; nil for a single node.
+    public var utilizationMax: Double? = nil
 }
 
 /// Request accounting over a whole replication: `arrived == completed + dropped + inFlight`.

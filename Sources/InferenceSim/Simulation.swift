@@ -27,6 +27,8 @@ public final class Simulation {
     /// The stations, in order of first use by the deployment, with their nodes (the engine
     /// owns the stations too).
     private let stations: [(node: NodeSpec, station: FIFOStation)]
+    /// The node groups models are placed on, by name (their members are among `stations`).
+    private let groups: [String: NodeGroup]
     private let flow: RequestFlow
     /// The autoscalers of autoscaled cloud pools, by node name.
     private var autoscalers: [String: Autoscaler] = [:]
@@ -53,6 +55,7 @@ public final class Simulation {
         var builder = FlowPlanBuilder(config: config, replication: replication, transport: transport)
         let plan = try builder.build(flow: flow, engine: engine)
         stations = builder.stations
+        groups = builder.groups
         for (node, station) in stations {
             guard let policy = node.autoscaling else { continue }
             autoscalers[node.name] = try Autoscaler(
@@ -66,10 +69,7 @@ public final class Simulation {
             for scaler in autoscalers.values { scaler.periodicPeers = peers }
             sampler = TimelineSampler(
                 interval: Timeline.interval(for: config),
-                probes: stations.map { node, station in
-                    .init(node: node, hardware: config.hardware.first { $0.name == node.hardware }, station: station,
-                          autoscaler: autoscalers[node.name])
-                },
+                probes: Self.timelineProbes(stations: stations, groups: groups, config: config, autoscalers: autoscalers),
                 periodicPeers: peers, engine: engine)
         } else {
             for scaler in autoscalers.values { scaler.periodicPeers = autoscalers.count - 1 }
@@ -93,6 +93,26 @@ public final class Simulation {
         for (index, workload) in config.workloads.enumerated() {
             let stream = RandomStream(seed: config.seed, replication: replication, name: "arrivals/\(index)")
             try ArrivalSources.start(workload.arrivals, workload: index, stream: stream, flow: flow, engine: engine)
+        }
+    }
+
+    /// One timeline probe per single node and per node group (at its first member's place in
+    /// `stations`, which is in order of first use).
+    private static func timelineProbes(stations: [(node: NodeSpec, station: FIFOStation)], groups: [String: NodeGroup],
+                                       config: ScenarioConfig, autoscalers: [String: Autoscaler]) -> [TimelineSampler.Probe] {
+        var groupByFirstMember: [ObjectIdentifier: NodeGroup] = [:]
+        var otherMembers = Set<ObjectIdentifier>()
+        for group in groups.values {
+            groupByFirstMember[ObjectIdentifier(group.members[0])] = group
+            for member in group.members.dropFirst() { otherMembers.insert(ObjectIdentifier(member)) }
+        }
+        return stations.compactMap { node, station in
+            let id = ObjectIdentifier(station)
+            if otherMembers.contains(id) { return nil }
+            let group = groupByFirstMember[id]
+            let spec = group?.node ?? node
+            return .init(node: spec, hardware: config.hardware.first { $0.name == spec.hardware },
+                         stations: group?.members ?? [station], autoscaler: autoscalers[spec.name])
         }
     }
 
@@ -189,6 +209,10 @@ public final class Simulation {
         }
         let nodes = config.nodes.compactMap { node -> NodeResult? in
             let hardware = config.hardware.first { $0.name == node.hardware }
+            if let group = groups[node.name] {
+                guard involved.contains(node.name) else { return nil }
+                return group.result(hardware: hardware, measuring: measuring, end: end, seconds: seconds)
+            }
             let station = stations.first { $0.node.name == node.name }?.station
             guard involved.contains(node.name), station != nil || hardware != nil || node.pricePerHour != nil else {
                 return nil

@@ -42,6 +42,10 @@ public enum SummaryDocument {
                 fields.append(("cost_usd", .double(node.costUSD)))
                 fields.append(("cost_per_h", .double(node.costPerHour)))
             }
+            if let count = node.members, let busiest = node.utilizationMax {
+                fields.append(("members", .int(Int64(count))))
+                fields.append(("utilization_max", .double(busiest)))
+            }
             if node.kind == .cloud {
                 fields.append(("instances_mean", .double(node.instancesMean)))
                 fields.append(("instances_max", .int(Int64(node.instancesMax))))
