@@ -37,8 +37,10 @@ final class NodeGroup {
     /// members; `utilizationMax` is the busiest member's utilisation.
     func result(hardware: HardwareSpec?, measuring: Bool, end: SimTime, seconds: Double) -> NodeResult {
         var busy = 0.0, available = 0.0, queue = 0.0, arrivals = 0, completions = 0, busiest = 0.0
+        var memberArrivals = Array(repeating: 0, count: members.count)
         if measuring {
-            for station in members {
+            for (index, station) in members.enumerated() {
+                memberArrivals[index] = station.arrivals
                 let memberBusy = station.busyWorkerTime(at: end), memberAvailable = station.availableWorkerTime(at: end)
                 busy += memberBusy
                 available += memberAvailable
@@ -59,6 +61,6 @@ final class NodeGroup {
             instancesMean: Double(node.instances), instancesMax: node.instances, pool: nil,
             utilization: utilization, meanQueueLength: queue, arrivals: arrivals, completions: completions,
             meanPowerWatts: power, energyJoules: power * seconds, costUSD: price * seconds / 3600, costPerHour: price,
-            members: count, utilizationMax: busiest)
+            members: count, utilizationMax: busiest, memberArrivals: memberArrivals)
     }
 }

@@ -6,7 +6,9 @@ import NumericCore
 /// with λ_w a workload's mean arrival rate, frames_w its frames per request (video; 1 for
 /// images), E[S] the placement's mean service time on the node's hardware, share the part's
 /// share (distributed; 1 otherwise) and speed the node's power-mode speed; workers of an
-/// autoscaled pool are those at its `max` instances. Every request is
+/// autoscaled pool are those at its `max` instances; a node group's are all its members'
+/// (so ρ is the members' mean load: with uneven source `weights` and `select: local` the
+/// busiest member is loaded more). Every request is
 /// taken to visit every placement, which is exact for single, pipeline, collaborative and
 /// distributed deployments and an upper bound for cascades (later stages see only the
 /// escalated requests). ρ ≥ 1 means the node's queue grows without bound, so latency figures
@@ -30,7 +32,7 @@ public enum OfferedLoad {
         }
         return config.nodes.compactMap { node in
             guard let load = busy[node.name] else { return nil }
-            return (node.name, load / Double(max(1, node.peakWorkers)))
+            return (node.name, load / Double(max(1, node.peakWorkers * (node.count ?? 1))))
         }
     }
 
