@@ -57,7 +57,7 @@ public final class SweepStore: Sendable {
         path = directory + "/" + Self.fileName
         self.identity = identity
         self.shard = shard
-        queue = try DatabaseQueue(path: path)
+        queue = try DatabaseQueue(path: path, configuration: Self.configuration)
         let wanted = Self.meta(identity, shard: shard)
         let found = try queue.write { db -> [String: String] in
             try Self.createTables(db)
@@ -75,6 +75,22 @@ public final class SweepStore: Sendable {
     }
 
     /// Opens an existing store, whatever sweep it holds (for `merge`).
+    /// One transaction per finished point, without waiting for the disk: write-ahead log with
+    /// `synchronous = NORMAL` (commits append to the log; only checkpoints sync). The file
+    /// stays consistent if the process or machine dies; a power loss may forget the last few
+    /// points, which a rerun (resume) simulates again. With the default rollback journal each
+    /// commit waited for two syncs, and a 1,000-point sweep of small points spent most of its
+    /// time there — serially, so `--jobs 2` gained nothing (docs/performance.md, "Sweep
+    /// scaling").
+    static var configuration: Configuration {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return configuration
+    }
+
     public convenience init(existing directory: String) throws {
         let path = directory + "/" + Self.fileName
         guard FileManager.default.fileExists(atPath: path) else { throw Mismatch(description: "\(path) does not exist") }
