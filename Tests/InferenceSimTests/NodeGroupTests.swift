@@ -159,4 +159,24 @@ final class NodeGroupTests: XCTestCase {
             XCTAssertEqual(a.latency.mean, b.latency.mean)
         }
     }
+
+    /// The timeline has one row per group and interval, summed over the members: 4 periodic
+    /// streams (one request every 1 s each, staggered by 0.25 s) round-robin over 4 members
+    /// with 0.5 s of deterministic service keep exactly 2 of the 4 workers busy from t = 0.5 s
+    /// on, so every window after that has utilisation 0.5 and 4 workers.
+    func testTimelineHasOneRowPerGroup() throws {
+        var config = groupScenario(count: 4, select: .roundRobin, arrivals: .streams(count: 4, interval: 1),
+                                   service: .deterministic(value: 0.5))
+        config.run = RunSettings(duration: 100)
+        let result = try Simulation(config: config, replication: 0, options: .init(timelineReplications: 1)).run()
+        let timeline = try XCTUnwrap(result.timeline)
+        XCTAssertEqual(timeline.nodes, ["g"])
+        XCTAssertEqual(Set(timeline.rows.map(\.node)), [0])
+        let later = timeline.rows.filter { $0.time >= 1 }
+        XCTAssertGreaterThan(later.count, 100)
+        for row in later {
+            XCTAssertEqual(row.workers, 4)
+            XCTAssertEqual(row.utilization, 0.5, accuracy: 1e-9, "at \(row.time)")
+        }
+    }
 }
