@@ -51,6 +51,8 @@ struct FlowPlan {
     var outputBytes: [Double]
     /// log2 of the job-id stride: job = slot << jobShift | branch.
     var jobShift: Int
+    /// Member choices for node groups; nil when the deployment uses none.
+    var groupRouting: GroupRouting? = nil
 
     /// Default answer size when a model gives none, bytes.
     static let defaultOutputBytes = 1_000.0

@@ -41,6 +41,9 @@ extension FlowPlanBuilder {
             return BatchingPlace(station: existing.station, jobClass: jobClass, curve: curve)
         }
         try checkRunsModels(node)
+        guard node.count == nil else {
+            throw SimulationBuildError("node group `\(node.name)`: batching, activation memory, cold starts, thermal limits and spot instances are not simulated on node groups yet")
+        }
         let policies = placed.map { spec in
             var policy = spec.batching.map {
                 BatchPolicy(maxBatchSize: $0.maxBatchSize,

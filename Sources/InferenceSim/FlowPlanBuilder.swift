@@ -15,6 +15,9 @@ struct FlowPlanBuilder {
     private(set) var stations: [(node: NodeSpec, station: FIFOStation)] = []
     /// The batching stations of nodes that host a batching model (`FlowPlanBuilder+Batching`).
     var batchStations: [(node: NodeSpec, station: BatchStation)] = []
+    /// The node groups the deployment places models on, by name (their members are in
+    /// `stations` too).
+    private(set) var groups: [String: NodeGroup] = [:]
 
     init(config: ScenarioConfig, replication: Int, transport: Transport) {
         self.config = config
@@ -103,7 +106,8 @@ struct FlowPlanBuilder {
             jobShift = Self.shift(for: placements.count)
         }
         return FlowPlan(shape: shape, stages: stages, entryLegs: entry, forwardLegs: forward, answerLegs: answers,
-                        responseLegs: responses, shares: shares, outputBytes: outputs, jobShift: jobShift)
+                        responseLegs: responses, shares: shares, outputBytes: outputs, jobShift: jobShift,
+                        groupRouting: try GroupRouting.make(config: config, replication: replication, groups: groups))
     }
 
     private func buildFanOut(dispatch: String, join: String, nodes: [String], vias: [CallProtocol?],
@@ -140,8 +144,24 @@ struct FlowPlanBuilder {
     }
 
     private mutating func station(for node: NodeSpec, flow: RequestFlow, engine: Engine) throws -> FIFOStation {
+        if let group = groups[node.name] { return group.members[0] }
         if let existing = stations.first(where: { $0.node.name == node.name }) { return existing.station }
         try checkRunsModels(node)
+        if let count = node.count {
+            // A group: one station per member; the stage's own station is member 0's, and the
+            // plan's `GroupRouting` picks the member per request.
+            guard count >= 1, node.autoscaling == nil else {
+                throw SimulationBuildError("node group `\(node.name)` needs count ≥ 1 and no autoscaling")
+            }
+            let members = (0..<count).map { index in
+                let member = NodeGroup.memberSpec(node, index: index)
+                let station = FIFOStation(name: member.name, workers: node.totalWorkers, delegate: flow, engine: engine)
+                stations.append((member, station))
+                return station
+            }
+            groups[node.name] = NodeGroup(node: node, members: members)
+            return members[0]
+        }
         let station = FIFOStation(name: node.name, workers: node.totalWorkers, delegate: flow, engine: engine)
         stations.append((node, station))
         return station

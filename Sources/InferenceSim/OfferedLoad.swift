@@ -8,7 +8,9 @@ import NumericCore
 /// share (distributed; 1 otherwise) and speed the node's power-mode speed (for a model with
 /// `batching`, E[S] is the time per request at full batches, E[t₁] · (1 + α(B − 1)) / B: the
 /// least work a request can cost, so ρ ≥ 1 means overload even at full batches); workers of an
-/// autoscaled pool are those at its `max` instances. Every request is
+/// autoscaled pool are those at its `max` instances; a node group's are all its members'
+/// (so ρ is the members' mean load: with uneven source `weights` and `select: local` the
+/// busiest member is loaded more). Every request is
 /// taken to visit every placement, which is exact for single, pipeline, collaborative and
 /// distributed deployments and an upper bound for cascades (later stages see only the
 /// escalated requests). ρ ≥ 1 means the node's queue grows without bound, so latency figures
@@ -33,7 +35,7 @@ public enum OfferedLoad {
         }
         return config.nodes.compactMap { node in
             guard let load = busy[node.name] else { return nil }
-            return (node.name, load / Double(max(1, node.peakWorkers)))
+            return (node.name, load / Double(max(1, node.peakWorkers * (node.count ?? 1))))
         }
     }
 

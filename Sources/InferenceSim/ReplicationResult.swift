@@ -101,6 +101,14 @@ public struct NodeResult: Sendable, Equatable {
     public var costPerHour: Double
     /// Batching and memory counts during measurement (nodes served by a `BatchStation`).
     public var batching: BatchingCounts? = nil
+    /// A node group's number of members (its figures above are over all members); nil for a
+    /// single node.
+    public var members: Int? = nil
+    /// A node group's busiest member's utilisation, 0...1; nil for a single node.
+    public var utilizationMax: Double? = nil
+    /// A node group's measured arrivals per member (member i at index i); nil for a single
+    /// node. Not written to summary.json (it grows with the group).
+    public var memberArrivals: [Int]? = nil
 }
 
 /// Request accounting over a whole replication: `arrived == completed + dropped + inFlight`.

@@ -53,6 +53,9 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     private var stageTable = UnsafeMutableBufferPointer<Unmanaged<ServiceStage>>(start: nil, count: 0)
     private var stations: [Unmanaged<FIFOStation>] = []
     private var batchStations: [Unmanaged<BatchStation>] = []
+    /// Node groups' member choices (`plan.groupRouting`, which the plan keeps alive); nil
+    /// without groups.
+    private var groupRouting: Unmanaged<GroupRouting>?
     private var payloads: [(sampler: Sampler, stream: RandomStream)?] = []
     private var workFactors: [Double] = []
     /// One workload, no payload, no video factor, no network: arrivals go straight to stage 0.
@@ -214,7 +217,8 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
             includedByBranch = Array(repeating: 0, count: plan.stages.count)
         }
         if case .cascade(let thresholds) = plan.shape { cascadeThresholds = thresholds }
-        plainArrivals = shape == .chain && payloads.count == 1 && payloads[0] == nil && workFactors[0] == 1
+        groupRouting = plan.groupRouting.map { .passUnretained($0) }
+        plainArrivals = groupRouting == nil && shape == .chain && payloads.count == 1 && payloads[0] == nil && workFactors[0] == 1
             && plan.entryLegs[0].isInstant
     }
 
@@ -246,6 +250,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         }
         requests[slot].workload = Int32(workload)
         requests[slot].workFactor = workFactors[workload]
+        groupRouting?._withUnsafeGuaranteedRef { $0.arrived(slot: slot, workload: workload) }
         if accuracyEnabled { drawAnswers(slot: slot) }
         if let payload = payloads[workload] {
             requests[slot].payload = payload.sampler.sample(payload.stream)
@@ -321,8 +326,13 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         case .beginMeasurement: beginMeasurement(engine: engine)
         case .endMeasurement: engine.stop()
         case .atStation:
-            let stage = stageIndex(job: id, slot: Int(id >> Int64(jobShift)))
-            stageTable[stage]._withUnsafeGuaranteedRef { $0.arrive(id, engine: engine) }
+            let slot = Int(id >> Int64(jobShift))
+            let stage = stageIndex(job: id, slot: slot)
+            if let groupRouting, let member = groupRouting._withUnsafeGuaranteedRef({ $0.station(stage: stage, slot: slot) }) {
+                member._withUnsafeGuaranteedRef { $0.arrive(id, engine: engine) }
+            } else {
+                stageTable[stage]._withUnsafeGuaranteedRef { $0.arrive(id, engine: engine) }
+            }
         case .atDispatch: dispatch(slot: Int(id), engine: engine)
         case .atJoin: answerArrived(job: id, engine: engine)
         case .deadline: deadlinePassed(slot: Int(id), engine: engine)

@@ -163,6 +163,11 @@ public struct NodeSummary: Sendable, Equatable {
     public var costPerHour: Double
     /// Batching and memory counts (nodes served by a `BatchStation`).
     public var batching: BatchingSummary? = nil
+    /// A node group's members (nil for a single node).
+    public var members: Int? = nil
+    /// A node group's busiest member's utilisation, weighted like `utilization` over
+    /// replications (nil for a single node).
+    public var utilizationMax: Double? = nil
 
     static func combine(_ results: [ReplicationResult]) -> [NodeSummary] {
         guard let first = results.first else { return [] }
@@ -170,7 +175,7 @@ public struct NodeSummary: Sendable, Equatable {
         let count = Double(results.count)
         return first.nodes.indices.map { index in
             var utilization = 0.0, queue = 0.0, power = 0.0, energy = 0.0, cost = 0.0
-            var instancesMean = 0.0, instancesMax = 0, rate = 0.0
+            var instancesMean = 0.0, instancesMax = 0, rate = 0.0, busiest = 0.0
             for result in results {
                 let node = result.nodes[index]
                 instancesMean += node.instancesMean / count
@@ -178,6 +183,7 @@ public struct NodeSummary: Sendable, Equatable {
                 rate += node.costPerHour / count
                 let weight = totalSpan > 0 ? result.measuredSeconds / totalSpan : 1 / count
                 utilization += weight * node.utilization
+                busiest += weight * (node.utilizationMax ?? 0)
                 queue += weight * node.meanQueueLength
                 power += weight * node.meanPowerWatts
                 energy += node.energyJoules / count
@@ -187,7 +193,8 @@ public struct NodeSummary: Sendable, Equatable {
             return NodeSummary(name: node.name, kind: node.kind, workers: node.workers, instances: node.instances,
                                instancesMean: instancesMean, instancesMax: instancesMax, utilization: utilization, meanQueueLength: queue, meanPowerWatts: power,
                                energyJoules: energy, costUSD: cost, costPerHour: rate,
-                               batching: BatchingSummary.combine(results.map { $0.nodes[index] }))
+                               batching: BatchingSummary.combine(results.map { $0.nodes[index] }), members: node.members,
+                               utilizationMax: node.members == nil ? nil : busiest)
         }
     }
 }

@@ -29,6 +29,8 @@ public final class Simulation {
     private let stations: [(node: NodeSpec, station: FIFOStation)]
     /// The stations of nodes that batch (the engine owns them too).
     private let batchStations: [(node: NodeSpec, station: BatchStation)]
+    /// The node groups models are placed on, by name (their members are among `stations`).
+    private let groups: [String: NodeGroup]
     private let flow: RequestFlow
     /// The autoscalers of autoscaled cloud pools, by node name.
     private var autoscalers: [String: Autoscaler] = [:]
@@ -64,6 +66,7 @@ public final class Simulation {
             flow.attachBroker(try BrokerStage(node: node, station: station, seed: config.seed, replication: replication))
         }
         stations = built
+        groups = builder.groups
         batchStations = builder.batchStations
         let served = Self.served(stations, batchStations)
         for (node, station) in batchStations {
@@ -88,10 +91,7 @@ public final class Simulation {
             for scaler in autoscalers.values { scaler.periodicPeers = peers }
             sampler = TimelineSampler(
                 interval: Timeline.interval(for: config),
-                probes: served.map { node, station in
-                    .init(node: node, hardware: config.hardware.first { $0.name == node.hardware }, station: station,
-                          autoscaler: autoscalers[node.name])
-                },
+                probes: Self.timelineProbes(stations: served, groups: groups, config: config, autoscalers: autoscalers),
                 periodicPeers: peers, engine: engine)
         } else {
             for scaler in autoscalers.values { scaler.periodicPeers = autoscalers.count - 1 }
@@ -143,6 +143,27 @@ public final class Simulation {
                                _ batching: [(node: NodeSpec, station: BatchStation)])
         -> [(node: NodeSpec, station: any ServiceStation)] {
         fifo.map { ($0.node, $0.station as any ServiceStation) } + batching.map { ($0.node, $0.station as any ServiceStation) }
+    }
+
+    /// One timeline probe per single node and per node group (at its first member's place in
+    /// `stations`, which is in order of first use).
+    private static func timelineProbes(stations: [(node: NodeSpec, station: any ServiceStation)], groups: [String: NodeGroup],
+                                       config: ScenarioConfig, autoscalers: [String: Autoscaler]) -> [TimelineSampler.Probe] {
+        var groupByFirstMember: [ObjectIdentifier: NodeGroup] = [:]
+        var otherMembers = Set<ObjectIdentifier>()
+        for group in groups.values {
+            groupByFirstMember[ObjectIdentifier(group.members[0])] = group
+            for member in group.members.dropFirst() { otherMembers.insert(ObjectIdentifier(member)) }
+        }
+        return stations.compactMap { node, station in
+            let id = ObjectIdentifier(station)
+            if otherMembers.contains(id) { return nil }
+            let group = groupByFirstMember[id]
+            let spec = group?.node ?? node
+            return .init(node: spec, hardware: config.hardware.first { $0.name == spec.hardware },
+                         stations: group.map { $0.members.map { $0 as any ServiceStation } } ?? [station],
+                         autoscaler: autoscalers[spec.name])
+        }
     }
 
     /// Turns on the accuracy model when the placed models define accuracy (all of them must).
@@ -281,6 +302,10 @@ public final class Simulation {
         let nodes = config.nodes.compactMap { node -> NodeResult? in
             let hardware = config.hardware.first { $0.name == node.hardware }
             let batchStation = batchStations.first { $0.node.name == node.name }?.station
+            if let group = groups[node.name] {
+                guard involved.contains(node.name) else { return nil }
+                return group.result(hardware: hardware, measuring: measuring, end: end, seconds: seconds)
+            }
             let station: (any ServiceStation)? = stations.first { $0.node.name == node.name }?.station ?? batchStation
             guard involved.contains(node.name), station != nil || hardware != nil || node.pricePerHour != nil else {
                 return nil

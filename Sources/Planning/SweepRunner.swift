@@ -35,6 +35,7 @@ public enum SweepRunner {
         let threads = max(1, min(jobs, points.count))
         // Threads left over when there are fewer points than jobs run replications.
         let replicationJobs = max(1, jobs / threads)
+        let writer = GroupCommitWriter(store: store)
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             while let i = queue.claimNext() {
                 let point = points[i]
@@ -43,8 +44,8 @@ public enum SweepRunner {
                     config.seed = SweepSeed.derive(seed: config.seed, canonicalText: point.canonicalText)
                     let outcome = try ReplicationRunner.run(config, jobs: replicationJobs)
                     let summary = SummaryDocument.make(outcome.summary, wallSeconds: outcome.wallSeconds)
-                    try store.record(point: point.index, settings: point.settings, seed: config.seed, summary: summary,
-                                     wallSeconds: outcome.wallSeconds)
+                    try writer.record(SweepStore.FinishedPoint(point: point.index, settings: point.settings, seed: config.seed,
+                                                               summary: summary, wallSeconds: outcome.wallSeconds))
                     progress?(queue.finishOne())
                 } catch {
                     queue.fail(PointFailure(point: point.index, error: error))
@@ -79,3 +80,44 @@ private final class PointQueue: @unchecked Sendable {
 
     var failure: (any Error)? { lock.withLock { firstFailure } }
 }
+
+/// Writes finished points to the store without making simulation threads queue for its lock:
+/// a thread hands its point over; if no thread is writing, it becomes the writer and commits
+/// every point handed over meanwhile in one transaction, until none is left ("group commit").
+/// Each point is in the store before `record` returns, unless another thread is writing it
+/// (then within that thread's current transaction or the next one it makes), so a sweep killed
+/// at any moment loses at most the points of the transaction in progress.
+private final class GroupCommitWriter: @unchecked Sendable {
+    private let store: SweepStore
+    private let lock = NSLock()
+    private var pending: [SweepStore.FinishedPoint] = []
+    private var writing = false
+
+    init(store: SweepStore) { self.store = store }
+
+    func record(_ point: SweepStore.FinishedPoint) throws {
+        let leads: Bool = lock.withLock {
+            pending.append(point)
+            if writing { return false }
+            writing = true
+            return true
+        }
+        guard leads else { return }
+        while true {
+            let batch: [SweepStore.FinishedPoint] = lock.withLock {
+                let batch = pending
+                pending.removeAll(keepingCapacity: true)
+                if batch.isEmpty { writing = false }
+                return batch
+            }
+            if batch.isEmpty { return }
+            do {
+                try store.record(batch)
+            } catch {
+                lock.withLock { writing = false }
+                throw error
+            }
+        }
+    }
+}
+

@@ -57,7 +57,7 @@ public final class SweepStore: Sendable {
         path = directory + "/" + Self.fileName
         self.identity = identity
         self.shard = shard
-        queue = try DatabaseQueue(path: path)
+        queue = try DatabaseQueue(path: path, configuration: Self.configuration)
         let wanted = Self.meta(identity, shard: shard)
         let found = try queue.write { db -> [String: String] in
             try Self.createTables(db)
@@ -76,6 +76,22 @@ public final class SweepStore: Sendable {
     }
 
     /// Opens an existing store, whatever sweep it holds (for `merge`).
+    /// One transaction per finished point, without waiting for the disk: write-ahead log with
+    /// `synchronous = NORMAL` (commits append to the log; only checkpoints sync). The file
+    /// stays consistent if the process or machine dies; a power loss may forget the last few
+    /// points, which a rerun (resume) simulates again. With the default rollback journal each
+    /// commit waited for two syncs, and a 1,000-point sweep of small points spent most of its
+    /// time there — serially, so `--jobs 2` gained nothing (docs/performance.md, "Sweep
+    /// scaling").
+    static var configuration: Configuration {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return configuration
+    }
+
     public convenience init(existing directory: String) throws {
         let path = directory + "/" + Self.fileName
         guard FileManager.default.fileExists(atPath: path) else { throw Mismatch(description: "\(path) does not exist") }
@@ -96,25 +112,55 @@ public final class SweepStore: Sendable {
         try queue.read { Set(try Int.fetchAll($0, sql: "SELECT point FROM points")) }
     }
 
+    /// A finished point, ready to be written.
+    public struct FinishedPoint: Sendable {
+        public var point: Int
+        public var settings: [(keyPath: String, value: String)]
+        public var seed: UInt64
+        public var summary: JSONValue
+        public var wallSeconds: Double
+
+        public init(point: Int, settings: [(keyPath: String, value: String)], seed: UInt64, summary: JSONValue,
+                    wallSeconds: Double) {
+            self.point = point
+            self.settings = settings
+            self.seed = seed
+            self.summary = summary
+            self.wallSeconds = wallSeconds
+        }
+    }
+
     /// Records a finished point.
     public func record(point: Int, settings: [(keyPath: String, value: String)], seed: UInt64, summary: JSONValue,
                        wallSeconds: Double) throws {
-        var values: [(any DatabaseValueConvertible)?] = [point, settings.map { "\($0.keyPath)=\($0.value)" }.joined(separator: " "),
-                                                          String(seed)]
-        for metric in SweepMetric.all {
-            let number = summary[path: metric.summaryKey]?.number
-            values.append(metric.isInteger ? number.flatMap { Int64(exactly: $0) } : number)
-        }
-        values.append(summary.rendered())
-        values.append(wallSeconds)
+        try record([FinishedPoint(point: point, settings: settings, seed: seed, summary: summary, wallSeconds: wallSeconds)])
+    }
+
+    /// Records finished points in one transaction (all or none). The rows are prepared before
+    /// the store's lock is taken.
+    public func record(_ points: [FinishedPoint]) throws {
         let columns = ["point", "overrides", "seed"] + SweepMetric.all.map(\.column) + ["summary", "wall_s"]
         let sql = "INSERT OR REPLACE INTO points(\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+        let rows = points.map { finished -> StatementArguments in
+            var values: [(any DatabaseValueConvertible)?] = [
+                finished.point, finished.settings.map { "\($0.keyPath)=\($0.value)" }.joined(separator: " "), String(finished.seed),
+            ]
+            for metric in SweepMetric.all {
+                let number = finished.summary[path: metric.summaryKey]?.number
+                values.append(metric.isInteger ? number.flatMap { Int64(exactly: $0) } : number)
+            }
+            values.append(finished.summary.rendered())
+            values.append(finished.wallSeconds)
+            return StatementArguments(values)
+        }
         try queue.write { db in
-            try db.execute(sql: "DELETE FROM settings WHERE point = ?", arguments: [point])
-            try db.execute(sql: sql, arguments: StatementArguments(values))
-            for (position, setting) in settings.enumerated() {
-                try db.execute(sql: "INSERT INTO settings(point, position, key_path, value) VALUES (?, ?, ?, ?)",
-                               arguments: [point, position, setting.keyPath, setting.value])
+            for (finished, row) in zip(points, rows) {
+                try db.execute(sql: "DELETE FROM settings WHERE point = ?", arguments: [finished.point])
+                try db.execute(sql: sql, arguments: row)
+                for (position, setting) in finished.settings.enumerated() {
+                    try db.execute(sql: "INSERT INTO settings(point, position, key_path, value) VALUES (?, ?, ?, ?)",
+                                   arguments: [finished.point, position, setting.keyPath, setting.value])
+                }
             }
         }
     }

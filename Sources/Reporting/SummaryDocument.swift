@@ -61,6 +61,10 @@ public enum SummaryDocument {
                 fields.append(("preemptions", .int(Int64(preemptions))))
                 fields.append(("retried", .int(Int64(retried))))
             }
+            if let count = node.members, let busiest = node.utilizationMax {
+                fields.append(("members", .int(Int64(count))))
+                fields.append(("utilization_max", .double(busiest)))
+            }
             if node.kind == .cloud {
                 fields.append(("instances_mean", .double(node.instancesMean)))
                 fields.append(("instances_max", .int(Int64(node.instancesMax))))

@@ -16,6 +16,8 @@ struct References {
         var model: Name
         var on: Name
         var via: Name?
+        /// `select` of a placement on a node group.
+        var select: Name? = nil
     }
 
     /// Two nodes that exchange messages, and why; checked for a chain of links when the
@@ -59,6 +61,12 @@ struct References {
     /// Per node, the value that sets its memory (`memory`, else `hardware`), where a memory
     /// overflow is reported.
     var memorySetting: [String: Name] = [:]
+    /// Node groups' sizes (`count`), by name.
+    var groupSizes: [String: Int] = [:]
+    /// Each workload's `from` as written (nil without one), in file order.
+    var workloadSources: [Name?] = []
+    /// Workloads' `weights` (source-member weights): how many, where, and the workload's `from`.
+    var sourceWeights: [(count: Int, at: Name, source: String?)] = []
     /// `fusion.recallAt`, which needs every placed model to replay a prediction log.
     var recallAt: Name?
 }

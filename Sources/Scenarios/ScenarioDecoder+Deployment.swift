@@ -4,14 +4,14 @@ import InferenceSim
 extension ScenarioDecoder {
     /// Each deployment kind with the keys its mapping may hold.
     static let deploymentForms: [(kind: String, keys: [String])] = [
-        ("single", ["kind", "model", "on", "via"]),
+        ("single", ["kind", "model", "on", "via", "select"]),
         ("pipeline", ["kind", "stages"]),
         ("collaborative", ["kind", "from", "fuseAt", "branches", "fusion"]),
         ("distributed", ["kind", "from", "aggregator", "parts", "mergeCost"]),
         ("cascade", ["kind", "stages"]),
     ]
     static let deploymentKinds = deploymentForms.map(\.kind)
-    static let placementKeys = ["model", "on", "via"]
+    static let placementKeys = ["model", "on", "via", "select"]
     static let branchKeys = placementKeys + ["weight"]
     static let partKeys = placementKeys + ["share"]
     static let cascadeStageKeys = placementKeys + ["threshold"]
@@ -206,10 +206,18 @@ extension ScenarioDecoder {
             if let callProtocol { via = .init(name: callProtocol.rawValue, node: viaNode, path: path.appending("via")) }
             else { return nil }
         }
+        var select: MemberSelection?
+        var selectName: References.Name?
+        if let selectNode = reader["select"] {
+            select = choice(selectNode, path: path.appending("select"), among: MemberSelection.allCases.map(\.rawValue),
+                            what: "member selection").flatMap(MemberSelection.init(rawValue:))
+            guard let select else { return nil }
+            selectName = .init(name: select.rawValue, node: selectNode, path: path.appending("select"))
+        }
         guard let model, let on else { return nil }
-        references.placements.append(.init(model: model, on: on, via: via))
+        references.placements.append(.init(model: model, on: on, via: via, select: selectName))
         references.nodeUses.append(on)
-        return Placement(model: model.name, node: on.name, via: callProtocol)
+        return Placement(model: model.name, node: on.name, via: callProtocol, select: select)
     }
 
     /// A node name that is not a placement (`from`, `fuseAt`, `aggregator`).

@@ -2,7 +2,7 @@
 import InferenceSim
 
 extension ScenarioDecoder {
-    static let workloadKeys = ["kind", "from", "arrivals", "payload"]
+    static let workloadKeys = ["kind", "from", "arrivals", "payload", "weights"]
     /// Keys of a video workload given as streams (instead of `arrivals`).
     static let videoStreamKeys = ["streams", "fps", "segment", "framesProcessed"]
     /// Largest number of video streams of one workload (a guard against typos).
@@ -52,8 +52,11 @@ extension ScenarioDecoder {
                                                : "e.g. `arrivals: {process: poisson, rate: 3.2/s}`")
                     .flatMap { decodeArrivals($0, path: itemPath.appending("arrivals")) }
             }
+            references.workloadSources.append(source.map { .init(name: $0, node: reader["from"]!, path: itemPath.appending("from")) })
+            let weights = reader["weights"].flatMap { decodeSourceWeights($0, path: itemPath.appending("weights"), source: source) }
             if let kind, let arrivals, log.count == itemBefore {
-                workloads.append(WorkloadSpec(kind: kind, source: source, arrivals: arrivals, payloadBytes: payload, video: video))
+                workloads.append(WorkloadSpec(kind: kind, source: source, arrivals: arrivals, payloadBytes: payload, video: video,
+                                              sourceWeights: weights))
             }
         }
         return log.count == before ? workloads : nil

@@ -59,6 +59,7 @@ struct ScenarioDecoder {
         if let deployment {
             checkDeployment(deployment, hardware: hardware, models: models, nodes: nodes, links: links)
         }
+        checkGroups()
 
         guard log.isEmpty, let name, let seed, let run, let hardware, let models, let nodes, let links, let routes,
               let deployment, let workloads, let protocols

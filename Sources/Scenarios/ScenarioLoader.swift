@@ -165,8 +165,15 @@ public enum ScenarioLoader {
         var points: [Sweep.Point] = []
         var problems: [Diagnostic] = []
         var firstPoint: [String: (index: Int, text: String, others: Int)] = [:]
+        // A point is the file with its settings applied, checked like the file; its `sweep:`
+        // section was checked with the base and is left out, or every point would expand the
+        // whole grid again (quadratic in the number of points: 2 s of 2.1 for 1,000 points).
+        var pointRoot = root
+        if case .mapping(let entries) = root.content {
+            pointRoot.content = .mapping(entries.filter { $0.key.scalarText != "sweep" })
+        }
         for (index, point) in settings.enumerated() {
-            var tree = root
+            var tree = pointRoot
             var log = DiagnosticLog()
             for (i, setting) in point.enumerated() {
                 Override(index: i + 1, argument: setting.text, anchor: setting.keyLocation)

@@ -106,6 +106,7 @@ public enum ScenarioSchema {
                 "resident": ["type": "array", "items": ["type": "string"]], "loadTime": ref("timeDistribution"),
                 "loadFrom": ["type": "string"], "diskBandwidth": ref("bandwidth"),
             ]),
+            "count": integer(minimum: 1, maximum: d.maxGroupMembers),
             "autoscaling": object(d.autoscalingKeys, [
                 "min": integer(minimum: 1, maximum: d.maxInstances), "max": integer(minimum: 1, maximum: d.maxInstances),
                 "metric": choice(AutoscalingSpec.Metric.allCases.map(\.rawValue)), "target": number(exclusiveMinimum: 0),
@@ -154,7 +155,8 @@ public enum ScenarioSchema {
     private static func deployment() -> Object {
         let d = ScenarioDecoder.self
         let placement: Object = ["model": ["type": "string"], "on": ["type": "string"],
-                                 "via": choice(CallProtocol.allCases.map(\.rawValue))]
+                                 "via": choice(CallProtocol.allCases.map(\.rawValue)),
+                                 "select": choice(MemberSelection.allCases.map(\.rawValue))]
         let placementRequired = ["model", "on"]
         func list(_ item: Object) -> Object { ["type": "array", "minItems": 1, "items": item] }
         let fusion = object(d.fusionKeys, [
@@ -233,7 +235,8 @@ public enum ScenarioSchema {
 
     private static func workload() -> Object {
         let d = ScenarioDecoder.self
-        let common: Object = ["from": ["type": "string"], "arrivals": ref("arrivals"), "payload": ref("sizeDistribution")]
+        let common: Object = ["from": ["type": "string"], "arrivals": ref("arrivals"), "payload": ref("sizeDistribution"),
+                              "weights": ["type": "array", "minItems": 1, "items": number(minimum: 0)]]
         let streamKeys = d.workloadKeys.filter { $0 != "arrivals" } + d.videoStreamKeys
         let streams: Object = ["streams": integer(minimum: 1, maximum: d.maxStreams), "fps": number(exclusiveMinimum: 0),
                                "segment": ref("time"), "framesProcessed": integer(minimum: 1)]

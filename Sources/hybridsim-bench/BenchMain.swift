@@ -57,7 +57,8 @@ enum BenchMain {
 
         let outputs: [ReferenceScenario.Output]
         do { outputs = try scenario.outputs(of: result) } catch { fail(1, "analytic values: \(error)") }
-        if let problem = SelfCheck.problems(result: result, outputs: outputs, expectedRequests: requests).first {
+        if let problem = (SelfCheck.problems(result: result, outputs: outputs, expectedRequests: requests)
+                          + SelfCheck.groupProblems(result: result, config: config)).first {
             fail(1, "self-check failed, no time reported: \(problem)")
         }
 

@@ -34,4 +34,28 @@ enum SelfCheck {
         }
         return problems
     }
+
+    /// Node groups: a group's arrivals are its members' sum; and when the deployment's first
+    /// stage runs `local` on the group every workload comes from uniformly, member i's
+    /// arrivals are Binomial(A, 1/N) given the group's A: each must lie within 6 standard
+    /// deviations, √(A·(1/N)(1 − 1/N)), of A/N (plus 1 for rounding) — a broken spread or
+    /// `local` selection misses by far more.
+    static func groupProblems(result: ReplicationResult, config: ScenarioConfig) -> [String] {
+        var problems: [String] = []
+        for node in result.nodes {
+            guard let members = node.memberArrivals else { continue }
+            if members.reduce(0, +) != node.arrivals {
+                problems.append("group \(node.name): members' arrivals sum to \(members.reduce(0, +)), not \(node.arrivals)")
+            }
+            guard let first = config.deployment.placements.first, first.node == node.name, first.select == .local,
+                  config.workloads.allSatisfy({ $0.source == node.name && $0.sourceWeights == nil }) else { continue }
+            let p = 1 / Double(members.count), total = Double(node.arrivals)
+            let tolerance = 6 * (total * p * (1 - p)).squareRoot() + 1
+            if let worst = members.max(by: { abs(Double($0) - total * p) < abs(Double($1) - total * p) }),
+               abs(Double(worst) - total * p) > tolerance {
+                problems.append("group \(node.name): a member has \(worst) arrivals, expected \(total * p) ± \(tolerance)")
+            }
+        }
+        return problems
+    }
 }

@@ -36,6 +36,24 @@ final class SweepStoreTests: XCTestCase {
         XCTAssertEqual((0..<3).filter(SweepShard.all.contains), [0, 1, 2])
     }
 
+    /// Several points in one transaction (the sweep runner's group commit): all are recorded,
+    /// and a point written again replaces its row and its settings.
+    func testStoreRecordsABatchOfPoints() throws {
+        let identity = SweepStore.Identity(fingerprint: "f00", scenario: "s", pointCount: 3, keyPaths: ["k"])
+        let store = try SweepStore(directory: directory + "/batch", identity: identity, shard: .all)
+        let summary = JSONValue.object([("requests", .object([("completed", .int(10)), ("dropped", .int(0))]))])
+        try store.record([0, 1].map {
+            SweepStore.FinishedPoint(point: $0, settings: [("k", "\($0)")], seed: 1, summary: summary, wallSeconds: 0.1)
+        })
+        try store.record([
+            SweepStore.FinishedPoint(point: 2, settings: [("k", "2")], seed: 1, summary: summary, wallSeconds: 0.1),
+            SweepStore.FinishedPoint(point: 1, settings: [("k", "9")], seed: 4, summary: summary, wallSeconds: 0.1),
+        ])
+        XCTAssertEqual(try store.finishedPoints(), [0, 1, 2])
+        let rows = try store.csv().split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(3).joined(separator: ",") }
+        XCTAssertEqual(rows, ["0,0,1", "1,9,4", "2,2,1"])
+    }
+
     func testStoreRecordsResumesMergesAndWritesTheTable() throws {
         let identity = SweepStore.Identity(fingerprint: "f00", scenario: "s", pointCount: 3, keyPaths: ["run", "k.x"])
         let summary = JSONValue.object([("requests", .object([("completed", .int(10)), ("dropped", .int(0))])),

@@ -7,11 +7,14 @@ public struct Placement: Sendable, Equatable {
     public var node: String
     /// How the caller reaches the model; `nil` for an in-process call (no protocol cost).
     public var via: CallProtocol?
+    /// When `node` is a node group: how a member is picked per request; nil otherwise.
+    public var select: MemberSelection?
 
-    public init(model: String, node: String, via: CallProtocol? = nil) {
+    public init(model: String, node: String, via: CallProtocol? = nil, select: MemberSelection? = nil) {
         self.model = model
         self.node = node
         self.via = via
+        self.select = select
     }
 }
 

@@ -49,10 +49,13 @@ public struct NodeSpec: Sendable, Equatable {
     public var coldStart: ColdStartSpec?
     /// Cloud (fixed pools) only: spot instances among `instances`.
     public var spot: SpotSpec?
+    /// A node group: `count` identical members, `NAME[0]` … `NAME[count−1]`, each with its
+    /// own station (docs/scenario-format.md, "Node groups"); nil for a single node.
+    public var count: Int?
 
     public init(name: String, kind: NodeKind, workers: Int, hardware: String? = nil, powerMode: String? = nil,
                 memoryBytes: Double? = nil, pricePerHour: Double? = nil, instances: Int = 1,
-                brokerServiceTime: Distribution? = nil, autoscaling: AutoscalingSpec? = nil) {
+                brokerServiceTime: Distribution? = nil, autoscaling: AutoscalingSpec? = nil, count: Int? = nil) {
         self.name = name
         self.kind = kind
         self.workers = workers
@@ -63,6 +66,7 @@ public struct NodeSpec: Sendable, Equatable {
         self.instances = instances
         self.brokerServiceTime = brokerServiceTime
         self.autoscaling = autoscaling
+        self.count = count
     }
 
     /// Workers over all instances (an autoscaled pool's initial instances).

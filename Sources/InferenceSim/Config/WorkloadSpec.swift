@@ -20,9 +20,13 @@ public struct WorkloadSpec: Sendable, Equatable {
     public var payloadBytes: Distribution?
     /// Video only: the stream geometry.
     public var video: VideoSpec?
+    /// When `source` is a node group: each member's relative share of the arrivals (one
+    /// weight per member, ≥ 0, not all 0); nil spreads them uniformly.
+    public var sourceWeights: [Double]?
 
     public init(kind: WorkloadKind, source: String? = nil, arrivals: ArrivalProcess,
-                payloadBytes: Distribution? = nil, video: VideoSpec? = nil) {
+                payloadBytes: Distribution? = nil, video: VideoSpec? = nil, sourceWeights: [Double]? = nil) {
+        self.sourceWeights = sourceWeights
         self.kind = kind
         self.source = source
         self.arrivals = arrivals

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import NumericCore
+import SimCore
+
+/// Picks, per request, the member of a node group that serves one deployment stage
+/// (`MemberSelection`). Random choices come from the selector's own stream.
+final class MemberSelector {
+    let policy: MemberSelection
+    /// The group's stations, unretained (the engine and `NodeGroup` keep them alive).
+    private let members: UnsafeMutableBufferPointer<Unmanaged<FIFOStation>>
+    private let stream: RandomStream
+    private var nextInTurn = 0
+
+    init(policy: MemberSelection, group: NodeGroup, stream: RandomStream) {
+        self.policy = policy
+        self.stream = stream
+        members = .allocate(capacity: group.members.count)
+        _ = members.initialize(from: group.members.map { Unmanaged.passUnretained($0) })
+    }
+
+    deinit { members.deallocate() }
+
+    /// The station of the member chosen for a request whose source is member `sourceMember`
+    /// of its workload's source group (−1 when the source is not a group).
+    @inline(__always)
+    func select(sourceMember: Int) -> Unmanaged<FIFOStation> {
+        let count = members.count
+        switch policy {
+        case .local:
+            return members[sourceMember]
+        case .roundRobin:
+            let chosen = nextInTurn
+            nextInTurn = chosen + 1 == count ? 0 : chosen + 1
+            return members[chosen]
+        case .random:
+            return members[Self.uniformIndex(below: count, stream)]
+        case .leastLoaded:
+            var best = 0, bestLoad = Int.max
+            for index in 0..<count {
+                let load = members[index]._withUnsafeGuaranteedRef { $0.busyWorkers + $0.waiting }
+                if load < bestLoad { best = index; bestLoad = load }
+            }
+            return members[best]
+        case .powerOfTwo:
+            guard count > 1 else { return members[0] }
+            let first = Self.uniformIndex(below: count, stream)
+            var second = Self.uniformIndex(below: count - 1, stream)
+            if second >= first { second += 1 }
+            let firstLoad = members[first]._withUnsafeGuaranteedRef { $0.busyWorkers + $0.waiting }
+            let secondLoad = members[second]._withUnsafeGuaranteedRef { $0.busyWorkers + $0.waiting }
+            return members[secondLoad < firstLoad ? second : first]
+        }
+    }
+
+    /// A uniform index in 0..<count from one 64-bit draw (Lemire's multiply-shift; the bias
+    /// is below count / 2^64, negligible).
+    @inline(__always)
+    static func uniformIndex(below count: Int, _ stream: RandomStream) -> Int {
+        Int(stream.nextUInt64().multipliedFullWidth(by: UInt64(count)).high)
+    }
+}
