@@ -474,12 +474,6 @@ public final class BatchStation: EventHandler {
         statisticsStart = time
     }
 
-    /// Busy worker-time over available worker-time since `statisticsStart`, 0...1.
-    public func utilization(at time: SimTime) -> Double {
-        let available = availableWorkerTime(at: time)
-        return available > 0 ? busyWorkerTime(at: time) / available : 0
-    }
-
     /// ∫ busyWorkers dt since `statisticsStart`, worker·ns.
     public func busyWorkerTime(at time: SimTime) -> Double {
         busyArea + Double(time - lastChange) * Double(busyWorkers)
@@ -493,12 +487,6 @@ public final class BatchStation: EventHandler {
     /// ∫ waiting dt since `statisticsStart`, job·ns.
     public func waitingTime(at time: SimTime) -> Double {
         queueArea + Double(time - lastChange) * Double(waiting)
-    }
-
-    /// Time-averaged number of jobs waiting since `statisticsStart`.
-    public func meanQueueLength(at time: SimTime) -> Double {
-        let span = Double(time - statisticsStart)
-        return span > 0 ? waitingTime(at: time) / span : 0
     }
 
     /// Mean jobs per completed batch since `statisticsStart` (0 before the first).

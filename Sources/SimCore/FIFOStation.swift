@@ -151,13 +151,6 @@ public final class FIFOStation: EventHandler {
         statisticsStart = time
     }
 
-    /// Busy worker-time over available worker-time since `statisticsStart`, in 0...1 (a
-    /// draining station can briefly exceed its capacity; the ratio is not clamped).
-    public func utilization(at time: SimTime) -> Double {
-        let available = availableWorkerTime(at: time)
-        return available > 0 ? busyWorkerTime(at: time) / available : 0
-    }
-
     /// ∫ busyWorkers dt since `statisticsStart`, worker·ns (`time` ≥ the last event).
     public func busyWorkerTime(at time: SimTime) -> Double {
         busyArea + Double(time - lastChange) * Double(busyWorkers)
@@ -171,12 +164,5 @@ public final class FIFOStation: EventHandler {
     /// ∫ waiting dt since `statisticsStart`, job·ns.
     public func waitingTime(at time: SimTime) -> Double {
         queueArea + Double(time - lastChange) * Double(queue.count)
-    }
-
-    /// Time-averaged number of jobs waiting (not in service) since `statisticsStart`.
-    public func meanQueueLength(at time: SimTime) -> Double {
-        let span = Double(time - statisticsStart)
-        guard span > 0 else { return 0 }
-        return waitingTime(at: time) / span
     }
 }

@@ -18,8 +18,6 @@ public protocol ServiceStation: AnyObject {
     var arrivals: Int { get }
     /// Jobs that completed service since `statisticsStart`.
     var completions: Int { get }
-    /// Busy worker-time over available worker-time since `statisticsStart`.
-    func utilization(at time: SimTime) -> Double
     /// ∫ busy workers dt since `statisticsStart`, worker·ns.
     func busyWorkerTime(at time: SimTime) -> Double
     /// ∫ workers dt since `statisticsStart`, worker·ns.
@@ -29,13 +27,27 @@ public protocol ServiceStation: AnyObject {
     /// The integrals accumulated before the last statistics reset, summed over resets
     /// (worker·ns, worker·ns, job·ns).
     var integralsBeforeReset: (busy: Double, available: Double, waiting: Double) { get }
-    /// Time-averaged number of jobs waiting since `statisticsStart`.
-    func meanQueueLength(at time: SimTime) -> Double
     /// Clears the integrals and counters at `time`; the current state stays.
     func resetStatistics(at time: SimTime)
     /// Changes the number of workers now; jobs in service are never interrupted (a smaller
     /// station drains).
     func setWorkers(_ count: Int, engine: Engine)
+}
+
+extension ServiceStation {
+    /// Busy worker-time over available worker-time since `statisticsStart`, normally in 0...1
+    /// (a draining station can briefly exceed its capacity; the ratio is not clamped).
+    public func utilization(at time: SimTime) -> Double {
+        let available = availableWorkerTime(at: time)
+        return available > 0 ? busyWorkerTime(at: time) / available : 0
+    }
+
+    /// Time-averaged number of jobs waiting (not in service) since `statisticsStart`.
+    public func meanQueueLength(at time: SimTime) -> Double {
+        let span = Double(time - statisticsStart)
+        guard span > 0 else { return 0 }
+        return waitingTime(at: time) / span
+    }
 }
 
 extension FIFOStation: ServiceStation {}
