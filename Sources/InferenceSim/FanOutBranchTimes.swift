@@ -17,6 +17,8 @@ struct FanOutBranchTimes: ~Copyable {
         var attempt: Int32 = 0
         var answered = false
         var retries: SimTime = 0
+        /// The pooled connection the call holds until its answer is in (−1: none).
+        var connection: Int32 = -1
     }
 
     private var entries = UnsafeMutablePointer<Entry>.allocate(capacity: 0)

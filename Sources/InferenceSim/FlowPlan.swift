@@ -53,6 +53,8 @@ struct FlowPlan {
     var jobShift: Int
     /// Member choices for node groups; nil when the deployment uses none.
     var groupRouting: GroupRouting? = nil
+    /// Keep-alive connection pools of pooled calls; nil when no call is pooled.
+    var connectionPools: ConnectionPools? = nil
 
     /// Default answer size when a model gives none, bytes.
     static let defaultOutputBytes = 1_000.0

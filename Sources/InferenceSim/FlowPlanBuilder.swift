@@ -58,6 +58,8 @@ struct FlowPlanBuilder {
         let nodes = placements.map(\.node)
         let vias = placements.map(\.via)
         let shape: FlowPlan.Shape
+        var poolSites: (entry: [ConnectionPools.Site?], branch: [ConnectionPools.Site?])
+            = (Array(repeating: nil, count: config.workloads.count), [])
         var entry: [Transport.Leg] = []
         var forward: [Transport.Leg] = []
         var answers: [Transport.Leg] = []
@@ -82,6 +84,9 @@ struct FlowPlanBuilder {
             forward = try nodes.indices.map { k in
                 k == 0 ? entry[0] : try transport.leg(from: nodes[k - 1], to: nodes[k], via: vias[k], isResponse: false)
             }
+            poolSites.entry = config.workloads.indices.map { w in
+                poolSite(entry[w], from: config.workloads[w].source ?? nodes[0], to: nodes[0], via: vias[0])
+            }
             if case .cascade(let spec) = config.deployment {
                 shape = .cascade(thresholds: spec.stages.map(\.threshold))
             } else {
@@ -96,6 +101,7 @@ struct FlowPlanBuilder {
                                          failOnMiss: fusion.onQuorumMissed == .fail, cost: fusion.cost,
                                          stream: "fusion", branches: placements.count))
             jobShift = Self.shift(for: placements.count)
+            poolSites.branch = nodes.indices.map { poolSite(forward[$0], from: dispatch, to: nodes[$0], via: vias[$0]) }
         case .distributed(let spec):
             let split = spec.splitFrom ?? spec.aggregator
             try buildFanOut(dispatch: split, join: spec.aggregator, nodes: nodes, vias: vias,
@@ -104,10 +110,23 @@ struct FlowPlanBuilder {
             shape = .fanOut(try joinRule(deadline: nil, quorum: placements.count, failOnMiss: false,
                                          cost: spec.mergeCost, stream: "merge", branches: placements.count))
             jobShift = Self.shift(for: placements.count)
+            poolSites.branch = nodes.indices.map { poolSite(forward[$0], from: split, to: nodes[$0], via: vias[$0]) }
         }
+        let pools = (poolSites.entry + poolSites.branch).contains { $0 != nil }
+            ? ConnectionPools(entrySites: poolSites.entry, branchSites: poolSites.branch) : nil
         return FlowPlan(shape: shape, stages: stages, entryLegs: entry, forwardLegs: forward, answerLegs: answers,
                         responseLegs: responses, shares: shares, outputBytes: outputs, jobShift: jobShift,
-                        groupRouting: try GroupRouting.make(config: config, replication: replication, groups: groups))
+                        groupRouting: try GroupRouting.make(config: config, replication: replication, groups: groups),
+                        connectionPools: pools)
+    }
+
+    /// The pooled call of `leg` from `caller` to `callee`, or nil when its protocol keeps no
+    /// pool. A caller that is a node group keeps one pool per member.
+    private func poolSite(_ leg: Transport.Leg, from caller: String, to callee: String,
+                          via call: CallProtocol?) -> ConnectionPools.Site? {
+        guard let pooling = leg.pooling, let call else { return nil }
+        let members = config.nodes.first { $0.name == caller }?.count ?? 1
+        return ConnectionPools.Site(caller: caller, callerMembers: members, callee: callee, call: call, pooling: pooling)
     }
 
     private func buildFanOut(dispatch: String, join: String, nodes: [String], vias: [CallProtocol?],

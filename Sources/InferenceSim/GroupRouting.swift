@@ -89,6 +89,12 @@ final class GroupRouting {
         return selector._withUnsafeGuaranteedRef { $0.select(sourceMember: source) }
     }
 
+    /// The member of its source group that the request in `slot` came from (−1: one node).
+    @inline(__always)
+    func sourceMember(slot: Int) -> Int {
+        Int(sourceMembers[slot])
+    }
+
     private func grow(toHold slot: Int) {
         let larger = max(256, capacity * 2, slot + 1)
         let storage = UnsafeMutablePointer<Int32>.allocate(capacity: larger)

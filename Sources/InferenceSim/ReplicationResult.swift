@@ -51,6 +51,8 @@ public struct ReplicationResult: Sendable {
     public var broker: BrokerCounts? = nil
     /// Scenarios with call timeouts: calls timed out and retried.
     public var calls: CallCounts? = nil
+    /// Scenarios with connection pools: pooled calls, connections opened, waits.
+    public var connections: ConnectionCounts? = nil
 }
 
 /// How many measured completions were answered right: finally (after fusion or by the
@@ -131,6 +133,28 @@ public struct CallCounts: Sendable, Equatable {
         self.timeouts = timeouts
         self.retries = retries
     }
+}
+
+/// Calls through keep-alive connection pools during measurement (`protocols.<p>.poolSize`).
+public struct ConnectionCounts: Sendable, Equatable {
+    /// Pooled calls made.
+    public var calls: Int
+    /// Connections opened (set-up round trips paid) by those calls.
+    public var opened: Int
+    /// Calls that found every stream busy and waited.
+    public var waited: Int
+    /// Their total wait for a stream, seconds.
+    public var waitSeconds: Double
+
+    public init(calls: Int = 0, opened: Int = 0, waited: Int = 0, waitSeconds: Double = 0) {
+        self.calls = calls
+        self.opened = opened
+        self.waited = waited
+        self.waitSeconds = waitSeconds
+    }
+
+    /// Mean wait for a stream over every pooled call, seconds (0 without calls).
+    public var meanWait: Double { calls > 0 ? waitSeconds / Double(calls) : 0 }
 }
 
 /// Messages the broker handed on and duplicates it delivered again (at-least-once delivery)

@@ -37,6 +37,12 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     /// Measured window: attempts that timed out, and retries sent.
     private(set) var timedOutCalls = 0
     private(set) var retriedCalls = 0
+    /// Keep-alive connection pools (`plan.connectionPools`, which the plan keeps alive); nil
+    /// when no call is pooled.
+    private var pools: Unmanaged<ConnectionPools>?
+    /// Measured window: pooled calls, connections opened, waits for a stream.
+    private(set) var connectionCounts = ConnectionCounts()
+    var usesConnectionPools: Bool { pools != nil }
     /// Opt-in per-request trace of measured requests (nil: none), and its replication index.
     private var traceSink: (any RequestTraceSink)?
     private var traceReplication = 0
@@ -218,6 +224,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         }
         if case .cascade(let thresholds) = plan.shape { cascadeThresholds = thresholds }
         groupRouting = plan.groupRouting.map { .passUnretained($0) }
+        pools = plan.connectionPools.map { .passUnretained($0) }
         plainArrivals = groupRouting == nil && shape == .chain && payloads.count == 1 && payloads[0] == nil && workFactors[0] == 1
             && plan.entryLegs[0].isInstant
     }
@@ -255,28 +262,37 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         if let payload = payloads[workload] {
             requests[slot].payload = payload.sampler.sample(payload.stream)
         }
+        if let pools, pools._withUnsafeGuaranteedRef({ $0.entryPool[workload] >= 0 }) {
+            callOverPool(entryPool(slot: slot, workload: workload), id: Int64(slot), engine: engine)
+            return
+        }
         let leg = tables!.entry[workload]
         send(leg, payload: requests[slot].payload, kind: shape == .fanOut ? .atDispatch : .atStation, id: Int64(slot),
              engine: engine)
     }
 
     /// Sends a message along `leg`; it arrives as event `kind` for `id`, or at once when the
-    /// leg takes no time.
-    private func send(_ leg: FlowTables.LegRef, payload: Double, kind: Kind, id: Int64, engine: Engine) {
+    /// leg takes no time. A request opens its connection first (the protocol's set-up round
+    /// trips) unless the leg keeps connections alive; a pooled call says which (`opensConnection`).
+    private func send(_ leg: FlowTables.LegRef, payload: Double, kind: Kind, id: Int64, engine: Engine,
+                      opensConnection: Bool? = nil) {
         if leg._withUnsafeGuaranteedRef({ $0.isInstant }) {
             deliver(kind, id: id, engine: engine)
         } else if leg._withUnsafeGuaranteedRef({ $0.isBrokered }) {
             sendViaBroker(leg.takeUnretainedValue(), payload: payload, kind: kind, id: id, engine: engine)
         } else if leg._withUnsafeGuaranteedRef({ $0.sharedPath >= 0 }) {
             let time = leg._withUnsafeGuaranteedRef { leg in
-                transport!._withUnsafeGuaranteedRef {
-                    $0.transfer(leg, payload: payload, target: controlID, kind: kind.rawValue, id: id, engine: engine)
+                let reuses = opensConnection.map { !$0 } ?? leg.keepsAlive
+                return transport!._withUnsafeGuaranteedRef {
+                    $0.transfer(leg, payload: payload, target: controlID, kind: kind.rawValue, id: id, engine: engine,
+                                reusesConnection: reuses)
                 }
             }
             charge(time, kind: kind, id: id)
         } else {
             let time = leg._withUnsafeGuaranteedRef { leg in
-                transport!._withUnsafeGuaranteedRef { $0.delay(leg, payload: payload) }
+                let reuses = opensConnection.map { !$0 } ?? leg.keepsAlive
+                return transport!._withUnsafeGuaranteedRef { $0.delay(leg, payload: payload, reusesConnection: reuses) }
             }
             charge(time, kind: kind, id: id)
             engine.schedule(after: time.total, target: controlID, kind: kind.rawValue, payload: id)
@@ -540,6 +556,11 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
               !branchTimes[Int(job)].answered, branchTimes[Int(job)].attempt == attempt,
               let policy = callPolicies[Int(job & branchMask)] else { return }
         if measuring { timedOutCalls += 1 }
+        let connection = branchTimes[Int(job)].connection
+        if connection >= 0 {
+            branchTimes[Int(job)].connection = -1
+            releaseConnection(connection, abandoned: true, engine: engine)
+        }
         if Int(attempt) < policy.retries {
             branchTimes[Int(job)].attempt = attempt + 1
             requests[slot].outstanding += 1
@@ -570,8 +591,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         branchTimes[Int(job)].serialization = 0
         branchTimes[Int(job)].broker = 0
         requests[slot].outstanding += 1
-        send(tables!.forward[branch], payload: requests[slot].payload * tables!.share[branch], kind: .atStation,
-             id: Self.retryFlag | Int64(attempt) << Self.attemptShift | job, engine: engine)
+        callBranch(Self.retryFlag | Int64(attempt) << Self.attemptShift | job, engine: engine)
         startTimer(job: job, attempt: attempt, policy, engine: engine)
     }
 
@@ -610,8 +630,24 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
             let job = Int64(slot) << Int64(jobShift) | Int64(branch)
             branchTimes[Int(job)] = .init()
             if hasCallTimeouts, let policy = callPolicies[branch] { startTimer(job: job, attempt: 0, policy, engine: engine) }
-            send(tables!.forward[branch], payload: payload * tables!.share[branch], kind: .atStation, id: job,
-                 engine: engine)
+            if pools == nil {
+                send(tables!.forward[branch], payload: payload * tables!.share[branch], kind: .atStation, id: job,
+                     engine: engine)
+            } else {
+                callBranch(job, engine: engine)
+            }
+        }
+    }
+
+    /// Sends attempt `attemptJob` of a branch call, through the branch's pool when it has one.
+    private func callBranch(_ attemptJob: Int64, engine: Engine) {
+        let branch = Int(attemptJob & branchMask)
+        if let pools, case let pool = pools._withUnsafeGuaranteedRef({ $0.branchPool[branch] }), pool >= 0 {
+            callOverPool(Int(pool), id: attemptJob, engine: engine)
+        } else {
+            let slot = Int((attemptJob & Self.jobMask) >> Int64(jobShift))
+            send(tables!.forward[branch], payload: requests[slot].payload * tables!.share[branch], kind: .atStation,
+                 id: attemptJob, engine: engine)
         }
     }
 
@@ -625,6 +661,10 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
             let attempt = attemptJob >= Self.retryFlag ? Int32((attemptJob >> Self.attemptShift) & 0xFF) : 0
             if branchTimes[Int(job)].attempt != attempt { return }
             branchTimes[Int(job)].answered = true
+        }
+        if pools != nil, case let connection = branchTimes[Int(job)].connection, connection >= 0 {
+            branchTimes[Int(job)].connection = -1
+            releaseConnection(connection, abandoned: false, engine: engine)
         }
         if requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) != 0 {
             if measuring { lateAnswers += 1 }
@@ -697,10 +737,94 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
              kind: .response, id: Int64(slot), engine: engine)
     }
 
+    // MARK: Connection pools
+
+    /// The pool of workload `workload`'s entry call for the request in `slot` (per source
+    /// member when the source is a node group).
+    private func entryPool(slot: Int, workload: Int) -> Int {
+        pools!._withUnsafeGuaranteedRef { pools in
+            let first = Int(pools.entryPool[workload])
+            guard pools.entryPerMember[workload], let groupRouting else { return first }
+            return first + groupRouting._withUnsafeGuaranteedRef { $0.sourceMember(slot: slot) }
+        }
+    }
+
+    /// A call over pool `pool`: the entry call of request `id` (chain, cascade) or branch
+    /// attempt `id` (fan-out). It goes at once when a stream is free, else it waits.
+    private func callOverPool(_ pool: Int, id: Int64, engine: Engine) {
+        let now = engine.now
+        if measuring { connectionCounts.calls += 1 }
+        guard let grant = pools!._withUnsafeGuaranteedRef({ $0.acquire(pool: pool, now: now) }) else {
+            pools!._withUnsafeGuaranteedRef { $0.wait(pool: pool, id: id, now: now) }
+            return
+        }
+        startPooledCall(id: id, grant: grant, engine: engine)
+    }
+
+    /// Call `id` got a stream (`grant`): it remembers the connection and goes.
+    private func startPooledCall(id: Int64, grant: ConnectionPools.Grant, engine: Engine) {
+        if measuring && grant.opens { connectionCounts.opened += 1 }
+        let tables = tables!
+        if shape == .fanOut {
+            let job = id & Self.jobMask
+            let branch = Int(job & branchMask)
+            let slot = Int(job >> Int64(jobShift))
+            branchTimes[Int(job)].connection = grant.connection
+            send(tables.forward[branch], payload: requests[slot].payload * tables.share[branch], kind: .atStation, id: id,
+                 engine: engine, opensConnection: grant.opens)
+        } else {
+            let slot = Int(id)
+            requests[slot].connection = grant.connection
+            send(tables.entry[Int(requests[slot].workload)], payload: requests[slot].payload, kind: .atStation, id: id,
+                 engine: engine, opensConnection: grant.opens)
+        }
+    }
+
+    /// Gives back the stream of a finished call; the pool's longest waiting call that is still
+    /// wanted takes it. A branch attempt nobody waits for any more (timed out, or its request
+    /// joined or failed) leaves the queue without a stream.
+    private func releaseConnection(_ connection: Int32, abandoned: Bool, engine: Engine) {
+        let now = engine.now
+        let pools = pools!
+        let pool = pools._withUnsafeGuaranteedRef { $0.release(connection: connection, now: now, abandoned: abandoned) }
+        while let waiter = pools._withUnsafeGuaranteedRef({ $0.nextWaiter(pool: pool) }) {
+            let job = waiter.id & Self.jobMask
+            let slot = Int(job >> Int64(jobShift))
+            if shape == .fanOut {
+                let attempt = waiter.id >= Self.retryFlag ? Int32((waiter.id >> Self.attemptShift) & 0xFF) : 0
+                if requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) != 0
+                    || (hasCallTimeouts && branchTimes[Int(job)].attempt != attempt) {
+                    release(slot)  // the attempt's answer will never come
+                    continue
+                }
+                branchTimes[Int(job)].queueing += now - waiter.since
+            }
+            requests[slot].waited += now - waiter.since
+            if measuring {
+                connectionCounts.waited += 1
+                connectionCounts.waitSeconds += SimTimeConversion.seconds(now - waiter.since)
+            }
+            guard let grant = pools._withUnsafeGuaranteedRef({ $0.freeStream(pool: pool, now: now) }) else {
+                preconditionFailure("a pool offered a waiter without a free stream")
+            }
+            startPooledCall(id: waiter.id, grant: grant, engine: engine)
+            return
+        }
+    }
+
+    /// The entry call of `slot` is over (answer back, or request dropped): its stream is free.
+    private func releaseEntryConnection(slot: Int, engine: Engine) {
+        let connection = requests[slot].connection
+        guard connection >= 0 else { return }
+        requests[slot].connection = -1
+        releaseConnection(connection, abandoned: false, engine: engine)
+    }
+
     // MARK: Completion
 
     private func responseArrived(slot: Int, engine: Engine) {
         let now = engine.now
+        if pools != nil { releaseEntryConnection(slot: slot, engine: engine) }
         changeInFlight(by: -1, at: now)
         completedTotal += 1
         if measuring {
@@ -769,6 +893,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     }
 
     private func fail(slot: Int, engine: Engine) {
+        if pools != nil { releaseEntryConnection(slot: slot, engine: engine) }
         changeInFlight(by: -1, at: engine.now)
         droppedTotal += 1
         if measuring {

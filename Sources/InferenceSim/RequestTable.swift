@@ -31,6 +31,8 @@ struct RequestTable: ~Copyable {
         /// Fan-out: the branch on the critical path (the answer that completed the join, or
         /// the last one in before the deadline); −1 before any answer.
         var critical: Int8
+        /// The pooled connection its entry call holds until the answer is back (−1: none).
+        var connection: Int32
         /// Bit b set when branch b's answer reached the join node in time.
         var arrivedMask: UInt64
         /// Latency breakdown parts along the request's own path (chain, cascade; for a
@@ -75,7 +77,7 @@ struct RequestTable: ~Copyable {
             capacityUsed += 1
         }
         (slots + slot).initialize(to: Request(arrivalTime: time, waited: 0, stage: 0, workload: 0, payload: 0,
-                                              workFactor: 1, answersIn: 0, outstanding: 1, flags: 0, critical: -1,
+                                              workFactor: 1, answersIn: 0, outstanding: 1, flags: 0, critical: -1, connection: -1,
                                               arrivedMask: 0, service: 0, serialization: 0, broker: 0, fusionWait: 0))
         return slot
     }

@@ -25,6 +25,9 @@ public struct RunSummary: Sendable {
     public var broker: BrokerCounts?
     /// Scenarios with call timeouts: timeouts and retries, summed over replications.
     public var calls: CallCounts?
+    /// Scenarios with connection pools: pooled calls, connections opened and waits, summed
+    /// over replications.
+    public var connections: ConnectionCounts?
     /// Fraction of measured requests that waited in a queue at all.
     public var waitProbability: Double
     /// Completed requests per simulated second of measurement.
@@ -84,6 +87,15 @@ public struct RunSummary: Sendable {
         calls = results.first?.calls.map { _ in
             CallCounts(timeouts: results.reduce(0) { $0 + ($1.calls?.timeouts ?? 0) },
                        retries: results.reduce(0) { $0 + ($1.calls?.retries ?? 0) })
+        }
+        connections = results.first?.connections.map { _ in
+            results.reduce(into: ConnectionCounts()) { total, result in
+                guard let counts = result.connections else { return }
+                total.calls += counts.calls
+                total.opened += counts.opened
+                total.waited += counts.waited
+                total.waitSeconds += counts.waitSeconds
+            }
         }
         broker = results.first?.broker.map { _ in
             BrokerCounts(messages: results.reduce(0) { $0 + ($1.broker?.messages ?? 0) },

@@ -128,6 +128,12 @@ public enum SummaryDocument {
                 ("timeouts", .int(Int64(calls.timeouts))), ("retries", .int(Int64(calls.retries))),
             ])))
         }
+        if let connections = summary.connections {
+            members.append(("connections", .object([
+                ("calls", .int(Int64(connections.calls))), ("opened", .int(Int64(connections.opened))),
+                ("waited", .int(Int64(connections.waited))), ("wait_mean_s", .double(connections.meanWait)),
+            ])))
+        }
         if let broker = summary.broker {
             members.append(("broker", .object([
                 ("messages", .int(Int64(broker.messages))), ("duplicates", .int(Int64(broker.duplicates))),

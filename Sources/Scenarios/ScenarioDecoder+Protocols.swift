@@ -3,7 +3,8 @@ import InferenceSim
 
 extension ScenarioDecoder {
     static let protocolKeys = ["requestOverhead", "responseOverhead", "payloadInflation", "codecThroughput",
-                               "setupRoundTrips", "timeout", "retries", "backoff", "backoffMultiplier"]
+                               "setupRoundTrips", "timeout", "retries", "backoff", "backoffMultiplier",
+                               "poolSize", "streamsPerConnection", "idleTimeout"]
 
     /// `protocols: {rest: {requestOverhead: 350B, responseOverhead: 250B, payloadInflation: 1.3333,
     /// codecThroughput: 2Gbps, setupRoundTrips: 1}, grpc: {...}, queue: {...}}` — overrides of
@@ -47,8 +48,43 @@ extension ScenarioDecoder {
                 log.error("`\(key)` needs a `timeout`: retries follow a call that timed out", at: reader.keyNode(key)!,
                           path: entryPath.appending(key), hint: "add e.g. `timeout: 500ms`")
             }
+            spec.pooling = decodePooling(reader, call: call, path: entryPath)
             specs.append(spec)
         }
         return log.count == before ? specs : nil
+    }
+
+    /// `poolSize: 8, streamsPerConnection: 1, idleTimeout: 60s`: a keep-alive connection pool
+    /// for the calls of one protocol (none without `poolSize`).
+    private mutating func decodePooling(_ reader: MappingReader, call: CallProtocol, path: KeyPath) -> ConnectionPooling? {
+        guard let sizeNode = reader["poolSize"] else {
+            if let key = ["streamsPerConnection", "idleTimeout"].first(where: { reader[$0] != nil }) {
+                log.error("`\(key)` needs a `poolSize`: it describes the connections of a pool", at: reader.keyNode(key)!,
+                          path: path.appending(key), hint: "add e.g. `poolSize: 8`")
+            }
+            return nil
+        }
+        if call == .queue {
+            log.error("a `via: queue` call waits for no answer and holds no pooled connection", at: reader.keyNode("poolSize")!,
+                      path: path.appending("poolSize"),
+                      hint: "remove `poolSize`; pools apply to `rest` and `grpc` calls")
+            return nil
+        }
+        let size = integer(sizeNode, path: path.appending("poolSize"), in: 1...100_000)
+        var streams = call == .grpc ? ConnectionPooling.defaultGRPCStreams : 1
+        if let node = reader["streamsPerConnection"] {
+            if call == .rest {
+                log.error("HTTP/1.1 carries one request at a time per connection", at: reader.keyNode("streamsPerConnection")!,
+                          path: path.appending("streamsPerConnection"),
+                          hint: "remove `streamsPerConnection` (it is 1 for `rest`), or raise `poolSize`")
+            } else if let value = integer(node, path: path.appending("streamsPerConnection"), in: 1...100_000) {
+                streams = value
+            }
+        }
+        let idle = reader["idleTimeout"].flatMap {
+            quantity($0, path: path.appending("idleTimeout"), kind: .time, positive: true)
+        }
+        guard let size else { return nil }
+        return ConnectionPooling(poolSize: size, streamsPerConnection: streams, idleTimeout: idle)
     }
 }

@@ -136,6 +136,8 @@ public enum ScenarioSchema {
             "codecThroughput": ref("bandwidth"), "setupRoundTrips": integer(minimum: 0, maximum: 10),
             "timeout": ref("time"), "retries": integer(minimum: 0, maximum: 100), "backoff": ref("time"),
             "backoffMultiplier": number(minimum: 1),
+            "poolSize": integer(minimum: 1, maximum: 100_000), "streamsPerConnection": integer(minimum: 1, maximum: 100_000),
+            "idleTimeout": ref("time"),
         ])
         defs["protocols"] = object(CallProtocol.allCases.map(\.rawValue),
                                    Dictionary(uniqueKeysWithValues: CallProtocol.allCases.map { ($0.rawValue, protocolOverrides) }))

@@ -70,4 +70,36 @@ final class ProtocolsLoaderTests: XCTestCase {
             XCTAssertTrue(rendered.contains { $0.contains("protocols.rest.retries") && $0.contains("needs a `timeout`") })
         }
     }
+
+    /// `poolSize`, `streamsPerConnection`, `idleTimeout` make a pool; gRPC defaults to 100
+    /// streams per connection, REST to 1.
+    func testConnectionPools() throws {
+        let config = try ScenarioLoader.load(yaml: base + """
+            protocols:
+              rest: {poolSize: 8, idleTimeout: 60s, setupRoundTrips: 2}
+              grpc: {poolSize: 1}
+            """, file: "p.yaml")
+        XCTAssertEqual(config.protocols.map(\.pooling), [
+            ConnectionPooling(poolSize: 8, streamsPerConnection: 1, idleTimeout: 60),
+            ConnectionPooling(poolSize: 1, streamsPerConnection: 100),
+        ])
+    }
+
+    /// HTTP/1.1 has one stream per connection; a queue call holds no connection; pool settings
+    /// without `poolSize`, and a pool of 0, are errors at their keys.
+    func testBadPoolsAreLocated() {
+        XCTAssertThrowsError(try ScenarioLoader.load(yaml: base + """
+            protocols:
+              rest: {poolSize: 0, streamsPerConnection: 4}
+              grpc: {idleTimeout: 10s}
+              queue: {poolSize: 2}
+            """, file: "p.yaml")) { error in
+            let rendered = (error as? ScenarioLoadError)?.diagnostics.map(\.rendered) ?? []
+            XCTAssertEqual(rendered.count, 4, "\(rendered)")
+            XCTAssertTrue(rendered.contains { $0.hasPrefix("p.yaml:11:") && $0.contains("protocols.rest.poolSize") })
+            XCTAssertTrue(rendered.contains { $0.contains("protocols.rest.streamsPerConnection") && $0.contains("one request at a time") })
+            XCTAssertTrue(rendered.contains { $0.hasPrefix("p.yaml:12:") && $0.contains("protocols.grpc.idleTimeout") && $0.contains("needs a `poolSize`") })
+            XCTAssertTrue(rendered.contains { $0.hasPrefix("p.yaml:13:") && $0.contains("protocols.queue.poolSize") })
+        }
+    }
 }

@@ -16,6 +16,9 @@ public struct ProtocolSpec: Sendable, Equatable {
     public var setupRoundTrips: Int?
     /// Timeout and retries of every call over this protocol (nil: wait for ever).
     public var callPolicy: CallPolicy?
+    /// Keep-alive connection pool of the protocol's calls (nil: no limit, every call finds a
+    /// connection at once).
+    public var pooling: ConnectionPooling?
 
     public init(call: CallProtocol, requestOverheadBytes: Double? = nil, responseOverheadBytes: Double? = nil,
                 payloadInflation: Double? = nil, codecSecondsPerByte: Double? = nil, setupRoundTrips: Int? = nil) {

@@ -27,6 +27,11 @@ final class Transport {
         let isBrokered: Bool
         /// Timeout and retries of calls on this leg (`protocols:`; nil: none).
         let callPolicy: CallPolicy?
+        /// The keep-alive pool that calls on this leg take a connection from (`protocols:`;
+        /// nil: none, every call pays the protocol's set-up).
+        let pooling: ConnectionPooling?
+        /// `pooling != nil`: connections are kept alive.
+        let keepsAlive: Bool
         let isResponse: Bool
         /// True when the leg always takes no time (same node, no protocol): callers then
         /// continue at once instead of scheduling an event.
@@ -35,8 +40,11 @@ final class Transport {
         let sharedPath: Int32
 
         init(hops: [NetworkPaths.Hop], costs: ProtocolCosts, isResponse: Bool, sharedPath: Int32 = -1,
-             viaBroker: (publish: Leg, consume: Leg)? = nil, callPolicy: CallPolicy? = nil) {
+             viaBroker: (publish: Leg, consume: Leg)? = nil, callPolicy: CallPolicy? = nil,
+             pooling: ConnectionPooling? = nil) {
             self.callPolicy = callPolicy
+            self.pooling = pooling
+            keepsAlive = pooling != nil
             self.hops = hops
             self.sharedPath = sharedPath
             self.costs = costs
@@ -96,7 +104,8 @@ final class Transport {
     /// are not connected although the scenario has links.
     func leg(from: String, to: String, via call: CallProtocol?, isResponse: Bool) throws -> Leg {
         let costs = ProtocolCosts.of(call, overrides: protocolOverrides)
-        let policy = isResponse ? nil : protocolOverrides.first { $0.call == call }?.callPolicy
+        let spec = isResponse ? nil : protocolOverrides.first { $0.call == call }
+        let policy = spec?.callPolicy
         if call == .queue {
             guard let broker = brokerNode else {
                 throw SimulationBuildError("`via: queue` needs a broker node")
@@ -114,7 +123,8 @@ final class Transport {
                        callPolicy: policy)
         }
         let path = try hops(from: from, to: to)
-        return Leg(hops: path, costs: costs, isResponse: isResponse, sharedPath: sharedPath(path), callPolicy: policy)
+        return Leg(hops: path, costs: costs, isResponse: isResponse, sharedPath: sharedPath(path), callPolicy: policy,
+                   pooling: spec?.pooling)
     }
 
     /// The sharing path of the shared link directions among `hops` (each once); −1 if none.
@@ -148,31 +158,36 @@ final class Transport {
 
     /// Time for a message with `payload` bytes to travel `leg`, drawing latencies now. Only
     /// for legs that cross no shared link (`sharedPath < 0`): others go through `transfer`.
-    func delay(_ leg: Leg, payload: Double) -> LegTime {
-        fixedDelay(leg, bytes: leg.costs.wireBytes(payload: payload, isResponse: leg.isResponse))
+    /// A request opens its connection first unless `reusesConnection` (a pooled connection
+    /// already open).
+    func delay(_ leg: Leg, payload: Double, reusesConnection: Bool = false) -> LegTime {
+        fixedDelay(leg, bytes: leg.costs.wireBytes(payload: payload, isResponse: leg.isResponse),
+                   reusesConnection: reusesConnection)
     }
 
     /// Sends a message with `payload` bytes along `leg`, which crosses shared links: its fixed
     /// delays are drawn now, its bytes (once per attempt) join the bandwidth sharing, and it
     /// arrives as event `kind`/`id` at `target`. Returns the fixed part of its time.
-    func transfer(_ leg: Leg, payload: Double, target: HandlerID, kind: Int32, id: Int64, engine: Engine) -> LegTime {
+    func transfer(_ leg: Leg, payload: Double, target: HandlerID, kind: Int32, id: Int64, engine: Engine,
+                  reusesConnection: Bool = false) -> LegTime {
         let bytes = leg.costs.wireBytes(payload: payload, isResponse: leg.isResponse)
-        let time = fixedDelay(leg, bytes: bytes)
+        let time = fixedDelay(leg, bytes: bytes, reusesConnection: reusesConnection)
         sharing!.transfer(bits: 8 * bytes * Double(1 + time.lostAttempts), path: leg.sharedPath,
                           delayAfterDrain: time.total, target: target, kind: kind, payload: id, engine: engine)
         return time
     }
 
-    /// Everything but the shared links' transmission: codec, set-up round trips, per hop the
+    /// Everything but the shared links' transmission: codec, set-up round trips (requests that
+    /// open a connection), per hop the
     /// latency and jitter of every attempt, retransmission timeouts, unshared serialisation;
     /// and the number of attempts lost on the whole path.
-    private func fixedDelay(_ leg: Leg, bytes: Double) -> LegTime {
+    private func fixedDelay(_ leg: Leg, bytes: Double, reusesConnection: Bool) -> LegTime {
         var lost = 0
         let codec = SimTimeConversion.nanoseconds(fromSeconds: bytes * leg.costs.codecSecondsPerByte)
         var total = codec
         // Connection set-up before a call: each round trip crosses every hop there and back
         // (latency and jitter only: handshake packets are tiny).
-        if !leg.isResponse {
+        if !leg.isResponse && !reusesConnection {
             for _ in 0..<leg.costs.setupRoundTrips {
                 for hop in leg.hops {
                     for direction in [hop.reversed, !hop.reversed] {
