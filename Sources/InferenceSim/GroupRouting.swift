@@ -95,6 +95,12 @@ final class GroupRouting {
         Int(sourceMembers[slot])
     }
 
+    /// A retried request moves from slot `old` to slot `new`: it keeps its source member.
+    func copySourceMember(from old: Int, to new: Int) {
+        if new >= capacity { grow(toHold: new) }
+        sourceMembers[new] = sourceMembers[old]
+    }
+
     private func grow(toHold slot: Int) {
         let larger = max(256, capacity * 2, slot + 1)
         let storage = UnsafeMutablePointer<Int32>.allocate(capacity: larger)

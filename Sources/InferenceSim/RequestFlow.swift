@@ -31,6 +31,12 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     /// `retryFlag | attempt << attemptShift | job`.
     private var callPolicies: [CallPolicy?] = []
     private(set) var hasCallTimeouts = false
+    /// Single, pipeline, cascade: per workload, the timeout of its entry call (nil: none). A
+    /// retried entry call is a new attempt in a new slot; the abandoned one runs on.
+    private var entryPolicies: [CallPolicy?] = []
+    private var hasEntryTimeouts = false
+    /// Whether any call has a timeout (`calls.*` in the summary).
+    var countsCallTimeouts: Bool { hasCallTimeouts || hasEntryTimeouts }
     private static let attemptShift: Int64 = 48
     private static let retryFlag: Int64 = 1 << 56
     private static let jobMask: Int64 = (1 << 48) - 1
@@ -118,6 +124,9 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         case atBroker, redelivered, duplicate
         /// A call attempt's timeout (payload `job | attempt << attemptShift`); its retry.
         case callTimeout, retry
+        /// Single, pipeline, cascade: an entry call's timeout, and its retry (payload: the slot
+        /// of the attempt given up on).
+        case entryTimeout, entryRetry
     }
 
     init(run: RunSettings, metrics: MeasurementCollector) {
@@ -167,6 +176,19 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     }
 
     private func drawAnswers(slot: Int) {
+        reserveAnswers(slot: slot)
+        if let replay {
+            let sample = replay.sample(forRequest: requestsDrawn)
+            requestsDrawn += 1
+            samples[slot] = Int32(sample)
+            replay.fill(into: answers(of: slot), sample: sample)
+        } else if let accuracy, let stream = accuracyStream {
+            accuracy.draw(into: answers(of: slot), stream: stream)
+        }
+    }
+
+    /// Makes room for the answers (and replayed sample) of `slot`.
+    private func reserveAnswers(slot: Int) {
         if slot >= answerSlots {
             let larger = max(64, answerSlots * 2, slot + 1)
             let storage = UnsafeMutablePointer<ModelAnswer>.allocate(capacity: larger * modelCount)
@@ -178,14 +200,6 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
             samples.deallocate()
             samples = sampleStorage
             answerSlots = larger
-        }
-        if let replay {
-            let sample = replay.sample(forRequest: requestsDrawn)
-            requestsDrawn += 1
-            samples[slot] = Int32(sample)
-            replay.fill(into: answers(of: slot), sample: sample)
-        } else if let accuracy, let stream = accuracyStream {
-            accuracy.draw(into: answers(of: slot), stream: stream)
         }
     }
 
@@ -223,6 +237,10 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
             includedByBranch = Array(repeating: 0, count: plan.stages.count)
         }
         if case .cascade(let thresholds) = plan.shape { cascadeThresholds = thresholds }
+        if shape != .fanOut {
+            entryPolicies = plan.entryLegs.map(\.callPolicy)
+            hasEntryTimeouts = entryPolicies.contains { $0 != nil }
+        }
         groupRouting = plan.groupRouting.map { .passUnretained($0) }
         pools = plan.connectionPools.map { .passUnretained($0) }
         plainArrivals = groupRouting == nil && shape == .chain && payloads.count == 1 && payloads[0] == nil && workFactors[0] == 1
@@ -262,6 +280,13 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         if let payload = payloads[workload] {
             requests[slot].payload = payload.sampler.sample(payload.stream)
         }
+        if hasEntryTimeouts, let policy = entryPolicies[workload] { startEntryTimer(slot: slot, policy, engine: engine) }
+        callEntry(slot: slot, workload: workload, engine: engine)
+    }
+
+    /// Sends request `slot`'s entry call: to the dispatch node (fan-out) or the first stage,
+    /// through its pool when it has one.
+    private func callEntry(slot: Int, workload: Int, engine: Engine) {
         if let pools, pools._withUnsafeGuaranteedRef({ $0.entryPool[workload] >= 0 }) {
             callOverPool(entryPool(slot: slot, workload: workload), id: Int64(slot), engine: engine)
             return
@@ -359,6 +384,8 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         case .duplicate: stageTable[Int(-1 - id)]._withUnsafeGuaranteedRef { $0.arrive(id, engine: engine) }
         case .callTimeout: callTimedOut(id, engine: engine)
         case .retry: retryCall(id, engine: engine)
+        case .entryTimeout: entryTimedOut(slot: Int(id), engine: engine)
+        case .entryRetry: retryEntry(abandoned: Int(id), engine: engine)
         }
     }
 
@@ -611,6 +638,61 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         return duration
     }
 
+    // MARK: Timeouts and retries (entry calls of single, pipeline and cascade deployments)
+
+    private func startEntryTimer(slot: Int, _ policy: CallPolicy, engine: Engine) {
+        requests[slot].outstanding += 1
+        engine.schedule(after: SimTimeConversion.nanoseconds(fromSeconds: policy.timeout), target: controlID,
+                        kind: Kind.entryTimeout.rawValue, payload: Int64(slot))
+    }
+
+    /// The source gives up on the attempt in `slot` (its answer is not back): the attempt runs
+    /// on, abandoned; the call is sent again after the backoff, or, with no retry left, the
+    /// request is dropped.
+    private func entryTimedOut(slot: Int, engine: Engine) {
+        defer { release(slot) }
+        guard requests[slot].flags & RequestFlags.finished == 0,
+              let policy = entryPolicies[Int(requests[slot].workload)] else { return }
+        if measuring { timedOutCalls += 1 }
+        requests[slot].flags |= RequestFlags.abandoned
+        let connection = requests[slot].connection
+        if connection >= 0 {
+            requests[slot].connection = -1
+            releaseConnection(connection, abandoned: true, engine: engine)
+        }
+        let attempt = Int(requests[slot].attempt)
+        if attempt < policy.retries {
+            requests[slot].outstanding += 1
+            engine.schedule(after: SimTimeConversion.nanoseconds(fromSeconds: policy.backoff(after: attempt)),
+                            target: controlID, kind: Kind.entryRetry.rawValue, payload: Int64(slot))
+        } else {
+            recordDrop(slot: slot, engine: engine)
+        }
+    }
+
+    /// Sends the entry call again as a new attempt, in a new slot that carries the request
+    /// (its arrival time, workload, payload, source member and answers); the time since arrival
+    /// is `retries` in its latency breakdown.
+    private func retryEntry(abandoned old: Int, engine: Engine) {
+        defer { release(old) }
+        if measuring { retriedCalls += 1 }
+        let slot = requests.allocate(arrivingAt: requests[old].arrivalTime)
+        let workload = Int(requests[old].workload)
+        requests[slot].workload = requests[old].workload
+        requests[slot].workFactor = requests[old].workFactor
+        requests[slot].payload = requests[old].payload
+        requests[slot].attempt = requests[old].attempt + 1
+        requests[slot].retries = engine.now - requests[old].arrivalTime
+        groupRouting?._withUnsafeGuaranteedRef { $0.copySourceMember(from: old, to: slot) }
+        if accuracyEnabled {
+            reserveAnswers(slot: slot)
+            _ = answers(of: slot).update(fromContentsOf: answers(of: old))
+            if replay != nil { samples[slot] = samples[old] }
+        }
+        startEntryTimer(slot: slot, entryPolicies[workload]!, engine: engine)
+        callEntry(slot: slot, workload: workload, engine: engine)
+    }
+
     // MARK: Fan-out and join
 
     private func dispatch(slot: Int, engine: Engine) {
@@ -798,6 +880,9 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
                     continue
                 }
                 branchTimes[Int(job)].queueing += now - waiter.since
+            } else if requests[slot].flags & RequestFlags.abandoned != 0 {
+                release(slot)  // given up on before it was sent
+                continue
             }
             requests[slot].waited += now - waiter.since
             if measuring {
@@ -825,6 +910,13 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     private func responseArrived(slot: Int, engine: Engine) {
         let now = engine.now
         if pools != nil { releaseEntryConnection(slot: slot, engine: engine) }
+        if hasEntryTimeouts {
+            if requests[slot].flags & RequestFlags.abandoned != 0 {  // the source gave up on it
+                release(slot)
+                return
+            }
+            requests[slot].flags |= RequestFlags.finished
+        }
         changeInFlight(by: -1, at: now)
         completedTotal += 1
         if measuring {
@@ -863,6 +955,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         } else {
             parts.queueing = request.waited
             parts.service = request.service
+            parts.retries = request.retries
         }
         parts.network = latency - (parts.serialization + parts.broker + parts.queueing + parts.service + parts.fusionWait
                                    + parts.retries)
@@ -894,6 +987,19 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
 
     private func fail(slot: Int, engine: Engine) {
         if pools != nil { releaseEntryConnection(slot: slot, engine: engine) }
+        if hasEntryTimeouts {
+            if requests[slot].flags & RequestFlags.abandoned != 0 {  // an abandoned attempt: no request lost
+                release(slot)
+                return
+            }
+            requests[slot].flags |= RequestFlags.finished
+        }
+        recordDrop(slot: slot, engine: engine)
+        release(slot)
+    }
+
+    /// Request `slot` leaves without an answer: counted as dropped.
+    private func recordDrop(slot: Int, engine: Engine) {
         changeInFlight(by: -1, at: engine.now)
         droppedTotal += 1
         if measuring {
@@ -905,7 +1011,6 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         } else {
             endWarmupIfDue(engine: engine)
         }
-        release(slot)
     }
 
     /// Warm-up by requests ends when that many requests have left (completed or dropped).

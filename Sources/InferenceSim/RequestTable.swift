@@ -31,6 +31,8 @@ struct RequestTable: ~Copyable {
         /// Fan-out: the branch on the critical path (the answer that completed the join, or
         /// the last one in before the deadline); −1 before any answer.
         var critical: Int8
+        /// Single, pipeline, cascade with a call timeout: the attempt this slot carries (0 first).
+        var attempt: UInt16
         /// The pooled connection its entry call holds until the answer is back (−1: none).
         var connection: Int32
         /// Bit b set when branch b's answer reached the join node in time.
@@ -42,6 +44,8 @@ struct RequestTable: ~Copyable {
         var serialization: SimTime
         var broker: SimTime
         var fusionWait: SimTime
+        /// Single, pipeline, cascade: time from arrival to the latest retry of the entry call.
+        var retries: SimTime
     }
 
     private var slots: UnsafeMutablePointer<Request>
@@ -77,8 +81,8 @@ struct RequestTable: ~Copyable {
             capacityUsed += 1
         }
         (slots + slot).initialize(to: Request(arrivalTime: time, waited: 0, stage: 0, workload: 0, payload: 0,
-                                              workFactor: 1, answersIn: 0, outstanding: 1, flags: 0, critical: -1, connection: -1,
-                                              arrivedMask: 0, service: 0, serialization: 0, broker: 0, fusionWait: 0))
+                                              workFactor: 1, answersIn: 0, outstanding: 1, flags: 0, critical: -1, attempt: 0, connection: -1,
+                                              arrivedMask: 0, service: 0, serialization: 0, broker: 0, fusionWait: 0, retries: 0))
         return slot
     }
 

@@ -368,7 +368,7 @@ public final class Simulation {
             breakdown: flow.breakdown,
             broker: config.deployment.placements.contains { $0.via == .queue }
                 ? BrokerCounts(messages: flow.brokerMessages, duplicates: flow.brokerDuplicates) : nil,
-            calls: flow.hasCallTimeouts ? CallCounts(timeouts: flow.timedOutCalls, retries: flow.retriedCalls) : nil,
+            calls: flow.countsCallTimeouts ? CallCounts(timeouts: flow.timedOutCalls, retries: flow.retriedCalls) : nil,
             connections: flow.usesConnectionPools ? flow.connectionCounts : nil)
     }
 }
