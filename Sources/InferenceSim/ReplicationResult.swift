@@ -51,6 +51,8 @@ public struct ReplicationResult: Sendable {
     public var broker: BrokerCounts? = nil
     /// Scenarios with call timeouts: calls timed out and retried.
     public var calls: CallCounts? = nil
+    /// Links that are sometimes down, in file order: their down time during measurement.
+    public var links: [LinkDowntime] = []
 }
 
 /// How many measured completions were answered right: finally (after fusion or by the

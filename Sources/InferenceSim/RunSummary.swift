@@ -25,6 +25,8 @@ public struct RunSummary: Sendable {
     public var broker: BrokerCounts?
     /// Scenarios with call timeouts: timeouts and retries, summed over replications.
     public var calls: CallCounts?
+    /// Links that are sometimes down: down time during measurement, summed over replications.
+    public var links: [LinkDowntime]
     /// Fraction of measured requests that waited in a queue at all.
     public var waitProbability: Double
     /// Completed requests per simulated second of measurement.
@@ -89,6 +91,7 @@ public struct RunSummary: Sendable {
             BrokerCounts(messages: results.reduce(0) { $0 + ($1.broker?.messages ?? 0) },
                          duplicates: results.reduce(0) { $0 + ($1.broker?.duplicates ?? 0) })
         }
+        links = LinkDowntime.summed(results.map(\.links))
         latencyHistogram = histogram
         let waited = results.reduce(0) { $0 + $1.waitedCount }
         waitProbability = completed > 0 ? Double(waited) / Double(completed) : 0
