@@ -132,7 +132,7 @@ public struct RunSummary: Sendable {
         answersJoined = results.first.map { first in
             first.answersJoined.indices.map { k in results.reduce(0) { $0 + $1.answersJoined[k] } }
         } ?? []
-        warnings = OfferedLoad.warnings(for: config)
+        warnings = OfferedLoad.warnings(for: config) + LinkLoad.warnings(for: config)
         accuracy = AccuracySummary(results)
         slo = nil
         if let spec = config.slo {
