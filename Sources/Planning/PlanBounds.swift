@@ -19,11 +19,9 @@ public struct PlanBounds: Sendable {
     /// Nodes whose ρ ≥ 1 makes the candidate infeasible: those without a batching model, in
     /// a deployment other than a cascade (where ρ is only an upper bound).
     public var stabilityChecked: Set<String>
-    /// Offered load of each bandwidth-limited link direction a message crosses (`LinkLoad`).
+    /// Offered load of each bandwidth-limited link direction a message crosses (`LinkLoad`, a
+    /// lower bound).
     public var linkLoads: [LinkLoad.Direction] = []
-    /// Whether a shared link direction with ρ ≥ 1 makes the candidate infeasible (not in a
-    /// cascade, where ρ is only an upper bound).
-    public var linksChecked = false
     /// Lower bound on the cost rate, dollars per hour (exact for fixed pools).
     public var costLowerBound: Double
     /// Lower bounds on latency statistics, seconds (only those with a conservative bound).
@@ -31,10 +29,9 @@ public struct PlanBounds: Sendable {
     /// Why the candidate is rejected without simulation, if it is.
     public var rejection: Rejection?
 
-    /// The first shared link direction offered ρ ≥ 1 (where links are checked): its transfers
-    /// pile up without bound.
+    /// The first shared link direction offered ρ ≥ 1: its transfers pile up without bound.
     public var overloadedLink: LinkLoad.Direction? {
-        linksChecked ? linkLoads.first { $0.shared && $0.load >= 1 } : nil
+        linkLoads.first { $0.shared && $0.load >= 1 }
     }
 
     /// The first node whose queue is unstable (ρ ≥ 1 where it is checked), with its ρ.

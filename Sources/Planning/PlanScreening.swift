@@ -21,8 +21,8 @@ import NumericCore
 /// - stability: ρ ≥ 1 (`OfferedLoad`, exact for non-cascade deployments without batching)
 ///   means an unbounded queue: by the planner's definition such a plan is infeasible whatever
 ///   a finite run measures. Likewise a shared link direction offered ρ ≥ 1 (`LinkLoad`, a
-///   lower bound outside cascades: retries and redeliveries only add load): its transfers pile
-///   up without bound.
+///   lower bound: retries, redeliveries and a cascade's escalations only add load): its
+///   transfers pile up without bound.
 /// A latency bound rejects only when it exceeds the SLO bound by more than `latencySlack`
 /// (relative): the simulated statistic is an estimate and may fall a little below a true bound.
 public enum PlanScreening {
@@ -49,7 +49,6 @@ public enum PlanScreening {
         var bounds = PlanBounds(utilization: utilization, stabilityChecked: checked, costLowerBound: costLowerBound(config),
                                 latencyLowerBounds: latency, rejection: nil)
         bounds.linkLoads = LinkLoad.perDirection(config)
-        if case .cascade = config.deployment {} else { bounds.linksChecked = true }
         if let unstable = bounds.unstableNode {
             bounds.rejection = .init(constraint: "utilization.\(unstable.node)", target: 1, value: unstable.load)
         } else if let link = bounds.overloadedLink {

@@ -14,10 +14,11 @@
 /// single and pipeline — the request to the first stage, each stage's output to the next, the
 /// last output back to the source; collaborative and distributed — the request to the dispatch
 /// node, every branch's share of it out and its answer to the join node, the largest output
-/// back; a cascade — every stage's request and answer (an upper bound: later stages see only
-/// escalated requests); a `via: queue` call crosses the way to the broker and on from it.
-/// Call retries and broker redeliveries are not counted (they only add load), so outside
-/// cascades ρ is a lower bound, exact without them. Over a shared link (`sharing: fair`)
+/// back; a cascade — only the request to the first stage (later stages see only escalated
+/// requests, and the answer comes from whichever stage answers); a `via: queue` call crosses
+/// the way to the broker and on from it. Call retries, broker redeliveries and a cascade's
+/// other messages are not counted (they only add load), so ρ is a lower bound, exact for
+/// other deployments without retries or redeliveries. Over a shared link (`sharing: fair`)
 /// ρ ≥ 1 means that transfers arrive faster than the link can carry them: flows pile up
 /// without bound, every transfer slows down, and the simulation itself slows with the number
 /// of flows in progress.
@@ -147,12 +148,7 @@ public enum LinkLoad {
                 add(placements[placements.count - 1].node, source, placements[placements.count - 1].via, response: true,
                     outputs[placements.count - 1])
             case .cascade:
-                let source = workload.source ?? placements[0].node
-                add(source, placements[0].node, placements[0].via, response: false, payload)
-                for k in placements.indices {
-                    if k > 0 { add(placements[k - 1].node, placements[k].node, placements[k].via, response: false, payload) }
-                    add(placements[k].node, source, placements[k].via, response: true, outputs[k])
-                }
+                add(workload.source ?? placements[0].node, placements[0].node, placements[0].via, response: false, payload)
             case .collaborative(let spec):
                 fanOut(dispatch: spec.dispatchFrom ?? spec.fuseAt, join: spec.fuseAt, shares: placements.map { _ in 1 })
             case .distributed(let spec):
