@@ -53,6 +53,8 @@ public struct ReplicationResult: Sendable {
     public var calls: CallCounts? = nil
     /// Scenarios with connection pools: pooled calls, connections opened, waits.
     public var connections: ConnectionCounts? = nil
+    /// Links that are sometimes down, in file order: their down time during measurement.
+    public var links: [LinkDowntime] = []
 }
 
 /// How many measured completions were answered right: finally (after fusion or by the

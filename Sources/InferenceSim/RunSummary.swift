@@ -28,6 +28,8 @@ public struct RunSummary: Sendable {
     /// Scenarios with connection pools: pooled calls, connections opened and waits, summed
     /// over replications.
     public var connections: ConnectionCounts?
+    /// Links that are sometimes down: down time during measurement, summed over replications.
+    public var links: [LinkDowntime]
     /// Fraction of measured requests that waited in a queue at all.
     public var waitProbability: Double
     /// Completed requests per simulated second of measurement.
@@ -101,6 +103,7 @@ public struct RunSummary: Sendable {
             BrokerCounts(messages: results.reduce(0) { $0 + ($1.broker?.messages ?? 0) },
                          duplicates: results.reduce(0) { $0 + ($1.broker?.duplicates ?? 0) })
         }
+        links = LinkDowntime.summed(results.map(\.links))
         latencyHistogram = histogram
         let waited = results.reduce(0) { $0 + $1.waitedCount }
         waitProbability = completed > 0 ? Double(waited) / Double(completed) : 0
@@ -141,7 +144,7 @@ public struct RunSummary: Sendable {
         answersJoined = results.first.map { first in
             first.answersJoined.indices.map { k in results.reduce(0) { $0 + $1.answersJoined[k] } }
         } ?? []
-        warnings = OfferedLoad.warnings(for: config)
+        warnings = OfferedLoad.warnings(for: config) + LinkLoad.warnings(for: config)
         accuracy = AccuracySummary(results)
         slo = nil
         if let spec = config.slo {

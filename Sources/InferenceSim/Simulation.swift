@@ -37,6 +37,8 @@ public final class Simulation {
     /// The spot markets of fixed pools with spot instances, by node name.
     private var spotMarkets: [String: SpotMarket] = [:]
     private var sampler: TimelineSampler?
+    /// Up/down periods of each link that is sometimes down (nil: always up).
+    private let linkAvailability: [LinkAvailability?]
     /// Instances booting over all autoscaled pools (autoscalers write, measurement reads).
     private let booting = UnsafeMutablePointer<Int>.allocate(capacity: 1)
 
@@ -55,7 +57,8 @@ public final class Simulation {
             metrics.watchScaleOut(booting: booting, threshold: ScaleOutCounts.threshold(for: config.slo))
         }
         flow = RequestFlow(run: config.run, metrics: metrics)
-        let transport = try Transport(config: config, replication: replication)
+        let transport = try Transport(config: config, replication: replication, engine: engine)
+        linkAvailability = transport.availability
         var builder = FlowPlanBuilder(config: config, replication: replication, transport: transport)
         let plan = try builder.build(flow: flow, engine: engine)
         var built = builder.stations
@@ -369,7 +372,14 @@ public final class Simulation {
             broker: config.deployment.placements.contains { $0.via == .queue }
                 ? BrokerCounts(messages: flow.brokerMessages, duplicates: flow.brokerDuplicates) : nil,
             calls: flow.countsCallTimeouts ? CallCounts(timeouts: flow.timedOutCalls, retries: flow.retriedCalls) : nil,
-            connections: flow.usesConnectionPools ? flow.connectionCounts : nil)
+            connections: flow.usesConnectionPools ? flow.connectionCounts : nil,
+            links: config.links.indices.compactMap { index in
+                guard let availability = linkAvailability[index] else { return nil }
+                let down = availability.downtime(from: start, to: end)
+                return LinkDowntime(link: index, a: config.links[index].a, b: config.links[index].b,
+                                    downSeconds: SimTimeConversion.seconds(down.time), outages: down.periods,
+                                    measuredSeconds: seconds)
+            })
     }
 }
 

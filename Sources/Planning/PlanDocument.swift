@@ -115,7 +115,8 @@ public enum PlanDocument {
                 for miss in record.misses {
                     if miss.constraint.hasPrefix("utilization.") {
                         out += "      misses \(miss.constraint): offered load ρ = " + String(format: "%.3f", miss.value ?? .nan)
-                            + " ≥ 1 (the queue grows without bound)\n"
+                            + (miss.constraint.hasPrefix("utilization.link.") ? " ≥ 1 (its transfers pile up without bound)\n"
+                                : " ≥ 1 (the queue grows without bound)\n")
                         continue
                     }
                     out += "      misses \(miss.constraint): \(number(miss.value ?? .nan)) vs \(number(miss.target))"
@@ -143,7 +144,9 @@ public enum PlanDocument {
                 ("latency_lower_s", .object(record.bounds.latencyLowerBounds.sorted { $0.key.key < $1.key.key }
                     .map { ($0.key.key, .double($0.value)) })),
                 ("utilization", .object(record.bounds.utilization.map { ($0.node, .double($0.load)) })),
-            ])),
+            ] + (record.bounds.linkLoads.isEmpty ? [] : [
+                ("link_utilization", .object(record.bounds.linkLoads.map { ($0.key, .double($0.load)) })),
+            ]))),
         ]
         if let estimate = record.estimate {
             members.append(("replications", .int(Int64(estimate.replications))))

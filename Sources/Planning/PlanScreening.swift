@@ -20,7 +20,9 @@ import NumericCore
 ///   Deployments with a batching model get no latency bound.
 /// - stability: ρ ≥ 1 (`OfferedLoad`, exact for non-cascade deployments without batching)
 ///   means an unbounded queue: by the planner's definition such a plan is infeasible whatever
-///   a finite run measures.
+///   a finite run measures. Likewise a shared link direction offered ρ ≥ 1 (`LinkLoad`, a
+///   lower bound: retries, redeliveries and a cascade's escalations only add load): its
+///   transfers pile up without bound.
 /// A latency bound rejects only when it exceeds the SLO bound by more than `latencySlack`
 /// (relative): the simulated statistic is an estimate and may fall a little below a true bound.
 public enum PlanScreening {
@@ -46,8 +48,11 @@ public enum PlanScreening {
         }
         var bounds = PlanBounds(utilization: utilization, stabilityChecked: checked, costLowerBound: costLowerBound(config),
                                 latencyLowerBounds: latency, rejection: nil)
+        bounds.linkLoads = LinkLoad.perDirection(config)
         if let unstable = bounds.unstableNode {
             bounds.rejection = .init(constraint: "utilization.\(unstable.node)", target: 1, value: unstable.load)
+        } else if let link = bounds.overloadedLink {
+            bounds.rejection = .init(constraint: "utilization.\(link.key)", target: 1, value: link.load)
         } else if let slo = config.slo {
             for objective in slo.latency {
                 if let bound = latency[objective.statistic], bound * (1 - latencySlack) > objective.bound {

@@ -176,11 +176,14 @@ public enum PlanSearch {
         return record
     }
 
-    /// The pooled SLO checks not met, and an unstable node.
+    /// The pooled SLO checks not met, an unstable node and an overloaded shared link.
     static func finalMisses(_ estimate: PlanEstimate, bounds: PlanBounds) -> [PlanCandidateRecord.Miss] {
         var misses: [PlanCandidateRecord.Miss] = []
         if let unstable = bounds.unstableNode {
             misses.append(.init(constraint: "utilization.\(unstable.node)", target: 1, value: unstable.load, excess: unstable.load - 1))
+        }
+        if let link = bounds.overloadedLink {
+            misses.append(.init(constraint: "utilization.\(link.key)", target: 1, value: link.load, excess: link.load - 1))
         }
         for check in estimate.slo?.checks ?? [] where !check.met {
             misses.append(.init(constraint: check.name, target: check.target, value: check.value, excess: check.margin.map { -$0 }))

@@ -139,6 +139,15 @@ public enum SummaryDocument {
                 ("messages", .int(Int64(broker.messages))), ("duplicates", .int(Int64(broker.duplicates))),
             ])))
         }
+        if !summary.links.isEmpty {
+            members.append(("links", .object(summary.links.map { link in
+                (String(link.link), .object([
+                    ("between", .array([.string(link.a), .string(link.b)])),
+                    ("down_s", .double(link.downSeconds)), ("outages", .int(Int64(link.outages))),
+                    ("availability", .double(link.availability)),
+                ]))
+            })))
+        }
         if let slo = summary.slo {
             members.append(("slo", .object([
                 ("met", .bool(slo.met)),

@@ -36,6 +36,10 @@ public enum SummaryTable {
                              + pad(fixed(node.utilization), 11) + "  " + fixed(node.meanQueueLength))
             }
         }
+        for link in summary.links {
+            lines.append("link \(link.link)       \(link.a)–\(link.b) down \(fixed(link.downSeconds)) s in \(link.outages) "
+                         + "outage\(link.outages == 1 ? "" : "s") (availability \(fixed(link.availability)), measured windows summed)")
+        }
         if summary.costPerHour > 0 || summary.energyJoules > 0 {
             lines.append("cost         $\(fixed(summary.costPerHour))/h  ($\(fixed(summary.costUSD)) per replication)   "
                          + "energy \(fixed(summary.energyJoules)) J per replication")

@@ -6,6 +6,9 @@
 ///
 ///     FILE:LINE:COL: error: KEY.PATH: MESSAGE; hint: HINT
 ///
+/// A warning (`severity: .warning`) renders the same way with `warning:` instead of `error:`:
+/// it is about a scenario that loads and runs, but whose results need care.
+///
 /// The `KEY.PATH: ` part is left out when the problem is not about one key (a YAML syntax
 /// error, an unreadable file); the `; hint: HINT` part is left out when there is no hint.
 /// The key path is written as `--set` takes it (`workload.0.arrivals.rate`).
@@ -18,8 +21,18 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// How to fix it, when there is something useful to say.
     public var hint: String?
+    /// An error stops the scenario from loading; a warning does not.
+    public var severity: Severity
 
-    public init(location: SourceLocation, keyPath: String, message: String, hint: String? = nil) {
+    /// How serious a diagnostic is.
+    public enum Severity: String, Sendable {
+        case error
+        case warning
+    }
+
+    public init(location: SourceLocation, keyPath: String, message: String, hint: String? = nil,
+                severity: Severity = .error) {
+        self.severity = severity
         self.location = location
         self.keyPath = keyPath
         self.message = message
@@ -28,7 +41,7 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// `FILE:LINE:COL: error: KEY.PATH: MESSAGE; hint: HINT` on one line.
     public var rendered: String {
-        var text = "\(location): error: "
+        var text = "\(location): \(severity.rawValue): "
         if !keyPath.isEmpty { text += "\(keyPath): " }
         text += message
         if let hint, !hint.isEmpty { text += "; hint: \(hint)" }

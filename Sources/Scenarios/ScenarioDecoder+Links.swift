@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import InferenceSim
+import NumericCore
 
 extension ScenarioDecoder {
-    static let linkKeys = ["between", "latency", "jitter", "bandwidth", "loss", "sharing"]
+    static let linkKeys = ["between", "latency", "jitter", "bandwidth", "loss", "sharing", "outages", "failures"]
+    static let outageKeys = ["at", "for"]
+    static let failureKeys = ["upTime", "downTime"]
     static let routeKeys = ["from", "to", "via"]
 
     /// `links: [{between: [A, B], latency: TIME DISTRIBUTION, jitter?: TIME DISTRIBUTION,
-    /// bandwidth?, loss?, sharing?: fair | none}, ...]`.
+    /// bandwidth?, loss?, sharing?: fair | none, outages?: [{at: TIME, for: TIME}, ...],
+    /// failures?: {upTime: TIME DISTRIBUTION, downTime: TIME DISTRIBUTION}}, ...]`.
     mutating func decodeLinks(_ node: ScenarioNode, path: KeyPath) -> [LinkSpec]? {
         guard let items = sequence(node, path: path, minimum: 0, what: "links") else { return nil }
         let before = log.count
@@ -29,12 +33,68 @@ extension ScenarioDecoder {
                 choice($0, path: linkPath.appending("sharing"), among: BandwidthSharingMode.allCases.map(\.rawValue),
                        what: "bandwidth sharing")
             }.flatMap(BandwidthSharingMode.init(rawValue:))
-            if let ends, let latency, jitterOK {
+            let outages = reader["outages"].map { decodeOutages($0, path: linkPath.appending("outages")) } ?? []
+            let failures = reader["failures"].flatMap { decodeFailures($0, path: linkPath.appending("failures")) }
+            let failuresOK = reader["failures"] == nil || failures != nil
+            if let ends, let latency, jitterOK, let outages, failuresOK {
                 links.append(LinkSpec(a: ends.0, b: ends.1, latency: latency, jitter: jitter,
-                                      bandwidthBitsPerSecond: bandwidth, loss: loss ?? 0, sharing: sharing ?? .fair))
+                                      bandwidthBitsPerSecond: bandwidth, loss: loss ?? 0, sharing: sharing ?? .fair,
+                                      outages: outages, failures: failures))
             }
         }
         return log.count == before ? links : nil
+    }
+
+    /// `outages: [{at: TIME, for: TIME}, ...]`: scheduled down periods, `at` ≥ 0 from the start
+    /// of the run, `for` > 0; sorted by `at`, they must not overlap.
+    private mutating func decodeOutages(_ node: ScenarioNode, path: KeyPath) -> [LinkOutage]? {
+        guard let items = sequence(node, path: path, minimum: 0, what: "outages") else { return nil }
+        let before = log.count
+        var outages: [(outage: LinkOutage, node: ScenarioNode, path: KeyPath)] = []
+        for (index, item) in items.enumerated() {
+            let itemPath = path.appending(index: index)
+            guard let reader = MappingReader(item, path: itemPath, keys: Self.outageKeys, log: &log) else { continue }
+            let start = reader.required("at", log: &log, hint: "when the link goes down, from the start of the run, e.g. `at: 2m`")
+                .flatMap { quantity($0, path: itemPath.appending("at"), kind: .time, positive: false) }
+            let duration = reader.required("for", log: &log, hint: "how long it stays down, e.g. `for: 30s`")
+                .flatMap { quantity($0, path: itemPath.appending("for"), kind: .time, positive: true) }
+            if let start, let duration { outages.append((LinkOutage(start: start, duration: duration), item, itemPath)) }
+        }
+        guard log.count == before else { return nil }
+        let sorted = outages.enumerated().sorted { ($0.element.outage.start, $0.offset) < ($1.element.outage.start, $1.offset) }
+            .map(\.element)
+        for (earlier, later) in zip(sorted, sorted.dropFirst()) where later.outage.start < earlier.outage.end {
+            log.error("this outage (from \(Self.seconds(later.outage.start)) to \(Self.seconds(later.outage.end))) overlaps "
+                      + "the one from \(Self.seconds(earlier.outage.start)) to \(Self.seconds(earlier.outage.end)) "
+                      + "(\(earlier.path))", at: later.node, path: later.path,
+                      hint: "merge them into one outage, or shorten the earlier one's `for`")
+        }
+        return log.count == before ? sorted.map(\.outage) : nil
+    }
+
+    /// A time in seconds as a short text for messages (`2.5 s`).
+    private static func seconds(_ value: Double) -> String {
+        "\(value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)) s"
+    }
+
+    /// `failures: {upTime: TIME DISTRIBUTION, downTime: TIME DISTRIBUTION}`, both with a mean > 0.
+    private mutating func decodeFailures(_ node: ScenarioNode, path: KeyPath) -> LinkFailureProcess? {
+        guard let reader = MappingReader(node, path: path, keys: Self.failureKeys, log: &log) else { return nil }
+        func time(_ key: String, hint: String) -> Distribution? {
+            guard let value = reader.required(key, log: &log, hint: hint),
+                  let distribution = distribution(value, path: path.appending(key), kind: .time) else { return nil }
+            guard distribution.mean > 0 else {
+                log.error("`\(key)` must have a mean greater than 0", at: value, path: path.appending(key),
+                          hint: key == "upTime" ? "a link that is never up cannot carry anything; remove the link instead"
+                              : "a link that is never down needs no `failures`")
+                return nil
+            }
+            return distribution
+        }
+        let up = time("upTime", hint: "time between failures, e.g. `upTime: {dist: exponential, mean: 2h}` (MTBF)")
+        let down = time("downTime", hint: "time to repair, e.g. `downTime: {dist: exponential, mean: 5m}` (MTTR)")
+        guard let up, let down else { return nil }
+        return LinkFailureProcess(upTime: up, downTime: down)
     }
 
     /// `between: [A, B]`: two different node names.

@@ -37,6 +37,24 @@ public enum ScenarioLoader {
         return (points, decoded.decoder.planSection == nil ? nil : try plan(decoded, file: path))
     }
 
+    /// Warnings about a scenario that loads (`severity: .warning`), located at the key they
+    /// are about: each bandwidth-limited link direction offered a load of 1 or more
+    /// (`LinkLoad`), at its link. Throws the scenario's errors when it does not load.
+    public static func warnings(path: String, overrides: [String] = []) throws(ScenarioLoadError) -> [Diagnostic] {
+        let decoded = try decode(data: read(path), file: path, overrides: overrides)
+        var links: [ScenarioNode] = []
+        if case .mapping(let entries) = decoded.root.content,
+           let value = entries.first(where: { $0.key.scalarText == "links" })?.value,
+           case .sequence(let items) = value.content {
+            links = items
+        }
+        return LinkLoad.overloaded(decoded.config).map { direction in
+            Diagnostic(location: links.indices.contains(direction.link) ? links[direction.link].location : decoded.root.location,
+                       keyPath: "links.\(direction.link)", message: LinkLoad.problem(direction), hint: LinkLoad.hint,
+                       severity: .warning)
+        }
+    }
+
     /// The bytes of the file at `path`, or a diagnostic at `FILE:1:1`.
     private static func read(_ path: String) throws(ScenarioLoadError) -> Data {
         guard FileManager.default.fileExists(atPath: path) else {

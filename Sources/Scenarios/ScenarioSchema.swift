@@ -120,6 +120,10 @@ public enum ScenarioSchema {
             "latency": ref("timeDistribution"), "jitter": ref("timeDistribution"), "bandwidth": ref("bandwidth"),
             "loss": number(minimum: 0, exclusiveMaximum: 1),
             "sharing": choice(BandwidthSharingMode.allCases.map(\.rawValue)),
+            "outages": ["type": "array", "items": object(d.outageKeys, ["at": ref("time"), "for": ref("time")],
+                                                         required: d.outageKeys)],
+            "failures": object(d.failureKeys, ["upTime": ref("timeDistribution"), "downTime": ref("timeDistribution")],
+                               required: d.failureKeys),
         ], required: ["between", "latency"])
         defs["route"] = object(d.routeKeys, ["from": ["type": "string"], "to": ["type": "string"],
                                              "via": ["type": "array", "items": ["type": "string"]]], required: ["from", "to"])

@@ -41,6 +41,7 @@ struct RunCommand: ParsableCommand {
         var allOverrides = scenario.overrides
         if let seed { allOverrides.append("seed=\(seed)") }
         let config = try ScenarioInput.load(file, overrides: allOverrides)
+        ScenarioInput.printWarnings(file, overrides: allOverrides)  // before a run they may slow down
         let folder = ResultsFolder(path: out ?? "results/\(config.name)")
         let execution = ScenarioExecution(config: config, file: file, overrides: allOverrides,
                                           jobs: scenario.threads, started: started, quiet: quiet, trace: trace)

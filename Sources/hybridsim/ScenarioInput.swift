@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
 import InferenceSim
 import Scenarios
 
@@ -32,5 +33,15 @@ extension ScenarioInput {
         } catch {
             throw CommandFailure.invalid(error.diagnostics.map(\.rendered).joined(separator: "\n"))
         }
+    }
+}
+
+extension ScenarioInput {
+    /// Prints the warnings about a scenario that loads (`ScenarioLoader.warnings`: links offered
+    /// a load ≥ 1), one `FILE:LINE:COL: warning: …` line each, on standard error. Prints
+    /// nothing when it does not load (its errors are reported elsewhere).
+    static func printWarnings(_ path: String, overrides: [String]) {
+        guard let warnings = try? ScenarioLoader.warnings(path: path, overrides: overrides) else { return }
+        for warning in warnings { FileHandle.standardError.write(Data((warning.rendered + "\n").utf8)) }
     }
 }

@@ -9,7 +9,7 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check scenario files without running them; print every problem.",
         discussion: """
-            Prints each problem as FILE:LINE:COL: error: MESSAGE. Every point of a `sweep:` section and every candidate of a `plan:` section is checked too.
+            Prints each problem as FILE:LINE:COL: error: MESSAGE, and each warning about a valid scenario (a link offered a load of 1 or more) as FILE:LINE:COL: warning: MESSAGE on standard error; warnings do not change the exit status. Every point of a `sweep:` section and every candidate of a `plan:` section is checked too.
             Exit 0 when every file is valid, 2 otherwise.
             Example:
               hybridsim validate scenarios/*.yaml
@@ -31,6 +31,7 @@ struct ValidateCommand: ParsableCommand {
         for file in files {
             do {
                 _ = try ScenarioInput.loadChecked(file, overrides: overrides)
+                ScenarioInput.printWarnings(file, overrides: overrides)
                 print("\(file): ok")
             } catch let failure as CommandFailure {
                 report += failure.message

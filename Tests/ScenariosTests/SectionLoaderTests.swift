@@ -56,7 +56,9 @@ final class SectionLoaderTests: XCTestCase {
         XCTAssertEqual(config.links, [
             LinkSpec(a: "gateway", b: "cloud-b", latency: .normal(mean: 0.02, sd: 0.002), bandwidthBitsPerSecond: 500e6),
             LinkSpec(a: "client", b: "gateway", latency: .deterministic(value: 0.0005), bandwidthBitsPerSecond: 1e9, loss: 0.001),
-            LinkSpec(a: "gateway", b: "local-d", latency: .exponential(mean: 200 * 1e-6)),
+            LinkSpec(a: "gateway", b: "local-d", latency: .exponential(mean: 200 * 1e-6),
+                     outages: [LinkOutage(start: 120, duration: 1.5), LinkOutage(start: 600, duration: 30)],
+                     failures: LinkFailureProcess(upTime: .exponential(mean: 7200), downTime: .deterministic(value: 300))),
             LinkSpec(a: "gateway", b: "edge-e", latency: .deterministic(value: 0.002), bandwidthBitsPerSecond: 100e6,
                      sharing: .none),
             LinkSpec(a: "local-d", b: "mq", latency: .deterministic(value: 0.0002)),

@@ -5,7 +5,8 @@ import NumericCore
 ///
 /// A message of s bytes crossing the link takes one draw of `latency`, plus one draw of
 /// `jitter` when given, plus its s·8 bits at its share of the bandwidth (`sharing`,
-/// docs/cost-models.md); with probability `loss` an attempt is lost and retried.
+/// docs/cost-models.md); with probability `loss` an attempt is lost and retried. While the
+/// link is down (`outages`, `failures`) nothing crosses it in either direction.
 public struct LinkSpec: Sendable, Equatable {
     public var a: String
     public var b: String
@@ -19,9 +20,17 @@ public struct LinkSpec: Sendable, Equatable {
     public var loss: Double
     /// How concurrent transfers use the bandwidth (per direction).
     public var sharing: BandwidthSharingMode
+    /// Scheduled down periods, in time order, not overlapping (empty: none).
+    public var outages: [LinkOutage]
+    /// Random up/down periods (nil: none). Combined with `outages`, the link is down when
+    /// either says so.
+    public var failures: LinkFailureProcess?
 
     public init(a: String, b: String, latency: Distribution, jitter: Distribution? = nil,
-                bandwidthBitsPerSecond: Double? = nil, loss: Double = 0, sharing: BandwidthSharingMode = .fair) {
+                bandwidthBitsPerSecond: Double? = nil, loss: Double = 0, sharing: BandwidthSharingMode = .fair,
+                outages: [LinkOutage] = [], failures: LinkFailureProcess? = nil) {
+        self.outages = outages
+        self.failures = failures
         self.a = a
         self.b = b
         self.latency = latency
@@ -30,6 +39,9 @@ public struct LinkSpec: Sendable, Equatable {
         self.loss = loss
         self.sharing = sharing
     }
+
+    /// Whether the link is ever down.
+    public var hasDowntime: Bool { !outages.isEmpty || failures != nil }
 
     /// Whether the link joins `x` and `y` (in either order).
     public func joins(_ x: String, _ y: String) -> Bool {

@@ -15,6 +15,10 @@ import SimCore
 /// its fixed delay (propagation, codec, handshakes, retransmission timeouts), as event
 /// `kind`/`payload` to `target`.
 ///
+/// A link that is down (`LinkAvailability`) has capacity 0 in both directions: the flows that
+/// cross it stall (rate 0) and the others share what is left as usual. Rates are then also
+/// recomputed when a link crossed by a flow in progress goes down or comes up again.
+///
 /// Deterministic: flows are kept in start order (a sequence number) and resources are scanned
 /// by index, so ties never depend on hashing. Only scenarios with a bandwidth-limited link
 /// create one; nothing else pays for it.
@@ -34,6 +38,10 @@ final class BandwidthSharing: EventHandler {
 
     /// Capacity per resource, bits per second.
     private let capacity: [Double]
+    /// Up/down periods per resource (nil: always up); empty when no link is ever down.
+    private let availability: [LinkAvailability?]
+    /// The resources with up/down periods.
+    private let intermittent: [Int]
     /// Resource lists of the registered paths.
     private var paths: [[Int]] = []
     private var flows: [Flow] = []
@@ -51,9 +59,13 @@ final class BandwidthSharing: EventHandler {
     /// Transfers that drained, since the start of the run.
     private(set) var transfersCompleted = 0
 
-    /// `capacities[r]`: bits per second of resource r (a link direction).
-    init(capacities: [Double]) {
+    /// `capacities[r]`: bits per second of resource r (a link direction); `availability[r]`,
+    /// when given, says when resource r is down (empty: always up).
+    init(capacities: [Double], availability: [LinkAvailability?] = []) {
+        precondition(availability.isEmpty || availability.count == capacities.count)
         capacity = capacities
+        self.availability = availability
+        intermittent = availability.indices.filter { availability[$0] != nil }
         residual = Array(repeating: 0, count: capacities.count)
         unfixedCount = Array(repeating: 0, count: capacities.count)
     }
@@ -123,7 +135,8 @@ final class BandwidthSharing: EventHandler {
         }
     }
 
-    /// Max–min fair rates by progressive filling, then the next drain check.
+    /// Max–min fair rates by progressive filling, then the next drain check (or, sooner, the
+    /// next time a link crossed by a flow goes down or comes up).
     private func reallocate(engine: Engine) {
         generation &+= 1
         guard !flows.isEmpty else { return }
@@ -135,6 +148,12 @@ final class BandwidthSharing: EventHandler {
         fixed.append(contentsOf: repeatElement(false, count: flows.count))
         for flow in flows {
             for r in paths[Int(flow.path)] { unfixedCount[r] += 1 }
+        }
+        var nextChange = SimTime.max
+        for r in intermittent where unfixedCount[r] > 0 {
+            let link = availability[r]!
+            if link.isDown(at: engine.now) { residual[r] = 0 }
+            nextChange = min(nextChange, link.nextChange(after: engine.now))
         }
         var unfixed = flows.count
         while unfixed > 0 {
@@ -159,8 +178,10 @@ final class BandwidthSharing: EventHandler {
             }
         }
         var soonest = Double.infinity
-        for flow in flows { soonest = min(soonest, flow.remainingBits / flow.rate) }
-        let wait = SimTime((soonest * 1e9).rounded(.up))
+        for flow in flows where flow.rate > 0 { soonest = min(soonest, flow.remainingBits / flow.rate) }
+        var wait = soonest < 4e9 ? SimTime((soonest * 1e9).rounded(.up)) : SimTime.max
+        if nextChange != .max { wait = min(wait, nextChange - engine.now) }
+        guard wait != .max else { return }  // every flow stalls on a link that never comes up
         engine.schedule(after: max(wait, 0), target: handlerID, payload: generation)
     }
 }

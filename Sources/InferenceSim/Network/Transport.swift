@@ -14,6 +14,13 @@ import SimCore
 /// then delivers it after the fixed delays above; over a link with `sharing: none` every
 /// attempt adds the wire bytes over the full bandwidth. Each link direction draws from its
 /// own random stream `link/<index>/<a>-><b>`.
+///
+/// Links that are sometimes down (`outages`, `failures`; `LinkAvailability`): a shared link's
+/// outage stalls the flows over it (`BandwidthSharing`); on every other link each crossing —
+/// every attempt of every hop and every handshake packet — waits until the link is up. Hops are
+/// walked in order from the send time, each starting when the one before it ends (codec first;
+/// the transmission time on shared links is not counted in this walk, an approximation). A
+/// crossing that has started is not interrupted by an outage that begins during it.
 final class Transport {
     /// A precomputed way from one node to another over a protocol. A class, so that the
     /// request flow can reach legs through unmanaged references without copying their hops.
@@ -68,8 +75,17 @@ final class Transport {
     private let loss: [Double]
     /// Streams per link and direction: [2·link] forward, [2·link + 1] reverse.
     private let streams: [RandomStream]
+    /// Up/down periods of each link that is sometimes down (nil: always up).
+    let availability: [LinkAvailability?]
+    /// `availability` of the links whose crossings wait for them in `fixedDelay` (those that
+    /// are not shared: shared links stall their flows instead).
+    private let crossingAvailability: [LinkAvailability?]
+    private let hasCrossingOutages: Bool
+    /// The clock of the send times, read only when `hasCrossingOutages`.
+    private unowned let engine: Engine
 
-    init(config: ScenarioConfig, replication: Int) throws {
+    init(config: ScenarioConfig, replication: Int, engine: Engine) throws {
+        self.engine = engine
         paths = try NetworkPaths(nodes: config.nodes.map(\.name), links: config.links, routes: config.routes)
         latency = try config.links.enumerated().map { index, link in
             do { return try Sampler(link.latency) } catch {
@@ -81,12 +97,27 @@ final class Transport {
                 throw SimulationBuildError("link \(index) (`\(link.a)`–`\(link.b)`) jitter: \(error)")
             }
         }
-        shared = config.links.map { $0.bandwidthBitsPerSecond != nil && $0.sharing == .fair }
+        let shared = config.links.map { $0.bandwidthBitsPerSecond != nil && $0.sharing == .fair }
+        self.shared = shared
         bitsPerSecond = config.links.map { $0.sharing == .fair ? nil : $0.bandwidthBitsPerSecond }
+        let availability = try config.links.enumerated().map { index, link -> LinkAvailability? in
+            guard link.hasDowntime else { return nil }
+            do {
+                return try LinkAvailability(
+                    outages: link.outages, failures: link.failures,
+                    stream: RandomStream(seed: config.seed, replication: replication, name: "link/\(index)/updown"))
+            } catch {
+                throw SimulationBuildError("link \(index) (`\(link.a)`–`\(link.b)`): \(error)")
+            }
+        }
+        self.availability = availability
+        crossingAvailability = availability.indices.map { shared[$0] ? nil : availability[$0] }
+        hasCrossingOutages = crossingAvailability.contains { $0 != nil }
+        let sharedAvailability = availability.contains { $0 != nil } ? availability.flatMap { [$0, $0] } : []
         sharing = shared.contains(true)
             ? BandwidthSharing(capacities: config.links.flatMap { link in
                 Array(repeating: link.bandwidthBitsPerSecond ?? .infinity, count: 2)
-            })
+            }, availability: sharedAvailability)
             : nil
         loss = config.links.map(\.loss)
         streams = config.links.enumerated().flatMap { index, link in
@@ -178,13 +209,13 @@ final class Transport {
     }
 
     /// Everything but the shared links' transmission: codec, set-up round trips (requests that
-    /// open a connection), per hop the
-    /// latency and jitter of every attempt, retransmission timeouts, unshared serialisation;
-    /// and the number of attempts lost on the whole path.
+    /// open a connection), per hop the latency and jitter of every attempt, retransmission
+    /// timeouts, unshared serialisation; and the number of attempts lost on the whole path.
     private func fixedDelay(_ leg: Leg, bytes: Double, reusesConnection: Bool) -> LegTime {
         var lost = 0
         let codec = SimTimeConversion.nanoseconds(fromSeconds: bytes * leg.costs.codecSecondsPerByte)
         var total = codec
+        let sent = hasCrossingOutages ? engine.now : 0
         // Connection set-up before a call: each round trip crosses every hop there and back
         // (latency and jitter only: handshake packets are tiny).
         if !leg.isResponse && !reusesConnection {
@@ -192,6 +223,7 @@ final class Transport {
                 for hop in leg.hops {
                     for direction in [hop.reversed, !hop.reversed] {
                         let stream = streams[2 * hop.link + (direction ? 1 : 0)]
+                        if hasCrossingOutages { total = upOffset(link: hop.link, sent: sent, offset: total) }
                         let extra = jitter[hop.link]?.sample(stream) ?? 0
                         total += SimTimeConversion.nanoseconds(fromSeconds: latency[hop.link].sample(stream) + extra)
                     }
@@ -203,6 +235,7 @@ final class Transport {
             let serialization = bitsPerSecond[hop.link].map { bytes * 8 / $0 } ?? 0
             let p = loss[hop.link]
             while true {
+                if hasCrossingOutages { total = upOffset(link: hop.link, sent: sent, offset: total) }
                 let extra = jitter[hop.link]?.sample(stream) ?? 0
                 total += SimTimeConversion.nanoseconds(fromSeconds: latency[hop.link].sample(stream) + extra + serialization)
                 if p == 0 || stream.nextUniform() >= p { break }
@@ -211,5 +244,12 @@ final class Transport {
             }
         }
         return LegTime(total: total, serialization: codec, lostAttempts: lost)
+    }
+
+    /// The offset from `sent` at which a crossing of `link` that is ready at `sent + offset`
+    /// starts: at once when the link is up, else when it is up again.
+    private func upOffset(link: Int, sent: SimTime, offset: SimTime) -> SimTime {
+        guard let availability = crossingAvailability[link] else { return offset }
+        return availability.upAt(sent + offset) - sent
     }
 }
