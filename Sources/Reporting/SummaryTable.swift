@@ -40,6 +40,16 @@ public enum SummaryTable {
             lines.append("link \(link.link)       \(link.a)–\(link.b) down \(fixed(link.downSeconds)) s in \(link.outages) "
                          + "outage\(link.outages == 1 ? "" : "s") (availability \(fixed(link.availability)), measured windows summed)")
         }
+        if let calls = summary.calls {
+            lines.append("calls        \(grouped(calls.timeouts)) timed out, \(grouped(calls.retries)) retried")
+        }
+        if let connections = summary.connections {
+            lines.append("connections  \(grouped(connections.calls)) pooled calls, \(grouped(connections.opened)) opened, "
+                         + "\(grouped(connections.waited)) waited for a stream (mean wait \(fixed(connections.meanWait)) s)")
+        }
+        if let broker = summary.broker {
+            lines.append("broker       \(grouped(broker.messages)) messages, \(grouped(broker.duplicates)) duplicates")
+        }
         if summary.costPerHour > 0 || summary.energyJoules > 0 {
             lines.append("cost         $\(fixed(summary.costPerHour))/h  ($\(fixed(summary.costUSD)) per replication)   "
                          + "energy \(fixed(summary.energyJoules)) J per replication")
