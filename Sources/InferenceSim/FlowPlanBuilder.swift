@@ -57,6 +57,7 @@ struct FlowPlanBuilder {
         }
         let nodes = placements.map(\.node)
         let vias = placements.map(\.via)
+        let settings = placements.map(\.call)
         let shape: FlowPlan.Shape
         var poolSites: (entry: [ConnectionPools.Site?], branch: [ConnectionPools.Site?])
             = (Array(repeating: nil, count: config.workloads.count), [])
@@ -71,18 +72,21 @@ struct FlowPlanBuilder {
         case .single, .pipeline, .cascade:
             for workload in config.workloads {
                 let source = workload.source ?? nodes[0]
-                entry.append(try transport.leg(from: source, to: nodes[0], via: vias[0], isResponse: false))
+                entry.append(try transport.leg(from: source, to: nodes[0], via: vias[0], settings: settings[0],
+                                               isResponse: false))
                 if case .cascade = config.deployment {
                     responses.append(try nodes.indices.map {
-                        try transport.leg(from: nodes[$0], to: source, via: vias[$0], isResponse: true)
+                        try transport.leg(from: nodes[$0], to: source, via: vias[$0], settings: settings[$0], isResponse: true)
                     })
                 } else {
                     responses.append([try transport.leg(from: nodes[nodes.count - 1], to: source,
-                                                        via: vias[vias.count - 1], isResponse: true)])
+                                                        via: vias[vias.count - 1], settings: settings[vias.count - 1],
+                                                        isResponse: true)])
                 }
             }
             forward = try nodes.indices.map { k in
-                k == 0 ? entry[0] : try transport.leg(from: nodes[k - 1], to: nodes[k], via: vias[k], isResponse: false)
+                k == 0 ? entry[0] : try transport.leg(from: nodes[k - 1], to: nodes[k], via: vias[k], settings: settings[k],
+                                                      isResponse: false)
             }
             poolSites.entry = config.workloads.indices.map { w in
                 poolSite(entry[w], from: config.workloads[w].source ?? nodes[0], to: nodes[0], via: vias[0])
@@ -94,7 +98,7 @@ struct FlowPlanBuilder {
             }
         case .collaborative(let spec):
             let dispatch = spec.dispatchFrom ?? spec.fuseAt
-            try buildFanOut(dispatch: dispatch, join: spec.fuseAt, nodes: nodes, vias: vias,
+            try buildFanOut(dispatch: dispatch, join: spec.fuseAt, nodes: nodes, vias: vias, settings: settings,
                             entry: &entry, forward: &forward, answers: &answers, responses: &responses)
             let fusion = spec.fusion
             shape = .fanOut(try joinRule(deadline: fusion.deadline, quorum: fusion.quorum ?? placements.count,
@@ -104,7 +108,7 @@ struct FlowPlanBuilder {
             poolSites.branch = nodes.indices.map { poolSite(forward[$0], from: dispatch, to: nodes[$0], via: vias[$0]) }
         case .distributed(let spec):
             let split = spec.splitFrom ?? spec.aggregator
-            try buildFanOut(dispatch: split, join: spec.aggregator, nodes: nodes, vias: vias,
+            try buildFanOut(dispatch: split, join: spec.aggregator, nodes: nodes, vias: vias, settings: settings,
                             entry: &entry, forward: &forward, answers: &answers, responses: &responses)
             shares = spec.parts.map(\.share)
             shape = .fanOut(try joinRule(deadline: nil, quorum: placements.count, failOnMiss: false,
@@ -130,6 +134,7 @@ struct FlowPlanBuilder {
     }
 
     private func buildFanOut(dispatch: String, join: String, nodes: [String], vias: [CallProtocol?],
+                             settings: [ProtocolSpec?],
                              entry: inout [Transport.Leg], forward: inout [Transport.Leg],
                              answers: inout [Transport.Leg], responses: inout [[Transport.Leg]]) throws {
         _ = try find(node: dispatch)
@@ -139,8 +144,12 @@ struct FlowPlanBuilder {
             entry.append(try transport.leg(from: source, to: dispatch, via: nil, isResponse: false))
             responses.append([try transport.leg(from: join, to: source, via: nil, isResponse: true)])
         }
-        forward = try nodes.indices.map { try transport.leg(from: dispatch, to: nodes[$0], via: vias[$0], isResponse: false) }
-        answers = try nodes.indices.map { try transport.leg(from: nodes[$0], to: join, via: vias[$0], isResponse: true) }
+        forward = try nodes.indices.map {
+            try transport.leg(from: dispatch, to: nodes[$0], via: vias[$0], settings: settings[$0], isResponse: false)
+        }
+        answers = try nodes.indices.map {
+            try transport.leg(from: nodes[$0], to: join, via: vias[$0], settings: settings[$0], isResponse: true)
+        }
     }
 
     private func joinRule(deadline: Double?, quorum: Int, failOnMiss: Bool, cost: Distribution?, stream: String,

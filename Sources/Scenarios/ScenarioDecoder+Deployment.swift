@@ -4,14 +4,14 @@ import InferenceSim
 extension ScenarioDecoder {
     /// Each deployment kind with the keys its mapping may hold.
     static let deploymentForms: [(kind: String, keys: [String])] = [
-        ("single", ["kind", "model", "on", "via", "select"]),
+        ("single", ["kind"] + placementKeys),
         ("pipeline", ["kind", "stages"]),
         ("collaborative", ["kind", "from", "fuseAt", "branches", "fusion"]),
         ("distributed", ["kind", "from", "aggregator", "parts", "mergeCost"]),
         ("cascade", ["kind", "stages"]),
     ]
     static let deploymentKinds = deploymentForms.map(\.kind)
-    static let placementKeys = ["model", "on", "via", "select"]
+    static let placementKeys = ["model", "on", "via", "select", "call"]
     static let branchKeys = placementKeys + ["weight"]
     static let partKeys = placementKeys + ["share"]
     static let cascadeStageKeys = placementKeys + ["threshold"]
@@ -189,7 +189,8 @@ extension ScenarioDecoder {
         return result.count == list.count ? result : nil
     }
 
-    /// `model: NAME, on: NODE, via: rest|grpc|queue`; records the names for the checks.
+    /// `model: NAME, on: NODE, via: rest|grpc|queue, call: {...}`; records the names for the
+    /// checks. `call` holds this placement's own settings of its `via` protocol.
     private mutating func decodePlacement(_ reader: MappingReader, path: KeyPath) -> Placement? {
         func located(_ key: String) -> References.Name? {
             reader.required(key, log: &log).flatMap { node in
@@ -214,10 +215,23 @@ extension ScenarioDecoder {
             guard let select else { return nil }
             selectName = .init(name: select.rawValue, node: selectNode, path: path.appending("select"))
         }
+        var settings: ProtocolSpec?
+        if let callNode = reader["call"] {
+            let callPath = path.appending("call")
+            guard let callProtocol else {
+                log.error("`call` sets the protocol of a remote call, and this placement has no `via`", at: reader.keyNode("call")!,
+                          path: callPath, hint: "add `via: rest` (or grpc, queue), or remove `call`")
+                return nil
+            }
+            guard let callReader = MappingReader(callNode, path: callPath, keys: Self.protocolKeys, log: &log) else { return nil }
+            let before = log.count
+            settings = decodeProtocolSettings(callReader, call: callProtocol, path: callPath)
+            if log.count != before { return nil }
+        }
         guard let model, let on else { return nil }
         references.placements.append(.init(model: model, on: on, via: via, select: selectName))
         references.nodeUses.append(on)
-        return Placement(model: model.name, node: on.name, via: callProtocol, select: select)
+        return Placement(model: model.name, node: on.name, via: callProtocol, select: select, call: settings)
     }
 
     /// A node name that is not a placement (`from`, `fuseAt`, `aggregator`).

@@ -20,38 +20,44 @@ extension ScenarioDecoder {
             guard let entry = top[call.rawValue] else { continue }
             let entryPath = path.appending(call.rawValue)
             guard let reader = MappingReader(entry, path: entryPath, keys: Self.protocolKeys, log: &log) else { continue }
-            var spec = ProtocolSpec(call: call)
-            spec.requestOverheadBytes = reader["requestOverhead"]
-                .flatMap { quantity($0, path: entryPath.appending("requestOverhead"), kind: .size) }
-            spec.responseOverheadBytes = reader["responseOverhead"]
-                .flatMap { quantity($0, path: entryPath.appending("responseOverhead"), kind: .size) }
-            spec.payloadInflation = reader["payloadInflation"].flatMap {
-                number($0, path: entryPath.appending("payloadInflation"), atLeast: 1,
-                       why: "the factor on payload bytes cannot shrink them (base64 is 4/3)")
-            }
-            spec.codecSecondsPerByte = reader["codecThroughput"]
-                .flatMap { quantity($0, path: entryPath.appending("codecThroughput"), kind: .bandwidth, positive: true) }
-                .map { 8 / $0 }
-            spec.setupRoundTrips = reader["setupRoundTrips"]
-                .flatMap { integer($0, path: entryPath.appending("setupRoundTrips"), in: 0...10) }
-            let timeout = reader["timeout"].flatMap { quantity($0, path: entryPath.appending("timeout"), kind: .time, positive: true) }
-            let retries = reader["retries"].flatMap { integer($0, path: entryPath.appending("retries"), in: 0...100) }
-            let backoff = reader["backoff"].flatMap { quantity($0, path: entryPath.appending("backoff"), kind: .time) }
-            let multiplier = reader["backoffMultiplier"].flatMap {
-                number($0, path: entryPath.appending("backoffMultiplier"), atLeast: 1,
-                       why: "each retry waits at least as long as the one before")
-            }
-            if let timeout {
-                spec.callPolicy = CallPolicy(timeout: timeout, retries: retries ?? 0, backoff: backoff ?? CallPolicy.defaultBackoff,
-                                             backoffMultiplier: multiplier ?? CallPolicy.defaultBackoffMultiplier)
-            } else if reader["timeout"] == nil, let key = ["retries", "backoff", "backoffMultiplier"].first(where: { reader[$0] != nil }) {
-                log.error("`\(key)` needs a `timeout`: retries follow a call that timed out", at: reader.keyNode(key)!,
-                          path: entryPath.appending(key), hint: "add e.g. `timeout: 500ms`")
-            }
-            spec.pooling = decodePooling(reader, call: call, path: entryPath)
-            specs.append(spec)
+            specs.append(decodeProtocolSettings(reader, call: call, path: entryPath))
         }
         return log.count == before ? specs : nil
+    }
+
+    /// The settings of one protocol (`protocols.<p>`, or a placement's `call:` for its `via`):
+    /// overheads, codec, set-up, timeout and retries, connection pool.
+    mutating func decodeProtocolSettings(_ reader: MappingReader, call: CallProtocol, path: KeyPath) -> ProtocolSpec {
+        var spec = ProtocolSpec(call: call)
+        spec.requestOverheadBytes = reader["requestOverhead"]
+            .flatMap { quantity($0, path: path.appending("requestOverhead"), kind: .size) }
+        spec.responseOverheadBytes = reader["responseOverhead"]
+            .flatMap { quantity($0, path: path.appending("responseOverhead"), kind: .size) }
+        spec.payloadInflation = reader["payloadInflation"].flatMap {
+            number($0, path: path.appending("payloadInflation"), atLeast: 1,
+                   why: "the factor on payload bytes cannot shrink them (base64 is 4/3)")
+        }
+        spec.codecSecondsPerByte = reader["codecThroughput"]
+            .flatMap { quantity($0, path: path.appending("codecThroughput"), kind: .bandwidth, positive: true) }
+            .map { 8 / $0 }
+        spec.setupRoundTrips = reader["setupRoundTrips"]
+            .flatMap { integer($0, path: path.appending("setupRoundTrips"), in: 0...10) }
+        let timeout = reader["timeout"].flatMap { quantity($0, path: path.appending("timeout"), kind: .time, positive: true) }
+        let retries = reader["retries"].flatMap { integer($0, path: path.appending("retries"), in: 0...100) }
+        let backoff = reader["backoff"].flatMap { quantity($0, path: path.appending("backoff"), kind: .time) }
+        let multiplier = reader["backoffMultiplier"].flatMap {
+            number($0, path: path.appending("backoffMultiplier"), atLeast: 1,
+                   why: "each retry waits at least as long as the one before")
+        }
+        if let timeout {
+            spec.callPolicy = CallPolicy(timeout: timeout, retries: retries ?? 0, backoff: backoff ?? CallPolicy.defaultBackoff,
+                                         backoffMultiplier: multiplier ?? CallPolicy.defaultBackoffMultiplier)
+        } else if reader["timeout"] == nil, let key = ["retries", "backoff", "backoffMultiplier"].first(where: { reader[$0] != nil }) {
+            log.error("`\(key)` needs a `timeout`: retries follow a call that timed out", at: reader.keyNode(key)!,
+                      path: path.appending(key), hint: "add e.g. `timeout: 500ms`")
+        }
+        spec.pooling = decodePooling(reader, call: call, path: path)
+        return spec
     }
 
     /// `poolSize: 8, streamsPerConnection: 1, idleTimeout: 60s`: a keep-alive connection pool

@@ -143,8 +143,9 @@ public enum ScenarioSchema {
             "poolSize": integer(minimum: 1, maximum: 100_000), "streamsPerConnection": integer(minimum: 1, maximum: 100_000),
             "idleTimeout": ref("time"),
         ])
+        defs["protocolSettings"] = protocolOverrides
         defs["protocols"] = object(CallProtocol.allCases.map(\.rawValue),
-                                   Dictionary(uniqueKeysWithValues: CallProtocol.allCases.map { ($0.rawValue, protocolOverrides) }))
+                                   Dictionary(uniqueKeysWithValues: CallProtocol.allCases.map { ($0.rawValue, ref("protocolSettings")) }))
         defs["check"] = {
             var tolerance = object(d.toleranceKeys, [
                 "relative": ["anyOf": [number(minimum: 0), ["type": "string", "pattern": "^[0-9]+(?:\\.[0-9]+)?\\s*%$"]]],
@@ -162,7 +163,8 @@ public enum ScenarioSchema {
         let d = ScenarioDecoder.self
         let placement: Object = ["model": ["type": "string"], "on": ["type": "string"],
                                  "via": choice(CallProtocol.allCases.map(\.rawValue)),
-                                 "select": choice(MemberSelection.allCases.map(\.rawValue))]
+                                 "select": choice(MemberSelection.allCases.map(\.rawValue)),
+                                 "call": ref("protocolSettings")]
         let placementRequired = ["model", "on"]
         func list(_ item: Object) -> Object { ["type": "array", "minItems": 1, "items": item] }
         let fusion = object(d.fusionKeys, [

@@ -60,6 +60,24 @@ final class DeploymentFlowTests: XCTestCase {
         XCTAssertEqual(perCall.latency.mean - kept.latency.mean, 0.020, accuracy: 2e-9)
     }
 
+    /// A placement's own `call:` settings apply over the scenario's `protocols:` entry, field
+    /// by field: `protocols.rest` opens a connection per call (one 20 ms round trip) and the
+    /// placement raises its request headers from 350 B to 1,350 B — 1,000 more bytes at
+    /// 8 Mbps (1 ms) and 4 ns/B codec (4 µs) — and keeps the set-up from `protocols`.
+    func testAPlacementsCallSettingsOverrideTheProtocolsField() throws {
+        var config = clientServer(payload: 1e6, via: .rest)
+        config.protocols = [ProtocolSpec(call: .rest, setupRoundTrips: 1)]
+        let scenarioWide = try latencies(config)
+        config.deployment = .single(Placement(model: "m", node: "s", via: .rest,
+                                              call: ProtocolSpec(call: .rest, requestOverheadBytes: 1350)))
+        let ownHeaders = try latencies(config)
+        XCTAssertEqual(ownHeaders.latency.mean - scenarioWide.latency.mean, 1000 * 8 / 8e6 + 1000 * 4e-9, accuracy: 2e-9)
+        config.deployment = .single(Placement(model: "m", node: "s", via: .rest,
+                                              call: ProtocolSpec(call: .rest, setupRoundTrips: 0)))
+        let keptAlive = try latencies(config)
+        XCTAssertEqual(scenarioWide.latency.mean - keptAlive.latency.mean, 0.020, accuracy: 2e-9)
+    }
+
     /// Distributed over two parts with shares 0.25 and 0.75 of a 1 s job, merge 0.1 s, no
     /// network: the parts take 0.25 s and 0.75 s in parallel; latency = 0.75 + 0.1 = 0.85 s.
     func testDistributedSharesSplitTheWorkAndTheAggregatorMerges() throws {

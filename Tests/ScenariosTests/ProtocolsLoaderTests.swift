@@ -102,4 +102,28 @@ final class ProtocolsLoaderTests: XCTestCase {
             XCTAssertTrue(rendered.contains { $0.hasPrefix("p.yaml:13:") && $0.contains("protocols.queue.poolSize") })
         }
     }
+
+    /// A placement's `call:` holds its own settings of its `via` protocol; without `via` it is
+    /// an error at the key, and its settings are checked like those of `protocols:`.
+    func testPlacementCallSettings() throws {
+        let config = try ScenarioLoader.load(yaml: base.replacingOccurrences(
+            of: "via: rest}", with: "via: rest, call: {timeout: 50ms, poolSize: 2}}"), file: "p.yaml")
+        guard case .single(let placement) = config.deployment else { return XCTFail("single") }
+        XCTAssertEqual(placement.call?.callPolicy, CallPolicy(timeout: 0.05))
+        XCTAssertEqual(placement.call?.pooling, ConnectionPooling(poolSize: 2))
+        XCTAssertThrowsError(try ScenarioLoader.load(yaml: base.replacingOccurrences(
+            of: "via: rest}", with: "call: {timeout: 50ms}}"), file: "p.yaml")) { error in
+            let rendered = (error as? ScenarioLoadError)?.diagnostics.map(\.rendered) ?? []
+            XCTAssertEqual(rendered.count, 1, "\(rendered)")
+            XCTAssertTrue(rendered[0].hasPrefix("p.yaml:7:") && rendered[0].contains("deployment.call")
+                          && rendered[0].contains("no `via`"), rendered[0])
+        }
+        XCTAssertThrowsError(try ScenarioLoader.load(yaml: base.replacingOccurrences(
+            of: "via: rest}", with: "via: rest, call: {streamsPerConnection: 2, poolSize: 1, retry: 2}}"), file: "p.yaml")) { error in
+            let rendered = (error as? ScenarioLoadError)?.diagnostics.map(\.rendered) ?? []
+            XCTAssertEqual(rendered.count, 2, "\(rendered)")
+            XCTAssertTrue(rendered.contains { $0.contains("deployment.call.streamsPerConnection") }, "\(rendered)")
+            XCTAssertTrue(rendered.contains { $0.contains("unknown key `retry`") && $0.contains("retries") }, "\(rendered)")
+        }
+    }
 }

@@ -9,12 +9,17 @@ public struct Placement: Sendable, Equatable {
     public var via: CallProtocol?
     /// When `node` is a node group: how a member is picked per request; nil otherwise.
     public var select: MemberSelection?
+    /// This placement's own protocol settings (`call:`), over the scenario's `protocols:` entry
+    /// for `via`; nil: the scenario's.
+    public var call: ProtocolSpec?
 
-    public init(model: String, node: String, via: CallProtocol? = nil, select: MemberSelection? = nil) {
+    public init(model: String, node: String, via: CallProtocol? = nil, select: MemberSelection? = nil,
+                call: ProtocolSpec? = nil) {
         self.model = model
         self.node = node
         self.via = via
         self.select = select
+        self.call = call
     }
 }
 

@@ -20,6 +20,30 @@ public struct ProtocolSpec: Sendable, Equatable {
     /// connection at once).
     public var pooling: ConnectionPooling?
 
+    /// These settings over `base` (the scenario's `protocols:` entry of the same protocol): each
+    /// setting given here wins, the others come from `base`.
+    public func overriding(_ base: ProtocolSpec?) -> ProtocolSpec {
+        guard let base else { return self }
+        var merged = self
+        merged.requestOverheadBytes = requestOverheadBytes ?? base.requestOverheadBytes
+        merged.responseOverheadBytes = responseOverheadBytes ?? base.responseOverheadBytes
+        merged.payloadInflation = payloadInflation ?? base.payloadInflation
+        merged.codecSecondsPerByte = codecSecondsPerByte ?? base.codecSecondsPerByte
+        merged.setupRoundTrips = setupRoundTrips ?? base.setupRoundTrips
+        merged.callPolicy = callPolicy ?? base.callPolicy
+        merged.pooling = pooling ?? base.pooling
+        return merged
+    }
+
+    /// The settings of a call over `via` to a placement with its own settings `placement`
+    /// (`call:`), on top of the scenario's `protocols`; nil for an in-process call or when
+    /// neither gives any.
+    public static func effective(via: CallProtocol?, placement: ProtocolSpec?, protocols: [ProtocolSpec]) -> ProtocolSpec? {
+        guard let via else { return nil }
+        let global = protocols.first { $0.call == via }
+        return placement.map { $0.overriding(global) } ?? global
+    }
+
     public init(call: CallProtocol, requestOverheadBytes: Double? = nil, responseOverheadBytes: Double? = nil,
                 payloadInflation: Double? = nil, codecSecondsPerByte: Double? = nil, setupRoundTrips: Int? = nil) {
         self.call = call

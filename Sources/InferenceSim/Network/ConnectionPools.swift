@@ -72,7 +72,9 @@ final class ConnectionPools {
         var connections = 0
         func poolIndex(_ site: Site?) -> Int32 {
             guard let site else { return -1 }
-            let key = "\(site.caller)\u{0}\(site.callee)\u{0}\(site.call.rawValue)"
+            let pooling = site.pooling
+            let key = "\(site.caller)\u{0}\(site.callee)\u{0}\(site.call.rawValue)\u{0}\(pooling.poolSize)/"
+                + "\(pooling.streamsPerConnection)/\(pooling.idleTimeout ?? -1)"
             if let existing = poolByKey[key] { return existing }
             let index = Int32(pools.count)
             for _ in 0..<site.callerMembers {

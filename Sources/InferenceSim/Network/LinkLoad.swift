@@ -53,7 +53,8 @@ public enum LinkLoad {
         let broker = config.nodes.first { $0.kind == .broker }?.name
         var offered = [Double](repeating: 0, count: 2 * config.links.count)
         for message in messages(config) where message.rate > 0 {
-            let costs = ProtocolCosts.of(message.via, overrides: config.protocols)
+            let settings = ProtocolSpec.effective(via: message.via, placement: message.settings, protocols: config.protocols)
+            let costs = ProtocolCosts.of(message.via, overrides: settings.map { [$0] } ?? [])
             let bits = 8 * costs.wireBytes(payload: message.payload, isResponse: message.isResponse)
             let ways = message.via == .queue && broker != nil
                 ? [(message.from, broker!), (broker!, message.to)] : [(message.from, message.to)]
@@ -118,6 +119,8 @@ public enum LinkLoad {
         var from: String
         var to: String
         var via: CallProtocol?
+        /// The called placement's own protocol settings (`call:`).
+        var settings: ProtocolSpec?
         var isResponse: Bool
         var payload: Double
         /// Messages per second.
@@ -135,20 +138,21 @@ public enum LinkLoad {
         for workload in config.workloads {
             let rate = workload.arrivals.meanRate
             let payload = workload.payloadBytes?.mean ?? 0
-            func add(_ from: String, _ to: String, _ via: CallProtocol?, response: Bool, _ bytes: Double) {
-                result.append(Message(from: from, to: to, via: via, isResponse: response, payload: bytes, rate: rate))
+            func add(_ from: String, _ to: String, _ placement: Placement?, response: Bool, _ bytes: Double) {
+                result.append(Message(from: from, to: to, via: placement?.via, settings: placement?.call, isResponse: response,
+                                      payload: bytes, rate: rate))
             }
             switch config.deployment {
             case .single, .pipeline:
                 let source = workload.source ?? placements[0].node
-                add(source, placements[0].node, placements[0].via, response: false, payload)
+                add(source, placements[0].node, placements[0], response: false, payload)
                 for k in placements.indices.dropFirst() {
-                    add(placements[k - 1].node, placements[k].node, placements[k].via, response: false, outputs[k - 1])
+                    add(placements[k - 1].node, placements[k].node, placements[k], response: false, outputs[k - 1])
                 }
-                add(placements[placements.count - 1].node, source, placements[placements.count - 1].via, response: true,
+                add(placements[placements.count - 1].node, source, placements[placements.count - 1], response: true,
                     outputs[placements.count - 1])
             case .cascade:
-                add(workload.source ?? placements[0].node, placements[0].node, placements[0].via, response: false, payload)
+                add(workload.source ?? placements[0].node, placements[0].node, placements[0], response: false, payload)
             case .collaborative(let spec):
                 fanOut(dispatch: spec.dispatchFrom ?? spec.fuseAt, join: spec.fuseAt, shares: placements.map { _ in 1 })
             case .distributed(let spec):
@@ -158,8 +162,8 @@ public enum LinkLoad {
                 let source = workload.source ?? dispatch
                 add(source, dispatch, nil, response: false, payload)
                 for (k, placement) in placements.enumerated() {
-                    add(dispatch, placement.node, placement.via, response: false, payload * shares[k])
-                    add(placement.node, join, placement.via, response: true, outputs[k] * shares[k])
+                    add(dispatch, placement.node, placement, response: false, payload * shares[k])
+                    add(placement.node, join, placement, response: true, outputs[k] * shares[k])
                 }
                 add(join, source, nil, response: true, outputs.max()!)
             }

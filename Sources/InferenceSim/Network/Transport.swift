@@ -131,11 +131,14 @@ final class Transport {
     private let brokerNode: NodeSpec?
     private let protocolOverrides: [ProtocolSpec]
 
-    /// The leg from `from` to `to` over `call` (in-process when nil). Throws when the nodes
+    /// The leg from `from` to `to` over `call` (in-process when nil), with the called
+    /// placement's own protocol settings `settings` over the scenario's. Throws when the nodes
     /// are not connected although the scenario has links.
-    func leg(from: String, to: String, via call: CallProtocol?, isResponse: Bool) throws -> Leg {
-        let costs = ProtocolCosts.of(call, overrides: protocolOverrides)
-        let spec = isResponse ? nil : protocolOverrides.first { $0.call == call }
+    func leg(from: String, to: String, via call: CallProtocol?, settings: ProtocolSpec? = nil,
+             isResponse: Bool) throws -> Leg {
+        let effective = ProtocolSpec.effective(via: call, placement: settings, protocols: protocolOverrides)
+        let costs = ProtocolCosts.of(call, overrides: effective.map { [$0] } ?? [])
+        let spec = isResponse ? nil : effective
         let policy = spec?.callPolicy
         if call == .queue {
             guard let broker = brokerNode else {
