@@ -20,8 +20,18 @@ import Scenarios
 /// Decisions within a wave use the incumbent of the wave's start, and waves are formed in a
 /// fixed order, so the outcome never depends on `jobs`.
 public enum PlanSearch {
-    /// Relative tolerance under which two objective values are equal (the lower index wins).
+    /// Relative tolerance under which two objective values are equal (a tie: `tieBreakers`).
     static let tieTolerance = 1e-9
+
+    /// What breaks a tie on the objective, in order, each with whether lower is better: the
+    /// other two of cost, p99 latency and accuracy; then the lower candidate index.
+    static func tieBreakers(_ objective: PlanObjective) -> [(metric: String, minimizes: Bool)] {
+        switch objective {
+        case .minimizeCost: [("latency.p99", true), ("accuracy", false)]
+        case .minimizeLatency: [("cost_per_h", true), ("accuracy", false)]
+        case .maximizeAccuracy: [("cost_per_h", true), ("latency.p99", true)]
+        }
+    }
 
     /// Searches `plan`; `exhaustive` simulates every candidate to the last stage without
     /// screening, racing or pruning (the reference the search is checked against).
@@ -94,26 +104,37 @@ public enum PlanSearch {
         }
     }
 
-    /// True when the candidate's objective bound shows it cannot beat `incumbent` (ties go
-    /// to the lower index, as in `better`).
+    /// True when the candidate's objective bound shows it cannot beat `incumbent`. A bound
+    /// equal to the incumbent's objective does not prune: the candidate may tie and win on
+    /// the tie-breakers.
     static func cannotBeat(_ record: PlanCandidateRecord, incumbent: PlanCandidateRecord, objective: PlanObjective) -> Bool {
         guard let bound = objectiveBound(record.bounds, objective),
               let best = incumbent.estimate?.metric(objective.metric)?.value else { return false }
         switch compare(bound, best) {
         case .orderedDescending: return true
-        case .orderedSame: return record.index > incumbent.index
-        case .orderedAscending: return false
+        case .orderedSame, .orderedAscending: return false
         }
     }
 
-    /// True when `a` is better than `b` on the pooled objective (ties: lower index).
+    /// True when `a` is better than `b` on the pooled objective; a tie goes to the better of
+    /// the `tieBreakers` that both estimate and that differ, else to the lower index.
     static func better(_ a: PlanCandidateRecord, than b: PlanCandidateRecord, objective: PlanObjective) -> Bool {
         guard let x = a.estimate?.metric(objective.metric)?.value else { return false }
         guard let y = b.estimate?.metric(objective.metric)?.value else { return true }
         switch compare(x, y) {
-        case .orderedSame: return a.index < b.index
         case .orderedAscending: return objective.minimizes
         case .orderedDescending: return !objective.minimizes
+        case .orderedSame:
+            for breaker in tieBreakers(objective) {
+                guard let u = a.estimate?.metric(breaker.metric)?.value, let v = b.estimate?.metric(breaker.metric)?.value
+                else { continue }
+                switch compare(u, v) {
+                case .orderedAscending: return breaker.minimizes
+                case .orderedDescending: return !breaker.minimizes
+                case .orderedSame: continue
+                }
+            }
+            return a.index < b.index
         }
     }
 
