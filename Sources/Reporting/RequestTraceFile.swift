@@ -11,16 +11,19 @@ import InferenceSim
 public final class RequestTraceFile: @unchecked Sendable {
     /// Where `trace.csv` goes.
     public let path: String
+    /// Rows kept per replication: its first measured requests to leave (nil: all).
+    public let rowsPerReplication: Int?
     private let lock = NSLock()
     private var writers: [Int: Writer] = [:]
 
-    public init(path: String) {
+    public init(path: String, rowsPerReplication: Int? = nil) {
         self.path = path
+        self.rowsPerReplication = rowsPerReplication
     }
 
     /// The sink of replication `replication` (thread-safe; each replication asks once).
     public func sink(replication: Int) throws -> any RequestTraceSink {
-        let writer = try Writer(path: Self.partPath(for: path, replication: replication))
+        let writer = try Writer(path: Self.partPath(for: path, replication: replication), limit: rowsPerReplication)
         lock.lock()
         writers[replication] = writer
         lock.unlock()
@@ -56,10 +59,14 @@ public final class RequestTraceFile: @unchecked Sendable {
         private let handle: FileHandle
         private var buffer = ""
         private var failure: (any Error)?
+        /// Rows still to keep (`Int.max`: no limit).
+        private var remaining: Int
         private static let flushBytes = 1 << 16
 
-        /// Creates (or truncates) the part file at `path`.
-        public init(path: String) throws {
+        /// Creates (or truncates) the part file at `path`, which keeps the first `limit` rows
+        /// (all when nil).
+        public init(path: String, limit: Int? = nil) throws {
+            remaining = limit ?? .max
             let url = URL(fileURLWithPath: path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             guard FileManager.default.createFile(atPath: path, contents: nil) else {
@@ -71,6 +78,8 @@ public final class RequestTraceFile: @unchecked Sendable {
 
 
         public func record(_ row: RequestTraceRow) {
+            guard remaining > 0 else { return }
+            remaining -= 1
             buffer += RequestTraceFile.line(row)
             buffer += "\n"
             if buffer.utf8.count >= Self.flushBytes { flush() }

@@ -16,6 +16,7 @@ struct RunCommand: ParsableCommand {
               hybridsim run scenarios/mmc-example.yaml
               hybridsim run scenarios/mmc-example.yaml --seed 3 --out /tmp/mmc --quiet
               hybridsim run scenarios/image-collaborative.yaml --trace
+              hybridsim run scenarios/bench/large.yaml --trace --trace-limit 100000
               hybridsim run scenarios/mmc-example.yaml --set run.replications=10 --set workload.0.arrivals.rate=3.5/s
             """)
 
@@ -36,6 +37,16 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Also write DIR/trace.csv: one row per measured request (times and latency breakdown).")
     var trace = false
 
+    @Option(name: .long, help: "With --trace: at most N rows per replication (its first N measured requests to leave).")
+    var traceLimit: Int?
+
+    func validate() throws {
+        if let traceLimit {
+            guard trace else { throw ValidationError("--trace-limit limits the trace: add --trace") }
+            guard traceLimit >= 1 else { throw ValidationError("--trace-limit must be at least 1 (got \(traceLimit))") }
+        }
+    }
+
     func run() throws {
         let started = ContinuousClock.now
         var allOverrides = scenario.overrides
@@ -44,7 +55,8 @@ struct RunCommand: ParsableCommand {
         ScenarioInput.printWarnings(file, overrides: allOverrides)  // before a run they may slow down
         let folder = ResultsFolder(path: out ?? "results/\(config.name)")
         let execution = ScenarioExecution(config: config, file: file, overrides: allOverrides,
-                                          jobs: scenario.threads, started: started, quiet: quiet, trace: trace)
+                                          jobs: scenario.threads, started: started, quiet: quiet, trace: trace,
+                                          traceLimit: traceLimit)
         let outcome = try execution.run(writingTo: folder)
         if !quiet {
             print(SummaryTable.render(outcome.summary, wallSeconds: outcome.wallSeconds), terminator: "")

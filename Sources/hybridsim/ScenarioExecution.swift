@@ -18,6 +18,8 @@ struct ScenarioExecution {
     var quiet = false
     /// Write `trace.csv` (one row per measured request) into the folder.
     var trace = false
+    /// With `trace`: at most this many rows per replication (nil: all).
+    var traceLimit: Int? = nil
 
     /// Runs the replications; writes `folder` when non-nil. Throws `CommandFailure.failed`.
     func run(writingTo folder: ResultsFolder?) throws -> ReplicationRunner.Outcome {
@@ -30,7 +32,7 @@ struct ScenarioExecution {
                          + error.localizedDescription)
         }
         let outcome: ReplicationRunner.Outcome
-        let traceFile = trace ? folder.map { RequestTraceFile(path: $0.file(ResultsFolder.traceFile)) } : nil
+        let traceFile = trace ? folder.map { RequestTraceFile(path: $0.file(ResultsFolder.traceFile), rowsPerReplication: traceLimit) } : nil
         if traceFile == nil { folder?.removeStaleTrace() }
         var sinks: (@Sendable (Int) throws -> any RequestTraceSink)?
         if let traceFile {

@@ -52,4 +52,20 @@ final class TraceFileTests: XCTestCase {
         XCTAssertEqual(try BinaryRunner.run(["run", "scenarios/mmc-example.yaml", "--quiet", "--out", out] + short).status, 0)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/trace.csv"))
     }
+
+    /// `--trace-limit N` keeps each replication's first N rows: the same rows as the full trace's
+    /// first N of every replication. Without `--trace` it is refused.
+    func testTraceLimitKeepsTheFirstRowsOfEachReplication() throws {
+        let full = try BinaryRunner.temporaryDirectory(), limited = try BinaryRunner.temporaryDirectory()
+        for (out, extra) in [(full, [String]()), (limited, ["--trace-limit", "25"])] {
+            let result = try BinaryRunner.run(["run", "scenarios/mmc-example.yaml", "--quiet", "--trace", "--out", out] + extra + short)
+            XCTAssertEqual(result.status, 0, result.stderr)
+        }
+        let all = try rows(full), some = try rows(limited)
+        XCTAssertEqual(some.count, 1 + 3 * 25)
+        XCTAssertEqual(Array(some.dropFirst()), all.dropFirst().filter { Int($0[1])! < 25 })
+        let refused = try BinaryRunner.run(["run", "scenarios/mmc-example.yaml", "--quiet", "--trace-limit", "5"])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("--trace-limit limits the trace: add --trace"), refused.stderr)
+    }
 }
