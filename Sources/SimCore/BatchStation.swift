@@ -133,12 +133,7 @@ public final class BatchStation: EventHandler {
 
     // Statistics since `statisticsStart`.
     public private(set) var statisticsStart: SimTime = 0
-    private var lastChange: SimTime = 0
-    private var busyArea: Double = 0
-    /// ∫ workers dt up to `lastResize`, worker·ns.
-    private var capacityArea: Double = 0
-    private var lastResize: SimTime = 0
-    private var queueArea: Double = 0
+    private var integrals = StationIntegrals()
     /// Jobs that arrived since `statisticsStart`.
     public private(set) var arrivals = 0
     /// Jobs whose batch completed since `statisticsStart`.
@@ -299,8 +294,7 @@ public final class BatchStation: EventHandler {
     public func preempt(slots: Range<Int>, engine: Engine) {
         let now = engine.now
         accumulate(until: now)
-        capacityArea += Double(now - lastResize) * Double(workers)
-        lastResize = now
+        integrals.resize(at: now, from: workers)
         for slot in slots {
             precondition(!unavailable[slot], "slot \(slot) is already preempted")
             unavailable[slot] = true
@@ -329,8 +323,7 @@ public final class BatchStation: EventHandler {
     public func restore(slots: Range<Int>, engine: Engine) {
         let now = engine.now
         accumulate(until: now)
-        capacityArea += Double(now - lastResize) * Double(workers)
-        lastResize = now
+        integrals.resize(at: now, from: workers)
         for slot in slots {
             precondition(unavailable[slot], "slot \(slot) is not preempted")
             unavailable[slot] = false
@@ -421,8 +414,7 @@ public final class BatchStation: EventHandler {
         precondition(count >= 0, "a station cannot have fewer than zero workers")
         let now = engine.now
         accumulate(until: now)
-        capacityArea += Double(now - lastResize) * Double(workers)
-        lastResize = now
+        integrals.resize(at: now, from: workers)
         workers = count
         let slots = batchSizes.count
         if count > slots {
@@ -442,27 +434,17 @@ public final class BatchStation: EventHandler {
     }
 
     private func accumulate(until now: SimTime) {
-        let dt = Double(now &- lastChange)
-        busyArea += dt * Double(busyWorkers)
-        queueArea += dt * Double(waiting)
-        lastChange = now
+        integrals.accumulate(until: now, busy: busyWorkers, waiting: waiting)
     }
 
     /// The integrals accumulated before the last reset, summed over every reset (worker·ns,
     /// worker·ns, job·ns), as `FIFOStation`'s: with them, interval figures (the timeline, the
     /// autoscaler's metric) run on across resets.
-    public private(set) var integralsBeforeReset = (busy: 0.0, available: 0.0, waiting: 0.0)
+    public var integralsBeforeReset: (busy: Double, available: Double, waiting: Double) { integrals.beforeReset }
 
     /// Clears the integrals and counters; the current state (busy workers, queues) stays.
     public func resetStatistics(at time: SimTime) {
-        accumulate(until: time)
-        integralsBeforeReset.busy += busyArea
-        integralsBeforeReset.available += availableWorkerTime(at: time)
-        integralsBeforeReset.waiting += queueArea
-        busyArea = 0
-        queueArea = 0
-        capacityArea = 0
-        lastResize = time
+        integrals.reset(at: time, busy: busyWorkers, waiting: waiting, workers: workers)
         arrivals = 0
         completions = 0
         batches = 0
@@ -476,17 +458,17 @@ public final class BatchStation: EventHandler {
 
     /// ∫ busyWorkers dt since `statisticsStart`, worker·ns.
     public func busyWorkerTime(at time: SimTime) -> Double {
-        busyArea + Double(time - lastChange) * Double(busyWorkers)
+        integrals.busyWorkerTime(at: time, busy: busyWorkers)
     }
 
     /// ∫ workers dt since `statisticsStart`, worker·ns.
     public func availableWorkerTime(at time: SimTime) -> Double {
-        capacityArea + Double(time - lastResize) * Double(workers)
+        integrals.availableWorkerTime(at: time, workers: workers)
     }
 
     /// ∫ waiting dt since `statisticsStart`, job·ns.
     public func waitingTime(at time: SimTime) -> Double {
-        queueArea + Double(time - lastChange) * Double(waiting)
+        integrals.waitingTime(at: time, waiting: waiting)
     }
 
     /// Mean jobs per completed batch since `statisticsStart` (0 before the first).

@@ -47,16 +47,7 @@ public final class FIFOStation: EventHandler {
 
     // Statistics since `statisticsStart`.
     public private(set) var statisticsStart: SimTime = 0
-    @usableFromInline var lastChange: SimTime = 0
-    /// ∫ busyWorkers dt, in worker·ns.
-    @usableFromInline var busyArea: Double = 0
-    /// ∫ waiting dt, in job·ns.
-    @usableFromInline var queueArea: Double = 0
-    /// ∫ workers dt up to `lastResize`, in worker·ns (kept off the per-event path: the
-    /// capacity only changes in `setWorkers`).
-    var capacityArea: Double = 0
-    /// Time of the last resize or statistics reset.
-    var lastResize: SimTime = 0
+    @usableFromInline var integrals = StationIntegrals()
     /// Jobs that arrived since `statisticsStart`.
     public private(set) var arrivals: Int = 0
     /// Jobs that completed service since `statisticsStart`.
@@ -113,8 +104,7 @@ public final class FIFOStation: EventHandler {
         precondition(count >= 0, "a station cannot have fewer than zero workers")
         let now = engine.now
         accumulate(until: now)
-        capacityArea += Double(now - lastResize) * Double(workers)
-        lastResize = now
+        integrals.resize(at: now, from: workers)
         workers = count
         while busyWorkers < workers, !queue.isEmpty {
             let next = queue.removeFirst()
@@ -126,26 +116,16 @@ public final class FIFOStation: EventHandler {
 
     @inlinable
     func accumulate(until now: SimTime) {
-        let dt = Double(now &- lastChange)
-        busyArea += dt * Double(busyWorkers)
-        queueArea += dt * Double(queue.count)
-        lastChange = now
+        integrals.accumulate(until: now, busy: busyWorkers, waiting: queue.count)
     }
 
     /// The integrals accumulated before the last reset, summed over every reset (worker·ns,
     /// worker·ns, job·ns): with them, `lifetime…` figures run on across resets.
-    public private(set) var integralsBeforeReset = (busy: 0.0, available: 0.0, waiting: 0.0)
+    public var integralsBeforeReset: (busy: Double, available: Double, waiting: Double) { integrals.beforeReset }
 
     /// Clears the integrals and counters; the current state (busy workers, queue) stays.
     public func resetStatistics(at time: SimTime) {
-        accumulate(until: time)
-        integralsBeforeReset.busy += busyArea
-        integralsBeforeReset.available += availableWorkerTime(at: time)
-        integralsBeforeReset.waiting += queueArea
-        busyArea = 0
-        queueArea = 0
-        capacityArea = 0
-        lastResize = time
+        integrals.reset(at: time, busy: busyWorkers, waiting: queue.count, workers: workers)
         arrivals = 0
         completions = 0
         statisticsStart = time
@@ -153,16 +133,16 @@ public final class FIFOStation: EventHandler {
 
     /// ∫ busyWorkers dt since `statisticsStart`, worker·ns (`time` ≥ the last event).
     public func busyWorkerTime(at time: SimTime) -> Double {
-        busyArea + Double(time - lastChange) * Double(busyWorkers)
+        integrals.busyWorkerTime(at: time, busy: busyWorkers)
     }
 
     /// ∫ workers dt since `statisticsStart`, worker·ns: the available worker-time.
     public func availableWorkerTime(at time: SimTime) -> Double {
-        capacityArea + Double(time - lastResize) * Double(workers)
+        integrals.availableWorkerTime(at: time, workers: workers)
     }
 
     /// ∫ waiting dt since `statisticsStart`, job·ns.
     public func waitingTime(at time: SimTime) -> Double {
-        queueArea + Double(time - lastChange) * Double(queue.count)
+        integrals.waitingTime(at: time, waiting: queue.count)
     }
 }
