@@ -130,40 +130,67 @@ public final class SweepStore: Sendable {
         }
     }
 
+    /// A finished point as the values of its rows: the summary rendered and the metrics picked
+    /// out. The sweep runner makes it on the thread that simulated the point, so that writing
+    /// (one thread at a time) only inserts.
+    public struct PreparedPoint: Sendable {
+        var point: Int
+        /// The `points` row, in `SweepStore.pointColumns` order.
+        var values: [DatabaseValue]
+        var settings: [(keyPath: String, value: String)]
+
+        public init(_ finished: FinishedPoint) {
+            point = finished.point
+            var values: [DatabaseValue] = [
+                finished.point.databaseValue,
+                finished.settings.map { "\($0.keyPath)=\($0.value)" }.joined(separator: " ").databaseValue,
+                String(finished.seed).databaseValue,
+            ]
+            values.reserveCapacity(SweepStore.pointColumns.count)
+            for metric in SweepMetric.all {
+                let number = finished.summary[path: metric.summaryKey]?.number
+                values.append(metric.isInteger ? number.flatMap { Int64(exactly: $0) }.databaseValue : number.databaseValue)
+            }
+            values.append(finished.summary.rendered().databaseValue)
+            values.append(finished.wallSeconds.databaseValue)
+            self.values = values
+            settings = finished.settings
+        }
+    }
+
     /// Records a finished point.
     public func record(point: Int, settings: [(keyPath: String, value: String)], seed: UInt64, summary: JSONValue,
                        wallSeconds: Double) throws {
         try record([FinishedPoint(point: point, settings: settings, seed: seed, summary: summary, wallSeconds: wallSeconds)])
     }
 
-    /// Records finished points in one transaction (all or none). The rows are prepared before
-    /// the store's lock is taken.
+    /// Records finished points in one transaction (all or none).
     public func record(_ points: [FinishedPoint]) throws {
-        let columns = ["point", "overrides", "seed"] + SweepMetric.all.map(\.column) + ["summary", "wall_s"]
-        let sql = "INSERT OR REPLACE INTO points(\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
-        let rows = points.map { finished -> StatementArguments in
-            var values: [(any DatabaseValueConvertible)?] = [
-                finished.point, finished.settings.map { "\($0.keyPath)=\($0.value)" }.joined(separator: " "), String(finished.seed),
-            ]
-            for metric in SweepMetric.all {
-                let number = finished.summary[path: metric.summaryKey]?.number
-                values.append(metric.isInteger ? number.flatMap { Int64(exactly: $0) } : number)
-            }
-            values.append(finished.summary.rendered())
-            values.append(finished.wallSeconds)
-            return StatementArguments(values)
-        }
+        try record(points.map(PreparedPoint.init))
+    }
+
+    /// Records prepared points in one transaction (all or none), a point recorded again
+    /// replacing its rows. The statements are compiled once per connection (cached), not per
+    /// point.
+    public func record(_ points: [PreparedPoint]) throws {
         try queue.write { db in
-            for (finished, row) in zip(points, rows) {
-                try db.execute(sql: "DELETE FROM settings WHERE point = ?", arguments: [finished.point])
-                try db.execute(sql: sql, arguments: row)
-                for (position, setting) in finished.settings.enumerated() {
-                    try db.execute(sql: "INSERT INTO settings(point, position, key_path, value) VALUES (?, ?, ?, ?)",
-                                   arguments: [finished.point, position, setting.keyPath, setting.value])
+            let deleteSettings = try db.cachedStatement(sql: "DELETE FROM settings WHERE point = ?")
+            let insertPoint = try db.cachedStatement(sql: Self.insertPoint)
+            let insertSetting = try db.cachedStatement(sql: "INSERT INTO settings(point, position, key_path, value) VALUES (?, ?, ?, ?)")
+            for prepared in points {
+                try deleteSettings.execute(arguments: [prepared.point])
+                try insertPoint.execute(arguments: StatementArguments(prepared.values))
+                for (position, setting) in prepared.settings.enumerated() {
+                    try insertSetting.execute(arguments: [prepared.point, position, setting.keyPath, setting.value])
                 }
             }
         }
     }
+
+    /// The columns of `points`, in table order.
+    static let pointColumns = ["point", "overrides", "seed"] + SweepMetric.all.map(\.column) + ["summary", "wall_s"]
+
+    private static let insertPoint = "INSERT OR REPLACE INTO points(\(pointColumns.joined(separator: ", "))) VALUES (\(pointColumns.map { _ in "?" }.joined(separator: ", ")))"
 
     /// Copies every point of `sources` (stores of the same sweep) into this store.
     public func merge(_ sources: [SweepStore]) throws {
@@ -188,18 +215,20 @@ public final class SweepStore: Sendable {
     public func csv() throws -> String {
         try queue.read { db in
             var settings: [Int: [String: String]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT point, key_path, value FROM settings") {
-                settings[row["point"], default: [:]][row["key_path"]] = row["value"]
+            let settingRows = try Row.fetchCursor(db, sql: "SELECT point, key_path, value FROM settings")
+            while let row = try settingRows.next() {
+                settings[row[0], default: [:]][row[1]] = row[2]
             }
             let header = ["point"] + identity.keyPaths + ["seed"] + SweepMetric.all.map(\.column)
             var out = header.map(Self.csvCell).joined(separator: ",") + "\n"
             let columns = SweepMetric.all.map(\.column).joined(separator: ", ")
-            for row in try Row.fetchAll(db, sql: "SELECT point, seed, \(columns) FROM points ORDER BY point") {
-                let point: Int = row["point"]
+            let pointRows = try Row.fetchCursor(db, sql: "SELECT point, seed, \(columns) FROM points ORDER BY point")
+            while let row = try pointRows.next() {
+                let point: Int = row[0]
                 var cells = [String(point)] + identity.keyPaths.map { settings[point]?[$0] ?? "" }
-                cells.append(row["seed"])
-                for metric in SweepMetric.all {
-                    let value: JSONValue = switch row[metric.column] as DatabaseValue {
+                cells.append(row[1])
+                for (offset, metric) in SweepMetric.all.enumerated() {
+                    let value: JSONValue = switch row[2 + offset] as DatabaseValue {
                     case let v where v.isNull: .null
                     case let v: metric.isInteger ? .int(Int64.fromDatabaseValue(v) ?? 0) : .double(Double.fromDatabaseValue(v) ?? .nan)
                     }
