@@ -44,7 +44,7 @@ public enum SweepRunner {
                     config.seed = SweepSeed.derive(seed: config.seed, canonicalText: point.canonicalText)
                     let outcome = try ReplicationRunner.run(config, jobs: replicationJobs)
                     let summary = SummaryDocument.make(outcome.summary, wallSeconds: outcome.wallSeconds)
-                    try writer.record(SweepStore.PreparedPoint(SweepStore.FinishedPoint(
+                    try writer.record(store.prepare(SweepStore.FinishedPoint(
                         point: point.index, settings: point.settings, seed: config.seed, summary: summary,
                         wallSeconds: outcome.wallSeconds)))
                     progress?(queue.finishOne())
