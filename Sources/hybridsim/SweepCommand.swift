@@ -52,6 +52,7 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
+        AllocatorTuning.keepFreedMemoryForReuse()
         var allOverrides = overrides
         if let seed { allOverrides.append(ScenarioLoader.seedOverride(seed)) }
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
