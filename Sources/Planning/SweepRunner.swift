@@ -44,8 +44,9 @@ public enum SweepRunner {
                     config.seed = SweepSeed.derive(seed: config.seed, canonicalText: point.canonicalText)
                     let outcome = try ReplicationRunner.run(config, jobs: replicationJobs)
                     let summary = SummaryDocument.make(outcome.summary, wallSeconds: outcome.wallSeconds)
-                    try writer.record(SweepStore.FinishedPoint(point: point.index, settings: point.settings, seed: config.seed,
-                                                               summary: summary, wallSeconds: outcome.wallSeconds))
+                    try writer.record(store.prepare(SweepStore.FinishedPoint(
+                        point: point.index, settings: point.settings, seed: config.seed, summary: summary,
+                        wallSeconds: outcome.wallSeconds)))
                     progress?(queue.finishOne())
                 } catch {
                     queue.fail(PointFailure(point: point.index, error: error))
@@ -90,12 +91,12 @@ private final class PointQueue: @unchecked Sendable {
 private final class GroupCommitWriter: @unchecked Sendable {
     private let store: SweepStore
     private let lock = NSLock()
-    private var pending: [SweepStore.FinishedPoint] = []
+    private var pending: [SweepStore.PreparedPoint] = []
     private var writing = false
 
     init(store: SweepStore) { self.store = store }
 
-    func record(_ point: SweepStore.FinishedPoint) throws {
+    func record(_ point: SweepStore.PreparedPoint) throws {
         let leads: Bool = lock.withLock {
             pending.append(point)
             if writing { return false }
@@ -104,7 +105,7 @@ private final class GroupCommitWriter: @unchecked Sendable {
         }
         guard leads else { return }
         while true {
-            let batch: [SweepStore.FinishedPoint] = lock.withLock {
+            let batch: [SweepStore.PreparedPoint] = lock.withLock {
                 let batch = pending
                 pending.removeAll(keepingCapacity: true)
                 if batch.isEmpty { writing = false }

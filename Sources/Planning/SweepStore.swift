@@ -49,6 +49,8 @@ public final class SweepStore: Sendable {
     public let identity: Identity
     public let shard: SweepShard
     private let queue: DatabaseQueue
+    /// The table lines of the points this instance recorded.
+    private let recordedLines = RecordedLines()
 
     /// Opens `DIR/sweep.sqlite`, creating it for `identity` and `shard`, or checking that an
     /// existing one was made for the same.
@@ -130,40 +132,78 @@ public final class SweepStore: Sendable {
         }
     }
 
+    /// A finished point as the values of its rows and its line of the table (`csv()`): the
+    /// summary rendered, the metrics picked out, the line formatted. The sweep runner makes it
+    /// (`prepare`) on the thread that simulated the point, so that writing (one thread at a
+    /// time) only inserts, and `csv()` only joins lines.
+    public struct PreparedPoint: Sendable {
+        var point: Int
+        /// The `points` row, in `SweepStore.pointColumns` order.
+        var values: [DatabaseValue]
+        var settings: [(keyPath: String, value: String)]
+        /// The point's line of `sweep.csv`, newline included.
+        var tableLine: String
+
+        init(_ finished: FinishedPoint, keyPaths: [String]) {
+            point = finished.point
+            let seed = String(finished.seed)
+            // A NaN is bound as NULL, as SQLite would store it anyway.
+            let metrics = SweepMetric.all.map { metric -> DatabaseValue in
+                let number = finished.summary[path: metric.summaryKey]?.number
+                return metric.isInteger ? number.flatMap { Int64(exactly: $0) }.databaseValue
+                    : number.flatMap { $0.isNaN ? nil : $0 }.databaseValue
+            }
+            values = [finished.point.databaseValue,
+                      finished.settings.map { "\($0.keyPath)=\($0.value)" }.joined(separator: " ").databaseValue,
+                      seed.databaseValue]
+                + metrics + [finished.summary.rendered().databaseValue, finished.wallSeconds.databaseValue]
+            settings = finished.settings
+            var byKeyPath: [String: String] = [:]
+            for setting in finished.settings { byKeyPath[setting.keyPath] = setting.value }
+            tableLine = SweepStore.tableLine(point: finished.point, settings: byKeyPath, seed: seed, metrics: metrics,
+                                             keyPaths: keyPaths)
+        }
+    }
+
+    /// `finished` ready to be recorded in this store.
+    public func prepare(_ finished: FinishedPoint) -> PreparedPoint {
+        PreparedPoint(finished, keyPaths: identity.keyPaths)
+    }
+
     /// Records a finished point.
     public func record(point: Int, settings: [(keyPath: String, value: String)], seed: UInt64, summary: JSONValue,
                        wallSeconds: Double) throws {
         try record([FinishedPoint(point: point, settings: settings, seed: seed, summary: summary, wallSeconds: wallSeconds)])
     }
 
-    /// Records finished points in one transaction (all or none). The rows are prepared before
-    /// the store's lock is taken.
+    /// Records finished points in one transaction (all or none).
     public func record(_ points: [FinishedPoint]) throws {
-        let columns = ["point", "overrides", "seed"] + SweepMetric.all.map(\.column) + ["summary", "wall_s"]
-        let sql = "INSERT OR REPLACE INTO points(\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
-        let rows = points.map { finished -> StatementArguments in
-            var values: [(any DatabaseValueConvertible)?] = [
-                finished.point, finished.settings.map { "\($0.keyPath)=\($0.value)" }.joined(separator: " "), String(finished.seed),
-            ]
-            for metric in SweepMetric.all {
-                let number = finished.summary[path: metric.summaryKey]?.number
-                values.append(metric.isInteger ? number.flatMap { Int64(exactly: $0) } : number)
-            }
-            values.append(finished.summary.rendered())
-            values.append(finished.wallSeconds)
-            return StatementArguments(values)
-        }
+        try record(points.map(prepare))
+    }
+
+    /// Records prepared points in one transaction (all or none), a point recorded again
+    /// replacing its rows. The statements are compiled once per connection (cached), not per
+    /// point.
+    public func record(_ points: [PreparedPoint]) throws {
         try queue.write { db in
-            for (finished, row) in zip(points, rows) {
-                try db.execute(sql: "DELETE FROM settings WHERE point = ?", arguments: [finished.point])
-                try db.execute(sql: sql, arguments: row)
-                for (position, setting) in finished.settings.enumerated() {
-                    try db.execute(sql: "INSERT INTO settings(point, position, key_path, value) VALUES (?, ?, ?, ?)",
-                                   arguments: [finished.point, position, setting.keyPath, setting.value])
+            let deleteSettings = try db.cachedStatement(sql: "DELETE FROM settings WHERE point = ?")
+            let insertPoint = try db.cachedStatement(sql: Self.insertPoint)
+            let insertSetting = try db.cachedStatement(sql: "INSERT INTO settings(point, position, key_path, value) VALUES (?, ?, ?, ?)")
+            for prepared in points {
+                try deleteSettings.execute(arguments: [prepared.point])
+                try insertPoint.execute(arguments: StatementArguments(prepared.values))
+                for (position, setting) in prepared.settings.enumerated() {
+                    try insertSetting.execute(arguments: [prepared.point, position, setting.keyPath, setting.value])
                 }
             }
         }
+        recordedLines.insert(points)
     }
+
+    /// The columns of `points`, in table order.
+    static let pointColumns = ["point", "overrides", "seed"] + SweepMetric.all.map(\.column) + ["summary", "wall_s"]
+
+    private static let insertPoint = "INSERT OR REPLACE INTO points(\(pointColumns.joined(separator: ", "))) VALUES (\(pointColumns.map { _ in "?" }.joined(separator: ", ")))"
 
     /// Copies every point of `sources` (stores of the same sweep) into this store.
     public func merge(_ sources: [SweepStore]) throws {
@@ -174,6 +214,7 @@ public final class SweepStore: Sendable {
             try queue.writeWithoutTransaction { db in
                 try db.execute(sql: "ATTACH DATABASE ? AS source", arguments: [source.path])
                 defer { try? db.execute(sql: "DETACH DATABASE source") }
+                recordedLines.removeAll()
                 try db.inTransaction {
                     try db.execute(sql: "INSERT OR REPLACE INTO points SELECT * FROM source.points")
                     try db.execute(sql: "INSERT OR REPLACE INTO settings SELECT * FROM source.settings")
@@ -184,31 +225,58 @@ public final class SweepStore: Sendable {
     }
 
     /// The table as CSV, rows by point index: `point`, one column per key path, `seed`, then the
-    /// metrics. Numbers are written as in `summary.json`; a missing value is an empty cell.
+    /// metrics. Numbers are written as in `summary.json`; a missing value is an empty cell. The
+    /// lines of points recorded by this instance were made when they were recorded; the others
+    /// are read back from the file (the same line either way: `SweepStoreTests`).
     public func csv() throws -> String {
-        try queue.read { db in
-            var settings: [Int: [String: String]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT point, key_path, value FROM settings") {
-                settings[row["point"], default: [:]][row["key_path"]] = row["value"]
-            }
+        let recorded = recordedLines.snapshot()
+        return try queue.read { db in
             let header = ["point"] + identity.keyPaths + ["seed"] + SweepMetric.all.map(\.column)
             var out = header.map(Self.csvCell).joined(separator: ",") + "\n"
-            let columns = SweepMetric.all.map(\.column).joined(separator: ", ")
-            for row in try Row.fetchAll(db, sql: "SELECT point, seed, \(columns) FROM points ORDER BY point") {
-                let point: Int = row["point"]
-                var cells = [String(point)] + identity.keyPaths.map { settings[point]?[$0] ?? "" }
-                cells.append(row["seed"])
-                for metric in SweepMetric.all {
-                    let value: JSONValue = switch row[metric.column] as DatabaseValue {
-                    case let v where v.isNull: .null
-                    case let v: metric.isInteger ? .int(Int64.fromDatabaseValue(v) ?? 0) : .double(Double.fromDatabaseValue(v) ?? .nan)
-                    }
-                    cells.append(value == .null ? "" : String(value.rendered().dropLast()))
-                }
-                out += cells.map(Self.csvCell).joined(separator: ",") + "\n"
+            let points = try Int.fetchAll(db, sql: "SELECT point FROM points ORDER BY point")
+            let unrecorded = points.filter { recorded[$0] == nil }
+            let readBack = unrecorded.isEmpty ? [:] : try Self.tableLines(db, of: Set(unrecorded), keyPaths: identity.keyPaths)
+            for point in points {
+                if let line = recorded[point] ?? readBack[point] { out += line }
             }
             return out
         }
+    }
+
+    /// The table lines of `points`, read from the file.
+    private static func tableLines(_ db: Database, of points: Set<Int>, keyPaths: [String]) throws -> [Int: String] {
+        var settings: [Int: [String: String]] = [:]
+        let settingRows = try Row.fetchCursor(db, sql: "SELECT point, key_path, value FROM settings ORDER BY point, position")
+        while let row = try settingRows.next() {
+            let point: Int = row[0]
+            if points.contains(point) { settings[point, default: [:]][row[1]] = row[2] }
+        }
+        var lines: [Int: String] = [:]
+        let columns = SweepMetric.all.map(\.column).joined(separator: ", ")
+        let pointRows = try Row.fetchCursor(db, sql: "SELECT point, seed, \(columns) FROM points")
+        while let row = try pointRows.next() {
+            let point: Int = row[0]
+            guard points.contains(point) else { continue }
+            lines[point] = tableLine(point: point, settings: settings[point] ?? [:], seed: row[1],
+                                     metrics: (0..<SweepMetric.all.count).map { row[2 + $0] as DatabaseValue }, keyPaths: keyPaths)
+        }
+        return lines
+    }
+
+    /// One line of the table, newline included: `metrics` in `SweepMetric.all` order, as stored.
+    static func tableLine(point: Int, settings: [String: String], seed: String, metrics: [DatabaseValue],
+                          keyPaths: [String]) -> String {
+        var cells = [String(point)] + keyPaths.map { settings[$0] ?? "" }
+        cells.append(seed)
+        for (metric, stored) in zip(SweepMetric.all, metrics) {
+            guard !stored.isNull else { cells.append(""); continue }
+            let value: JSONValue = metric.isInteger ? .int(Int64.fromDatabaseValue(stored) ?? 0)
+                : .double(Double.fromDatabaseValue(stored) ?? .nan)
+            // As in summary.json, without its newline; a number JSON cannot hold (null) is empty.
+            let rendered = value.rendered().dropLast()
+            cells.append(rendered == "null" ? "" : String(rendered))
+        }
+        return cells.map(csvCell).joined(separator: ",") + "\n"
     }
 
     // MARK: - Schema
@@ -241,7 +309,22 @@ public final class SweepStore: Sendable {
 
     /// A CSV cell, quoted when it holds a comma, a quote or a line break.
     static func csvCell(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") })
+        else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+}
+
+/// The table lines of the points a `SweepStore` recorded, by point (recorded from any thread).
+private final class RecordedLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [Int: String] = [:]
+
+    func insert(_ points: [SweepStore.PreparedPoint]) {
+        lock.withLock { for point in points { lines[point.point] = point.tableLine } }
+    }
+
+    func removeAll() { lock.withLock { lines.removeAll() } }
+
+    func snapshot() -> [Int: String] { lock.withLock { lines } }
 }

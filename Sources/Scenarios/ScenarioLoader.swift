@@ -17,9 +17,10 @@ public enum ScenarioLoader {
 
     /// Loads the scenario and expands its `sweep:` section: every point is applied to the file
     /// (after `overrides` and includes) and checked like the file. A problem of a point is
-    /// reported once, at the value or key at fault, naming the first point that has it.
-    public static func loadSweep(path: String, overrides: [String] = []) throws(ScenarioLoadError) -> Sweep {
-        try sweep(decode(data: read(path), file: path, overrides: overrides), file: path)
+    /// reported once, at the value or key at fault, naming the first point that has it. The
+    /// points are decoded on up to `jobs` threads; the result does not depend on `jobs`.
+    public static func loadSweep(path: String, overrides: [String] = [], jobs: Int = 1) throws(ScenarioLoadError) -> Sweep {
+        try sweep(decode(data: read(path), file: path, overrides: overrides), file: path, jobs: jobs)
     }
 
     /// Loads the scenario and expands its `plan:` section into candidates, each applied and
@@ -147,9 +148,10 @@ public enum ScenarioLoader {
         return Decoded(root: root, decoder: decoder, config: config)
     }
 
-    private static func sweep(_ decoded: Decoded, file: String) throws(ScenarioLoadError) -> Sweep {
+    private static func sweep(_ decoded: Decoded, file: String, jobs: Int = 1) throws(ScenarioLoadError) -> Sweep {
         guard let settings = decoded.decoder.sweepPoints else { return Sweep(base: decoded.config, points: []) }
-        return try expand(settings, root: decoded.root, file: file, base: decoded.config, what: "sweep point", noun: "point")
+        return try expand(settings, root: decoded.root, file: file, base: decoded.config, what: "sweep point", noun: "point",
+                          jobs: jobs)
     }
 
     private static func plan(_ decoded: Decoded, file: String) throws(ScenarioLoadError) -> Plan {
@@ -176,13 +178,11 @@ public enum ScenarioLoader {
                     tree: decoded.root, scenarioFile: file)
     }
 
-    /// Applies each point's settings to `root` and decodes the result; distinct problems are
-    /// reported once, naming the first point that has them and how many others do.
+    /// Applies each point's settings to `root` and decodes the result (on up to `jobs` threads;
+    /// each point is decoded on its own, so the result does not depend on `jobs`); distinct
+    /// problems are reported once, naming the first point that has them and how many others do.
     private static func expand(_ settings: [[SweepSetting]], root: ScenarioNode, file: String,
-                               base: ScenarioConfig, what: String, noun: String) throws(ScenarioLoadError) -> Sweep {
-        var points: [Sweep.Point] = []
-        var problems: [Diagnostic] = []
-        var firstPoint: [String: (index: Int, text: String, others: Int)] = [:]
+                               base: ScenarioConfig, what: String, noun: String, jobs: Int = 1) throws(ScenarioLoadError) -> Sweep {
         // A point is the file with its settings applied, checked like the file; its `sweep:`
         // section was checked with the base and is left out, or every point would expand the
         // whole grid again (quadratic in the number of points: 2 s of 2.1 for 1,000 points).
@@ -190,23 +190,20 @@ public enum ScenarioLoader {
         if case .mapping(let entries) = root.content {
             pointRoot.content = .mapping(entries.filter { $0.key.scalarText != "sweep" })
         }
+        let decoded = decodeEach(settings, root: pointRoot, file: file, jobs: jobs)
+        var points: [Sweep.Point] = []
+        points.reserveCapacity(settings.count)
+        var problems: [Diagnostic] = []
+        var firstPoint: [String: (index: Int, text: String, others: Int)] = [:]
         for (index, point) in settings.enumerated() {
-            var tree = pointRoot
-            var log = DiagnosticLog()
-            for (i, setting) in point.enumerated() {
-                Override(index: i + 1, argument: setting.text, anchor: setting.keyLocation)
-                    .apply(keyPath: setting.keyPath, value: setting.value, to: &tree, log: &log)
-            }
-            var decoder = ScenarioDecoder(scenarioFile: file)
-            let config = decoder.decode(tree)
-            log.append(contentsOf: decoder.log.diagnostics)
-            let text = point.map(\.text).joined(separator: " ")
-            if log.isEmpty, let config {
+            let (config, diagnostics) = decoded[index]
+            if diagnostics.isEmpty, let config {
                 points.append(Sweep.Point(index: index, settings: point.map { ($0.keyPath, SweepSetting.flowText($0.value)) },
                                           config: config))
                 continue
             }
-            for problem in log.diagnostics {
+            let text = point.map(\.text).joined(separator: " ")
+            for problem in diagnostics {
                 if let first = firstPoint[problem.rendered] {
                     firstPoint[problem.rendered] = (first.index, first.text, first.others + 1)
                 } else {
@@ -227,6 +224,39 @@ public enum ScenarioLoader {
         return Sweep(base: base, points: points)
     }
 
+    /// Each point's scenario (nil when it has problems) and problems, in point order, decoded
+    /// on up to `jobs` threads, each taking the next point not yet taken (a sweep of
+    /// 1,000 small points spends about 0.14 s here, which `sweep --jobs N` would otherwise wait
+    /// for on one thread: docs/performance.md, "Sweep scaling").
+    private static func decodeEach(_ settings: [[SweepSetting]], root: ScenarioNode, file: String,
+                                   jobs: Int) -> [(config: ScenarioConfig?, diagnostics: [Diagnostic])] {
+        @Sendable func decode(_ point: [SweepSetting]) -> (config: ScenarioConfig?, diagnostics: [Diagnostic]) {
+            var tree = root
+            var log = DiagnosticLog()
+            for (i, setting) in point.enumerated() {
+                Override(index: i + 1, argument: setting.text, anchor: setting.keyLocation)
+                    .apply(keyPath: setting.keyPath, value: setting.value, to: &tree, log: &log)
+            }
+            var decoder = ScenarioDecoder(scenarioFile: file)
+            let config = decoder.decode(tree)
+            log.append(contentsOf: decoder.log.diagnostics)
+            return (config, log.diagnostics)
+        }
+        let threads = max(1, min(jobs, settings.count))
+        guard threads > 1 else { return settings.map(decode) }
+        return Array(unsafeUninitializedCapacity: settings.count) { buffer, initialized in
+            // Each slot is initialised by exactly one thread, and read only after all finished.
+            nonisolated(unsafe) let slots = buffer.baseAddress!
+            let dispenser = IndexDispenser(count: settings.count)
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                while let index = dispenser.claim() {
+                    (slots + index).initialize(to: decode(settings[index]))
+                }
+            }
+            initialized = settings.count
+        }
+    }
+
     /// Length of the longest valid UTF-8 prefix of `data`, and the first byte after it.
     static func firstInvalidUTF8(_ data: Data) -> (validPrefix: Int, byte: UInt8) {
         var parser = Unicode.UTF8.ForwardParser()
@@ -238,6 +268,23 @@ public enum ScenarioLoader {
             case .emptyInput: return (offset, 0)
             case .error: return (offset, offset < data.count ? data[data.startIndex + offset] : 0)
             }
+        }
+    }
+}
+
+/// Hands out the indices 0..<count, each once, to any number of threads.
+private final class IndexDispenser: @unchecked Sendable {
+    private let lock = NSLock()
+    private let count: Int
+    private var next = 0
+
+    init(count: Int) { self.count = count }
+
+    func claim() -> Int? {
+        lock.withLock {
+            guard next < count else { return nil }
+            defer { next += 1 }
+            return next
         }
     }
 }

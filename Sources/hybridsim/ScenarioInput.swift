@@ -15,10 +15,10 @@ enum ScenarioInput {
 }
 
 extension ScenarioInput {
-    /// Loads a scenario with its `sweep:` points expanded and checked.
-    static func loadSweep(_ path: String, overrides: [String]) throws -> Sweep {
+    /// Loads a scenario with its `sweep:` points expanded and checked (on up to `jobs` threads).
+    static func loadSweep(_ path: String, overrides: [String], jobs: Int = 1) throws -> Sweep {
         do {
-            return try ScenarioLoader.loadSweep(path: path, overrides: overrides)
+            return try ScenarioLoader.loadSweep(path: path, overrides: overrides, jobs: jobs)
         } catch {
             throw CommandFailure.invalid(error.diagnostics.map(\.rendered).joined(separator: "\n"))
         }

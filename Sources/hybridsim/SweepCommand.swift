@@ -52,9 +52,11 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
+        AllocatorTuning.keepFreedMemoryForReuse()
         var allOverrides = overrides
         if let seed { allOverrides.append(ScenarioLoader.seedOverride(seed)) }
-        let sweep = try ScenarioInput.loadSweep(file, overrides: allOverrides)
+        let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let sweep = try ScenarioInput.loadSweep(file, overrides: allOverrides, jobs: jobs)
         guard !sweep.points.isEmpty else {
             throw CommandFailure.invalid("\(file): the scenario has no `sweep:` section; see docs/sweeps.md")
         }
@@ -75,7 +77,7 @@ struct SweepCommand: ParsableCommand {
             let display = ProgressLine(total: Double(pending.count), unit: "points", quiet: quiet)
             var progress: (@Sendable (Int) -> Void)?
             if let display { progress = { display.update(done: Double($0)) } }
-            try SweepRunner.run(pending, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, store: store,
+            try SweepRunner.run(pending, jobs: jobs, store: store,
                                 progress: progress)
         } catch let failure as SweepRunner.PointFailure {
             try? writeTable(store, directory: directory)

@@ -54,6 +54,37 @@ final class SweepStoreTests: XCTestCase {
         XCTAssertEqual(rows, ["0,0,1", "1,9,4", "2,2,1"])
     }
 
+    /// `csv()` joins the lines made when the points were recorded (on the simulating threads);
+    /// a store opened afresh reads them back from the file. Both must be the same bytes, for
+    /// integers, doubles, values SQLite stores as NULL (NaN, a non-integral count, a missing
+    /// key), cells that need quoting, and a point recorded again.
+    func testTableLinesMadeWhenRecordingAreTheLinesReadBack() throws {
+        let identity = SweepStore.Identity(fingerprint: "f02", scenario: "s", pointCount: 3, keyPaths: ["a.b", "c"])
+        let store = try SweepStore(directory: directory + "/lines", identity: identity, shard: .all)
+        func summary(_ completed: JSONValue, mean: Double) -> JSONValue {
+            .object([("requests", .object([("completed", completed), ("dropped", .double(2.5))])),
+                     ("latency_s", .object([("mean", .double(mean)), ("p50", .double(0.1 + 0.2)), ("p95", .double(1e-7))])),
+                     ("engine", .object([("events", .double(3))]))])
+        }
+        try store.record([
+            SweepStore.FinishedPoint(point: 2, settings: [("a.b", "{x: 1, y: \"q\"}"), ("c", "3")], seed: 9,
+                                     summary: summary(.int(10), mean: .nan), wallSeconds: 0.1),
+            SweepStore.FinishedPoint(point: 0, settings: [("c", "1")], seed: UInt64.max, summary: summary(.int(-4), mean: 0.25),
+                                     wallSeconds: 0.1),
+        ])
+        try store.record(point: 1, settings: [("a.b", "5")], seed: 1, summary: .object([]), wallSeconds: 0.2)
+        try store.record(point: 0, settings: [("c", "7")], seed: 2, summary: summary(.int(4), mean: 0.5), wallSeconds: 0.1)
+        let made = try store.csv()
+        XCTAssertEqual(made, try SweepStore(existing: directory + "/lines").csv())
+        let columns = made.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        XCTAssertEqual(columns.count, 4)
+        // point, a.b, c, seed, completed, dropped (2.5 is no count: empty), mean, p50, p95.
+        XCTAssertEqual(Array(columns[1].prefix(9)), ["0", "", "7", "2", "4", "", "0.5", "0.30000000000000004", "1e-07"])
+        XCTAssertEqual(Array(columns[2].prefix(5)), ["1", "5", "", "1", ""])
+        // A NaN mean is stored as NULL: an empty cell; a cell with a comma or quote is quoted.
+        XCTAssertEqual(made.split(separator: "\n")[3], "2,\"{x: 1, y: \"\"q\"\"}\",3,9,10,,,0.30000000000000004,1e-07,,,,,,,,3,")
+    }
+
     func testStoreRecordsResumesMergesAndWritesTheTable() throws {
         let identity = SweepStore.Identity(fingerprint: "f00", scenario: "s", pointCount: 3, keyPaths: ["run", "k.x"])
         let summary = JSONValue.object([("requests", .object([("completed", .int(10)), ("dropped", .int(0))])),

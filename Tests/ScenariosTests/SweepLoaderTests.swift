@@ -69,6 +69,44 @@ final class SweepLoaderTests: XCTestCase {
         XCTAssertTrue(try ScenarioLoader.loadSweep(yaml: Self.base, file: "t.yaml").points.isEmpty)
     }
 
+    /// `sweep --jobs N` decodes the points on N threads: the points, or the diagnostics (each
+    /// naming the first point that has it and how many more do), must not depend on N — for
+    /// every sweep fixture, and for a grid whose 14 points do not divide evenly among 3 threads.
+    func testExpansionDoesNotDependOnTheNumberOfThreads() throws {
+        let directory = NSTemporaryDirectory() + "hybridsim-sweep-threads-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let grid = directory + "/grid.yaml"
+        try (Self.base + """
+            sweep:
+              grid:
+                workload.0.arrivals.rate: [1/s, 2/s, 3/s, 4/s, 5/s, 6/s, 7/s]
+                nodes.s.workers: [2, 5]
+            """).write(toFile: grid, atomically: true, encoding: .utf8)
+        let one = try ScenarioLoader.loadSweep(path: grid, jobs: 1)
+        XCTAssertEqual(one.points.count, 14)
+        for jobs in [2, 3, 64] {
+            let many = try ScenarioLoader.loadSweep(path: grid, jobs: jobs)
+            XCTAssertEqual(many.points.map(\.index), Array(0..<14))
+            XCTAssertEqual(many.points.map(\.canonicalText), one.points.map(\.canonicalText))
+            XCTAssertEqual(many.points.map(\.config), one.points.map(\.config))
+        }
+        XCTAssertEqual(one.points[13].config.nodes.first?.workers, 5)
+
+        func outcome(_ path: String, jobs: Int) -> String {
+            do {
+                return try ScenarioLoader.loadSweep(path: path, jobs: jobs).points.map(\.canonicalText).joined(separator: "\n")
+            } catch {
+                return error.diagnostics.map(\.rendered).joined(separator: "\n")
+            }
+        }
+        let files = try Fixtures.yamlFiles(in: "sweeps")
+        XCTAssertGreaterThanOrEqual(files.count, 5)
+        for file in files {
+            XCTAssertEqual(outcome(file.path, jobs: 3), outcome(file.path, jobs: 1), file.lastPathComponent)
+        }
+    }
+
     func testBadSweepsGiveTheirGoldenDiagnostics() throws {
         let recording = ProcessInfo.processInfo.environment["HYBRIDSIM_RECORD_GOLDEN"] == "1"
         let files = try Fixtures.yamlFiles(in: "sweeps")
