@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import CGSL
 
 /// Draws from a Beta(α, β) distribution on [0, 1] as X / (X + Y) with X ~ Gamma(α, 1) and
 /// Y ~ Gamma(β, 1) (`GammaVariate`). A zero shape makes it a constant: β = 0 gives 1, α = 0
@@ -33,6 +34,16 @@ public struct BetaVariate: Sendable {
 
     /// The mean α / (α + β).
     var mean: Double { alpha / (alpha + beta) }
+
+    /// P(X ≤ x): GSL's regularised incomplete beta function; for a point mass (β = 0: at 1;
+    /// α = 0: at 0), its step.
+    public func cdf(_ x: Double) -> Double {
+        if x < 0 { return 0 }
+        if x >= 1 { return 1 }
+        if beta == 0 { return 0 }
+        if alpha == 0 { return 1 }
+        return gsl_cdf_beta_P(x, alpha, beta)
+    }
 
     /// One draw in [0, 1].
     @inline(__always)

@@ -2,6 +2,7 @@
 import XCTest
 import InferenceSim
 import NumericCore
+import Scenarios
 
 /// The offered load of link directions (docs/cost-models.md, "Offered load of a link"), by hand.
 final class LinkLoadTests: XCTestCase {
@@ -76,8 +77,8 @@ final class LinkLoadTests: XCTestCase {
     /// `via: queue` crosses both the way to the broker and on from it: c–mq and mq–s, 1 Mbps
     /// each; 5 requests/s of 20,000 B, answers 1,000 B; queue framing 80 B both ways.
     /// c → mq and mq → s: 5 · 8 · 20,080 / 10⁶ = 0.8032; s → mq and mq → c: 5 · 8 · 1,080 / 10⁶.
-    /// A cascade counts only its first stage's request: with stage 0 on c and stage 1 on s,
-    /// nothing crosses a link for sure.
+    /// A cascade whose models have no accuracy counts only its first stage's request: with
+    /// stage 0 on c and stage 1 on s, nothing crosses a link for sure.
     func testQueueCallsCrossBothWaysAndCascadesCountTheFirstStage() {
         var config = ScenarioConfig(
             name: "load", seed: 1, run: RunSettings(requests: 10),
@@ -97,5 +98,45 @@ final class LinkLoadTests: XCTestCase {
         config.deployment = .cascade(CascadeSpec(stages: [.init(placement: Placement(model: "m", node: "c"), threshold: 0.8),
                                                           .init(placement: Placement(model: "m", node: "s", via: .grpc), threshold: 0)]))
         XCTAssertEqual(LinkLoad.perDirection(config), [])
+    }
+
+    /// A cascade with synthetic accuracy also counts its first stage's escalations to the
+    /// second, at the share P(confidence < threshold). Threshold 1: every answer escalates
+    /// (confidence < 1 almost surely): c → mq and mq → s carry 5 · 8 · (20,000 + 60) / 10⁶ =
+    /// 0.8024 (gRPC framing 60 B). Threshold 0.05, below chance (1/10): nothing escalates.
+    func testCascadesCountTheFirstStagesEscalations() {
+        var config = ScenarioConfig(
+            name: "load", seed: 1, run: RunSettings(requests: 10),
+            models: [ModelSpec(name: "m", serviceTime: .deterministic(value: 0.001), outputBytes: 1000,
+                               accuracy: AccuracySpec(top1: 0.8, classes: 10))],
+            nodes: [NodeSpec(name: "c", kind: .client, workers: 1), NodeSpec(name: "s", kind: .server, workers: 1),
+                    NodeSpec(name: "mq", kind: .server, workers: 1)],
+            links: [LinkSpec(a: "c", b: "mq", latency: .deterministic(value: 0.001), bandwidthBitsPerSecond: 1e6),
+                    LinkSpec(a: "mq", b: "s", latency: .deterministic(value: 0.001), bandwidthBitsPerSecond: 1e6)],
+            deployment: .cascade(CascadeSpec(stages: [
+                .init(placement: Placement(model: "m", node: "c"), threshold: 1),
+                .init(placement: Placement(model: "m", node: "s", via: .grpc), threshold: 0)])),
+            workloads: [WorkloadSpec(kind: .image, source: "c", arrivals: .poisson(rate: 5), payloadBytes: .deterministic(value: 20_000))])
+        let all = LinkLoad.perDirection(config)
+        XCTAssertEqual(all.count, 2)
+        XCTAssertEqual(load(all, 0, "c")!, 0.8024, accuracy: 1e-12)
+        XCTAssertEqual(load(all, 1, "mq")!, 0.8024, accuracy: 1e-12)
+        config.deployment = .cascade(CascadeSpec(stages: [
+            .init(placement: Placement(model: "m", node: "c"), threshold: 0.05),
+            .init(placement: Placement(model: "m", node: "s", via: .grpc), threshold: 0)]))
+        XCTAssertEqual(LinkLoad.perDirection(config), [])
+    }
+
+    /// The large scenario's camera link (a group of 1,000, 1 Gbit/s) carries the first stage's
+    /// escalations, ρ ≈ 1.76: overloaded as one shared link (`sharing: fair`), not warned
+    /// about as one link per camera (`sharing: none`, the scenario as shipped).
+    func testAGroupsLinkIsWarnedAboutOnlyWhenItsMembersShareIt() throws {
+        var config = try ScenarioLoader.load(path: "scenarios/bench/large.yaml")
+        XCTAssertEqual(config.links[0].sharing, .none)
+        XCTAssertEqual(LinkLoad.overloaded(config), [])
+        config.links[0].sharing = .fair
+        let overloaded = LinkLoad.overloaded(config)
+        XCTAssertEqual(overloaded.map(\.key), ["link.0.cams->gpus"])
+        XCTAssertEqual(overloaded[0].load, 1.76, accuracy: 0.01)
     }
 }

@@ -50,6 +50,16 @@ struct ConfidenceModel: Sendable {
         }
     }
 
+    /// P(confidence < c) over all answers, right with probability `top1`: the share of
+    /// answers a cascade stage with threshold c escalates. With x* = (c − ℓ)/(1 − ℓ):
+    /// top1 · P(x | right < x*) + (1 − top1) · P(x | wrong < x*), from the Beta CDFs.
+    func probabilityBelow(_ c: Double, top1: Double) -> Double {
+        let x = (c - floor) / (1 - floor)
+        if x <= 0 { return 0 }
+        let right = rightFirstWeight * rightFirst.cdf(x) + (1 - rightFirstWeight) * rightSecond.cdf(x)
+        return top1 * right + (1 - top1) * wrong.cdf(x)
+    }
+
     /// The confidence of a right answer.
     @inline(__always)
     func whenRight(_ stream: RandomStream) -> Double {

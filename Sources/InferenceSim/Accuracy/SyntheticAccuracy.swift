@@ -101,6 +101,12 @@ public struct SyntheticAccuracy: Sendable {
         }
     }
 
+    /// The probability that model `index`'s answer has a confidence below `threshold`: the
+    /// share of requests a cascade stage escalates (docs/accuracy.md, "Confidence").
+    public func escalationProbability(model index: Int, threshold: Double) -> Double {
+        models[index].confidence.probabilityBelow(threshold, top1: specs[index].top1)
+    }
+
     /// Builds the synthetic answers of the models `deployment` places, in placement order.
     /// - Throws: `AccuracyModelError`, also naming placed models that are unknown or have no
     ///   `accuracy`.

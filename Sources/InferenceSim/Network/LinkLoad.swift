@@ -14,11 +14,13 @@
 /// single and pipeline — the request to the first stage, each stage's output to the next, the
 /// last output back to the source; collaborative and distributed — the request to the dispatch
 /// node, every branch's share of it out and its answer to the join node, the largest output
-/// back; a cascade — only the request to the first stage (later stages see only escalated
-/// requests, and the answer comes from whichever stage answers); a `via: queue` call crosses
-/// the way to the broker and on from it. Call retries, broker redeliveries and a cascade's
-/// other messages are not counted (they only add load), so ρ is a lower bound, exact for
-/// other deployments without retries or redeliveries. Over a shared link (`sharing: fair`)
+/// back; a cascade — the request to the first stage, and with synthetic accuracy the first
+/// stage's escalations to the second (a share P(confidence < threshold) of the requests,
+/// `SyntheticAccuracy.escalationProbability`); later escalations and the answers depend on
+/// joint answers and are left out; a `via: queue` call crosses the way to the broker and on
+/// from it. Call retries, broker redeliveries and a cascade's other messages are not counted
+/// (they only add load), so ρ is a lower bound, exact for other deployments without retries
+/// or redeliveries. Over a shared link (`sharing: fair`)
 /// ρ ≥ 1 means that transfers arrive faster than the link can carry them: flows pile up
 /// without bound, every transfer slows down, and the simulation itself slows with the number
 /// of flows in progress.
@@ -80,9 +82,14 @@ public enum LinkLoad {
         }
     }
 
-    /// The directions offered a load of 1 or more.
+    /// The directions offered a load of 1 or more — except over a `sharing: none` link that
+    /// names a node group: that link stands for one link per member, and its summed load is
+    /// not the load of any one of them.
     public static func overloaded(_ config: ScenarioConfig) -> [Direction] {
-        perDirection(config).filter { $0.load >= 1 }
+        let groups = Set(config.nodes.filter { $0.count != nil }.map(\.name))
+        return perDirection(config).filter { direction in
+            direction.load >= 1 && (direction.shared || !(groups.contains(direction.from) || groups.contains(direction.to)))
+        }
     }
 
     /// A warning for each direction offered a load of 1 or more.
@@ -138,9 +145,10 @@ public enum LinkLoad {
         for workload in config.workloads {
             let rate = workload.arrivals.meanRate
             let payload = workload.payloadBytes?.mean ?? 0
-            func add(_ from: String, _ to: String, _ placement: Placement?, response: Bool, _ bytes: Double) {
+            func add(_ from: String, _ to: String, _ placement: Placement?, response: Bool, _ bytes: Double,
+                     share: Double = 1) {
                 result.append(Message(from: from, to: to, via: placement?.via, settings: placement?.call, isResponse: response,
-                                      payload: bytes, rate: rate))
+                                      payload: bytes, rate: rate * share))
             }
             switch config.deployment {
             case .single, .pipeline:
@@ -151,8 +159,14 @@ public enum LinkLoad {
                 }
                 add(placements[placements.count - 1].node, source, placements[placements.count - 1], response: true,
                     outputs[placements.count - 1])
-            case .cascade:
+            case .cascade(let spec):
                 add(workload.source ?? placements[0].node, placements[0].node, placements[0], response: false, payload)
+                // The first stage's escalations, whose share the synthetic accuracy model gives;
+                // later stages' messages depend on joint answers and are left out.
+                if placements.count > 1, let accuracy = try? SyntheticAccuracy(deployment: config.deployment, models: config.models) {
+                    let escalated = accuracy.escalationProbability(model: 0, threshold: spec.stages[0].threshold)
+                    add(placements[0].node, placements[1].node, placements[1], response: false, payload, share: escalated)
+                }
             case .collaborative(let spec):
                 fanOut(dispatch: spec.dispatchFrom ?? spec.fuseAt, join: spec.fuseAt, shares: placements.map { _ in 1 })
             case .distributed(let spec):
