@@ -703,7 +703,6 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
             requests[slot].outstanding += 1
             engine.schedule(after: deadline, target: controlID, kind: Kind.deadline.rawValue, payload: Int64(slot))
         }
-        let payload = requests[slot].payload
         branchTimes.reserve(job: slot << jobShift | (branches - 1))
         // Until the join, `fusionWait` holds the dispatch time: the start of the wait at the
         // join when it fuses at the deadline with no answer (quorum 0).
@@ -712,12 +711,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
             let job = Int64(slot) << Int64(jobShift) | Int64(branch)
             branchTimes[Int(job)] = .init()
             if hasCallTimeouts, let policy = callPolicies[branch] { startTimer(job: job, attempt: 0, policy, engine: engine) }
-            if pools == nil {
-                send(tables!.forward[branch], payload: payload * tables!.share[branch], kind: .atStation, id: job,
-                     engine: engine)
-            } else {
-                callBranch(job, engine: engine)
-            }
+            callBranch(job, engine: engine)
         }
     }
 

@@ -56,7 +56,7 @@ public enum LinkLoad {
         var offered = [Double](repeating: 0, count: 2 * config.links.count)
         for message in messages(config) where message.rate > 0 {
             let settings = ProtocolSpec.effective(via: message.via, placement: message.settings, protocols: config.protocols)
-            let costs = ProtocolCosts.of(message.via, overrides: settings.map { [$0] } ?? [])
+            let costs = ProtocolCosts.of(message.via, settings: settings)
             let bits = 8 * costs.wireBytes(payload: message.payload, isResponse: message.isResponse)
             let ways = message.via == .queue && broker != nil
                 ? [(message.from, broker!), (broker!, message.to)] : [(message.from, message.to)]

@@ -41,10 +41,11 @@ struct ProtocolCosts: Sendable, Equatable {
         }
     }
 
-    /// The costs of `call` with the scenario's overrides applied.
-    static func of(_ call: CallProtocol?, overrides: [ProtocolSpec]) -> ProtocolCosts {
+    /// The costs of `call` with `settings` (the call's effective `ProtocolSpec`,
+    /// `ProtocolSpec.effective`) applied over the defaults.
+    static func of(_ call: CallProtocol?, settings: ProtocolSpec?) -> ProtocolCosts {
         var costs = of(call)
-        guard let call, let spec = overrides.first(where: { $0.call == call }) else { return costs }
+        guard call != nil, let spec = settings else { return costs }
         costs.requestOverheadBytes = spec.requestOverheadBytes ?? costs.requestOverheadBytes
         costs.responseOverheadBytes = spec.responseOverheadBytes ?? costs.responseOverheadBytes
         costs.payloadInflation = spec.payloadInflation ?? costs.payloadInflation

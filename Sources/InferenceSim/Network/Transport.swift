@@ -137,7 +137,7 @@ final class Transport {
     func leg(from: String, to: String, via call: CallProtocol?, settings: ProtocolSpec? = nil,
              isResponse: Bool) throws -> Leg {
         let effective = ProtocolSpec.effective(via: call, placement: settings, protocols: protocolOverrides)
-        let costs = ProtocolCosts.of(call, overrides: effective.map { [$0] } ?? [])
+        let costs = ProtocolCosts.of(call, settings: effective)
         let spec = isResponse ? nil : effective
         let policy = spec?.callPolicy
         if call == .queue {
