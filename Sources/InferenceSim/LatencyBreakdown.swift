@@ -49,6 +49,7 @@ public struct LatencyBreakdown: Sendable, Equatable {
     public init() {}
 
     /// Adds one completed request.
+    @inline(__always)
     public mutating func record(_ request: Components) {
         count += 1
         totals.network += request.network

@@ -72,7 +72,7 @@ public final class RandomStream {
     }
 
     /// The next 64 uniformly distributed bits. For mt19937, two 32-bit outputs (first one high).
-    @inlinable
+    @inlinable @inline(__always)
     public func nextUInt64() -> UInt64 {
         if let s = xoshiroState { return Xoshiro256StarStar.next(s) }
         return mt19937NextUInt64()
@@ -81,7 +81,7 @@ public final class RandomStream {
     /// A uniform double in the open interval (0, 1), with 53 random bits: never 0, never 1,
     /// so `log(u)` and `1/u` are always finite. GSL's `gsl_rng_uniform` on an xoshiro stream
     /// returns exactly the same value.
-    @inlinable
+    @inlinable @inline(__always)
     public func nextUniform() -> Double {
         if let s = xoshiroState { return Xoshiro256StarStar.nextOpenUnit(s) }
         return mt19937NextUniform()

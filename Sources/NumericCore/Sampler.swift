@@ -69,7 +69,7 @@ public struct Sampler: Sendable {
 
     /// One draw, in the distribution's unit. The common cases (deterministic, exponential,
     /// uniform) are inlined into the caller; the others call into GSL.
-    @inlinable
+    @inlinable @inline(__always)
     public func sample(_ rng: RandomStream) -> Double {
         switch method {
         case .exponential: return -a * log(rng.nextUniform())

@@ -19,7 +19,7 @@ public struct SumAccumulator: Sendable, Equatable {
     public init() {}
 
     /// Adds one observation.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func add(_ x: Double) {
         n &+= 1
         total += x

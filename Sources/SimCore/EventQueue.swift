@@ -39,16 +39,21 @@ public struct EventQueue: ~Copyable {
     public mutating func push(_ event: Event) {
         if _count == capacity { grow() }
         var index = _count
-        _count += 1
+        _count &+= 1
         // Sift up: move parents down until the event's place is found.
         while index > 0 {
-            let parent = (index - 1) >> 2
-            let parentEvent = storage[parent]
-            if !event.precedes(parentEvent) { break }
-            (storage + index).initialize(to: parentEvent)
+            let parent = (index &- 1) >> 2
+            if !Self.less(event, storage + parent) { break }
+            (storage + index).initialize(to: storage[parent])
             index = parent
         }
         (storage + index).initialize(to: event)
+    }
+
+    /// Whether `a` runs before the event at `b`: earlier, or as early and scheduled first.
+    @inlinable @inline(__always)
+    static func less(_ a: Event, _ b: UnsafeMutablePointer<Event>) -> Bool {
+        a.time < b.pointee.time || (a.time == b.pointee.time && a.sequence < b.pointee.sequence)
     }
 
     /// Removes and returns the earliest event. O(log₄ n). The queue must not be empty.
@@ -56,15 +61,15 @@ public struct EventQueue: ~Copyable {
     public mutating func popMin() -> Event {
         precondition(_count > 0, "popMin on an empty event queue")
         let result = storage[0]
-        _count -= 1
+        _count &-= 1
         if _count > 0 {
-            let last = storage[_count]
-            siftDownFromRoot(last)
+            siftDownFromRoot(storage[_count])
         }
         return result
     }
 
-    /// Places `event` starting from the root hole, moving smaller children up.
+    /// Places `event` starting from the root hole, moving the smallest child up while it
+    /// runs before `event`. Children are compared in place (by index), not copied.
     @inlinable
     mutating func siftDownFromRoot(_ event: Event) {
         var index = 0
@@ -72,21 +77,15 @@ public struct EventQueue: ~Copyable {
         while true {
             let first = 4 &* index &+ 1
             if first >= n { break }
-            // Find the smallest of up to four children.
             var best = first
-            var bestEvent = storage[first]
             let end = Swift.min(first &+ 4, n)
             var child = first &+ 1
             while child < end {
-                let candidate = storage[child]
-                if candidate.precedes(bestEvent) {
-                    best = child
-                    bestEvent = candidate
-                }
+                if Self.less(storage[child], storage + best) { best = child }
                 child &+= 1
             }
-            if !bestEvent.precedes(event) { break }
-            storage[index] = bestEvent
+            if !storage[best].precedes(event) { break }
+            storage[index] = storage[best]
             index = best
         }
         storage[index] = event

@@ -13,7 +13,7 @@ public enum SimTimeConversion {
 
     /// The nearest whole nanosecond to `seconds`, clamped to `0...SimTime.max / 2` so that
     /// adding two converted durations can never overflow. Non-finite input maps to the clamp.
-    @inlinable
+    @inlinable @inline(__always)
     public static func nanoseconds(fromSeconds seconds: Double) -> SimTime {
         let ns = seconds * 1e9
         if !(ns > 0) { return 0 }  // also catches NaN
@@ -22,7 +22,7 @@ public enum SimTimeConversion {
     }
 
     /// `time` in seconds.
-    @inlinable
+    @inlinable @inline(__always)
     public static func seconds(_ time: SimTime) -> Double {
         Double(time) / 1e9
     }
