@@ -15,17 +15,15 @@ public struct MeasurementBatch: Sendable {
     public var waitSum = 0.0
     /// Requests that waited at all (wait > 0).
     public var waitedCount = 0
-    /// Latencies in nanoseconds, only when per-batch quantiles were requested. Coarser than
-    /// the run's own histogram (2⁻⁷ relative precision): batches serve error estimates, and
-    /// fifty fine histograms would cost megabytes.
+    /// Latencies in nanoseconds, only when per-batch quantiles were requested (nil
+    /// otherwise). Coarser than the run's own histogram (2⁻⁷ relative precision): batches
+    /// serve error estimates, and fifty fine histograms would cost megabytes.
     public var latencyHistogram: LatencyHistogram?
 
     /// Significant bits of the per-batch histograms.
     static let histogramBits = 7
 
-    init(keepHistogram: Bool) {
-        latencyHistogram = keepHistogram ? LatencyHistogram(significantBits: Self.histogramBits) : nil
-    }
+    init() {}
 
     /// Mean latency of the batch, seconds (NaN when empty).
     public var latencyMean: Double { count > 0 ? latencySum / Double(count) : .nan }

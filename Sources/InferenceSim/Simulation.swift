@@ -294,7 +294,6 @@ public final class Simulation {
         let start = measuring ? flow.measurementStart : end
         let span = Double(end - start)
         let seconds = span / 1e9
-        let metrics = flow.metrics
         // The nodes of this deployment: those it names, the workloads' sources, and the broker
         // when a call goes through one. Other declared nodes (a site catalog's spare servers)
         // are not part of it: they are not reported and cost nothing here.
@@ -343,16 +342,16 @@ public final class Simulation {
         }
         return ReplicationResult(
             replication: replication,
-            completed: metrics.completed,
+            completed: flow.metrics.completed,
             dropped: flow.droppedMeasured,
             measuredSeconds: seconds,
             measurementStart: SimTimeConversion.seconds(start),
-            latency: metrics.latency,
-            latencyHistogram: metrics.latencyHistogram,
-            wait: metrics.wait,
-            waitedCount: metrics.waitedCount,
+            latency: flow.metrics.latency,
+            latencyHistogram: flow.metrics.latencyHistogram,
+            wait: flow.metrics.wait,
+            waitedCount: flow.metrics.waitedCount,
             meanInSystem: flow.meanInSystem(at: end),
-            batches: metrics.completeBatches(measuredNanoseconds: end - start),
+            batches: flow.metrics.completeBatches(measuredNanoseconds: end - start),
             nodes: nodes,
             conservation: Conservation(arrived: flow.arrivedTotal, completed: flow.completedTotal,
                                        dropped: flow.droppedTotal, inFlight: flow.inFlight),
@@ -367,7 +366,7 @@ public final class Simulation {
                 recallAt: Self.recallAt(config.deployment),
                 recalled: Self.recallAt(config.deployment) == nil ? nil : flow.recalledAnswers),
             timeline: sampler?.timeline,
-            scaleOut: autoscalers.isEmpty ? nil : metrics.scaleOut,
+            scaleOut: autoscalers.isEmpty ? nil : flow.metrics.scaleOut,
             breakdown: flow.breakdown,
             broker: config.deployment.placements.contains { $0.via == .queue }
                 ? BrokerCounts(messages: flow.brokerMessages, duplicates: flow.brokerDuplicates) : nil,

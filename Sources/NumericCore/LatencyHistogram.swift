@@ -21,8 +21,7 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// Equal when both recorded the same multiset of bucket counts, min, max and sum with the
     /// same precision (however far their bucket arrays have grown).
     public static func == (l: LatencyHistogram, r: LatencyHistogram) -> Bool {
-        guard l.significantBits == r.significantBits, l.recorded == r.recorded, l.lowest == r.lowest,
-              l.highest == r.highest, l.sumHigh == r.sumHigh, l.sumLow == r.sumLow else { return false }
+        guard l.significantBits == r.significantBits, l.tally == r.tally else { return false }
         let n = Swift.max(l.counts.count, r.counts.count)
         for i in 0..<n where (i < l.counts.count ? l.counts[i] : 0) != (i < r.counts.count ? r.counts[i] : 0) {
             return false
@@ -34,12 +33,43 @@ public struct LatencyHistogram: Sendable, Equatable {
     public let significantBits: Int
     /// Counts per bucket; grows on demand up to the bucket of the largest value recorded.
     @usableFromInline var counts: [Int]
-    @usableFromInline var recorded: Int = 0
-    @usableFromInline var lowest: Int64 = .max
-    @usableFromInline var highest: Int64 = 0
-    /// Exact sum of the recorded values as a 128-bit number (high and low words).
-    @usableFromInline var sumHigh: UInt64 = 0
-    @usableFromInline var sumLow: UInt64 = 0
+    /// Count, extremes and exact sum of the recorded values.
+    @usableFromInline var tally = Tally()
+
+    /// Count, minimum, maximum and exact sum of recorded values: what a histogram keeps
+    /// besides its buckets (shared with `LatencyRecorder`).
+    @usableFromInline
+    struct Tally: Sendable, Equatable {
+        @usableFromInline var recorded: Int = 0
+        @usableFromInline var lowest: Int64 = .max
+        @usableFromInline var highest: Int64 = 0
+        /// Exact sum of the recorded values as a 128-bit number (high and low words).
+        @usableFromInline var sumHigh: UInt64 = 0
+        @usableFromInline var sumLow: UInt64 = 0
+
+        @usableFromInline init() {}
+
+        /// Counts `value` (≥ 0).
+        @inlinable @inline(__always)
+        mutating func add(_ value: Int64) {
+            recorded &+= 1
+            if value < lowest { lowest = value }
+            if value > highest { highest = value }
+            let (s, carry) = sumLow.addingReportingOverflow(UInt64(value))
+            sumLow = s
+            if carry { sumHigh &+= 1 }
+        }
+
+        /// Counts everything `other` counted.
+        mutating func merge(_ other: Tally) {
+            recorded += other.recorded
+            lowest = Swift.min(lowest, other.lowest)
+            highest = Swift.max(highest, other.highest)
+            let (s, carry) = sumLow.addingReportingOverflow(other.sumLow)
+            sumLow = s
+            sumHigh &+= other.sumHigh &+ (carry ? 1 : 0)
+        }
+    }
 
     /// An empty histogram that keeps `significantBits` significant bits of every value
     /// (1...16; outside that range is a programming error and traps).
@@ -47,23 +77,23 @@ public struct LatencyHistogram: Sendable, Equatable {
         precondition((1...16).contains(significantBits),
                      "LatencyHistogram: significantBits must be in 1...16, got \(significantBits)")
         self.significantBits = significantBits
-        counts = [Int](repeating: 0, count: 2 << significantBits)
+        counts = [Int](repeating: 0, count: Self.initialBucketCount(significantBits))
     }
 
     /// The bound on the relative error of a value's representative: 2⁻ˢ.
     public var relativePrecision: Double { Double(sign: .plus, exponent: -significantBits, significand: 1) }
 
     /// Number of recorded values.
-    public var count: Int { recorded }
+    public var count: Int { tally.recorded }
 
     /// Smallest recorded value (0 when empty).
-    public var min: Int64 { count > 0 ? lowest : 0 }
+    public var min: Int64 { count > 0 ? tally.lowest : 0 }
     /// Largest recorded value (0 when empty).
-    public var max: Int64 { highest }
+    public var max: Int64 { tally.highest }
     /// Exact arithmetic mean of the recorded values, rounded once to a `Double` (NaN when empty).
     public var mean: Double {
         guard count > 0 else { return .nan }
-        return (Double(sumHigh) * 0x1p64 + Double(sumLow)) / Double(count)
+        return (Double(tally.sumHigh) * 0x1p64 + Double(tally.sumLow)) / Double(count)
     }
 
     /// Records one value (≥ 0; a negative value is a programming error and traps).
@@ -75,12 +105,7 @@ public struct LatencyHistogram: Sendable, Equatable {
         let i = Self.bucketIndex(UInt64(value), significantBits)
         if i >= counts.count { grow(toInclude: i) }
         counts[i] &+= 1
-        recorded &+= 1
-        if value < lowest { lowest = value }
-        if value > highest { highest = value }
-        let (s, carry) = sumLow.addingReportingOverflow(UInt64(value))
-        sumLow = s
-        if carry { sumHigh &+= 1 }
+        tally.add(value)
     }
 
     /// The bucket of `v`: v itself below 2ˢ, else 2ˢ + (shift − 1)·2ˢ⁻¹ + (q − 2ˢ⁻¹).
@@ -110,16 +135,31 @@ public struct LatencyHistogram: Sendable, Equatable {
     func representative(_ i: Int) -> Int64 {
         let (lo, hi) = bucketRange(i)
         let mid = lo + (hi - lo) / 2
-        return Swift.min(Swift.max(mid, lowest), highest)
+        return Swift.min(Swift.max(mid, tally.lowest), tally.highest)
     }
 
     @usableFromInline
     mutating func grow(toInclude index: Int) {
-        // Grow geometrically (at least doubling, so a histogram reaches full size after a few
-        // allocations), never past the bucket of Int64.max.
-        let limit = Self.bucketIndex(UInt64(Int64.max), significantBits) + 1
-        let wanted = Swift.min(Swift.max(index + 1, counts.count * 2), limit)
+        let wanted = Self.grownBucketCount(from: counts.count, toInclude: index, significantBits)
         counts.append(contentsOf: repeatElement(0, count: wanted - counts.count))
+    }
+
+    /// How many buckets storage of `current` buckets grows to when bucket `index` is needed:
+    /// geometrically (at least doubling, so it reaches full size after a few allocations),
+    /// never past the bucket of Int64.max.
+    static func grownBucketCount(from current: Int, toInclude index: Int, _ significantBits: Int) -> Int {
+        let limit = bucketIndex(UInt64(Int64.max), significantBits) + 1
+        return Swift.min(Swift.max(index + 1, current * 2), limit)
+    }
+
+    /// The number of buckets a new histogram starts with: every value below 2ˢ⁺¹.
+    static func initialBucketCount(_ significantBits: Int) -> Int { 2 << significantBits }
+
+    /// A histogram made of recorded parts (`LatencyRecorder.histogram`).
+    init(significantBits: Int, counts: [Int], tally: Tally) {
+        self.significantBits = significantBits
+        self.counts = counts
+        self.tally = tally
     }
 
     /// Fraction of recorded values ≤ `value`, counting whole buckets: every value in a bucket
@@ -127,13 +167,13 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// `value` in its own bucket (relative width 2⁻⁽ˢ⁻¹⁾) count too. Values exactly at `value`
     /// — a deadline, say — always count. 0 when empty.
     public func fraction(atOrBelow value: Int64) -> Double {
-        guard recorded > 0 else { return 0 }
+        guard count > 0 else { return 0 }
         var below = 0
         for i in counts.indices where counts[i] > 0 {
             if bucketRange(i).lo > value { break }
             below += counts[i]
         }
-        return Double(below) / Double(recorded)
+        return Double(below) / Double(count)
     }
 
     /// The nearest-rank quantile: the representative of the bucket holding the ⌈p·n⌉-th
@@ -149,7 +189,7 @@ public struct LatencyHistogram: Sendable, Equatable {
             seen += c
             if seen >= rank { return representative(i) }
         }
-        return highest  // unreachable: the counts sum to `count`
+        return tally.highest  // unreachable: the counts sum to `count`
     }
 
     /// Adds every value recorded in `other` (which must have the same `significantBits`;
@@ -163,12 +203,7 @@ public struct LatencyHistogram: Sendable, Equatable {
             counts.append(contentsOf: repeatElement(0, count: other.counts.count - counts.count))
         }
         for (i, c) in other.counts.enumerated() where c > 0 { counts[i] += c }
-        recorded += other.recorded
-        lowest = Swift.min(lowest, other.lowest)
-        highest = Swift.max(highest, other.highest)
-        let (s, carry) = sumLow.addingReportingOverflow(other.sumLow)
-        sumLow = s
-        sumHigh &+= other.sumHigh &+ (carry ? 1 : 0)
+        tally.merge(other.tally)
     }
 
     /// (representative, count) of every non-empty bucket in increasing order, e.g. for plots
