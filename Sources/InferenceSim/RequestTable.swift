@@ -69,6 +69,7 @@ struct RequestTable: ~Copyable {
     }
 
     /// Takes a slot for a request that arrives at `time`.
+    @inline(__always)
     mutating func allocate(arrivingAt time: SimTime) -> Int {
         live += 1
         let slot: Int
@@ -87,6 +88,7 @@ struct RequestTable: ~Copyable {
     }
 
     /// Returns the slot of a finished request.
+    @inline(__always)
     mutating func release(_ slot: Int) {
         live -= 1
         freeSlots[freeCount] = Int32(truncatingIfNeeded: slot)

@@ -9,25 +9,29 @@ public struct TimeWeightedAverage: Sendable, Equatable {
     /// The time from which the average is taken (construction, or the last `reset`).
     public private(set) var startTime: Double
     /// The time of the last change (or of the start).
-    public private(set) var lastTime: Double
+    public var lastTime: Double { changedAt }
     /// The signal's current value.
-    public private(set) var value: Double
+    public var value: Double { current }
+    // Stored so that `update`, the per-event call, can be inlined into other modules.
+    @usableFromInline var changedAt: Double
+    @usableFromInline var current: Double
     /// ∫ value dt from `startTime` to `lastTime`.
-    private var accumulated: Double = 0
+    @usableFromInline var accumulated: Double = 0
 
     /// Starts observing at `startTime` a signal whose value is `initialValue`.
     public init(startTime: Double, initialValue: Double) {
         self.startTime = startTime
-        self.lastTime = startTime
-        self.value = initialValue
+        changedAt = startTime
+        current = initialValue
     }
 
     /// Records that the signal changes to `value` at `time` (≥ the previous time).
+    @inlinable @inline(__always)
     public mutating func update(at time: Double, to value: Double) {
-        precondition(time >= lastTime, "TimeWeightedAverage: time went backwards (\(time) < \(lastTime))")
-        accumulated += self.value * (time - lastTime)
-        lastTime = time
-        self.value = value
+        precondition(time >= changedAt, "TimeWeightedAverage: time went backwards (\(time) < \(changedAt))")
+        accumulated += current * (time - changedAt)
+        changedAt = time
+        current = value
     }
 
     /// ∫ value dt from `startTime` to `time` (≥ the last update time).
@@ -49,6 +53,6 @@ public struct TimeWeightedAverage: Sendable, Equatable {
         precondition(time >= lastTime, "TimeWeightedAverage: time went backwards (\(time) < \(lastTime))")
         accumulated = 0
         startTime = time
-        lastTime = time
+        changedAt = time
     }
 }
