@@ -12,14 +12,18 @@ import Scenarios
 /// requests after WARMUP, defaults 100,000 and 10,000), checked for conservation and Little's
 /// law, with the engine's own event count as `model_events`.
 ///
+/// `hybridsim-bench engine-floor` runs S1 hand-written on the engine (`EngineFloor`): the
+/// floor under `mmc`'s loop time.
+///
 /// Exit codes: 0 ok, 1 the result failed its own check, 2 bad arguments or scenario.
 @main
 enum BenchMain {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.last == "engine-floor" { return runEngineFloor() }
         guard let name = arguments.last,
               let scenario = ReferenceScenario.all.first(where: { $0.name == name }) ?? ReferenceScenario.file(name) else {
-            fail(2, "usage: hybridsim-bench [--scenarios DIR] SCENARIO | FILE.yaml   (SCENARIO: "
+            fail(2, "usage: hybridsim-bench [--scenarios DIR] SCENARIO | FILE.yaml | engine-floor   (SCENARIO: "
                  + ReferenceScenario.all.map(\.name).joined(separator: " | ") + ")\n"
                  + "environment: N (measured requests), WARMUP (discarded completions), SEED")
         }
@@ -86,6 +90,25 @@ enum BenchMain {
         json.append(("peak_in_flight", String(result.peakInFlight)))
         json.append(("notes", quoted("scenario file \(scenario.file) via ScenarioLoader + Simulation; "
                                      + "se = batch means over \(result.batches.count) batches")))
+        print("RESULT {" + json.map { "\(quoted($0.0)): \($0.1)" }.joined(separator: ", ") + "}")
+    }
+
+    /// `hybridsim-bench engine-floor` (see `EngineFloor`), sized like `mmc`.
+    static func runEngineFloor() {
+        let environment = ProcessInfo.processInfo.environment
+        let requests = Int(environment["N"] ?? "") ?? 1_000_000
+        let warmup = Int(environment["WARMUP"] ?? "") ?? 10_000
+        let seed = UInt64(environment["SEED"] ?? "") ?? 12345
+        let run: (loopSeconds: Double, events: UInt64, meanResponse: Double, problem: String?)
+        do { run = try EngineFloor.run(requests: requests, warmup: warmup, seed: seed) } catch { fail(2, "\(error)") }
+        if let problem = run.problem { fail(1, "self-check failed, no time reported: \(problem)") }
+        let json: [(String, String)] = [
+            ("impl", quoted("hybridsim-engine-floor")), ("scenario", quoted("mmc")), ("n", String(requests)),
+            ("warmup", String(warmup)), ("seed", String(seed)), ("sim_seconds", number(run.loopSeconds)),
+            ("model_events", String(2 * (requests + warmup))), ("lib_events", String(run.events)),
+            ("us_per_request", number(run.loopSeconds / Double(requests + warmup) * 1e6)),
+            ("resp_mean", number(run.meanResponse)),
+        ]
         print("RESULT {" + json.map { "\(quoted($0.0)): \($0.1)" }.joined(separator: ", ") + "}")
     }
 
