@@ -99,15 +99,19 @@ enum BenchMain {
         let requests = Int(environment["N"] ?? "") ?? 1_000_000
         let warmup = Int(environment["WARMUP"] ?? "") ?? 10_000
         let seed = UInt64(environment["SEED"] ?? "") ?? 12345
-        let run: (loopSeconds: Double, events: UInt64, meanResponse: Double, problem: String?)
+        let run: EngineFloor.Outcome
         do { run = try EngineFloor.run(requests: requests, warmup: warmup, seed: seed) } catch { fail(2, "\(error)") }
         if let problem = run.problem { fail(1, "self-check failed, no time reported: \(problem)") }
+        let modelEvents = 2 * (requests + warmup)
         let json: [(String, String)] = [
             ("impl", quoted("hybridsim-engine-floor")), ("scenario", quoted("mmc")), ("n", String(requests)),
             ("warmup", String(warmup)), ("seed", String(seed)), ("sim_seconds", number(run.loopSeconds)),
-            ("model_events", String(2 * (requests + warmup))), ("lib_events", String(run.events)),
-            ("us_per_request", number(run.loopSeconds / Double(requests + warmup) * 1e6)),
-            ("resp_mean", number(run.meanResponse)),
+            ("model_events", String(modelEvents)), ("model_events_per_s", number(Double(modelEvents) / run.loopSeconds)),
+            ("lib_events", String(run.events)), ("lib_events_per_s", number(Double(run.events) / run.loopSeconds)),
+            ("sim_end_time", number(run.endTime)),
+            ("outputs", "{\"resp_mean\": {\"est\": \(number(run.meanResponse)), \"se\": null}}"),
+            ("peak_rss_kib", PeakMemory.residentKiB().map(String.init) ?? "null"),
+            ("notes", quoted("S1 hand-written on Engine + RandomStream + Sampler: the floor under hybridsim's mmc")),
         ]
         print("RESULT {" + json.map { "\(quoted($0.0)): \($0.1)" }.joined(separator: ", ") + "}")
     }

@@ -11,8 +11,7 @@ enum EngineFloor {
     /// Runs `requests` measured departures after `warmup`, checks the mean response time
     /// against M/M/4's (within 5 % — about 4.5 standard errors at 10⁶ requests; a fixed seed,
     /// so the check is deterministic), and returns the `RESULT` fields.
-    static func run(requests: Int, warmup: Int, seed: UInt64) throws -> (loopSeconds: Double, events: UInt64,
-                                                                          meanResponse: Double, problem: String?) {
+    static func run(requests: Int, warmup: Int, seed: UInt64) throws -> Outcome {
         let expected = try Queueing.mmc(arrivalRate: 3.2, serviceRate: 1.0, servers: 4).meanResponse
         let engine = Engine()
         let model = try MMcModel(arrivalRate: 3.2, serviceRate: 1.0, servers: 4, warmup: warmup, requests: requests,
@@ -27,7 +26,18 @@ enum EngineFloor {
         let mean = model.responseSum / Double(requests)
         let problem = abs(mean - expected) > 0.05 * expected
             ? "mean response \(mean) s is not within 5 % of M/M/4's \(expected) s" : nil
-        return (seconds, engine.eventsProcessed, mean, problem)
+        return Outcome(loopSeconds: seconds, events: engine.eventsProcessed, endTime: SimTimeConversion.seconds(engine.now),
+                       meanResponse: mean, problem: problem)
+    }
+
+    /// What a run measured: loop time (s), events, simulated end (s), mean response (s), and
+    /// why the self-check failed (nil: it passed).
+    struct Outcome {
+        var loopSeconds: Double
+        var events: UInt64
+        var endTime: Double
+        var meanResponse: Double
+        var problem: String?
     }
 
     /// The whole model as one event handler: kind 0 is an arrival, kind 1 a departure whose
