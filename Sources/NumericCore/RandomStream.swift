@@ -27,6 +27,9 @@ public final class RandomStream {
     let gslRNG: UnsafeMutablePointer<gsl_rng>
     /// For xoshiro256**: the four state words inside `gslRNG`'s state block; nil for mt19937.
     @usableFromInline let xoshiroState: UnsafeMutablePointer<UInt64>?
+    /// `ExponentialZiggurat.table`, kept here so that a draw does not check the global's
+    /// one-time initialization.
+    @usableFromInline let exponentialTable = ExponentialZiggurat.table
 
     /// Creates the stream named `name` of replication `replication` of a run seeded with `seed`.
     public init(seed: UInt64, replication: Int, name: String,
@@ -85,6 +88,13 @@ public final class RandomStream {
     public func nextUniform() -> Double {
         if let s = xoshiroState { return Xoshiro256StarStar.nextOpenUnit(s) }
         return mt19937NextUniform()
+    }
+
+    /// A standard exponential variate (mean 1), by the ziggurat method (`ExponentialZiggurat`):
+    /// usually one 64-bit word and no logarithm.
+    @inlinable @inline(__always)
+    public func nextExponential() -> Double {
+        ExponentialZiggurat.draw(self, table: exponentialTable)
     }
 
     @usableFromInline

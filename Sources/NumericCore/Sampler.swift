@@ -9,7 +9,7 @@ import Darwin
 /// Draws values from a validated `Distribution`, with its parameters precomputed once.
 ///
 /// Methods (docs/numerics.md, "Distributions"): deterministic returns the value; exponential is
-/// `−mean·ln U`; uniform is `min + (max − min)·U`; empirical picks one of the samples with equal
+/// `mean·E` with E from `RandomStream.nextExponential()` (ziggurat); uniform is `min + (max − min)·U`; empirical picks one of the samples with equal
 /// probability; lognormal is `exp(μ + σ·Z)` with Z from GSL's ziggurat; gamma, weibull and pareto
 /// call GSL (`gsl_ran_gamma`, `gsl_ran_weibull`, `gsl_ran_pareto`); normal draws
 /// `mean + sd·Z` (ziggurat) again until the value is ≥ 0. U is `RandomStream.nextUniform()`
@@ -72,7 +72,7 @@ public struct Sampler: Sendable {
     @inlinable @inline(__always)
     public func sample(_ rng: RandomStream) -> Double {
         switch method {
-        case .exponential: return -a * log(rng.nextUniform())
+        case .exponential: return a * rng.nextExponential()
         case .constant: return a
         case .uniform: return a + b * rng.nextUniform()
         default: return sampleOther(rng)
@@ -101,7 +101,7 @@ public struct Sampler: Sendable {
             // Index = ⌊n·w / 2⁶⁴⌋ for a 64-bit word w: bias below n/2⁶⁴, negligible.
             let i = rng.nextUInt64().multipliedFullWidth(by: UInt64(samples.count)).high
             return samples[Int(i)]
-        case .exponential: return -a * log(rng.nextUniform())
+        case .exponential: return a * rng.nextExponential()
         case .constant: return a
         case .uniform: return a + b * rng.nextUniform()
         }
