@@ -139,13 +139,17 @@ final class PlanSearchTests: XCTestCase {
     /// Racing on the objective (`minimize: p99`, no SLO): M/M/c with λ = 1.6/s and E[S] = 1 s.
     /// With 6 workers p99 ≈ ln 100 s ≈ 4.6 s (waiting is rare); with 2 workers (ρ = 0.8) the
     /// M/M/2 p99 is about 11 s (`MMcMetrics.responseTimeQuantile`, asserted below). After the
-    /// first stage of 3 replications the 2-worker candidate's 95 % interval lies wholly above the
-    /// 6-worker incumbent's, so it is raced out; the choice is the exhaustive one.
+    /// first stage of 3 replications of 20,000 requests the 2-worker candidate's 95 % interval
+    /// lies wholly above the 6-worker incumbent's, so it is raced out; the choice is the
+    /// exhaustive one, for fewer replications. (At ρ = 0.8 one replication's p99 varies a lot:
+    /// with 2,000 requests the 2-worker interval after 3 replications reached down to the
+    /// incumbent's for some seeds; with 20,000 it stayed above it for each of seeds 7–14.
+    /// The 3-worker candidate, p99 ≈ 5.0 s, may or may not be told apart after 3.)
     func testObjectiveRacingDropsAClearlyWorseCandidate() throws {
         let yaml = """
             name: mmc-p99
             seed: 7
-            run: {requests: 2000, warmupRequests: 200}
+            run: {requests: 20000, warmupRequests: 2000}
             models:
               m: {serviceTime: {dist: exponential, mean: 1s}}
             nodes:
@@ -167,8 +171,9 @@ final class PlanSearchTests: XCTestCase {
         XCTAssertEqual(exhaustive.best, 0)
         XCTAssertEqual(search.records[1].status, .racedOutObjective)
         XCTAssertEqual(search.records[1].estimate?.replications, 3)
-        XCTAssertEqual(search.records[2].status, .feasible)
-        XCTAssertEqual(search.replicationsRun, 6 + 3 + 6)
+        XCTAssertTrue([.feasible, .racedOutObjective].contains(search.records[2].status))
+        XCTAssertLessThanOrEqual(search.replicationsRun, 6 + 3 + 6)
+        XCTAssertEqual(exhaustive.replicationsRun, 3 * 6)
     }
 
     /// `maximize: accuracy` over the fusion rule: the search picks what exhaustive simulation picks.
