@@ -65,16 +65,27 @@ final class Transport {
     static let retransmissionTimeout: SimTime = 200_000_000
 
     private let paths: NetworkPaths
-    private let latency: [Sampler]
-    private let jitter: [Sampler?]
-    /// Bandwidth of links whose transfers each see all of it (`sharing: none`).
-    private let bitsPerSecond: [Double?]
+    /// Per link, what a crossing draws from (`LinkDraw`): `links.count` values, read by the
+    /// per-message hot path without reference counting; freed with the transport.
+    private let draws: UnsafeMutablePointer<LinkDraw>
+    private let linkCount: Int
     /// Bandwidth of links shared max–min fairly, by direction (nil without any).
     let sharing: BandwidthSharing?
     private let shared: [Bool]
-    private let loss: [Double]
-    /// Streams per link and direction: [2·link] forward, [2·link + 1] reverse.
+    /// Streams per link and direction: [2·link] forward, [2·link + 1] reverse (they own what
+    /// `draws` refers to).
     private let streams: [RandomStream]
+
+    /// A link's latency and jitter samplers, its unshared bandwidth (`sharing: none`; nil
+    /// when shared or unlimited), its loss probability and its two directions' streams.
+    private struct LinkDraw {
+        let latency: Sampler
+        let jitter: Sampler?
+        let bitsPerSecond: Double?
+        let loss: Double
+        let forward: Unmanaged<RandomStream>
+        let reverse: Unmanaged<RandomStream>
+    }
     /// Up/down periods of each link that is sometimes down (nil: always up).
     let availability: [LinkAvailability?]
     /// `availability` of the links whose crossings wait for them in `fixedDelay` (those that
@@ -87,19 +98,18 @@ final class Transport {
     init(config: ScenarioConfig, replication: Int, engine: Engine) throws {
         self.engine = engine
         paths = try NetworkPaths(nodes: config.nodes.map(\.name), links: config.links, routes: config.routes)
-        latency = try config.links.enumerated().map { index, link in
+        let latency = try config.links.enumerated().map { index, link in
             do { return try Sampler(link.latency) } catch {
                 throw SimulationBuildError("link \(index) (`\(link.a)`–`\(link.b)`) latency: \(error)")
             }
         }
-        jitter = try config.links.enumerated().map { index, link in
+        let jitter = try config.links.enumerated().map { index, link in
             do { return try link.jitter.map { try Sampler($0) } } catch {
                 throw SimulationBuildError("link \(index) (`\(link.a)`–`\(link.b)`) jitter: \(error)")
             }
         }
         let shared = config.links.map { $0.bandwidthBitsPerSecond != nil && $0.sharing == .fair }
         self.shared = shared
-        bitsPerSecond = config.links.map { $0.sharing == .fair ? nil : $0.bandwidthBitsPerSecond }
         let availability = try config.links.enumerated().map { index, link -> LinkAvailability? in
             guard link.hasDowntime else { return nil }
             do {
@@ -119,10 +129,18 @@ final class Transport {
                 Array(repeating: link.bandwidthBitsPerSecond ?? .infinity, count: 2)
             }, availability: sharedAvailability)
             : nil
-        loss = config.links.map(\.loss)
-        streams = config.links.enumerated().flatMap { index, link in
+        let streams = config.links.enumerated().flatMap { index, link in
             [RandomStream(seed: config.seed, replication: replication, name: "link/\(index)/\(link.a)->\(link.b)"),
              RandomStream(seed: config.seed, replication: replication, name: "link/\(index)/\(link.b)->\(link.a)")]
+        }
+        self.streams = streams
+        linkCount = config.links.count
+        draws = .allocate(capacity: max(1, linkCount))
+        for (index, link) in config.links.enumerated() {
+            (draws + index).initialize(to: LinkDraw(
+                latency: latency[index], jitter: jitter[index],
+                bitsPerSecond: link.sharing == .fair ? nil : link.bandwidthBitsPerSecond, loss: link.loss,
+                forward: .passUnretained(streams[2 * index]), reverse: .passUnretained(streams[2 * index + 1])))
         }
         protocolOverrides = config.protocols
         brokerNode = config.nodes.first { $0.kind == .broker }
@@ -221,32 +239,60 @@ final class Transport {
         let sent = hasCrossingOutages ? engine.now : 0
         // Connection set-up before a call: each round trip crosses every hop there and back
         // (latency and jitter only: handshake packets are tiny).
+        // Hops by index and link draws through a pointer: nothing here is reference counted.
+        let hopCount = leg.hops.count
         if !leg.isResponse && !reusesConnection {
             for _ in 0..<leg.costs.setupRoundTrips {
-                for hop in leg.hops {
-                    for direction in [hop.reversed, !hop.reversed] {
-                        let stream = streams[2 * hop.link + (direction ? 1 : 0)]
+                for h in 0..<hopCount {
+                    let hop = leg.hops[h]
+                    for trip in 0..<2 {  // there, then back
+                        let reversed = trip == 0 ? hop.reversed : !hop.reversed
                         if hasCrossingOutages { total = upOffset(link: hop.link, sent: sent, offset: total) }
-                        let extra = jitter[hop.link]?.sample(stream) ?? 0
-                        total += SimTimeConversion.nanoseconds(fromSeconds: latency[hop.link].sample(stream) + extra)
+                        total += SimTimeConversion.nanoseconds(fromSeconds: crossingSeconds(hop.link, reversed: reversed))
                     }
                 }
             }
         }
-        for hop in leg.hops {
-            let stream = streams[2 * hop.link + (hop.reversed ? 1 : 0)]
-            let serialization = bitsPerSecond[hop.link].map { bytes * 8 / $0 } ?? 0
-            let p = loss[hop.link]
+        for h in 0..<hopCount {
+            let hop = leg.hops[h]
+            let draw = draws + hop.link
+            let serialization = draw.pointee.bitsPerSecond.map { bytes * 8 / $0 } ?? 0
+            let p = draw.pointee.loss
             while true {
                 if hasCrossingOutages { total = upOffset(link: hop.link, sent: sent, offset: total) }
-                let extra = jitter[hop.link]?.sample(stream) ?? 0
-                total += SimTimeConversion.nanoseconds(fromSeconds: latency[hop.link].sample(stream) + extra + serialization)
-                if p == 0 || stream.nextUniform() >= p { break }
+                total += SimTimeConversion.nanoseconds(
+                    fromSeconds: crossingSeconds(hop.link, reversed: hop.reversed, serialization: serialization))
+                if p == 0 || stream(hop.link, reversed: hop.reversed)._withUnsafeGuaranteedRef({ $0.nextUniform() }) >= p {
+                    break
+                }
                 lost += 1
                 total += Self.retransmissionTimeout
             }
         }
         return LegTime(total: total, serialization: codec, lostAttempts: lost)
+    }
+
+    /// The stream of `link` in one direction.
+    @inline(__always)
+    private func stream(_ link: Int, reversed: Bool) -> Unmanaged<RandomStream> {
+        reversed ? draws[link].reverse : draws[link].forward
+    }
+
+    /// One crossing of `link` in seconds: latency + jitter (+ `serialization`), the jitter
+    /// drawn first, from the direction's stream.
+    @inline(__always)
+    private func crossingSeconds(_ link: Int, reversed: Bool, serialization: Double? = nil) -> Double {
+        let draw = draws + link
+        return stream(link, reversed: reversed)._withUnsafeGuaranteedRef { stream in
+            let extra = draw.pointee.jitter?.sample(stream) ?? 0
+            let latency = draw.pointee.latency.sample(stream)
+            return serialization.map { latency + extra + $0 } ?? latency + extra
+        }
+    }
+
+    deinit {
+        draws.deinitialize(count: linkCount)
+        draws.deallocate()
     }
 
     /// The offset from `sent` at which a crossing of `link` that is ready at `sent + offset`
