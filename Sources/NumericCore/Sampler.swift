@@ -68,19 +68,26 @@ public struct Sampler: Sendable {
     }
 
     /// One draw, in the distribution's unit. The common cases (deterministic, exponential,
-    /// uniform) are inlined into the caller; the others call into GSL.
+    /// uniform, empirical) are inlined into the caller; the others call into GSL with the
+    /// precomputed parameters only, so a draw never copies the sampler (copying it would
+    /// retain its storage: the empirical samples and the distribution).
     @inlinable @inline(__always)
     public func sample(_ rng: RandomStream) -> Double {
         switch method {
         case .exponential: return a * rng.nextExponential()
         case .constant: return a
         case .uniform: return a + b * rng.nextUniform()
-        default: return sampleOther(rng)
+        case .empirical:
+            // Index = ⌊n·w / 2⁶⁴⌋ for a 64-bit word w: bias below n/2⁶⁴, negligible.
+            let i = rng.nextUInt64().multipliedFullWidth(by: UInt64(samples.count)).high
+            return samples[Int(i)]
+        default: return Self.sampleWithGSL(method, a, b, rng)
         }
     }
 
+    /// The draws GSL makes: lognormal, gamma, truncated normal, weibull, pareto.
     @usableFromInline
-    func sampleOther(_ rng: RandomStream) -> Double {
+    static func sampleWithGSL(_ method: Method, _ a: Double, _ b: Double, _ rng: RandomStream) -> Double {
         let r = rng.gslRNG
         switch method {
         case .lognormal:
@@ -97,13 +104,8 @@ public struct Sampler: Sendable {
             return gsl_ran_weibull(r, b, a)  // GSL order: (scale, shape)
         case .pareto:
             return gsl_ran_pareto(r, a, b)  // GSL order: (shape, scale)
-        case .empirical:
-            // Index = ⌊n·w / 2⁶⁴⌋ for a 64-bit word w: bias below n/2⁶⁴, negligible.
-            let i = rng.nextUInt64().multipliedFullWidth(by: UInt64(samples.count)).high
-            return samples[Int(i)]
-        case .exponential: return a * rng.nextExponential()
-        case .constant: return a
-        case .uniform: return a + b * rng.nextUniform()
+        case .exponential, .constant, .uniform, .empirical:
+            preconditionFailure("Sampler.sampleWithGSL: \(method) is drawn inline")
         }
     }
 }
