@@ -11,21 +11,24 @@ protocol ArrivalGenerator {
     mutating func next(after previous: SimTime) -> SimTime
 }
 
-/// Poisson arrivals: exponential gaps of mean 1/rate.
+/// Poisson arrivals: exponential gaps of mean 1/rate, each the mean times a standard
+/// exponential variate (what `Sampler` draws for `exponential(mean:)`, without going through
+/// one: the gap is the whole of this generator).
 struct PoissonArrivals: ArrivalGenerator {
-    let gap: Sampler
+    /// 1/rate, seconds.
+    let meanGap: Double
     let stream: RandomStream
 
     init(rate: Double, stream: RandomStream) throws {
         guard rate > 0, rate.isFinite else {
             throw SimulationBuildError("arrival rate must be positive and finite, got \(rate)")
         }
-        gap = try Sampler(.exponential(mean: 1 / rate))
+        meanGap = 1 / rate
         self.stream = stream
     }
 
     @inline(__always)
     mutating func next(after previous: SimTime) -> SimTime {
-        previous &+ SimTimeConversion.nanoseconds(fromSeconds: gap.sample(stream))
+        previous &+ SimTimeConversion.nanoseconds(fromSeconds: meanGap * stream.nextExponential())
     }
 }
