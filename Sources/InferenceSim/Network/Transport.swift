@@ -65,10 +65,10 @@ final class Transport {
     static let retransmissionTimeout: SimTime = 200_000_000
 
     private let paths: NetworkPaths
-    /// Per link, what a crossing draws from (`LinkDraw`): `links.count` values, read by the
-    /// per-message hot path without reference counting; freed with the transport.
-    private let draws: UnsafeMutablePointer<LinkDraw>
-    private let linkCount: Int
+    /// Per link, what a crossing draws from (`LinkDraw`), reached by the per-message hot path
+    /// without reference counting; `linkDraws` owns them.
+    private let draws: UnsafeMutablePointer<Unmanaged<LinkDraw>>
+    private let linkDraws: [LinkDraw]
     /// Bandwidth of links shared max–min fairly, by direction (nil without any).
     let sharing: BandwidthSharing?
     private let shared: [Bool]
@@ -77,14 +77,26 @@ final class Transport {
     private let streams: [RandomStream]
 
     /// A link's latency and jitter samplers, its unshared bandwidth (`sharing: none`; nil
-    /// when shared or unlimited), its loss probability and its two directions' streams.
-    private struct LinkDraw {
+    /// when shared or unlimited), its loss probability and its two directions' streams. A
+    /// class, so that a draw borrows its samplers in place: a sampler copied out of a table
+    /// would retain and release its storage on every crossing.
+    private final class LinkDraw {
         let latency: Sampler
         let jitter: Sampler?
         let bitsPerSecond: Double?
         let loss: Double
         let forward: Unmanaged<RandomStream>
         let reverse: Unmanaged<RandomStream>
+
+        init(latency: Sampler, jitter: Sampler?, bitsPerSecond: Double?, loss: Double, forward: RandomStream,
+             reverse: RandomStream) {
+            self.latency = latency
+            self.jitter = jitter
+            self.bitsPerSecond = bitsPerSecond
+            self.loss = loss
+            self.forward = .passUnretained(forward)
+            self.reverse = .passUnretained(reverse)
+        }
     }
     /// Up/down periods of each link that is sometimes down (nil: always up).
     let availability: [LinkAvailability?]
@@ -134,14 +146,14 @@ final class Transport {
              RandomStream(seed: config.seed, replication: replication, name: "link/\(index)/\(link.b)->\(link.a)")]
         }
         self.streams = streams
-        linkCount = config.links.count
-        draws = .allocate(capacity: max(1, linkCount))
-        for (index, link) in config.links.enumerated() {
-            (draws + index).initialize(to: LinkDraw(
-                latency: latency[index], jitter: jitter[index],
-                bitsPerSecond: link.sharing == .fair ? nil : link.bandwidthBitsPerSecond, loss: link.loss,
-                forward: .passUnretained(streams[2 * index]), reverse: .passUnretained(streams[2 * index + 1])))
+        linkDraws = config.links.enumerated().map { index, link in
+            LinkDraw(latency: latency[index], jitter: jitter[index],
+                     bitsPerSecond: link.sharing == .fair ? nil : link.bandwidthBitsPerSecond, loss: link.loss,
+                     forward: streams[2 * index], reverse: streams[2 * index + 1])
         }
+        draws = .allocate(capacity: max(1, linkDraws.count))
+        _ = UnsafeMutableBufferPointer(start: draws, count: linkDraws.count)
+            .initialize(from: linkDraws.map { Unmanaged.passUnretained($0) })
         protocolOverrides = config.protocols
         brokerNode = config.nodes.first { $0.kind == .broker }
     }
@@ -255,9 +267,9 @@ final class Transport {
         }
         for h in 0..<hopCount {
             let hop = leg.hops[h]
-            let draw = draws + hop.link
-            let serialization = draw.pointee.bitsPerSecond.map { bytes * 8 / $0 } ?? 0
-            let p = draw.pointee.loss
+            let (serialization, p) = draws[hop.link]._withUnsafeGuaranteedRef { draw in
+                (draw.bitsPerSecond.map { bytes * 8 / $0 } ?? 0, draw.loss)
+            }
             while true {
                 if hasCrossingOutages { total = upOffset(link: hop.link, sent: sent, offset: total) }
                 total += SimTimeConversion.nanoseconds(
@@ -275,23 +287,23 @@ final class Transport {
     /// The stream of `link` in one direction.
     @inline(__always)
     private func stream(_ link: Int, reversed: Bool) -> Unmanaged<RandomStream> {
-        reversed ? draws[link].reverse : draws[link].forward
+        draws[link]._withUnsafeGuaranteedRef { reversed ? $0.reverse : $0.forward }
     }
 
     /// One crossing of `link` in seconds: latency + jitter (+ `serialization`), the jitter
     /// drawn first, from the direction's stream.
     @inline(__always)
     private func crossingSeconds(_ link: Int, reversed: Bool, serialization: Double? = nil) -> Double {
-        let draw = draws + link
-        return stream(link, reversed: reversed)._withUnsafeGuaranteedRef { stream in
-            let extra = draw.pointee.jitter?.sample(stream) ?? 0
-            let latency = draw.pointee.latency.sample(stream)
-            return serialization.map { latency + extra + $0 } ?? latency + extra
+        draws[link]._withUnsafeGuaranteedRef { draw in
+            (reversed ? draw.reverse : draw.forward)._withUnsafeGuaranteedRef { stream in
+                let extra = draw.jitter?.sample(stream) ?? 0
+                let latency = draw.latency.sample(stream)
+                return serialization.map { latency + extra + $0 } ?? latency + extra
+            }
         }
     }
 
     deinit {
-        draws.deinitialize(count: linkCount)
         draws.deallocate()
     }
 
