@@ -26,8 +26,9 @@ struct ReferenceScenario {
                           defaultRequests: 500_000, defaultWarmup: 10_000),
     ]
 
-    /// Whether this is one of shared/bench's reference scenarios (else a scenario file).
-    var isReference: Bool { Self.all.contains { $0.name == name } }
+    /// Whether this is one of shared/bench's reference scenarios, named as such (a scenario
+    /// file given by path is run as a file, with no analytic values, whatever its name).
+    var isReference: Bool { Self.all.contains { $0.name == name && $0.file == file } }
 
     /// Any scenario file, run with the reference protocol but without analytic values.
     static func file(_ path: String) -> ReferenceScenario? {
@@ -65,7 +66,7 @@ struct ReferenceScenario {
                    standardError: batchSE { Double($0.latencyHistogram?.quantile(p) ?? 0) / 1e9 },
                    analytic: analytic, relativeFloor: p > 0.9 ? 0.25 : 0.10)
         }
-        switch name {
+        switch isReference ? name : "" {
         case "mmc":
             let mmc = try Queueing.mmc(arrivalRate: 3.2, serviceRate: 1.0, servers: 4)
             return [
