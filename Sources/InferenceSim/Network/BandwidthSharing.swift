@@ -44,6 +44,10 @@ final class BandwidthSharing: EventHandler {
     private let intermittent: [Int]
     /// Resource lists of the registered paths.
     private var paths: [[Int]] = []
+    /// The same, flattened for the allocation: path p crosses
+    /// `pathResources[pathStart[p] ..< pathStart[p + 1]]`.
+    private var pathResources: [Int] = []
+    private var pathStart: [Int] = [0]
     private var flows: [Flow] = []
     private var nextSequence: UInt64 = 0
     /// When `remainingBits` of every flow were last brought up to date.
@@ -51,10 +55,13 @@ final class BandwidthSharing: EventHandler {
     /// Only the drain check scheduled last is live; earlier ones are ignored when they fire.
     private var generation: Int64 = 0
     private var handlerID: HandlerID = -1
-    // Scratch space of the allocation, reused.
-    private var residual: [Double]
-    private var unfixedCount: [Int]
-    private var fixed: [Bool] = []
+    // Scratch space of the allocation, reused: raw memory, so the allocation's inner loops make
+    // no copy-on-write checks (per resource: residual capacity and unfixed flows; per flow:
+    // whether its rate is fixed).
+    private let residual: UnsafeMutablePointer<Double>
+    private let unfixedCount: UnsafeMutablePointer<Int>
+    private var fixed: UnsafeMutablePointer<Bool>
+    private var fixedCapacity = 64
 
     /// Transfers that drained, since the start of the run.
     private(set) var transfersCompleted = 0
@@ -66,8 +73,18 @@ final class BandwidthSharing: EventHandler {
         capacity = capacities
         self.availability = availability
         intermittent = availability.indices.filter { availability[$0] != nil }
-        residual = Array(repeating: 0, count: capacities.count)
-        unfixedCount = Array(repeating: 0, count: capacities.count)
+        residual = .allocate(capacity: max(1, capacities.count))
+        residual.initialize(repeating: 0, count: max(1, capacities.count))
+        unfixedCount = .allocate(capacity: max(1, capacities.count))
+        unfixedCount.initialize(repeating: 0, count: max(1, capacities.count))
+        fixed = .allocate(capacity: fixedCapacity)
+        fixed.initialize(repeating: false, count: fixedCapacity)
+    }
+
+    deinit {
+        residual.deallocate()
+        unfixedCount.deallocate()
+        fixed.deallocate()
     }
 
     /// Registers a path over `resources` (indices into `capacities`, no repeats) and returns
@@ -76,6 +93,8 @@ final class BandwidthSharing: EventHandler {
         precondition(!resources.isEmpty && resources.allSatisfy { capacity.indices.contains($0) })
         if let known = paths.firstIndex(of: resources) { return Int32(known) }
         paths.append(resources)
+        pathResources += resources
+        pathStart.append(pathResources.count)
         return Int32(paths.count - 1)
     }
 
@@ -144,10 +163,22 @@ final class BandwidthSharing: EventHandler {
             residual[r] = capacity[r]
             unfixedCount[r] = 0
         }
-        fixed.removeAll(keepingCapacity: true)
-        fixed.append(contentsOf: repeatElement(false, count: flows.count))
-        for flow in flows {
-            for r in paths[Int(flow.path)] { unfixedCount[r] += 1 }
+        let flowCount = flows.count
+        if flowCount > fixedCapacity {
+            fixed.deallocate()
+            fixedCapacity = max(flowCount, 2 * fixedCapacity)
+            fixed = .allocate(capacity: fixedCapacity)
+            fixed.initialize(repeating: false, count: fixedCapacity)
+        }
+        fixed.update(repeating: false, count: flowCount)
+        let residual = residual, unfixedCount = unfixedCount, fixed = fixed
+        pathResources.withUnsafeBufferPointer { resources in
+            pathStart.withUnsafeBufferPointer { start in
+                for flow in flows {
+                    let p = Int(flow.path)
+                    for k in start[p]..<start[p + 1] { unfixedCount[resources[k]] += 1 }
+                }
+            }
         }
         var nextChange = SimTime.max
         for r in intermittent where unfixedCount[r] > 0 {
@@ -155,30 +186,42 @@ final class BandwidthSharing: EventHandler {
             if link.isDown(at: engine.now) { residual[r] = 0 }
             nextChange = min(nextChange, link.nextChange(after: engine.now))
         }
-        var unfixed = flows.count
-        while unfixed > 0 {
-            var bottleneck = -1
-            var share = Double.infinity
-            for r in capacity.indices where unfixedCount[r] > 0 {
-                let candidate = residual[r] / Double(unfixedCount[r])
-                if candidate < share {
-                    share = candidate
-                    bottleneck = r
-                }
-            }
-            precondition(bottleneck >= 0, "an unfixed flow crosses no resource")
-            for i in flows.indices where !fixed[i] && paths[Int(flows[i].path)].contains(bottleneck) {
-                fixed[i] = true
-                flows[i].rate = share
-                unfixed -= 1
-                for r in paths[Int(flows[i].path)] {
-                    residual[r] = max(0, residual[r] - share)
-                    unfixedCount[r] -= 1
+        let soonest = pathResources.withUnsafeBufferPointer { resources in
+            pathStart.withUnsafeBufferPointer { start in
+                flows.withUnsafeMutableBufferPointer { flows -> Double in
+                    var unfixed = flowCount
+                    while unfixed > 0 {
+                        var bottleneck = -1
+                        var share = Double.infinity
+                        for r in capacity.indices where unfixedCount[r] > 0 {
+                            let candidate = residual[r] / Double(unfixedCount[r])
+                            if candidate < share {
+                                share = candidate
+                                bottleneck = r
+                            }
+                        }
+                        precondition(bottleneck >= 0, "an unfixed flow crosses no resource")
+                        for i in 0..<flowCount where !fixed[i] {
+                            let p = Int(flows[i].path)
+                            var crosses = false
+                            for k in start[p]..<start[p + 1] where resources[k] == bottleneck { crosses = true }
+                            guard crosses else { continue }
+                            fixed[i] = true
+                            flows[i].rate = share
+                            unfixed -= 1
+                            for k in start[p]..<start[p + 1] {
+                                let r = resources[k]
+                                residual[r] = max(0, residual[r] - share)
+                                unfixedCount[r] -= 1
+                            }
+                        }
+                    }
+                    var soonest = Double.infinity
+                    for flow in flows where flow.rate > 0 { soonest = min(soonest, flow.remainingBits / flow.rate) }
+                    return soonest
                 }
             }
         }
-        var soonest = Double.infinity
-        for flow in flows where flow.rate > 0 { soonest = min(soonest, flow.remainingBits / flow.rate) }
         var wait = soonest < 4e9 ? SimTime((soonest * 1e9).rounded(.up)) : SimTime.max
         if nextChange != .max { wait = min(wait, nextChange - engine.now) }
         guard wait != .max else { return }  // every flow stalls on a link that never comes up
