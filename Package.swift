@@ -48,7 +48,8 @@ let package = Package(
             ]),
         .executableTarget(
             name: "hybridsim-bench",
-            dependencies: ["Scenarios", "InferenceSim", "Planning", "Reporting", "NumericCore", "SimCore"], swiftSettings: hotLoopSettings),
+            dependencies: ["Scenarios", "InferenceSim", "Planning", "Reporting", "NumericCore", "SimCore"],
+            swiftSettings: hotLoopSettings),  // its engine-floor model is a hot loop too
         .testTarget(name: "NumericCoreTests", dependencies: ["NumericCore"]),
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
         .testTarget(name: "InferenceSimTests", dependencies: ["InferenceSim", "NumericCore", "SimCore", "Scenarios", "Planning"]),

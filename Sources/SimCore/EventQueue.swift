@@ -43,17 +43,11 @@ public struct EventQueue: ~Copyable {
         // Sift up: move parents down until the event's place is found.
         while index > 0 {
             let parent = (index &- 1) >> 2
-            if !Self.less(event, storage + parent) { break }
+            if !event.precedes(storage[parent]) { break }
             (storage + index).initialize(to: storage[parent])
             index = parent
         }
         (storage + index).initialize(to: event)
-    }
-
-    /// Whether `a` runs before the event at `b`: earlier, or as early and scheduled first.
-    @inlinable @inline(__always)
-    static func less(_ a: Event, _ b: UnsafeMutablePointer<Event>) -> Bool {
-        a.time < b.pointee.time || (a.time == b.pointee.time && a.sequence < b.pointee.sequence)
     }
 
     /// Removes and returns the earliest event. O(log₄ n). The queue must not be empty.
@@ -81,7 +75,7 @@ public struct EventQueue: ~Copyable {
             let end = Swift.min(first &+ 4, n)
             var child = first &+ 1
             while child < end {
-                if Self.less(storage[child], storage + best) { best = child }
+                if storage[child].precedes(storage[best]) { best = child }
                 child &+= 1
             }
             if !storage[best].precedes(event) { break }
