@@ -49,6 +49,7 @@ let package = Package(
         .executableTarget(
             name: "hybridsim-bench",
             dependencies: ["Scenarios", "InferenceSim", "Planning", "Reporting", "NumericCore", "SimCore"],
+            exclude: ["README.md"],
             swiftSettings: hotLoopSettings),  // its engine-floor model is a hot loop too
         .testTarget(name: "NumericCoreTests", dependencies: ["NumericCore"]),
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
