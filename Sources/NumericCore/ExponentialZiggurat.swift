@@ -50,18 +50,13 @@ enum ExponentialZiggurat {
         return drawOutsideCore(rng, table: table, layer: i, x: x)
     }
 
-    /// The rare draws: the tail of layer 0, and the wedges of the others.
+    /// The rare draws: the tail of layer 0, and the wedges of the others (a rejected wedge
+    /// point starts a new draw).
     @usableFromInline
-    static func drawOutsideCore(_ rng: RandomStream, table: UnsafePointer<Double>, layer: Int, x: Double) -> Double {
+    static func drawOutsideCore(_ rng: RandomStream, table: UnsafePointer<Double>, layer i: Int, x: Double) -> Double {
+        if i == 0 { return tailStart - log(rng.nextUniform()) }
         let f = table + 257
-        var i = layer, x = x
-        while true {
-            if i == 0 { return tailStart - log(rng.nextUniform()) }
-            if f[i] + rng.nextUniform() * (f[i + 1] - f[i]) < exp(-x) { return x }
-            let bits = rng.nextUInt64()
-            i = Int(truncatingIfNeeded: bits & 0xFF)
-            x = Double(bits >> 11) * 0x1p-53 * table[i]
-            if x < table[i + 1] { return x }
-        }
+        if f[i] + rng.nextUniform() * (f[i + 1] - f[i]) < exp(-x) { return x }
+        return draw(rng, table: table)
     }
 }
