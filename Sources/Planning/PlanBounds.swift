@@ -16,8 +16,8 @@ public struct PlanBounds: Sendable {
 
     /// Offered load ρ of each node hosting a placement (`OfferedLoad.perNode`), file order.
     public var utilization: [(node: String, load: Double)]
-    /// Nodes whose ρ ≥ 1 makes the candidate infeasible: those without a batching model, in
-    /// a deployment other than a cascade (where ρ is only an upper bound).
+    /// Nodes whose ρ ≥ 1 makes the candidate infeasible: those without a batching model whose
+    /// ρ is exact (not a cascade stage whose share of the requests is only bounded).
     public var stabilityChecked: Set<String>
     /// Offered load of each bandwidth-limited link direction a message crosses (`LinkLoad`, a
     /// lower bound).
