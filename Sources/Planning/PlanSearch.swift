@@ -217,7 +217,8 @@ public enum PlanSearch {
         (estimate.slo?.checks ?? []).compactMap { check in
             guard let interval = estimate.metric(check.name)?.interval else { return nil }
             let floor = check.name == "accuracy"
-            guard floor ? interval.high < check.target : interval.low > check.target else { return nil }
+            guard floor ? !SLOTolerance.atLeast(interval.high, check.target) : !SLOTolerance.atMost(interval.low, check.target)
+            else { return nil }
             return .init(constraint: check.name, target: check.target, value: check.value, excess: check.margin.map { -$0 })
         }
     }
