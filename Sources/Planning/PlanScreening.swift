@@ -45,20 +45,16 @@ public enum PlanScreening {
             }
         }
         var bounds = PlanBounds(utilization: utilization, stabilityChecked: checked, costLowerBound: costLowerBound(config),
-                                latencyLowerBounds: latency, rejection: nil)
+                                latencyLowerBounds: latency)
         bounds.linkLoads = LinkLoad.perDirection(config)
-        if let unstable = bounds.unstableNode {
-            bounds.rejection = .init(constraint: "utilization.\(unstable.node)", target: 1, value: unstable.load)
-        } else if let link = bounds.overloadedLink {
-            bounds.rejection = .init(constraint: "utilization.\(link.key)", target: 1, value: link.load)
-        } else if let slo = config.slo {
-            for objective in slo.latency {
-                if let bound = latency[objective.statistic], bound * (1 - latencySlack) > objective.bound {
-                    bounds.rejection = .init(constraint: "latency.\(objective.statistic.key)", target: objective.bound, value: bound)
-                    break
-                }
+        var rejections = bounds.unstableNodes.map { PlanBounds.Rejection(constraint: "utilization.\($0.node)", target: 1, value: $0.load) }
+        rejections += bounds.overloadedLinks.map { .init(constraint: "utilization.\($0.key)", target: 1, value: $0.load) }
+        for objective in config.slo?.latency ?? [] {
+            if let bound = latency[objective.statistic], bound * (1 - latencySlack) > objective.bound {
+                rejections.append(.init(constraint: "latency.\(objective.statistic.key)", target: objective.bound, value: bound))
             }
         }
+        bounds.rejections = rejections
         return bounds
     }
 
