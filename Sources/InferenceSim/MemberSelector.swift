@@ -3,7 +3,8 @@ import NumericCore
 import SimCore
 
 /// Picks, per request, the member of a node group that serves one deployment stage
-/// (`MemberSelection`). Random choices come from the selector's own stream.
+/// (`MemberSelection`). Random choices come from the selector's own stream; `leastLoaded`
+/// breaks ties by round robin (the first least-loaded member after the last one chosen).
 final class MemberSelector {
     let policy: MemberSelection
     /// The group's stations, unretained (the engine and `NodeGroup` keep them alive).
@@ -35,11 +36,20 @@ final class MemberSelector {
         case .random:
             return members[Self.uniformIndex(below: count, stream)]
         case .leastLoaded:
-            var best = 0, bestLoad = Int.max
-            for index in 0..<count {
+            // Scan from the member after the last one chosen, so that ties rotate (round robin
+            // among the least loaded) instead of always going to member 0; an idle member
+            // cannot be beaten, so the scan stops at the first one.
+            var best = nextInTurn, bestLoad = Int.max, index = nextInTurn
+            for _ in 0..<count {
                 let load = members[index]._withUnsafeGuaranteedRef { $0.busyWorkers + $0.waiting }
-                if load < bestLoad { best = index; bestLoad = load }
+                if load < bestLoad {
+                    best = index
+                    bestLoad = load
+                    if load == 0 { break }
+                }
+                index = index + 1 == count ? 0 : index + 1
             }
+            nextInTurn = best + 1 == count ? 0 : best + 1
             return members[best]
         case .powerOfTwo:
             guard count > 1 else { return members[0] }

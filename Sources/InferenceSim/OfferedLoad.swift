@@ -10,18 +10,36 @@ import NumericCore
 /// least work a request can cost, so ρ ≥ 1 means overload even at full batches); workers of an
 /// autoscaled pool are those at its `max` instances; a node group's are all its members'
 /// (so ρ is the members' mean load: with uneven source `weights` and `select: local` the
-/// busiest member is loaded more). Every request is
-/// taken to visit every placement, which is exact for single, pipeline, collaborative and
-/// distributed deployments and an upper bound for cascades (later stages see only the
-/// escalated requests). ρ ≥ 1 means the node's queue grows without bound, so latency figures
-/// then describe only the simulated horizon.
+/// busiest member is loaded more). Every request visits every placement of a single, pipeline,
+/// collaborative or distributed deployment; a cascade stage sees only the share of requests that
+/// reach it (`CascadeReach`: exact for the second stage and under log replay, an upper bound
+/// for later stages of synthetic accuracy), so a node's ρ is then marked as a bound.
+/// ρ ≥ 1 means the node's queue grows without bound, so latency figures then describe only the
+/// simulated horizon.
 public enum OfferedLoad {
+    /// The offered load of one node.
+    public struct Estimate: Sendable, Equatable {
+        public var node: String
+        /// ρ (dimensionless).
+        public var load: Double
+        /// Whether `load` is the expected load (`true`) or only an upper bound on it (a
+        /// cascade stage whose share of the requests is only bounded).
+        public var isExact: Bool
+    }
+
     /// ρ per node that hosts a placement, in file order of the nodes.
     public static func perNode(_ config: ScenarioConfig) -> [(node: String, load: Double)] {
+        estimates(config).map { ($0.node, $0.load) }
+    }
+
+    /// ρ per node that hosts a placement, in file order of the nodes, with whether it is exact.
+    public static func estimates(_ config: ScenarioConfig) -> [Estimate] {
         let work = config.workloads.reduce(0.0) { total, workload in
             total + workload.arrivals.meanRate * Double(workload.video?.framesProcessed ?? 1)
         }
+        let reaches = CascadeReach.perPlacement(config)
         var busy: [String: Double] = [:]
+        var bounded = Set<String>()
         for (index, placement) in config.deployment.placements.enumerated() {
             guard let model = config.models.first(where: { $0.name == placement.model }),
                   let node = config.nodes.first(where: { $0.name == placement.node }),
@@ -31,18 +49,24 @@ public enum OfferedLoad {
             let speed = config.hardware.first { $0.name == node.hardware }?.powerModes
                 .first { $0.name == node.powerMode }?.speedFactor ?? 1
             let batched = model.batching.map { (1 + $0.alpha * Double($0.maxBatchSize - 1)) / Double($0.maxBatchSize) } ?? 1
-            busy[placement.node, default: 0] += work * serviceTime.mean * batched * share / max(speed, 1e-12)
+            let reach = reaches[index]
+            if !reach.isExact { bounded.insert(placement.node) }
+            busy[placement.node, default: 0] += work * reach.share * serviceTime.mean * batched * share / max(speed, 1e-12)
         }
         return config.nodes.compactMap { node in
             guard let load = busy[node.name] else { return nil }
-            return (node.name, load / Double(max(1, node.peakWorkers * (node.count ?? 1))))
+            return Estimate(node: node.name, load: load / Double(max(1, node.peakWorkers * (node.count ?? 1))),
+                            isExact: !bounded.contains(node.name))
         }
     }
 
-    /// A warning for each node offered a load of 1 or more.
+    /// A warning for each node offered a load of 1 or more ("up to" when the load is a bound).
     public static func warnings(for config: ScenarioConfig) -> [String] {
-        perNode(config).filter { $0.load >= 1 }.map {
-            "node `\($0.node)` is offered a load of \(($0.load * 1000).rounded() / 1000) (≥ 1): its queue grows without bound, so latencies depend on the run length and do not describe a steady state"
+        estimates(config).filter { $0.load >= 1 }.map {
+            let load = ($0.load * 1000).rounded() / 1000
+            return $0.isExact
+                ? "node `\($0.node)` is offered a load of \(load) (≥ 1): its queue grows without bound, so latencies depend on the run length and do not describe a steady state"
+                : "node `\($0.node)` is offered a load of up to \(load) (≥ 1; a bound: the share of cascade requests that reach it is not known exactly): if the load is that high, its queue grows without bound and latencies depend on the run length"
         }
     }
 }

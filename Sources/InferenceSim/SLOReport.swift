@@ -4,7 +4,8 @@
 ///
 /// Each objective is met or missed with a margin in its own unit: for upper bounds
 /// (latency, cost, edge power) margin = bound − value, for the accuracy floor
-/// margin = value − floor, so a positive margin is slack and a negative one the shortfall.
+/// margin = value − floor, so a positive margin is slack and a negative one the shortfall. A
+/// value within `SLOTolerance` of its bound is at the bound: met, margin 0.
 /// An objective the run cannot measure (an accuracy floor without an accuracy model) is
 /// reported as not evaluated, and the SLO as a whole then counts as not met.
 public struct SLOReport: Sendable, Equatable {
@@ -34,7 +35,8 @@ public struct SLOReport: Sendable, Equatable {
                                     note: "no measured value"))
                 return
             }
-            checks.append(Check(name: name, target: bound, value: value, met: value <= bound, margin: bound - value,
+            checks.append(Check(name: name, target: bound, value: value, met: SLOTolerance.atMost(value, bound),
+                                margin: SLOTolerance.margin(bound - value, bound: bound),
                                 note: nil))
         }
         for objective in slo.latency {
@@ -43,8 +45,8 @@ public struct SLOReport: Sendable, Equatable {
         }
         if let floor = slo.accuracyFloor {
             if let accuracy = fusedAccuracy {
-                checks.append(Check(name: "accuracy", target: floor, value: accuracy, met: accuracy >= floor,
-                                    margin: accuracy - floor, note: nil))
+                checks.append(Check(name: "accuracy", target: floor, value: accuracy, met: SLOTolerance.atLeast(accuracy, floor),
+                                    margin: SLOTolerance.margin(accuracy - floor, bound: floor), note: nil))
             } else {
                 checks.append(Check(name: "accuracy", target: floor, value: nil, met: false, margin: nil,
                                     note: "the scenario's models define no accuracy"))

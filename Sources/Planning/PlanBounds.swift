@@ -16,8 +16,8 @@ public struct PlanBounds: Sendable {
 
     /// Offered load ρ of each node hosting a placement (`OfferedLoad.perNode`), file order.
     public var utilization: [(node: String, load: Double)]
-    /// Nodes whose ρ ≥ 1 makes the candidate infeasible: those without a batching model, in
-    /// a deployment other than a cascade (where ρ is only an upper bound).
+    /// Nodes whose ρ ≥ 1 makes the candidate infeasible: those without a batching model whose
+    /// ρ is exact (not a cascade stage whose share of the requests is only bounded).
     public var stabilityChecked: Set<String>
     /// Offered load of each bandwidth-limited link direction a message crosses (`LinkLoad`, a
     /// lower bound).
@@ -26,16 +26,26 @@ public struct PlanBounds: Sendable {
     public var costLowerBound: Double
     /// Lower bounds on latency statistics, seconds (only those with a conservative bound).
     public var latencyLowerBounds: [LatencyStatistic: Double]
-    /// Why the candidate is rejected without simulation, if it is.
-    public var rejection: Rejection?
+    /// Every reason to reject the candidate without simulation (empty when it is simulated):
+    /// unstable nodes, then overloaded shared links, then latency bounds past the SLO.
+    public var rejections: [Rejection] = []
 
-    /// The first shared link direction offered ρ ≥ 1: its transfers pile up without bound.
-    public var overloadedLink: LinkLoad.Direction? {
-        linkLoads.first { $0.shared && $0.load >= 1 }
+    /// The first reason to reject the candidate without simulation, if there is one.
+    public var rejection: Rejection? { rejections.first }
+
+    /// The shared link directions offered ρ ≥ 1: their transfers pile up without bound.
+    public var overloadedLinks: [LinkLoad.Direction] {
+        linkLoads.filter { $0.shared && $0.load >= 1 }
     }
 
-    /// The first node whose queue is unstable (ρ ≥ 1 where it is checked), with its ρ.
-    public var unstableNode: (node: String, load: Double)? {
-        utilization.first { stabilityChecked.contains($0.node) && $0.load >= 1 }
+    /// The first shared link direction offered ρ ≥ 1.
+    public var overloadedLink: LinkLoad.Direction? { overloadedLinks.first }
+
+    /// The nodes whose queue is unstable (ρ ≥ 1 where it is checked), with their ρ.
+    public var unstableNodes: [(node: String, load: Double)] {
+        utilization.filter { stabilityChecked.contains($0.node) && $0.load >= 1 }
     }
+
+    /// The first node whose queue is unstable.
+    public var unstableNode: (node: String, load: Double)? { unstableNodes.first }
 }

@@ -31,8 +31,22 @@ public struct PlanCandidateRecord: Sendable {
         /// How far past the target (positive), in the constraint's unit; nil when not measured.
         public var excess: Double?
 
+        public init(constraint: String, target: Double, value: Double?, excess: Double?) {
+            self.constraint = constraint
+            self.target = target
+            self.value = value
+            self.excess = excess
+        }
+
         /// `excess / target`.
         public var relativeExcess: Double? { excess.map { $0 / abs(target) } }
+
+        /// Whether the miss is an offered load ρ ≥ 1 (`utilization.…`): a queue or a link that
+        /// grows without bound, so the candidate's latency is unbounded however small ρ − 1 is.
+        public var isUnbounded: Bool { constraint.hasPrefix("utilization.") }
+
+        /// Whether the constraint is a floor (accuracy): the value falls under it.
+        public var isFloor: Bool { constraint == "accuracy" }
     }
 
     public var index: Int
@@ -43,10 +57,21 @@ public struct PlanCandidateRecord: Sendable {
     /// The constraints it misses (screening, racing or the final check); empty otherwise.
     public var misses: [Miss]
 
-    /// The largest relative excess of its misses (how far the candidate is from feasible);
-    /// nil when it misses nothing or a miss could not be measured.
+    /// The largest relative excess of its misses; nil when it misses nothing or a miss could
+    /// not be measured.
     public var worstRelativeExcess: Double? {
         guard !misses.isEmpty, misses.allSatisfy({ $0.relativeExcess != nil }) else { return nil }
         return misses.compactMap(\.relativeExcess).max()
     }
+
+    /// The sum of the relative excesses of all its misses (how far the candidate is from
+    /// feasible, every constraint counted); nil when it misses nothing or a miss could not be
+    /// measured.
+    public var totalRelativeExcess: Double? {
+        guard !misses.isEmpty, misses.allSatisfy({ $0.relativeExcess != nil }) else { return nil }
+        return misses.compactMap(\.relativeExcess).reduce(0, +)
+    }
+
+    /// Whether some miss is an offered load ρ ≥ 1 (unbounded latency).
+    public var isUnbounded: Bool { misses.contains(where: \.isUnbounded) }
 }

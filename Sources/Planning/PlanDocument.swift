@@ -54,7 +54,12 @@ public enum PlanDocument {
         } else {
             members.append(("best", .null))
         }
-        members.append(("near_misses", .array(outcome.nearMisses(limit: nearMissLimit).map { .object(candidate($0, plan: plan)) })))
+        members.append(("near_misses", .array(outcome.nearMisses(limit: nearMissLimit).map { entry in
+            .object(candidate(entry.record, plan: plan) + [("collapsed", .object([
+                ("candidates", .array(entry.candidates.map { .int(Int64($0)) })),
+                ("settings", .object(entry.collapsedSettings.map { ($0.keyPath, .array($0.values.map { .string($0) })) })),
+            ]))])
+        })))
         members.append(("pareto_front", .array(outcome.paretoFront.map { .int(Int64($0)) })))
         members.append(("candidates", .array(outcome.records.map { .object(candidate($0, plan: plan)) })))
         return .object(members)
@@ -108,23 +113,36 @@ public enum PlanDocument {
         }
         let misses = outcome.nearMisses(limit: nearMissLimit)
         if !misses.isEmpty {
-            out += "\n" + (outcome.best == nil ? "closest candidates:" : "near misses:") + "\n"
-            for record in misses {
+            out += "\nnear misses (nearest to feasible first):\n"
+            for entry in misses {
+                let record = entry.record
                 let c = plan.candidates[record.index]
-                out += "  \(record.index) [\(record.status.rawValue)] \(c.choice.map { "choice \($0) " } ?? "")\(c.settingsText)\n"
-                for miss in record.misses {
-                    if miss.constraint.hasPrefix("utilization.") {
-                        out += "      misses \(miss.constraint): offered load ρ = " + String(format: "%.3f", miss.value ?? .nan)
-                            + (miss.constraint.hasPrefix("utilization.link.") ? " ≥ 1 (its transfers pile up without bound)\n"
-                                : " ≥ 1 (the queue grows without bound)\n")
-                        continue
-                    }
-                    out += "      misses \(miss.constraint): \(number(miss.value ?? .nan)) vs \(number(miss.target))"
-                        + (miss.relativeExcess.map { " (\(percent($0)) over)" } ?? "") + "\n"
+                let settings = c.settings.map { setting in
+                    let collapsed = entry.collapsedSettings.first { $0.keyPath == setting.keyPath }
+                    return "\(setting.keyPath)=" + (collapsed.map { $0.values.joined(separator: "|") } ?? setting.value)
+                }.joined(separator: " ")
+                let indices = entry.candidates.count > 1 ? entry.candidates.map(String.init).joined(separator: ",") : String(record.index)
+                out += "  \(indices) [\(record.status.rawValue)] \(c.choice.map { "choice \($0) " } ?? "")\(settings)\n"
+                if !entry.collapsedSettings.isEmpty {
+                    out += "      identical figures: " + entry.collapsedSettings.map(\.keyPath).joined(separator: ", ")
+                        + (entry.collapsedSettings.count == 1 ? " has" : " have") + " no effect here\n"
                 }
+                for miss in record.misses { out += "      misses " + missText(miss) + "\n" }
             }
         }
         return out
+    }
+
+    /// One miss for the terminal: value against target and by how much (over a bound, under a
+    /// floor), or for an offered load ρ ≥ 1 that the queue or link grows without bound.
+    public static func missText(_ miss: PlanCandidateRecord.Miss) -> String {
+        if miss.isUnbounded {
+            return "\(miss.constraint): offered load ρ = " + String(format: "%.3f", miss.value ?? .nan)
+                + (miss.constraint.hasPrefix("utilization.link.") ? " ≥ 1 (its transfers pile up without bound: latency unbounded)"
+                    : " ≥ 1 (the queue grows without bound: latency unbounded)")
+        }
+        return "\(miss.constraint): \(number(miss.value ?? .nan)) vs \(number(miss.target))"
+            + (miss.relativeExcess.map { " (\(percent($0)) \(miss.isFloor ? "under" : "over"))" } ?? "")
     }
 
     // MARK: - Parts

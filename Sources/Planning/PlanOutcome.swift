@@ -32,11 +32,10 @@ public struct PlanOutcome: Sendable {
         return checks.filter { $0.margin != nil }.min { a, b in a.margin! / abs(a.target) < b.margin! / abs(b.target) }
     }
 
-    /// Rejected candidates nearest to feasible, nearest first (at most `limit`): those
-    /// simulated or screened whose every miss is measured, by their largest relative excess.
-    public func nearMisses(limit: Int) -> [PlanCandidateRecord] {
-        let missed = records.filter { !$0.misses.isEmpty && $0.worstRelativeExcess != nil }
-        return Array(missed.sorted { ($0.worstRelativeExcess!, $0.index) < ($1.worstRelativeExcess!, $1.index) }.prefix(limit))
+    /// Rejected candidates nearest to feasible, nearest first (at most `limit` entries),
+    /// candidates with identical figures collapsed into one entry (`PlanNearMiss`).
+    public func nearMisses(limit: Int) -> [PlanNearMiss] {
+        PlanNearMiss.rank(records, plan: plan, limit: limit)
     }
 
     /// Indices of the simulated candidates on the Pareto front of (cost_per_h ↓, latency.p99 ↓,

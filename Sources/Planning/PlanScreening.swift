@@ -18,8 +18,8 @@ import NumericCore
 ///   deployment with a fusion deadline d by min(d, largest placement quantile) for
 ///   percentiles only. Service time on a node is the model's distribution × share / speed.
 ///   Deployments with a batching model get no latency bound.
-/// - stability: ρ ≥ 1 (`OfferedLoad`, exact for non-cascade deployments without batching)
-///   means an unbounded queue: by the planner's definition such a plan is infeasible whatever
+/// - stability: ρ ≥ 1 (`OfferedLoad`, exact without batching except for cascade stages whose
+///   share of the requests is only bounded, which are not checked) means an unbounded queue: by the planner's definition such a plan is infeasible whatever
 ///   a finite run measures. Likewise a shared link direction offered ρ ≥ 1 (`LinkLoad`, a
 ///   lower bound: retries, redeliveries and a cascade's escalations only add load): its
 ///   transfers pile up without bound.
@@ -32,14 +32,12 @@ public enum PlanScreening {
     /// The bounds of `config`; `statistics` are the latency statistics to bound (those the SLO
     /// names and the objective's).
     public static func bounds(_ config: ScenarioConfig, statistics: [LatencyStatistic]) -> PlanBounds {
-        let utilization = OfferedLoad.perNode(config)
+        let estimates = OfferedLoad.estimates(config)
+        let utilization = estimates.map { (node: $0.node, load: $0.load) }
         let batched = Set(config.deployment.placements.filter { placement in
             config.models.first { $0.name == placement.model }?.batching != nil
         }.map(\.node))
-        var checked = Set<String>()
-        if case .cascade = config.deployment {} else {
-            checked = Set(utilization.map(\.node)).subtracting(batched)
-        }
+        let checked = Set(estimates.filter(\.isExact).map(\.node)).subtracting(batched)
         var latency: [LatencyStatistic: Double] = [:]
         if batched.isEmpty {
             for statistic in statistics {
@@ -47,20 +45,16 @@ public enum PlanScreening {
             }
         }
         var bounds = PlanBounds(utilization: utilization, stabilityChecked: checked, costLowerBound: costLowerBound(config),
-                                latencyLowerBounds: latency, rejection: nil)
+                                latencyLowerBounds: latency)
         bounds.linkLoads = LinkLoad.perDirection(config)
-        if let unstable = bounds.unstableNode {
-            bounds.rejection = .init(constraint: "utilization.\(unstable.node)", target: 1, value: unstable.load)
-        } else if let link = bounds.overloadedLink {
-            bounds.rejection = .init(constraint: "utilization.\(link.key)", target: 1, value: link.load)
-        } else if let slo = config.slo {
-            for objective in slo.latency {
-                if let bound = latency[objective.statistic], bound * (1 - latencySlack) > objective.bound {
-                    bounds.rejection = .init(constraint: "latency.\(objective.statistic.key)", target: objective.bound, value: bound)
-                    break
-                }
+        var rejections = bounds.unstableNodes.map { PlanBounds.Rejection(constraint: "utilization.\($0.node)", target: 1, value: $0.load) }
+        rejections += bounds.overloadedLinks.map { .init(constraint: "utilization.\($0.key)", target: 1, value: $0.load) }
+        for objective in config.slo?.latency ?? [] {
+            if let bound = latency[objective.statistic], bound * (1 - latencySlack) > objective.bound {
+                rejections.append(.init(constraint: "latency.\(objective.statistic.key)", target: objective.bound, value: bound))
             }
         }
+        bounds.rejections = rejections
         return bounds
     }
 

@@ -44,10 +44,12 @@ public enum PlanSearch {
         }
         var order: [Int] = []
         for i in records.indices {
-            if !exhaustive, let rejection = records[i].bounds.rejection {
+            if !exhaustive, !records[i].bounds.rejections.isEmpty {
                 records[i].status = .screenedOut
-                records[i].misses = [.init(constraint: rejection.constraint, target: rejection.target, value: rejection.value,
-                                           excess: rejection.value - rejection.target)]
+                records[i].misses = records[i].bounds.rejections.map { rejection in
+                    .init(constraint: rejection.constraint, target: rejection.target, value: rejection.value,
+                          excess: rejection.value - rejection.target)
+                }
             } else {
                 order.append(i)
             }
@@ -185,11 +187,13 @@ public enum PlanSearch {
             }
             let clearMisses = clearlyMissed(estimate)
             if !clearMisses.isEmpty {
-                record.misses = clearMisses
+                // Raced out on the clear misses; `misses` lists every constraint its figures miss.
+                record.misses = allMisses(estimate, bounds: record.bounds, clear: clearMisses)
                 record.status = .racedOutConstraint
                 return record
             }
             if let incumbent, clearlyWorse(estimate, than: incumbent, objective: plan.objective) {
+                record.misses = finalMisses(estimate, bounds: record.bounds)
                 record.status = .racedOutObjective
                 return record
             }
@@ -197,13 +201,13 @@ public enum PlanSearch {
         return record
     }
 
-    /// The pooled SLO checks not met, an unstable node and an overloaded shared link.
+    /// The unstable nodes, the overloaded shared links and the pooled SLO checks not met.
     static func finalMisses(_ estimate: PlanEstimate, bounds: PlanBounds) -> [PlanCandidateRecord.Miss] {
         var misses: [PlanCandidateRecord.Miss] = []
-        if let unstable = bounds.unstableNode {
+        for unstable in bounds.unstableNodes {
             misses.append(.init(constraint: "utilization.\(unstable.node)", target: 1, value: unstable.load, excess: unstable.load - 1))
         }
-        if let link = bounds.overloadedLink {
+        for link in bounds.overloadedLinks {
             misses.append(.init(constraint: "utilization.\(link.key)", target: 1, value: link.load, excess: link.load - 1))
         }
         for check in estimate.slo?.checks ?? [] where !check.met {
@@ -212,12 +216,20 @@ public enum PlanSearch {
         return misses
     }
 
+    /// `finalMisses` of the estimate, plus any of the `clear` misses it lacks (a check whose
+    /// interval lies past its bound while its pooled value, by rounding, does not).
+    static func allMisses(_ estimate: PlanEstimate, bounds: PlanBounds, clear: [PlanCandidateRecord.Miss]) -> [PlanCandidateRecord.Miss] {
+        let misses = finalMisses(estimate, bounds: bounds)
+        return misses + clear.filter { miss in !misses.contains { $0.constraint == miss.constraint } }
+    }
+
     /// SLO checks whose interval lies wholly past the bound (accuracy: wholly below the floor).
     static func clearlyMissed(_ estimate: PlanEstimate) -> [PlanCandidateRecord.Miss] {
         (estimate.slo?.checks ?? []).compactMap { check in
             guard let interval = estimate.metric(check.name)?.interval else { return nil }
             let floor = check.name == "accuracy"
-            guard floor ? interval.high < check.target : interval.low > check.target else { return nil }
+            guard floor ? !SLOTolerance.atLeast(interval.high, check.target) : !SLOTolerance.atMost(interval.low, check.target)
+            else { return nil }
             return .init(constraint: check.name, target: check.target, value: check.value, excess: check.margin.map { -$0 })
         }
     }

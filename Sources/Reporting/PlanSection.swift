@@ -41,23 +41,37 @@ enum PlanSection {
             }
         }
         if case .array(let misses)? = plan[path: "near_misses"], !misses.isEmpty {
-            html += "<h3>\(status == "found" ? "Near misses" : "Closest candidates")</h3>\n"
+            html += "<h3>Near misses</h3>\n"
             html += "<table class=\"plan-misses\"><thead><tr><th>candidate</th><th>status</th><th>settings</th><th>misses</th></tr></thead><tbody>\n"
             for miss in misses {
+                // Candidates with identical figures are one entry; their differing settings show all values.
+                var collapsed: [String: String] = [:]
+                if case .object(let pairs)? = miss[path: "collapsed.settings"] {
+                    for (key, values) in pairs {
+                        if case .array(let list) = values { collapsed[key] = list.map(text).joined(separator: "|") }
+                    }
+                }
                 var settings = ""
                 if case .object(let pairs)? = miss[path: "settings"] {
-                    settings = pairs.map { "\($0.0)=\(text($0.1))" }.joined(separator: " ")
+                    settings = pairs.map { "\($0.0)=\(collapsed[$0.0] ?? text($0.1))" }.joined(separator: " ")
+                }
+                var candidates = miss[path: "index"].map(text) ?? "?"
+                if case .array(let list)? = miss[path: "collapsed.candidates"], list.count > 1 {
+                    candidates = list.map(text).joined(separator: ", ")
                 }
                 var missed: [String] = []
                 if case .array(let list)? = miss[path: "misses"] {
                     for entry in list {
                         var line = "\(entry[path: "constraint"].map(text) ?? "?"): \(entry[path: "value"].map(text) ?? "–") vs "
                             + (entry[path: "target"].map(text) ?? "?")
-                        if let over = entry[path: "relative_excess"]?.number { line += " (\(SummaryTable.fixed(over * 100)) % over)" }
+                        if let over = entry[path: "relative_excess"]?.number {
+                            let floor = entry[path: "constraint"].map(text) == "accuracy"
+                            line += " (\(SummaryTable.fixed(over * 100)) % \(floor ? "under" : "over"))"
+                        }
                         missed.append(line)
                     }
                 }
-                html += "<tr><td>\(SVGPlot.escape(miss[path: "index"].map(text) ?? "?"))</td>"
+                html += "<tr><td>\(SVGPlot.escape(candidates))</td>"
                     + "<td>\(SVGPlot.escape(miss[path: "status"].map(text) ?? "?"))</td><td class=\"text\">\(SVGPlot.escape(settings))</td>"
                     + "<td class=\"text\">\(missed.map(SVGPlot.escape).joined(separator: "<br>"))</td></tr>\n"
             }

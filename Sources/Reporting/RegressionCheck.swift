@@ -42,7 +42,7 @@ public struct RegressionCheck: Sendable {
             return result
         }
         let delta = after - before
-        if abs(delta) <= result.allowed ?? 0 {
+        if SLOTolerance.atMost(abs(delta), result.allowed ?? 0) {
             result.verdict = .ok
         } else if let interval = result.interval, interval.low <= before, before <= interval.high {
             result.verdict = .withinCI

@@ -20,6 +20,12 @@ struct Override {
 
     private var scalars: [Unicode.Scalar] { Array(argument.unicodeScalars) }
 
+    /// Whether the override's key path starts at `include` (it chooses the included files, so it
+    /// applies before they are read; every other override applies after they are merged).
+    var changesIncludes: Bool {
+        argument.prefix { $0 != "." && $0 != "=" } == "include"
+    }
+
     /// The location of the 1-based `column` of this argument.
     func location(column: Int) -> SourceLocation {
         anchor ?? SourceLocation(file: SourceLocation.overrideFile, line: index, column: min(max(column, 1), scalars.count + 1))

@@ -132,10 +132,17 @@ public enum ScenarioLoader {
         case .node(let node):
             root = node
         }
-        for (i, argument) in overrides.enumerated() {
-            Override(index: i + 1, argument: argument).apply(to: &root, log: &log)
+        // Overrides of `include` choose the files and apply first; every other override applies
+        // to the merged tree, as a sweep point's settings do, so that it can change an entry
+        // that an included file defines.
+        let parsed = overrides.enumerated().map { Override(index: $0.offset + 1, argument: $0.element) }
+        for override in parsed where override.changesIncludes {
+            override.apply(to: &root, log: &log)
         }
         root = IncludeResolver.resolve(root, file: file, log: &log)
+        for override in parsed where !override.changesIncludes {
+            override.apply(to: &root, log: &log)
+        }
         if case .mapping(let entries) = root.content, entries.isEmpty {
             log.error("the scenario is empty", at: root, path: .root,
                       hint: "a scenario needs `name`, `run`, `models`, `nodes`, `deployment` and `workload`")

@@ -81,13 +81,13 @@ final class PlanCommandTests: XCTestCase {
     }
 
     /// No candidate meets a p99 of 1 s (the service time alone has p99 = ln 100 s ≈ 4.6 s): exit
-    /// 3, with the closest candidates and what they miss.
+    /// 3, with the near misses (one heading, found or not) and what they miss.
     func testNoFeasiblePlanExitsThreeWithTheExplanation() throws {
         let out = directory + "/none"
         let result = try BinaryRunner.run(["plan", file, "--out", out, "--set", "slo.latency.p99=1s"])
         XCTAssertEqual(result.status, 3, result.stderr)
         XCTAssertTrue(result.stderr.contains("no feasible plan"), result.stderr)
-        XCTAssertTrue(result.stderr.contains("closest candidates:"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("near misses (nearest to feasible first):"), result.stderr)
         XCTAssertTrue(result.stderr.contains("misses latency.p99"), result.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/plan.json"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/best.yaml"))

@@ -116,6 +116,10 @@ final class ReportCommandTests: XCTestCase {
             .components(separatedBy: "\"name\": \"").dropFirst().first?.components(separatedBy: "\"").first)
         XCTAssertTrue(text.contains("Binding constraint: <code>\(binding)</code>"), text)
         XCTAssertTrue(text.contains("<table class=\"plan-misses\">"))
+        // Near misses with identical figures are one row naming the candidates and the collapsed values.
+        XCTAssertTrue(text.contains("<h3>Near misses</h3>"), text)
+        XCTAssertTrue(text.contains("<tr><td>0, 4</td>"), text)
+        XCTAssertTrue(text.contains("nodes.cloud-b.instances=1|2"), text)
         let pareto = try String(contentsOfFile: root + "/pareto.csv", encoding: .utf8)
         let rows = pareto.split(separator: "\n").dropFirst()
         let chart = try XCTUnwrap(text.components(separatedBy: "id=\"plan-tradeoff-0\"").last?.components(separatedBy: "</svg>").first)

@@ -48,6 +48,24 @@ final class RunCommandTests: XCTestCase {
         XCTAssertNotNil(engine["events_per_s"] as? Double)
     }
 
+    /// An edge device saturated at its 30 W cap draws exactly 30 W; the run's mean power comes out
+    /// 30 + 3.6e-15 W (floating-point rounding of the energy sum). Within SLOTolerance.relative
+    /// (1e-9) of the cap the objective is met with margin 0 (it used to be missed by -3.553e-15).
+    func testAValueAtItsCapMeetsTheObjective() throws {
+        let out = try BinaryRunner.temporaryDirectory()
+        let result = try BinaryRunner.run(["run", "scenarios/image-collaborative.yaml", "--out", out,
+                                           "--set", "workload.0.arrivals.rate=260/s", "--set", "run.requests=3000"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let objectives = try XCTUnwrap((summary(at: out)["slo"] as? [String: Any])?["objectives"] as? [[String: Any]])
+        let power = try XCTUnwrap(objectives.first { $0["name"] as? String == "edge_power.edge-e" })
+        let value = try XCTUnwrap(power["value"] as? Double)
+        XCTAssertNotEqual(value, 30, "the case needs a value that rounding put just past the cap")
+        XCTAssertEqual(value, 30, accuracy: 30e-9)
+        XCTAssertEqual(power["met"] as? Bool, true)
+        XCTAssertEqual(power["margin"] as? Double, 0)
+        XCTAssertTrue(result.stdout.contains("edge_power.edge-e     met"), result.stdout)
+    }
+
     /// Same seed ⇒ identical summary.json apart from engine.wall_s and engine.events_per_s,
     /// whatever the number of threads; another seed ⇒ different numbers.
     func testSameSeedSameBytesAcrossThreadCountsAndOtherSeedDiffers() throws {

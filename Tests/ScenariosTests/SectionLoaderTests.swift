@@ -215,6 +215,69 @@ final class SectionLoaderTests: XCTestCase {
         XCTAssertEqual(overridden.models[1].serviceTime, .deterministic(value: 0.002))
     }
 
+    func testOverridesChangeEveryKindOfIncludedEntry() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hybridsim-include-set-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // site.yaml includes hardware.yaml: every section an included file may hold, one level deep and two.
+        try "hardware:\n  gpu: {kind: gpu, workers: 3}\n"
+            .write(to: directory.appendingPathComponent("hardware.yaml"), atomically: true, encoding: .utf8)
+        try """
+            include: [hardware.yaml]
+            models:
+              m: {serviceTime: 1ms}
+            nodes:
+              client: {kind: client}
+              s: {kind: server, hardware: gpu}
+            links:
+              - {between: [client, s], latency: 1ms}
+            """.write(to: directory.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)
+        let main = directory.appendingPathComponent("main.yaml")
+        try """
+            include: [site.yaml]
+            name: included-set
+            run: {requests: 10}
+            deployment: {kind: pipeline, stages: [{model: m, on: s}]}
+            workload:
+              - {kind: image, from: client, arrivals: {process: poisson, rate: 1/s}}
+            """.write(to: main, atomically: true, encoding: .utf8)
+        let overrides = ["hardware.gpu.workers=5", "models.m.serviceTime=3ms", "nodes.s.workers=4", "links.0.latency=7ms"]
+        let config = try ScenarioLoader.load(path: main.path, overrides: overrides)
+        XCTAssertEqual(config.hardware.first { $0.name == "gpu" }?.workers, 5, "hardware from a file included by an included file")
+        XCTAssertEqual(config.models.map(\.serviceTime), [.deterministic(value: 0.003)])
+        XCTAssertEqual(config.nodes.first { $0.name == "s" }?.workers, 4)
+        XCTAssertEqual(config.links.map(\.latency), [.deterministic(value: 0.007)])
+
+        // A sweep point with the same settings decodes to the same scenario: one mechanism.
+        try """
+            include: [site.yaml]
+            name: included-set
+            run: {requests: 10}
+            deployment: {kind: pipeline, stages: [{model: m, on: s}]}
+            workload:
+              - {kind: image, from: client, arrivals: {process: poisson, rate: 1/s}}
+            sweep:
+              grid:
+                hardware.gpu.workers: [5]
+                models.m.serviceTime: [3ms]
+                nodes.s.workers: [4]
+                links.0.latency: [7ms]
+            """.write(to: main, atomically: true, encoding: .utf8)
+        let sweep = try ScenarioLoader.loadSweep(path: main.path)
+        XCTAssertEqual(sweep.points.count, 1)
+        XCTAssertEqual(sweep.points[0].config.models, config.models)
+        XCTAssertEqual(sweep.points[0].config.nodes, config.nodes)
+        XCTAssertEqual(sweep.points[0].config.hardware, config.hardware)
+        XCTAssertEqual(sweep.points[0].config.links, config.links)
+
+        // A typo in an included entry's key is still caught, at the override.
+        XCTAssertThrowsError(try ScenarioLoader.load(path: main.path, overrides: ["nodes.s.wrokers=4"])) { error in
+            let rendered = (error as? ScenarioLoadError)?.diagnostics.map(\.rendered).joined(separator: "\n") ?? ""
+            XCTAssertTrue(rendered.contains("--set:1:"), rendered)
+            XCTAssertTrue(rendered.contains("wrokers"), rendered)
+        }
+    }
+
     func testAScenarioWithoutLinksNeedsNoRoutes() throws {
         let config = try ScenarioLoader.load(path: Fixtures.url("valid/distributed.yaml").path)
         XCTAssertTrue(config.links.isEmpty)

@@ -97,6 +97,9 @@ public struct PredictionReplay: Sendable {
         for j in 0..<count { answers[j] = compact[s * count + j] }
     }
 
+    /// Model `j`'s compact answer to sample `s` (class 0 is the true class).
+    public func answer(model j: Int, sample s: Int) -> ModelAnswer { compact[s * count + j] }
+
     /// Calls `body` with the models' probability vectors for sample `s` (`count · classes` values).
     public func withVectors<R>(of s: Int, _ body: (UnsafeBufferPointer<Double>) -> R) -> R {
         vectors.withUnsafeBufferPointer { all in

@@ -14,10 +14,10 @@
 /// single and pipeline — the request to the first stage, each stage's output to the next, the
 /// last output back to the source; collaborative and distributed — the request to the dispatch
 /// node, every branch's share of it out and its answer to the join node, the largest output
-/// back; a cascade — the request to the first stage, and with synthetic accuracy the first
-/// stage's escalations to the second (a share P(confidence < threshold) of the requests,
-/// `SyntheticAccuracy.escalationProbability`); later escalations and the answers depend on
-/// joint answers and are left out; a `via: queue` call crosses the way to the broker and on
+/// back; a cascade — the request to the first stage, and the escalations to each later stage
+/// whose share of the requests `CascadeReach` knows exactly (the second stage's
+/// P(confidence < threshold) under synthetic accuracy, every stage's under log replay); bounded
+/// shares and the answers are left out; a `via: queue` call crosses the way to the broker and on
 /// from it. Call retries, broker redeliveries and a cascade's other messages are not counted
 /// (they only add load), so ρ is a lower bound, exact for other deployments without retries
 /// or redeliveries. Over a shared link (`sharing: fair`)
@@ -141,6 +141,7 @@ public enum LinkLoad {
         let outputs = placements.map { placement in
             config.models.first { $0.name == placement.model }?.outputBytes ?? FlowPlan.defaultOutputBytes
         }
+        let reaches = CascadeReach.perPlacement(config)
         var result: [Message] = []
         for workload in config.workloads {
             let rate = workload.arrivals.meanRate
@@ -159,13 +160,12 @@ public enum LinkLoad {
                 }
                 add(placements[placements.count - 1].node, source, placements[placements.count - 1], response: true,
                     outputs[placements.count - 1])
-            case .cascade(let spec):
+            case .cascade:
                 add(workload.source ?? placements[0].node, placements[0].node, placements[0], response: false, payload)
-                // The first stage's escalations, whose share the synthetic accuracy model gives;
-                // later stages' messages depend on joint answers and are left out.
-                if placements.count > 1, let accuracy = try? SyntheticAccuracy(deployment: config.deployment, models: config.models) {
-                    let escalated = accuracy.escalationProbability(model: 0, threshold: spec.stages[0].threshold)
-                    add(placements[0].node, placements[1].node, placements[1], response: false, payload, share: escalated)
+                // The escalations to each stage whose share of the requests is known exactly
+                // (`CascadeReach`); bounded shares are left out, so ρ stays a lower bound.
+                for (k, reach) in reaches.enumerated().dropFirst() where reach.isExact {
+                    add(placements[k - 1].node, placements[k].node, placements[k], response: false, payload, share: reach.share)
                 }
             case .collaborative(let spec):
                 fanOut(dispatch: spec.dispatchFrom ?? spec.fuseAt, join: spec.fuseAt, shares: placements.map { _ in 1 })
