@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The choice among fitted families, with the reason in words (docs/calibration.md, "Choice").
+///
+/// Rule: the lowest AIC among the families a scenario can carry (`FitFamily.expressible`:
+/// exponential, gamma, lognormal, Weibull). The reason names its AIC and KS p-value, the
+/// families within 2 AIC of it (indistinguishable by AIC, Burnham & Anderson's rule of thumb),
+/// a shifted family that beats it by more than 2, and a KS rejection at the 5 % level. When all
+/// samples are equal no continuous family fits and the choice is deterministic.
+public struct FitSelection: Sendable {
+    /// Every family fitted, in `FitFamily.ranked` order (families that could not be fitted are absent).
+    public var candidates: [DistributionFit]
+    /// The fit written to the scenario fragment.
+    public var chosen: DistributionFit
+    /// The next best fit by AIC among all candidates (nil when there is none).
+    public var runnerUp: DistributionFit?
+    /// Why `chosen` was chosen, in one sentence.
+    public var reason: String
+
+    /// Fits every ranked family that has enough samples, then chooses.
+    /// - Throws: what `DistributionFitter.fit` throws for exponential (too few or bad samples).
+    public static func choose(samples: [Double]) throws(NumericError) -> FitSelection {
+        var candidates: [DistributionFit] = []
+        for family in FitFamily.ranked where samples.count >= family.minimumSamples {
+            do {
+                candidates.append(try DistributionFitter.fit(family, samples: samples))
+            } catch {
+                continue  // e.g. a zero sample for gamma: the family is simply not a candidate
+            }
+        }
+        if candidates.isEmpty {
+            if samples.count >= FitFamily.exponential.minimumSamples, let first = samples.first,
+               samples.allSatisfy({ $0 == first }) {
+                let fit = try DistributionFitter.fit(.deterministic, samples: samples)
+                return FitSelection(candidates: [fit], chosen: fit, runnerUp: nil,
+                                    reason: "deterministic: all \(samples.count) samples are equal")
+            }
+            _ = try DistributionFitter.fit(.exponential, samples: samples)  // throws the reason
+            throw .invalidArgument(parameter: "samples", message: "no family could be fitted")
+        }
+        let byAIC = candidates.sorted { $0.aic! < $1.aic! }
+        guard let chosen = byAIC.first(where: { $0.family.expressible }) else {
+            throw .invalidArgument(parameter: "samples", message: "no family a scenario can carry could be fitted")
+        }
+        let runnerUp = byAIC.first { $0.family != chosen.family }
+        return FitSelection(candidates: candidates, chosen: chosen, runnerUp: runnerUp,
+                            reason: reason(chosen: chosen, byAIC: byAIC))
+    }
+
+    /// A fit forced by the user (`--family`): the reason says so and still reports its KS.
+    public static func forced(_ family: FitFamily, samples: [Double]) throws(NumericError) -> FitSelection {
+        let chosen = try DistributionFitter.fit(family, samples: samples)
+        var candidates: [DistributionFit] = []
+        for other in FitFamily.ranked where samples.count >= other.minimumSamples {
+            if let fit = try? DistributionFitter.fit(other, samples: samples) { candidates.append(fit) }
+        }
+        if !candidates.contains(where: { $0.family == family }) { candidates.append(chosen) }
+        let best = candidates.filter { $0.family != family && $0.aic != nil }.min { $0.aic! < $1.aic! }
+        var reason = "\(family.rawValue): asked for with --family; KS D = \(fmt(chosen.ks.statistic)), p = \(fmt(chosen.ks.pValue))"
+        if let best, let aic = best.aic { reason += "; lowest AIC otherwise: \(best.family.rawValue) (\(fmt(aic)))" }
+        return FitSelection(candidates: candidates, chosen: chosen, runnerUp: best, reason: reason)
+    }
+
+    static func reason(chosen: DistributionFit, byAIC: [DistributionFit]) -> String {
+        let aic = chosen.aic!
+        var text = "\(chosen.family.rawValue): lowest AIC (\(fmt(aic))) among the families a scenario can carry, "
+            + "KS D = \(fmt(chosen.ks.statistic)), p = \(fmt(chosen.ks.pValue))"
+        let close = byAIC.filter { $0.family != chosen.family && $0.family.expressible && $0.aic! - aic <= 2 }
+        if !close.isEmpty {
+            text += "; " + close.map { "\($0.family.rawValue) within 2 AIC (Δ = \(fmt($0.aic! - aic)))" }.joined(separator: ", ")
+        }
+        if let shifted = byAIC.first(where: { $0.family.isShifted }), aic - shifted.aic! > 2 {
+            text += "; \(shifted.family.rawValue) fits better (ΔAIC = \(fmt(aic - shifted.aic!))) but scenarios have no shift yet"
+        }
+        if chosen.ks.pValue < 0.05 {
+            text += "; KS rejects it at the 5 % level: consider --family empirical"
+        }
+        return text
+    }
+
+    /// `x` to 4 significant digits, without trailing `.0` (no Foundation in NumericCore).
+    static func fmt(_ x: Double) -> String {
+        guard x.isFinite, x != 0 else { return "\(x)" }
+        let scale = pow(10, 3 - floor(log10(abs(x))))
+        let text = "\((x * scale).rounded() / scale)"
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+    }
+}
