@@ -74,6 +74,9 @@ public struct FitSelection: Sendable {
         if !close.isEmpty {
             text += "; " + close.map { "\($0.family.rawValue) within 2 AIC (Δ = \(fmt($0.aic! - aic)))" }.joined(separator: ", ")
         }
+        if let runnerUp = byAIC.first(where: { $0.family != chosen.family }), close.isEmpty || runnerUp.family.isShifted {
+            text += "; runner-up \(runnerUp.family.rawValue) (ΔAIC = \(fmt(runnerUp.aic! - aic)))"
+        }
         if let shifted = byAIC.first(where: { $0.family.isShifted }), aic - shifted.aic! > 2 {
             text += "; \(shifted.family.rawValue) fits better (ΔAIC = \(fmt(aic - shifted.aic!))) but scenarios have no shift yet"
         }
