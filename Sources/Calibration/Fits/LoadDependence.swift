@@ -64,7 +64,7 @@ public struct LoadDependence: Sendable {
             + "\(Format.duration(last.meanSeconds)) at \(Format.number(last.load)) (\(change >= 0 ? "+" : "")\(Format.number(change)) %)"
         if let line {
             text += "; line: \(Format.duration(line.intercept)) \(line.slope < 0 ? "−" : "+") \(Format.duration(abs(line.slope))) per unit of \(variable)"
-                + " (slope SE \(Format.duration(line.slopeStandardError)), p = \(Format.number(line.slopePValue)))"
+                + " (slope SE \(Format.duration(line.slopeStandardError)), p \(Format.pValue(line.slopePValue)))"
             text += isSignificant ? ": the dependence is significant at the 5 % level" : ": not significant at the 5 % level"
         } else {
             text += "; too few levels to test a line"

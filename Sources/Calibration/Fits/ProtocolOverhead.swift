@@ -54,7 +54,7 @@ public struct ProtocolOverhead: Sendable {
         var text = "\(callProtocol): mean overhead \(Format.duration(meanSeconds)) per call over \(count) calls at \(Format.number(offeredRPS)) requests/s"
         if let line {
             text += "; fixed \(Format.duration(line.intercept)) (SE \(Format.duration(line.interceptStandardError)))"
-                + " + \(Format.number(line.slope * 1e9)) ns per byte (SE \(Format.number(line.slopeStandardError * 1e9)), p = \(Format.number(line.slopePValue)))"
+                + " + \(Format.number(line.slope * 1e9)) ns per byte (SE \(Format.number(line.slopeStandardError * 1e9)) ns, p \(Format.pValue(line.slopePValue)))"
         } else {
             text += "; every call moved the same bytes, so no per-byte part can be fitted"
         }

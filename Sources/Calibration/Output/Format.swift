@@ -7,6 +7,9 @@ enum Format {
     /// `x` to 4 significant digits (`%.4g`).
     static func number(_ x: Double) -> String { String(format: "%.4g", x) }
 
+    /// A p-value for people: 4 significant digits, or `< 0.0001`.
+    static func pValue(_ p: Double) -> String { p < 1e-4 ? "< 0.0001" : "= " + number(p) }
+
     /// A duration for people: `4.213ms`, `812.5us`, `1.2s`.
     static func duration(_ seconds: Double) -> String {
         let a = abs(seconds)

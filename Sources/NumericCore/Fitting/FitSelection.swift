@@ -10,7 +10,7 @@ import Darwin
 /// Rule: the lowest AIC among the families a scenario can carry (`FitFamily.expressible`:
 /// exponential, gamma, lognormal, Weibull). The reason names its AIC and KS p-value, the
 /// families within 2 AIC of it (indistinguishable by AIC, Burnham & Anderson's rule of thumb),
-/// a shifted family that beats it by more than 2, and a KS rejection at the 5 % level. When all
+/// a shifted family with a lower AIC (or else the runner-up), and a KS rejection at the 5 % level. When all
 /// samples are equal no continuous family fits and the choice is deterministic.
 public struct FitSelection: Sendable {
     /// Every family fitted, in `FitFamily.ranked` order (families that could not be fitted are absent).
@@ -74,11 +74,12 @@ public struct FitSelection: Sendable {
         if !close.isEmpty {
             text += "; " + close.map { "\($0.family.rawValue) within 2 AIC (Δ = \(fmt($0.aic! - aic)))" }.joined(separator: ", ")
         }
-        if let runnerUp = byAIC.first(where: { $0.family != chosen.family }), close.isEmpty || runnerUp.family.isShifted {
-            text += "; runner-up \(runnerUp.family.rawValue) (ΔAIC = \(fmt(runnerUp.aic! - aic)))"
-        }
-        if let shifted = byAIC.first(where: { $0.family.isShifted }), aic - shifted.aic! > 2 {
-            text += "; \(shifted.family.rawValue) fits better (ΔAIC = \(fmt(aic - shifted.aic!))) but scenarios have no shift yet"
+        if let best = byAIC.first, best.family != chosen.family {
+            let gap = aic - best.aic!
+            text += "; \(best.family.rawValue) has an AIC lower by \(fmt(gap)) but scenarios have no shift yet"
+                + (gap <= 2 ? " (within 2: no real difference)" : "")
+        } else if close.isEmpty, let runnerUp = byAIC.first(where: { $0.family != chosen.family }) {
+            text += "; runner-up \(runnerUp.family.rawValue) (ΔAIC = +\(fmt(runnerUp.aic! - aic)))"
         }
         if chosen.ks.pValue < 0.05 {
             text += "; KS rejects it at the 5 % level: consider --family empirical"
