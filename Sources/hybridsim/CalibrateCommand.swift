@@ -11,11 +11,8 @@ struct CalibrateCommand: ParsableCommand {
         commandName: "calibrate",
         abstract: "Fit service times and protocol overheads to measurements; write a scenario fragment.",
         discussion: """
-            Reads per-request samples (one CSV column with a unit), the validation testbed's records, or
-            Triton perf_analyzer's CSV export; fits exponential, gamma, lognormal, Weibull and shifted variants
-            by maximum likelihood, chooses by AIC and says why; fits protocol overhead as fixed + per-byte.
-            Writes OUT/fragment.yaml (for a scenario's include:), OUT/calibration.json and a table here.
-            Bad or too little data: FILE:LINE:COL: error: ... and exit 2.
+            Reads per-request samples (one CSV column with a unit), the validation testbed's records, or Triton perf_analyzer's CSV export. Fits exponential, gamma, lognormal, Weibull and shifted variants by maximum likelihood, chooses by AIC and says why, and fits protocol overhead as fixed + per-byte time. Writes OUT/fragment.yaml (for a scenario's include:) and OUT/calibration.json, and prints a table.
+            Bad or too little data: FILE:LINE:COL: error: MESSAGE on standard error and exit 2.
             Examples:
               hybridsim calibrate handler.csv --column handler_ms --model digits
               hybridsim calibrate times.csv --column latency --unit us --family lognormal
