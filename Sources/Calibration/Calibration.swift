@@ -78,7 +78,7 @@ public struct Calibration: Sendable {
             result.unit = "us"
             result.meanOnlySeconds = lowest.computeSeconds
             result.fixedOverheadSeconds = lowest.overheadSeconds
-            result.samplesUsed = "perf_analyzer means at concurrency \(Calibration.Format.number(lowest.concurrency)) (the lowest of \(export.levels.count) levels)"
+            result.samplesUsed = "perf_analyzer means at concurrency \(NumberText.number(lowest.concurrency)) (the lowest of \(export.levels.count) levels)"
             result.loadDependence = LoadDependence.fromMeans(variable: "concurrency",
                                                              points: export.levels.map { ($0.concurrency, $0.computeSeconds) })
         }
@@ -111,7 +111,7 @@ public struct Calibration: Sendable {
         unit = "ns"
         if loadDependence?.isSignificant == true {
             samples = groups[0].seconds
-            samplesUsed = "\(samples.count) handler times of config `\(config)` at offered_rps \(Calibration.Format.number(loads[0]))"
+            samplesUsed = "\(samples.count) handler times of config `\(config)` at offered_rps \(NumberText.number(loads[0]))"
                 + " (the lowest load: service time depends on load, so levels are not pooled)"
         } else {
             samples = groups.flatMap(\.seconds)
@@ -146,8 +146,4 @@ public struct Calibration: Sendable {
             throw .at(location, "cannot fit \(what): \(message)", hint: family == nil ? nil : "try another --family")
         }
     }
-}
-
-extension Calibration.Format {
-    static func number(_ x: Double) -> String { Format.number(x) }
 }

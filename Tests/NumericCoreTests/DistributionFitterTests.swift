@@ -115,6 +115,10 @@ final class DistributionFitterTests: XCTestCase {
                        "samples must be finite and not negative, found nan")
         XCTAssertTrue(message(.weibull, Array(repeating: 3, count: 30))?.hasPrefix("all samples are equal") == true)
         XCTAssertTrue(message(.lognormal, [0] + (1...29).map(Double.init))?.contains("a sample is 0") == true)
+        XCTAssertTrue(message(.shiftedGamma, [0] + (1...29).map(Double.init))?.contains("the smallest sample, which is 0") == true)
+        // With a zero sample the families on (0, ∞) drop out, and the choice is among the others.
+        let withZero = try? FitSelection.choose(samples: [0] + (1...29).map { Double($0) * 0.001 })
+        XCTAssertEqual(withZero?.candidates.map(\.family), [.exponential, .shiftedExponential])
     }
 
     /// Kolmogorov's distribution: Q(1) = 0.26999967, Q(0.5) = 0.96394524, Q(1.358) = 0.05

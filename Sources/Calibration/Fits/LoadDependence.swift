@@ -60,11 +60,11 @@ public struct LoadDependence: Sendable {
     public var summary: String {
         let first = levels.first!, last = levels.last!
         let change = (last.meanSeconds / first.meanSeconds - 1) * 100
-        var text = "mean service time \(Format.duration(first.meanSeconds)) at \(variable) \(Format.number(first.load)), "
-            + "\(Format.duration(last.meanSeconds)) at \(Format.number(last.load)) (\(change >= 0 ? "+" : "")\(Format.number(change)) %)"
+        var text = "mean service time \(NumberText.duration(first.meanSeconds)) at \(variable) \(NumberText.number(first.load)), "
+            + "\(NumberText.duration(last.meanSeconds)) at \(NumberText.number(last.load)) (\(change >= 0 ? "+" : "")\(NumberText.number(change)) %)"
         if let line {
-            text += "; line: \(Format.duration(line.intercept)) \(line.slope < 0 ? "−" : "+") \(Format.duration(abs(line.slope))) per unit of \(variable)"
-                + " (slope SE \(Format.duration(line.slopeStandardError)), p \(Format.pValue(line.slopePValue)))"
+            text += "; line: \(NumberText.duration(line.intercept)) \(line.slope < 0 ? "−" : "+") \(NumberText.duration(abs(line.slope))) per unit of \(variable)"
+                + " (slope SE \(NumberText.duration(line.slopeStandardError)), p \(NumberText.pValue(line.slopePValue)))"
             text += isSignificant ? ": the dependence is significant at the 5 % level" : ": not significant at the 5 % level"
         } else {
             text += "; too few levels to test a line"

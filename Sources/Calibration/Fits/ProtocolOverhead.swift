@@ -51,10 +51,10 @@ public struct ProtocolOverhead: Sendable {
 
     /// One sentence for the terminal, the JSON and the fragment's comment.
     public var summary: String {
-        var text = "\(callProtocol): mean overhead \(Format.duration(meanSeconds)) per call over \(count) calls at \(Format.number(offeredRPS)) requests/s"
+        var text = "\(callProtocol): mean overhead \(NumberText.duration(meanSeconds)) per call over \(count) calls at \(NumberText.number(offeredRPS)) requests/s"
         if let line {
-            text += "; fixed \(Format.duration(line.intercept)) (SE \(Format.duration(line.interceptStandardError)))"
-                + " + \(Format.number(line.slope * 1e9)) ns per byte (SE \(Format.number(line.slopeStandardError * 1e9)) ns, p \(Format.pValue(line.slopePValue)))"
+            text += "; fixed \(NumberText.duration(line.intercept)) (SE \(NumberText.duration(line.interceptStandardError)))"
+                + " + \(NumberText.number(line.slope * 1e9)) ns per byte (SE \(NumberText.number(line.slopeStandardError * 1e9)) ns, p \(NumberText.pValue(line.slopePValue)))"
         } else {
             text += "; every call moved the same bytes, so no per-byte part can be fitted"
         }

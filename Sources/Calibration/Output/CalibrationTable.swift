@@ -11,17 +11,17 @@ public enum CalibrationTable {
             out += pad("family", 22) + pad("mean", 11) + pad("ln L", 12) + pad("AIC", 12) + pad("KS D", 9) + pad("KS p", 9) + "parameters\n"
             for fit in selection.candidates {
                 let mark = fit.family == selection.chosen.family ? " *" : ""
-                let parameters = fit.parameters.map { "\($0.name)=\(Format.number($0.value))" }.joined(separator: " ")
-                out += pad(fit.family.rawValue + mark, 22) + pad(Format.duration(fit.mean), 11)
-                    + pad(fit.logLikelihood.map(Format.number) ?? "-", 12) + pad(fit.aic.map(Format.number) ?? "-", 12)
-                    + pad(Format.number(fit.ks.statistic), 9) + pad(Format.number(fit.ks.pValue), 9) + parameters + "\n"
+                let parameters = fit.parameters.map { "\($0.name)=\(NumberText.number($0.value))" }.joined(separator: " ")
+                out += pad(fit.family.rawValue + mark, 22) + pad(NumberText.duration(fit.mean), 11)
+                    + pad(fit.logLikelihood.map(NumberText.number) ?? "-", 12) + pad(fit.aic.map(NumberText.number) ?? "-", 12)
+                    + pad(NumberText.number(fit.ks.statistic), 9) + pad(NumberText.number(fit.ks.pValue), 9) + parameters + "\n"
             }
             out += "choice: \(selection.reason)\n"
         } else if let mean = calibration.meanOnlySeconds {
-            out += "service time: mean \(Format.duration(mean)) (perf_analyzer means: no distribution shape)\n"
+            out += "service time: mean \(NumberText.duration(mean)) (perf_analyzer means: no distribution shape)\n"
         }
         if let load = calibration.loadDependence { out += "load dependence (not used by the simulator yet): \(load.summary)\n" }
-        if let fixed = calibration.fixedOverheadSeconds { out += "client-side overhead per request: \(Format.duration(fixed))\n" }
+        if let fixed = calibration.fixedOverheadSeconds { out += "client-side overhead per request: \(NumberText.duration(fixed))\n" }
         for overhead in calibration.protocols { out += "protocol \(overhead.summary)\n" }
         if calibration.failedRequests > 0 { out += "left out: \(calibration.failedRequests) requests whose status was not `ok`\n" }
         return out

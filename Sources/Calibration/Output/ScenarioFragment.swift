@@ -26,14 +26,14 @@ public enum ScenarioFragment {
             lines.append("# Service time: the mean server compute time (input + infer + output) at the lowest concurrency.")
             lines.append("# perf_analyzer reports means only, so the shape of the distribution is unknown: this is a")
             lines.append("# constant. Fit per-request samples (--column) to get a distribution.")
-            serviceTime = Format.exactDuration(mean)
+            serviceTime = NumberText.exactDuration(mean)
         }
         if let load = calibration.loadDependence {
             lines.append("# Load dependence (NOT used by the simulator yet, which draws the service time without regard to load):")
             lines.append("#   \(load.summary).")
         }
         if let fixed = calibration.fixedOverheadSeconds {
-            lines.append("# Client-side overhead per request at the lowest concurrency: \(Format.duration(fixed)) (no byte counts in")
+            lines.append("# Client-side overhead per request at the lowest concurrency: \(NumberText.duration(fixed)) (no byte counts in")
             lines.append("#   perf_analyzer's export, so no per-byte part; the format has no fixed per-call time key yet).")
         }
         var protocolLines: [String] = []
@@ -61,11 +61,11 @@ public enum ScenarioFragment {
     /// The scenario-format text of a service-time distribution (durations exact).
     static func distribution(_ distribution: Distribution) -> String {
         switch distribution {
-        case .deterministic(let value): Format.exactDuration(value)
-        case .exponential(let mean): "{dist: exponential, mean: \(Format.exactDuration(mean))}"
-        case .gamma(let mean, let cv): "{dist: gamma, mean: \(Format.exactDuration(mean)), cv: \(cv)}"
-        case .lognormal(let mean, let cv): "{dist: lognormal, mean: \(Format.exactDuration(mean)), cv: \(cv)}"
-        case .weibull(let shape, let scale): "{dist: weibull, shape: \(shape), scale: \(Format.exactDuration(scale))}"
+        case .deterministic(let value): NumberText.exactDuration(value)
+        case .exponential(let mean): "{dist: exponential, mean: \(NumberText.exactDuration(mean))}"
+        case .gamma(let mean, let cv): "{dist: gamma, mean: \(NumberText.exactDuration(mean)), cv: \(cv)}"
+        case .lognormal(let mean, let cv): "{dist: lognormal, mean: \(NumberText.exactDuration(mean)), cv: \(cv)}"
+        case .weibull(let shape, let scale): "{dist: weibull, shape: \(shape), scale: \(NumberText.exactDuration(scale))}"
         case .empirical: "{dist: empirical, file: \(samplesFile)}"
         case .normal, .uniform, .pareto: preconditionFailure("calibration never fits \(distribution.name)")
         }

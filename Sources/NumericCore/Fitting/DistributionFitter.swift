@@ -6,10 +6,10 @@ import CGSL
 ///
 /// - exponential: mean = x̄ (closed form);
 /// - lognormal: μ, σ² = mean and (1/n) variance of ln x (closed form);
-/// - gamma: shape k solves ln k − ψ(k) = ln x̄ − mean(ln x) (Newton from the Minka / Choi–Wette
-///   starting point), scale θ = x̄/k;
-/// - Weibull: shape k solves Σxᵏ ln x / Σxᵏ − 1/k − mean(ln x) = 0 (bisection on ln k, the left
-///   side increases with k; safeguarded Newton), scale λ = (mean xᵏ)^(1/k);
+/// - gamma: shape k solves ln k − ψ(k) = s = ln x̄ − mean(ln x) (Newton from the closed-form
+///   approximation k₀ = (3 − s + √((s − 3)² + 24s))/(12s)), scale θ = x̄/k;
+/// - Weibull: shape k solves Σxᵏ ln x / Σxᵏ − 1/k − mean(ln x) = 0 (the left side increases with
+///   k: Newton kept inside the sign bracket, bisection on ln k otherwise), λ = (mean xᵏ)^(1/k);
 /// - shifted variants: the profile likelihood of the location c over [0, min − δ], δ = range/n
 ///   (the likelihood of a shape below 1 grows without bound as c reaches the minimum), by a
 ///   33-point grid and golden-section refinement around its best point;
@@ -47,12 +47,21 @@ public enum DistributionFitter {
             (kernel, logL) = fitUnshifted(family, sorted)
         case .shiftedExponential, .shiftedGamma, .shiftedLognormal, .shiftedWeibull:
             guard sorted.first! < sorted.last! else { throw equalSamples(family) }
+            if family != .shiftedExponential, sorted.first! == 0 {
+                throw .invalidArgument(parameter: "samples", message:
+                    "\(family.rawValue) needs a shift below the smallest sample, which is 0: times cannot shift below 0")
+            }
             (shift, kernel, logL) = fitShifted(family.base, sorted)
         }
         let fitted = DistributionFit(family: family, shift: shift, kernel: kernel, sampleCount: samples.count,
                                      logLikelihood: logL, aic: nil, ks: .init(statistic: 0, pValue: 1))
         var result = fitted
-        if let logL, let k = family.parameterCount { result.aic = 2 * Double(k) - 2 * logL }
+        if let logL {
+            guard logL.isFinite else {
+                throw .invalidArgument(parameter: "samples", message: "the \(family.rawValue) likelihood of these samples is not finite")
+            }
+            if let k = family.parameterCount { result.aic = 2 * Double(k) - 2 * logL }
+        }
         result.ks = KolmogorovSmirnov.test(sorted: sorted, cdf: fitted.cdf)
         return result
     }

@@ -9,9 +9,9 @@ import Darwin
 ///
 /// Rule: the lowest AIC among the families a scenario can carry (`FitFamily.expressible`:
 /// exponential, gamma, lognormal, Weibull). The reason names its AIC and KS p-value, the
-/// families within 2 AIC of it (indistinguishable by AIC, Burnham & Anderson's rule of thumb),
-/// a shifted family with a lower AIC (or else the runner-up), and a KS rejection at the 5 % level. When all
-/// samples are equal no continuous family fits and the choice is deterministic.
+/// families within 2 AIC of it (indistinguishable by AIC, the usual rule of thumb), a shifted
+/// family with a lower AIC (or else the runner-up), and a KS rejection at the 5 % level. When
+/// all samples are equal no continuous family fits and the choice is deterministic.
 public struct FitSelection: Sendable {
     /// Every family fitted, in `FitFamily.ranked` order (families that could not be fitted are absent).
     public var candidates: [DistributionFit]

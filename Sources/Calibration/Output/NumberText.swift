@@ -3,7 +3,7 @@ import Foundation
 
 /// Numbers as calibration output writes them: 4 significant digits for people, full precision
 /// (Swift's shortest round-trip form) for the scenario fragment.
-enum Format {
+enum NumberText {
     /// `x` to 4 significant digits (`%.4g`).
     static func number(_ x: Double) -> String { String(format: "%.4g", x) }
 
