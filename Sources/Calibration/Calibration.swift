@@ -22,11 +22,14 @@ public struct Calibration: Sendable {
         public var family: FitFamily?
         public var model: String
         public var config: String?
+        /// Bootstrap KS p-values (nil: the asymptotic ones only).
+        public var bootstrap: FitSelection.Bootstrap?
 
         public init(file: String, format: Format? = nil, column: String? = nil, unit: String? = nil,
-                    family: FitFamily? = nil, model: String = "model", config: String? = nil) {
+                    family: FitFamily? = nil, model: String = "model", config: String? = nil,
+                    bootstrap: FitSelection.Bootstrap? = nil) {
             (self.file, self.format, self.column, self.unit) = (file, format, column, unit)
-            (self.family, self.model, self.config) = (family, model, config)
+            (self.family, self.model, self.config, self.bootstrap) = (family, model, config, bootstrap)
         }
     }
 
@@ -69,7 +72,7 @@ public struct Calibration: Sendable {
             result.unit = column.unit
             result.samplesUsed = "\(column.seconds.count) samples of column `\(name)`"
             result.samples = column.seconds
-            result.selection = try select(column.seconds, family: request.family, at: column.headerLocation, what: "column `\(name)`")
+            result.selection = try select(column.seconds, request, at: column.headerLocation, what: "column `\(name)`")
         case .testbed:
             try result.calibrateTestbed(table)
         case .perfAnalyzer:
@@ -118,13 +121,14 @@ public struct Calibration: Sendable {
             samplesUsed = "\(samples.count) handler times of config `\(config)`"
                 + (loads.count > 1 ? ", pooled over \(loads.count) load levels (no significant load dependence)" : "")
         }
-        selection = try Self.select(samples, family: request.family, at: all.headerLocation, what: "config `\(config)`")
+        selection = try Self.select(samples, request, at: all.headerLocation, what: "config `\(config)`")
     }
 
-    /// The fit of `family` (or the choice among all) to `samples`, with too few samples an
-    /// error at `location`.
-    static func select(_ samples: [Double], family: FitFamily?, at location: SourceLocation,
+    /// The fit of the family asked for (or the choice among all) to `samples`, with too few
+    /// samples an error at `location`.
+    static func select(_ samples: [Double], _ request: Request, at location: SourceLocation,
                        what: String) throws(CalibrationFailure) -> FitSelection {
+        let family = request.family, bootstrap = request.bootstrap
         let needed = family?.minimumSamples ?? FitFamily.exponential.minimumSamples
         guard samples.count >= needed else {
             let asked = family.map { "`\($0.rawValue)` needs" } ?? "fitting needs"
@@ -133,9 +137,9 @@ public struct Calibration: Sendable {
         }
         let result: Result<FitSelection, NumericError>
         if let family {
-            result = Result { () throws(NumericError) in try FitSelection.forced(family, samples: samples) }
+            result = Result { () throws(NumericError) in try FitSelection.forced(family, samples: samples, bootstrap: bootstrap) }
         } else {
-            result = Result { () throws(NumericError) in try FitSelection.choose(samples: samples) }
+            result = Result { () throws(NumericError) in try FitSelection.choose(samples: samples, bootstrap: bootstrap) }
         }
         switch result {
         case .success(let selection):

@@ -18,6 +18,7 @@ struct CalibrateCommand: ParsableCommand {
               hybridsim calibrate times.csv --column latency --unit us --family lognormal
               hybridsim calibrate records.csv --config rest-single --out results/cal-rest
               hybridsim calibrate perf.csv --format perf-analyzer
+              hybridsim calibrate handler.csv --column handler_ms --bootstrap 200
               hybridsim report results/cal-rest
             """)
 
@@ -42,6 +43,12 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .long, help: "Testbed records: the config to calibrate, when the file holds several.")
     var config: String?
 
+    @Option(name: .long, help: "KS p-values by a parametric bootstrap with N replicates (default 0: asymptotic only).")
+    var bootstrap: Int = 0
+
+    @Option(name: .long, help: "Seed of the bootstrap's random stream.")
+    var seed: UInt64 = 1
+
     @Option(name: .long, help: "Output directory (default: results/calibration-<file name>/).")
     var out: String?
 
@@ -54,6 +61,9 @@ struct CalibrateCommand: ParsableCommand {
         }
         if family.flatMap(FitFamily.init(rawValue:))?.expressible == false {
             throw ValidationError("--family \(family!): scenarios have no shifted distributions yet; it is fitted and reported without --family")
+        }
+        if !(0...100_000).contains(bootstrap) {
+            throw ValidationError("--bootstrap must be between 0 and 100000 replicates, got \(bootstrap)")
         }
         if model.isEmpty || !model.allSatisfy({ $0.isLetter || $0.isNumber || "_-.".contains($0) }) {
             throw ValidationError("--model must be a plain name (letters, digits, `_`, `-`, `.`), got `\(model)`")
@@ -68,7 +78,8 @@ struct CalibrateCommand: ParsableCommand {
             throw CommandFailure.invalid("\(file):1:1: error: cannot read the measurements: \(error.localizedDescription)")
         }
         let request = Calibration.Request(file: file, format: format.flatMap(Calibration.Format.init(rawValue:)), column: column,
-                                          unit: unit, family: family.flatMap(FitFamily.init(rawValue:)), model: model, config: config)
+                                          unit: unit, family: family.flatMap(FitFamily.init(rawValue:)), model: model, config: config,
+                                          bootstrap: bootstrap > 0 ? FitSelection.Bootstrap(replicates: bootstrap, seed: seed) : nil)
         let calibration: Calibration
         do {
             calibration = try Calibration.make(request, text: text)

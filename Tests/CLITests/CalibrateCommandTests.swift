@@ -104,6 +104,36 @@ final class CalibrateCommandTests: XCTestCase {
         }
     }
 
+    /// `--bootstrap 19`: a bootstrap p-value, a multiple of 1/20, for each family a scenario can
+    /// carry (none for shifted ones), and the same bytes from the same seed.
+    func testBootstrapPValuesAreStoredAndReproducible() throws {
+        let directory = try BinaryRunner.temporaryDirectory()
+        try writeRecords(to: directory + "/records.csv")
+        var documents: [Data] = []
+        for run in 0..<2 {
+            let out = directory + "/cal-\(run)"
+            let result = try BinaryRunner.run(["calibrate", directory + "/records.csv", "--bootstrap", "19", "--seed", "3", "--out", out])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertTrue(result.stdout.contains("bootstrap p = "), result.stdout)
+            documents.append(try Data(contentsOf: URL(fileURLWithPath: out + "/calibration.json")))
+        }
+        XCTAssertEqual(documents[0], documents[1], "same seed, same bytes")
+        let service = try XCTUnwrap((try json(directory + "/cal-0/calibration.json"))["service_time"] as? [String: Any])
+        for candidate in try XCTUnwrap(service["candidates"] as? [[String: Any]]) {
+            let family = try XCTUnwrap(candidate["family"] as? String)
+            if family.hasPrefix("shifted-") {
+                XCTAssertTrue(candidate["ks_bootstrap_p_value"] is NSNull, family)
+            } else {
+                let p = try XCTUnwrap(candidate["ks_bootstrap_p_value"] as? Double, family)
+                XCTAssertEqual((p * 20).rounded(), p * 20, accuracy: 1e-9, family)
+                XCTAssertTrue((0.05...1).contains(p), "\(family): \(p)")
+            }
+        }
+        let bad = try BinaryRunner.run(["calibrate", directory + "/records.csv", "--bootstrap=-1"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("--bootstrap must be between 0 and 100000"), bad.stderr)
+    }
+
     func testBadMeasurementsExitTwoWithALocatedError() throws {
         let directory = try BinaryRunner.temporaryDirectory()
         let cases: [(String, [String], String)] = [

@@ -169,3 +169,31 @@ final class DistributionFitterTests: XCTestCase {
         }
     }
 }
+
+/// The parametric bootstrap of the KS p-value.
+final class KSBootstrapTests: XCTestCase {
+    private func draws(_ distribution: Distribution, count: Int, seed: UInt64) throws -> [Double] {
+        let sampler = try Sampler(distribution)
+        let stream = RandomStream(seed: seed, replication: 0, name: "bootstrap-test")
+        return (0..<count).map { _ in sampler.sample(stream) }
+    }
+
+    /// Lognormal data (cv 1.5, n = 1,000, seed 31) fitted as exponential: D is far beyond what
+    /// refits of exponential draws reach, so p is the smallest possible, 1/(B + 1). Gamma data
+    /// fitted as gamma (seed 32): p is a uniform draw under the null, above 0.01 except with
+    /// probability 0.01; this seed is fixed. The same seed gives the same p.
+    func testBootstrapRejectsAWrongFamilyAndNotTheRightOne() throws {
+        let wrong = try draws(.lognormal(mean: 1, cv: 1.5), count: 1_000, seed: 31)
+        let exponential = try DistributionFitter.fit(.exponential, samples: wrong)
+        XCTAssertEqual(try KSBootstrap.pValue(of: exponential, samples: wrong, replicates: 99, seed: 1), 0.01)
+        let right = try draws(.gamma(mean: 1, cv: 0.5), count: 1_000, seed: 32)
+        let gamma = try DistributionFitter.fit(.gamma, samples: right)
+        let p = try KSBootstrap.pValue(of: gamma, samples: right, replicates: 99, seed: 1)
+        XCTAssertGreaterThan(p, 0.01)
+        XCTAssertEqual(try KSBootstrap.pValue(of: gamma, samples: right, replicates: 99, seed: 1), p)
+        XCTAssertThrowsError(try KSBootstrap.pValue(of: try DistributionFitter.fit(.shiftedGamma, samples: right),
+                                                    samples: right, replicates: 9, seed: 1)) { error in
+            XCTAssertEqual(error as? NumericError, .invalidArgument(parameter: "fit", message: "shifted-gamma has no parametric bootstrap here"))
+        }
+    }
+}

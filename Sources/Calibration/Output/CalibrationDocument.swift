@@ -23,8 +23,9 @@ public enum CalibrationDocument {
                 ("chosen", .string(selection.chosen.family.rawValue)),
                 ("runner_up", selection.runnerUp.map { .string($0.family.rawValue) } ?? .null),
                 ("reason", .string(selection.reason)),
-                ("ks_p_value_method", .string("asymptotic Kolmogorov distribution with Stephens' factor (√n + 0.12 + 0.11/√n)·D; "
-                    + "conservative (too large) because the parameters are estimated from the same samples")),
+                ("ks_p_value_method", .string("ks_p_value: asymptotic Kolmogorov distribution with Stephens' factor (√n + 0.12 + 0.11/√n)·D, "
+                    + "conservative (too large) because the parameters are estimated from the same samples; ks_bootstrap_p_value "
+                    + "(with --bootstrap): parametric bootstrap, refitting each replicate, seed \(calibration.request.bootstrap.map { String($0.seed) } ?? "-")")),
                 ("sample_count", .int(Int64(calibration.samples.count))),
                 ("sample_mean_s", .double(calibration.samples.reduce(0, +) / Double(calibration.samples.count))),
                 ("candidates", .array(selection.candidates.map(candidate))),
@@ -49,6 +50,8 @@ public enum CalibrationDocument {
             ("aic", fit.aic.map(JSONValue.double) ?? .null),
             ("ks_statistic", .double(fit.ks.statistic)),
             ("ks_p_value", .double(fit.ks.pValue)),
+            ("ks_bootstrap_p_value", fit.ks.bootstrapPValue.map(JSONValue.double) ?? .null),
+            ("ks_bootstrap_replicates", fit.ks.bootstrapReplicates.map { .int(Int64($0)) } ?? .null),
             ("expressible_in_scenario", .bool(fit.family.expressible)),
         ])
     }

@@ -22,13 +22,27 @@ public struct FitSelection: Sendable {
     /// Why `chosen` was chosen, in one sentence.
     public var reason: String
 
-    /// Fits every ranked family that has enough samples, then chooses.
+    /// How to compute bootstrap KS p-values (`KSBootstrap`) for the families a scenario can carry.
+    public struct Bootstrap: Sendable {
+        public var replicates: Int
+        public var seed: UInt64
+        public init(replicates: Int, seed: UInt64) { (self.replicates, self.seed) = (replicates, seed) }
+    }
+
+    /// Fits every ranked family that has enough samples, then chooses (by AIC; with `bootstrap`,
+    /// the KS p-values in the reason are the bootstrap's).
     /// - Throws: what `DistributionFitter.fit` throws for exponential (too few or bad samples).
-    public static func choose(samples: [Double]) throws(NumericError) -> FitSelection {
+    public static func choose(samples: [Double], bootstrap: Bootstrap? = nil) throws(NumericError) -> FitSelection {
         var candidates: [DistributionFit] = []
         for family in FitFamily.ranked where samples.count >= family.minimumSamples {
             do {
-                candidates.append(try DistributionFitter.fit(family, samples: samples))
+                var fit = try DistributionFitter.fit(family, samples: samples)
+                if let bootstrap, family.expressible {
+                    fit.ks.bootstrapPValue = try KSBootstrap.pValue(of: fit, samples: samples, replicates: bootstrap.replicates,
+                                                                   seed: bootstrap.seed)
+                    fit.ks.bootstrapReplicates = bootstrap.replicates
+                }
+                candidates.append(fit)
             } catch {
                 continue  // e.g. a zero sample for gamma: the family is simply not a candidate
             }
@@ -53,15 +67,24 @@ public struct FitSelection: Sendable {
     }
 
     /// A fit forced by the user (`--family`): the reason says so and still reports its KS.
-    public static func forced(_ family: FitFamily, samples: [Double]) throws(NumericError) -> FitSelection {
-        let chosen = try DistributionFitter.fit(family, samples: samples)
+    public static func forced(_ family: FitFamily, samples: [Double], bootstrap: Bootstrap? = nil) throws(NumericError) -> FitSelection {
+        var chosen = try DistributionFitter.fit(family, samples: samples)
+        if let bootstrap, family.parameterCount != nil {
+            chosen.ks.bootstrapPValue = try KSBootstrap.pValue(of: chosen, samples: samples, replicates: bootstrap.replicates,
+                                                              seed: bootstrap.seed)
+            chosen.ks.bootstrapReplicates = bootstrap.replicates
+        }
         var candidates: [DistributionFit] = []
         for other in FitFamily.ranked where samples.count >= other.minimumSamples {
             if let fit = try? DistributionFitter.fit(other, samples: samples) { candidates.append(fit) }
         }
-        if !candidates.contains(where: { $0.family == family }) { candidates.append(chosen) }
+        if let index = candidates.firstIndex(where: { $0.family == family }) {
+            candidates[index] = chosen
+        } else {
+            candidates.append(chosen)
+        }
         let best = candidates.filter { $0.family != family && $0.aic != nil }.min { $0.aic! < $1.aic! }
-        var reason = "\(family.rawValue): asked for with --family; KS D = \(fmt(chosen.ks.statistic)), p = \(fmt(chosen.ks.pValue))"
+        var reason = "\(family.rawValue): asked for with --family; \(ksText(chosen.ks))"
         if let best, let aic = best.aic { reason += "; lowest AIC otherwise: \(best.family.rawValue) (\(fmt(aic)))" }
         return FitSelection(candidates: candidates, chosen: chosen, runnerUp: best, reason: reason)
     }
@@ -69,7 +92,7 @@ public struct FitSelection: Sendable {
     static func reason(chosen: DistributionFit, byAIC: [DistributionFit]) -> String {
         let aic = chosen.aic!
         var text = "\(chosen.family.rawValue): lowest AIC (\(fmt(aic))) among the families a scenario can carry, "
-            + "KS D = \(fmt(chosen.ks.statistic)), p = \(fmt(chosen.ks.pValue))"
+            + ksText(chosen.ks)
         let close = byAIC.filter { $0.family != chosen.family && $0.family.expressible && $0.aic! - aic <= 2 }
         if !close.isEmpty {
             text += "; " + close.map { "\($0.family.rawValue) within 2 AIC (Δ = \(fmt($0.aic! - aic)))" }.joined(separator: ", ")
@@ -81,10 +104,18 @@ public struct FitSelection: Sendable {
         } else if close.isEmpty, let runnerUp = byAIC.first(where: { $0.family != chosen.family }) {
             text += "; runner-up \(runnerUp.family.rawValue) (ΔAIC = +\(fmt(runnerUp.aic! - aic)))"
         }
-        if chosen.ks.pValue < 0.05 {
+        if chosen.ks.bestPValue < 0.05 {
             text += "; KS rejects it at the 5 % level: consider --family empirical"
         }
         return text
+    }
+
+    /// `KS D = 0.02, p = 0.41` (asymptotic), or `KS D = 0.02, bootstrap p = 0.38 (B = 200)`.
+    static func ksText(_ ks: KolmogorovSmirnov) -> String {
+        if let p = ks.bootstrapPValue, let b = ks.bootstrapReplicates {
+            return "KS D = \(fmt(ks.statistic)), bootstrap p = \(fmt(p)) (B = \(b))"
+        }
+        return "KS D = \(fmt(ks.statistic)), p = \(fmt(ks.pValue))"
     }
 
     /// `x` to 4 significant digits, without trailing `.0` (no Foundation in NumericCore).

@@ -14,6 +14,13 @@ public struct KolmogorovSmirnov: Sendable, Equatable {
     public var statistic: Double
     /// Asymptotic P(D_n ≥ observed D) under the fitted distribution.
     public var pValue: Double
+    /// The parametric-bootstrap p-value (`KSBootstrap`), when it was computed.
+    public var bootstrapPValue: Double?
+    /// The number of bootstrap replicates behind `bootstrapPValue`.
+    public var bootstrapReplicates: Int?
+
+    /// The p-value to judge the fit by: the bootstrap's when there is one, else the asymptotic one.
+    public var bestPValue: Double { bootstrapPValue ?? pValue }
 
     public init(statistic: Double, pValue: Double) {
         self.statistic = statistic
