@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "hybridsim",
             dependencies: [
-                "Scenarios", "InferenceSim", "Planning", "Reporting", "Calibration",
+                "Scenarios", "InferenceSim", "Planning", "Reporting", "Calibration", "NumericCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
