@@ -95,6 +95,38 @@ final class CalibrationInputTests: XCTestCase {
         }
     }
 
+    /// Records at 10/s (service 4.0 or 4.4 ms) and 100/s (3.4 or 3.8 ms), 30 each, one config
+    /// `a` and one row of config `b`: without --config an error names both; with it the
+    /// dependence is significant (z ≈ 0.6 ms / (0.2 ms·√(2/30)) = 11), so only the lowest level
+    /// is fitted, and the fragment carries the line as a comment only.
+    func testSignificantLoadDependenceFitsTheLowestLevelAndStaysAComment() throws {
+        var text = TestbedRecords.columns.joined(separator: ",") + "\n"
+        for i in 0..<60 {
+            let rate = i < 30 ? 10 : 100
+            let service: Int64 = (i < 30 ? 4_000_000 : 3_400_000) + Int64(i % 2) * 400_000
+            let send = Int64(i) * 100_000_000
+            text += "\(i),a,grpc,\(rate),\(send),\(send + 10),\(send + 20),\(send + 20 + service),\(send + 1_000_000 + service),100,100,ok\n"
+        }
+        text += "60,b,grpc,10,0,10,20,30,40,100,100,ok\n"
+        XCTAssertThrowsError(try Calibration.make(Calibration.Request(file: "r.csv"), text: text)) { error in
+            XCTAssertEqual((error as? CalibrationFailure)?.diagnostics.first?.rendered,
+                           "r.csv:1:1: error: the records hold 2 configs: say which one to calibrate; hint: pass --config with one of `a`, `b`")
+        }
+        let calibration = try Calibration.make(Calibration.Request(file: "r.csv", config: "a"), text: text)
+        let load = try XCTUnwrap(calibration.loadDependence)
+        XCTAssertTrue(load.isSignificant)
+        XCTAssertEqual(load.levels[0].meanSeconds, 0.0042, accuracy: 1e-12)
+        XCTAssertEqual(load.levels[1].meanSeconds, 0.0036, accuracy: 1e-12)
+        XCTAssertEqual(calibration.samples.count, 30)
+        XCTAssertTrue(calibration.samplesUsed.contains("(the lowest load: service time depends on load, so levels are not pooled)"))
+        let fragment = ScenarioFragment.render(calibration)
+        XCTAssertTrue(fragment.contains("# Load dependence (NOT used by the simulator yet"), fragment)
+        XCTAssertFalse(fragment.split(separator: "\n").contains { !$0.hasPrefix("#") && $0.contains("offered_rps") }, fragment)
+        // Every call moved 200 bytes: no per-byte part, so no protocol keys.
+        XCTAssertNil(calibration.protocols.first?.line)
+        XCTAssertFalse(fragment.contains("protocols:"), fragment)
+    }
+
     /// Service time 4 ms at 10/s and 3.6 ms at 100/s with sd 0.2 ms and 400 samples each:
     /// the slope's z is about 0.4 ms / (0.2 ms·√(2/400)) = 28, far past significance.
     func testLoadDependenceIsFoundWhenTheMeansDiffer() {
