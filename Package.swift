@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "NumericCore", targets: ["NumericCore"]),
         .library(name: "InferenceSim", targets: ["InferenceSim"]),
         .library(name: "Scenarios", targets: ["Scenarios"]),
+        .library(name: "Calibration", targets: ["Calibration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -40,10 +41,12 @@ let package = Package(
                                                 .product(name: "GRDB", package: "GRDB.swift")],
                 exclude: ["README.md"]),
         .target(name: "Reporting", dependencies: ["InferenceSim", "NumericCore"], exclude: ["README.md"]),
+        // Measurements to scenario inputs (`hybridsim calibrate`, docs/calibration.md).
+        .target(name: "Calibration", dependencies: ["NumericCore", "Scenarios", "Reporting"], exclude: ["README.md"]),
         .executableTarget(
             name: "hybridsim",
             dependencies: [
-                "Scenarios", "InferenceSim", "Planning", "Reporting",
+                "Scenarios", "InferenceSim", "Planning", "Reporting", "Calibration", "NumericCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -56,6 +59,7 @@ let package = Package(
         .testTarget(name: "InferenceSimTests", dependencies: ["InferenceSim", "NumericCore", "SimCore", "Scenarios", "Planning"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "InferenceSim", "NumericCore"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["Reporting", "InferenceSim"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "NumericCore", "Scenarios"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Scenarios", "Reporting"]),
     ]
 )

@@ -4,7 +4,7 @@ import Foundation
 /// Merges the files named by `include:` into a scenario's tree before it is decoded.
 ///
 /// `include: [catalog/hardware.yaml, ...]` lists paths relative to the including file. An
-/// included file may hold `hardware`, `models`, `nodes` and `links`, and `include` itself.
+/// included file may hold `hardware`, `models`, `nodes`, `links` and `protocols`, and `include` itself.
 /// Sections merge: the included files' entries come first (depth first, in `include` order),
 /// then the including file's own. A name defined twice (a hardware, model or node) is an
 /// error at the second definition, with a hint naming the first; a file reached twice by
@@ -14,7 +14,8 @@ import Foundation
 struct IncludeResolver {
     /// The sections an included file may contribute, with whether each is a mapping of named
     /// entries (`true`) or a list (`false`).
-    static let sections: [(key: String, named: Bool)] = [("hardware", true), ("models", true), ("nodes", true), ("links", false)]
+    static let sections: [(key: String, named: Bool)] = [("hardware", true), ("models", true), ("nodes", true), ("links", false),
+                                                         ("protocols", true)]
     static let includedFileKeys = ["include"] + sections.map(\.key)
 
     private var log: DiagnosticLog

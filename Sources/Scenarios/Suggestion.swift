@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 /// "Did you mean …?": the closest known name to a misspelt one.
-enum Suggestion {
+public enum Suggestion {
     /// Levenshtein distance over Unicode scalars (insert, delete, substitute cost 1).
     static func editDistance(_ a: String, _ b: String) -> Int {
         let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
@@ -22,7 +22,7 @@ enum Suggestion {
 
     /// The candidate closest to `name`, if close enough to be a likely typo: equal ignoring
     /// case, or within a third of the longer name's length (at least 1, at most 3 edits).
-    static func closest(to name: String, among candidates: [String]) -> String? {
+    public static func closest(to name: String, among candidates: [String]) -> String? {
         guard !name.isEmpty, name.unicodeScalars.count <= 200 else { return nil }
         if let sameLetters = candidates.first(where: { $0.lowercased() == name.lowercased() }) { return sameLetters }
         let ranked = candidates

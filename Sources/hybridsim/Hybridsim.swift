@@ -20,10 +20,11 @@ struct Hybridsim: ParsableCommand {
               hybridsim check scenarios/image-collaborative.yaml --baseline results/baselines/image-collaborative.json
               hybridsim report results/mmc
               hybridsim export notebook results/mmc
+              hybridsim calibrate handler.csv --column handler_ms --model digits
             """,
         version: HybridsimVersion.string,
         subcommands: [RunCommand.self, ValidateCommand.self, SweepCommand.self, MergeCommand.self, PlanCommand.self, CheckCommand.self,
-                      ReportCommand.self, ExportCommand.self, SchemaCommand.self])
+                      ReportCommand.self, ExportCommand.self, SchemaCommand.self, CalibrateCommand.self])
 
     static func main() {
         do {

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import NumericCore
+import Scenarios
+
+/// Measurements turned into scenario inputs: the service-time fit of one model, the protocol
+/// overheads and the load dependence, with what they were computed from
+/// (docs/calibration.md). Build one with `Calibration.make`; write it with `ScenarioFragment`,
+/// `CalibrationDocument` and `CalibrationTable`.
+public struct Calibration: Sendable {
+    /// How the input file was read.
+    public enum Format: String, Sendable, CaseIterable {
+        case column, testbed
+        case perfAnalyzer = "perf-analyzer"
+    }
+
+    /// What the user asked for.
+    public struct Request: Sendable {
+        public var file: String
+        public var format: Format?
+        public var column: String?
+        public var unit: String?
+        public var family: FitFamily?
+        public var model: String
+        public var config: String?
+        /// Bootstrap KS p-values (nil: the asymptotic ones only).
+        public var bootstrap: FitSelection.Bootstrap?
+
+        public init(file: String, format: Format? = nil, column: String? = nil, unit: String? = nil,
+                    family: FitFamily? = nil, model: String = "model", config: String? = nil,
+                    bootstrap: FitSelection.Bootstrap? = nil) {
+            (self.file, self.format, self.column, self.unit) = (file, format, column, unit)
+            (self.family, self.model, self.config, self.bootstrap) = (family, model, config, bootstrap)
+        }
+    }
+
+    public var request: Request
+    public var format: Format
+    /// Which samples the service time was fitted to, in words.
+    public var samplesUsed: String
+    /// The unit the input was written in (for the report).
+    public var unit: String
+    /// The service-time samples fitted, seconds (empty for perf_analyzer).
+    public var samples: [Double]
+    /// The fits and the choice (nil for perf_analyzer, which has no samples).
+    public var selection: FitSelection?
+    /// perf_analyzer only: the mean compute time at the lowest concurrency, seconds.
+    public var meanOnlySeconds: Double?
+    public var loadDependence: LoadDependence?
+    public var protocols: [ProtocolOverhead]
+    /// perf_analyzer only: the fixed client-side overhead per request at the lowest concurrency.
+    public var fixedOverheadSeconds: Double?
+    /// Requests left out because their status was not `ok`.
+    public var failedRequests: Int
+
+    /// Reads `text` (the contents of `request.file`) and calibrates.
+    public static func make(_ request: Request, text: String) throws(CalibrationFailure) -> Calibration {
+        let table = try CSVTable.parse(text, file: request.file)
+        let format = request.format ?? (request.column != nil ? .column
+            : TestbedRecords.matches(table) ? .testbed : PerfAnalyzerCSV.matches(table) ? .perfAnalyzer : nil)
+        guard let format else {
+            throw .at(table.header.first!.location, "cannot tell what this CSV holds: it is neither testbed records nor a perf_analyzer export",
+                      hint: "name the column of per-request times with --column, e.g. --column handler_ms")
+        }
+        var result = Calibration(request: request, format: format, samplesUsed: "", unit: "s", samples: [], selection: nil,
+                                 meanOnlySeconds: nil, loadDependence: nil, protocols: [], fixedOverheadSeconds: nil, failedRequests: 0)
+        switch format {
+        case .column:
+            guard let name = request.column else {
+                throw .at(table.header.first!.location, "--format column needs --column", hint: "e.g. --column handler_ms")
+            }
+            let column = try SampleColumn.read(table, column: name, unit: request.unit)
+            result.unit = column.unit
+            result.samplesUsed = "\(column.seconds.count) samples of column `\(name)`"
+            result.samples = column.seconds
+            result.selection = try select(column.seconds, request, at: column.headerLocation, what: "column `\(name)`")
+        case .testbed:
+            try result.calibrateTestbed(table)
+        case .perfAnalyzer:
+            let export = try PerfAnalyzerCSV.read(table)
+            let lowest = export.levels[0]
+            result.unit = "us"
+            result.meanOnlySeconds = lowest.computeSeconds
+            result.fixedOverheadSeconds = lowest.overheadSeconds
+            result.samplesUsed = "perf_analyzer means at concurrency \(NumberText.number(lowest.concurrency)) (the lowest of \(export.levels.count) levels)"
+            result.loadDependence = LoadDependence.fromMeans(variable: "concurrency",
+                                                             points: export.levels.map { ($0.concurrency, $0.computeSeconds) })
+        }
+        return result
+    }
+
+    private mutating func calibrateTestbed(_ table: CSVTable) throws(CalibrationFailure) {
+        let all = try TestbedRecords.read(table)
+        failedRequests = all.failedCount
+        let configs = Array(Set(all.records.map(\.config))).sorted()
+        let config: String
+        if let asked = request.config {
+            guard configs.contains(asked) else {
+                throw .at(all.headerLocation, "no `ok` record of config `\(asked)`",
+                          hint: "the configs are \(configs.map { "`\($0)`" }.joined(separator: ", "))")
+            }
+            config = asked
+        } else {
+            guard configs.count == 1 else {
+                throw .at(all.headerLocation, "the records hold \(configs.count) configs: say which one to calibrate",
+                          hint: "pass --config with one of \(configs.map { "`\($0)`" }.joined(separator: ", "))")
+            }
+            config = configs[0]
+        }
+        let records = all.records.filter { $0.config == config }
+        protocols = ProtocolOverhead.fit(records)
+        let loads = Array(Set(records.map(\.offeredRPS))).sorted()
+        let groups = loads.map { load in (load: load, seconds: records.filter { $0.offeredRPS == load }.map(\.serviceSeconds)) }
+        loadDependence = LoadDependence.fromSamples(variable: "offered_rps", groups: groups)
+        unit = "ns"
+        if loadDependence?.isSignificant == true {
+            samples = groups[0].seconds
+            samplesUsed = "\(samples.count) handler times of config `\(config)` at offered_rps \(NumberText.number(loads[0]))"
+                + " (the lowest load: service time depends on load, so levels are not pooled)"
+        } else {
+            samples = groups.flatMap(\.seconds)
+            samplesUsed = "\(samples.count) handler times of config `\(config)`"
+                + (loads.count > 1 ? ", pooled over \(loads.count) load levels (no significant load dependence)" : "")
+        }
+        selection = try Self.select(samples, request, at: all.headerLocation, what: "config `\(config)`")
+    }
+
+    /// The fit of the family asked for (or the choice among all) to `samples`, with too few
+    /// samples an error at `location`.
+    static func select(_ samples: [Double], _ request: Request, at location: SourceLocation,
+                       what: String) throws(CalibrationFailure) -> FitSelection {
+        let family = request.family, bootstrap = request.bootstrap
+        let needed = family?.minimumSamples ?? FitFamily.exponential.minimumSamples
+        guard samples.count >= needed else {
+            let asked = family.map { "`\($0.rawValue)` needs" } ?? "fitting needs"
+            throw .at(location, "too few samples: \(asked) at least \(needed), \(what) has \(samples.count)",
+                      hint: "collect more requests; minimums: " + FitFamily.allCases.map { "\($0.rawValue) \($0.minimumSamples)" }.joined(separator: ", "))
+        }
+        let result: Result<FitSelection, NumericError>
+        if let family {
+            result = Result { () throws(NumericError) in try FitSelection.forced(family, samples: samples, bootstrap: bootstrap) }
+        } else {
+            result = Result { () throws(NumericError) in try FitSelection.choose(samples: samples, bootstrap: bootstrap) }
+        }
+        switch result {
+        case .success(let selection):
+            return selection
+        case .failure(let error):
+            var message = error.description
+            if case .invalidArgument(_, let text) = error { message = text }
+            throw .at(location, "cannot fit \(what): \(message)", hint: family == nil ? nil : "try another --family")
+        }
+    }
+}

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import NumericCore
+import Reporting
+
+/// The scenario fragment a calibration writes (`fragment.yaml`), for a scenario's `include:`:
+/// the model's `serviceTime` and, where the fit maps onto them, the protocols' cost keys;
+/// everything the format cannot carry yet (load dependence, a shift, a fixed per-call cost) as
+/// comments. Values are written in Swift's shortest round-trip form, in the largest
+/// unit that needs no exponent, so the fragment reproduces the fit up to the rounding of that
+/// unit conversion (a unit in the last place).
+public enum ScenarioFragment {
+    /// The file an empirical choice's samples go to, next to the fragment.
+    public static let samplesFile = "service-samples.csv"
+
+    /// The fragment's text.
+    public static func render(_ calibration: Calibration) -> String {
+        var lines = ["# Calibrated by `hybridsim calibrate` (hybridsim \(HybridsimVersion.string)) from \(calibration.request.file):",
+                     "# \(calibration.samplesUsed).",
+                     "# Include it from a scenario with `include: [path/to/fragment.yaml]` (docs/calibration.md)."]
+        let serviceTime: String
+        if let selection = calibration.selection {
+            lines.append("# Service time: \(selection.reason).")
+            serviceTime = distribution(selection.chosen.distribution!)
+        } else {
+            let mean = calibration.meanOnlySeconds!
+            lines.append("# Service time: the mean server compute time (input + infer + output) at the lowest concurrency.")
+            lines.append("# perf_analyzer reports means only, so the shape of the distribution is unknown: this is a")
+            lines.append("# constant. Fit per-request samples (--column) to get a distribution.")
+            serviceTime = NumberText.exactDuration(mean)
+        }
+        if let load = calibration.loadDependence {
+            lines.append("# Load dependence (NOT used by the simulator yet, which draws the service time without regard to load):")
+            lines.append("#   \(load.summary).")
+        }
+        if let fixed = calibration.fixedOverheadSeconds {
+            lines.append("# Client-side overhead per request at the lowest concurrency: \(NumberText.duration(fixed)) (no byte counts in")
+            lines.append("#   perf_analyzer's export, so no per-byte part; the format has no fixed per-call time key yet).")
+        }
+        var protocolLines: [String] = []
+        for overhead in calibration.protocols {
+            lines.append("# Protocol \(overhead.summary).")
+            if let settings = overhead.scenarioSettings {
+                lines.append("#   Written as codec time: requestOverhead = fixed / per-byte, codecThroughput = 8 / per-byte.")
+                lines.append("#   Caveat: the overhead bytes also cross the scenario's links (transmission time at their bandwidth).")
+                protocolLines.append("  \(overhead.callProtocol): {requestOverhead: \(settings.requestOverheadBytes)B, responseOverhead: 0B, "
+                                     + "payloadInflation: 1, codecThroughput: \(settings.codecBitsPerSecond)bps}")
+            } else {
+                lines.append("#   Not written as protocol keys: they need a positive fixed part and a significant positive per-byte part.")
+            }
+        }
+        lines.append("models:")
+        lines.append("  \(calibration.request.model):")
+        lines.append("    serviceTime: \(serviceTime)")
+        if !protocolLines.isEmpty {
+            lines.append("protocols:")
+            lines += protocolLines
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The scenario-format text of a service-time distribution (durations exact).
+    static func distribution(_ distribution: Distribution) -> String {
+        switch distribution {
+        case .deterministic(let value): NumberText.exactDuration(value)
+        case .exponential(let mean): "{dist: exponential, mean: \(NumberText.exactDuration(mean))}"
+        case .gamma(let mean, let cv): "{dist: gamma, mean: \(NumberText.exactDuration(mean)), cv: \(cv)}"
+        case .lognormal(let mean, let cv): "{dist: lognormal, mean: \(NumberText.exactDuration(mean)), cv: \(cv)}"
+        case .weibull(let shape, let scale): "{dist: weibull, shape: \(shape), scale: \(NumberText.exactDuration(scale))}"
+        case .empirical: "{dist: empirical, file: \(samplesFile)}"
+        case .normal, .uniform, .pareto: preconditionFailure("calibration never fits \(distribution.name)")
+        }
+    }
+
+    /// The samples file of an empirical choice (`seconds` header, one exact value per row), or
+    /// nil when the choice is not empirical.
+    public static func samplesCSV(_ calibration: Calibration) -> String? {
+        guard case .empirical(let sorted)? = calibration.selection?.chosen.distribution else { return nil }
+        return "seconds\n" + sorted.map { "\($0)" }.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import ArgumentParser
+import Calibration
+import Foundation
+import NumericCore
+import Reporting
+
+/// `hybridsim calibrate FILE`: measurements to scenario inputs (docs/calibration.md).
+struct CalibrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calibrate",
+        abstract: "Fit service times and protocol overheads to measurements; write a scenario fragment.",
+        discussion: """
+            Reads per-request samples (one CSV column with a unit), the validation testbed's records, or Triton perf_analyzer's CSV export. Fits exponential, gamma, lognormal, Weibull and shifted variants by maximum likelihood, chooses by AIC and says why, and fits protocol overhead as fixed + per-byte time. Writes OUT/fragment.yaml (for a scenario's include:) and OUT/calibration.json, and prints a table.
+            Bad or too little data: FILE:LINE:COL: error: MESSAGE on standard error and exit 2.
+            Examples:
+              hybridsim calibrate handler.csv --column handler_ms --model digits
+              hybridsim calibrate times.csv --column latency --unit us --family lognormal
+              hybridsim calibrate records.csv --config rest-single --out results/cal-rest
+              hybridsim calibrate perf.csv --format perf-analyzer
+              hybridsim calibrate handler.csv --column handler_ms --bootstrap 200
+              hybridsim report results/cal-rest
+            """)
+
+    @Argument(help: "The CSV of measurements.")
+    var file: String
+
+    @Option(name: .long, help: "The column of per-request times (a column of samples).")
+    var column: String?
+
+    @Option(name: .long, help: "The unit of bare numbers in --column (ns, us, ms, s); default: the header's suffix (`_ms`).")
+    var unit: String?
+
+    @Option(name: .long, help: "column, testbed or perf-analyzer (default: guessed from the header).")
+    var format: String?
+
+    @Option(name: .long, help: "Fit only this family (\(FitFamily.allCases.map(\.rawValue).joined(separator: ", "))).")
+    var family: String?
+
+    @Option(name: .long, help: "The model name in the fragment.")
+    var model: String = "model"
+
+    @Option(name: .long, help: "Testbed records: the config to calibrate, when the file holds several.")
+    var config: String?
+
+    @Option(name: .long, help: "KS p-values by a parametric bootstrap with N replicates (default 0: asymptotic only).")
+    var bootstrap: Int = 0
+
+    @Option(name: .long, help: "Seed of the bootstrap's random stream.")
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: "Output directory (default: results/calibration-<file name>/).")
+    var out: String?
+
+    func validate() throws {
+        if let format, Calibration.Format(rawValue: format) == nil {
+            throw ValidationError("--format must be one of \(Calibration.Format.allCases.map(\.rawValue).joined(separator: ", ")), got `\(format)`")
+        }
+        if let family, FitFamily(rawValue: family) == nil {
+            throw ValidationError("--family must be one of \(FitFamily.allCases.map(\.rawValue).joined(separator: ", ")), got `\(family)`")
+        }
+        if family.flatMap(FitFamily.init(rawValue:))?.expressible == false {
+            throw ValidationError("--family \(family!): scenarios have no shifted distributions yet; it is fitted and reported without --family")
+        }
+        if !(0...100_000).contains(bootstrap) {
+            throw ValidationError("--bootstrap must be between 0 and 100000 replicates, got \(bootstrap)")
+        }
+        if model.isEmpty || !model.allSatisfy({ $0.isLetter || $0.isNumber || "_-.".contains($0) }) {
+            throw ValidationError("--model must be a plain name (letters, digits, `_`, `-`, `.`), got `\(model)`")
+        }
+    }
+
+    func run() throws {
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw CommandFailure.invalid("\(file):1:1: error: cannot read the measurements: \(error.localizedDescription)")
+        }
+        let request = Calibration.Request(file: file, format: format.flatMap(Calibration.Format.init(rawValue:)), column: column,
+                                          unit: unit, family: family.flatMap(FitFamily.init(rawValue:)), model: model, config: config,
+                                          bootstrap: bootstrap > 0 ? FitSelection.Bootstrap(replicates: bootstrap, seed: seed) : nil)
+        let calibration: Calibration
+        do {
+            calibration = try Calibration.make(request, text: text)
+        } catch {
+            throw CommandFailure.invalid(error.description)
+        }
+        let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let folder = out ?? "results/calibration-\(name)"
+        do {
+            if let samples = ScenarioFragment.samplesCSV(calibration) {
+                try AtomicFile.write(samples, to: folder + "/" + ScenarioFragment.samplesFile)
+            }
+            try AtomicFile.write(ScenarioFragment.render(calibration), to: folder + "/fragment.yaml")
+            try AtomicFile.write(CalibrationDocument.render(calibration).rendered(), to: folder + "/calibration.json")
+        } catch {
+            throw CommandFailure.failed("cannot write \(folder): \(error.localizedDescription)")
+        }
+        print(CalibrationTable.render(calibration), terminator: "")
+        print("wrote \(folder)/fragment.yaml and \(folder)/calibration.json")
+    }
+}
