@@ -2,9 +2,9 @@
 import Foundation
 import XCTest
 
-/// What users read points only at what they have: the README, docs/, the scenarios' comments
-/// and the help texts name no file outside the repository, and every relative Markdown link of
-/// the README and docs/ leads to a file of the repository.
+/// What users read points only at what they have: the README, docs/, the scenarios and their
+/// comments, the sources (help texts, the targets' READMEs) and the scripts name no file outside
+/// the repository, and every relative Markdown link of their `.md` files leads to a file of it.
 final class DocumentationLinkTests: XCTestCase {
     /// Paths that only exist beside the repository on the machine it was developed on.
     static let outside = ["../shared", "/work/"]
@@ -47,7 +47,7 @@ final class DocumentationLinkTests: XCTestCase {
         let root = BinaryRunner.packageRoot
         let manager = FileManager.default
         var files = [root.appendingPathComponent("README.md")]
-        for folder in ["docs", "scenarios", "Sources/hybridsim", "scripts"] {
+        for folder in ["docs", "scenarios", "Sources", "scripts"] {
             guard let walker = manager.enumerator(at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil) else { continue }
             for case let file as URL in walker where ["md", "yaml", "swift", "sh"].contains(file.pathExtension) {
                 files.append(file)
