@@ -4,11 +4,13 @@
 # made with exactly these overrides:
 #   scripts/check-baselines.sh            # check; JUnit XML in results/check/<name>.xml; exit 1 on a regression
 #   scripts/check-baselines.sh --update   # rewrite the baselines after an intended change
-# Uses $HYBRIDSIM (default .build/debug/hybridsim, what scripts/test.sh builds).
+# Uses $HYBRIDSIM, else .build/debug/hybridsim (what scripts/test.sh builds), else
+# .build/release/hybridsim (what scripts/run-example.sh builds).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bin="${HYBRIDSIM:-.build/debug/hybridsim}"
-[ -x "$bin" ] || { echo "build first: swift build" >&2; exit 1; }
+[ -n "${HYBRIDSIM:-}" ] || [ -x "$bin" ] || bin=.build/release/hybridsim
+[ -x "$bin" ] || { echo "build first: swift build (or scripts/run-example.sh)" >&2; exit 1; }
 mode=()
 [ "${1:-}" = "--update" ] && mode=(--update)
 short_requests=(--set run.requests=5000 --set run.warmupRequests=500 --set run.replications=3)

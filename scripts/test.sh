@@ -4,7 +4,7 @@
 # baselines (docs/reporting.md).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --for-tests
 swift build --build-tests
 # The Slurm integration test (a real single-node Slurm: about 6 s once slurm-wlm is installed, 30 s with the install;
 # needs root): in CI, or when asked. It and the baseline check run before the unit tests so that the test runner's

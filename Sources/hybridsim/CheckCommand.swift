@@ -15,9 +15,9 @@ struct CheckCommand: ParsableCommand {
             2 when the scenario, the arguments or the baseline are invalid. Make the baseline with the same
             overrides as the check.
             Examples:
-              hybridsim check scenarios/image-collaborative.yaml --baseline results/baselines/image-collaborative.json
-              hybridsim check scenarios/image-collaborative.yaml --baseline B.json --junit check.xml --set run.replications=2
               hybridsim check scenarios/image-collaborative.yaml --baseline B.json --update
+              hybridsim check scenarios/image-collaborative.yaml --baseline B.json \\
+                  --junit check.xml
             """)
 
     @Argument(help: "The scenario file (YAML), with a `check:` section.")

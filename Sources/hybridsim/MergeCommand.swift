@@ -12,7 +12,9 @@ struct MergeCommand: ParsableCommand {
         discussion: """
             Every point of the sweep must be in one of the shards (exit 1 naming the missing points otherwise).
             Example:
-              hybridsim merge results/sweep/shard-0 results/sweep/shard-1 results/sweep/shard-2 --out results/sweep
+              hybridsim sweep scenarios/sweep-example.yaml --shard 0/2
+              hybridsim sweep scenarios/sweep-example.yaml --shard 1/2
+              hybridsim merge results/sweep-example-sweep/shard-*-of-2
             """)
 
     @Argument(help: "Shard output directories (each with a sweep.sqlite).")

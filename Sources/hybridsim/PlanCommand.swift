@@ -18,7 +18,8 @@ struct PlanCommand: ParsableCommand {
             Exit codes: 0 a plan was found, 3 no candidate is feasible, 2 invalid scenario or arguments.
             Examples:
               hybridsim plan scenarios/plan-example.yaml
-              hybridsim plan scenarios/plan-example.yaml --exhaustive --out results/plan-example-exhaustive
+              hybridsim plan scenarios/plan-example.yaml --exhaustive \\
+                  --out results/plan-example-exhaustive
             """)
 
     @Argument(help: "The scenario file (YAML) with a `plan:` section.")

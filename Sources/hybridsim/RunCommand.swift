@@ -17,7 +17,8 @@ struct RunCommand: ParsableCommand {
               hybridsim run scenarios/mmc-example.yaml --seed 3 --out /tmp/mmc --quiet
               hybridsim run scenarios/image-collaborative.yaml --trace
               hybridsim run scenarios/bench/large.yaml --trace --trace-limit 100000
-              hybridsim run scenarios/mmc-example.yaml --set run.replications=10 --set workload.0.arrivals.rate=3.5/s
+              hybridsim run scenarios/mmc-example.yaml --set run.replications=10 \\
+                  --set workload.0.arrivals.rate=3.5/s
             """)
 
     @Argument(help: "The scenario file (YAML).")

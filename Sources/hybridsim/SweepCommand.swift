@@ -15,9 +15,10 @@ struct SweepCommand: ParsableCommand {
             Seeds derive from each point's settings, so results do not depend on --jobs or --shard.
             Rerunning with the same arguments skips the points already in DIR (resume).
             Examples:
-              hybridsim sweep scenarios/sweep-example.yaml --jobs 8 --out results/sweep
-              hybridsim sweep scenarios/sweep-example.yaml --shard 0/3 --out results/sweep/shard-0
-              hybridsim merge results/sweep/shard-0 results/sweep/shard-1 results/sweep/shard-2 --out results/sweep
+              hybridsim sweep scenarios/sweep-example.yaml --jobs 2
+              hybridsim sweep scenarios/sweep-example.yaml --shard 0/2
+              hybridsim sweep scenarios/sweep-example.yaml --shard 1/2
+              hybridsim merge results/sweep-example-sweep/shard-*-of-2
             """)
 
     @Argument(help: "The scenario file (YAML) with a `sweep:` section.")

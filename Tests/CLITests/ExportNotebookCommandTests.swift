@@ -37,7 +37,7 @@ final class ExportNotebookCommandTests: XCTestCase {
             }))
             """
         let validated = try ReportCommandTests.runTool("/usr/bin/env", ["python3", "-c", script, notebook])
-        XCTAssertEqual(validated.status, 0, "nbformat rejected the notebook (install it: scripts/install-deps.sh): " + validated.stderr)
+        XCTAssertEqual(validated.status, 0, "nbformat rejected the notebook (install it: scripts/install-deps.sh --for-tests): " + validated.stderr)
         let facts = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(validated.stdout.utf8)) as? [String: Any])
         let kinds = try XCTUnwrap(facts["kinds"] as? [String])
         XCTAssertEqual(kinds.first, "markdown")

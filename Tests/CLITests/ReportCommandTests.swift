@@ -3,7 +3,7 @@ import Foundation
 import XCTest
 
 /// `hybridsim report`: the HTML file, checked as a browser shows it (headless Chromium,
-/// ../shared/recipes/chromium.md; `scripts/install-deps.sh` installs it).
+/// ../shared/recipes/chromium.md; `scripts/install-deps.sh --for-tests` installs it).
 final class ReportCommandTests: XCTestCase {
     let short = ["--set", "run.requests=3000", "--set", "run.warmupRequests=300", "--set", "run.replications=2"]
 
@@ -31,7 +31,7 @@ final class ReportCommandTests: XCTestCase {
         }
         XCTAssertEqual(text.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "").contains("http"), false)
 
-        let chromium = try XCTUnwrap(Self.chromium(), "headless Chromium is needed: run scripts/install-deps.sh (apt-get install chromium)")
+        let chromium = try XCTUnwrap(Self.chromium(), "headless Chromium is needed: run scripts/install-deps.sh --for-tests (apt-get install chromium)")
         let profile = try BinaryRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: profile) }
         let common = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + profile, "--window-size=1280,1800"]

@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# Integration test of scripts/slurm/sweep-array.sh on a real single-node Slurm (the recipe of
-# ../shared/recipes/slurm-single-node.md): installs slurm-wlm and munge when missing, starts
+# Integration test of scripts/slurm/sweep-array.sh on a real single-node Slurm: installs slurm-wlm and munge when missing, starts
 # munged, slurmctld and slurmd in a temporary directory, submits a small sweep as a 3-task
 # array plus merge, and checks the merged table equals a local unsharded run byte for byte.
 # Everything it started is stopped on exit. Needs root. Measured: 5.5 s with the packages installed, 31 s including their install.
