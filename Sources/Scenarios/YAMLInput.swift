@@ -34,17 +34,27 @@ enum YAMLInput {
         }
         guard let root else { return .empty }
         var budget = nodeBudget
-        guard let node = convert(root, locate: locate, budget: &budget) else {
-            log.error("the document expands to more than \(nodeBudget) nodes", at: locate(1, 1), path: .root,
-                      hint: "aliases (`*name`) repeat whole subtrees; a scenario never needs this many")
+        var anchors = 0
+        guard let node = convert(root, locate: locate, budget: &budget, anchors: &anchors) else {
+            if anchors > 0 {
+                log.error("the document expands to more than \(nodeBudget) nodes", at: locate(1, 1), path: .root,
+                          hint: "aliases (`*name`) repeat whole subtrees; a scenario never needs this many")
+            } else {
+                log.error("the document has more than \(nodeBudget) entries; a scenario has at most a few thousand",
+                          at: locate(1, 1), path: .root,
+                          hint: "is this the right file? Samples and prediction logs belong in CSV files named with `file:`")
+            }
             return .failed
         }
         return .node(node)
     }
 
-    private static func convert(_ node: Node, locate: (Int, Int) -> SourceLocation, budget: inout Int) -> ScenarioNode? {
+    /// `anchors` counts the anchored nodes met (`&name`): only they can be repeated by aliases.
+    private static func convert(_ node: Node, locate: (Int, Int) -> SourceLocation, budget: inout Int,
+                                anchors: inout Int) -> ScenarioNode? {
         budget -= 1
         guard budget >= 0 else { return nil }
+        if node.anchor != nil { anchors += 1 }
         let location = node.mark.map { locate($0.line, $0.column) } ?? locate(1, 1)
         switch node {
         case .scalar(let scalar):
@@ -53,15 +63,15 @@ enum YAMLInput {
         case .mapping(let mapping):
             var entries: [ScenarioNode.Entry] = []
             for (key, value) in mapping {
-                guard let k = convert(key, locate: locate, budget: &budget),
-                      let v = convert(value, locate: locate, budget: &budget) else { return nil }
+                guard let k = convert(key, locate: locate, budget: &budget, anchors: &anchors),
+                      let v = convert(value, locate: locate, budget: &budget, anchors: &anchors) else { return nil }
                 entries.append(.init(key: k, value: v))
             }
             return ScenarioNode(content: .mapping(entries), location: location)
         case .sequence(let sequence):
             var items: [ScenarioNode] = []
             for item in sequence {
-                guard let i = convert(item, locate: locate, budget: &budget) else { return nil }
+                guard let i = convert(item, locate: locate, budget: &budget, anchors: &anchors) else { return nil }
                 items.append(i)
             }
             return ScenarioNode(content: .sequence(items), location: location)
