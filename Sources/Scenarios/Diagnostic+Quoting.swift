@@ -3,7 +3,7 @@
 /// Quoting a user's text inside a message: one line, bounded length.
 extension Diagnostic {
     /// Most characters of a user's value or name shown in a message; longer ones are cut.
-    public static let quotedLength = 60
+    public static let quotedLength = 40
 
     /// `text` in backquotes for a message: line breaks, tabs and other control characters
     /// written as `\n`, `\t`, `\u{7F}`, and anything past `quotedLength` characters cut and

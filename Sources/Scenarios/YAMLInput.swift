@@ -21,7 +21,7 @@ enum YAMLInput {
 
     static func parse(_ text: String, locate: (_ line: Int, _ column: Int) -> SourceLocation,
                       offsetLocation: (_ characterOffset: Int) -> SourceLocation,
-                      log: inout DiagnosticLog) -> Outcome {
+                      log: inout DiagnosticLog, nodeBudget: Int = nodeBudget) -> Outcome {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -34,9 +34,10 @@ enum YAMLInput {
         }
         guard let root else { return .empty }
         var budget = nodeBudget
-        var anchors = 0
-        guard let node = convert(root, locate: locate, budget: &budget, anchors: &anchors) else {
-            if anchors > 0 {
+        guard let node = convert(root, locate: locate, budget: &budget) else {
+            // Every node written out takes at least one byte, so a text shorter than the budget
+            // can only pass it by repeating anchored subtrees.
+            if text.utf8.count < nodeBudget {
                 log.error("the document expands to more than \(nodeBudget) nodes", at: locate(1, 1), path: .root,
                           hint: "aliases (`*name`) repeat whole subtrees; a scenario never needs this many")
             } else {
@@ -49,12 +50,9 @@ enum YAMLInput {
         return .node(node)
     }
 
-    /// `anchors` counts the anchored nodes met (`&name`): only they can be repeated by aliases.
-    private static func convert(_ node: Node, locate: (Int, Int) -> SourceLocation, budget: inout Int,
-                                anchors: inout Int) -> ScenarioNode? {
+    private static func convert(_ node: Node, locate: (Int, Int) -> SourceLocation, budget: inout Int) -> ScenarioNode? {
         budget -= 1
         guard budget >= 0 else { return nil }
-        if node.anchor != nil { anchors += 1 }
         let location = node.mark.map { locate($0.line, $0.column) } ?? locate(1, 1)
         switch node {
         case .scalar(let scalar):
@@ -63,15 +61,15 @@ enum YAMLInput {
         case .mapping(let mapping):
             var entries: [ScenarioNode.Entry] = []
             for (key, value) in mapping {
-                guard let k = convert(key, locate: locate, budget: &budget, anchors: &anchors),
-                      let v = convert(value, locate: locate, budget: &budget, anchors: &anchors) else { return nil }
+                guard let k = convert(key, locate: locate, budget: &budget),
+                      let v = convert(value, locate: locate, budget: &budget) else { return nil }
                 entries.append(.init(key: k, value: v))
             }
             return ScenarioNode(content: .mapping(entries), location: location)
         case .sequence(let sequence):
             var items: [ScenarioNode] = []
             for item in sequence {
-                guard let i = convert(item, locate: locate, budget: &budget, anchors: &anchors) else { return nil }
+                guard let i = convert(item, locate: locate, budget: &budget) else { return nil }
                 items.append(i)
             }
             return ScenarioNode(content: .sequence(items), location: location)
