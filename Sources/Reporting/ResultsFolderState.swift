@@ -50,16 +50,27 @@ extension ResultsFolder {
         JSONValue.reflecting(config).rendered()
     }
 
-    /// Why writing the results of `config` here would replace the complete results of another
-    /// configuration (a different resolved scenario: another seed, `--set` value or file), or
-    /// nil when the folder is new, incomplete, failed or holds the same configuration.
-    /// The message names the first setting that differs.
-    public func replacementConflict(with config: ScenarioConfig) -> String? {
+    /// Why writing the results of `config` — loaded from `scenarioFile` with `overrides` (the
+    /// `--set` values, then `seed=N`) — here would replace the complete results of another
+    /// configuration, or nil when the folder is new, incomplete, failed or holds the same one.
+    ///
+    /// Another configuration: the resolved scenarios differ *and* the run was asked for
+    /// differently (another scenario file or other overrides, by the old manifest). A scenario
+    /// edited between two runs of the same command, or defaults changed by a newer hybridsim,
+    /// give a different resolved scenario for the same request: that is the user's rerun, and
+    /// it replaces the folder. The message names the first setting that differs.
+    public func replacementConflict(with config: ScenarioConfig, scenarioFile: String, overrides: [String]) -> String? {
         guard case .finished(let outcome) = ResultsFolderState.of(directory: path), outcome == RunManifest.Outcome.ok.rawValue,
               let old = try? String(contentsOfFile: file(Self.resolvedScenarioFile), encoding: .utf8)
         else { return nil }
         let new = Self.resolvedScenarioText(config)
         guard old != new else { return nil }
+        if let text = try? String(contentsOfFile: file(Self.manifestFile), encoding: .utf8),
+           let manifest = try? JSONValue.parse(text),
+           manifest[path: "scenario_file"] == .string(scenarioFile),
+           manifest[path: "overrides"] == .array(overrides.map { .string($0) }) {
+            return nil
+        }
         var difference = ""
         if let oldValue = try? JSONValue.parse(old), let key = Self.firstDifference(oldValue, JSONValue.reflecting(config)) {
             difference = " (they differ first at `\(key.isEmpty ? "the whole scenario" : key)`)"

@@ -152,6 +152,12 @@ public enum ScenarioLoader {
         case .node(let node):
             root = node
         }
+        if let problem = IncludeResolver.notAScenarioPart(root) {
+            // Named, not quoted: the file may be anything the user can read (`/etc/passwd`).
+            log.error("`\(file)` is not a scenario file: \(problem)", at: root.location, path: .root,
+                      hint: "a scenario is YAML with sections `name:`, `run:`, `models:`, `nodes:`, `deployment:`, `workload:`")
+            throw ScenarioLoadError(diagnostics: log.diagnostics)
+        }
         for (i, argument) in overrides.enumerated() {
             Override(index: i + 1, argument: argument).apply(to: &root, log: &log)
         }

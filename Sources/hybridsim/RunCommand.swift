@@ -58,7 +58,7 @@ struct RunCommand: ParsableCommand {
         let config = try ScenarioInput.load(file, overrides: allOverrides)
         ScenarioInput.printWarnings(file, overrides: allOverrides)  // before a run they may slow down
         let folder = ResultsFolder(path: out ?? "results/\(config.name)")
-        if !force, let conflict = folder.replacementConflict(with: config) {
+        if !force, let conflict = folder.replacementConflict(with: config, scenarioFile: file, overrides: allOverrides) {
             throw CommandFailure.invalid("error: " + conflict)
         }
         let execution = ScenarioExecution(config: config, file: file, overrides: allOverrides,

@@ -220,6 +220,40 @@ final class FileSystemSafetyTests: XCTestCase {
                        ["run.requests=400", "run.warmupRequests=40", "run.replications=1", "nodes.s.workers=5"])
     }
 
+    /// The same command after the scenario file was edited is a rerun: it replaces the folder.
+    func testTheSameCommandAfterAnEditReplacesTheFolder() throws {
+        let file = directory + "/mmc.yaml", out = directory + "/mmc"
+        let scenario = try String(contentsOfFile: BinaryRunner.packageRoot.path + "/scenarios/mmc-example.yaml", encoding: .utf8)
+        try scenario.write(toFile: file, atomically: false, encoding: .utf8)
+        let command = ["run", file, "--quiet", "--out", out] + Self.short
+        XCTAssertEqual(try BinaryRunner.run(command).status, 0)
+        try scenario.replacingOccurrences(of: "workers: 4", with: "workers: 5").write(toFile: file, atomically: false, encoding: .utf8)
+        let rerun = try BinaryRunner.run(command)
+        XCTAssertEqual(rerun.status, 0, rerun.stderr)
+        XCTAssertEqual((try json(out + "/scenario.resolved.json")["nodes"] as? [[String: Any]])?.first?["workers"] as? Int, 5)
+    }
+
+    // MARK: - Merge (item 16)
+
+    func testAStoreWithANegativeOrHugePointCountIsRefusedNotACrash() throws {
+        let shard = directory + "/shard"
+        let args = ["sweep", "scenarios/sweep-example.yaml", "--quiet", "--out", shard, "--max-points", "1",
+                    "--set", "run.requests=300", "--set", "run.warmupRequests=30", "--set", "run.replications=1", "--jobs", "1"]
+        XCTAssertEqual(try BinaryRunner.run(args).status, 0)
+        for count in ["-3", "1000000000000"] {
+            let update = try ReportCommandTests.runTool("/usr/bin/env", [
+                "python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
+                    + "c.execute(\"UPDATE meta SET value=? WHERE key='points'\", (sys.argv[2],)); c.commit()",
+                shard + "/sweep.sqlite", count,
+            ])
+            XCTAssertEqual(update.status, 0, "python3 with sqlite3 is needed: \(update.stderr)")
+            let merge = try BinaryRunner.run(["merge", shard, "--out", directory + "/merged"])
+            XCTAssertEqual(merge.status, 2, merge.stderr)
+            XCTAssertEqual(merge.stderr, "error: \(shard)/sweep.sqlite is damaged: its meta table gives \(count) points "
+                           + "(a sweep has 0 to 100000): rerun the sweep\n")
+        }
+    }
+
     // MARK: - Messages (item 18)
 
     func testPathsThatAreNoScenarioOrBaselineFileGetAMessageThatSaysSo() throws {
