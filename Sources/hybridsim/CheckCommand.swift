@@ -38,7 +38,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var scenario: ScenarioOptions
 
     func validate() throws {
-        try OutputPathCheck.check(out)
+        try OutputPathCheck.check(out, folder: true)
         try OutputPathCheck.check(junit, option: "--junit")
         try OutputPathCheck.check(baseline, option: "--baseline")
     }

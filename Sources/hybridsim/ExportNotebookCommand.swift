@@ -24,7 +24,7 @@ struct ExportNotebookCommand: ParsableCommand {
     var to: String = "notebooks-export"
 
     func validate() throws {
-        try OutputPathCheck.check(to, option: "--to")
+        try OutputPathCheck.check(to, option: "--to", folder: true)
     }
 
     func run() throws {

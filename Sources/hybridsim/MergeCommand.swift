@@ -26,7 +26,7 @@ struct MergeCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        try OutputPathCheck.check(out)
+        try OutputPathCheck.check(out, folder: true)
         if directories.isEmpty { throw ValidationError("name at least one shard directory") }
     }
 

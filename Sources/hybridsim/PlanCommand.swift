@@ -39,7 +39,7 @@ struct PlanCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        try OutputPathCheck.check(out)
+        try OutputPathCheck.check(out, folder: true)
     }
 
     func run() throws {

@@ -44,7 +44,7 @@ struct RunCommand: ParsableCommand {
     var force = false
 
     func validate() throws {
-        try OutputPathCheck.check(out)
+        try OutputPathCheck.check(out, folder: true)
         if let traceLimit {
             guard trace else { throw ValidationError("--trace-limit limits the trace: add --trace") }
             guard traceLimit >= 1 else { throw ValidationError("--trace-limit must be at least 1 (got \(traceLimit))") }

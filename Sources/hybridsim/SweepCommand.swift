@@ -46,7 +46,7 @@ struct SweepCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        try OutputPathCheck.check(out)
+        try OutputPathCheck.check(out, folder: true)
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let maxPoints, maxPoints < 1 { throw ValidationError("--max-points must be at least 1") }
         if let shard, SweepShard(shard) == nil { throw ValidationError("--shard must be I/N with 0 ≤ I < N, e.g. 0/4") }

@@ -30,7 +30,7 @@ final class FileSystemSafetyTests: XCTestCase {
 
     // MARK: - Output paths (items 10, 11)
 
-    func testABlankOutIsRefusedBeforeAnythingIsWritten() throws {
+    func testABlankOutOrAFileAsFolderIsRefusedBeforeAnythingIsWritten() throws {
         for blank in ["", " "] {
             for command in [["run", "scenarios/mmc-example.yaml"], ["sweep", "scenarios/sweep-example.yaml"],
                             ["plan", "scenarios/plan-example.yaml"], ["report", "results/baselines"], ["merge", "results/x"]] {
@@ -42,6 +42,13 @@ final class FileSystemSafetyTests: XCTestCase {
         let notebook = try BinaryRunner.run(["export", "notebook", "results/x", "--to", ""])
         XCTAssertEqual(notebook.status, 2)
         XCTAssertTrue(notebook.stderr.contains("--to is empty"), notebook.stderr)
+        let file = directory + "/a-file"
+        try "x".write(toFile: file, atomically: false, encoding: .utf8)
+        for command in [["run", "scenarios/mmc-example.yaml"], ["sweep", "scenarios/sweep-example.yaml"]] {
+            let result = try BinaryRunner.run(command + ["--out", file])
+            XCTAssertEqual(result.status, 2, result.stderr)
+            XCTAssertTrue(result.stderr.contains("--out \(file) is a file, not a folder"), result.stderr)
+        }
         XCTAssertFalse(FileManager.default.fileExists(atPath: "/summary.json"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: "/manifest.json"))
     }
