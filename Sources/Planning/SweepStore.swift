@@ -104,6 +104,10 @@ public final class SweepStore: Sendable {
         guard meta["format"] == Self.format, let fingerprint = meta["fingerprint"], let scenario = meta["scenario"],
               let count = meta["points"].flatMap({ Int($0) }), let shard = meta["shard"].flatMap(SweepShard.init)
         else { throw Mismatch(description: "\(path) is not a hybridsim sweep store") }
+        guard (0...Sweep.maximumPoints).contains(count) else {
+            throw Mismatch(description: "\(path) is damaged: its meta table gives \(count) points (a sweep has 0 to "
+                           + "\(Sweep.maximumPoints)): rerun the sweep")
+        }
         let keys = meta["key_paths"].map { $0.isEmpty ? [] : $0.components(separatedBy: "\n") } ?? []
         try self.init(directory: directory, identity: Identity(fingerprint: fingerprint, scenario: scenario, pointCount: count,
                                                                keyPaths: keys), shard: shard)

@@ -28,8 +28,8 @@ public struct ReportedRun: Sendable {
         self.timeline = timeline
     }
 
-    /// Reads `directory`; throws when it holds neither file, one that is not JSON, or a
-    /// malformed `timeline.csv`.
+    /// Reads `directory`; throws when it is incomplete (its manifest says `running`,
+    /// `ResultsFolderState`), holds neither file, one that is not JSON, or a malformed `timeline.csv`.
     public static func load(directory: String) throws -> ReportedRun {
         func read(_ name: String) throws -> JSONValue? {
             let path = directory + "/" + name
@@ -40,6 +40,7 @@ public struct ReportedRun: Sendable {
                 throw LoadError(description: "\(path): not readable JSON: \(error)")
             }
         }
+        if let refusal = ResultsFolderState.refusal(directory: directory) { throw LoadError(description: refusal) }
         let summary = try read(ResultsFolder.summaryFile), manifest = try read(ResultsFolder.manifestFile)
         guard summary != nil || manifest != nil else {
             throw LoadError(description: "\(directory): no summary.json or manifest.json: not a results folder of `hybridsim run`")

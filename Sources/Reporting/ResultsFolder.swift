@@ -27,7 +27,7 @@ public struct ResultsFolder: Sendable {
     /// Writes the resolved scenario: `config` by reflection (`JSONValue.reflecting`), in base
     /// units (seconds, bytes, bits per second, watts, dollars per hour).
     public func writeResolvedScenario(_ config: ScenarioConfig) throws {
-        try AtomicFile.write(JSONValue.reflecting(config).rendered(), to: file(Self.resolvedScenarioFile))
+        try AtomicFile.write(Self.resolvedScenarioText(config), to: file(Self.resolvedScenarioFile))
     }
 
     public func writeSummary(_ document: JSONValue) throws {

@@ -4,9 +4,10 @@
 /// replications), how long it took, and whether it succeeded — written even when the run
 /// failed after the scenario was loaded, with the reason.
 public struct RunManifest: Sendable {
-    /// How the run ended.
+    /// How the run ended; `running` until it has (written first, so that an interrupted run
+    /// leaves a folder marked incomplete, `ResultsFolderState`).
     public enum Outcome: String, Sendable {
-        case ok, failed
+        case ok, failed, running
     }
 
     public var scenario: String

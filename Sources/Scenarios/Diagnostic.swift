@@ -42,11 +42,17 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
     /// `FILE:LINE:COL: error: KEY.PATH: MESSAGE; hint: HINT` on one line.
     public var rendered: String {
         var text = "\(location): \(severity.rawValue): "
-        if !keyPath.isEmpty { text += "\(keyPath): " }
+        if !keyPath.isEmpty {
+            // A key path is short unless a key is a long mistake: cut it like a quoted value.
+            text += (keyPath.count > Self.keyPathLength ? String(keyPath.prefix(Self.keyPathLength)) + "…" : keyPath) + ": "
+        }
         text += message
         if let hint, !hint.isEmpty { text += "; hint: \(hint)" }
         return text
     }
 
     public var description: String { rendered }
+
+    /// Most characters of a key path shown in `rendered`.
+    public static let keyPathLength = 120
 }

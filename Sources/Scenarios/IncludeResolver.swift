@@ -78,13 +78,17 @@ struct IncludeResolver {
             }
             merged.insert(identity)
             stack.append((identity, resolved))
-            read(text, file: resolved)
+            read(text, file: resolved, includedBy: item, path: itemPath, written: written)
             stack.removeLast()
         }
     }
 
     /// Parses one included file and records its sections (after those of its own includes).
-    private mutating func read(_ text: String, file: String) {
+    /// A file that parses as YAML but is no scenario part (its top level is not a mapping with
+    /// at least one scenario section) is reported at the `include:` entry, `item`, without
+    /// quoting any of its contents: it may be any file the user can read (`/etc/passwd`).
+    private mutating func read(_ text: String, file: String, includedBy item: ScenarioNode, path itemPath: KeyPath,
+                               written: String) {
         let source = SourceText(file: file, text: text)
         let root: ScenarioNode
         switch YAMLInput.parse(text, locate: source.location(line:column:),
@@ -92,12 +96,17 @@ struct IncludeResolver {
         case .failed, .empty: return
         case .node(let node): root = node
         }
+        if let problem = Self.notAScenarioPart(root) {
+            log.error("cannot include `\(written)`: `\(file)` is not a scenario file: \(problem)", at: item, path: itemPath,
+                      hint: "an included file is YAML with sections such as `hardware:`, `models:`, `nodes:`, `links:`, `protocols:`")
+            return
+        }
         let others = ScenarioDecoder.topLevelKeys.filter { !Self.includedFileKeys.contains($0) }
         let reserved = Dictionary(uniqueKeysWithValues: others.map {
             ($0, "`\($0)` cannot be in an included file, which may hold only \(Self.includedFileKeys.joined(separator: ", "))")
         })
         guard let reader = MappingReader(root, path: .root, keys: Self.includedFileKeys, reserved: reserved,
-                                         what: "a mapping of sections (`hardware:`, `models:`, `nodes:`, `links:`)", log: &log)
+                                         what: "a mapping of sections (`hardware:`, `models:`, `nodes:`, `links:`, `protocols:`)", log: &log)
         else { return }
         if let include = reader["include"] { includeAll(include, from: file) }
         for (key, _) in Self.sections {
@@ -170,5 +179,21 @@ struct IncludeResolver {
     /// The identity of a file for cycle and repeat detection.
     private static func standardized(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+}
+
+extension IncludeResolver {
+    /// Why a parsed file is not a scenario part, in words that quote none of its contents; nil
+    /// when its top level is a mapping with at least one key of a scenario (`nodes`, `name`, ...).
+    static func notAScenarioPart(_ root: ScenarioNode) -> String? {
+        switch root.content {
+        case .scalar: return "its top level is a single value (text), not a mapping of sections"
+        case .sequence: return "its top level is a list, not a mapping of sections"
+        case .mapping(let entries):
+            let known = Set(ScenarioDecoder.topLevelKeys + ScenarioDecoder.reservedTopLevelKeys.keys)
+            guard !entries.isEmpty, !entries.contains(where: { $0.key.scalarText.map(known.contains) == true }) else { return nil }
+            let line = entries.first?.key.location.line ?? 1
+            return "none of its top-level keys (the first at line \(line)) is a scenario section"
+        }
     }
 }

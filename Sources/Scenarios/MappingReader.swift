@@ -30,7 +30,7 @@ struct MappingReader {
                 log.error(reason, at: entry.entry.key, path: path.appending(name))
             } else {
                 if let close = Suggestion.closest(to: name, among: keys) { suggested.insert(close) }
-                log.error("unknown key `\(name)`" + Suggestion.didYouMean(name, among: keys),
+                log.error("unknown key \(Diagnostic.quoted(name))" + Suggestion.didYouMean(name, among: keys),
                           at: entry.entry.key, path: path.appending(name),
                           hint: keys.isEmpty ? "no keys are allowed here" : "valid keys here: \(keys.joined(separator: ", "))")
             }

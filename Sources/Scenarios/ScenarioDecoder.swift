@@ -37,7 +37,7 @@ struct ScenarioDecoder {
                                       log: &log)
         else { return nil }
         let section = { (key: String) in KeyPath.root.appending(key) }
-        let name = top.required("name", log: &log).flatMap { string($0, path: section("name")) }
+        let name = top.required("name", log: &log).flatMap { scenarioName($0, path: section("name")) }
         let seed = top["seed"].map { seedValue($0, path: section("seed")) } ?? 1
         let run = top.required("run", log: &log, hint: "e.g. `run: {requests: 100000}`")
             .flatMap { decodeRun($0, path: section("run")) }

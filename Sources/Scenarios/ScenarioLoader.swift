@@ -56,13 +56,27 @@ public enum ScenarioLoader {
         }
     }
 
+    /// Largest scenario file read, in bytes: a scenario is a few kilobytes; samples and
+    /// prediction logs belong in the CSV files it names.
+    public static let maximumFileBytes: Int64 = 16 << 20
+
     /// The bytes of the file at `path`, or a diagnostic at `FILE:1:1`.
     private static func read(_ path: String) throws(ScenarioLoadError) -> Data {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw ScenarioLoadError(diagnostics: [
-                Diagnostic(location: SourceLocation(file: path, line: 1, column: 1), keyPath: "",
-                           message: "cannot read the scenario file: it does not exist"),
+        func failure(_ message: String, hint: String? = nil) -> ScenarioLoadError {
+            ScenarioLoadError(diagnostics: [
+                Diagnostic(location: SourceLocation(file: path, line: 1, column: 1), keyPath: "", message: message, hint: hint),
             ])
+        }
+        let kind = FileKind.of(path)
+        guard kind != .missing, FileManager.default.fileExists(atPath: path) else {
+            throw failure("cannot read the scenario file: it does not exist")
+        }
+        if let problem = kind.problem {
+            throw failure("cannot read the scenario file: it \(problem)", hint: "give the path of a scenario YAML file")
+        }
+        if case .regularFile(let bytes) = kind, bytes > maximumFileBytes {
+            throw failure("the scenario file is \(Self.megabytes(bytes)) MB; a scenario file may be at most \(Self.megabytes(maximumFileBytes)) MB",
+                          hint: "samples and prediction logs belong in CSV files that the scenario names with `file:`")
         }
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path))
@@ -105,8 +119,13 @@ public enum ScenarioLoader {
         var config: ScenarioConfig
     }
 
+    /// `bytes` in megabytes (2^20 bytes) with one decimal.
+    private static func megabytes(_ bytes: Int64) -> String {
+        String(format: "%.1f", Double(bytes) / 1_048_576)
+    }
+
     private static func decode(data: Data, file: String, overrides: [String]) throws(ScenarioLoadError) -> Decoded {
-        guard let text = String(validating: data, as: UTF8.self) else {
+        guard var text = String(validating: data, as: UTF8.self) else {
             let (validPrefix, badByte) = firstInvalidUTF8(data)
             let prefix = String(decoding: data.prefix(validPrefix), as: UTF8.self)
             let at = SourceText(file: file, text: prefix).location(characterOffset: prefix.count, in: prefix)
@@ -116,6 +135,7 @@ public enum ScenarioLoader {
                            hint: "save the scenario as UTF-8"),
             ])
         }
+        TextFile.dropByteOrderMark(&text)
         return try decode(text: text, file: file, overrides: overrides)
     }
 
@@ -131,6 +151,12 @@ public enum ScenarioLoader {
             root = ScenarioNode(content: .mapping([]), location: source.location(line: 1, column: 1))
         case .node(let node):
             root = node
+        }
+        if let problem = IncludeResolver.notAScenarioPart(root) {
+            // Named, not quoted: the file may be anything the user can read (`/etc/passwd`).
+            log.error("`\(file)` is not a scenario file: \(problem)", at: root.location, path: .root,
+                      hint: "a scenario is YAML with sections `name:`, `run:`, `models:`, `nodes:`, `deployment:`, `workload:`")
+            throw ScenarioLoadError(diagnostics: log.diagnostics)
         }
         // Overrides of `include` choose the files and apply first; every other override applies
         // to the merged tree, as a sweep point's settings do, so that it can change an entry

@@ -41,7 +41,7 @@ struct ScenarioNode: Sendable {
         case .mapping: "a mapping"
         case .sequence: "a list"
         case .scalar(let text, _):
-            isNull ? "nothing" : "`\(text.count > 40 ? String(text.prefix(40)) + "…" : text)`"
+            isNull ? "nothing" : Diagnostic.quoted(text)
         }
     }
 }

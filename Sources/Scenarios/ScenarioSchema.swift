@@ -26,7 +26,7 @@ public enum ScenarioSchema {
         var root = object(d.topLevelKeys, [
             "include": ["type": "array", "items": ["type": "string", "minLength": 1],
                         "description": "files whose hardware, models, nodes and links merge into this scenario"],
-            "name": ["type": "string", "minLength": 1],
+            "name": ["type": "string", "minLength": 1, "maxLength": 100, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$"],
             "seed": integer(minimum: 0),
             "run": ref("run"),
             "hardware": namedMap(ref("hardware")),

@@ -4,6 +4,9 @@ import InferenceSim
 /// A scenario's `sweep:` section, expanded: the base scenario and every point, each point's
 /// settings applied to the file as `--set` overrides would be and checked like the file.
 public struct Sweep: Sendable {
+    /// Most points a sweep may have (`sweep:` grids larger than this are refused).
+    public static let maximumPoints = ScenarioDecoder.maxSweepPoints
+
     /// One point: its settings and the scenario they give.
     public struct Point: Sendable {
         /// 0-based position in the sweep (grid order: the first key varies slowest).

@@ -21,7 +21,7 @@ enum YAMLInput {
 
     static func parse(_ text: String, locate: (_ line: Int, _ column: Int) -> SourceLocation,
                       offsetLocation: (_ characterOffset: Int) -> SourceLocation,
-                      log: inout DiagnosticLog) -> Outcome {
+                      log: inout DiagnosticLog, nodeBudget: Int = nodeBudget) -> Outcome {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -35,8 +35,16 @@ enum YAMLInput {
         guard let root else { return .empty }
         var budget = nodeBudget
         guard let node = convert(root, locate: locate, budget: &budget) else {
-            log.error("the document expands to more than \(nodeBudget) nodes", at: locate(1, 1), path: .root,
-                      hint: "aliases (`*name`) repeat whole subtrees; a scenario never needs this many")
+            // Every node written out takes at least one byte, so a text shorter than the budget
+            // can only pass it by repeating anchored subtrees.
+            if text.utf8.count < nodeBudget {
+                log.error("the document expands to more than \(nodeBudget) nodes", at: locate(1, 1), path: .root,
+                          hint: "aliases (`*name`) repeat whole subtrees; a scenario never needs this many")
+            } else {
+                log.error("the document has more than \(nodeBudget) entries; a scenario has at most a few thousand",
+                          at: locate(1, 1), path: .root,
+                          hint: "is this the right file? Samples and prediction logs belong in CSV files named with `file:`")
+            }
             return .failed
         }
         return .node(node)

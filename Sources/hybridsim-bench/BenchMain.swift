@@ -15,15 +15,19 @@ import Scenarios
 /// `hybridsim-bench engine-floor` runs S1 hand-written on the engine (`EngineFloor`): the
 /// floor under `mmc`'s loop time.
 ///
+/// `hybridsim-bench csv-load` times the loading of a large prediction log and empirical
+/// samples file (`CSVLoadBench`).
+///
 /// Exit codes: 0 ok, 1 the result failed its own check, 2 bad arguments or scenario.
 @main
 enum BenchMain {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.last == "engine-floor" { return runEngineFloor() }
+        if arguments.last == "csv-load" { return CSVLoadBench.run() }
         guard let name = arguments.last,
               let scenario = ReferenceScenario.all.first(where: { $0.name == name }) ?? ReferenceScenario.file(name) else {
-            fail(2, "usage: hybridsim-bench [--scenarios DIR] SCENARIO | FILE.yaml | engine-floor   (SCENARIO: "
+            fail(2, "usage: hybridsim-bench [--scenarios DIR] SCENARIO | FILE.yaml | engine-floor | csv-load   (SCENARIO: "
                  + ReferenceScenario.all.map(\.name).joined(separator: " | ") + ")\n"
                  + "environment: N (measured requests), WARMUP (discarded completions), SEED")
         }

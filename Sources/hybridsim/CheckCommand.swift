@@ -37,6 +37,12 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var scenario: ScenarioOptions
 
+    func validate() throws {
+        try OutputPathCheck.check(out, folder: true)
+        try OutputPathCheck.check(junit, option: "--junit")
+        try OutputPathCheck.check(baseline, option: "--baseline")
+    }
+
     func run() throws {
         let started = ContinuousClock.now
         let config = try ScenarioInput.load(file, overrides: scenario.overrides)
@@ -76,6 +82,18 @@ struct CheckCommand: ParsableCommand {
 
     /// The stored summary; nil when it is absent and not `required`. Unreadable ⇒ exit 2.
     private func loadBaseline(required: Bool) throws -> JSONValue? {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: baseline, isDirectory: &isDirectory), isDirectory.boolValue {
+            let inside = (baseline as NSString).appendingPathComponent(ResultsFolder.summaryFile)
+            let hint = FileManager.default.fileExists(atPath: inside) ? "did you mean `--baseline \(inside)`?"
+                : "give the baseline's summary.json file"
+            throw CommandFailure.invalid("\(baseline): error: the baseline is a folder, not a summary.json file; hint: \(hint)")
+        }
+        let folder = (baseline as NSString).deletingLastPathComponent
+        if (baseline as NSString).lastPathComponent == ResultsFolder.summaryFile,
+           let refusal = ResultsFolderState.refusal(directory: folder.isEmpty ? "." : folder) {
+            throw CommandFailure.invalid("error: the baseline's folder is not usable: \(refusal)")
+        }
         guard FileManager.default.fileExists(atPath: baseline) else {
             if !required { return nil }
             throw CommandFailure.invalid("\(baseline): error: the baseline does not exist; hint: make it with "
@@ -86,12 +104,20 @@ struct CheckCommand: ParsableCommand {
             value = try JSONValue.parse(try String(contentsOfFile: baseline, encoding: .utf8))
         } catch {
             if !required { return nil }
-            throw CommandFailure.invalid("\(baseline): error: not a readable summary.json: \(error)")
+            throw CommandFailure.invalid("\(baseline): error: not a readable summary.json: \(Self.describe(error))")
         }
         guard case .object = value else {
             if !required { return nil }
             throw CommandFailure.invalid("\(baseline): error: not a summary.json: expected a JSON object")
         }
         return value
+    }
+}
+
+extension CheckCommand {
+    /// A reading or parsing error in words (a Foundation error by its description, not its dump).
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? CocoaError { return error.localizedDescription }
+        return "\(error)"
     }
 }

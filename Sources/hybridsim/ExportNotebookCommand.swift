@@ -23,6 +23,10 @@ struct ExportNotebookCommand: ParsableCommand {
     @Option(name: .long, help: "The folder to write the notebook to.")
     var to: String = "notebooks-export"
 
+    func validate() throws {
+        try OutputPathCheck.check(to, option: "--to", folder: true)
+    }
+
     func run() throws {
         let run: ReportedRun
         do {

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import Planning
+import Reporting
 
 /// `hybridsim merge DIR...`: combine the shard stores of one sweep into one store and table,
 /// identical to those of the unsharded run (docs/sweeps.md).
@@ -27,6 +28,7 @@ struct MergeCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
+        try OutputPathCheck.check(out, folder: true)
         if directories.isEmpty { throw ValidationError("name at least one shard directory") }
     }
 
@@ -39,10 +41,14 @@ struct MergeCommand: ParsableCommand {
         }
         let directory = out ?? URL(fileURLWithPath: directories[0]).deletingLastPathComponent().path
         let identity = sources[0].identity
+        let lock = try FolderLock.take(directory)
+        defer { lock.release() }
+        AtomicFile.removeLeftovers(in: directory)
         do {
             let merged = try SweepStore(directory: directory, identity: identity, shard: .all)
             try merged.merge(sources)
-            let missing = (0..<identity.pointCount).filter { !((try? merged.finishedPoints()) ?? []).contains($0) }
+            let finished = try merged.finishedPoints()  // once: asking per point was quadratic
+            let missing = (0..<identity.pointCount).filter { !finished.contains($0) }
             try writeTable(merged, directory: directory)
             if !missing.isEmpty {
                 let listed = missing.prefix(10).map(String.init).joined(separator: ", ") + (missing.count > 10 ? ", ..." : "")

@@ -39,6 +39,10 @@ struct PlanCommand: ParsableCommand {
     @Flag(name: .long, help: "Print nothing on success.")
     var quiet = false
 
+    func validate() throws {
+        try OutputPathCheck.check(out, folder: true)
+    }
+
     func run() throws {
         var allOverrides = scenario.overrides
         if let seed { allOverrides.append(ScenarioLoader.seedOverride(seed)) }

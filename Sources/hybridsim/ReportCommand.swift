@@ -30,6 +30,7 @@ struct ReportCommand: ParsableCommand {
     var out: String?
 
     func validate() throws {
+        try OutputPathCheck.check(out)
         if directories.isEmpty { throw ValidationError("name at least one results folder") }
     }
 

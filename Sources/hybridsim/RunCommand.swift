@@ -41,7 +41,11 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "With --trace: at most N rows per replication (its first N measured requests to leave).")
     var traceLimit: Int?
 
+    @Flag(name: .long, help: "Replace a results folder that holds the complete results of another configuration (another seed, --set value or scenario).")
+    var force = false
+
     func validate() throws {
+        try OutputPathCheck.check(out, folder: true)
         if let traceLimit {
             guard trace else { throw ValidationError("--trace-limit limits the trace: add --trace") }
             guard traceLimit >= 1 else { throw ValidationError("--trace-limit must be at least 1 (got \(traceLimit))") }
@@ -55,6 +59,9 @@ struct RunCommand: ParsableCommand {
         let config = try ScenarioInput.load(file, overrides: allOverrides)
         ScenarioInput.printWarnings(file, overrides: allOverrides)  // before a run they may slow down
         let folder = ResultsFolder(path: out ?? "results/\(config.name)")
+        if !force, let conflict = folder.replacementConflict(with: config, scenarioFile: file, overrides: allOverrides) {
+            throw CommandFailure.invalid("error: " + conflict)
+        }
         let execution = ScenarioExecution(config: config, file: file, overrides: allOverrides,
                                           jobs: scenario.threads, started: started, quiet: quiet, trace: trace,
                                           traceLimit: traceLimit)

@@ -4,9 +4,11 @@ import InferenceSim
 import Planning
 import Reporting
 
-/// Runs a loaded scenario and, when given a folder, writes its results folder: the resolved
-/// scenario first, then `summary.json` and `timeline.csv` (first replication), then `manifest.json` — which is written also when
-/// the run or a write failed, saying why. Shared by `run` and `check`.
+/// Runs a loaded scenario and, when given a folder, writes its results folder: `manifest.json`
+/// first with `outcome: running` (and a summary, timeline or trace of an earlier run removed),
+/// then the resolved scenario, `summary.json` and `timeline.csv` (first replication), then
+/// `manifest.json` again with the outcome — which is written also when the run or a write
+/// failed, saying why. Shared by `run` and `check`.
 struct ScenarioExecution {
     var config: ScenarioConfig
     var file: String
@@ -25,6 +27,20 @@ struct ScenarioExecution {
     func run(writingTo folder: ResultsFolder?) throws -> ReplicationRunner.Outcome {
         var manifest = RunManifest(scenario: config.name, scenarioFile: file, overrides: overrides, seed: config.seed,
                                    replications: config.run.replications, gitCommit: folder == nil ? nil : GitCommit.current())
+        if let folder {
+            // The manifest first, as `running`: until the last write replaces it, a reader
+            // (and `report` / `check`) knows the folder is incomplete.
+            manifest.outcome = .running
+            manifest.files = [ResultsFolder.manifestFile]
+            do {
+                try folder.writeManifest(manifest)
+            } catch {
+                throw CommandFailure.failed("cannot write \(folder.file(ResultsFolder.manifestFile)): "
+                                            + error.localizedDescription)
+            }
+            folder.removeStaleSummary()
+            AtomicFile.removeLeftovers(in: folder.path)
+        }
         do {
             try folder?.writeResolvedScenario(config)
         } catch {

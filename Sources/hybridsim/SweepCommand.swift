@@ -47,6 +47,7 @@ struct SweepCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
+        try OutputPathCheck.check(out, folder: true)
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let maxPoints, maxPoints < 1 { throw ValidationError("--max-points must be at least 1") }
         if let shard, SweepShard(shard) == nil { throw ValidationError("--shard must be I/N with 0 ≤ I < N, e.g. 0/4") }
@@ -64,6 +65,9 @@ struct SweepCommand: ParsableCommand {
         let shard = shard.flatMap(SweepShard.init) ?? .all
         let directory = out ?? "results/\(sweep.base.name)-sweep" + (shard == .all ? "" : "/shard-\(shard.index)-of-\(shard.count)")
         let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        let lock = try FolderLock.take(directory)
+        defer { lock.release() }
+        AtomicFile.removeLeftovers(in: directory)
         let store: SweepStore
         do {
             store = try SweepStore(directory: directory, identity: .of(sweep, scenarioText: text, overrides: allOverrides), shard: shard)

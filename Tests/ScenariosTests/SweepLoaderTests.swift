@@ -45,12 +45,12 @@ final class SweepLoaderTests: XCTestCase {
             sweep:
               points:
                 - {run: {requests: 100, replications: 1}}
-                - {name: "x y", seed: 3}
+                - {name: "x-y", seed: 3}
                 - {}
             """, file: "t.yaml")
-        XCTAssertEqual(sweep.points.map(\.canonicalText), ["run={requests: 100, replications: 1}", "name=\"x y\" seed=3", ""])
+        XCTAssertEqual(sweep.points.map(\.canonicalText), ["run={requests: 100, replications: 1}", "name=\"x-y\" seed=3", ""])
         XCTAssertEqual(sweep.points[0].config.run.replications, 1)
-        XCTAssertEqual(sweep.points[1].config.name, "x y")
+        XCTAssertEqual(sweep.points[1].config.name, "x-y")
         XCTAssertEqual(sweep.keyPaths, ["run", "name", "seed"])
     }
 
