@@ -156,7 +156,7 @@ final class FileInputTests: XCTestCase {
             let problems = loadProblems(scenario)
             XCTAssertEqual(problems, [
                 "\(scenario):3:11: error: include.0: cannot include `\(included)`: `\(included)` is not a scenario file: \(problem); "
-                    + "hint: an included file is YAML with sections such as `hardware:`, `models:`, `nodes:`, `links:`",
+                    + "hint: an included file is YAML with sections such as `hardware:`, `models:`, `nodes:`, `links:`, `protocols:`",
             ])
             for word in ["hunter2", "secretHash", "daemon", "abc"] {
                 XCTAssertFalse(problems.joined().contains(word), "\(word) leaked: \(problems)")
