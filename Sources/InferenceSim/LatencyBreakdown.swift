@@ -41,8 +41,32 @@ public struct LatencyBreakdown: Sendable, Equatable {
         public var total: SimTime { network + serialization + queueing + service + fusionWait + broker + retries }
     }
 
+    /// Sums of the components over recorded requests, nanoseconds. 128-bit: one request's
+    /// components fit in a `SimTime`, but their sum over many requests need not (an overloaded
+    /// run's latencies grow with the request count, and 2⁶³ ns is only about 292 years).
+    public struct Sums: Sendable, Equatable {
+        public var network: Int128 = 0
+        public var serialization: Int128 = 0
+        public var queueing: Int128 = 0
+        public var service: Int128 = 0
+        public var fusionWait: Int128 = 0
+        public var broker: Int128 = 0
+        public var retries: Int128 = 0
+
+        public init() {}
+
+        /// The sums with their `summary.json` names, in report order.
+        public var named: [(name: String, nanoseconds: Int128)] {
+            [("network", network), ("serialization", serialization), ("queueing", queueing),
+             ("service", service), ("fusion_wait", fusionWait), ("broker", broker), ("retries", retries)]
+        }
+
+        /// Their sum: the recorded requests' total latency.
+        public var total: Int128 { network + serialization + queueing + service + fusionWait + broker + retries }
+    }
+
     /// Sums over the recorded requests.
-    public private(set) var totals = Components()
+    public private(set) var totals = Sums()
     /// Requests recorded.
     public private(set) var count = 0
 
@@ -52,13 +76,13 @@ public struct LatencyBreakdown: Sendable, Equatable {
     @inline(__always)
     public mutating func record(_ request: Components) {
         count += 1
-        totals.network += request.network
-        totals.serialization += request.serialization
-        totals.queueing += request.queueing
-        totals.service += request.service
-        totals.fusionWait += request.fusionWait
-        totals.broker += request.broker
-        totals.retries += request.retries
+        totals.network += Int128(request.network)
+        totals.serialization += Int128(request.serialization)
+        totals.queueing += Int128(request.queueing)
+        totals.service += Int128(request.service)
+        totals.fusionWait += Int128(request.fusionWait)
+        totals.broker += Int128(request.broker)
+        totals.retries += Int128(request.retries)
     }
 
     /// Adds another replication's totals.

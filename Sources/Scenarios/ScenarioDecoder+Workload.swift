@@ -73,6 +73,11 @@ extension ScenarioDecoder {
         let frames = reader["framesProcessed"].map { integer($0, path: path.appending("framesProcessed"), in: 1...Int(Int32.max)) }
         guard let streams, let fps, let segment, let frames = frames ?? .some(nil) else { return nil }
         let framesPerSegment = fps * segment
+        if frames == nil, !(framesPerSegment.rounded() <= Double(Int32.max)), let node = reader["fps"] {
+            log.error("fps × segment = \(Self.format(framesPerSegment)) frames per segment: at most \(Int32.max)", at: node,
+                      path: path.appending("fps"), hint: "each request carries one segment's frames; lower `fps` or `segment`")
+            return nil
+        }
         if let frames, Double(frames) > framesPerSegment.rounded(.up), let node = reader["framesProcessed"] {
             log.error("`\(frames)` frames are more than a segment holds (fps × segment = \(Self.format(framesPerSegment)))",
                       at: node, path: path.appending("framesProcessed"))

@@ -61,7 +61,8 @@ public enum ScenarioSchema {
         defs["sizeDistribution"] = distribution(of: .size)
         defs["run"] = {
             var run = object(d.runKeys, [
-                "requests": integer(minimum: 1), "duration": ref("time"), "warmupRequests": integer(minimum: 0),
+                "requests": integer(minimum: 1, maximum: d.maxRequests), "duration": ref("time"),
+                "warmupRequests": integer(minimum: 0, maximum: d.maxRequests),
                 "warmup": ref("time"), "replications": integer(minimum: 1, maximum: d.maxReplications),
             ])
             run["oneOf"] = [["required": ["requests"]], ["required": ["duration"]]]

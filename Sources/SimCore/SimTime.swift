@@ -11,6 +11,14 @@ public enum SimTimeConversion {
     /// Nanoseconds per second.
     public static let nanosecondsPerSecond: Double = 1e9
 
+    /// The engine's clock limit, seconds: 10⁹ s, about 31.7 years. A run ends there at the
+    /// latest (events later than it are never handled), and every time a scenario states is at
+    /// most this (the loader refuses larger ones). Far below `SimTime.max` (about 292 years)
+    /// so that the clock plus a few converted durations can never overflow.
+    public static let clockLimitSeconds: Double = 1e9
+    /// `clockLimitSeconds` in nanoseconds.
+    public static let clockLimit: SimTime = 1_000_000_000_000_000_000
+
     /// The nearest whole nanosecond to `seconds`, clamped to `0...SimTime.max / 2` so that
     /// adding two converted durations can never overflow. Non-finite input maps to the clamp.
     @inlinable @inline(__always)
