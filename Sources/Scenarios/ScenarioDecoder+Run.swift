@@ -4,8 +4,10 @@ import SimCore
 
 extension ScenarioDecoder {
     static let runKeys = ["requests", "duration", "warmupRequests", "warmup", "replications"]
-    /// Largest number of replications accepted (a guard against typos such as `5_000_000`).
-    static let maxReplications = 1_000_000
+    /// Largest number of replications accepted. Every replication's result (its latency
+    /// histogram, up to about 260 KB, and its timeline) is held until the run ends: 10 000
+    /// replications of scenarios/mmc-example.yaml need about 0.8 GB (docs/scenario-format.md).
+    static let maxReplications = 10_000
     /// Largest `requests` and `warmupRequests` accepted: 10¹⁵, far beyond any run that ends in
     /// reasonable wall-clock time, and small enough that request counters (which compare
     /// against ten times `requests` for drops) cannot overflow.
