@@ -63,6 +63,10 @@ public struct Quantity: Sendable, Equatable {
             throw QuantityError(message: "`\(written)` is beyond the simulation clock: a time is at most 1e9 s (about 31.7 years, 277777 h)",
                                 hint: "the engine's clock ends at 1e9 s of simulated time (docs/engine.md, \"The clock limit\")")
         }
+        if expected == .rate, value > SimTimeConversion.nanosecondsPerSecond {
+            throw QuantityError(message: "`\(written)` is too fast: a rate is at most 1e9/s, one event per nanosecond (the engine's time resolution)",
+                                hint: "a mean gap below 1 ns rounds to 0 ns, so events would pile up at one instant")
+        }
         if expected == .rate, !(value > 0) {
             throw QuantityError(message: "`\(written)` must be greater than 0: a rate counts events per unit of time",
                                 hint: "write a positive rate such as \(Suggestion.list(expected.typicalExamples))")
