@@ -29,6 +29,16 @@ public enum SimTimeConversion {
         return SimTime(ns + 0.5)  // round half up (ns > 0), cheaper than a libm call
     }
 
+    /// `a + b` for two durations in `0...maxDuration`, saturating at `maxDuration` (4·10¹⁸ ns,
+    /// beyond the clock limit): a sum of many long parts (the hops of a leg) never overflows.
+    @inlinable @inline(__always)
+    public static func adding(_ a: SimTime, _ b: SimTime) -> SimTime {
+        min(a &+ b, maxDuration)
+    }
+
+    /// The longest converted duration, ns (`nanoseconds(fromSeconds:)` clamps to it).
+    public static let maxDuration: SimTime = 4_000_000_000_000_000_000
+
     /// `time` in seconds.
     @inlinable @inline(__always)
     public static func seconds(_ time: SimTime) -> Double {

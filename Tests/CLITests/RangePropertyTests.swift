@@ -65,6 +65,7 @@ final class RangePropertyTests: XCTestCase {
         Key(path: "nodes.s.workers", kind: .integer(low: 1, high: 100_000)),
         // links
         Key(path: "links.0.latency", kind: .time(positive: false)),
+        Key(path: "links.0.latency", kind: .time(positive: false), context: ["protocols.rest.setupRoundTrips=10"]),
         Key(path: "links.0.jitter", kind: .time(positive: false)),
         Key(path: "links.0.bandwidth", kind: .bandwidth),
         Key(path: "links.0.loss", kind: .number(low: 0, lowOpen: false, high: 0.99, highOpen: false)),
