@@ -29,12 +29,20 @@ public enum SimTimeConversion {
         return SimTime(ns + 0.5)  // round half up (ns > 0), cheaper than a libm call
     }
 
-    /// `a + b` for two durations in `0...maxDuration`, saturating at `maxDuration` (4·10¹⁸ ns,
-    /// beyond the clock limit): a sum of many long parts (the hops of a leg) never overflows.
+    /// `a + b` for two durations ≥ 0, pinned to `maxDuration` (4·10¹⁸ ns, beyond the clock
+    /// limit) when it would overflow: a sum of many long parts (the hops of a leg) never traps.
+    /// The common path is one checked addition; callers bound the final sum with
+    /// `min(sum, maxDuration)`.
     @inlinable @inline(__always)
     public static func adding(_ a: SimTime, _ b: SimTime) -> SimTime {
-        min(a &+ b, maxDuration)
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        if _slowPath(overflow) { return pinned() }
+        return sum
     }
+
+    /// The rare path of `adding`, out of line so that the common one stays a plain addition.
+    @usableFromInline @inline(never)
+    static func pinned() -> SimTime { maxDuration }
 
     /// The longest converted duration, ns (`nanoseconds(fromSeconds:)` clamps to it).
     public static let maxDuration: SimTime = 4_000_000_000_000_000_000

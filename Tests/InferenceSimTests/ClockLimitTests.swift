@@ -27,6 +27,18 @@ final class ClockLimitTests: XCTestCase {
         XCTAssertEqual(means["service"], 1e-9)
     }
 
+    /// Duration sums are plain additions until they would overflow, then pinned at 4·10¹⁸ ns
+    /// (a leg of ten set-up round trips over a 10⁹ s link overflowed `Int64` before).
+    func testDurationSumsArePinnedInsteadOfOverflowing() {
+        let max = SimTimeConversion.maxDuration
+        XCTAssertEqual(SimTimeConversion.adding(max, max), 2 * max)
+        XCTAssertEqual(SimTimeConversion.adding(2 * max, max), max)
+        var total: SimTime = 0
+        for _ in 0..<20 { total = SimTimeConversion.adding(total, SimTimeConversion.clockLimit) }
+        XCTAssertEqual(min(total, max), max)
+        XCTAssertEqual(SimTimeConversion.nanoseconds(fromSeconds: 1e300), max)
+    }
+
     /// `warmupRequests` and `requests` near `Int.max` used to overflow when added for the
     /// timeline's expected length; the length is now computed in doubles: (2 · Int.max) / 1 s.
     func testExpectedLengthOfHugeRequestCountsIsFinite() {

@@ -282,7 +282,7 @@ final class Transport {
                 total = SimTimeConversion.adding(total, Self.retransmissionTimeout)
             }
         }
-        return LegTime(total: total, serialization: codec, lostAttempts: lost)
+        return LegTime(total: min(total, SimTimeConversion.maxDuration), serialization: codec, lostAttempts: lost)
     }
 
     /// The stream of `link` in one direction.
