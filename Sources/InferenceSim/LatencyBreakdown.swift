@@ -118,6 +118,12 @@ public struct LatencyBreakdown: Sendable, Equatable {
         pending = value
     }
 
+    /// Equal when they recorded as many requests with the same sums (however they are split
+    /// between 64-bit partial sums and 128-bit totals).
+    public static func == (lhs: LatencyBreakdown, rhs: LatencyBreakdown) -> Bool {
+        lhs.count == rhs.count && lhs.totals == rhs.totals
+    }
+
     /// Adds another replication's totals.
     public mutating func merge(_ other: LatencyBreakdown) {
         count += other.count

@@ -20,6 +20,9 @@ final class ClockLimitTests: XCTestCase {
         merged.merge(breakdown)
         merged.merge(breakdown)
         XCTAssertEqual(merged.count, 20)
+        var twice = LatencyBreakdown()
+        for _ in 0..<20 { twice.record(request) }
+        XCTAssertEqual(twice, merged)  // the same sums, split differently between 64 and 128 bits
         XCTAssertEqual(merged.totals.queueing, 80_000_000_000_000_000_000)
         XCTAssertEqual(merged.totals.total, 80_000_000_000_000_000_020)
         let means = Dictionary(uniqueKeysWithValues: merged.meanSeconds.map { ($0.name, $0.seconds) })
