@@ -72,7 +72,7 @@ final class TimelineSampler: EventHandler {
                 powerWatts: NodeAccounting.meanPower(node: probe.node, hardware: probe.hardware,
                                                      instances: Double(serving + booting), busyInstances: busyInstances)))
         }
-        if timeline.rows.count >= Self.rowsBeforeThinning * probes.count { thin() }
+        if !probes.isEmpty, timeline.rows.count >= Self.rowsBeforeThinning * probes.count { thin() }
         if engine.pendingEvents > periodicPeers { engine.schedule(at: now + interval, target: id) }
     }
 
