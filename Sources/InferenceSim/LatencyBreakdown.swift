@@ -41,10 +41,50 @@ public struct LatencyBreakdown: Sendable, Equatable {
         public var total: SimTime { network + serialization + queueing + service + fusionWait + broker + retries }
     }
 
+    /// Sums of the components over recorded requests, nanoseconds. 128-bit: one request's
+    /// components fit in a `SimTime`, but their sum over many requests need not (an overloaded
+    /// run's latencies grow with the request count, and 2⁶³ ns is only about 292 years).
+    /// Recording keeps 64-bit partial sums and moves them here only before they overflow.
+    public struct Sums: Sendable, Equatable {
+        public var network: Int128 = 0
+        public var serialization: Int128 = 0
+        public var queueing: Int128 = 0
+        public var service: Int128 = 0
+        public var fusionWait: Int128 = 0
+        public var broker: Int128 = 0
+        public var retries: Int128 = 0
+
+        public init() {}
+
+        /// The sums with their `summary.json` names, in report order.
+        public var named: [(name: String, nanoseconds: Int128)] {
+            [("network", network), ("serialization", serialization), ("queueing", queueing),
+             ("service", service), ("fusion_wait", fusionWait), ("broker", broker), ("retries", retries)]
+        }
+
+        /// Their sum: the recorded requests' total latency.
+        public var total: Int128 { network + serialization + queueing + service + fusionWait + broker + retries }
+    }
+
     /// Sums over the recorded requests.
-    public private(set) var totals = Components()
+    public var totals: Sums {
+        var sums = spilled
+        sums.network += Int128(pending.network)
+        sums.serialization += Int128(pending.serialization)
+        sums.queueing += Int128(pending.queueing)
+        sums.service += Int128(pending.service)
+        sums.fusionWait += Int128(pending.fusionWait)
+        sums.broker += Int128(pending.broker)
+        sums.retries += Int128(pending.retries)
+        return sums
+    }
     /// Requests recorded.
     public private(set) var count = 0
+    /// The sums in 64 bits, as long as they fit (the per-completion path stays one checked
+    /// addition per component); a component about to overflow is first moved to `spilled`.
+    private var pending = Components()
+    /// What `pending` held before it would have overflowed, plus merged replications.
+    private var spilled = Sums()
 
     public init() {}
 
@@ -52,25 +92,49 @@ public struct LatencyBreakdown: Sendable, Equatable {
     @inline(__always)
     public mutating func record(_ request: Components) {
         count += 1
-        totals.network += request.network
-        totals.serialization += request.serialization
-        totals.queueing += request.queueing
-        totals.service += request.service
-        totals.fusionWait += request.fusionWait
-        totals.broker += request.broker
-        totals.retries += request.retries
+        Self.add(request.network, to: &pending.network, spill: &spilled.network)
+        Self.add(request.serialization, to: &pending.serialization, spill: &spilled.serialization)
+        Self.add(request.queueing, to: &pending.queueing, spill: &spilled.queueing)
+        Self.add(request.service, to: &pending.service, spill: &spilled.service)
+        Self.add(request.fusionWait, to: &pending.fusionWait, spill: &spilled.fusionWait)
+        Self.add(request.broker, to: &pending.broker, spill: &spilled.broker)
+        Self.add(request.retries, to: &pending.retries, spill: &spilled.retries)
+    }
+
+    /// `pending += value`, moving `pending` to `spill` first when the sum would overflow.
+    @inline(__always)
+    private static func add(_ value: SimTime, to pending: inout SimTime, spill: inout Int128) {
+        let (sum, overflow) = pending.addingReportingOverflow(value)
+        pending = sum
+        if _slowPath(overflow) { move(&pending, to: &spill, undoing: value) }
+    }
+
+    /// The rare path of `add`, out of line so that the common one stays a plain addition:
+    /// `pending` (which overflowed by adding `value`) goes back to its old value, moves to
+    /// `spill`, and restarts from `value`.
+    @inline(never)
+    private static func move(_ pending: inout SimTime, to spill: inout Int128, undoing value: SimTime) {
+        spill += Int128(pending &- value)
+        pending = value
+    }
+
+    /// Equal when they recorded as many requests with the same sums (however they are split
+    /// between 64-bit partial sums and 128-bit totals).
+    public static func == (lhs: LatencyBreakdown, rhs: LatencyBreakdown) -> Bool {
+        lhs.count == rhs.count && lhs.totals == rhs.totals
     }
 
     /// Adds another replication's totals.
     public mutating func merge(_ other: LatencyBreakdown) {
         count += other.count
-        totals.network += other.totals.network
-        totals.serialization += other.totals.serialization
-        totals.queueing += other.totals.queueing
-        totals.service += other.totals.service
-        totals.fusionWait += other.totals.fusionWait
-        totals.broker += other.totals.broker
-        totals.retries += other.totals.retries
+        let sums = other.totals
+        spilled.network += sums.network
+        spilled.serialization += sums.serialization
+        spilled.queueing += sums.queueing
+        spilled.service += sums.service
+        spilled.fusionWait += sums.fusionWait
+        spilled.broker += sums.broker
+        spilled.retries += sums.retries
     }
 
     /// Mean of each component over the recorded requests, seconds, named as in `summary.json`

@@ -55,6 +55,9 @@ public struct ReplicationResult: Sendable {
     public var connections: ConnectionCounts? = nil
     /// Links that are sometimes down, in file order: their down time during measurement.
     public var links: [LinkDowntime] = []
+    /// The run ended at the engine's clock limit (`SimTimeConversion.clockLimit`) with
+    /// events still pending: its figures cover the simulated time up to the limit only.
+    public var reachedClockLimit = false
 }
 
 /// How many measured completions were answered right: finally (after fusion or by the

@@ -150,6 +150,9 @@ public struct RunSummary: Sendable {
         if let spec = config.slo {
             slo = SLOReport(slo: spec, summary: self, fusedAccuracy: accuracy?.fused.estimate)
         }
+        if let stopped = results.first(where: \.reachedClockLimit) {
+            warnings.append("replication \(stopped.replication) reached the engine's clock limit (1e9 s of simulated time, about 31.7 years) before it finished: its figures cover the time up to the limit only")
+        }
         if completed == 0 {
             warnings.append("no request completed during measurement: lengthen the run or shorten warm-up")
         }

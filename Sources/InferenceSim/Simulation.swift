@@ -255,20 +255,23 @@ public final class Simulation {
     /// simulated time, and a slice is doubled while it holds fewer than
     /// `eventsPerProgressReport` events.
     public func run(progress: ((Double) -> Void)? = nil) -> ReplicationResult {
+        let clockLimit = SimTimeConversion.clockLimit
         guard let progress else {
-            engine.run()
-            return result()
+            let stop = engine.run(until: clockLimit)
+            return result(reachedClockLimit: stop == .timeLimit)
         }
         var slice: SimTime = 1_000_000
+        var stop = Engine.StopReason.timeLimit
         while true {
             let before = engine.eventsProcessed
-            let (limit, overflow) = engine.now.addingReportingOverflow(slice)
-            if engine.run(until: overflow ? .max : limit) != .timeLimit { break }
+            let limit = min(engine.now + slice, clockLimit)  // now ≤ clockLimit, slice ≤ SimTime.max / 4
+            stop = engine.run(until: limit)
+            if stop != .timeLimit || limit == clockLimit { break }
             progress(progressFraction)
             if engine.eventsProcessed - before < Self.eventsPerProgressReport, slice < SimTime.max / 4 { slice *= 2 }
         }
         progress(1)
-        return result()
+        return result(reachedClockLimit: stop == .timeLimit)
     }
 
     /// About how many events pass between two progress reports (a slice of simulated time
@@ -288,7 +291,7 @@ public final class Simulation {
         return 0
     }
 
-    private func result() -> ReplicationResult {
+    private func result(reachedClockLimit: Bool) -> ReplicationResult {
         let end = engine.now
         let measuring = flow.measuring
         let start = measuring ? flow.measurementStart : end
@@ -340,7 +343,7 @@ public final class Simulation {
                 meanPowerWatts: power, energyJoules: power * seconds, costUSD: cost,
                 costPerHour: price, batching: batchStation.map { counts(of: $0, node: node, measuring: measuring) })
         }
-        return ReplicationResult(
+        var result = ReplicationResult(
             replication: replication,
             completed: flow.metrics.completed,
             dropped: flow.droppedMeasured,
@@ -379,6 +382,8 @@ public final class Simulation {
                                     downSeconds: SimTimeConversion.seconds(down.time), outages: down.periods,
                                     measuredSeconds: seconds)
             })
+        result.reachedClockLimit = reachedClockLimit
+        return result
     }
 }
 

@@ -34,21 +34,25 @@ public struct Timeline: Sendable, Equatable {
 
     /// The sampling interval for `config`, seconds: the shortest autoscaling interval of its
     /// pools, else the expected run length / 200; never shorter than the expected length /
-    /// 10 000. The expected length is warm-up + duration, or (warm-up + measured requests) ÷
-    /// the workloads' total mean arrival rate.
+    /// 10 000.
     public static func interval(for config: ScenarioConfig) -> Double {
-        let run = config.run
-        let rate = config.workloads.reduce(0) { $0 + $1.arrivals.meanRate }
-        var length: Double
-        if let duration = run.duration {
-            length = duration + (run.warmupDuration ?? (rate > 0 ? Double(run.warmupRequests) / rate : 0))
-        } else {
-            let requests = Double((run.requests ?? 0) + run.warmupRequests)
-            length = (run.warmupDuration ?? 0) + (rate > 0 ? requests / rate : 0)
-        }
+        var length = expectedLength(of: config)
         if !(length > 0) || !length.isFinite { length = 1 }
         let pools = config.nodes.compactMap { $0.autoscaling?.interval }
         let wanted = pools.min() ?? length / Double(defaultRowsPerNode)
         return max(wanted, length / Double(maxRowsPerNode))
+    }
+
+    /// The expected simulated length of a replication of `config`, seconds: warm-up +
+    /// duration, or (warm-up + measured requests) ÷ the workloads' total mean arrival rate
+    /// (0 when there is no arrival rate).
+    public static func expectedLength(of config: ScenarioConfig) -> Double {
+        let run = config.run
+        let rate = config.workloads.reduce(0) { $0 + $1.arrivals.meanRate }
+        if let duration = run.duration {
+            return duration + (run.warmupDuration ?? (rate > 0 ? Double(run.warmupRequests) / rate : 0))
+        }
+        let requests = Double(run.requests ?? 0) + Double(run.warmupRequests)  // each may be near Int.max
+        return (run.warmupDuration ?? 0) + (rate > 0 ? requests / rate : 0)
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import Foundation
+import SimCore
 
 /// A number with a unit (`250us`, `3.2/s`, `8GiB`, `100Mbps`, `15W`, `$0.90/h`), converted to
 /// the base unit of its kind: seconds, per second, bytes, bits per second, watts, dollars,
@@ -57,6 +58,14 @@ public struct Quantity: Sendable, Equatable {
         let value = number * unit.factor
         guard value.isFinite else {
             throw QuantityError(message: "`\(written)` is too large: it overflows when converted to \(expected.baseUnit)")
+        }
+        if expected == .time, value > SimTimeConversion.clockLimitSeconds {
+            throw QuantityError(message: "`\(written)` is beyond the simulation clock: a time is at most 1e9 s (about 31.7 years, 277777 h)",
+                                hint: "the engine's clock ends at 1e9 s of simulated time (docs/engine.md, \"The clock limit\")")
+        }
+        if expected == .rate, value > SimTimeConversion.nanosecondsPerSecond {
+            throw QuantityError(message: "`\(written)` is too fast: a rate is at most 1e9/s, one event per nanosecond (the engine's time resolution)",
+                                hint: "a mean gap below 1 ns rounds to 0 ns, so events would pile up at one instant")
         }
         if expected == .rate, !(value > 0) {
             throw QuantityError(message: "`\(written)` must be greater than 0: a rate counts events per unit of time",

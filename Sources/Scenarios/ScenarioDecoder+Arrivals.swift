@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import InferenceSim
+import SimCore
 
 extension ScenarioDecoder {
     /// Each arrival process with the keys its mapping may hold.
@@ -47,10 +48,21 @@ extension ScenarioDecoder {
             let rate = state.required("rate", log: &log).flatMap { quantity($0, path: statePath.appending("rate"), kind: .rate) }
             let duration = state.required("meanDuration", log: &log, hint: "the mean time spent in this state, e.g. `meanDuration: 30s`")
                 .flatMap { quantity($0, path: statePath.appending("meanDuration"), kind: .time, positive: true) }
+                .flatMap { seconds -> Double? in
+                    guard seconds < Self.minimumMMPPMeanDuration, let node = state["meanDuration"] else { return seconds }
+                    log.error("`\(node.scalarText ?? "")` is too short: a state lasts on average at least 1us", at: node,
+                              path: statePath.appending("meanDuration"),
+                              hint: "the simulator draws every state change as an event; a shorter state is not simulated")
+                    return nil
+                }
             if let rate, let duration { states.append(MMPPState(rate: rate, meanDuration: duration)) }
         }
         return log.count == before ? .mmpp(states: states) : nil
     }
+
+    /// Shortest mean state duration of an `mmpp` the simulator accepts, seconds (its
+    /// `MMPPArrivals.minimumMeanDuration`).
+    static let minimumMMPPMeanDuration = 1e-6
 
     /// `period: TIME, points: [{at: TIME, rate}, ...]`: at least one point, times strictly
     /// increasing within [0, period).
@@ -106,6 +118,12 @@ extension ScenarioDecoder {
         if backwards.count > EmpiricalSamples.maxProblems, let last = backwards.last {
             log.append(contentsOf: [Diagnostic(location: last.1.location, keyPath: "",
                                                message: "\(backwards.count - EmpiricalSamples.maxProblems) more rows go back in time")])
+        }
+        if backwards.isEmpty, let last = rows.last, SimTimeConversion.nanoseconds(fromSeconds: last.value) == 0 {
+            log.append(contentsOf: [Diagnostic(location: last.location, keyPath: "",
+                                               message: "the last arrival time is `\(last.text)`: a trace must end after time 0 (at least 1ns), because it repeats shifted by its last time",
+                                               hint: "add a row with the time the trace ends, such as `1s`")])
+            return nil
         }
         return backwards.isEmpty ? .trace(timestamps: rows.map(\.value)) : nil
     }

@@ -26,8 +26,8 @@ extension ScenarioDecoder {
             let jitterOK = reader["jitter"] == nil || jitter != nil
             let bandwidth = reader["bandwidth"].flatMap { quantity($0, path: linkPath.appending("bandwidth"), kind: .bandwidth, positive: true) }
             let loss = reader["loss"].flatMap {
-                number($0, path: linkPath.appending("loss"), atLeast: 0, atMost: 1, upperOpen: true,
-                       why: "loss is the probability that one attempt is lost (1 would lose every message)")
+                number($0, path: linkPath.appending("loss"), atLeast: 0, atMost: 0.99,
+                       why: "loss is the probability that one attempt is lost; every attempt is simulated, and 0.99 already means 100 attempts per message on average")
             }
             let sharing = reader["sharing"].flatMap {
                 choice($0, path: linkPath.appending("sharing"), among: BandwidthSharingMode.allCases.map(\.rawValue),

@@ -79,8 +79,8 @@ extension ScenarioDecoder {
                 case "persistence":
                     spec.brokerDelivery.persistence = distribution(value, path: path, kind: .time)
                 case "ackLoss":
-                    spec.brokerDelivery.ackLoss = number(value, path: path, atLeast: 0, atMost: 1, upperOpen: true,
-                                                         why: "ackLoss is the probability that one acknowledgement is lost") ?? 0
+                    spec.brokerDelivery.ackLoss = number(value, path: path, atLeast: 0, atMost: 0.99,
+                                                         why: "ackLoss is the probability that one acknowledgement is lost; every redelivery is simulated, and 0.99 already means 100 deliveries per message on average") ?? 0
                 default:
                     spec.brokerDelivery.redeliveryAfter = quantity(value, path: path, kind: .time, positive: true)
                         ?? BrokerDelivery.defaultRedeliveryAfter

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import InferenceSim
+import SimCore
 
 extension ScenarioDecoder {
     static let protocolKeys = ["requestOverhead", "responseOverhead", "payloadInflation", "codecThroughput",
@@ -48,6 +49,13 @@ extension ScenarioDecoder {
         let multiplier = reader["backoffMultiplier"].flatMap {
             number($0, path: path.appending("backoffMultiplier"), atLeast: 1,
                    why: "each retry waits at least as long as the one before")
+        }
+        if let timeout, retries ?? 0 >= 2, let key = ["backoffMultiplier", "backoff", "retries"].first(where: { reader[$0] != nil }),
+           case let policy = CallPolicy(timeout: timeout, retries: retries ?? 0, backoff: backoff ?? CallPolicy.defaultBackoff,
+                                        backoffMultiplier: multiplier ?? CallPolicy.defaultBackoffMultiplier),
+           case let last = policy.backoff(after: policy.retries - 1), !(last <= SimTimeConversion.clockLimitSeconds) {
+            log.error("the last retry would wait backoff × backoffMultiplier^(retries − 1) = \(Self.format(last)) s: more than the engine's clock limit of 1e9 s (about 31.7 years)",
+                      at: reader.keyNode(key)!, path: path.appending(key), hint: "lower `backoffMultiplier`, `backoff` or `retries`")
         }
         if let timeout {
             spec.callPolicy = CallPolicy(timeout: timeout, retries: retries ?? 0, backoff: backoff ?? CallPolicy.defaultBackoff,

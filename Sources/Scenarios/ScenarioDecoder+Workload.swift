@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import InferenceSim
+import SimCore
 
 extension ScenarioDecoder {
     static let workloadKeys = ["kind", "from", "arrivals", "payload", "weights"]
@@ -73,6 +74,16 @@ extension ScenarioDecoder {
         let frames = reader["framesProcessed"].map { integer($0, path: path.appending("framesProcessed"), in: 1...Int(Int32.max)) }
         guard let streams, let fps, let segment, let frames = frames ?? .some(nil) else { return nil }
         let framesPerSegment = fps * segment
+        if Double(streams) / segment > SimTimeConversion.nanosecondsPerSecond, let node = reader["segment"] {
+            log.error("\(streams) streams each sending a request every \(node.scalarText ?? "") make more than 1e9 requests/s, one per nanosecond (the engine's time resolution)",
+                      at: node, path: path.appending("segment"), hint: "lengthen `segment` or use fewer `streams`")
+            return nil
+        }
+        if frames == nil, !(framesPerSegment.rounded() <= Double(Int32.max)), let node = reader["fps"] {
+            log.error("fps × segment = \(Self.format(framesPerSegment)) frames per segment: at most \(Int32.max)", at: node,
+                      path: path.appending("fps"), hint: "each request carries one segment's frames; lower `fps` or `segment`")
+            return nil
+        }
         if let frames, Double(frames) > framesPerSegment.rounded(.up), let node = reader["framesProcessed"] {
             log.error("`\(frames)` frames are more than a segment holds (fps × segment = \(Self.format(framesPerSegment)))",
                       at: node, path: path.appending("framesProcessed"))

@@ -69,6 +69,10 @@ struct ScenarioDecoder {
                                     slo: slo ?? nil)
         config.check = check
         config.protocols = protocols
+        if let runNode = top["run"] {
+            checkRunLength(config, runNode: runNode)
+            guard log.isEmpty else { return nil }
+        }
         return config
     }
 }

@@ -61,7 +61,8 @@ public enum ScenarioSchema {
         defs["sizeDistribution"] = distribution(of: .size)
         defs["run"] = {
             var run = object(d.runKeys, [
-                "requests": integer(minimum: 1), "duration": ref("time"), "warmupRequests": integer(minimum: 0),
+                "requests": integer(minimum: 1, maximum: d.maxRequests), "duration": ref("time"),
+                "warmupRequests": integer(minimum: 0, maximum: d.maxRequests),
                 "warmup": ref("time"), "replications": integer(minimum: 1, maximum: d.maxReplications),
             ])
             run["oneOf"] = [["required": ["requests"]], ["required": ["duration"]]]
@@ -96,7 +97,7 @@ public enum ScenarioSchema {
             "kind": choice(NodeKind.allCases.map(\.rawValue)), "hardware": ["type": "string"], "powerMode": ["type": "string"],
             "workers": integer(minimum: 1, maximum: d.maxWorkers), "memory": ref("size"), "price": ref("moneyRate"),
             "instances": integer(minimum: 1, maximum: d.maxInstances), "serviceTime": ref("timeDistribution"),
-            "persistence": ref("timeDistribution"), "ackLoss": number(minimum: 0, exclusiveMaximum: 1),
+            "persistence": ref("timeDistribution"), "ackLoss": number(minimum: 0, maximum: 0.99),
             "redeliveryAfter": ref("time"),
             "onMemoryFull": choice(MemoryFullPolicy.allCases.map(\.rawValue)),
             "spot": object(d.spotKeys, ["share": number(minimum: 0, maximum: 1), "price": ref("moneyRate"),
@@ -118,7 +119,7 @@ public enum ScenarioSchema {
         defs["link"] = object(d.linkKeys, [
             "between": ["type": "array", "items": ["type": "string"], "minItems": 2, "maxItems": 2],
             "latency": ref("timeDistribution"), "jitter": ref("timeDistribution"), "bandwidth": ref("bandwidth"),
-            "loss": number(minimum: 0, exclusiveMaximum: 1),
+            "loss": number(minimum: 0, maximum: 0.99),
             "sharing": choice(BandwidthSharingMode.allCases.map(\.rawValue)),
             "outages": ["type": "array", "items": object(d.outageKeys, ["at": ref("time"), "for": ref("time")],
                                                          required: d.outageKeys)],

@@ -260,7 +260,8 @@ final class Transport {
                     for trip in 0..<2 {  // there, then back
                         let reversed = trip == 0 ? hop.reversed : !hop.reversed
                         if hasCrossingOutages { total = upOffset(link: hop.link, sent: sent, offset: total) }
-                        total += SimTimeConversion.nanoseconds(fromSeconds: crossingSeconds(hop.link, reversed: reversed))
+                        total = SimTimeConversion.adding(
+                            total, SimTimeConversion.nanoseconds(fromSeconds: crossingSeconds(hop.link, reversed: reversed)))
                     }
                 }
             }
@@ -272,16 +273,16 @@ final class Transport {
             }
             while true {
                 if hasCrossingOutages { total = upOffset(link: hop.link, sent: sent, offset: total) }
-                total += SimTimeConversion.nanoseconds(
-                    fromSeconds: crossingSeconds(hop.link, reversed: hop.reversed, serialization: serialization))
+                total = SimTimeConversion.adding(total, SimTimeConversion.nanoseconds(
+                    fromSeconds: crossingSeconds(hop.link, reversed: hop.reversed, serialization: serialization)))
                 if p == 0 || stream(hop.link, reversed: hop.reversed)._withUnsafeGuaranteedRef({ $0.nextUniform() }) >= p {
                     break
                 }
                 lost += 1
-                total += Self.retransmissionTimeout
+                total = SimTimeConversion.adding(total, Self.retransmissionTimeout)
             }
         }
-        return LegTime(total: total, serialization: codec, lostAttempts: lost)
+        return LegTime(total: min(total, SimTimeConversion.maxDuration), serialization: codec, lostAttempts: lost)
     }
 
     /// The stream of `link` in one direction.
