@@ -205,7 +205,7 @@ final class RangePropertyTests: XCTestCase {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "ulimit -v 2000000; exec timeout 10 \"$0\" \"$@\"", binary, "run", scenario,
-                             "--out", out, "--jobs", "1"] + overrides.flatMap { ["--set", $0] }
+                             "--out", out, "--force", "--jobs", "1"] + overrides.flatMap { ["--set", $0] }
         let err = Pipe()
         process.standardOutput = FileHandle.nullDevice
         process.standardError = err
