@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 import InferenceSim
+import ScenarioModel
 import Scenarios
 
 /// Loads a scenario for a command, turning diagnostics into an exit-2 failure.
@@ -37,11 +38,31 @@ extension ScenarioInput {
 }
 
 extension ScenarioInput {
-    /// Prints the warnings about a scenario that loads (`ScenarioLoader.warnings`: links offered
-    /// a load ≥ 1), one `FILE:LINE:COL: warning: …` line each, on standard error. Prints
-    /// nothing when it does not load (its errors are reported elsewhere).
+    /// Loads a scenario once and prints its warnings (links offered a load ≥ 1, `LinkLoad`),
+    /// one `FILE:LINE:COL: warning: …` line each, on standard error.
+    static func loadWarning(_ path: String, overrides: [String]) throws -> ScenarioConfig {
+        let located: LocatedScenario
+        do {
+            located = try ScenarioLoader.loadLocated(path: path, overrides: overrides)
+        } catch {
+            throw CommandFailure.invalid(error.diagnostics.map(\.rendered).joined(separator: "\n"))
+        }
+        printWarnings(located)
+        return located.config
+    }
+
+    /// Prints the warnings about a scenario that loads, like `loadWarning(_:overrides:)`.
+    /// Prints nothing when it does not load (its errors are reported elsewhere).
     static func printWarnings(_ path: String, overrides: [String]) {
-        guard let warnings = try? ScenarioLoader.warnings(path: path, overrides: overrides) else { return }
-        for warning in warnings { FileHandle.standardError.write(Data((warning.rendered + "\n").utf8)) }
+        guard let located = try? ScenarioLoader.loadLocated(path: path, overrides: overrides) else { return }
+        printWarnings(located)
+    }
+
+    private static func printWarnings(_ located: LocatedScenario) {
+        for direction in LinkLoad.overloaded(located.config) {
+            let warning = Diagnostic(location: located.location(ofLink: direction.link), keyPath: "links.\(direction.link)",
+                                     message: LinkLoad.problem(direction), hint: LinkLoad.hint, severity: .warning)
+            FileHandle.standardError.write(Data((warning.rendered + "\n").utf8))
+        }
     }
 }

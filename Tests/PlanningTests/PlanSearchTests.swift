@@ -204,15 +204,6 @@ final class PlanSearchTests: XCTestCase {
         XCTAssertEqual(a.metrics.map(\.value), b.metrics.map(\.value))
     }
 
-    /// The plan files do not depend on `--jobs`.
-    func testOutputDoesNotDependOnJobs() throws {
-        let plan = try plan()
-        let one = try PlanSearch.run(plan, jobs: 1), two = try PlanSearch.run(plan, jobs: 2)
-        XCTAssertEqual(PlanDocument.json(one).rendered(), PlanDocument.json(two).rendered())
-        XCTAssertEqual(PlanDocument.paretoCSV(one), PlanDocument.paretoCSV(two))
-        XCTAssertEqual(PlanDocument.table(one), PlanDocument.table(two))
-    }
-
     /// The Pareto front over (cost ↓, p99 ↓, accuracy ↑) of the simulated candidates: no
     /// member is dominated by another simulated candidate, and every non-member is.
     private func checkParetoFront(_ outcome: PlanOutcome) {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import ScenarioModel
 import SimCore
 
 /// Replay of recorded arrival times (`ArrivalProcess.trace`, docs/workloads.md).

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
+import ScenarioModel
 
 /// The replications of one scenario run, combined. Times in seconds.
 ///
@@ -68,8 +69,10 @@ public struct RunSummary: Sendable {
         case unavailable
     }
 
-    /// Combines `results` (in replication order) of a run of `config`.
-    public init(config: ScenarioConfig, results: [ReplicationResult]) {
+    /// Combines `results` (in replication order) of a run of `config`. `loadWarnings` are the
+    /// warnings the scenario itself calls for (saturated nodes and links, from the
+    /// simulation's load analysis); they come first in `warnings`.
+    public init(config: ScenarioConfig, results: [ReplicationResult], loadWarnings: [String]) {
         scenario = config.name
         seed = config.seed
         replications = results.count
@@ -144,7 +147,7 @@ public struct RunSummary: Sendable {
         answersJoined = results.first.map { first in
             first.answersJoined.indices.map { k in results.reduce(0) { $0 + $1.answersJoined[k] } }
         } ?? []
-        warnings = OfferedLoad.warnings(for: config) + LinkLoad.warnings(for: config)
+        warnings = loadWarnings
         accuracy = AccuracySummary(results)
         slo = nil
         if let spec = config.slo {
