@@ -82,6 +82,6 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "NumericCore", "Scenarios", "Results"]),
         .testTarget(name: "PlanningFilesTests", dependencies: ["PlanningFiles", "Planning", "Reporting", "Scenarios"]),
-        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Scenarios", "ScenarioModel", "Results", "Reporting"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Scenarios", "ScenarioModel", "Results"]),
     ]
 )

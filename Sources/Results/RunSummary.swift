@@ -8,7 +8,7 @@ import ScenarioModel
 /// interval of the mean latency is Student-t over the replication means when there are at
 /// least two replications, otherwise over the batch means of the single replication
 /// (`ciMethod` says which; `nil` when neither has two values).
-public struct RunSummary: Sendable {
+public struct RunSummary: Sendable, Equatable {
     public var scenario: String
     public var seed: UInt64
     public var replications: Int
@@ -61,6 +61,21 @@ public struct RunSummary: Sendable {
     public var scaleOut: ScaleOutCounts?
     /// Things the user must know to read the numbers right (e.g. saturation).
     public var warnings: [String]
+
+    /// Equal when every figure is equal (the branch shares compared element by element).
+    public static func == (l: RunSummary, r: RunSummary) -> Bool {
+        l.scenario == r.scenario && l.seed == r.seed && l.replications == r.replications
+            && l.completed == r.completed && l.dropped == r.dropped && l.latency == r.latency
+            && l.latencyHistogram == r.latencyHistogram && l.latencyCI95 == r.latencyCI95 && l.ciMethod == r.ciMethod
+            && l.wait == r.wait && l.breakdown == r.breakdown && l.broker == r.broker && l.calls == r.calls
+            && l.connections == r.connections && l.links == r.links && l.waitProbability == r.waitProbability
+            && l.throughput == r.throughput && l.measuredSeconds == r.measuredSeconds && l.nodes == r.nodes
+            && l.events == r.events && l.energyJoules == r.energyJoules && l.costUSD == r.costUSD
+            && l.costPerHour == r.costPerHour && l.lateAnswers == r.lateAnswers && l.answersJoined == r.answersJoined
+            && l.branchShare.map(\.branch) == r.branchShare.map(\.branch)
+            && l.branchShare.map(\.share) == r.branchShare.map(\.share)
+            && l.accuracy == r.accuracy && l.slo == r.slo && l.scaleOut == r.scaleOut && l.warnings == r.warnings
+    }
 
     /// How the confidence interval of the mean latency was obtained.
     public enum CIMethod: String, Sendable {
