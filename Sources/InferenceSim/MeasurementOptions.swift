@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import Results
 
 /// What a replication records beyond the always-on streaming statistics.
 public struct MeasurementOptions: Sendable, Equatable {

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import Results
 import ScenarioModel
 
 /// Power, energy and money of a node over a measured window (docs/cost-models.md).

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
-import Results
 import XCTest
 
 /// `hybridsim run` and `hybridsim validate` as a user runs them: the built binary.

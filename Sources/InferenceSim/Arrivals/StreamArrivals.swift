@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import ScenarioModel
 import SimCore
 
 /// Evenly staggered periodic streams (`ArrivalProcess.streams`, docs/workloads.md): the

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import ScenarioModel
 import SimCore
 
 /// Replay of recorded arrival times (`ArrivalProcess.trace`, docs/workloads.md).
