@@ -259,36 +259,30 @@ public final class Simulation {
     /// (`ReplicationResult.instability`).
     ///
     /// The run loop returns to this function now and then, at simulated-time limits (never
-    /// between two events at one instant): a `StabilityMonitor` looks at the state there, and
-    /// `progress`, when given, is told `progressFraction` about every `eventsPerProgressReport`
-    /// events. The events, their order and so the result of a stable run are exactly those of
-    /// an uninterrupted run. The limits come from event counts, not from the wall clock: the
-    /// first slice is 1 ms of simulated time, a slice is doubled while it holds fewer than half
-    /// of `eventsPerCheck` events and halved while it holds more than twice as many.
+    /// between two events at one instant): a `StabilityMonitor` looks at the state there
+    /// (unless `options.stopWhenUnstable` is off), and `progress`, when given, is told
+    /// `progressFraction`. The events, their order and so the result of a stable run are
+    /// exactly those of an uninterrupted run. The limits come from event counts, not from the
+    /// wall clock: the first slice is 1 ms of simulated time, a slice is doubled while it holds
+    /// fewer than half of `eventsPerCheck` events and halved while it holds more than twice as
+    /// many.
     public func run(progress: ((Double) -> Void)? = nil) -> ReplicationResult {
         let clockLimit = SimTimeConversion.clockLimit
         var monitor = StabilityMonitor(resources: stabilityProbe.resources)
         var slice: SimTime = 1_000_000
         var stop = Engine.StopReason.timeLimit
-        var sinceReport: UInt64 = 0
         var instability: Instability?
         while true {
             let before = engine.eventsProcessed
             let limit = min(engine.now + slice, clockLimit)  // now ≤ clockLimit, slice ≤ SimTime.max / 4
             stop = engine.run(until: limit)
             if stop != .timeLimit || limit == clockLimit { break }
-            if let found = monitor.observe(stabilityProbe.snapshot(flow: flow, engine: engine)) {
+            if options.stopWhenUnstable, let found = monitor.observe(stabilityProbe.snapshot(flow: flow, engine: engine)) {
                 instability = found
                 break
             }
+            progress?(progressFraction)
             let events = engine.eventsProcessed - before
-            if let progress {
-                sinceReport += events
-                if sinceReport >= Self.eventsPerProgressReport {
-                    progress(progressFraction)
-                    sinceReport = 0
-                }
-            }
             if events < Self.eventsPerCheck / 2, slice < SimTime.max / 4 {
                 slice *= 2
             } else if events > Self.eventsPerCheck * 2, slice > 1 {
@@ -304,10 +298,6 @@ public final class Simulation {
     /// About how many events pass between two stability checks (the slices of simulated time
     /// adapt to hold this many): the checks cost about 1 / this of the run's time or less.
     static let eventsPerCheck: UInt64 = 1 << 14
-
-    /// About how many events pass between two progress reports (a slice of simulated time
-    /// grows until it holds this many).
-    static let eventsPerProgressReport: UInt64 = 1 << 20
 
     /// How far the replication is, 0…1: the measured share of its run length (`requests`
     /// completions, else `duration`), warm-up counting as 0.
