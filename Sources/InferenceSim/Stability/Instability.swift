@@ -87,18 +87,17 @@ public struct Instability: Sendable, Equatable {
     /// One sentence saying what was detected, for warnings and terminals.
     public var message: String {
         let at = "at \(Self.round(stoppedAt)) s of simulated time" + (measuring ? "" : " (during warm-up)")
+        let largest = saturation.map { "; the largest backlog is at " + Self.describe($0) } ?? ""
         let what: String
         switch criterion {
         case .backlogGrowth:
-            what = "the backlog of \(saturation.map(Self.describe) ?? "a resource") grew at every check"
+            what = "the system is unstable: the backlog of \(saturation.map(Self.describe) ?? "a resource") grew at every check"
         case .inFlightLimit:
-            what = "\(requestRecords) requests were in flight (limit \(limit))"
-                + (saturation.map { "; the largest backlog is at " + Self.describe($0) } ?? "")
+            what = "the run reached a memory limit: \(requestRecords) requests were in flight (limit \(limit))" + largest
         case .pendingEventsLimit:
-            what = "\(pendingEvents) events were pending (limit \(limit))"
-                + (saturation.map { "; the largest backlog is at " + Self.describe($0) } ?? "")
+            what = "the run reached a memory limit: \(pendingEvents) events were pending (limit \(limit))" + largest
         }
-        return "the system is unstable: \(what); the run stopped \(at) and its figures are lower bounds"
+        return what + "; the run stopped \(at) and its figures are lower bounds"
     }
 
     private static func describe(_ s: Saturation) -> String {
