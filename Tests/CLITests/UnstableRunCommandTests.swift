@@ -122,6 +122,14 @@ final class UnstableRunCommandTests: XCTestCase {
         XCTAssertTrue(rows[0].hasSuffix(",cost_per_h,outcome"), String(rows[0]))
         XCTAssertEqual(rows.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).last },
                        ["ok", "unstable", "ok", "unstable"])
+
+        // The report marks them and leaves them out of the charts.
+        let html = directory + "/sweep.html"
+        let report = try BinaryRunner.run(["report", out, "--out", html])
+        XCTAssertEqual(report.status, 0, report.stderr)
+        let text = try String(contentsOfFile: html, encoding: .utf8)
+        XCTAssertEqual(text.components(separatedBy: "<td>unstable (lower bounds)</td>").count - 1, 2)
+        XCTAssertTrue(text.contains("2 unstable points are left out of the charts"))
     }
 
     /// A candidate whose 1 ns timeout makes a retry storm (ρ = 0.25 from the scenario, so
