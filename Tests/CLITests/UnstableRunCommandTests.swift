@@ -70,6 +70,18 @@ final class UnstableRunCommandTests: XCTestCase {
         XCTAssertTrue(text.contains("unstable: stopped early, latency, wait and queue figures are lower bounds"))
     }
 
+    /// `validate` (and `run`, before it runs) warn at the node's entry, as they do for links.
+    func testValidateWarnsAboutAnOverloadedNode() throws {
+        let validate = try BinaryRunner.run(["validate"] + rhoTwo)
+        XCTAssertEqual(validate.status, 0, validate.stderr)
+        XCTAssertEqual(validate.stdout, "scenarios/mmc-example.yaml: ok\n")
+        XCTAssertTrue(validate.stderr.hasPrefix("scenarios/mmc-example.yaml:11:6: warning: nodes.s: node `s` is offered a load "
+                                                + "of 2.0 (≥ 1): its queue grows without bound"), validate.stderr)
+        XCTAssertTrue(validate.stderr.contains("; hint: add workers or instances"), validate.stderr)
+        let shipped = try BinaryRunner.run(["validate", "scenarios/mmc-example.yaml"])
+        XCTAssertEqual(shipped.stderr, "")
+    }
+
     /// `check` compares nothing and writes no baseline: exit 4 with its own message.
     func testCheckFailsAnUnstableRunWithItsOwnMessage() throws {
         let baseline = directory + "/baseline.json"
