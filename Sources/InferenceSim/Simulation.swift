@@ -263,13 +263,13 @@ public final class Simulation {
     /// (unless `options.stopWhenUnstable` is off), and `progress`, when given, is told
     /// `progressFraction`. The events, their order and so the result of a stable run are
     /// exactly those of an uninterrupted run. The limits come from event counts, not from the
-    /// wall clock: the first slice is 1 ms of simulated time, a slice is doubled while it holds
+    /// wall clock: the first slice is 1 µs of simulated time, a slice is doubled while it holds
     /// fewer than half of `eventsPerCheck` events and halved while it holds more than twice as
     /// many.
     public func run(progress: ((Double) -> Void)? = nil) -> ReplicationResult {
         let clockLimit = SimTimeConversion.clockLimit
         var monitor = StabilityMonitor(resources: stabilityProbe.resources)
-        var slice: SimTime = 1_000_000
+        var slice: SimTime = 1_000  // 1 µs: even 10⁹ arrivals/s hold few events before the first check
         var stop = Engine.StopReason.timeLimit
         var instability: Instability?
         while true {
