@@ -119,7 +119,7 @@ final class StabilityDetectionTests: XCTestCase {
 
     /// A 1 ns timeout with 100 retries 1 ms apart: every attempt is abandoned at once but still
     /// served, so node s (ρ = 50 · 10 ms / 2 = 0.25 from the scenario) gets ~100 times the work.
-    /// Before, nothing warned; now its queue is caught growing (G = 8, F = 65,536: the
+    /// Before, nothing warned; now its queue is caught growing (G = 8, F = 262,144: the
     /// scenario alone does not show the overload) and the observed load says how far past 1.
     func testARetryStormStops() throws {
         let result = try replication("""
@@ -144,7 +144,7 @@ final class StabilityDetectionTests: XCTestCase {
         let saturation = try XCTUnwrap(evidence.saturation)
         XCTAssertEqual(saturation.resource.name, "s")
         XCTAssertEqual(try XCTUnwrap(saturation.resource.offeredLoad), 0.25, accuracy: 1e-9)
-        XCTAssertGreaterThanOrEqual(saturation.backlog, 65_536)
+        XCTAssertGreaterThanOrEqual(saturation.backlog, 262_144)
         XCTAssertGreaterThan(try XCTUnwrap(saturation.observedLoad), 10)
         XCTAssertLessThan(evidence.stoppedAt, 3600)
     }

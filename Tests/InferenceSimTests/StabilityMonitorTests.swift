@@ -25,25 +25,34 @@ final class StabilityMonitorTests: XCTestCase {
         return nil
     }
 
-    /// A queue fed at λ = 2μ (μ = 10,000 per check) keeps half of its arrivals: Q_k = 10,000 k.
+    /// A queue fed at λ = 2μ (μ = 40,000 per check) keeps half of its arrivals: Q_k = 40,000 k.
     /// ρ = 0.5 from the scenario (unknown overload, say a retry storm), so G = 8 checks of rise
-    /// and F = 65,536: Q_7 = 70,000 ≥ F, but only 7 rises by then; the 8th rise is at k = 8.
+    /// and F = 262,144: Q_7 = 280,000 ≥ F, but only 7 rises by then; the 8th rise is at k = 8.
     func testLinearGrowthStopsAfterEightRisesAboveTheFloor() throws {
         var monitor = StabilityMonitor(resources: [node])
-        let snapshots = (0...20).map { snapshot($0, backlog: 10_000 * $0, arrived: 20_000 * $0, completed: 10_000 * $0) }
+        let snapshots = (0...20).map { snapshot($0, backlog: 40_000 * $0, arrived: 80_000 * $0, completed: 40_000 * $0) }
         let (k, evidence) = try XCTUnwrap(firstStop(&monitor, snapshots))
         XCTAssertEqual(k, 8)
         XCTAssertEqual(evidence.criterion, .backlogGrowth)
+        XCTAssertEqual(evidence.limit, 262_144)
         let saturation = try XCTUnwrap(evidence.saturation)
         XCTAssertEqual(saturation.resource.name, "s")
-        XCTAssertEqual(saturation.backlog, 80_000)
+        XCTAssertEqual(saturation.backlog, 320_000)
         XCTAssertEqual(saturation.backlogBefore, 0)
         XCTAssertEqual(saturation.windowSeconds, 8)
-        XCTAssertEqual(saturation.arrivalRate, 20_000)
-        XCTAssertEqual(saturation.completionRate, 10_000)
+        XCTAssertEqual(saturation.arrivalRate, 80_000)
+        XCTAssertEqual(saturation.completionRate, 40_000)
         XCTAssertEqual(saturation.observedLoad, 2)
         XCTAssertEqual(evidence.stoppedAt, 8)
-        XCTAssertEqual(evidence.inFlight.map(\.inFlight), (0...8).map { 10_000 * $0 })
+        XCTAssertEqual(evidence.inFlight.map(\.inFlight), (0...8).map { 40_000 * $0 })
+    }
+
+    /// The same growth below the floor (Q_k = 10,000 k for 20 checks: at most 200,000) does
+    /// not stop: a backlog must be large before growth alone, without ρ ≥ 1, condemns a run.
+    func testGrowthBelowTheFloorDoesNotStop() {
+        var monitor = StabilityMonitor(resources: [node])
+        let snapshots = (0...20).map { snapshot($0, backlog: 10_000 * $0, arrived: 20_000 * $0, completed: 10_000 * $0) }
+        XCTAssertNil(firstStop(&monitor, snapshots))
     }
 
     /// With ρ = 2 from the scenario, G = 4 and F = 1,024: Q_k = 300 k reaches F at k = 4 after
@@ -70,7 +79,7 @@ final class StabilityMonitorTests: XCTestCase {
     func testAHighButStableBacklogDoesNotStop() {
         var monitor = StabilityMonitor(resources: [node])
         let snapshots = (0..<1_000).map { k in
-            snapshot(k, backlog: 100_000 + (k % 8 == 7 ? -50 : 10 * (k % 8)), arrived: 50_000 * k, completed: 50_000 * k)
+            snapshot(k, backlog: 1_000_000 + (k % 8 == 7 ? -50 : 10 * (k % 8)), arrived: 50_000 * k, completed: 50_000 * k)
         }
         XCTAssertNil(firstStop(&monitor, snapshots))
     }
@@ -79,7 +88,7 @@ final class StabilityMonitorTests: XCTestCase {
     /// the slow creep of ρ ≈ 1.01, which ends by itself in a run by requests, does not stop it.
     func testACreepBelowTheKeptShareDoesNotStop() {
         var monitor = StabilityMonitor(resources: [node])
-        let snapshots = (0..<200).map { snapshot($0, backlog: 70_000 + 1_000 * $0, arrived: 100_000 * $0) }
+        let snapshots = (0..<200).map { snapshot($0, backlog: 300_000 + 1_000 * $0, arrived: 100_000 * $0) }
         XCTAssertNil(firstStop(&monitor, snapshots))
     }
 

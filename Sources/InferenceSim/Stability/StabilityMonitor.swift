@@ -23,7 +23,7 @@ import SimCore
 /// 1 − μ/λ of its arrivals, so it rises at every check and by ε of its arrivals once ρ > 1/(1 − ε)
 /// ≈ 1.053. A stable queue (ρ < 1) returns towards its mean: rising G times in a row, by ε of
 /// its arrivals, from a level of F is the random walk's excursion, whose chance falls
-/// geometrically with F (for M/M/1 at ρ = 0.999, P(Q ≥ 65,536) ≈ e^{−65}); with ρ ≥ 1 known
+/// geometrically with F (for M/M/1 at ρ = 0.999, P(Q ≥ 262,144) ≈ e^{−262}); with ρ ≥ 1 known
 /// from the scenario, the observation only confirms it, so lower G and F suffice.
 struct StabilityMonitor {
     /// The stated limits (docs/engine.md gives them with their memory).
@@ -35,7 +35,7 @@ struct StabilityMonitor {
         var pendingEvents = 1 << 22
         /// Checks of strictly rising backlog that criterion 3 needs, and its least backlog.
         var windows = 8
-        var floor = 65_536
+        var floor = 1 << 18
         /// The same for a resource the scenario already overloads (ρ ≥ 1).
         var windowsWhenOverloaded = 4
         var floorWhenOverloaded = 1024
