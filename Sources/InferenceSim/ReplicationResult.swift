@@ -58,6 +58,9 @@ public struct ReplicationResult: Sendable {
     /// The run ended at the engine's clock limit (`SimTimeConversion.clockLimit`) with
     /// events still pending: its figures cover the simulated time up to the limit only.
     public var reachedClockLimit = false
+    /// Set when the run was stopped early as unstable (`StabilityMonitor`): why, where, and the
+    /// requests in flight over time. The other figures then cover the time up to the stop.
+    public var instability: Instability? = nil
 }
 
 /// How many measured completions were answered right: finally (after fusion or by the

@@ -60,6 +60,8 @@ public struct RunSummary: Sendable {
     public var scaleOut: ScaleOutCounts?
     /// Things the user must know to read the numbers right (e.g. saturation).
     public var warnings: [String]
+    /// Set when replications were stopped early as unstable (their figures are lower bounds).
+    public var instability: RunInstability?
 
     /// How the confidence interval of the mean latency was obtained.
     public enum CIMethod: String, Sendable {
@@ -150,6 +152,8 @@ public struct RunSummary: Sendable {
         if let spec = config.slo {
             slo = SLOReport(slo: spec, summary: self, fusedAccuracy: accuracy?.fused.estimate)
         }
+        instability = RunInstability(results)
+        if let instability { warnings.append(instability.warning) }
         if let stopped = results.first(where: \.reachedClockLimit) {
             warnings.append("replication \(stopped.replication) reached the engine's clock limit (1e9 s of simulated time, about 31.7 years) before it finished: its figures cover the time up to the limit only")
         }

@@ -39,8 +39,9 @@ public enum ScenarioLoader {
     }
 
     /// Warnings about a scenario that loads (`severity: .warning`), located at the key they
-    /// are about: each bandwidth-limited link direction offered a load of 1 or more
-    /// (`LinkLoad`), at its link. Throws the scenario's errors when it does not load.
+    /// are about: each node offered a load of 1 or more (`OfferedLoad`), at its entry, then
+    /// each bandwidth-limited link direction offered a load of 1 or more (`LinkLoad`), at its
+    /// link. Throws the scenario's errors when it does not load.
     public static func warnings(path: String, overrides: [String] = []) throws(ScenarioLoadError) -> [Diagnostic] {
         let decoded = try decode(data: read(path), file: path, overrides: overrides)
         var links: [ScenarioNode] = []
@@ -49,7 +50,7 @@ public enum ScenarioLoader {
            case .sequence(let items) = value.content {
             links = items
         }
-        return LinkLoad.overloaded(decoded.config).map { direction in
+        return nodeLoadWarnings(root: decoded.root, config: decoded.config) + LinkLoad.overloaded(decoded.config).map { direction in
             Diagnostic(location: links.indices.contains(direction.link) ? links[direction.link].location : decoded.root.location,
                        keyPath: "links.\(direction.link)", message: LinkLoad.problem(direction), hint: LinkLoad.hint,
                        severity: .warning)
