@@ -106,6 +106,8 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     private(set) var metrics: MeasurementCollector
     private(set) var peakInFlight = 0
     private(set) var inFlight = 0
+    /// Request records held: requests in flight and abandoned attempts not yet released.
+    var requestRecords: Int { requests.live }
     /// Measured requests dropped (failed quorum).
     private(set) var droppedMeasured = 0
     /// Answers that reached a join node after it had joined (measured window).

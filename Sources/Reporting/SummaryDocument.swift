@@ -174,6 +174,10 @@ public enum SummaryDocument {
             ("wall_s", .double(wallSeconds)),
             ("events_per_s", .double(eventsPerSecond)),
         ])))
+        if let instability = summary.instability {
+            members.append(("outcome", .string(InstabilityDocument.outcome)))
+            members.append(("instability", InstabilityDocument.json(instability)))
+        }
         members.append(("warnings", .array(summary.warnings.map { .string($0) })))
         return .object(members)
     }

@@ -59,6 +59,9 @@ public struct ReplicationResult: Sendable {
     /// The run ended at the engine's clock limit (`SimTimeConversion.clockLimit`) with
     /// events still pending: its figures cover the simulated time up to the limit only.
     public var reachedClockLimit = false
+    /// Set when the run was stopped early as unstable (`StabilityMonitor`): why, where, and the
+    /// requests in flight over time. The other figures then cover the time up to the stop.
+    public var instability: Instability? = nil
 
     /// Memberwise.
     public init(replication: Int, completed: Int, dropped: Int, measuredSeconds: Double,
@@ -69,7 +72,7 @@ public struct ReplicationResult: Sendable {
                 accuracy: AccuracyCounts? = nil, timeline: Timeline? = nil, scaleOut: ScaleOutCounts? = nil,
                 breakdown: LatencyBreakdown = LatencyBreakdown(), broker: BrokerCounts? = nil,
                 calls: CallCounts? = nil, connections: ConnectionCounts? = nil, links: [LinkDowntime] = [],
-                reachedClockLimit: Bool = false) {
+                reachedClockLimit: Bool = false, instability: Instability? = nil) {
         self.replication = replication
         self.completed = completed
         self.dropped = dropped
@@ -97,6 +100,7 @@ public struct ReplicationResult: Sendable {
         self.connections = connections
         self.links = links
         self.reachedClockLimit = reachedClockLimit
+        self.instability = instability
     }
 }
 

@@ -61,6 +61,8 @@ public struct RunSummary: Sendable, Equatable {
     public var scaleOut: ScaleOutCounts?
     /// Things the user must know to read the numbers right (e.g. saturation).
     public var warnings: [String]
+    /// Set when replications were stopped early as unstable (their figures are lower bounds).
+    public var instability: RunInstability?
 
     /// Equal when every figure is equal (the branch shares compared element by element).
     public static func == (l: RunSummary, r: RunSummary) -> Bool {
@@ -168,6 +170,8 @@ public struct RunSummary: Sendable, Equatable {
         if let spec = config.slo {
             slo = SLOReport(slo: spec, summary: self, fusedAccuracy: accuracy?.fused.estimate)
         }
+        instability = RunInstability(results)
+        if let instability { warnings.append(instability.warning) }
         if let stopped = results.first(where: \.reachedClockLimit) {
             warnings.append("replication \(stopped.replication) reached the engine's clock limit (1e9 s of simulated time, about 31.7 years) before it finished: its figures cover the time up to the limit only")
         }

@@ -38,18 +38,26 @@ public enum ScenarioLoader {
         return (points, decoded.decoder.planSection == nil ? nil : try plan(decoded, file: path))
     }
 
-    /// Loads a scenario like `load(path:overrides:)`, keeping where its links were written, so
-    /// that warnings about them (a link offered a load of 1 or more) can point at the file.
+    /// Loads a scenario like `load(path:overrides:)`, keeping where its nodes and links were
+    /// written, so that warnings about them (offered a load of 1 or more) can point at the file.
     public static func loadLocated(path: String, overrides: [String] = []) throws(ScenarioLoadError) -> LocatedScenario {
         let decoded = try decode(data: read(path), file: path, overrides: overrides)
         var links: [ScenarioNode] = []
-        if case .mapping(let entries) = decoded.root.content,
-           let value = entries.first(where: { $0.key.scalarText == "links" })?.value,
-           case .sequence(let items) = value.content {
-            links = items
+        var nodes: [String: SourceLocation] = [:]
+        if case .mapping(let entries) = decoded.root.content {
+            if let value = entries.first(where: { $0.key.scalarText == "links" })?.value,
+               case .sequence(let items) = value.content {
+                links = items
+            }
+            if let value = entries.first(where: { $0.key.scalarText == "nodes" })?.value,
+               case .mapping(let declared) = value.content {
+                for entry in declared {
+                    if let name = entry.key.scalarText, nodes[name] == nil { nodes[name] = entry.value.location }
+                }
+            }
         }
         return LocatedScenario(config: decoded.config, rootLocation: decoded.root.location,
-                               linkLocations: links.map(\.location))
+                               linkLocations: links.map(\.location), nodeLocations: nodes)
     }
 
     /// Largest scenario file read, in bytes: a scenario is a few kilobytes; samples and

@@ -12,7 +12,8 @@ struct CheckCommand: ParsableCommand {
         discussion: """
             Prints metric, baseline, now, delta, tolerance and verdict. Exit 0 when every metric is within its
             tolerance (or inside the run's own 95% interval, or improved), 1 on a regression or a missing metric,
-            2 when the scenario, the arguments or the baseline are invalid. Make the baseline with the same
+            2 when the scenario, the arguments or the baseline are invalid, 4 when the system is unstable (the run
+            stopped early; nothing is compared and --update writes nothing). Make the baseline with the same
             overrides as the check.
             Examples:
               hybridsim check scenarios/image-collaborative.yaml --baseline B.json --update
@@ -55,6 +56,12 @@ struct CheckCommand: ParsableCommand {
         let execution = ScenarioExecution(config: config, file: file, overrides: settings.overrides,
                                           jobs: jobs.threads, started: started)
         let outcome = try execution.run(writingTo: output.out.map(ResultsFolder.init(path:)))
+        if let instability = outcome.summary.instability {
+            // Lower bounds are no figures to compare or to keep as a baseline.
+            throw CommandFailure.unstable("\(file): \(instability.warning); not compared with the baseline"
+                                          + (update ? " and the baseline is left as it was" : "")
+                                          + "; hint: lower the load or add capacity (docs/engine.md, \"Stability detection\")")
+        }
         let now = SummaryDocument.make(outcome.summary, wallSeconds: outcome.wallSeconds)
         let check = RegressionCheck(baseline: stored ?? .object([]), now: now, tolerances: config.check)
         if update {

@@ -12,6 +12,8 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a scenario and write DIR/summary.json, scenario.resolved.json and manifest.json.",
         discussion: """
+            Exit 0 ok, 2 invalid scenario or arguments, 4 the system is unstable: the run stopped early and
+            summary.json says `outcome: unstable` with the evidence (docs/cli.md), 1 any other failure.
             Examples:
               hybridsim run scenarios/mmc-example.yaml
               hybridsim run scenarios/mmc-example.yaml --seed 3 --out /tmp/mmc --quiet
@@ -67,6 +69,10 @@ struct RunCommand: ParsableCommand {
         if !quietFlag.quiet {
             print(SummaryTable.render(outcome.summary, wallSeconds: outcome.wallSeconds), terminator: "")
             print("wrote \(folder.path)/: " + folder.existingFiles().joined(separator: ", "))
+        }
+        if let instability = outcome.summary.instability {
+            throw CommandFailure.unstable("\(file): \(instability.warning) (evidence: \(folder.file(ResultsFolder.summaryFile)), "
+                                          + "key `instability`)")
         }
     }
 }

@@ -38,7 +38,7 @@ extension ScenarioInput {
 }
 
 extension ScenarioInput {
-    /// Loads a scenario once and prints its warnings (links offered a load ≥ 1, `LinkLoad`),
+    /// Loads a scenario once and prints its warnings (nodes and links offered a load ≥ 1),
     /// one `FILE:LINE:COL: warning: …` line each, on standard error.
     static func loadWarning(_ path: String, overrides: [String]) throws -> ScenarioConfig {
         let located: LocatedScenario
@@ -59,10 +59,32 @@ extension ScenarioInput {
     }
 
     private static func printWarnings(_ located: LocatedScenario) {
-        for direction in LinkLoad.overloaded(located.config) {
-            let warning = Diagnostic(location: located.location(ofLink: direction.link), keyPath: "links.\(direction.link)",
-                                     message: LinkLoad.problem(direction), hint: LinkLoad.hint, severity: .warning)
+        for warning in nodeLoadWarnings(located) + linkLoadWarnings(located) {
             FileHandle.standardError.write(Data((warning.rendered + "\n").utf8))
+        }
+    }
+
+    /// A warning for each node the scenario offers a load ρ ≥ 1 (`OfferedLoad`), at the node's
+    /// entry under `nodes:`. A run of such a scenario is stopped early as unstable
+    /// (docs/engine.md, "Stability detection").
+    private static func nodeLoadWarnings(_ located: LocatedScenario) -> [Diagnostic] {
+        let overloaded = OfferedLoad.estimates(located.config).filter { $0.load >= 1 }
+        // `warnings(for:)` words the same estimates, in the same order.
+        return zip(overloaded, OfferedLoad.warnings(for: located.config)).map { estimate, message in
+            Diagnostic(location: located.location(ofNode: estimate.node), keyPath: "nodes.\(estimate.node)",
+                       message: message, hint: nodeLoadHint, severity: .warning)
+        }
+    }
+
+    private static let nodeLoadHint = "add workers or instances, send it less work, or give it faster hardware; "
+        + "a run stops early as unstable when its queue keeps growing"
+
+    /// A warning for each bandwidth-limited link direction offered a load of 1 or more
+    /// (`LinkLoad`), at its link.
+    private static func linkLoadWarnings(_ located: LocatedScenario) -> [Diagnostic] {
+        LinkLoad.overloaded(located.config).map { direction in
+            Diagnostic(location: located.location(ofLink: direction.link), keyPath: "links.\(direction.link)",
+                       message: LinkLoad.problem(direction), hint: LinkLoad.hint, severity: .warning)
         }
     }
 }

@@ -89,6 +89,13 @@ struct SweepCommand: ParsableCommand {
             print("ran \(pending.count) of \(inShard) points" + (shard == .all ? "" : " (shard \(shard))")
                   + "; wrote \(directory)/\(SweepStore.fileName) and \(directory)/sweep.csv")
         }
+        let unstable = (try? store.unstablePoints()) ?? []
+        if !unstable.isEmpty {
+            // On standard error, like other warnings, even with --quiet: these points' figures are lower bounds.
+            let listed = unstable.prefix(10).map(String.init).joined(separator: ", ") + (unstable.count > 10 ? ", …" : "")
+            FileHandle.standardError.write(Data(("warning: \(unstable.count) of the recorded points \(unstable.count == 1 ? "was" : "were") "
+                + "unstable (stopped early; figures are lower bounds; `outcome` column of sweep.csv): points \(listed)\n").utf8))
+        }
     }
 }
 
