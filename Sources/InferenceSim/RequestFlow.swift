@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
+import Results
+import ScenarioModel
 import SimCore
 
 /// The life of requests in one replication: arrival at the workload's source, the

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
+import Results
+import ScenarioModel
 import SimCore
 
 /// One replication of a scenario, built and ready to run.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import InferenceSim
+import Results
 import Scenarios
 
 /// The result of a plan search: one record per candidate and the chosen one.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 import InferenceSim
+import Results
+import ScenarioModel
 import Scenarios
 
 /// The SLO-constrained plan search (docs/planner.md): analytic screening, then racing

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import InferenceSim
+import Results
 
 /// The `instability` block of `summary.json` (docs/summary.md, "Unstable runs"): why the run
 /// stopped early, the node or link that saturated with its offered load, the requests in flight

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
-import InferenceSim
+import ScenarioModel
 
 /// What a results folder of `hybridsim run` holds, read from its `manifest.json` before it is
 /// reported, checked against or replaced.

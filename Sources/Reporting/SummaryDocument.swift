@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import InferenceSim
 import NumericCore
+import Results
 
 /// The `summary.json` of a run, with the keys that CONTRACT.md pins (seconds, requests,
 /// joules, US dollars) in a fixed order. Apart from `engine.wall_s` and

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
-import InferenceSim
+import Results
 
 /// The readable summary `hybridsim run` prints: the same figures as `summary.json`, with the
 /// confidence interval next to the mean.

@@ -3,6 +3,8 @@ import Foundation
 import InferenceSim
 import Planning
 import Reporting
+import Results
+import ScenarioModel
 
 /// Runs a loaded scenario and, when given a folder, writes its results folder: `manifest.json`
 /// first with `outcome: running` (and a summary, timeline or trace of an earlier run removed),

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import XCTest
 import InferenceSim
+import InferenceSimTestSupport
 import NumericCore
+import Results
+import ScenarioModel
 import SimCore
 
 /// Arithmetic at the edges of simulated time (docs/engine.md, "The clock limit"): the engine
@@ -47,10 +50,10 @@ final class ClockLimitTests: XCTestCase {
     func testExpectedLengthOfHugeRequestCountsIsFinite() {
         var config = ScenarioBuilders.singleStation(name: "huge", rate: 1, service: .deterministic(value: 0.001),
                                                     workers: 1, run: RunSettings(requests: .max, warmupRequests: .max))
-        XCTAssertEqual(Timeline.expectedLength(of: config), 2 * Double(Int.max))
+        XCTAssertEqual(config.expectedRunLength, 2 * Double(Int.max))
         XCTAssertEqual(Timeline.interval(for: config), 2 * Double(Int.max) / 200)
         config.run = RunSettings(duration: 10, warmupRequests: .max)
-        XCTAssertEqual(Timeline.expectedLength(of: config), 10 + Double(Int.max))
+        XCTAssertEqual(config.expectedRunLength, 10 + Double(Int.max))
     }
 
     /// A request that takes 2·10⁹ s cannot complete: the run stops at the clock limit with

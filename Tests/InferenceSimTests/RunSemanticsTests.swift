@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import XCTest
 import InferenceSim
+import InferenceSimTestSupport
 import NumericCore
+import Results
+import ScenarioModel
 
 /// What `run.requests`, `run.duration` and the warm-up settings mean, and reproducibility.
 final class RunSemanticsTests: XCTestCase {

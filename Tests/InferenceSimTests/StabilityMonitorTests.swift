@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import XCTest
 @testable import InferenceSim
+import Results
 import SimCore
 
 /// The criteria of `StabilityMonitor` on hand-made snapshot sequences (docs/engine.md,

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Results
 import SimCore
 
 /// Decides, from snapshots taken at a fixed cadence of events, whether a replication is

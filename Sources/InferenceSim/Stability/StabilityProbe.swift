@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Results
+import ScenarioModel
 import SimCore
 
 /// Reads what `StabilityMonitor` watches from one built replication: every station (a node,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
+import PlanningFiles
 import XCTest
 import Planning
 import Reporting
@@ -113,10 +114,14 @@ final class SweepStoreTests: XCTestCase {
         // Reopened (resume) it keeps its rows; another shard or sweep is refused.
         XCTAssertEqual(try SweepStore(directory: directory + "/0", identity: identity, shard: SweepShard(index: 0, count: 2))
             .finishedPoints(), [0, 2])
-        XCTAssertThrowsError(try SweepStore(directory: directory + "/0", identity: identity, shard: .all))
+        XCTAssertThrowsError(try SweepStore(directory: directory + "/0", identity: identity, shard: .all)) { error in
+            XCTAssertTrue((error as? SweepStore.Mismatch)?.description.contains("holds shard 0/2") == true, "\(error)")
+        }
         var other = identity
         other.fingerprint = "f01"
-        XCTAssertThrowsError(try SweepStore(directory: directory + "/0", identity: other, shard: SweepShard(index: 0, count: 2)))
+        XCTAssertThrowsError(try SweepStore(directory: directory + "/0", identity: other, shard: SweepShard(index: 0, count: 2))) { error in
+            XCTAssertTrue((error as? SweepStore.Mismatch)?.description.contains("holds another sweep") == true, "\(error)")
+        }
 
         let shard1 = try SweepStore(directory: directory + "/1", identity: identity, shard: SweepShard(index: 1, count: 2))
         try shard1.record(point: 1, settings: [], seed: 5, summary: .object([]), wallSeconds: 0.1)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
-import InferenceSim
+import Planning
 import NumericCore
 import Reporting
+import Results
 import Scenarios
 
 /// The files and the table `hybridsim plan` writes from a `PlanOutcome` (fields documented in

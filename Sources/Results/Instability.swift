@@ -55,6 +55,17 @@ public struct Instability: Sendable, Equatable {
         /// Completions per second over the window (services, or transfers drained).
         public var completionRate: Double
 
+        /// Memberwise.
+        public init(resource: Resource, backlog: Int, backlogBefore: Int, windowSeconds: Double,
+                    arrivalRate: Double, completionRate: Double) {
+            self.resource = resource
+            self.backlog = backlog
+            self.backlogBefore = backlogBefore
+            self.windowSeconds = windowSeconds
+            self.arrivalRate = arrivalRate
+            self.completionRate = completionRate
+        }
+
         /// Arrivals over completions in the window: what the resource was offered relative to
         /// what it managed (nil without completions).
         public var observedLoad: Double? { completionRate > 0 ? arrivalRate / completionRate : nil }
@@ -64,6 +75,12 @@ public struct Instability: Sendable, Equatable {
     public struct Sample: Sendable, Equatable {
         public var seconds: Double
         public var inFlight: Int
+
+        /// Memberwise.
+        public init(seconds: Double, inFlight: Int) {
+            self.seconds = seconds
+            self.inFlight = inFlight
+        }
     }
 
     public var criterion: Criterion
@@ -83,6 +100,19 @@ public struct Instability: Sendable, Equatable {
     public var inFlight: [Sample]
     /// The limit or threshold that was passed, for the message.
     public var limit: Int
+
+    /// Memberwise.
+    public init(criterion: Criterion, stoppedAt: Double, measuring: Bool, saturation: Saturation? = nil,
+                requestRecords: Int, pendingEvents: Int, inFlight: [Sample], limit: Int) {
+        self.criterion = criterion
+        self.stoppedAt = stoppedAt
+        self.measuring = measuring
+        self.saturation = saturation
+        self.requestRecords = requestRecords
+        self.pendingEvents = pendingEvents
+        self.inFlight = inFlight
+        self.limit = limit
+    }
 
     /// One sentence saying what was detected, for warnings and terminals.
     public var message: String {

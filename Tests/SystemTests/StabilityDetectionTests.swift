@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import XCTest
 import InferenceSim
+import Results
 import Scenarios
 
 /// Overloaded systems stop early as unstable, with the evidence (issue 18 items 2 and 3;

@@ -2,6 +2,7 @@
 import Foundation
 import GRDB
 import NumericCore
+import Planning
 import Reporting
 import Scenarios
 
@@ -13,7 +14,7 @@ import Scenarios
 /// seconds; `settings(point, position, key_path, value)` holds each point's settings. A row is
 /// written in one transaction when its point finishes, so an interrupted sweep loses only the
 /// points in flight.
-public final class SweepStore: Sendable {
+public final class SweepStore: SweepRecorder {
     /// What a store belongs to: a store is resumed or merged only into the same sweep.
     public struct Identity: Sendable, Equatable {
         /// A hash of the scenario file and the arguments that change its points.
@@ -181,6 +182,14 @@ public final class SweepStore: Sendable {
     /// `finished` ready to be recorded in this store.
     public func prepare(_ finished: FinishedPoint) -> PreparedPoint {
         PreparedPoint(finished, keyPaths: identity.keyPaths)
+    }
+
+    /// `point`, simulated under `seed`, ready to be recorded: its summary document made here,
+    /// on the thread that simulated it.
+    public func prepare(_ point: Sweep.Point, seed: UInt64, outcome: ReplicationRunner.Outcome) -> PreparedPoint {
+        prepare(FinishedPoint(point: point.index, settings: point.settings, seed: seed,
+                              summary: SummaryDocument.make(outcome.summary, wallSeconds: outcome.wallSeconds),
+                              wallSeconds: outcome.wallSeconds))
     }
 
     /// Records a finished point.
