@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import InferenceSim
+
+/// The node table of the readable summary: workers, utilisation and mean queue per node; a
+/// node group also shows its busiest member's utilisation. A run stopped as unstable before
+/// it measured anything prints `unknown` instead of utilisations of 0, and what is known of
+/// the saturated node or link (its offered and observed load).
+enum SummaryNodeTable {
+    static func lines(_ summary: RunSummary) -> [String] {
+        var lines: [String] = []
+        let unmeasured = summary.instability != nil && summary.measuredSeconds == 0
+        if !summary.nodes.isEmpty {
+            let width = max(4, summary.nodes.map(\.name.count).max() ?? 4)
+            lines.append("")
+            lines.append(SummaryTable.pad("node", width) + "  workers  utilization  mean queue")
+            for node in summary.nodes {
+                var utilization = unmeasured ? "unknown" : SummaryTable.fixed(node.utilization)
+                let queue = unmeasured ? "unknown" : SummaryTable.fixed(node.meanQueueLength)
+                if !unmeasured, let members = node.members, let busiest = node.utilizationMax {
+                    utilization += "  (\(members) members, busiest \(SummaryTable.fixed(busiest)))"
+                }
+                lines.append(SummaryTable.pad(node.name, width) + "  " + SummaryTable.pad(String(node.workers), 7) + "  "
+                             + SummaryTable.pad(utilization, 11) + "  " + queue)
+            }
+            if unmeasured {
+                lines.append("(stopped before measurement began: utilisations and queues were not measured)")
+            }
+        }
+        if let saturation = summary.instability?.evidence.saturation {
+            let resource = saturation.resource
+            let offered = resource.offeredLoad.map { (resource.offeredLoadIsBound ? "up to " : "") + SummaryTable.fixed($0) } ?? "unknown"
+            let observed = saturation.observedLoad.map(SummaryTable.fixed) ?? "unknown (nothing completed)"
+            lines.append("saturated    \(resource.kind.rawValue) \(resource.name): offered load \(offered), observed load \(observed) "
+                         + "(arrivals / completions over the last \(SummaryTable.fixed(saturation.windowSeconds)) simulated s)")
+        }
+        return lines
+    }
+}
