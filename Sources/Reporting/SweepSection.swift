@@ -22,7 +22,7 @@ enum SweepSection {
         html += "<table class=\"sweep\">\n<thead><tr><th>point</th>"
         for key in sweep.keyPaths { html += "<th>\(SVGPlot.escape(key))</th>" }
         for column in columns { html += "<th>\(SVGPlot.escape(column.label))</th>" }
-        html += "<th>outcome</th></tr></thead>\n<tbody>\n"
+        html += "<th>outcome</th>" + SweepVerdictCells.headers.map { "<th>\($0)</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for point in sweep.points.prefix(tableRows) {
             html += "<tr><td>\(point.index)</td>"
             for value in point.settings { html += "<td>\(SVGPlot.escape(value))</td>" }
@@ -30,12 +30,14 @@ enum SweepSection {
                 html += "<td>\(point.number(column.column).map { SummaryTable.fixed($0 * column.scale) } ?? "–")</td>"
             }
             html += point.isUnstable ? "<td>unstable (lower bounds)</td>" : "<td>ok</td>"
+            html += SweepVerdictCells.cells(point)
             html += "</tr>\n"
         }
         html += "</tbody>\n</table>\n"
         if sweep.points.count > tableRows {
             html += "<p class=\"note\">The first \(tableRows) points are shown; sweep.csv holds all \(sweep.points.count).</p>\n"
         }
+        html += SweepVerdictCells.note(sweep) ?? ""
         let unstable = sweep.points.filter(\.isUnstable).count
         if unstable > 0 {
             html += "<p class=\"note\">\(unstable) unstable point\(unstable == 1 ? " is" : "s are") left out of the charts: "

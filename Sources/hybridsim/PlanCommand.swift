@@ -54,7 +54,11 @@ struct PlanCommand: ParsableCommand {
         }
         let outcome: PlanOutcome
         do {
-            outcome = try PlanSearch.run(plan, jobs: scenario.threads, exhaustive: exhaustive)
+            var progress: (@Sendable (Int) -> Void)?
+            if let display = ProgressLine(total: Double(plan.candidates.count), unit: "candidates", quiet: quiet) {
+                progress = { display.update(done: Double($0)) }
+            }
+            outcome = try PlanSearch.run(plan, jobs: scenario.threads, exhaustive: exhaustive, progress: progress)
         } catch {
             throw CommandFailure.failed("\(file): a candidate could not be simulated: \(error)")
         }
