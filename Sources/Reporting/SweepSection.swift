@@ -44,11 +44,7 @@ enum SweepSection {
                 + "stopped early, their latencies are lower bounds (docs/summary.md, \"Unstable runs\").</p>\n"
         }
         html += "<div class=\"charts\">\n"
-        let tradeoff = sweep.points.compactMap { point -> TradeoffChart.Point? in
-            guard !point.isUnstable, let p99 = point.number("latency_p99_s") else { return nil }
-            return TradeoffChart.Point(name: "#\(point.index) " + sweep.label(of: point), costPerHour: point.number("cost_per_h") ?? 0,
-                                       p99Seconds: p99, accuracy: point.number("accuracy_fused"))
-        }
+        let tradeoff = tradeoffPoints(sweep)
         if !tradeoff.isEmpty { html += TradeoffChart.render(id: "sweep-tradeoff-\(index)", points: tradeoff) + "\n" }
         if let lines = p99Lines(sweep) {
             html += SweepLineChart.render(id: "sweep-p99-\(index)", title: "p99 latency across the sweep",
@@ -57,9 +53,18 @@ enum SweepSection {
         return html + "</div>\n</section>\n"
     }
 
+    /// The stable points with a p99, for the cost / p99 / accuracy trade-off chart.
+    static func tradeoffPoints(_ sweep: ReportedSweep) -> [TradeoffChart.Point] {
+        sweep.points.compactMap { point -> TradeoffChart.Point? in
+            guard !point.isUnstable, let p99 = point.number("latency_p99_s") else { return nil }
+            return TradeoffChart.Point(name: "#\(point.index) " + sweep.label(of: point), costPerHour: point.number("cost_per_h") ?? 0,
+                                       p99Seconds: p99, accuracy: point.number("accuracy_fused"))
+        }
+    }
+
     /// p99 in ms against the first key path whose every set value starts with a number,
     /// grouped by the values of the other key paths.
-    private static func p99Lines(_ sweep: ReportedSweep) -> (key: String, lines: [SweepLineChart.Line])? {
+    static func p99Lines(_ sweep: ReportedSweep) -> (key: String, lines: [SweepLineChart.Line])? {
         guard let axis = sweep.keyPaths.indices.first(where: { k in
             let values = sweep.points.map { $0.settings[k] }.filter { !$0.isEmpty }
             return Set(values).count > 1 && values.allSatisfy { SweepLineChart.leadingNumber($0) != nil }
