@@ -51,6 +51,8 @@ public struct RunSummary: Sendable {
     public var answersJoined: [Int]
     /// Fan-out only: per branch (placement), the fraction of measured joins that used its answer.
     public var branchShare: [(branch: String, share: Double)]
+    /// Fan-out only: the join node's declared workers and the load its fusion cost puts on them.
+    public var joinNode: JoinNodeLoad?
     /// Accuracy of the final answers and of each model alone (when the models define accuracy).
     public var accuracy: AccuracySummary?
     /// The scenario's objectives, checked (nil when it has none).
@@ -143,6 +145,7 @@ public struct RunSummary: Sendable {
             return ("\(placement.model)@\(placement.node)",
                     Double(results.reduce(0) { $0 + $1.includedByBranch[b] }) / Double(joins))
         }
+        joinNode = JoinNodeLoad(config: config, joins: joins, measuredSeconds: measuredSeconds)
         answersJoined = results.first.map { first in
             first.answersJoined.indices.map { k in results.reduce(0) { $0 + $1.answersJoined[k] } }
         } ?? []

@@ -118,10 +118,16 @@ public enum SummaryDocument {
             members.append(("accuracy", .object(fields)))
         }
         if !summary.answersJoined.isEmpty {
-            members.append(("fusion", .object([
+            var fusion: [(String, JSONValue)] = [
                 ("answers_joined", .array(summary.answersJoined.map { .int(Int64($0)) })),
                 ("branch_share", .object(summary.branchShare.map { ($0.branch, .double($0.share)) })),
-            ])))
+            ]
+            if let join = summary.joinNode {
+                fusion += [("node", .string(join.node)), ("node_workers", .int(Int64(join.workers))),
+                           ("joins_per_s", .double(join.joinsPerSecond)), ("cost_mean_s", .double(join.costSeconds)),
+                           ("load", .double(join.load))]
+            }
+            members.append(("fusion", .object(fusion)))
         }
         if let calls = summary.calls {
             members.append(("calls", .object([

@@ -121,6 +121,43 @@ final class ReadableSummaryTests: XCTestCase {
         XCTAssertTrue(out.contains("answered without  fast@a 0.0 %, slow@b \(String(format: "%.1f %%", (1 - slowShare) * 100))"), out)
     }
 
+    /// The fusion node of a collaborative deployment shows the workers it declares (2) and the
+    /// load its fusion cost would put on them: joins/s × mean cost ÷ workers = 20/s × 10 ms ÷ 2
+    /// = 0.1 (every request is joined once; the measured join rate is the throughput, 20/s up
+    /// to sampling noise: 4,000 Poisson arrivals give a relative standard error of 1.6 %, and
+    /// the tolerance 0.01 is 10 %).
+    func testFusionNodeShowsItsWorkersAndTheFusionLoad() throws {
+        let (out, summary) = try run("""
+            name: fusion-load
+            seed: 5
+            run: {requests: 2000, warmupRequests: 200, replications: 2}
+            models:
+              a: {serviceTime: 5ms}
+              b: {serviceTime: 5ms}
+            nodes:
+              x: {kind: server, workers: 2}
+              y: {kind: server, workers: 2}
+              f: {kind: server, workers: 2}
+            deployment:
+              kind: collaborative
+              fuseAt: f
+              branches:
+                - {model: a, on: x}
+                - {model: b, on: y}
+              fusion: {method: mean, cost: 10ms}
+            workload:
+              - {kind: image, arrivals: {process: poisson, rate: 20/s}}
+
+            """)
+        let fusion = try XCTUnwrap(summary["fusion"] as? [String: Any])
+        XCTAssertEqual(fusion["node"] as? String, "f")
+        XCTAssertEqual(fusion["node_workers"] as? Int, 2)
+        XCTAssertEqual(try XCTUnwrap(fusion["cost_mean_s"] as? Double), 0.01, accuracy: 1e-12)
+        let load = try XCTUnwrap(fusion["load"] as? Double)
+        XCTAssertEqual(load, 0.1, accuracy: 0.01)
+        XCTAssertTrue(out.contains("f     2        fusion load \(Self.fourFigures(load))  (join node: "), out)
+    }
+
     /// A node group shows its busiest member's utilisation (`utilization_max`) next to the
     /// group's.
     func testGroupShowsItsBusiestMember() throws {
