@@ -53,6 +53,8 @@ public struct RunSummary: Sendable {
     public var branchShare: [(branch: String, share: Double)]
     /// Fan-out only: the join node's declared workers and the load its fusion cost puts on them.
     public var joinNode: JoinNodeLoad?
+    /// Cascade only: the requests answered by each stage.
+    public var cascadeAnswers: CascadeAnswers?
     /// Accuracy of the final answers and of each model alone (when the models define accuracy).
     public var accuracy: AccuracySummary?
     /// The scenario's objectives, checked (nil when it has none).
@@ -146,6 +148,7 @@ public struct RunSummary: Sendable {
                     Double(results.reduce(0) { $0 + $1.includedByBranch[b] }) / Double(joins))
         }
         joinNode = JoinNodeLoad(config: config, joins: joins, measuredSeconds: measuredSeconds)
+        cascadeAnswers = CascadeAnswers(config: config, results: results)
         answersJoined = results.first.map { first in
             first.answersJoined.indices.map { k in results.reduce(0) { $0 + $1.answersJoined[k] } }
         } ?? []

@@ -129,6 +129,12 @@ public enum SummaryDocument {
             }
             members.append(("fusion", .object(fusion)))
         }
+        if let cascade = summary.cascadeAnswers {
+            members.append(("cascade", .object([
+                ("answered", .object(cascade.stages.map { ($0.placement, .int(Int64($0.answered))) })),
+                ("answered_share", .object(cascade.stages.map { ($0.placement, .double($0.share)) })),
+            ])))
+        }
         if let calls = summary.calls {
             members.append(("calls", .object([
                 ("timeouts", .int(Int64(calls.timeouts))), ("retries", .int(Int64(calls.retries))),

@@ -23,10 +23,10 @@ enum SummaryNodeTable {
                     lines.append(joinRow(join, width: width, unmeasured: unmeasured))
                     continue
                 }
-                var utilization = unmeasured ? "unknown" : SummaryTable.fixed(node.utilization)
-                let queue = unmeasured ? "unknown" : SummaryTable.fixed(node.meanQueueLength)
+                let utilization = unmeasured ? "unknown" : SummaryTable.fixed(node.utilization)
+                var queue = unmeasured ? "unknown" : SummaryTable.fixed(node.meanQueueLength)
                 if !unmeasured, let members = node.members, let busiest = node.utilizationMax {
-                    utilization += "  (\(members) members, busiest \(SummaryTable.fixed(busiest)))"
+                    queue = SummaryTable.pad(queue, 10) + "  (\(members) members, busiest utilization \(SummaryTable.fixed(busiest)))"
                 }
                 lines.append(SummaryTable.pad(node.name, width) + "  " + SummaryTable.pad(String(node.workers), 7) + "  "
                              + SummaryTable.pad(utilization, 11) + "  " + queue)

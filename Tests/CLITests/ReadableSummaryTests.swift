@@ -178,7 +178,7 @@ final class ReadableSummaryTests: XCTestCase {
         let group = try XCTUnwrap(nodes["g"] as? [String: Any])
         let busiest = try XCTUnwrap(group["utilization_max"] as? Double)
         XCTAssertGreaterThan(busiest, try XCTUnwrap(group["utilization"] as? Double))
-        XCTAssertTrue(out.contains("(4 members, busiest \(Self.fourFigures(busiest)))"), out)
+        XCTAssertTrue(out.contains("(4 members, busiest utilization \(Self.fourFigures(busiest)))"), out)
     }
 
     /// The table's millisecond format: three significant figures, at least the units digit.
