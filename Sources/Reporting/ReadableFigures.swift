@@ -32,9 +32,9 @@ enum ReadableFigures {
         return SummaryTable.fixed(value)
     }
 
-    /// A margin with its sign: `+12.0 ms`, `-0.0300`.
+    /// A margin with its sign in front of the unit: `+12.0 ms`, `-$0.5000/h`, `-0.0300`.
     static func sloMargin(_ margin: Double, objective name: String) -> String {
-        (margin > 0 ? "+" : "") + sloFigure(margin, objective: name)
+        (margin > 0 ? "+" : margin < 0 ? "-" : "") + sloFigure(abs(margin), objective: name)
     }
 
     /// Energy of the whole deployment per hour of operation, kWh per hour: the mean energy of
