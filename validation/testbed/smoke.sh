@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The testbed's smoke test (scripts/test.sh runs it after the build): installs the pinned
+# packages into .venv if needed, trains the models if they are missing, then runs
+# smoke_test.py. Any failure fails the test with its message; nothing is skipped.
+#   validation/testbed/smoke.sh HYBRIDSIM_BINARY
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+start=$SECONDS
+"$here/install.sh" || { echo "testbed smoke test FAILED: validation/testbed/install.sh could not create the venv" >&2; exit 1; }
+echo "testbed: venv ready ($((SECONDS - start)) s)"
+cd "$here"
+if [ ! -f models/model-a.onnx ] || [ ! -f models/stage-2.onnx ] || [ ! -f models/model-b.onnx ]; then
+  .venv/bin/python train_model.py
+  echo "testbed: models trained ($((SECONDS - start)) s)"
+fi
+work="$(mktemp -d "${TMPDIR:-/tmp}/testbed-smoke-XXXXXX")"
+.venv/bin/python smoke_test.py "$bin" "$work"
+rm -rf "$work"
