@@ -66,9 +66,12 @@ def write_records(path, rows, config, protocol, offered):
 
 
 async def low_load_service_time(deployment, data, count):
-    """Mean handler time (s) of each model server, requests one at a time, 10 warm-up first;
-    for a front service, its process's CPU time per request (/proc schedstat)."""
-    times = {}
+    """Requests one at a time, 10 warm-up first. Returns (handler, cpu):
+    handler {model: mean handler time (s)}, from calls straight to each model server;
+    cpu {process: CPU seconds per request}, from calls through the entry: every server process
+    (/proc schedstat) and this client process (time.process_time), so that cpu's sum is the
+    CPU one request needs on this host."""
+    handler = {}
     for model, target in deployment.backends.items():
         caller = make_caller(target)
         if deployment.config.models.index(model) > 0 and deployment.config.kind == "pipeline":
@@ -81,16 +84,23 @@ async def low_load_service_time(deployment, data, count):
         bad = [r.status for _, _, r in rows if r.status != "ok"]
         if bad:
             raise RuntimeError(f"{model}: low-load requests failed ({bad[0]})")
-        times[model] = sum(r.handler_end_ns - r.handler_start_ns for _, _, r in rows) / count / 1e9
-    if deployment.config.kind != "single":
-        # The front's handler time includes waiting for the models; its busy time is its CPU.
-        caller = make_caller(deployment.entry)
-        await loadgen.closed_loop(caller, data, 10, "warm-front-")
-        cpu = deployment.cpu_seconds("front")
-        await loadgen.closed_loop(caller, data, count, "low-front-")
-        times["front (CPU per request)"] = (deployment.cpu_seconds("front") - cpu) / count
-        await caller.close()
-    return times
+        handler[model] = sum(r.handler_end_ns - r.handler_start_ns for _, _, r in rows) / count / 1e9
+    caller = make_caller(deployment.entry)
+    await loadgen.closed_loop(caller, data, 10, "warm-entry-")
+    before = {name: deployment.cpu_seconds(name) for name in deployment.process_names()}
+    client_before = time.process_time()
+    await loadgen.closed_loop(caller, data, count, "low-entry-")
+    cpu = {name: (deployment.cpu_seconds(name) - before[name]) / count for name in before}
+    cpu["client"] = (time.process_time() - client_before) / count
+    await caller.close()
+    return handler, cpu
+
+
+def capacity_reference(config, handler, cpu):
+    """The service time S that utilisation refers to: the slowest model server's handler
+    time, or the front's CPU per request when that is longer (it serves one request at a time
+    on one event loop too)."""
+    return max(list(handler.values()) + ([cpu["front"]] if "front" in cpu else []))
 
 
 async def _stage_inputs(deployment, data):
@@ -115,12 +125,19 @@ def run_config(config, args, data, out_dir):
     backend_records = os.path.join(out_dir, "records-backends-all.csv")
     levels = []
     with Deployment(config, args.models, backend_records, args.link_delay, out_dir) as deployment:
-        service = asyncio.run(low_load_service_time(deployment, data, args.low_load_requests))
-        bottleneck = max(service.values())
+        service, cpu = asyncio.run(low_load_service_time(deployment, data, args.low_load_requests))
+        bottleneck = capacity_reference(config, service, cpu)
+        cores = os.cpu_count() or 1
         print(f"{config.name}: low-load handler time " +
-              ", ".join(f"{m} {s * 1e3:.3f} ms" for m, s in service.items()), flush=True)
+              ", ".join(f"{m} {s * 1e3:.3f} ms" for m, s in service.items()) +
+              "; CPU per request " + ", ".join(f"{p} {s * 1e3:.3f} ms" for p, s in cpu.items()), flush=True)
         for u in args.utilizations:
             rate = u / bottleneck
+            demand = rate * sum(cpu.values())
+            if demand > 0.8 * cores:
+                print(f"  warning: u={u:.2f} ({rate:.1f}/s) needs {demand:.2f} of the host's {cores} "
+                      f"CPUs at the low-load CPU cost per request: the host, not the servers, may "
+                      f"saturate", flush=True)
             before = load_average()
             rows, lag = asyncio.run(run_level(deployment, data, rate, args.requests, args.warmup,
                                               args.seed, f"u{u:g}-"))
@@ -148,7 +165,9 @@ def run_config(config, args, data, out_dir):
             "kind": "testbed", "config": config.name, "deployment": config.kind,
             "protocol": config.protocol, "rest_mode": config.rest_mode if config.protocol == "rest" else None,
             "models": list(config.models), "target_utilization": u, "offered_rps": rate,
-            "low_load_service_time_s": service, "warmup_requests": args.warmup,
+            "low_load_service_time_s": service, "capacity_reference_s": bottleneck,
+            "cpu_per_request_s": cpu, "cpu_demand_cores": rate * sum(cpu.values()),
+            "warmup_requests": args.warmup,
             "requests_sent": len(rows), "images_per_request": IMAGES_PER_REQUEST,
             "link_delay_ms": args.link_delay, "send_lag": lag,
             "loadavg_before": before, "loadavg_after": after,

@@ -114,6 +114,9 @@ class Deployment:
     def __exit__(self, *exc):
         self.stop()
 
+    def process_names(self):
+        return [name for name, _, _ in self.processes]
+
     def cpu_seconds(self, name):
         """CPU time (s) the named server process's threads have run so far: the sum of the
         first field of /proc/PID/task/*/schedstat (nanoseconds on a CPU)."""
