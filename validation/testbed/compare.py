@@ -16,8 +16,9 @@ For each configuration of OUT/campaign.json:
    OUT/<config>/u<u>/predicted/, JUnit XML next to it;
 4. `hybridsim report` of measured and predicted side by side (OUT/<config>/u<u>/report.html),
    and one table OUT/comparison.csv: config, u, metric, measured, predicted, error %.
-Composite configurations model the calls to the model servers only: the client's call to the
-front service and the front's own CPU are not in the scenario (docs/validation.md, limits).
+Composite configurations add the front service: its CPU per request at low load as a
+constant service time (pipeline) or fusion cost (collaborative) on a one-worker node, and the
+client's call to it, calibrated from the client's records, as link latency (scenario_text).
   .venv/bin/python compare.py OUT --hybridsim .build/debug/hybridsim
 """
 import argparse
@@ -71,35 +72,65 @@ def calibrate(hybridsim, records, model, out):
             "protocol": overheads[0]["protocol"]}
 
 
-def call_keys(fit):
-    wire_bits = 8 * (fit["request_bytes"] + fit["response_bytes"])
+def call_keys(fit, charged_bytes):
+    """A placement's `call:` so that the bytes hybridsim charges through it cost fit's mean
+    overhead O: codec = 8 * charged_bytes / O (docs/cost-models.md, which legs use which via)."""
+    wire_bits = 8 * charged_bytes
     codec = wire_bits / max(fit["overhead_s"], 1e-9)
     return (f"{{requestOverhead: 0B, responseOverhead: 0B, payloadInflation: 1, "
             f"codecThroughput: {codec:.6g}bps}}")
 
 
-def scenario_text(config, level, fits, rate, records_note, requests):
+def scenario_text(config, level, fits, rate, records_note, requests, front=None):
+    """The predicted scenario's YAML and the metrics its `check:` compares.
+
+    front (pipeline, collaborative): {"overhead_s": the client's call to the front, calibrated
+    like a model call, "cpu_s": the front's CPU per request at low load}. The front is a node
+    with one worker: in a pipeline a first stage `front` of constant service time cpu_s, in a
+    collaborative deployment the dispatch and fusion node with `fusion.cost` cpu_s; the
+    client's call to it is a link of one-way latency overhead_s / 2 each way (the client-to-
+    front leg; in a pipeline the answer comes back from the last stage over a second such link)."""
     lines = [f"# Prediction of testbed {config.name} at u = {level} from calibration only "
              f"(validation/testbed/compare.py); {records_note}",
              f"name: predicted-{config.name}-u{level}", "seed: 1",
              "run: " + PREDICTION_RUN % (requests, requests // 10), "models:"]
+    payload = fits[config.models[0]]["request_bytes"]
+    if config.kind == "pipeline":
+        lines.append(f"  front: {{serviceTime: {front['cpu_s'] * 1e3:.6g}ms, output: {payload}B}}")
     for model in config.models:
         fit = fits[model]
         lines.append(f"  {model}: {{serviceTime: {fit['service']}, output: {fit['response_bytes']}B}}")
     lines += ["nodes:", "  client: {kind: client}"]
+    if front:
+        lines.append("  node-front: {kind: server, workers: 1}")
     for model, node in zip(config.models, config.node_names):
         lines.append(f"  {node}: {{kind: server, workers: 1}}")
-    placements = [f"{{model: {m}, on: {n}, via: {fits[m]['protocol']}, call: {call_keys(fits[m])}}}"
+    if front:
+        half = f"{front['overhead_s'] / 2 * 1e3:.6g}ms"
+        lines += ["links:", f"  - {{between: [client, node-front], latency: {half}}}"]
+        if config.kind == "pipeline":
+            hops = ["node-front"] + list(config.node_names)
+            lines += [f"  - {{between: [{a}, {b}], latency: 0s}}" for a, b in zip(hops, hops[1:])]
+            lines.append(f"  - {{between: [{hops[-1]}, client], latency: {half}}}")
+        else:
+            lines += [f"  - {{between: [node-front, {n}], latency: 0s}}" for n in config.node_names]
+    # Bytes charged through each placement's via: a call's request and answer, except in a
+    # pipeline, where stage k's via carries its input only and the last stage's also the answer
+    # back (hybridsim's pipeline hands each output on to the next stage).
+    charged = {m: fits[m]["request_bytes"] + fits[m]["response_bytes"] for m in config.models}
+    if config.kind == "pipeline":
+        charged.update({m: fits[m]["request_bytes"] for m in config.models[:-1]})
+    placements = [f"{{model: {m}, on: {n}, via: {fits[m]['protocol']}, call: {call_keys(fits[m], charged[m])}}}"
                   for m, n in zip(config.models, config.node_names)]
     if config.kind == "single":
         lines.append("deployment: " + placements[0][:-1].replace("{model", "{kind: single, model", 1) + "}")
     elif config.kind == "pipeline":
-        lines += ["deployment:", "  kind: pipeline", "  stages:"] + [f"    - {p}" for p in placements]
-    else:
-        lines += ["deployment:", "  kind: collaborative", "  fuseAt: client", "  branches:"]
+        lines += ["deployment:", "  kind: pipeline", "  stages:", "    - {model: front, on: node-front}"]
         lines += [f"    - {p}" for p in placements]
-        lines.append("  fusion: {method: mean}")
-    payload = fits[config.models[0]]["request_bytes"]
+    else:
+        lines += ["deployment:", "  kind: collaborative", "  from: node-front", "  fuseAt: node-front",
+                  "  branches:"] + [f"    - {p}" for p in placements]
+        lines.append(f"  fusion: {{method: mean, cost: {front['cpu_s'] * 1e3:.6g}ms}}")
     lines += ["workload:", f"  - {{kind: image, from: client, arrivals: {{process: poisson, rate: {rate:.6g}/s}}, payload: {payload}B}}",
               "check:"]
     metrics = dict(METRICS)
@@ -126,12 +157,21 @@ def compare_config(out, config, utilizations, hybridsim, table, requests):
     for model in config.models:
         records = os.path.join(lowest, "records.csv" if config.kind == "single" else f"records-{model}.csv")
         fits[model] = calibrate(hybridsim, records, model, os.path.join(out, config.name, f"calibration-{model}"))
+    front = None
+    if config.kind != "single":
+        # The client's call to the front, calibrated from the client's records: the overhead is
+        # (answer - send) - the front's handler time, the call around the orchestration.
+        entry = calibrate(hybridsim, os.path.join(lowest, "records.csv"), "front",
+                          os.path.join(out, config.name, "calibration-front"))
+        with open(os.path.join(lowest, "summary.json")) as f:
+            cpu = json.load(f)["measurement"]["cpu_per_request_s"]["front"]
+        front = {"overhead_s": entry["overhead_s"], "cpu_s": cpu}
     for level in levels:
         level_dir = os.path.join(out, config.name, f"u{level}")
         with open(os.path.join(level_dir, "summary.json")) as f:
             measured = json.load(f)
         rate = measured["measurement"]["offered_rps"]
-        text, metrics = scenario_text(config, level, fits, rate, f"calibrated on u{levels[0]}", requests)
+        text, metrics = scenario_text(config, level, fits, rate, f"calibrated on u{levels[0]}", requests, front)
         scenario = os.path.join(level_dir, "predicted.yaml")
         with open(scenario, "w") as f:
             f.write(text)
