@@ -220,7 +220,10 @@ def parse_args(argv):
     if unknown:
         parser.error(f"unknown config {unknown[0]!r}; known: {', '.join(CONFIGS)}")
     args.configs = [CONFIGS[c] for c in args.configs.split(",")]
-    args.utilizations = [float(u) for u in args.utilizations.split(",")]
+    try:
+        args.utilizations = [float(u) for u in args.utilizations.split(",")]
+    except ValueError:
+        parser.error(f"--utilizations {args.utilizations!r}: expected numbers in (0, 1) separated by commas, e.g. 0.3,0.6")
     if any(not 0 < u < 1 for u in args.utilizations):
         parser.error("--utilizations: each must be in (0, 1)")
     delays = {}
@@ -232,6 +235,10 @@ def parse_args(argv):
             parser.error(f"--link-delay {spec!r}: expected LINK=MS, e.g. entry=2")
         if not sep or delays[link] < 0:
             parser.error(f"--link-delay {spec!r}: expected LINK=MS with MS >= 0")
+    links = {"entry"} | {m for c in args.configs for m in c.models}
+    for link in delays:
+        if link not in links:
+            parser.error(f"--link-delay {link}=...: no such link in these configs; links: {', '.join(sorted(links))}")
     args.link_delay = delays
     if args.requests < 20 or args.warmup < 0 or args.low_load_requests < 10:
         parser.error("--requests must be at least 20, --low-load-requests at least 10, --warmup at least 0")
@@ -247,7 +254,8 @@ def main(argv=None):
               f"measured too. Wait for a quiet machine, or add --force-busy (the load is recorded "
               f"in every summary).", file=sys.stderr)
         return 3
-    if not os.path.exists(os.path.join(args.models, "model-a.onnx")):
+    needed = {m for c in args.configs for m in c.models}
+    if any(not os.path.exists(os.path.join(args.models, f"{m}.onnx")) for m in needed):
         print("campaign: no models yet: training them (train_model.py)", flush=True)
         from testbed.model import export_models
         export_models(args.models)
@@ -256,7 +264,11 @@ def main(argv=None):
     data = payloads(16, args.seed)
     started = time.monotonic()
     for config in args.configs:
-        run_config(config, args, data, os.path.join(out, config.name))
+        try:
+            run_config(config, args, data, os.path.join(out, config.name))
+        except RuntimeError as error:   # a server that did not start or died, a failed request
+            print(f"campaign: {config.name}: {error}", file=sys.stderr)
+            return 1
     write_json(os.path.join(out, "campaign.json"), {
         "configs": [c.name for c in args.configs], "utilizations": args.utilizations,
         "requests": args.requests, "warmup": args.warmup, "seed": args.seed,
