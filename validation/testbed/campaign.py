@@ -257,8 +257,8 @@ def main(argv=None):
     needed = {m for c in args.configs for m in c.models}
     if any(not os.path.exists(os.path.join(args.models, f"{m}.onnx")) for m in needed):
         print("campaign: no models yet: training them (train_model.py)", flush=True)
-        from testbed.model import export_models
-        export_models(args.models)
+        import subprocess   # its own process: one BLAS thread, set before numpy loads
+        subprocess.run([sys.executable, os.path.join(HERE, "train_model.py"), "--out", args.models], check=True)
     out = os.path.abspath(args.out)
     os.makedirs(out, exist_ok=True)
     data = payloads(16, args.seed)
