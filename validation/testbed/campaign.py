@@ -145,57 +145,53 @@ def run_config(config, args, data, out_dir):
             levels.append((u, rate, rows, lag, before, load_average()))
     # the front service writes its calls when it stops: split them per level and model
     backend_rows = wire.read_records(backend_records) if config.kind != "single" else []
-    for u, rate, rows, lag, before, after in levels:
-        level_dir = os.path.join(out_dir, f"u{u:.2f}")
-        os.makedirs(level_dir, exist_ok=True)
-        protocol = "rest" if config.kind != "single" else config.protocol
-        write_records(os.path.join(level_dir, "records.csv"), rows, config.name, protocol, rate)
-        measured_ids = {request_id for request_id, _, _ in rows}
-        node_rows = {}
-        for model, node in zip(config.models, config.node_names):
-            if config.kind == "single":
-                node_rows[node] = wire.read_records(os.path.join(level_dir, "records.csv"))
-                continue
-            mine = [r for r in backend_rows if r["config"] == f"{config.name}/{model}"
-                    and r["request_id"].rsplit(":", 1)[0] in measured_ids]
-            _write_rows(os.path.join(level_dir, f"records-{model}.csv"), mine)
-            node_rows[node] = mine
-        name = f"testbed-{config.name}-u{u:.2f}"
-        measurement = {
-            "kind": "testbed", "config": config.name, "deployment": config.kind,
-            "protocol": config.protocol, "rest_mode": config.rest_mode if config.protocol == "rest" else None,
-            "models": list(config.models), "target_utilization": u, "offered_rps": rate,
-            "low_load_service_time_s": service, "capacity_reference_s": bottleneck,
-            "cpu_per_request_s": cpu, "cpu_demand_cores": rate * sum(cpu.values()),
-            "warmup_requests": args.warmup,
-            "requests_sent": len(rows), "images_per_request": IMAGES_PER_REQUEST,
-            "link_delay_ms": args.link_delay, "send_lag": lag,
-            "loadavg_before": before, "loadavg_after": after,
-            "clock": "CLOCK_MONOTONIC (time.monotonic_ns), every process on one host",
-            "host": {"cpus": os.cpu_count(), "kernel": platform.release(), "python": platform.python_version()},
-        }
-        client_rows = wire.read_records(os.path.join(level_dir, "records.csv"))
-        summary = measured_summary(name, args.seed, client_rows, node_rows, measurement)
-        write_json(os.path.join(level_dir, "summary.json"), summary)
-        write_json(os.path.join(level_dir, "manifest.json"), {
-            "kind": "testbed-measurement", "scenario": name, "seed": args.seed, "replications": 1,
-            "outcome": "ok", "message": None, "overrides": [], "measured": True,
-            "command": " ".join(sys.argv), "files": sorted(os.listdir(level_dir)) + ["manifest.json"]})
-        lat = summary["latency_s"]
-        print(f"  u={u:.2f} rate {rate:.1f}/s: p50 {lat['p50'] * 1e3:.2f} ms, p99 {lat['p99'] * 1e3:.2f} ms, "
-              f"dropped {summary['requests']['dropped']}, load {before['1min']:.2f} -> {after['1min']:.2f}", flush=True)
+    for level in levels:
+        write_level(config, args, out_dir, backend_rows, service, cpu, bottleneck, *level)
     if os.path.exists(backend_records):
         os.remove(backend_records)
 
 
-def _write_rows(path, rows):
-    import csv
-    with open(path, "w", newline="") as f:
-        writer = csv.writer(f, lineterminator="\n")
-        columns = wire.RECORD_COLUMNS + wire.EXTRA_COLUMNS
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([row[c] for c in columns])
+def write_level(config, args, out_dir, backend_rows, service, cpu, bottleneck,
+                u, rate, rows, lag, before, after):
+    """Writes one level's records, summary.json and manifest.json, and prints its line."""
+    level_dir = os.path.join(out_dir, f"u{u:.2f}")
+    os.makedirs(level_dir, exist_ok=True)
+    protocol = "rest" if config.kind != "single" else config.protocol
+    write_records(os.path.join(level_dir, "records.csv"), rows, config.name, protocol, rate)
+    client_rows = wire.read_records(os.path.join(level_dir, "records.csv"))
+    measured_ids = {request_id for request_id, _, _ in rows}
+    node_rows = {}
+    for model, node in zip(config.models, config.node_names):
+        if config.kind == "single":
+            node_rows[node] = client_rows
+            continue
+        mine = [r for r in backend_rows if r["config"] == f"{config.name}/{model}"
+                and r["request_id"].rsplit(":", 1)[0] in measured_ids]
+        wire.write_record_rows(os.path.join(level_dir, f"records-{model}.csv"), mine)
+        node_rows[node] = mine
+    name = f"testbed-{config.name}-u{u:.2f}"
+    measurement = {
+        "kind": "testbed", "config": config.name, "deployment": config.kind,
+        "protocol": config.protocol, "rest_mode": config.rest_mode if config.protocol == "rest" else None,
+        "models": list(config.models), "target_utilization": u, "offered_rps": rate,
+        "low_load_service_time_s": service, "capacity_reference_s": bottleneck,
+        "cpu_per_request_s": cpu, "cpu_demand_cores": rate * sum(cpu.values()),
+        "warmup_requests": args.warmup,
+        "requests_sent": len(rows), "images_per_request": IMAGES_PER_REQUEST,
+        "link_delay_ms": args.link_delay, "send_lag": lag,
+        "loadavg_before": before, "loadavg_after": after,
+        "clock": "CLOCK_MONOTONIC (time.monotonic_ns), every process on one host",
+        "host": {"cpus": os.cpu_count(), "kernel": platform.release(), "python": platform.python_version()},
+    }
+    summary = measured_summary(name, args.seed, client_rows, node_rows, measurement)
+    write_json(os.path.join(level_dir, "summary.json"), summary)
+    write_json(os.path.join(level_dir, "manifest.json"), {
+        "kind": "testbed-measurement", "scenario": name, "seed": args.seed, "replications": 1,
+        "outcome": "ok", "message": None, "overrides": [], "measured": True,
+        "command": " ".join(sys.argv), "files": sorted(os.listdir(level_dir)) + ["manifest.json"]})
+    lat = summary["latency_s"]
+    print(f"  u={u:.2f} rate {rate:.1f}/s: p50 {lat['p50'] * 1e3:.2f} ms, p99 {lat['p99'] * 1e3:.2f} ms, "
+          f"dropped {summary['requests']['dropped']}, load {before['1min']:.2f} -> {after['1min']:.2f}", flush=True)
 
 
 def parse_args(argv):

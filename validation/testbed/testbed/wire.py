@@ -65,6 +65,16 @@ class RecordWriter:
         self.file.close()
 
 
+def write_record_rows(path, rows):
+    """Writes rows as read by read_records (dicts) back to a records CSV."""
+    columns = RECORD_COLUMNS + EXTRA_COLUMNS
+    with open(path, "w", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([row[c] for c in columns])
+
+
 def read_records(path):
     """The rows of a records CSV as dicts with integer times and byte counts."""
     integer = set(RECORD_COLUMNS[4:11]) | set(EXTRA_COLUMNS)
