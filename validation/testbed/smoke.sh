@@ -6,6 +6,8 @@
 #   validation/testbed/smoke.sh HYBRIDSIM_BINARY
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+[ $# -eq 1 ] || { echo "usage: validation/testbed/smoke.sh HYBRIDSIM_BINARY" >&2; exit 2; }
+[ -x "$1" ] || { echo "testbed smoke test FAILED: $1 is not an executable hybridsim (build first: swift build)" >&2; exit 1; }
 bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 start=$SECONDS
 "$here/install.sh" || { echo "testbed smoke test FAILED: validation/testbed/install.sh could not create the venv" >&2; exit 1; }
