@@ -4,7 +4,8 @@
 
 For each configuration of OUT/campaign.json:
 1. `hybridsim calibrate` on the lowest utilisation's records of each model server
-   (OUT/<config>/calibration-<model>/: fragment.yaml, calibration.json);
+   (OUT/<config>/calibration-<model>/: fragment.yaml, calibration.json); when the KS test
+   rejects calibrate's choice (p < 0.05), again with `--family empirical`, as it advises;
 2. for each level, a scenario OUT/<config>/u<u>/predicted.yaml built from the calibration
    only: each model's serviceTime line from its fragment, its `output` and the workload's
    `payload` the measured wire sizes, the arrival rate the level's offered rate, and each call's
@@ -53,13 +54,26 @@ def run(command, ok_codes=(0,)):
 
 
 def calibrate(hybridsim, records, model, out):
+    """Runs `hybridsim calibrate` and returns what the scenario needs. calibrate's choice is
+    kept unless its KS test rejects it (p < 0.05); then, as calibrate's reason advises, the
+    samples themselves (`--family empirical`) are used."""
     run([hybridsim, "calibrate", records, "--format", "testbed", "--model", model, "--out", out])
+    with open(os.path.join(out, "calibration.json")) as f:
+        calibration = json.load(f)
+    chosen = calibration["service_time"]["chosen"]
+    p_value = next((c["ks_p_value"] for c in calibration["service_time"]["candidates"]
+                    if c["family"] == chosen), None)
+    samples = None
+    if p_value is not None and p_value < 0.05:
+        run([hybridsim, "calibrate", records, "--format", "testbed", "--model", model,
+             "--family", "empirical", "--out", out])
+        samples = os.path.join(out, "service-samples.csv")
+        with open(os.path.join(out, "calibration.json")) as f:
+            calibration = json.load(f)
     with open(os.path.join(out, "fragment.yaml")) as f:
         match = re.search(r"^\s+serviceTime: (.+)$", f.read(), re.M)
     if not match:
         raise CompareError(f"{out}/fragment.yaml: no serviceTime line")
-    with open(os.path.join(out, "calibration.json")) as f:
-        calibration = json.load(f)
     rows = [r for r in wire.read_records(records) if r["status"] == "ok"]
     request_bytes = round(sum(r["request_bytes"] for r in rows) / len(rows))
     response_bytes = round(sum(r["response_bytes"] for r in rows) / len(rows))
@@ -67,7 +81,8 @@ def calibrate(hybridsim, records, model, out):
     if not overheads:
         raise CompareError(f"{out}/calibration.json: no protocol overhead")
     overhead = overheads[0]["mean_overhead_s"]
-    return {"service": match.group(1).strip(), "request_bytes": request_bytes,
+    return {"service": match.group(1).strip(), "samples": samples,
+            "family": "empirical" if samples else chosen, "request_bytes": request_bytes,
             "response_bytes": response_bytes, "overhead_s": overhead,
             "protocol": overheads[0]["protocol"]}
 
@@ -81,7 +96,7 @@ def call_keys(fit, charged_bytes):
             f"codecThroughput: {codec:.6g}bps}}")
 
 
-def scenario_text(config, level, fits, rate, records_note, requests, front=None):
+def scenario_text(config, level, fits, rate, records_note, requests, scenario_dir, front=None):
     """The predicted scenario's YAML and the metrics its `check:` compares.
 
     front (pipeline, collaborative): {"overhead_s": the client's call to the front, calibrated
@@ -99,7 +114,10 @@ def scenario_text(config, level, fits, rate, records_note, requests, front=None)
         lines.append(f"  front: {{serviceTime: {front['cpu_s'] * 1e3:.6g}ms, output: {payload}B}}")
     for model in config.models:
         fit = fits[model]
-        lines.append(f"  {model}: {{serviceTime: {fit['service']}, output: {fit['response_bytes']}B}}")
+        service = fit["service"]
+        if fit["samples"]:   # the fragment names its samples file relative to itself
+            service = f"{{dist: empirical, file: {os.path.relpath(fit['samples'], scenario_dir)}}}"
+        lines.append(f"  {model}: {{serviceTime: {service}, output: {fit['response_bytes']}B}}")
     lines += ["nodes:", "  client: {kind: client}"]
     if front:
         lines.append("  node-front: {kind: server, workers: 1}")
@@ -166,12 +184,14 @@ def compare_config(out, config, utilizations, hybridsim, table, requests):
         with open(os.path.join(lowest, "summary.json")) as f:
             cpu = json.load(f)["measurement"]["cpu_per_request_s"]["front"]
         front = {"overhead_s": entry["overhead_s"], "cpu_s": cpu}
+    print(f"{config.name}: calibrated on u{levels[0]}: " +
+          ", ".join(f"{m} {fits[m]['family']}" for m in config.models), flush=True)
     for level in levels:
         level_dir = os.path.join(out, config.name, f"u{level}")
         with open(os.path.join(level_dir, "summary.json")) as f:
             measured = json.load(f)
         rate = measured["measurement"]["offered_rps"]
-        text, metrics = scenario_text(config, level, fits, rate, f"calibrated on u{levels[0]}", requests, front)
+        text, metrics = scenario_text(config, level, fits, rate, f"calibrated on u{levels[0]}", requests, level_dir, front)
         scenario = os.path.join(level_dir, "predicted.yaml")
         with open(scenario, "w") as f:
             f.write(text)
