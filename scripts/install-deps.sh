@@ -3,7 +3,8 @@
 #   scripts/install-deps.sh              # to build and run: GSL (libgsl-dev) and pkg-config
 #   scripts/install-deps.sh --for-tests  # also what the tests use: headless Chromium (the HTML
 #                                        # report test; apt-get install chromium took 43 s, about
-#                                        # 480 MB on disk), Python's jsonschema and nbformat
+#                                        # 480 MB on disk), Python's jsonschema and nbformat,
+#                                        # python3-venv for the validation testbed's venv
 # scripts/run-example.sh uses the first form, scripts/test.sh the second. Swift itself must
 # already be on PATH (a Swift 6 toolchain from swift.org).
 set -euo pipefail
@@ -21,6 +22,10 @@ command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if $for_tests && [ -z "${HYBRIDSIM_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 \
    && ! command -v chromium-browser >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then
   missing+=(chromium)
+fi
+# The validation testbed's smoke test creates a venv (validation/testbed/install.sh).
+if $for_tests && ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+  missing+=(python3-venv)
 fi
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}" >&2

@@ -116,6 +116,8 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     private(set) var answersFused: [Int] = []
     /// Measured fused requests whose fusion included branch b's answer (index = b).
     private(set) var includedByBranch: [Int] = []
+    /// Cascade only: measured requests answered by each stage.
+    private(set) var answeredByStage: [Int] = []
     /// Requests in flight over time, seconds (for Little's law: L = λW).
     private var inSystem = TimeWeightedAverage(startTime: 0, initialValue: 0)
 
@@ -240,7 +242,10 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
             answersFused = Array(repeating: 0, count: plan.stages.count + 1)
             includedByBranch = Array(repeating: 0, count: plan.stages.count)
         }
-        if case .cascade(let thresholds) = plan.shape { cascadeThresholds = thresholds }
+        if case .cascade(let thresholds) = plan.shape {
+            cascadeThresholds = thresholds
+            answeredByStage = Array(repeating: 0, count: plan.stages.count)
+        }
         if shape != .fanOut {
             entryPolicies = plan.entryLegs.map(\.callPolicy)
             hasEntryTimeouts = entryPolicies.contains { $0 != nil }
@@ -924,6 +929,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
             breakdown.record(parts)
             if traceSink != nil { trace(slot: slot, at: now, outcome: .completed, parts: parts) }
             if accuracyEnabled { countAnswers(slot: slot) }
+            if shape == .cascade { answeredByStage[Int(requests[slot].stage)] += 1 }
             if let target = run.requests, metrics.completed >= target {
                 engine.stop()
             }

@@ -406,6 +406,7 @@ public final class Simulation {
                                     measuredSeconds: seconds)
             })
         result.reachedClockLimit = reachedClockLimit
+        result.answeredByStage = flow.answeredByStage
         return result
     }
 }

@@ -26,6 +26,10 @@ public struct SweepMetric: Sendable {
         SweepMetric(column: column, value: { .real(read($0)) }, sqlType: "REAL")
     }
 
+    static func text(_ column: String, _ read: @escaping @Sendable (SummaryDocument) -> String) -> SweepMetric {
+        SweepMetric(column: column, value: { .text(read($0)) }, sqlType: "TEXT")
+    }
+
     /// The main metrics of a point, in column order (the summary key each comes from in
     /// comments). Wall-clock figures are left out: the table holds only what the seed decides.
     public static let all: [SweepMetric] = [
@@ -44,6 +48,6 @@ public struct SweepMetric: Sendable {
         .integer("engine_events") { Int64(exactly: $0.engine.events) },    // engine.events
         .real("cost_per_h") { $0.costPerHour },
         // `unstable` when the point's run was stopped early (its figures are lower bounds), else `ok`.
-        SweepMetric(column: "outcome", value: { .text($0.outcome ?? "ok") }, sqlType: "TEXT"),
-    ]
+        .text("outcome") { $0.outcome ?? "ok" },
+    ] + SweepVerdict.metrics
 }

@@ -34,8 +34,15 @@ extension SummaryDocument {
         }
         accuracy = summary.accuracy.map(Accuracy.init)
         if !summary.answersJoined.isEmpty {
+            let join = summary.joinNode
             fusion = Fusion(answersJoined: summary.answersJoined,
-                            branchShare: NamedValues(summary.branchShare.map { ($0.branch, $0.share) }))
+                            branchShare: NamedValues(summary.branchShare.map { ($0.branch, $0.share) }),
+                            node: join?.node, nodeWorkers: join?.workers, joinsPerSecond: join?.joinsPerSecond,
+                            costMeanSeconds: join?.costSeconds, load: join?.load)
+        }
+        cascade = summary.cascadeAnswers.map { answers in
+            Cascade(answered: NamedValues(answers.stages.map { ($0.placement, $0.answered) }),
+                    answeredShare: NamedValues(answers.stages.map { ($0.placement, $0.share) }))
         }
         calls = summary.calls.map { Calls(timeouts: $0.timeouts, retries: $0.retries) }
         connections = summary.connections.map {

@@ -28,15 +28,39 @@ extension SummaryDocument {
         }
     }
 
-    /// `fusion` (fan-out deployments): joins by answers joined, and each branch's share.
+    /// `fusion` (fan-out deployments): joins by answers joined, each branch's share and, when
+    /// the join node is declared, the load its fusion or merge cost would put on its workers
+    /// (`JoinNodeLoad`).
     public struct Fusion: Codable, Sendable, Equatable {
         /// Index = number of answers joined.
         public var answersJoined: [Int]
         public var branchShare: NamedValues<Double>
+        public var node: String?
+        public var nodeWorkers: Int?
+        public var joinsPerSecond: Double?
+        public var costMeanSeconds: Double?
+        public var load: Double?
 
         enum CodingKeys: String, CodingKey {
             case answersJoined = "answers_joined"
             case branchShare = "branch_share"
+            case node
+            case nodeWorkers = "node_workers"
+            case joinsPerSecond = "joins_per_s"
+            case costMeanSeconds = "cost_mean_s"
+            case load
+        }
+    }
+
+    /// `cascade` (cascade deployments): measured requests answered by each stage (`model@node`)
+    /// and their share of the completions.
+    public struct Cascade: Codable, Sendable, Equatable {
+        public var answered: NamedValues<Int>
+        public var answeredShare: NamedValues<Double>
+
+        enum CodingKeys: String, CodingKey {
+            case answered
+            case answeredShare = "answered_share"
         }
     }
 

@@ -29,6 +29,7 @@ public struct SummaryDocument: Codable, Sendable, Equatable {
     public var energyJoules: Double?
     public var accuracy: Accuracy?
     public var fusion: Fusion?
+    public var cascade: Cascade?
     public var calls: Calls?
     public var connections: Connections?
     public var broker: Broker?
@@ -72,7 +73,7 @@ public struct SummaryDocument: Codable, Sendable, Equatable {
         case costUSD = "cost_usd"
         case costPerHour = "cost_per_h"
         case energyJoules = "energy_j"
-        case accuracy, fusion, calls, connections, broker, links, slo
+        case accuracy, fusion, cascade, calls, connections, broker, links, slo
         case scaleOut = "scale_out"
         case engine, outcome, instability, warnings
     }

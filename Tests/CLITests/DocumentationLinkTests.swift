@@ -4,7 +4,7 @@ import XCTest
 
 /// What users read points only at what they have: the README, docs/, the scenarios and their
 /// comments, the sources (help texts, the targets' READMEs) and the scripts name no file outside
-/// the repository, and every relative Markdown link of their `.md` files leads to a file of it.
+/// the repository (the validation testbed's scripts too), and every relative Markdown link of their `.md` files leads to a file of it.
 final class DocumentationLinkTests: XCTestCase {
     /// Paths that only exist beside the repository on the machine it was developed on.
     static let outside = ["../shared", "/work/"]
@@ -47,9 +47,11 @@ final class DocumentationLinkTests: XCTestCase {
         let root = BinaryRunner.packageRoot
         let manager = FileManager.default
         var files = [root.appendingPathComponent("README.md")]
-        for folder in ["docs", "scenarios", "Sources", "scripts"] {
-            guard let walker = manager.enumerator(at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil) else { continue }
-            for case let file as URL in walker where ["md", "yaml", "swift", "sh"].contains(file.pathExtension) {
+        // validation/ holds the testbed's scripts; its hidden .venv (installed packages) is skipped.
+        for folder in ["docs", "scenarios", "Sources", "scripts", "validation"] {
+            guard let walker = manager.enumerator(at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil,
+                                                  options: [.skipsHiddenFiles]) else { continue }
+            for case let file as URL in walker where ["md", "yaml", "swift", "sh", "py"].contains(file.pathExtension) {
                 files.append(file)
             }
         }

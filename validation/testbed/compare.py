@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Prediction against measurement for a campaign folder (docs/validation.md, "Testbed").
+
+For each configuration of OUT/campaign.json:
+1. `hybridsim calibrate` on the lowest utilisation's records of each model server
+   (OUT/<config>/calibration-<model>/: fragment.yaml, calibration.json); when the KS test
+   rejects calibrate's choice (p < 0.05), again with `--family empirical`, as it advises;
+2. for each level, a scenario OUT/<config>/u<u>/predicted.yaml built from the calibration
+   only: each model's serviceTime line from its fragment, its `output` and the workload's
+   `payload` the measured wire sizes, the arrival rate the level's offered rate, and each call's
+   protocol cost the measured low-load mean overhead O charged through the per-byte codec:
+   codecThroughput = 8·B/O with B the call's request + response bytes, no overhead bytes and
+   no inflation, so one call costs exactly O (hybridsim has no fixed per-call time yet);
+3. `hybridsim check predicted.yaml --baseline summary.json` (the measured summary as the
+   baseline; exit 1 only means the prediction is outside the tolerances), its prediction in
+   OUT/<config>/u<u>/predicted/, JUnit XML next to it;
+4. `hybridsim report` of measured and predicted side by side (OUT/<config>/u<u>/report.html),
+   and one table OUT/comparison.csv: config, u, metric, measured, predicted, error %.
+Composite configurations add the front service: its CPU per request at low load as a
+constant service time (pipeline) or fusion cost (collaborative) on a one-worker node, and the
+client's call to it, calibrated from the client's records, as link latency (scenario_text).
+  .venv/bin/python compare.py OUT --hybridsim .build/debug/hybridsim
+"""
+import argparse
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from testbed import wire                    # noqa: E402
+from testbed.servers import CONFIGS         # noqa: E402
+
+METRICS = {"latency_s.mean": "5%", "latency_s.p50": "5%", "latency_s.p95": "10%",
+           "latency_s.p99": "10%", "throughput_rps": "5%"}
+PREDICTION_RUN = "{requests: %d, warmupRequests: %d, replications: 5}"
+PREDICTION_REQUESTS = 20000   # per replication; --prediction-requests changes it (the smoke test)
+
+
+class CompareError(Exception):
+    pass
+
+
+def run(command, ok_codes=(0,)):
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode not in ok_codes:
+        raise CompareError(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr[-3000:]}")
+    return done
+
+
+def calibrate(hybridsim, records, model, out):
+    """Runs `hybridsim calibrate` and returns what the scenario needs. calibrate's choice is
+    kept unless its KS test rejects it (p < 0.05); then, as calibrate's reason advises, the
+    samples themselves (`--family empirical`) are used."""
+    run([hybridsim, "calibrate", records, "--format", "testbed", "--model", model, "--out", out])
+    with open(os.path.join(out, "calibration.json")) as f:
+        calibration = json.load(f)
+    chosen = calibration["service_time"]["chosen"]
+    p_value = next((c["ks_p_value"] for c in calibration["service_time"]["candidates"]
+                    if c["family"] == chosen), None)
+    samples = None
+    if p_value is not None and p_value < 0.05:
+        run([hybridsim, "calibrate", records, "--format", "testbed", "--model", model,
+             "--family", "empirical", "--out", out])
+        samples = os.path.join(out, "service-samples.csv")
+        with open(os.path.join(out, "calibration.json")) as f:
+            calibration = json.load(f)
+    with open(os.path.join(out, "fragment.yaml")) as f:
+        match = re.search(r"^\s+serviceTime: (.+)$", f.read(), re.M)
+    if not match:
+        raise CompareError(f"{out}/fragment.yaml: no serviceTime line")
+    rows = [r for r in wire.read_records(records) if r["status"] == "ok"]
+    request_bytes = round(sum(r["request_bytes"] for r in rows) / len(rows))
+    response_bytes = round(sum(r["response_bytes"] for r in rows) / len(rows))
+    overheads = [p for p in calibration.get("protocols") or []]
+    if not overheads:
+        raise CompareError(f"{out}/calibration.json: no protocol overhead")
+    overhead = overheads[0]["mean_overhead_s"]
+    return {"service": match.group(1).strip(), "samples": samples,
+            "family": "empirical" if samples else chosen, "request_bytes": request_bytes,
+            "response_bytes": response_bytes, "overhead_s": overhead,
+            "protocol": overheads[0]["protocol"]}
+
+
+def call_keys(fit, charged_bytes):
+    """A placement's `call:` so that the bytes hybridsim charges through it cost fit's mean
+    overhead O: codec = 8 * charged_bytes / O (docs/cost-models.md, which legs use which via)."""
+    wire_bits = 8 * charged_bytes
+    codec = wire_bits / max(fit["overhead_s"], 1e-9)
+    return (f"{{requestOverhead: 0B, responseOverhead: 0B, payloadInflation: 1, "
+            f"codecThroughput: {codec:.6g}bps}}")
+
+
+def scenario_text(config, level, fits, rate, records_note, requests, scenario_dir, front=None):
+    """The predicted scenario's YAML and the metrics its `check:` compares.
+
+    front (pipeline, collaborative): {"overhead_s": the client's call to the front, calibrated
+    like a model call, "cpu_s": the front's CPU per request at low load}. The front is a node
+    with one worker: in a pipeline a first stage `front` of constant service time cpu_s, in a
+    collaborative deployment the dispatch and fusion node with `fusion.cost` cpu_s; the
+    client's call to it is a link of one-way latency overhead_s / 2 each way (the client-to-
+    front leg; in a pipeline the answer comes back from the last stage over a second such link)."""
+    lines = [f"# Prediction of testbed {config.name} at u = {level} from calibration only "
+             f"(validation/testbed/compare.py); {records_note}",
+             f"name: predicted-{config.name}-u{level}", "seed: 1",
+             "run: " + PREDICTION_RUN % (requests, requests // 10), "models:"]
+    payload = fits[config.models[0]]["request_bytes"]
+    if config.kind == "pipeline":
+        lines.append(f"  front: {{serviceTime: {front['cpu_s'] * 1e3:.6g}ms, output: {payload}B}}")
+    for model in config.models:
+        fit = fits[model]
+        service = fit["service"]
+        if fit["samples"]:   # the fragment names its samples file relative to itself
+            service = f"{{dist: empirical, file: {os.path.relpath(fit['samples'], scenario_dir)}}}"
+        lines.append(f"  {model}: {{serviceTime: {service}, output: {fit['response_bytes']}B}}")
+    lines += ["nodes:", "  client: {kind: client}"]
+    if front:
+        lines.append("  node-front: {kind: server, workers: 1}")
+    for model, node in zip(config.models, config.node_names):
+        lines.append(f"  {node}: {{kind: server, workers: 1}}")
+    if front:
+        half = f"{front['overhead_s'] / 2 * 1e3:.6g}ms"
+        lines += ["links:", f"  - {{between: [client, node-front], latency: {half}}}"]
+        if config.kind == "pipeline":
+            hops = ["node-front"] + list(config.node_names)
+            lines += [f"  - {{between: [{a}, {b}], latency: 0s}}" for a, b in zip(hops, hops[1:])]
+            lines.append(f"  - {{between: [{hops[-1]}, client], latency: {half}}}")
+        else:
+            lines += [f"  - {{between: [node-front, {n}], latency: 0s}}" for n in config.node_names]
+    # Bytes charged through each placement's via: a call's request and answer, except in a
+    # pipeline, where stage k's via carries its input only and the last stage's also the answer
+    # back (hybridsim's pipeline hands each output on to the next stage).
+    charged = {m: fits[m]["request_bytes"] + fits[m]["response_bytes"] for m in config.models}
+    if config.kind == "pipeline":
+        charged.update({m: fits[m]["request_bytes"] for m in config.models[:-1]})
+    placements = [f"{{model: {m}, on: {n}, via: {fits[m]['protocol']}, call: {call_keys(fits[m], charged[m])}}}"
+                  for m, n in zip(config.models, config.node_names)]
+    if config.kind == "single":
+        lines.append("deployment: " + placements[0][:-1].replace("{model", "{kind: single, model", 1) + "}")
+    elif config.kind == "pipeline":
+        lines += ["deployment:", "  kind: pipeline", "  stages:", "    - {model: front, on: node-front}"]
+        lines += [f"    - {p}" for p in placements]
+    else:
+        lines += ["deployment:", "  kind: collaborative", "  from: node-front", "  fuseAt: node-front",
+                  "  branches:"] + [f"    - {p}" for p in placements]
+        lines.append(f"  fusion: {{method: mean, cost: {front['cpu_s'] * 1e3:.6g}ms}}")
+    lines += ["workload:", f"  - {{kind: image, from: client, arrivals: {{process: poisson, rate: {rate:.6g}/s}}, payload: {payload}B}}",
+              "check:"]
+    metrics = dict(METRICS)
+    for node in config.node_names:
+        metrics[f"nodes.{node}.utilization"] = "10%"
+    lines += [f"  {key}: {{relative: {tol}}}" for key, tol in metrics.items()]
+    return "\n".join(lines) + "\n", list(metrics)
+
+
+def lookup(summary, key):
+    value = summary
+    if key.startswith("nodes."):
+        _, node, field = key.split(".", 2)
+        return summary.get("nodes", {}).get(node, {}).get(field)
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def compare_config(out, config, utilizations, hybridsim, table, requests):
+    levels = [f"{u:.2f}" for u in utilizations]
+    lowest = os.path.join(out, config.name, f"u{levels[0]}")
+    fits = {}
+    for model in config.models:
+        records = os.path.join(lowest, "records.csv" if config.kind == "single" else f"records-{model}.csv")
+        fits[model] = calibrate(hybridsim, records, model, os.path.join(out, config.name, f"calibration-{model}"))
+    front = None
+    if config.kind != "single":
+        # The client's call to the front, calibrated from the client's records: the overhead is
+        # (answer - send) - the front's handler time, the call around the orchestration.
+        entry = calibrate(hybridsim, os.path.join(lowest, "records.csv"), "front",
+                          os.path.join(out, config.name, "calibration-front"))
+        with open(os.path.join(lowest, "summary.json")) as f:
+            cpu = json.load(f)["measurement"]["cpu_per_request_s"]["front"]
+        front = {"overhead_s": entry["overhead_s"], "cpu_s": cpu}
+    print(f"{config.name}: calibrated on u{levels[0]}: " +
+          ", ".join(f"{m} {fits[m]['family']}" for m in config.models), flush=True)
+    for level in levels:
+        level_dir = os.path.join(out, config.name, f"u{level}")
+        with open(os.path.join(level_dir, "summary.json")) as f:
+            measured = json.load(f)
+        rate = measured["measurement"]["offered_rps"]
+        text, metrics = scenario_text(config, level, fits, rate, f"calibrated on u{levels[0]}", requests, level_dir, front)
+        scenario = os.path.join(level_dir, "predicted.yaml")
+        with open(scenario, "w") as f:
+            f.write(text)
+        predicted_dir = os.path.join(level_dir, "predicted")
+        done = run([hybridsim, "check", scenario, "--baseline", os.path.join(level_dir, "summary.json"),
+                    "--junit", os.path.join(level_dir, "check.xml"), "--out", predicted_dir, "--jobs", "2"],
+                   ok_codes=(0, 1))
+        with open(os.path.join(level_dir, "check.txt"), "w") as f:
+            f.write(done.stdout + done.stderr)
+        run([hybridsim, "report", level_dir, predicted_dir, "--out", os.path.join(level_dir, "report.html")])
+        with open(os.path.join(predicted_dir, "summary.json")) as f:
+            predicted = json.load(f)
+        outside = []
+        for key in metrics:
+            m, p = lookup(measured, key), lookup(predicted, key)
+            error = (p - m) / m * 100 if m and p is not None else None
+            table.append([config.name, level, key, m, p, None if error is None else round(error, 1)])
+            if error is None or abs(error) > float(METRICS.get(key, "10%").rstrip("%")):
+                outside.append(key if error is None else f"{key} {error:+.1f}%")
+        # `check` calls a lower latency "improved" and passes it; a prediction must be near
+        # the measurement in both directions, so the verdict here is |error| <= tolerance.
+        verdict = "every metric within tolerance" if not outside else "outside: " + ", ".join(outside)
+        print(f"{config.name} u={level}: {verdict} (hybridsim check exit {done.returncode}, "
+              f"{os.path.relpath(os.path.join(level_dir, 'check.txt'), out)})", flush=True)
+
+
+def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS):
+    with open(os.path.join(out, "campaign.json")) as f:
+        campaign = json.load(f)
+    table = []
+    try:
+        for name in campaign["configs"]:
+            compare_config(out, CONFIGS[name], campaign["utilizations"], hybridsim, table, requests)
+    except CompareError as error:
+        print(f"compare: {error}", file=sys.stderr)
+        return 1
+    with open(os.path.join(out, "comparison.csv"), "w", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["config", "utilization", "metric", "measured", "predicted", "error_percent"])
+        writer.writerows(table)
+    print(f"comparison written to {os.path.join(out, 'comparison.csv')}")
+    return 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description="calibrate, predict and compare a testbed campaign")
+    parser.add_argument("out", help="the campaign folder (campaign.py --out)")
+    parser.add_argument("--hybridsim", required=True, help="the hybridsim binary")
+    parser.add_argument("--prediction-requests", type=int, default=PREDICTION_REQUESTS,
+                        help="requests per replication of each prediction (5 replications)")
+    args = parser.parse_args()
+    if args.prediction_requests < 100:
+        parser.error("--prediction-requests must be at least 100")
+    return compare_campaign(os.path.abspath(args.out), os.path.abspath(args.hybridsim),
+                            args.prediction_requests)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The testbed's smoke test (scripts/test.sh runs it after the build): installs the pinned
+# packages into .venv if needed, trains the models if they are missing, then runs the unit
+# tests of the testbed's arithmetic (test_testbed.py) and smoke_test.py. Any failure fails the test with its message; nothing is skipped.
+#   validation/testbed/smoke.sh HYBRIDSIM_BINARY
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+[ $# -eq 1 ] || { echo "usage: validation/testbed/smoke.sh HYBRIDSIM_BINARY" >&2; exit 2; }
+[ -x "$1" ] || { echo "testbed smoke test FAILED: $1 is not an executable hybridsim (build first: swift build)" >&2; exit 1; }
+bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+start=$SECONDS
+"$here/install.sh" || { echo "testbed smoke test FAILED: validation/testbed/install.sh could not create the venv" >&2; exit 1; }
+echo "testbed: venv ready ($((SECONDS - start)) s)"
+cd "$here"
+if [ ! -f models/model-a.onnx ] || [ ! -f models/stage-2.onnx ] || [ ! -f models/model-b.onnx ]; then
+  .venv/bin/python train_model.py
+  echo "testbed: models trained ($((SECONDS - start)) s)"
+fi
+.venv/bin/python -m unittest -q test_testbed
+work="$(mktemp -d "${TMPDIR:-/tmp}/testbed-smoke-XXXXXX")"
+.venv/bin/python smoke_test.py "$bin" "$work"
+rm -rf "$work"

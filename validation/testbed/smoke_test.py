@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Smoke test of the validation testbed (run by scripts/test.sh through smoke.sh).
+
+Starts the REST (event-loop) server, the REST pipeline (front + two stages) and the
+collaborative gRPC deployment (front + two model servers), with an emulated 2 ms client link,
+sends a few hundred requests at low load, and checks what came out: the records (testbed
+header, one ok row per measured request, times in order, at least the link's round trip
+outside the handler), the front's calls to each model, the measured summary.json,
+`hybridsim calibrate` on the records, and the comparison (`hybridsim check` of the calibrated
+prediction against the measurement, and `hybridsim report` of both). It is not a measurement:
+it runs with --force-busy (CI measures right after building) and asserts no accuracy.
+Every failure raises with a message naming the file; nothing is skipped.
+  .venv/bin/python smoke_test.py HYBRIDSIM_BINARY [WORK_DIR]
+"""
+import csv
+import json
+import os
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import campaign                 # noqa: E402
+from testbed import wire        # noqa: E402
+
+CONFIGS = ["rest-async", "pipeline-rest", "collab-grpc"]
+REQUESTS, WARMUP = 150, 20
+ENTRY_DELAY_MS = 2   # emulated one-way delay of the client's link: every answer >= 2 x 2 ms late
+
+
+class SmokeFailure(Exception):
+    pass
+
+
+def expect(condition, message):
+    if not condition:
+        raise SmokeFailure(message)
+
+
+def check_records(path, config, count, least_overhead_ns=0):
+    expect(os.path.exists(path), f"{path}: not written")
+    with open(path, newline="") as f:
+        header = next(csv.reader(f))
+    expect(header[:len(wire.RECORD_COLUMNS)] == wire.RECORD_COLUMNS,
+           f"{path}: header {header} is not the testbed format {wire.RECORD_COLUMNS}")
+    rows = wire.read_records(path)
+    expect(len(rows) == count, f"{path}: {len(rows)} rows, expected {count}")
+    for row in rows:
+        expect(row["status"] == "ok", f"{path}: request {row['request_id']} ended {row['status']}")
+        expect(row["config"].split("/")[0] == config, f"{path}: config {row['config']}, expected {config}")
+        expect(row["send_ns"] <= row["handler_start_ns"] <= row["handler_end_ns"] <= row["response_ns"],
+               f"{path}: request {row['request_id']}: times out of order (send <= start <= end <= response)")
+        expect(row["request_bytes"] > 0 and row["response_bytes"] > 0, f"{path}: zero bytes in {row['request_id']}")
+        overhead = (row["response_ns"] - row["send_ns"]) - (row["handler_end_ns"] - row["handler_start_ns"])
+        expect(overhead >= least_overhead_ns, f"{path}: request {row['request_id']}: {overhead} ns outside the "
+               f"handler, less than the emulated link's round trip of {least_overhead_ns} ns")
+
+
+def models(config):
+    from testbed.servers import CONFIGS as ALL
+    return ALL[config].models
+
+
+def main():
+    if len(sys.argv) < 2:
+        raise SystemExit("usage: smoke_test.py HYBRIDSIM_BINARY [WORK_DIR]")
+    hybridsim = os.path.abspath(sys.argv[1])
+    expect(os.access(hybridsim, os.X_OK), f"{hybridsim}: no hybridsim binary (build first)")
+    out = sys.argv[2] if len(sys.argv) > 2 else tempfile.mkdtemp(prefix="testbed-smoke-")
+    started = time.monotonic()
+    status = campaign.main(["--out", out, "--configs", ",".join(CONFIGS), "--utilizations", "0.3",
+                            "--requests", str(REQUESTS), "--warmup", str(WARMUP), "--low-load-requests", "20",
+                            "--force-busy", "--link-delay", f"entry={ENTRY_DELAY_MS}", "--hybridsim", hybridsim, "--prediction-requests", "2000"])
+    expect(status == 0, f"campaign.py (with the comparison) exited {status}")
+    for config in CONFIGS:
+        level = os.path.join(out, config, "u0.30")
+        check_records(os.path.join(level, "records.csv"), config, REQUESTS, 2 * ENTRY_DELAY_MS * 1_000_000)
+        if config != "rest-async":
+            for model in models(config):
+                check_records(os.path.join(level, f"records-{model}.csv"), config, REQUESTS)
+        with open(os.path.join(level, "summary.json")) as f:
+            summary = json.load(f)
+        expect(summary.get("measured") is True, f"{level}/summary.json: not marked measured")
+        expect(summary["requests"]["completed"] == REQUESTS, f"{level}/summary.json: completed "
+               f"{summary['requests']['completed']}, expected {REQUESTS}")
+        lat = summary["latency_s"]
+        expect(0 < lat["p50"] <= lat["p95"] <= lat["p99"] <= lat["max"], f"{level}/summary.json: percentiles out of order")
+        for key in ("loadavg_before", "loadavg_after"):
+            expect("1min" in summary["measurement"][key], f"{level}/summary.json: no measurement.{key}")
+        for model in models(config) + (("front",) if config != "rest-async" else ()):
+            calibration = os.path.join(out, config, f"calibration-{model}", "calibration.json")
+            expect(os.path.exists(calibration), f"{calibration}: hybridsim calibrate wrote nothing")
+        for name in ("predicted.yaml", "check.xml", "check.txt", "predicted/summary.json", "report.html"):
+            expect(os.path.exists(os.path.join(level, name)), f"{level}/{name}: the comparison did not write it")
+        with open(os.path.join(level, "report.html")) as f:
+            report = f.read()
+        expect(f"testbed-{config}-u0.30" in report and f"predicted-{config}-u0.30" in report,
+               f"{level}/report.html: does not show measurement and prediction side by side")
+    with open(os.path.join(out, "comparison.csv")) as f:
+        table = list(csv.DictReader(f))
+    expect(len(table) >= len(CONFIGS) * 5, f"{out}/comparison.csv: {len(table)} rows")
+    expect(all(row["predicted"] not in ("", "None") for row in table), f"{out}/comparison.csv: a metric was not predicted")
+    print(f"testbed smoke test passed in {time.monotonic() - started:.0f} s ({out})")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except SmokeFailure as failure:
+        print(f"testbed smoke test FAILED: {failure}", file=sys.stderr)
+        sys.exit(1)
