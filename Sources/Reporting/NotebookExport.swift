@@ -41,8 +41,8 @@ public enum NotebookExport {
             Latencies in seconds, throughput in requests per simulated second, cost in US dollars per hour. \
             `latency_s.ci95` is the 95 % confidence interval of the mean latency (`docs/summary.md`).
             """)
-        let figureKeys = SummaryFigure.key.map(\.key)
-        let present = SummaryFigure.key.compactMap { figure in run.number(figure).map { (figure.key, $0) } }
+        let figureKeys = SummaryFigure.keyFigures.map(\.key)
+        let present = SummaryFigure.keyFigures.compactMap { figure in run.number(figure).map { (figure.key, $0) } }
         let width = present.map(\.0.count).max() ?? 0
         let table = (["figure".padding(toLength: width, withPad: " ", startingAt: 0) + "  value"]
                      + present.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + repr($0.1) })

@@ -24,8 +24,4 @@ extension SummaryDocument {
             throw ReadError(description: "not a summary.json: \(JSONValueDecoder.describe(error))")
         }
     }
-
-    /// The value at a dotted key path of the file (`latency_s.p99`, `nodes.edge-e.utilization`),
-    /// for metrics that a user names in a scenario's `check:` tolerances.
-    public subscript(metric path: String) -> JSONValue? { json[path: path] }
 }

@@ -20,7 +20,7 @@ public struct SummaryFigure: Sendable {
     public static let accuracy = SummaryFigure(key: "accuracy.fused") { $0.accuracy?.fused }
 
     /// The key figures of a run, in the order reports list them.
-    public static let key: [SummaryFigure] = [
+    public static let keyFigures: [SummaryFigure] = [
         latencyMean, latencyP50, latencyP95, latencyP99, latencyMax, waitMean, throughput, costPerHour, energy, accuracy,
     ]
 }
