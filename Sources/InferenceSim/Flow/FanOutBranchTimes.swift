@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import SimCore
 
-/// Per fan-out branch job (`slot << jobShift | branch`), the parts of its time that the
+/// Per fan-out branch job (a first attempt's `JobID`), the parts of its time that the
 /// latency breakdown needs once the join has picked the critical branch. Raw storage that
 /// grows with the request table's slots, never shrinks, and is reset per branch at dispatch.
 struct FanOutBranchTimes: ~Copyable {

@@ -7,7 +7,7 @@ import SimCore
 /// quorums, the answer's return to the source; and the measurement window (warm-up, then
 /// `requests` completions or `duration` seconds).
 ///
-/// Jobs at stations are identified by `slot << jobShift | branch`. A message that takes no
+/// Jobs at stations are identified by a `JobID` (`JobLayout`: slot and branch). A message that takes no
 /// time (same node, in-process call) continues at once instead of becoming an event, so a
 /// scenario without links costs exactly one arrival event plus one event per service.
 ///
@@ -27,8 +27,8 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     /// Measured window: messages the broker handed on, and duplicates it delivered again.
     private(set) var brokerMessages = 0
     private(set) var brokerDuplicates = 0
-    /// Fan-out calls with a timeout (`protocols:`), per branch; retried attempts are jobs
-    /// `retryFlag | attempt << attemptShift | job`.
+    /// Fan-out calls with a timeout (`protocols:`), per branch; a retried attempt is the job's
+    /// `JobID.retried(attempt:)`.
     private var callPolicies: [CallPolicy?] = []
     private(set) var hasCallTimeouts = false
     /// Single, pipeline, cascade: per workload, the timeout of its entry call (nil: none). A
@@ -37,9 +37,6 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     private var hasEntryTimeouts = false
     /// Whether any call has a timeout (`calls.*` in the summary).
     var countsCallTimeouts: Bool { hasCallTimeouts || hasEntryTimeouts }
-    private static let attemptShift: Int64 = 48
-    private static let retryFlag: Int64 = 1 << 56
-    private static let jobMask: Int64 = (1 << 48) - 1
     /// Measured window: attempts that timed out, and retries sent.
     private(set) var timedOutCalls = 0
     private(set) var retriedCalls = 0
@@ -72,8 +69,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     private var workFactors: [Double] = []
     /// One workload, no payload, no video factor, no network: arrivals go straight to stage 0.
     private var plainArrivals = false
-    private var jobShift = 0
-    private var branchMask: Int64 = 0
+    private var layout = JobLayout(shift: 0)
     private var controlID: HandlerID = -1
     // Accuracy (when every placed model defines one): each request's answers of every model,
     // drawn at arrival into `answers[slot · modelCount ..< (slot + 1) · modelCount]`.
@@ -122,7 +118,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         /// At the broker's station (`BrokerStage`); a duplicate is due again; a duplicate
         /// reaches the stage `-1 - id`.
         case atBroker, redelivered, duplicate
-        /// A call attempt's timeout (payload `job | attempt << attemptShift`); its retry.
+        /// A call attempt's timeout, and its retry (payload: the attempt's `JobID`).
         case callTimeout, retry
         /// Single, pipeline, cascade: an entry call's timeout, and its retry (payload: the slot
         /// of the attempt given up on).
@@ -204,7 +200,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     }
 
     private func setCorrect(_ correct: Bool, slot: Int) {
-        if correct { requests[slot].flags |= RequestFlags.correct } else { requests[slot].flags &= ~RequestFlags.correct }
+        if correct { requests[slot].flags.formUnion(.correct) } else { requests[slot].flags.subtract(.correct) }
     }
 
     /// Hands the flow its compiled deployment, the stations it uses (created with this flow
@@ -228,8 +224,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         self.batchStations = batchStations.map { Unmanaged.passUnretained($0) }
         self.payloads = payloads
         self.workFactors = workFactors
-        jobShift = plan.jobShift
-        branchMask = (Int64(1) << Int64(jobShift)) - 1
+        layout = JobLayout(shift: plan.jobShift)
         if shape == .fanOut {
             callPolicies = plan.forwardLegs.map(\.callPolicy)
             hasCallTimeouts = callPolicies.contains { $0 != nil }
@@ -327,7 +322,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     /// The first half of a `via: queue` leg: to the broker, remembering the rest.
     private func sendViaBroker(_ leg: Transport.Leg, payload: Double, kind: Kind, id: Int64, engine: Engine) {
         guard let via = leg.viaBroker, let broker else { preconditionFailure("a queue leg without a broker") }
-        broker.enter(job: Int(id & Self.jobMask), .init(consume: .passUnretained(via.consume), kind: kind.rawValue, payload: payload))
+        broker.enter(job: JobID(rawValue: id).firstAttempt.index, .init(consume: .passUnretained(via.consume), kind: kind.rawValue, payload: payload))
         send(.passUnretained(via.publish), payload: payload, kind: .atBroker, id: id, engine: engine)
     }
 
@@ -341,13 +336,12 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     /// Books breakdown time to its owner: a fan-out branch's own legs to the branch, every
     /// other leg to the request; a message at the broker to the leg it travels.
     private func charge(serialization: SimTime, broker brokerTime: SimTime, kind: Kind, id: Int64) {
-        let index = Int(id & Self.jobMask)
+        let index = JobID(rawValue: id).firstAttempt.index
         var owner = kind
         if kind == .atBroker, let broker, let final = Kind(rawValue: broker.leave(job: index).kind) { owner = final }
         if shape == .fanOut && (owner == .atStation || owner == .atJoin) {
             if hasCallTimeouts {  // not for attempts the caller gave up on
-                let attempt = id >= Self.retryFlag ? Int32((id >> Self.attemptShift) & 0xFF) : 0
-                if branchTimes[index].attempt != attempt { return }
+                if branchTimes[index].attempt != JobID(rawValue: id).attempt { return }
             }
             branchTimes[index].serialization += serialization
             branchTimes[index].broker += brokerTime
@@ -367,23 +361,24 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         case .beginMeasurement: beginMeasurement(engine: engine)
         case .endMeasurement: engine.stop()
         case .atStation:
-            let slot = Int(id >> Int64(jobShift))
-            let stage = stageIndex(job: id, slot: slot)
+            let job = JobID(rawValue: id)
+            let slot = layout.slot(of: job.firstAttempt)
+            let stage = stageIndex(job: job, slot: slot)
             if let groupRouting, let member = groupRouting._withUnsafeGuaranteedRef({ $0.station(stage: stage, slot: slot) }) {
                 member._withUnsafeGuaranteedRef { $0.arrive(id, engine: engine) }
             } else {
                 stageTable[stage]._withUnsafeGuaranteedRef { $0.arrive(id, engine: engine) }
             }
         case .atDispatch: dispatch(slot: Int(id), engine: engine)
-        case .atJoin: answerArrived(job: id, engine: engine)
+        case .atJoin: answerArrived(JobID(rawValue: id), engine: engine)
         case .deadline: deadlinePassed(slot: Int(id), engine: engine)
         case .joinDone: joinDone(slot: Int(id), engine: engine)
         case .response: responseArrived(slot: Int(id), engine: engine)
         case .atBroker: broker!.station.arrive(id, engine: engine)
         case .redelivered: redeliver(engine: engine)
-        case .duplicate: stageTable[Int(-1 - id)]._withUnsafeGuaranteedRef { $0.arrive(id, engine: engine) }
-        case .callTimeout: callTimedOut(id, engine: engine)
-        case .retry: retryCall(id, engine: engine)
+        case .duplicate: stageTable[JobID(rawValue: id).duplicateStage]._withUnsafeGuaranteedRef { $0.arrive(id, engine: engine) }
+        case .callTimeout: callTimedOut(JobID(rawValue: id), engine: engine)
+        case .retry: retryCall(JobID(rawValue: id), engine: engine)
         case .entryTimeout: entryTimedOut(slot: Int(id), engine: engine)
         case .entryRetry: retryEntry(abandoned: Int(id), engine: engine)
         }
@@ -397,22 +392,23 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
             charge(serialization: 0, broker: waited + duration, kind: .atBroker, id: job)
             return duration
         }
-        if UInt64(bitPattern: job) >= UInt64(Self.retryFlag) {
-            if job < 0 {  // a duplicate delivery: served like any job, its answer discarded
-                return stageTable[Int(-1 - job)]._withUnsafeGuaranteedRef { $0.drawServiceTime() }
+        let id = JobID(rawValue: job)
+        if !id.isFirstAttempt {
+            if id.isDuplicate {  // a duplicate delivery: served like any job, its answer discarded
+                return stageTable[id.duplicateStage]._withUnsafeGuaranteedRef { $0.drawServiceTime() }
             }
-            return retriedServiceDuration(of: job, waited: waited)
+            return retriedServiceDuration(of: id, waited: waited)
         }
-        let slot = Int(job >> Int64(jobShift))
+        let slot = layout.slot(of: id)
         requests[slot].waited += waited
-        let stage = stageIndex(job: job, slot: slot)
+        let stage = stageIndex(job: id, slot: slot)
         let base = stageTable[stage]._withUnsafeGuaranteedRef { $0.drawServiceTime() }
         let factor = requests[slot].workFactor
         let duration = factor == 1 ? base : SimTime((Double(base) * factor).rounded())
         if shape == .fanOut {
-            if !hasCallTimeouts || branchTimes[Int(job)].attempt == 0 {
-                branchTimes[Int(job)].queueing += waited
-                branchTimes[Int(job)].service += duration
+            if !hasCallTimeouts || branchTimes[id.index].attempt == 0 {
+                branchTimes[id.index].queueing += waited
+                branchTimes[id.index].service += duration
             }
         } else {
             requests[slot].service += duration
@@ -422,8 +418,8 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
 
     /// The stage a job is at: its branch in a fan-out, else its request's current stage.
     @inline(__always)
-    private func stageIndex(job: Int64, slot: Int) -> Int {
-        shape == .fanOut ? Int(job & branchMask) : Int(requests[slot].stage)
+    private func stageIndex(job: JobID, slot: Int) -> Int {
+        shape == .fanOut ? layout.branch(of: job) : Int(requests[slot].stage)
     }
 
     /// A batch starts at a batching node: each member's wait is counted, and the batch lasts
@@ -434,13 +430,13 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         var factor = 1.0
         var stage = -1
         for index in 0..<jobs.count {
-            let job = jobs[index]
-            if job < 0 {  // a duplicate delivery: served like any job, its answer discarded
-                if stage < 0 { stage = Int(-1 - job) }
+            let job = JobID(rawValue: jobs[index])
+            if job.isDuplicate {  // a duplicate delivery: served like any job, its answer discarded
+                if stage < 0 { stage = job.duplicateStage }
                 continue
             }
-            let plain = job & Self.jobMask
-            let slot = Int(plain >> Int64(jobShift))
+            let plain = job.firstAttempt
+            let slot = layout.slot(of: plain)
             requests[slot].waited += waited[index]
             factor = max(factor, requests[slot].workFactor)
             if stage < 0 { stage = stageIndex(job: plain, slot: slot) }
@@ -448,15 +444,14 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         let base = stageTable[stage]._withUnsafeGuaranteedRef { $0.drawServiceTime(batchOf: jobs.count) }
         let duration = factor == 1 ? base : SimTime((Double(base) * factor).rounded())
         for index in 0..<jobs.count where jobs[index] >= 0 {
-            let job = jobs[index], plain = job & Self.jobMask
+            let job = JobID(rawValue: jobs[index]), plain = job.firstAttempt
             if shape == .fanOut {
-                let attempt = job >= Self.retryFlag ? Int32((job >> Self.attemptShift) & 0xFF) : 0
-                if !hasCallTimeouts || branchTimes[Int(plain)].attempt == attempt {
-                    branchTimes[Int(plain)].queueing += waited[index]
-                    branchTimes[Int(plain)].service += duration
+                if !hasCallTimeouts || branchTimes[plain.index].attempt == job.attempt {
+                    branchTimes[plain.index].queueing += waited[index]
+                    branchTimes[plain.index].service += duration
                 }
             } else {
-                requests[Int(plain >> Int64(jobShift))].service += duration
+                requests[layout.slot(of: plain)].service += duration
             }
         }
         return duration
@@ -469,13 +464,14 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     /// A node with no memory left turned `job` away: its request is dropped (a fan-out
     /// request fails as a whole, unless it has joined or failed already).
     func jobRejected(_ job: Int64, at station: BatchStation, engine: Engine) {
-        if job < 0 { return }  // a duplicate delivery turned away: no request waits for it
-        let slot = Int((job & Self.jobMask) >> Int64(jobShift))
-        if shape == .fanOut, requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) != 0 {
+        let id = JobID(rawValue: job)
+        if id.isDuplicate { return }  // a duplicate delivery turned away: no request waits for it
+        let slot = layout.slot(of: id.firstAttempt)
+        if shape == .fanOut, !requests[slot].flags.isDisjoint(with: .settled) {
             release(slot)
             return
         }
-        requests[slot].flags |= RequestFlags.failed
+        requests[slot].flags.formUnion(.failed)
         fail(slot: slot, engine: engine)
     }
 
@@ -491,16 +487,16 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     /// retried attempt answers like the first; a duplicate delivery is dropped.
     @inline(__always)
     private func leaveStation(_ job: Int64, engine: Engine) {
-        if UInt64(bitPattern: job) >= UInt64(Self.retryFlag) {
-            if job > 0 {
-                let branch = Int(job & branchMask)
+        if !JobID(rawValue: job).isFirstAttempt {
+            if !JobID(rawValue: job).isDuplicate {
+                let branch = layout.branch(of: JobID(rawValue: job))
                 send(tables!.answer[branch], payload: tables!.output[branch] * tables!.share[branch], kind: .atJoin,
                      id: job, engine: engine)
             }
             return
         }
         if shape == .chain {
-            let slot = Int(job)
+            let slot = Int(job)  // a chain's or cascade's job id is its slot (`JobID`)
             let next = Int(requests[slot].stage) + 1
             if next < stageTable.count {
                 requests[slot].stage = Int32(next)
@@ -517,11 +513,11 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         case .chain:
             break  // handled above
         case .fanOut:
-            let branch = Int(job & branchMask)
+            let branch = layout.branch(of: JobID(rawValue: job))
             send(tables.answer[branch], payload: tables.output[branch] * tables.share[branch],
                  kind: .atJoin, id: job, engine: engine)
         case .cascade:
-            let slot = Int(job)
+            let slot = Int(job)  // a chain's or cascade's job id is its slot (`JobID`)
             let stage = Int(requests[slot].stage)
             let answer = answers(of: slot)[stage]
             if stage + 1 < stageTable.count, CascadeRule.escalates(answer, threshold: cascadeThresholds[stage]) {
@@ -542,11 +538,12 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     /// acknowledgement is lost, a duplicate follows `redeliveryAfter` later.
     private func brokerHandedOn(_ job: Int64, engine: Engine) {
         guard let broker else { return }
-        let next = broker.leave(job: Int(job & Self.jobMask))
+        let next = broker.leave(job: JobID(rawValue: job).firstAttempt.index)
         guard let kind = Kind(rawValue: next.kind) else { preconditionFailure("unknown flow event \(next.kind)") }
         if measuring { brokerMessages += 1 }
         if broker.acknowledgementLost() {
-            let stage = kind == .atStation ? Int32(stageIndex(job: job, slot: Int(job >> Int64(jobShift)))) : -1
+            let id = JobID(rawValue: job)
+            let stage = kind == .atStation ? Int32(stageIndex(job: id, slot: layout.slot(of: id.firstAttempt))) : -1
             broker.schedule(.init(consume: next.consume, payload: next.payload, stage: stage))
             engine.schedule(after: broker.redeliveryAfter, target: controlID, kind: Kind.redelivered.rawValue)
         }
@@ -560,80 +557,80 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         let again = broker.nextRedelivery()
         if measuring { brokerDuplicates += 1 }
         if again.stage >= 0 {
-            send(again.consume, payload: again.payload, kind: .duplicate, id: -1 - Int64(again.stage), engine: engine)
+            send(again.consume, payload: again.payload, kind: .duplicate, id: JobID.duplicate(stage: Int(again.stage)).rawValue, engine: engine)
         }
     }
 
     // MARK: Timeouts and retries (fan-out calls)
 
-    private func startTimer(job: Int64, attempt: Int32, _ policy: CallPolicy, engine: Engine) {
-        requests[Int(job >> Int64(jobShift))].outstanding += 1
+    /// Starts the timeout of call attempt `attempt` (a branch job's `JobID`, any attempt).
+    private func startTimer(_ attempt: JobID, _ policy: CallPolicy, engine: Engine) {
+        requests[layout.slot(of: attempt.firstAttempt)].outstanding += 1
         engine.schedule(after: SimTimeConversion.nanoseconds(fromSeconds: policy.timeout), target: controlID,
-                        kind: Kind.callTimeout.rawValue, payload: job | Int64(attempt) << Self.attemptShift)
+                        kind: Kind.callTimeout.rawValue, payload: attempt.rawValue)
     }
 
     /// The caller gives up on an attempt without answer: it retries after the backoff, or,
     /// with no retry left, drops the request.
-    private func callTimedOut(_ timer: Int64, engine: Engine) {
-        let job = timer & Self.jobMask
-        let attempt = Int32(timer >> Self.attemptShift)
-        let slot = Int(job >> Int64(jobShift))
+    private func callTimedOut(_ timedOut: JobID, engine: Engine) {
+        let job = timedOut.firstAttempt
+        let attempt = timedOut.attempt
+        let slot = layout.slot(of: job)
         defer { release(slot) }
-        guard requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) == 0,
-              !branchTimes[Int(job)].answered, branchTimes[Int(job)].attempt == attempt,
-              let policy = callPolicies[Int(job & branchMask)] else { return }
+        guard requests[slot].flags.isDisjoint(with: .settled),
+              !branchTimes[job.index].answered, branchTimes[job.index].attempt == attempt,
+              let policy = callPolicies[layout.branch(of: job)] else { return }
         if measuring { timedOutCalls += 1 }
-        let connection = branchTimes[Int(job)].connection
+        let connection = branchTimes[job.index].connection
         if connection >= 0 {
-            branchTimes[Int(job)].connection = -1
+            branchTimes[job.index].connection = -1
             releaseConnection(connection, abandoned: true, engine: engine)
         }
         if Int(attempt) < policy.retries {
-            branchTimes[Int(job)].attempt = attempt + 1
+            branchTimes[job.index].attempt = attempt + 1
             requests[slot].outstanding += 1
             engine.schedule(after: SimTimeConversion.nanoseconds(fromSeconds: policy.backoff(after: Int(attempt))),
                             target: controlID, kind: Kind.retry.rawValue,
-                            payload: job | Int64(attempt + 1) << Self.attemptShift)
+                            payload: job.retried(attempt: attempt + 1).rawValue)
         } else {
-            requests[slot].flags |= RequestFlags.failed
+            requests[slot].flags.formUnion(.failed)
             fail(slot: slot, engine: engine)
         }
     }
 
     /// Sends the call again as attempt `attempt`, with its own timeout.
-    private func retryCall(_ timer: Int64, engine: Engine) {
-        let job = timer & Self.jobMask
-        let attempt = Int32(timer >> Self.attemptShift)
-        let slot = Int(job >> Int64(jobShift))
-        let branch = Int(job & branchMask)
+    private func retryCall(_ attempt: JobID, engine: Engine) {
+        let job = attempt.firstAttempt
+        let slot = layout.slot(of: job)
+        let branch = layout.branch(of: job)
         defer { release(slot) }
-        guard requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) == 0,
+        guard requests[slot].flags.isDisjoint(with: .settled),
               let policy = callPolicies[branch] else { return }
         if measuring { retriedCalls += 1 }
         // Breakdown: from dispatch (held in `fusionWait` until the join) to now is retry time;
         // the new attempt's own parts start from zero.
-        branchTimes[Int(job)].retries = engine.now - requests[slot].fusionWait
-        branchTimes[Int(job)].queueing = 0
-        branchTimes[Int(job)].service = 0
-        branchTimes[Int(job)].serialization = 0
-        branchTimes[Int(job)].broker = 0
+        branchTimes[job.index].retries = engine.now - requests[slot].fusionWait
+        branchTimes[job.index].queueing = 0
+        branchTimes[job.index].service = 0
+        branchTimes[job.index].serialization = 0
+        branchTimes[job.index].broker = 0
         requests[slot].outstanding += 1
-        callBranch(Self.retryFlag | Int64(attempt) << Self.attemptShift | job, engine: engine)
-        startTimer(job: job, attempt: attempt, policy, engine: engine)
+        callBranch(attempt, engine: engine)
+        startTimer(attempt, policy, engine: engine)
     }
 
     /// Service time of a retried attempt (its queueing and service count for the breakdown
     /// only while the caller still waits for it).
-    private func retriedServiceDuration(of attemptJob: Int64, waited: SimTime) -> SimTime {
-        let job = attemptJob & Self.jobMask
-        let slot = Int(job >> Int64(jobShift))
+    private func retriedServiceDuration(of attempt: JobID, waited: SimTime) -> SimTime {
+        let job = attempt.firstAttempt
+        let slot = layout.slot(of: job)
         requests[slot].waited += waited
-        let base = stageTable[Int(job & branchMask)]._withUnsafeGuaranteedRef { $0.drawServiceTime() }
+        let base = stageTable[layout.branch(of: job)]._withUnsafeGuaranteedRef { $0.drawServiceTime() }
         let factor = requests[slot].workFactor
         let duration = factor == 1 ? base : SimTime((Double(base) * factor).rounded())
-        if branchTimes[Int(job)].attempt == Int32((attemptJob >> Self.attemptShift) & 0xFF) {
-            branchTimes[Int(job)].queueing += waited
-            branchTimes[Int(job)].service += duration
+        if branchTimes[job.index].attempt == attempt.attempt {
+            branchTimes[job.index].queueing += waited
+            branchTimes[job.index].service += duration
         }
         return duration
     }
@@ -651,10 +648,10 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     /// request is dropped.
     private func entryTimedOut(slot: Int, engine: Engine) {
         defer { release(slot) }
-        guard requests[slot].flags & RequestFlags.finished == 0,
+        guard !requests[slot].flags.contains(.finished),
               let policy = entryPolicies[Int(requests[slot].workload)] else { return }
         if measuring { timedOutCalls += 1 }
-        requests[slot].flags |= RequestFlags.abandoned
+        requests[slot].flags.formUnion(.abandoned)
         let connection = requests[slot].connection
         if connection >= 0 {
             requests[slot].connection = -1
@@ -703,76 +700,75 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
             requests[slot].outstanding += 1
             engine.schedule(after: deadline, target: controlID, kind: Kind.deadline.rawValue, payload: Int64(slot))
         }
-        branchTimes.reserve(job: slot << jobShift | (branches - 1))
+        branchTimes.reserve(job: layout.job(slot: slot, branch: branches - 1).index)
         // Until the join, `fusionWait` holds the dispatch time: the start of the wait at the
         // join when it fuses at the deadline with no answer (quorum 0).
         requests[slot].fusionWait = engine.now
         for branch in 0..<branches {
-            let job = Int64(slot) << Int64(jobShift) | Int64(branch)
-            branchTimes[Int(job)] = .init()
-            if hasCallTimeouts, let policy = callPolicies[branch] { startTimer(job: job, attempt: 0, policy, engine: engine) }
+            let job = layout.job(slot: slot, branch: branch)
+            branchTimes[job.index] = .init()
+            if hasCallTimeouts, let policy = callPolicies[branch] { startTimer(job, policy, engine: engine) }
             callBranch(job, engine: engine)
         }
     }
 
     /// Sends attempt `attemptJob` of a branch call, through the branch's pool when it has one.
-    private func callBranch(_ attemptJob: Int64, engine: Engine) {
-        let branch = Int(attemptJob & branchMask)
+    private func callBranch(_ attempt: JobID, engine: Engine) {
+        let branch = layout.branch(of: attempt)
         if let pools, case let pool = pools._withUnsafeGuaranteedRef({ $0.branchPool[branch] }), pool >= 0 {
-            callOverPool(Int(pool), id: attemptJob, engine: engine)
+            callOverPool(Int(pool), id: attempt.rawValue, engine: engine)
         } else {
-            let slot = Int((attemptJob & Self.jobMask) >> Int64(jobShift))
+            let slot = layout.slot(of: attempt.firstAttempt)
             send(tables!.forward[branch], payload: requests[slot].payload * tables!.share[branch], kind: .atStation,
-                 id: attemptJob, engine: engine)
+                 id: attempt.rawValue, engine: engine)
         }
     }
 
-    private func answerArrived(job attemptJob: Int64, engine: Engine) {
-        let job = attemptJob & Self.jobMask
-        let slot = Int(job >> Int64(jobShift))
-        let branch = Int(job & branchMask)
+    private func answerArrived(_ attempt: JobID, engine: Engine) {
+        let job = attempt.firstAttempt
+        let slot = layout.slot(of: job)
+        let branch = layout.branch(of: job)
         defer { release(slot) }
         if hasCallTimeouts {
             // The answer of an attempt the caller gave up on is discarded.
-            let attempt = attemptJob >= Self.retryFlag ? Int32((attemptJob >> Self.attemptShift) & 0xFF) : 0
-            if branchTimes[Int(job)].attempt != attempt { return }
-            branchTimes[Int(job)].answered = true
+            if branchTimes[job.index].attempt != attempt.attempt { return }
+            branchTimes[job.index].answered = true
         }
-        if pools != nil, case let connection = branchTimes[Int(job)].connection, connection >= 0 {
-            branchTimes[Int(job)].connection = -1
+        if pools != nil, case let connection = branchTimes[job.index].connection, connection >= 0 {
+            branchTimes[job.index].connection = -1
             releaseConnection(connection, abandoned: false, engine: engine)
         }
-        if requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) != 0 {
+        if !requests[slot].flags.isDisjoint(with: .settled) {
             if measuring { lateAnswers += 1 }
             return
         }
         requests[slot].answersIn += 1
         requests[slot].arrivedMask |= UInt64(1) << UInt64(branch)
         requests[slot].critical = Int8(branch)
-        branchTimes[Int(job)].answeredAt = engine.now
+        branchTimes[job.index].answeredAt = engine.now
         guard let rule = joinRule else { return }
         let answers = Int(requests[slot].answersIn)
         if answers == stageTable.count
-            || (requests[slot].flags & RequestFlags.deadlinePassed != 0 && answers >= rule.quorum) {
+            || (requests[slot].flags.contains(.deadlinePassed) && answers >= rule.quorum) {
             join(slot: slot, rule: rule, engine: engine)
         }
     }
 
     private func deadlinePassed(slot: Int, engine: Engine) {
         defer { release(slot) }
-        guard requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) == 0,
+        guard requests[slot].flags.isDisjoint(with: .settled),
               let rule = joinRule else { return }
-        requests[slot].flags |= RequestFlags.deadlinePassed
+        requests[slot].flags.formUnion(.deadlinePassed)
         if Int(requests[slot].answersIn) >= rule.quorum {
             join(slot: slot, rule: rule, engine: engine)
         } else if rule.failOnQuorumMiss {
-            requests[slot].flags |= RequestFlags.failed
+            requests[slot].flags.formUnion(.failed)
             fail(slot: slot, engine: engine)
         }
     }
 
     private func join(slot: Int, rule: FlowPlan.JoinRule, engine: Engine) {
-        requests[slot].flags |= RequestFlags.joined
+        requests[slot].flags.formUnion(.joined)
         if measuring {
             answersFused[Int(requests[slot].answersIn)] += 1
             let mask = requests[slot].arrivedMask
@@ -793,7 +789,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
             }
             setCorrect(fused.correct, slot: slot)
             if let recallAt, fused.labelRank >= 0, fused.labelRank < recallAt {
-                requests[slot].flags |= RequestFlags.recalled
+                requests[slot].flags.formUnion(.recalled)
             }
         }
         if let cost = rule.cost, let stream = rule.costStream {
@@ -806,7 +802,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
 
     private func joinDone(slot: Int, engine: Engine) {
         let critical = Int(requests[slot].critical)
-        let waitStart = critical >= 0 ? branchTimes[slot << jobShift | critical].answeredAt : requests[slot].fusionWait
+        let waitStart = critical >= 0 ? branchTimes[layout.job(slot: slot, branch: critical).index].answeredAt : requests[slot].fusionWait
         requests[slot].fusionWait = engine.now - waitStart
         let tables = tables!
         send(tables.response[Int(requests[slot].workload) * tables.responseStride], payload: tables.largestOutput,
@@ -842,10 +838,10 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         if measuring && grant.opens { connectionCounts.opened += 1 }
         let tables = tables!
         if shape == .fanOut {
-            let job = id & Self.jobMask
-            let branch = Int(job & branchMask)
-            let slot = Int(job >> Int64(jobShift))
-            branchTimes[Int(job)].connection = grant.connection
+            let job = JobID(rawValue: id).firstAttempt
+            let branch = layout.branch(of: job)
+            let slot = layout.slot(of: job)
+            branchTimes[job.index].connection = grant.connection
             send(tables.forward[branch], payload: requests[slot].payload * tables.share[branch], kind: .atStation, id: id,
                  engine: engine, opensConnection: grant.opens)
         } else {
@@ -864,17 +860,16 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         let pools = pools!
         let pool = pools._withUnsafeGuaranteedRef { $0.release(connection: connection, now: now, abandoned: abandoned) }
         while let waiter = pools._withUnsafeGuaranteedRef({ $0.nextWaiter(pool: pool) }) {
-            let job = waiter.id & Self.jobMask
-            let slot = Int(job >> Int64(jobShift))
+            let attempt = JobID(rawValue: waiter.id), job = attempt.firstAttempt
+            let slot = layout.slot(of: job)
             if shape == .fanOut {
-                let attempt = waiter.id >= Self.retryFlag ? Int32((waiter.id >> Self.attemptShift) & 0xFF) : 0
-                if requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) != 0
-                    || (hasCallTimeouts && branchTimes[Int(job)].attempt != attempt) {
+                if !requests[slot].flags.isDisjoint(with: .settled)
+                    || (hasCallTimeouts && branchTimes[job.index].attempt != attempt.attempt) {
                     release(slot)  // the attempt's answer will never come
                     continue
                 }
-                branchTimes[Int(job)].queueing += now - waiter.since
-            } else if requests[slot].flags & RequestFlags.abandoned != 0 {
+                branchTimes[job.index].queueing += now - waiter.since
+            } else if requests[slot].flags.contains(.abandoned) {
                 release(slot)  // given up on before it was sent
                 continue
             }
@@ -905,11 +900,11 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         let now = engine.now
         if pools != nil { releaseEntryConnection(slot: slot, engine: engine) }
         if hasEntryTimeouts {
-            if requests[slot].flags & RequestFlags.abandoned != 0 {  // the source gave up on it
+            if requests[slot].flags.contains(.abandoned) {  // the source gave up on it
                 release(slot)
                 return
             }
-            requests[slot].flags |= RequestFlags.finished
+            requests[slot].flags.formUnion(.finished)
         }
         changeInFlight(by: -1, at: now)
         completedTotal += 1
@@ -941,7 +936,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
             parts.fusionWait = requests[slot].fusionWait
             let critical = requests[slot].critical
             if critical >= 0 {
-                let branch = branchTimes[slot << jobShift | Int(critical)]
+                let branch = branchTimes[layout.job(slot: slot, branch: Int(critical)).index]
                 parts.queueing = branch.queueing
                 parts.service = branch.service
                 parts.serialization += branch.serialization
@@ -975,8 +970,8 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     /// Accuracy of a measured completion: its final answer, and each model alone.
     private func countAnswers(slot: Int) {
         if shape == .chain { setCorrect(answers(of: slot)[modelCount - 1].isCorrect, slot: slot) }
-        if requests[slot].flags & RequestFlags.correct != 0 { correctAnswers += 1 }
-        if requests[slot].flags & RequestFlags.recalled != 0 { recalledAnswers += 1 }
+        if requests[slot].flags.contains(.correct) { correctAnswers += 1 }
+        if requests[slot].flags.contains(.recalled) { recalledAnswers += 1 }
         let all = answers(of: slot)
         for m in 0..<modelCount where all[m].isCorrect { correctByModel[m] += 1 }
     }
@@ -984,11 +979,11 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     private func fail(slot: Int, engine: Engine) {
         if pools != nil { releaseEntryConnection(slot: slot, engine: engine) }
         if hasEntryTimeouts {
-            if requests[slot].flags & RequestFlags.abandoned != 0 {  // an abandoned attempt: no request lost
+            if requests[slot].flags.contains(.abandoned) {  // an abandoned attempt: no request lost
                 release(slot)
                 return
             }
-            requests[slot].flags |= RequestFlags.finished
+            requests[slot].flags.formUnion(.finished)
         }
         recordDrop(slot: slot, engine: engine)
         release(slot)

@@ -8,7 +8,7 @@ import SimCore
 /// once: with probability `ackLoss` the consumer's acknowledgement is lost and the broker
 /// delivers the message again `redeliveryAfter` later, as a duplicate.
 ///
-/// Per job in transit (`slot << jobShift | branch`, one at a time per job) it remembers the
+/// Per job in transit (a first attempt's `JobID`, one at a time per job) it remembers the
 /// rest of the leg; pending redeliveries all wait the same delay, so they leave in FIFO order.
 final class BrokerStage {
     /// What a message in the broker still has to do: the leg to the consumer, and the event
