@@ -363,11 +363,11 @@ public final class Simulation {
             lateAnswers: flow.lateAnswers,
             answersJoined: flow.answersFused,
             includedByBranch: flow.includedByBranch,
-            accuracy: flow.correctByModel.isEmpty ? nil : AccuracyCounts(
-                correct: flow.correctAnswers, correctByPlacement: flow.correctByModel,
+            accuracy: flow.answers.correctByModel.isEmpty ? nil : AccuracyCounts(
+                correct: flow.answers.correctAnswers, correctByPlacement: flow.answers.correctByModel,
                 models: config.deployment.placements.map(\.model),
                 recallAt: Self.recallAt(config.deployment),
-                recalled: Self.recallAt(config.deployment) == nil ? nil : flow.recalledAnswers),
+                recalled: Self.recallAt(config.deployment) == nil ? nil : flow.answers.recalledAnswers),
             timeline: sampler?.timeline,
             scaleOut: autoscalers.isEmpty ? nil : flow.metrics.scaleOut,
             breakdown: flow.breakdown,

@@ -18,7 +18,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     private let run: RunSettings
     private var requests = RequestTable()
     /// Fan-out only: per branch job, its parts of the latency breakdown.
-    private var branchTimes = FanOutBranchTimes()
+    private var branchTimes = FanOutBranchTimes(filler: FanOutBranchTime())
     /// Where the measured completions' time went.
     private(set) var breakdown = LatencyBreakdown()
     /// The broker of `via: queue` legs (nil without one) and its station's identity.
@@ -71,26 +71,10 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     private var plainArrivals = false
     private var layout = JobLayout(shift: 0)
     private var controlID: HandlerID = -1
-    // Accuracy (when every placed model defines one): each request's answers of every model,
-    // drawn at arrival into `answers[slot · modelCount ..< (slot + 1) · modelCount]`.
-    private var accuracy: SyntheticAccuracy?
-    /// Replayed prediction logs instead of `accuracy`; request slot s carries `samples[s]`.
-    private var replay: PredictionReplay?
-    private var samples = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
-    private var requestsDrawn = 0
-    private var fusion: AnswerFusion?
-    private var accuracyStream: RandomStream?
-    private var modelCount = 0
-    private var answers = UnsafeMutablePointer<ModelAnswer>.allocate(capacity: 0)
-    private var answerSlots = 0
+    /// Accuracy (when every placed model defines one): each request's answers, their fusion,
+    /// and the accuracy counts.
+    private(set) var answers = RequestAnswers()
     private var cascadeThresholds: [Double] = []
-    /// Measured completions whose final answer was right.
-    private(set) var correctAnswers = 0
-    /// k of recall@k (replay, fan-out), and measured completions with the label in the top k.
-    private var recallAt: Int32?
-    private(set) var recalledAnswers = 0
-    /// Per placement: measured completions for which that model alone was right.
-    private(set) var correctByModel: [Int] = []
 
     private(set) var measuring = false
     private(set) var measurementStart: SimTime = 0
@@ -132,71 +116,26 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
 
     deinit {
         stageTable.deallocate()
-        answers.deallocate()
-        samples.deallocate()
         tables?.deallocate()
     }
 
     /// Turns on accuracy: answers drawn per request from `stream`, fused (fan-out) with `fusion`.
     func enableAccuracy(_ model: SyntheticAccuracy, fusion: AnswerFusion?, stream: RandomStream) {
-        accuracy = model
-        self.fusion = fusion
-        accuracyStream = stream
-        modelCount = model.count
-        correctByModel = Array(repeating: 0, count: model.count)
+        answers.enable(model, fusion: fusion, stream: stream)
         plainArrivals = false
     }
 
     /// Turns on accuracy from prediction logs: request n carries sample n mod N of `replay`.
     func enableAccuracy(replaying replay: PredictionReplay, fusion: AnswerFusion?, recallAt: Int?) {
-        self.replay = replay
-        self.recallAt = recallAt.map(Int32.init)
-        self.fusion = fusion
-        modelCount = replay.count
-        correctByModel = Array(repeating: 0, count: replay.count)
+        answers.enable(replaying: replay, fusion: fusion, recallAt: recallAt)
         plainArrivals = false
     }
-
-    private var accuracyEnabled: Bool { accuracy != nil || replay != nil }
 
     /// Routes `via: queue` legs through `stage`'s station (created with this flow as delegate).
     func attachBroker(_ stage: BrokerStage) {
         broker = stage
         brokerStation = ObjectIdentifier(stage.station)
         plainArrivals = false
-    }
-
-    /// The answers of request `slot`.
-    private func answers(of slot: Int) -> UnsafeMutableBufferPointer<ModelAnswer> {
-        UnsafeMutableBufferPointer(start: answers + slot * modelCount, count: modelCount)
-    }
-
-    private func drawAnswers(slot: Int) {
-        reserveAnswers(slot: slot)
-        if let replay {
-            let sample = replay.sample(forRequest: requestsDrawn)
-            requestsDrawn += 1
-            samples[slot] = Int32(sample)
-            replay.fill(into: answers(of: slot), sample: sample)
-        } else if let accuracy, let stream = accuracyStream {
-            accuracy.draw(into: answers(of: slot), stream: stream)
-        }
-    }
-
-    /// Makes room for the answers (and replayed sample) of `slot`.
-    private func reserveAnswers(slot: Int) {
-        if slot >= answerSlots {
-            let larger = max(64, answerSlots * 2, slot + 1)
-            let storage = UnsafeMutablePointer<ModelAnswer>.allocate(capacity: larger * modelCount)
-            storage.moveInitialize(from: answers, count: answerSlots * modelCount)
-            answers.deallocate()
-            answers = storage
-            let sampleStorage = UnsafeMutablePointer<Int32>.allocate(capacity: larger)
-            sampleStorage.moveInitialize(from: samples, count: answerSlots)
-            samples.deallocate()
-            samples = sampleStorage
-            answerSlots = larger
-        }
     }
 
     private func setCorrect(_ correct: Bool, slot: Int) {
@@ -271,7 +210,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         requests[slot].workload = Int32(workload)
         requests[slot].workFactor = workFactors[workload]
         groupRouting?._withUnsafeGuaranteedRef { $0.arrived(slot: slot, workload: workload) }
-        if accuracyEnabled { drawAnswers(slot: slot) }
+        if answers.isEnabled { answers.draw(slot: slot) }
         if let payload = payloads[workload] {
             requests[slot].payload = payload.sampler.sample(payload.stream)
         }
@@ -519,7 +458,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         case .cascade:
             let slot = Int(job)  // a chain's or cascade's job id is its slot (`JobID`)
             let stage = Int(requests[slot].stage)
-            let answer = answers(of: slot)[stage]
+            let answer = answers.of(slot)[stage]
             if stage + 1 < stageTable.count, CascadeRule.escalates(answer, threshold: cascadeThresholds[stage]) {
                 requests[slot].stage = Int32(stage + 1)
                 send(tables.forward[stage + 1], payload: requests[slot].payload, kind: .atStation, id: job,
@@ -681,11 +620,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         requests[slot].attempt = requests[old].attempt + 1
         requests[slot].retries = engine.now - requests[old].arrivalTime
         groupRouting?._withUnsafeGuaranteedRef { $0.copySourceMember(from: old, to: slot) }
-        if accuracyEnabled {
-            reserveAnswers(slot: slot)
-            _ = answers(of: slot).update(fromContentsOf: answers(of: old))
-            if replay != nil { samples[slot] = samples[old] }
-        }
+        if answers.isEnabled { answers.carry(from: old, to: slot) }
         startEntryTimer(slot: slot, entryPolicies[workload]!, engine: engine)
         callEntry(slot: slot, workload: workload, engine: engine)
     }
@@ -700,7 +635,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
             requests[slot].outstanding += 1
             engine.schedule(after: deadline, target: controlID, kind: Kind.deadline.rawValue, payload: Int64(slot))
         }
-        branchTimes.reserve(job: layout.job(slot: slot, branch: branches - 1).index)
+        branchTimes.reserve(upTo: layout.job(slot: slot, branch: branches - 1).index)
         // Until the join, `fusionWait` holds the dispatch time: the start of the wait at the
         // join when it fuses at the deadline with no answer (quorum 0).
         requests[slot].fusionWait = engine.now
@@ -747,9 +682,9 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         requests[slot].critical = Int8(branch)
         branchTimes[job.index].answeredAt = engine.now
         guard let rule = joinRule else { return }
-        let answers = Int(requests[slot].answersIn)
-        if answers == stageTable.count
-            || (requests[slot].flags.contains(.deadlinePassed) && answers >= rule.quorum) {
+        let answersIn = Int(requests[slot].answersIn)
+        if answersIn == stageTable.count
+            || (requests[slot].flags.contains(.deadlinePassed) && answersIn >= rule.quorum) {
             join(slot: slot, rule: rule, engine: engine)
         }
     }
@@ -776,21 +711,9 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
                 includedByBranch[branch] += 1
             }
         }
-        if let fusion {
-            let arrived = BranchMask(rawValue: requests[slot].arrivedMask)
-            let fused: FusedAnswer
-            if let replay {
-                let sample = Int(samples[slot])
-                fused = replay.withVectors(of: sample) {
-                    fusion.fuse(vectors: $0, label: replay.label(of: sample), arrived: arrived)
-                }
-            } else {
-                fused = fusion.fuse(UnsafeBufferPointer(answers(of: slot)), arrived: arrived)
-            }
+        if let fused = answers.fuse(slot: slot, arrived: BranchMask(rawValue: requests[slot].arrivedMask)) {
             setCorrect(fused.correct, slot: slot)
-            if let recallAt, fused.labelRank >= 0, fused.labelRank < recallAt {
-                requests[slot].flags.formUnion(.recalled)
-            }
+            if fused.recalled { requests[slot].flags.formUnion(.recalled) }
         }
         if let cost = rule.cost, let stream = rule.costStream {
             engine.schedule(after: SimTimeConversion.nanoseconds(fromSeconds: cost.sample(stream)), target: controlID,
@@ -914,7 +837,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
             let parts = components(of: slot, latency: latency)
             breakdown.record(parts)
             if traceSink != nil { trace(slot: slot, at: now, outcome: .completed, parts: parts) }
-            if accuracyEnabled { countAnswers(slot: slot) }
+            if answers.isEnabled { countAnswers(slot: slot) }
             if let target = run.requests, metrics.completed >= target {
                 engine.stop()
             }
@@ -969,11 +892,8 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
 
     /// Accuracy of a measured completion: its final answer, and each model alone.
     private func countAnswers(slot: Int) {
-        if shape == .chain { setCorrect(answers(of: slot)[modelCount - 1].isCorrect, slot: slot) }
-        if requests[slot].flags.contains(.correct) { correctAnswers += 1 }
-        if requests[slot].flags.contains(.recalled) { recalledAnswers += 1 }
-        let all = answers(of: slot)
-        for m in 0..<modelCount where all[m].isCorrect { correctByModel[m] += 1 }
+        if shape == .chain { setCorrect(answers.lastAnswer(of: slot).isCorrect, slot: slot) }
+        answers.count(slot: slot, flags: requests[slot].flags)
     }
 
     private func fail(slot: Int, engine: Engine) {
