@@ -32,6 +32,8 @@ public final class Simulation {
     /// The node groups models are placed on, by name (their members are among `stations`).
     private let groups: [String: NodeGroup]
     private let flow: RequestFlow
+    /// The broker of `via: queue` legs (nil without one).
+    private var brokerRelay: BrokerRelay?
     /// The autoscalers of autoscaled cloud pools, by node name.
     private var autoscalers: [String: Autoscaler] = [:]
     /// The spot markets of fixed pools with spot instances, by node name.
@@ -64,9 +66,12 @@ public final class Simulation {
         var built = builder.stations
         if config.deployment.placements.contains(where: { $0.via == .queue }),
            let node = config.nodes.first(where: { $0.kind == .broker }) {
-            let station = FIFOStation(name: node.name, workers: node.totalWorkers, delegate: flow, engine: engine)
+            let relay = BrokerRelay(stage: try BrokerStage(node: node, seed: config.seed, replication: replication),
+                                    flow: flow, engine: engine)
+            let station = FIFOStation(name: node.name, workers: node.totalWorkers, delegate: relay, engine: engine)
             built.append((node, station))
-            flow.attachBroker(try BrokerStage(node: node, station: station, seed: config.seed, replication: replication))
+            flow.attachBroker(relay, station: station)
+            brokerRelay = relay
         }
         stations = built
         groups = builder.groups
@@ -372,7 +377,7 @@ public final class Simulation {
             scaleOut: autoscalers.isEmpty ? nil : flow.metrics.scaleOut,
             breakdown: flow.breakdown,
             broker: config.deployment.placements.contains { $0.via == .queue }
-                ? BrokerCounts(messages: flow.brokerMessages, duplicates: flow.brokerDuplicates) : nil,
+                ? BrokerCounts(messages: brokerRelay?.messages ?? 0, duplicates: brokerRelay?.duplicates ?? 0) : nil,
             calls: flow.countsCallTimeouts ? CallCounts(timeouts: flow.timedOutCalls, retries: flow.retriedCalls) : nil,
             connections: flow.usesConnectionPools ? flow.connectionCounts : nil,
             links: config.links.indices.compactMap { index in

@@ -21,12 +21,10 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     private var branchTimes = FanOutBranchTimes(filler: FanOutBranchTime())
     /// Where the measured completions' time went.
     private(set) var breakdown = LatencyBreakdown()
-    /// The broker of `via: queue` legs (nil without one) and its station's identity.
-    private var broker: BrokerStage?
-    private var brokerStation: ObjectIdentifier?
-    /// Measured window: messages the broker handed on, and duplicates it delivered again.
-    private(set) var brokerMessages = 0
-    private(set) var brokerDuplicates = 0
+    /// The broker of `via: queue` legs (nil without one), and its station (which owns the
+    /// relay as its delegate; `Simulation` keeps it alive).
+    private var brokerRelay: BrokerRelay?
+    private var brokerStation: Unmanaged<FIFOStation>?
     /// Fan-out calls with a timeout (`protocols:`), per branch; a retried attempt is the job's
     /// `JobID.retried(attempt:)`.
     private var callPolicies: [CallPolicy?] = []
@@ -99,9 +97,9 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
 
     private enum Kind: Int32 {
         case beginMeasurement, endMeasurement, atStation, atDispatch, atJoin, deadline, joinDone, response
-        /// At the broker's station (`BrokerStage`); a duplicate is due again; a duplicate
-        /// reaches the stage `-1 - id`.
-        case atBroker, redelivered, duplicate
+        /// At the broker's station (`BrokerRelay`); a duplicate delivery reaches its stage
+        /// (`JobID.duplicate(stage:)`).
+        case atBroker, duplicate
         /// A call attempt's timeout, and its retry (payload: the attempt's `JobID`).
         case callTimeout, retry
         /// Single, pipeline, cascade: an entry call's timeout, and its retry (payload: the slot
@@ -131,10 +129,11 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         plainArrivals = false
     }
 
-    /// Routes `via: queue` legs through `stage`'s station (created with this flow as delegate).
-    func attachBroker(_ stage: BrokerStage) {
-        broker = stage
-        brokerStation = ObjectIdentifier(stage.station)
+    /// Routes `via: queue` legs through `station`, the broker's (created with `relay` as its
+    /// delegate).
+    func attachBroker(_ relay: BrokerRelay, station: FIFOStation) {
+        brokerRelay = relay
+        brokerStation = .passUnretained(station)
         plainArrivals = false
     }
 
@@ -260,8 +259,8 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
 
     /// The first half of a `via: queue` leg: to the broker, remembering the rest.
     private func sendViaBroker(_ leg: Transport.Leg, payload: Double, kind: Kind, id: Int64, engine: Engine) {
-        guard let via = leg.viaBroker, let broker else { preconditionFailure("a queue leg without a broker") }
-        broker.enter(job: JobID(rawValue: id).firstAttempt.index, .init(consume: .passUnretained(via.consume), kind: kind.rawValue, payload: payload))
+        guard let via = leg.viaBroker, let brokerRelay else { preconditionFailure("a queue leg without a broker") }
+        brokerRelay.publish(job: JobID(rawValue: id), .init(consume: .passUnretained(via.consume), kind: kind.rawValue, payload: payload))
         send(.passUnretained(via.publish), payload: payload, kind: .atBroker, id: id, engine: engine)
     }
 
@@ -277,7 +276,9 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     private func charge(serialization: SimTime, broker brokerTime: SimTime, kind: Kind, id: Int64) {
         let index = JobID(rawValue: id).firstAttempt.index
         var owner = kind
-        if kind == .atBroker, let broker, let final = Kind(rawValue: broker.leave(job: index).kind) { owner = final }
+        if kind == .atBroker, let brokerRelay, let final = Kind(rawValue: brokerRelay.transit(of: JobID(rawValue: id)).kind) {
+            owner = final
+        }
         if shape == .fanOut && (owner == .atStation || owner == .atJoin) {
             if hasCallTimeouts {  // not for attempts the caller gave up on
                 if branchTimes[index].attempt != JobID(rawValue: id).attempt { return }
@@ -313,8 +314,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         case .deadline: deadlinePassed(slot: Int(id), engine: engine)
         case .joinDone: joinDone(slot: Int(id), engine: engine)
         case .response: responseArrived(slot: Int(id), engine: engine)
-        case .atBroker: broker!.station.arrive(id, engine: engine)
-        case .redelivered: redeliver(engine: engine)
+        case .atBroker: brokerStation!._withUnsafeGuaranteedRef { $0.arrive(id, engine: engine) }
         case .duplicate: stageTable[JobID(rawValue: id).duplicateStage]._withUnsafeGuaranteedRef { $0.arrive(id, engine: engine) }
         case .callTimeout: callTimedOut(JobID(rawValue: id), engine: engine)
         case .retry: retryCall(JobID(rawValue: id), engine: engine)
@@ -326,11 +326,6 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     // MARK: Stations
 
     func serviceDuration(of job: Int64, waited: SimTime, at station: FIFOStation) -> SimTime {
-        if brokerStation != nil, ObjectIdentifier(station) == brokerStation {
-            let duration = broker!.drawServiceTime()
-            charge(serialization: 0, broker: waited + duration, kind: .atBroker, id: job)
-            return duration
-        }
         let id = JobID(rawValue: job)
         if !id.isFirstAttempt {
             if id.isDuplicate {  // a duplicate delivery: served like any job, its answer discarded
@@ -415,10 +410,6 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     }
 
     func serviceCompleted(_ job: Int64, at station: FIFOStation, engine: Engine) {
-        if brokerStation != nil, ObjectIdentifier(station) == brokerStation {
-            brokerHandedOn(job, engine: engine)
-            return
-        }
         leaveStation(job, engine: engine)
     }
 
@@ -471,33 +462,27 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         }
     }
 
-    // MARK: Broker
+    // MARK: Broker (what `BrokerRelay` asks of the flow)
 
-    /// The broker has handled job `job`'s message: on to the consumer; when the consumer's
-    /// acknowledgement is lost, a duplicate follows `redeliveryAfter` later.
-    private func brokerHandedOn(_ job: Int64, engine: Engine) {
-        guard let broker else { return }
-        let next = broker.leave(job: JobID(rawValue: job).firstAttempt.index)
-        guard let kind = Kind(rawValue: next.kind) else { preconditionFailure("unknown flow event \(next.kind)") }
-        if measuring { brokerMessages += 1 }
-        if broker.acknowledgementLost() {
-            let id = JobID(rawValue: job)
-            let stage = kind == .atStation ? Int32(stageIndex(job: id, slot: layout.slot(of: id.firstAttempt))) : -1
-            broker.schedule(.init(consume: next.consume, payload: next.payload, stage: stage))
-            engine.schedule(after: broker.redeliveryAfter, target: controlID, kind: Kind.redelivered.rawValue)
-        }
-        send(next.consume, payload: next.payload, kind: kind, id: job, engine: engine)
+    /// Books `time` at the broker to the breakdown of the job whose message it served.
+    func chargeBroker(_ time: SimTime, job: JobID) {
+        charge(serialization: 0, broker: time, kind: .atBroker, id: job.rawValue)
     }
 
-    /// A message whose acknowledgement was lost is delivered again: a model placement
-    /// processes the duplicate (and its answer is discarded); other consumers drop it.
-    private func redeliver(engine: Engine) {
-        guard let broker else { return }
-        let again = broker.nextRedelivery()
-        if measuring { brokerDuplicates += 1 }
-        if again.stage >= 0 {
-            send(again.consume, payload: again.payload, kind: .duplicate, id: JobID.duplicate(stage: Int(again.stage)).rawValue, engine: engine)
+    /// The stage a message handed on to event `kind` is for, −1 when its consumer runs no model.
+    func stageConsuming(_ job: JobID, kind: Int32) -> Int32 {
+        Kind(rawValue: kind) == .atStation ? Int32(stageIndex(job: job, slot: layout.slot(of: job.firstAttempt))) : -1
+    }
+
+    /// Sends a message the broker handed on along `leg`: it ends as event `kind` (a raw
+    /// `Kind` the flow gave at `publish`), or, for a duplicate (`kind` nil), at its stage.
+    func relay(_ job: JobID, over leg: Unmanaged<Transport.Leg>, payload: Double, kind: Int32?, engine: Engine) {
+        guard let kind else {
+            send(leg, payload: payload, kind: .duplicate, id: job.rawValue, engine: engine)
+            return
         }
+        guard let kind = Kind(rawValue: kind) else { preconditionFailure("unknown flow event \(kind)") }
+        send(leg, payload: payload, kind: kind, id: job.rawValue, engine: engine)
     }
 
     // MARK: Timeouts and retries (fan-out calls)
