@@ -142,7 +142,7 @@ public final class Simulation {
                                : ResidencyCounts(coldStarts: 0, loadSeconds: 0, evictions: 0)
                        },
                        throttledBatches: station.thermalLimit.map { _ in measuring ? station.throttledBatches : 0 },
-                       preemptions: spotMarkets[node.name].map { measuring ? $0.preemptions(since: flow.measurementStart) : 0 },
+                       preemptions: spotMarkets[node.name].map { measuring ? $0.preemptions(since: flow.accounting.measurementStart) : 0 },
                        retried: measuring ? station.retried : 0)
     }
 
@@ -288,10 +288,10 @@ public final class Simulation {
     public var progressFraction: Double {
         guard flow.measuring else { return 0 }
         if let requests = config.run.requests, requests > 0 {
-            return min(1, Double(flow.metrics.completed) / Double(requests))
+            return min(1, Double(flow.accounting.metrics.completed) / Double(requests))
         }
         if let duration = config.run.duration, duration > 0 {
-            return min(1, SimTimeConversion.seconds(engine.now - flow.measurementStart) / duration)
+            return min(1, SimTimeConversion.seconds(engine.now - flow.accounting.measurementStart) / duration)
         }
         return 0
     }
@@ -299,7 +299,7 @@ public final class Simulation {
     private func result(reachedClockLimit: Bool) -> ReplicationResult {
         let end = engine.now
         let measuring = flow.measuring
-        let start = measuring ? flow.measurementStart : end
+        let start = measuring ? flow.accounting.measurementStart : end
         let span = Double(end - start)
         let seconds = span / 1e9
         // The nodes of this deployment: those it names, the workloads' sources, and the broker
@@ -350,21 +350,21 @@ public final class Simulation {
         }
         var result = ReplicationResult(
             replication: replication,
-            completed: flow.metrics.completed,
-            dropped: flow.droppedMeasured,
+            completed: flow.accounting.metrics.completed,
+            dropped: flow.accounting.droppedMeasured,
             measuredSeconds: seconds,
             measurementStart: SimTimeConversion.seconds(start),
-            latency: flow.metrics.latency,
-            latencyHistogram: flow.metrics.latencyHistogram,
-            wait: flow.metrics.wait,
-            waitedCount: flow.metrics.waitedCount,
-            meanInSystem: flow.meanInSystem(at: end),
-            batches: flow.metrics.completeBatches(measuredNanoseconds: end - start),
+            latency: flow.accounting.metrics.latency,
+            latencyHistogram: flow.accounting.metrics.latencyHistogram,
+            wait: flow.accounting.metrics.wait,
+            waitedCount: flow.accounting.metrics.waitedCount,
+            meanInSystem: flow.accounting.meanInSystem(at: end),
+            batches: flow.accounting.metrics.completeBatches(measuredNanoseconds: end - start),
             nodes: nodes,
-            conservation: Conservation(arrived: flow.arrivedTotal, completed: flow.completedTotal,
-                                       dropped: flow.droppedTotal, inFlight: flow.inFlight),
+            conservation: Conservation(arrived: flow.accounting.arrivedTotal, completed: flow.accounting.completedTotal,
+                                       dropped: flow.accounting.droppedTotal, inFlight: flow.accounting.inFlight),
             events: engine.eventsProcessed,
-            peakInFlight: flow.peakInFlight,
+            peakInFlight: flow.accounting.peakInFlight,
             lateAnswers: flow.lateAnswers,
             answersJoined: flow.answersFused,
             includedByBranch: flow.includedByBranch,
@@ -374,8 +374,8 @@ public final class Simulation {
                 recallAt: Self.recallAt(config.deployment),
                 recalled: Self.recallAt(config.deployment) == nil ? nil : flow.answers.recalledAnswers),
             timeline: sampler?.timeline,
-            scaleOut: autoscalers.isEmpty ? nil : flow.metrics.scaleOut,
-            breakdown: flow.breakdown,
+            scaleOut: autoscalers.isEmpty ? nil : flow.accounting.metrics.scaleOut,
+            breakdown: flow.accounting.breakdown,
             broker: config.deployment.placements.contains { $0.via == .queue }
                 ? BrokerCounts(messages: brokerRelay?.messages ?? 0, duplicates: brokerRelay?.duplicates ?? 0) : nil,
             calls: flow.countsCallTimeouts ? CallCounts(timeouts: flow.timedOutCalls, retries: flow.retriedCalls) : nil,

@@ -19,8 +19,6 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     private var requests = RequestTable()
     /// Fan-out only: per branch job, its parts of the latency breakdown.
     private var branchTimes = FanOutBranchTimes(filler: FanOutBranchTime())
-    /// Where the measured completions' time went.
-    private(set) var breakdown = LatencyBreakdown()
     /// The broker of `via: queue` legs (nil without one), and its station (which owns the
     /// relay as its delegate; `Simulation` keeps it alive).
     private var brokerRelay: BrokerRelay?
@@ -44,10 +42,6 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     /// Measured window: pooled calls, connections opened, waits for a stream.
     private(set) var connectionCounts = ConnectionCounts()
     var usesConnectionPools: Bool { pools != nil }
-    /// Opt-in per-request trace of measured requests (nil: none), and its replication index.
-    private var traceSink: (any RequestTraceSink)?
-    private var traceReplication = 0
-    private var traced = 0
     /// Owns the stages and legs that `stageTable` and `tables` reach without counting.
     private var plan: FlowPlan?
     private var tables: FlowTables?
@@ -74,24 +68,18 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     private(set) var answers = RequestAnswers()
     private var cascadeThresholds: [Double] = []
 
-    private(set) var measuring = false
-    private(set) var measurementStart: SimTime = 0
-    private(set) var arrivedTotal = 0
-    private(set) var completedTotal = 0
-    private(set) var droppedTotal = 0
-    private(set) var metrics: MeasurementCollector
-    private(set) var peakInFlight = 0
-    private(set) var inFlight = 0
-    /// Measured requests dropped (failed quorum).
-    private(set) var droppedMeasured = 0
+    /// The measurement window, totals, statistics, breakdown and trace.
+    private(set) var accounting: FlowAccounting
+    /// Whether the measurement window has begun (warm-up is over).
+    var measuring: Bool {
+        @inline(__always) get { accounting.measuring }
+    }
     /// Answers that reached a join node after it had joined (measured window).
     private(set) var lateAnswers = 0
     /// Measured fused requests by the number of answers fused (index = answers).
     private(set) var answersFused: [Int] = []
     /// Measured fused requests whose fusion included branch b's answer (index = b).
     private(set) var includedByBranch: [Int] = []
-    /// Requests in flight over time, seconds (for Little's law: L = λW).
-    private var inSystem = TimeWeightedAverage(startTime: 0, initialValue: 0)
 
     private enum Shape { case chain, fanOut, cascade }
 
@@ -109,7 +97,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
 
     init(run: RunSettings, metrics: consuming MeasurementCollector) {
         self.run = run
-        self.metrics = metrics
+        accounting = FlowAccounting(run: run, metrics: metrics)
     }
 
     deinit {
@@ -198,9 +186,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     /// A new request of workload `workload` appears at its source now.
     func requestArrived(workload: Int, engine: Engine) {
         let now = engine.now
-        arrivedTotal += 1
-        changeInFlight(by: 1, at: now)
-        if inFlight > peakInFlight { peakInFlight = inFlight }
+        accounting.arrived(at: now)
         let slot = requests.allocate(arrivingAt: now)
         if plainArrivals {
             stageTable[0]._withUnsafeGuaranteedRef { $0.arrive(Int64(slot), engine: engine) }
@@ -814,18 +800,14 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
             }
             requests[slot].flags.formUnion(.finished)
         }
-        changeInFlight(by: -1, at: now)
-        completedTotal += 1
-        if measuring {
+        accounting.completed(at: now)
+        if accounting.measuring {
             let latency = now - requests[slot].arrivalTime
-            metrics.record(latency: latency, wait: requests[slot].waited, at: now - measurementStart)
-            let parts = components(of: slot, latency: latency)
-            breakdown.record(parts)
-            if traceSink != nil { trace(slot: slot, at: now, outcome: .completed, parts: parts) }
+            accounting.recordMeasured(latency: latency, waited: requests[slot].waited,
+                                      parts: components(of: slot, latency: latency),
+                                      workload: Int(requests[slot].workload), arrival: requests[slot].arrivalTime, at: now)
             if answers.isEnabled { countAnswers(slot: slot) }
-            if let target = run.requests, metrics.completed >= target {
-                engine.stop()
-            }
+            if accounting.reachedRequestCount { engine.stop() }
         } else {
             endWarmupIfDue(engine: engine)
         }
@@ -863,16 +845,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
 
     /// Sends every measured request that leaves, as a row, to `sink`.
     func enableTrace(_ sink: any RequestTraceSink, replication: Int) {
-        traceSink = sink
-        traceReplication = replication
-    }
-
-    private func trace(slot: Int, at now: SimTime, outcome: RequestTraceRow.Outcome,
-                       parts: LatencyBreakdown.Components?) {
-        traceSink?.record(RequestTraceRow(replication: traceReplication, request: traced,
-                                          workload: Int(requests[slot].workload), arrival: requests[slot].arrivalTime,
-                                          end: now, outcome: outcome, breakdown: parts))
-        traced += 1
+        accounting.enableTrace(sink, replication: replication)
     }
 
     /// Accuracy of a measured completion: its final answer, and each model alone.
@@ -896,14 +869,9 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
 
     /// Request `slot` leaves without an answer: counted as dropped.
     private func recordDrop(slot: Int, engine: Engine) {
-        changeInFlight(by: -1, at: engine.now)
-        droppedTotal += 1
-        if measuring {
-            droppedMeasured += 1
-            if traceSink != nil { trace(slot: slot, at: engine.now, outcome: .dropped, parts: nil) }
-            // Safety valve: a scenario that drops almost everything would never reach its
-            // count of completions; stop after ten times as many drops (the summary warns).
-            if let target = run.requests, droppedMeasured >= 10 * target { engine.stop() }
+        accounting.dropped(workload: Int(requests[slot].workload), arrival: requests[slot].arrivalTime, at: engine.now)
+        if accounting.measuring {
+            if accounting.reachedDropLimit { engine.stop() }
         } else {
             endWarmupIfDue(engine: engine)
         }
@@ -911,7 +879,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
 
     /// Warm-up by requests ends when that many requests have left (completed or dropped).
     private func endWarmupIfDue(engine: Engine) {
-        if run.warmupDuration == nil, completedTotal + droppedTotal >= run.warmupRequests {
+        if accounting.warmupRequestsLeft {
             beginMeasurement(engine: engine)
         }
     }
@@ -923,29 +891,16 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         if requests[slot].outstanding == 0 { requests.release(slot) }
     }
 
-    @inline(__always)
-    private func changeInFlight(by delta: Int, at now: SimTime) {
-        inFlight += delta
-        inSystem.update(at: SimTimeConversion.seconds(now), to: Double(inFlight))
-    }
-
     // MARK: Measurement window
 
     private func beginMeasurement(engine: Engine) {
         let now = engine.now
-        measuring = true
-        measurementStart = now
-        inSystem.reset(at: SimTimeConversion.seconds(now))
+        accounting.beginMeasurement(at: now)
         for station in stations { station._withUnsafeGuaranteedRef { $0.resetStatistics(at: now) } }
         for station in batchStations { station._withUnsafeGuaranteedRef { $0.resetStatistics(at: now) } }
         if let duration = run.duration, run.requests == nil {
             engine.schedule(at: now + SimTimeConversion.nanoseconds(fromSeconds: duration), target: controlID,
                             kind: Kind.endMeasurement.rawValue)
         }
-    }
-
-    /// Time-averaged number of requests in the system from the start of measurement to `now`.
-    func meanInSystem(at now: SimTime) -> Double {
-        measuring && now > measurementStart ? inSystem.mean(at: SimTimeConversion.seconds(now)) : 0
     }
 }
