@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "SimCore", targets: ["SimCore"]),
         .library(name: "NumericCore", targets: ["NumericCore"]),
         .library(name: "InferenceSim", targets: ["InferenceSim"]),
+        .library(name: "ScenarioModel", targets: ["ScenarioModel"]),
+        .library(name: "Results", targets: ["Results"]),
         .library(name: "Scenarios", targets: ["Scenarios"]),
         .library(name: "Calibration", targets: ["Calibration"]),
     ],
@@ -34,32 +36,52 @@ let package = Package(
         .target(name: "NumericCore", dependencies: ["CGSL"], exclude: ["README.md"], swiftSettings: hotLoopSettings),
         // The event engine: knows nothing of inference, files or randomness sources.
         .target(name: "SimCore", exclude: ["README.md"], swiftSettings: hotLoopSettings),
-        .target(name: "InferenceSim", dependencies: ["SimCore", "NumericCore"], exclude: ["README.md"],
+        // The typed scenario: what a scenario file means, before anything runs.
+        .target(name: "ScenarioModel", dependencies: ["NumericCore"], exclude: ["README.md"]),
+        // What a run produces: replication results, the run summary, SLO report, timeline, trace rows.
+        .target(name: "Results", dependencies: ["NumericCore", "ScenarioModel", "SimCore"], exclude: ["README.md"],
                 swiftSettings: hotLoopSettings),
-        .target(name: "Scenarios", dependencies: ["InferenceSim", "NumericCore", "Yams"], exclude: ["README.md"]),
-        .target(name: "Planning", dependencies: ["Scenarios", "InferenceSim", "NumericCore", "Reporting",
-                                                .product(name: "GRDB", package: "GRDB.swift")],
+        .target(name: "InferenceSim", dependencies: ["SimCore", "NumericCore", "ScenarioModel", "Results"], exclude: ["README.md"],
+                swiftSettings: hotLoopSettings),
+        .target(name: "Scenarios", dependencies: ["ScenarioModel", "NumericCore", "SimCore", "Yams"], exclude: ["README.md"]),
+        .target(name: "Planning", dependencies: ["Scenarios", "ScenarioModel", "InferenceSim", "Results", "NumericCore"],
                 exclude: ["README.md"]),
-        .target(name: "Reporting", dependencies: ["InferenceSim", "NumericCore"], exclude: ["README.md"]),
+        // The files of sweeps and plans: the SQLite sweep store, sweep.csv, plan.json, pareto.csv.
+        .target(name: "PlanningFiles", dependencies: ["Planning", "Reporting", "Scenarios", "Results", "NumericCore",
+                                                     .product(name: "GRDB", package: "GRDB.swift")],
+                exclude: ["README.md"]),
+        .target(name: "Reporting", dependencies: ["ScenarioModel", "Results", "NumericCore"], exclude: ["README.md"]),
         // Measurements to scenario inputs (`hybridsim calibrate`, docs/calibration.md).
-        .target(name: "Calibration", dependencies: ["NumericCore", "Scenarios", "Reporting"], exclude: ["README.md"]),
+        .target(name: "Calibration", dependencies: ["NumericCore", "Scenarios", "Results", "Reporting"], exclude: ["README.md"]),
         .executableTarget(
             name: "hybridsim",
             dependencies: [
-                "Scenarios", "InferenceSim", "Planning", "Reporting", "Calibration", "NumericCore",
+                "Scenarios", "ScenarioModel", "InferenceSim", "Results", "Planning", "PlanningFiles", "Reporting", "Calibration",
+                "NumericCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "hybridsim-bench",
-            dependencies: ["Scenarios", "InferenceSim", "Planning", "Reporting", "NumericCore", "SimCore"],
+            dependencies: ["Scenarios", "ScenarioModel", "InferenceSim", "Results", "Planning", "Reporting", "NumericCore", "SimCore"],
             exclude: ["README.md"],
             swiftSettings: hotLoopSettings),  // its engine-floor model is a hot loop too
         .testTarget(name: "NumericCoreTests", dependencies: ["NumericCore"]),
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
-        .testTarget(name: "InferenceSimTests", dependencies: ["InferenceSim", "NumericCore", "SimCore", "Scenarios", "Planning"]),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "InferenceSim", "NumericCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "CLITests", dependencies: ["Reporting", "InferenceSim"]),
-        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "NumericCore", "Scenarios"]),
-        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Scenarios", "Reporting"]),
+        // Typed scenario builders and a sequential replication runner shared by the two below.
+        .target(name: "InferenceSimTestSupport", dependencies: ["InferenceSim", "ScenarioModel", "Results", "NumericCore"],
+                path: "Tests/InferenceSimTestSupport", exclude: ["README.md"]),
+        .testTarget(name: "InferenceSimTests",
+                    dependencies: ["InferenceSim", "InferenceSimTestSupport", "ScenarioModel", "Results", "NumericCore", "SimCore"]),
+        // Whole-stack tests: the queueing validation against closed forms, shipped scenario files.
+        .testTarget(name: "SystemTests",
+                    dependencies: ["InferenceSim", "InferenceSimTestSupport", "ScenarioModel", "Results", "NumericCore",
+                                   "Scenarios", "Planning"],
+                    exclude: ["README.md"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "ScenarioModel", "NumericCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["Reporting", "Results"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "NumericCore", "Scenarios", "Results"]),
+        .testTarget(name: "PlanningFilesTests", dependencies: ["PlanningFiles", "Planning", "Reporting", "Scenarios"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Scenarios", "ScenarioModel", "Results"]),
     ]
 )

@@ -4,18 +4,23 @@
 # and compares summary.json (wall-clock fields removed), sweep.csv, plan.json, trace.csv and
 # timeline.csv byte for byte.
 #   scripts/compare-outputs.sh [BASE]
+#   BASE_BIN=/path/to/hybridsim scripts/compare-outputs.sh   # reuse a release binary of BASE
 # Exit 0 when every file is identical, 1 with the differing files listed otherwise.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 base=${1:-HEAD~1}
 work=$(mktemp -d /tmp/compare-outputs.XXXXXX)
 trap 'git worktree remove --force "$work/base-src" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-git worktree add --detach "$work/base-src" "$base" >/dev/null 2>&1
-echo "building $base ..." >&2
-(cd "$work/base-src" && swift build -c release --product hybridsim >/dev/null)
+if [ -n "${BASE_BIN:-}" ]; then
+  old=$BASE_BIN
+else
+  git worktree add --detach "$work/base-src" "$base" >/dev/null 2>&1
+  echo "building $base ..." >&2
+  (cd "$work/base-src" && swift build -c release --product hybridsim >/dev/null)
+  old="$work/base-src/.build/release/hybridsim"
+fi
 echo "building the working tree ..." >&2
 swift build -c release --product hybridsim >/dev/null
-old="$work/base-src/.build/release/hybridsim"
 new="$(swift build -c release --show-bin-path)/hybridsim"
 short=(--seed 7 --set run.replications=2)
 run_all() { # binary outdir

@@ -32,7 +32,7 @@ public struct ProportionInterval: Sendable, Equatable {
         GSLRuntime.ensureReady()
         let n = Double(trials)
         let p = Double(successes) / n
-        let z = gsl_cdf_ugaussian_Pinv((1 + level) / 2)
+        let z = StandardNormal.quantile((1 + level) / 2)
         let z2 = z * z
         let denominator = 1 + z2 / n
         let centre = (p + z2 / (2 * n)) / denominator

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import InferenceSim
+import ScenarioModel
 
 /// What the planner knows of a candidate before simulating it (docs/planner.md, "Screening").
 public struct PlanBounds: Sendable {

@@ -11,6 +11,9 @@ public struct PlanCandidateRecord: Sendable {
         case feasible
         /// Simulated to the last stage and misses a constraint (or a node's ρ ≥ 1).
         case infeasible
+        /// Simulated, but a replication was stopped early as unstable (`StabilityMonitor`): its
+        /// backlog grew without bound, so its figures are lower bounds and it is not feasible.
+        case unstable
         /// Dropped in an early stage: its interval clearly misses a constraint.
         case racedOutConstraint = "raced_out_constraint"
         /// Dropped in an early stage: its interval is clearly worse than the incumbent's.

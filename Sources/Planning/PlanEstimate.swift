@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import InferenceSim
 import NumericCore
+import Results
+import ScenarioModel
 import Scenarios
 
 /// A candidate's simulated figures after some replications (docs/planner.md, "Racing").

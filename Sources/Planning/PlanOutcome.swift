@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import InferenceSim
+import Results
 import Scenarios
 
 /// The result of a plan search: one record per candidate and the chosen one.
@@ -38,12 +39,13 @@ public struct PlanOutcome: Sendable {
         PlanNearMiss.rank(records, plan: plan, limit: limit)
     }
 
-    /// Indices of the simulated candidates on the Pareto front of (cost_per_h ↓, latency.p99 ↓,
+    /// Indices of the simulated candidates (unstable ones left out) on the Pareto front of (cost_per_h ↓, latency.p99 ↓,
     /// accuracy ↑): no other simulated candidate is at least as good in all three and better in one.
     /// Accuracy takes part only when every simulated candidate measures it.
     public var paretoFront: [Int] {
         let points = records.compactMap { record -> (Int, [Double])? in
-            guard let estimate = record.estimate, let cost = estimate.metric("cost_per_h")?.value,
+            // An unstable candidate's latencies are lower bounds: they would dominate falsely.
+            guard record.status != .unstable, let estimate = record.estimate, let cost = estimate.metric("cost_per_h")?.value,
                   let p99 = estimate.metric("latency.p99")?.value else { return nil }
             return (record.index, [cost, p99, -(estimate.metric("accuracy")?.value ?? .nan)])
         }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import InferenceSim
 import NumericCore
+import ScenarioModel
 
 /// Analytic screening of a plan candidate (docs/planner.md, "Screening"): offered load per
 /// node, a lower bound on the cost rate and lower bounds on latency statistics, from the

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 import InferenceSim
+import Results
+import ScenarioModel
 import Scenarios
 
 /// The SLO-constrained plan search (docs/planner.md): analytic screening, then racing
@@ -180,6 +182,11 @@ public enum PlanSearch {
             results += try ReplicationRunner.results(config, replications: results.count..<count, jobs: jobs)
             let estimate = PlanEstimate(config: config, results: results, level: plan.search.confidence, objective: plan.objective)
             record.estimate = estimate
+            if let instability = estimate.summary.instability {
+                record.misses = [unstableMiss(instability.evidence)]
+                record.status = .unstable
+                return record
+            }
             if s == stages.count - 1 {
                 record.misses = finalMisses(estimate, bounds: record.bounds)
                 record.status = record.misses.isEmpty ? .feasible : .infeasible
@@ -199,6 +206,18 @@ public enum PlanSearch {
             }
         }
         return record
+    }
+
+    /// The miss of a candidate stopped as unstable: the saturated node or link as an offered
+    /// load (`utilization.<node>`, `utilization.link.<i>.<from>-><to>`, as screening names
+    /// them) at its observed arrivals/completions, else the scenario's ρ; `stability` when no
+    /// resource held a backlog.
+    static func unstableMiss(_ evidence: Instability) -> PlanCandidateRecord.Miss {
+        guard let saturation = evidence.saturation else {
+            return .init(constraint: "stability", target: 1, value: nil, excess: nil)
+        }
+        let load = saturation.observedLoad ?? saturation.resource.offeredLoad
+        return .init(constraint: "utilization.\(saturation.resource.name)", target: 1, value: load, excess: load.map { $0 - 1 })
     }
 
     /// The unstable nodes, the overloaded shared links and the pooled SLO checks not met.

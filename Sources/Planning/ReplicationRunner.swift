@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 import InferenceSim
+import Results
+import ScenarioModel
 
 /// Runs the replications of a scenario on several threads.
 ///

@@ -1,10 +1,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 import InferenceSim
-import Reporting
 import Scenarios
 
-/// Runs the points of a sweep on several threads into a `SweepStore`.
+/// Where a sweep's finished points are kept: `PlanningFiles.SweepStore` (the SQLite store) in
+/// the program. The runner only needs to know which points are done and how to hand one over.
+public protocol SweepRecorder: AnyObject, Sendable {
+    /// A finished point ready to be written (made on the thread that simulated it).
+    associatedtype PreparedPoint: Sendable
+    /// The indices of the points already recorded.
+    func finishedPoints() throws -> Set<Int>
+    /// `point`, simulated under `seed` with `outcome`, ready to be recorded.
+    func prepare(_ point: Sweep.Point, seed: UInt64, outcome: ReplicationRunner.Outcome) -> PreparedPoint
+    /// Records prepared points in one transaction (all or none).
+    func record(_ points: [PreparedPoint]) throws
+}
+
+/// Runs the points of a sweep on several threads into a `SweepRecorder`.
 ///
 /// Each point runs all its replications (`ReplicationRunner`; one thread per point unless there
 /// are fewer points than `jobs`) under the seed `SweepSeed` derives from the point itself, so
@@ -20,7 +32,8 @@ public enum SweepRunner {
     }
 
     /// The points of `shard` not yet in `store`, in index order (at most `limit` of them).
-    public static func pending(_ sweep: Sweep, shard: SweepShard, store: SweepStore, limit: Int? = nil) throws -> [Sweep.Point] {
+    public static func pending(_ sweep: Sweep, shard: SweepShard, store: some SweepRecorder,
+                               limit: Int? = nil) throws -> [Sweep.Point] {
         let finished = try store.finishedPoints()
         let points = sweep.points.filter { shard.contains($0.index) && !finished.contains($0.index) }
         return limit.map { Array(points.prefix($0)) } ?? points
@@ -29,7 +42,7 @@ public enum SweepRunner {
     /// Runs `points` on up to `jobs` threads, recording each in `store`; `progress` is called
     /// (from any thread) with the number finished so far. Throws the first failure after the
     /// points in flight finish; the points recorded before it stay recorded.
-    public static func run(_ points: [Sweep.Point], jobs: Int, store: SweepStore,
+    public static func run<Store: SweepRecorder>(_ points: [Sweep.Point], jobs: Int, store: Store,
                            progress: (@Sendable (Int) -> Void)? = nil) throws {
         let queue = PointQueue(count: points.count)
         let threads = max(1, min(jobs, points.count))
@@ -43,10 +56,7 @@ public enum SweepRunner {
                     var config = point.config
                     config.seed = SweepSeed.derive(seed: config.seed, canonicalText: point.canonicalText)
                     let outcome = try ReplicationRunner.run(config, jobs: replicationJobs)
-                    let summary = SummaryDocument.make(outcome.summary, wallSeconds: outcome.wallSeconds)
-                    try writer.record(store.prepare(SweepStore.FinishedPoint(
-                        point: point.index, settings: point.settings, seed: config.seed, summary: summary,
-                        wallSeconds: outcome.wallSeconds)))
+                    try writer.record(store.prepare(point, seed: config.seed, outcome: outcome))
                     progress?(queue.finishOne())
                 } catch {
                     queue.fail(PointFailure(point: point.index, error: error))
@@ -88,15 +98,15 @@ private final class PointQueue: @unchecked Sendable {
 /// Each point is in the store before `record` returns, unless another thread is writing it
 /// (then within that thread's current transaction or the next one it makes), so a sweep killed
 /// at any moment loses at most the points of the transaction in progress.
-private final class GroupCommitWriter: @unchecked Sendable {
-    private let store: SweepStore
+private final class GroupCommitWriter<Store: SweepRecorder>: @unchecked Sendable {
+    private let store: Store
     private let lock = NSLock()
-    private var pending: [SweepStore.PreparedPoint] = []
+    private var pending: [Store.PreparedPoint] = []
     private var writing = false
 
-    init(store: SweepStore) { self.store = store }
+    init(store: Store) { self.store = store }
 
-    func record(_ point: SweepStore.PreparedPoint) throws {
+    func record(_ point: Store.PreparedPoint) throws {
         let leads: Bool = lock.withLock {
             pending.append(point)
             if writing { return false }
@@ -105,7 +115,7 @@ private final class GroupCommitWriter: @unchecked Sendable {
         }
         guard leads else { return }
         while true {
-            let batch: [SweepStore.PreparedPoint] = lock.withLock {
+            let batch: [Store.PreparedPoint] = lock.withLock {
                 let batch = pending
                 pending.removeAll(keepingCapacity: true)
                 if batch.isEmpty { writing = false }

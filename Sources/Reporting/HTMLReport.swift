@@ -32,7 +32,10 @@ public enum HTMLReport {
 
     private static let rows: [Row] = [
         Row(label: "outcome") { run in
-            if case .string(let outcome)? = run.manifest?[path: "outcome"] { return outcome }
+            if case .string(let outcome)? = run.manifest?[path: "outcome"] ?? run.summary?[path: "outcome"] {
+                return outcome == InstabilityDocument.outcome
+                    ? "unstable: stopped early, latency, wait and queue figures are lower bounds" : outcome
+            }
             return run.summary == nil ? "–" : "ok"
         },
         Row(label: "scenario", value: plain("scenario")),

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
-import InferenceSim
+import ScenarioModel
 
 /// One metric of a regression check: its baseline and current values and the verdict.
 public struct MetricComparison: Sendable {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import InferenceSim
+import Results
+import ScenarioModel
 
 /// Compares a run's `summary.json` with a baseline under the scenario's tolerances
 /// (`hybridsim check`, docs/reporting.md).

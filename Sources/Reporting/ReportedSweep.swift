@@ -13,6 +13,10 @@ public struct ReportedSweep: Sendable {
 
         /// A metric as a number; nil when the cell is empty or not a number.
         public func number(_ column: String) -> Double? { metrics[column].flatMap(Double.init) }
+
+        /// Whether the point's run was stopped early as unstable (`outcome` column; tables
+        /// without it are of stable points).
+        public var isUnstable: Bool { metrics["outcome"] == InstabilityDocument.outcome }
     }
 
     public var directory: String

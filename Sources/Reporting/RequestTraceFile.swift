@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
-import InferenceSim
+import Results
 
 /// The opt-in per-request trace `trace.csv` (docs/summary.md): one row per measured request.
 ///

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
-import InferenceSim
+import ScenarioModel
 
 /// The folder a run writes (`results/<name>/` by default): `summary.json`,
 /// `scenario.resolved.json` (the typed scenario with every default and include expanded),

@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
-import InferenceSim
+import ScenarioModel
 
 /// What a results folder of `hybridsim run` holds, read from its `manifest.json` before it is
 /// reported, checked against or replaced.
 ///
 /// `run` writes `manifest.json` first with `outcome: running` and last with the outcome
-/// (`ok` or `failed`), so a folder whose manifest still says `running` was interrupted
+/// (`ok`, `unstable` or `failed`), so a folder whose manifest still says `running` was interrupted
 /// (Ctrl-C, a kill, a crash) or is being written now: its other files may mix two runs.
 public enum ResultsFolderState: Equatable, Sendable {
     /// No manifest (an empty or new folder, or one written before manifests existed).
     case noManifest
     /// The manifest says `running`: the folder is incomplete.
     case incomplete
-    /// The manifest gives a final outcome (`ok` or `failed`).
+    /// The manifest gives a final outcome (`ok`, `unstable` or `failed`).
     case finished(outcome: String)
     /// The manifest is not JSON with a string `outcome`.
     case unreadable(String)
@@ -60,7 +60,7 @@ extension ResultsFolder {
     /// give a different resolved scenario for the same request: that is the user's rerun, and
     /// it replaces the folder. The message names the first setting that differs.
     public func replacementConflict(with config: ScenarioConfig, scenarioFile: String, overrides: [String]) -> String? {
-        guard case .finished(let outcome) = ResultsFolderState.of(directory: path), outcome == RunManifest.Outcome.ok.rawValue,
+        guard case .finished(let outcome) = ResultsFolderState.of(directory: path), [RunManifest.Outcome.ok.rawValue, RunManifest.Outcome.unstable.rawValue].contains(outcome),
               let old = try? String(contentsOfFile: file(Self.resolvedScenarioFile), encoding: .utf8)
         else { return nil }
         let new = Self.resolvedScenarioText(config)

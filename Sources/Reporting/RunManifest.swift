@@ -8,6 +8,9 @@ public struct RunManifest: Sendable {
     /// leaves a folder marked incomplete, `ResultsFolderState`).
     public enum Outcome: String, Sendable {
         case ok, failed, running
+        /// Complete, but stopped early as unstable: `summary.json` holds the evidence and
+        /// lower-bound figures (docs/summary.md, "Unstable runs").
+        case unstable
     }
 
     public var scenario: String
@@ -20,7 +23,7 @@ public struct RunManifest: Sendable {
     /// Wall-clock seconds of the whole command (loading, running, writing).
     public var wallSeconds: Double = 0
     public var outcome: Outcome = .failed
-    /// Why the run failed; nil when it succeeded.
+    /// Why the run failed, or what made it unstable; nil when it succeeded.
     public var message: String?
     /// The files of the folder, by name.
     public var files: [String] = []

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import InferenceSim
 import NumericCore
+import Results
 
 /// The `summary.json` of a run, with the keys that CONTRACT.md pins (seconds, requests,
 /// joules, US dollars) in a fixed order. Apart from `engine.wall_s` and
@@ -174,6 +174,10 @@ public enum SummaryDocument {
             ("wall_s", .double(wallSeconds)),
             ("events_per_s", .double(eventsPerSecond)),
         ])))
+        if let instability = summary.instability {
+            members.append(("outcome", .string(InstabilityDocument.outcome)))
+            members.append(("instability", InstabilityDocument.json(instability)))
+        }
         members.append(("warnings", .array(summary.warnings.map { .string($0) })))
         return .object(members)
     }

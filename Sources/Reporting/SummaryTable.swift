@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
-import InferenceSim
+import Results
 
 /// The readable summary `hybridsim run` prints: the same figures as `summary.json`, with the
 /// confidence interval next to the mean.
@@ -10,6 +10,10 @@ public enum SummaryTable {
         let plural = summary.replications == 1 ? "replication" : "replications"
         lines.append("\(summary.scenario)  seed \(summary.seed)  \(summary.replications) \(plural)  "
                      + "\(grouped(summary.completed)) requests measured, \(grouped(summary.dropped)) dropped")
+        if let instability = summary.instability {
+            lines.append("UNSTABLE     stopped early at \(fixed(instability.evidence.stoppedAt)) simulated s: latencies, waits "
+                         + "and queues below are lower bounds (see the warning)")
+        }
         if summary.latency.count > 0 {
             let h = summary.latencyHistogram
             var mean = "mean \(fixed(summary.latency.mean))"

@@ -3,6 +3,8 @@
 /// The report's section for a sweep folder: a table of its points, the cost / p99 /
 /// accuracy trade-off of the points with their Pareto front, and p99 latency against the
 /// first swept setting that is a number, one line per combination of the other settings.
+/// Unstable points (stopped early: their latencies are lower bounds) are marked in the table
+/// and left out of the charts.
 enum SweepSection {
     /// Rows shown in the points table; the rest are counted in a note (sweep.csv has all).
     static let tableRows = 200
@@ -20,22 +22,28 @@ enum SweepSection {
         html += "<table class=\"sweep\">\n<thead><tr><th>point</th>"
         for key in sweep.keyPaths { html += "<th>\(SVGPlot.escape(key))</th>" }
         for column in columns { html += "<th>\(SVGPlot.escape(column.label))</th>" }
-        html += "</tr></thead>\n<tbody>\n"
+        html += "<th>outcome</th></tr></thead>\n<tbody>\n"
         for point in sweep.points.prefix(tableRows) {
             html += "<tr><td>\(point.index)</td>"
             for value in point.settings { html += "<td>\(SVGPlot.escape(value))</td>" }
             for column in columns {
                 html += "<td>\(point.number(column.column).map { SummaryTable.fixed($0 * column.scale) } ?? "–")</td>"
             }
+            html += point.isUnstable ? "<td>unstable (lower bounds)</td>" : "<td>ok</td>"
             html += "</tr>\n"
         }
         html += "</tbody>\n</table>\n"
         if sweep.points.count > tableRows {
             html += "<p class=\"note\">The first \(tableRows) points are shown; sweep.csv holds all \(sweep.points.count).</p>\n"
         }
+        let unstable = sweep.points.filter(\.isUnstable).count
+        if unstable > 0 {
+            html += "<p class=\"note\">\(unstable) unstable point\(unstable == 1 ? " is" : "s are") left out of the charts: "
+                + "stopped early, their latencies are lower bounds (docs/summary.md, \"Unstable runs\").</p>\n"
+        }
         html += "<div class=\"charts\">\n"
         let tradeoff = sweep.points.compactMap { point -> TradeoffChart.Point? in
-            guard let p99 = point.number("latency_p99_s") else { return nil }
+            guard !point.isUnstable, let p99 = point.number("latency_p99_s") else { return nil }
             return TradeoffChart.Point(name: "#\(point.index) " + sweep.label(of: point), costPerHour: point.number("cost_per_h") ?? 0,
                                        p99Seconds: p99, accuracy: point.number("accuracy_fused"))
         }
@@ -57,7 +65,8 @@ enum SweepSection {
         var order: [String] = []
         var byGroup: [String: [(x: Double, y: Double)]] = [:]
         for point in sweep.points {
-            guard let x = SweepLineChart.leadingNumber(point.settings[axis]), let p99 = point.number("latency_p99_s") else { continue }
+            guard !point.isUnstable, let x = SweepLineChart.leadingNumber(point.settings[axis]),
+                  let p99 = point.number("latency_p99_s") else { continue }
             let group = sweep.keyPaths.indices.filter { $0 != axis && !point.settings[$0].isEmpty }
                 .map { "\(sweep.keyPaths[$0].split(separator: ".").last ?? "")=\(point.settings[$0])" }.joined(separator: " ")
             if byGroup[group] == nil { order.append(group) }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import InferenceSim
+import Results
 
 /// `timeline.csv` of a results folder: the per-node samples of the replications that kept a
 /// timeline, one row per node per interval, with a header line (docs/summary.md).

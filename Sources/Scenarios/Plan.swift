@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
-import InferenceSim
+import ScenarioModel
 
 /// A scenario's `plan:` section, expanded (docs/planner.md): the base scenario, every
 /// candidate with its settings applied and checked like the file, the objective and the

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import InferenceSim
+import ScenarioModel
 
 /// What the planner optimises (`plan: {minimize: cost}`, docs/planner.md).
 public enum PlanObjective: Sendable, Equatable {

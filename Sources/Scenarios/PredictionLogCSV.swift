@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
-import InferenceSim
+import ScenarioModel
 
 /// Reads a prediction log (docs/scenario-format.md, `accuracy: {log: …}`).
 ///

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import InferenceSim
+import ScenarioModel
 
 /// The names a scenario declares and the places that refer to them, gathered while decoding
 /// and checked once every section has been read (`ScenarioDecoder+Checks.swift`).

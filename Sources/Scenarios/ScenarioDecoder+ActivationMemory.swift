@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import InferenceSim
+import ScenarioModel
 
 extension ScenarioDecoder {
     /// Memory for in-flight requests (docs/cost-models.md, "Memory for in-flight batches"):

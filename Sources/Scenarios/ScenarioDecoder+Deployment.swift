@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import InferenceSim
+import ScenarioModel
 
 extension ScenarioDecoder {
     /// Each deployment kind with the keys its mapping may hold.

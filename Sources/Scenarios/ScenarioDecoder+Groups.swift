@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import InferenceSim
+import ScenarioModel
 
 extension ScenarioDecoder {
     /// Largest node group (a guard against typos).

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import InferenceSim
 
 extension ScenarioDecoder {
     static let planKeys = ["variables", "choices", "minimize", "maximize", "search"]

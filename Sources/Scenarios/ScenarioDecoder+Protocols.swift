@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import InferenceSim
+import ScenarioModel
 import SimCore
 
 extension ScenarioDecoder {

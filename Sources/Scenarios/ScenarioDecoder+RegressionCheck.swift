@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
-import InferenceSim
+import ScenarioModel
 
 extension ScenarioDecoder {
     static let toleranceKeys = ["relative", "absolute"]

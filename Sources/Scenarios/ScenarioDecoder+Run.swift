@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import InferenceSim
+import ScenarioModel
 import SimCore
 
 extension ScenarioDecoder {
@@ -54,12 +54,12 @@ extension ScenarioDecoder {
 }
 
 extension ScenarioDecoder {
-    /// Refuses a run whose expected simulated length (`Timeline.expectedLength`: warm-up plus
+    /// Refuses a run whose expected simulated length (`ScenarioConfig.expectedRunLength`: warm-up plus
     /// duration, or the requests ÷ the total mean arrival rate) passes the engine's clock
     /// limit, at `duration` or `requests`. Runs that pass it by chance stop at the limit with
     /// a warning instead (docs/engine.md).
     mutating func checkRunLength(_ config: ScenarioConfig, runNode: ScenarioNode) {
-        let length = Timeline.expectedLength(of: config)
+        let length = config.expectedRunLength
         guard !(length <= SimTimeConversion.clockLimitSeconds) else { return }
         let key = config.run.duration == nil ? "requests" : "duration"
         guard case .mapping(let entries) = runNode.content,

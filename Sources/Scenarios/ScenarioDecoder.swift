@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import InferenceSim
+import ScenarioModel
 
 /// Decodes a located YAML tree into a `ScenarioConfig`, logging every problem instead of
 /// stopping at the first. One function per section (`decodeRun`, `decodeModels`, ...), each in

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
-import InferenceSim
+import ScenarioModel
 
 /// Loads a scenario file into a validated `ScenarioConfig`, or fails with every problem found.
 ///
@@ -38,22 +38,26 @@ public enum ScenarioLoader {
         return (points, decoded.decoder.planSection == nil ? nil : try plan(decoded, file: path))
     }
 
-    /// Warnings about a scenario that loads (`severity: .warning`), located at the key they
-    /// are about: each bandwidth-limited link direction offered a load of 1 or more
-    /// (`LinkLoad`), at its link. Throws the scenario's errors when it does not load.
-    public static func warnings(path: String, overrides: [String] = []) throws(ScenarioLoadError) -> [Diagnostic] {
+    /// Loads a scenario like `load(path:overrides:)`, keeping where its nodes and links were
+    /// written, so that warnings about them (offered a load of 1 or more) can point at the file.
+    public static func loadLocated(path: String, overrides: [String] = []) throws(ScenarioLoadError) -> LocatedScenario {
         let decoded = try decode(data: read(path), file: path, overrides: overrides)
         var links: [ScenarioNode] = []
-        if case .mapping(let entries) = decoded.root.content,
-           let value = entries.first(where: { $0.key.scalarText == "links" })?.value,
-           case .sequence(let items) = value.content {
-            links = items
+        var nodes: [String: SourceLocation] = [:]
+        if case .mapping(let entries) = decoded.root.content {
+            if let value = entries.first(where: { $0.key.scalarText == "links" })?.value,
+               case .sequence(let items) = value.content {
+                links = items
+            }
+            if let value = entries.first(where: { $0.key.scalarText == "nodes" })?.value,
+               case .mapping(let declared) = value.content {
+                for entry in declared {
+                    if let name = entry.key.scalarText, nodes[name] == nil { nodes[name] = entry.value.location }
+                }
+            }
         }
-        return LinkLoad.overloaded(decoded.config).map { direction in
-            Diagnostic(location: links.indices.contains(direction.link) ? links[direction.link].location : decoded.root.location,
-                       keyPath: "links.\(direction.link)", message: LinkLoad.problem(direction), hint: LinkLoad.hint,
-                       severity: .warning)
-        }
+        return LocatedScenario(config: decoded.config, rootLocation: decoded.root.location,
+                               linkLocations: links.map(\.location), nodeLocations: nodes)
     }
 
     /// Largest scenario file read, in bytes: a scenario is a few kilobytes; samples and

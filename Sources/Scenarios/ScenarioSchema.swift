@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
-import InferenceSim
+import ScenarioModel
 
 /// The JSON Schema (draft 2020-12) of scenario files, for editors and external validators
 /// (`hybridsim schema` prints it).

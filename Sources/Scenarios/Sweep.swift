@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import InferenceSim
+import ScenarioModel
 
 /// A scenario's `sweep:` section, expanded: the base scenario and every point, each point's
 /// settings applied to the file as `--set` overrides would be and checked like the file.

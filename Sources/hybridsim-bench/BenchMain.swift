@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 import InferenceSim
+import Results
+import ScenarioModel
 import Scenarios
 
 /// `hybridsim-bench SCENARIO`: runs a reference scenario of shared/bench/SCENARIOS.md from its

@@ -2,6 +2,7 @@
 import Foundation
 import InferenceSim
 import NumericCore
+import ScenarioModel
 import Scenarios
 
 /// `hybridsim-bench csv-load`: how fast a scenario's large CSV inputs load (issue 18 item 17).

@@ -2,6 +2,7 @@
 import Foundation
 import InferenceSim
 import NumericCore
+import Results
 
 /// One reference scenario of shared/bench/SCENARIOS.md: its file, the model event count the
 /// protocol credits per request, its outputs and the analytic values its own result is

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import InferenceSim
+import Results
+import ScenarioModel
 
 /// What a benchmark checks before it reports a time: the run measured what it was asked to,
 /// conserved its requests, obeyed Little's law (within 10 %: requests present at the edges of

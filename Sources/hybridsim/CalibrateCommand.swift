@@ -49,8 +49,7 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .long, help: "Seed of the bootstrap's random stream.")
     var seed: UInt64 = 1
 
-    @Option(name: .long, help: "Output directory (default: results/calibration-<file name>/).")
-    var out: String?
+    @OptionGroup var output: OutOption<Self>
 
     func validate() throws {
         if let format, Calibration.Format(rawValue: format) == nil {
@@ -87,7 +86,7 @@ struct CalibrateCommand: ParsableCommand {
             throw CommandFailure.invalid(error.description)
         }
         let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-        let folder = out ?? "results/calibration-\(name)"
+        let folder = output.out ?? "results/calibration-\(name)"
         do {
             if let samples = ScenarioFragment.samplesCSV(calibration) {
                 try AtomicFile.write(samples, to: folder + "/" + ScenarioFragment.samplesFile)
@@ -100,4 +99,8 @@ struct CalibrateCommand: ParsableCommand {
         print(CalibrationTable.render(calibration), terminator: "")
         print("wrote \(folder)/fragment.yaml and \(folder)/calibration.json")
     }
+}
+
+extension CalibrateCommand: SharedOptionHelp {
+    static let out = "Output directory (default: results/calibration-<file name>/)."
 }

@@ -12,7 +12,8 @@ struct CheckCommand: ParsableCommand {
         discussion: """
             Prints metric, baseline, now, delta, tolerance and verdict. Exit 0 when every metric is within its
             tolerance (or inside the run's own 95% interval, or improved), 1 on a regression or a missing metric,
-            2 when the scenario, the arguments or the baseline are invalid. Make the baseline with the same
+            2 when the scenario, the arguments or the baseline are invalid, 4 when the system is unstable (the run
+            stopped early; nothing is compared and --update writes nothing). Make the baseline with the same
             overrides as the check.
             Examples:
               hybridsim check scenarios/image-collaborative.yaml --baseline B.json --update
@@ -32,28 +33,35 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .long, help: "Rewrite the baseline with this run's summary (atomically) instead of failing on differences.")
     var update = false
 
-    @Option(name: .long, help: "Also write the run's results folder (summary, resolved scenario, manifest) here.")
-    var out: String?
+    @OptionGroup var output: OutOption<Self>
 
-    @OptionGroup var scenario: ScenarioOptions
+    @OptionGroup var settings: SetOptions<Self>
+
+    @OptionGroup var jobs: JobsOption<Self>
 
     func validate() throws {
-        try OutputPathCheck.check(out, folder: true)
+        try OutputPathCheck.check(output.out, folder: true)
         try OutputPathCheck.check(junit, option: "--junit")
         try OutputPathCheck.check(baseline, option: "--baseline")
     }
 
     func run() throws {
         let started = ContinuousClock.now
-        let config = try ScenarioInput.load(file, overrides: scenario.overrides)
+        let config = try ScenarioInput.load(file, overrides: settings.overrides)
         guard !config.check.isEmpty || update else {
             throw CommandFailure.invalid("\(file): error: the scenario has no `check:` section; hint: add tolerances such as "
                                          + "`check: {latency_s.p99: {relative: 10%}}`")
         }
         let stored = try loadBaseline(required: !update)
-        let execution = ScenarioExecution(config: config, file: file, overrides: scenario.overrides,
-                                          jobs: scenario.threads, started: started)
-        let outcome = try execution.run(writingTo: out.map(ResultsFolder.init(path:)))
+        let execution = ScenarioExecution(config: config, file: file, overrides: settings.overrides,
+                                          jobs: jobs.threads, started: started)
+        let outcome = try execution.run(writingTo: output.out.map(ResultsFolder.init(path:)))
+        if let instability = outcome.summary.instability {
+            // Lower bounds are no figures to compare or to keep as a baseline.
+            throw CommandFailure.unstable("\(file): \(instability.warning); not compared with the baseline"
+                                          + (update ? " and the baseline is left as it was" : "")
+                                          + "; hint: lower the load or add capacity (docs/engine.md, \"Stability detection\")")
+        }
         let now = SummaryDocument.make(outcome.summary, wallSeconds: outcome.wallSeconds)
         let check = RegressionCheck(baseline: stored ?? .object([]), now: now, tolerances: config.check)
         if update {
@@ -120,4 +128,8 @@ extension CheckCommand {
         if let error = error as? CocoaError { return error.localizedDescription }
         return "\(error)"
     }
+}
+
+extension CheckCommand: SharedOptionHelp {
+    static let out = "Also write the run's results folder (summary, resolved scenario, manifest) here."
 }

@@ -4,7 +4,8 @@ import Foundation
 import Reporting
 
 /// The `hybridsim` command line: wiring only. Exit codes follow CONTRACT.md:
-/// 0 success, 2 invalid scenario or arguments, 1 any other failure (`plan`: 3 no feasible plan).
+/// 0 success, 2 invalid scenario or arguments, 1 any other failure (`plan`: 3 no feasible plan;
+/// `run`, `check`: 4 the system is unstable, its evidence written).
 @main
 struct Hybridsim: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -61,4 +62,12 @@ struct CommandFailure: Error {
     static func failed(_ message: String) -> CommandFailure {
         CommandFailure(message: "error: " + message + "\n", exitCode: 1)
     }
+
+    /// The run was stopped early as unstable; its results were written (exit 4, docs/cli.md).
+    static func unstable(_ message: String) -> CommandFailure {
+        CommandFailure(message: "error: " + message + "\n", exitCode: unstableExitCode)
+    }
+
+    /// The exit code of `run` and `check` when the system is unstable (`StabilityMonitor`).
+    static let unstableExitCode: Int32 = 4
 }

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import Planning
+import PlanningFiles
 import Reporting
 
 /// `hybridsim merge DIR...`: combine the shard stores of one sweep into one store and table,
@@ -21,14 +22,12 @@ struct MergeCommand: ParsableCommand {
     @Argument(help: "Shard output directories (each with a sweep.sqlite).")
     var directories: [String]
 
-    @Option(name: .long, help: "Where to write the merged store and table (default: the parent of the first DIR).")
-    var out: String?
+    @OptionGroup var output: OutOption<Self>
 
-    @Flag(name: .long, help: "Print nothing on success.")
-    var quiet = false
+    @OptionGroup var quietFlag: QuietFlag<Self>
 
     func validate() throws {
-        try OutputPathCheck.check(out, folder: true)
+        try OutputPathCheck.check(output.out, folder: true)
         if directories.isEmpty { throw ValidationError("name at least one shard directory") }
     }
 
@@ -39,7 +38,7 @@ struct MergeCommand: ParsableCommand {
         } catch {
             throw CommandFailure.invalid("error: \(error)")
         }
-        let directory = out ?? URL(fileURLWithPath: directories[0]).deletingLastPathComponent().path
+        let directory = output.out ?? URL(fileURLWithPath: directories[0]).deletingLastPathComponent().path
         let identity = sources[0].identity
         let lock = try FolderLock.take(directory)
         defer { lock.release() }
@@ -61,6 +60,10 @@ struct MergeCommand: ParsableCommand {
         } catch {
             throw CommandFailure.failed("cannot merge into \(directory): \(error)")
         }
-        if !quiet { print("merged \(sources.count) stores (\(identity.pointCount) points) into \(directory)") }
+        if !quietFlag.quiet { print("merged \(sources.count) stores (\(identity.pointCount) points) into \(directory)") }
     }
+}
+
+extension MergeCommand: SharedOptionHelp {
+    static let out = "Where to write the merged store and table (default: the parent of the first DIR)."
 }

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import Planning
+import PlanningFiles
 import Reporting
 import Scenarios
 
@@ -25,27 +26,25 @@ struct PlanCommand: ParsableCommand {
     @Argument(help: "The scenario file (YAML) with a `plan:` section.")
     var file: String
 
-    @Option(name: .long, help: "Output directory (default: results/<scenario name>-plan/).")
-    var out: String?
+    @OptionGroup var output: OutOption<Self>
 
-    @Option(name: .long, help: "Master seed, replacing the scenario's `seed`.")
-    var seed: UInt64?
+    @OptionGroup var seed: SeedOption
 
-    @OptionGroup var scenario: ScenarioOptions
+    @OptionGroup var settings: SetOptions<Self>
+
+    @OptionGroup var jobs: JobsOption<Self>
 
     @Flag(name: .long, help: "Simulate every candidate with all replications (no screening, racing or pruning): the reference.")
     var exhaustive = false
 
-    @Flag(name: .long, help: "Print nothing on success.")
-    var quiet = false
+    @OptionGroup var quietFlag: QuietFlag<Self>
 
     func validate() throws {
-        try OutputPathCheck.check(out, folder: true)
+        try OutputPathCheck.check(output.out, folder: true)
     }
 
     func run() throws {
-        var allOverrides = scenario.overrides
-        if let seed { allOverrides.append(ScenarioLoader.seedOverride(seed)) }
+        let allOverrides = seed.applied(to: settings.overrides)
         let plan: Plan
         do {
             plan = try ScenarioLoader.loadPlan(path: file, overrides: allOverrides)
@@ -54,11 +53,11 @@ struct PlanCommand: ParsableCommand {
         }
         let outcome: PlanOutcome
         do {
-            outcome = try PlanSearch.run(plan, jobs: scenario.threads, exhaustive: exhaustive)
+            outcome = try PlanSearch.run(plan, jobs: jobs.threads, exhaustive: exhaustive)
         } catch {
             throw CommandFailure.failed("\(file): a candidate could not be simulated: \(error)")
         }
-        let directory = out ?? "results/\(plan.base.name)-plan"
+        let directory = output.out ?? "results/\(plan.base.name)-plan"
         let folder = ResultsFolder(path: directory)
         var written = [PlanDocument.planFile, PlanDocument.paretoFile]
         do {
@@ -86,9 +85,13 @@ struct PlanCommand: ParsableCommand {
         guard outcome.best != nil else {
             throw CommandFailure(message: table + "wrote \(directory)/: " + written.joined(separator: ", ") + "\n", exitCode: 3)
         }
-        if !quiet {
+        if !quietFlag.quiet {
             print(table, terminator: "")
             print("wrote \(directory)/: " + written.joined(separator: ", "))
         }
     }
+}
+
+extension PlanCommand: SharedOptionHelp {
+    static let out = "Output directory (default: results/<scenario name>-plan/)."
 }

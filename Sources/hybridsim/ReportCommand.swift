@@ -26,11 +26,10 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: "Results folders written by `hybridsim run` (summary.json, manifest.json) `hybridsim sweep` (sweep.csv) or `hybridsim plan` (plan.json).")
     var directories: [String]
 
-    @Option(name: .long, help: "The HTML file to write (default: DIR/report.html, or notebooks-export/report.html for several).")
-    var out: String?
+    @OptionGroup var output: OutOption<Self>
 
     func validate() throws {
-        try OutputPathCheck.check(out)
+        try OutputPathCheck.check(output.out)
         if directories.isEmpty { throw ValidationError("name at least one results folder") }
     }
 
@@ -56,7 +55,7 @@ struct ReportCommand: ParsableCommand {
             }
         }
         if !problems.isEmpty { throw CommandFailure.invalid(problems.joined(separator: "\n")) }
-        let target = out ?? (directories.count == 1 ? directories[0] + "/report.html" : "notebooks-export/report.html")
+        let target = output.out ?? (directories.count == 1 ? directories[0] + "/report.html" : "notebooks-export/report.html")
         do {
             try AtomicFile.write(HTMLReport.render(runs, sweeps: sweeps, plans: plans), to: target)
         } catch {
@@ -67,7 +66,7 @@ struct ReportCommand: ParsableCommand {
 
     /// A calibration folder (`hybridsim calibrate`): its own page, the fit against the data.
     private func writeCalibration(_ directory: String) throws {
-        let target = out ?? directory + "/report.html"
+        let target = output.out ?? directory + "/report.html"
         let page: String
         do {
             page = try CalibrationChart.page(directory: directory)
@@ -81,4 +80,8 @@ struct ReportCommand: ParsableCommand {
         }
         print("wrote \(target)")
     }
+}
+
+extension ReportCommand: SharedOptionHelp {
+    static let out = "The HTML file to write (default: DIR/report.html, or notebooks-export/report.html for several)."
 }

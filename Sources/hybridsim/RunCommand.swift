@@ -12,6 +12,8 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a scenario and write DIR/summary.json, scenario.resolved.json and manifest.json.",
         discussion: """
+            Exit 0 ok, 2 invalid scenario or arguments, 4 the system is unstable: the run stopped early and
+            summary.json says `outcome: unstable` with the evidence (docs/cli.md), 1 any other failure.
             Examples:
               hybridsim run scenarios/mmc-example.yaml
               hybridsim run scenarios/mmc-example.yaml --seed 3 --out /tmp/mmc --quiet
@@ -24,16 +26,15 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "The scenario file (YAML).")
     var file: String
 
-    @Option(name: .long, help: "Output directory (default: results/<scenario name>/).")
-    var out: String?
+    @OptionGroup var output: OutOption<Self>
 
-    @Option(name: .long, help: "Master seed, replacing the scenario's `seed`.")
-    var seed: UInt64?
+    @OptionGroup var seed: SeedOption
 
-    @OptionGroup var scenario: ScenarioOptions
+    @OptionGroup var settings: SetOptions<Self>
 
-    @Flag(name: .long, help: "Print nothing on success, and no progress line.")
-    var quiet = false
+    @OptionGroup var jobs: JobsOption<Self>
+
+    @OptionGroup var quietFlag: QuietFlag<Self>
 
     @Flag(name: .long, help: "Also write DIR/trace.csv: one row per measured request (times and latency breakdown).")
     var trace = false
@@ -45,7 +46,7 @@ struct RunCommand: ParsableCommand {
     var force = false
 
     func validate() throws {
-        try OutputPathCheck.check(out, folder: true)
+        try OutputPathCheck.check(output.out, folder: true)
         if let traceLimit {
             guard trace else { throw ValidationError("--trace-limit limits the trace: add --trace") }
             guard traceLimit >= 1 else { throw ValidationError("--trace-limit must be at least 1 (got \(traceLimit))") }
@@ -54,21 +55,29 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let started = ContinuousClock.now
-        var allOverrides = scenario.overrides
-        if let seed { allOverrides.append("seed=\(seed)") }
-        let config = try ScenarioInput.load(file, overrides: allOverrides)
-        ScenarioInput.printWarnings(file, overrides: allOverrides)  // before a run they may slow down
-        let folder = ResultsFolder(path: out ?? "results/\(config.name)")
+        let allOverrides = seed.applied(to: settings.overrides)
+        // Decoded once; its warnings are printed before a run they may slow down.
+        let config = try ScenarioInput.loadWarning(file, overrides: allOverrides)
+        let folder = ResultsFolder(path: output.out ?? "results/\(config.name)")
         if !force, let conflict = folder.replacementConflict(with: config, scenarioFile: file, overrides: allOverrides) {
             throw CommandFailure.invalid("error: " + conflict)
         }
         let execution = ScenarioExecution(config: config, file: file, overrides: allOverrides,
-                                          jobs: scenario.threads, started: started, quiet: quiet, trace: trace,
+                                          jobs: jobs.threads, started: started, quiet: quietFlag.quiet, trace: trace,
                                           traceLimit: traceLimit)
         let outcome = try execution.run(writingTo: folder)
-        if !quiet {
+        if !quietFlag.quiet {
             print(SummaryTable.render(outcome.summary, wallSeconds: outcome.wallSeconds), terminator: "")
             print("wrote \(folder.path)/: " + folder.existingFiles().joined(separator: ", "))
         }
+        if let instability = outcome.summary.instability {
+            throw CommandFailure.unstable("\(file): \(instability.warning) (evidence: \(folder.file(ResultsFolder.summaryFile)), "
+                                          + "key `instability`)")
+        }
     }
+}
+
+extension RunCommand: SharedOptionHelp {
+    static let out = "Output directory (default: results/<scenario name>/)."
+    static let quiet = "Print nothing on success, and no progress line."
 }

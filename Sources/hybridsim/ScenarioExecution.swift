@@ -3,6 +3,8 @@ import Foundation
 import InferenceSim
 import Planning
 import Reporting
+import Results
+import ScenarioModel
 
 /// Runs a loaded scenario and, when given a folder, writes its results folder: `manifest.json`
 /// first with `outcome: running` (and a summary, timeline or trace of an earlier run removed),
@@ -79,7 +81,9 @@ struct ScenarioExecution {
                                  + error.localizedDescription)
                 }
             }
-            if let note = record(&manifest, folder, failure: nil) { throw CommandFailure.failed(note) }
+            if let note = record(&manifest, folder, failure: nil, instability: outcome.summary.instability) {
+                throw CommandFailure.failed(note)
+            }
         }
         return outcome
     }
@@ -102,13 +106,15 @@ struct ScenarioExecution {
         return CommandFailure.failed(note.map { message + "; " + $0 } ?? message)
     }
 
-    /// Writes the manifest (outcome `ok` when `failure` is nil); returns why it could not, if so.
-    private func record(_ manifest: inout RunManifest, _ folder: ResultsFolder, failure: String?) -> String? {
+    /// Writes the manifest (outcome `ok` when `failure` is nil, `unstable` with the evidence's
+    /// message when `instability` is set); returns why it could not, if so.
+    private func record(_ manifest: inout RunManifest, _ folder: ResultsFolder, failure: String?,
+                        instability: RunInstability? = nil) -> String? {
         if failure != nil { folder.removeStaleSummary() }
         let elapsed = ContinuousClock.now - started
         manifest.wallSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        manifest.outcome = failure == nil ? .ok : .failed
-        manifest.message = failure
+        manifest.outcome = failure != nil ? .failed : instability != nil ? .unstable : .ok
+        manifest.message = failure ?? instability?.warning
         manifest.files = folder.existingFiles().filter { $0 != ResultsFolder.manifestFile } + [ResultsFolder.manifestFile]
         do {
             try folder.writeManifest(manifest)

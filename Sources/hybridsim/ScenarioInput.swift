@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 import InferenceSim
+import ScenarioModel
 import Scenarios
 
 /// Loads a scenario for a command, turning diagnostics into an exit-2 failure.
@@ -37,11 +38,53 @@ extension ScenarioInput {
 }
 
 extension ScenarioInput {
-    /// Prints the warnings about a scenario that loads (`ScenarioLoader.warnings`: links offered
-    /// a load ≥ 1), one `FILE:LINE:COL: warning: …` line each, on standard error. Prints
-    /// nothing when it does not load (its errors are reported elsewhere).
+    /// Loads a scenario once and prints its warnings (nodes and links offered a load ≥ 1),
+    /// one `FILE:LINE:COL: warning: …` line each, on standard error.
+    static func loadWarning(_ path: String, overrides: [String]) throws -> ScenarioConfig {
+        let located: LocatedScenario
+        do {
+            located = try ScenarioLoader.loadLocated(path: path, overrides: overrides)
+        } catch {
+            throw CommandFailure.invalid(error.diagnostics.map(\.rendered).joined(separator: "\n"))
+        }
+        printWarnings(located)
+        return located.config
+    }
+
+    /// Prints the warnings about a scenario that loads, like `loadWarning(_:overrides:)`.
+    /// Prints nothing when it does not load (its errors are reported elsewhere).
     static func printWarnings(_ path: String, overrides: [String]) {
-        guard let warnings = try? ScenarioLoader.warnings(path: path, overrides: overrides) else { return }
-        for warning in warnings { FileHandle.standardError.write(Data((warning.rendered + "\n").utf8)) }
+        guard let located = try? ScenarioLoader.loadLocated(path: path, overrides: overrides) else { return }
+        printWarnings(located)
+    }
+
+    private static func printWarnings(_ located: LocatedScenario) {
+        for warning in nodeLoadWarnings(located) + linkLoadWarnings(located) {
+            FileHandle.standardError.write(Data((warning.rendered + "\n").utf8))
+        }
+    }
+
+    /// A warning for each node the scenario offers a load ρ ≥ 1 (`OfferedLoad`), at the node's
+    /// entry under `nodes:`. A run of such a scenario is stopped early as unstable
+    /// (docs/engine.md, "Stability detection").
+    private static func nodeLoadWarnings(_ located: LocatedScenario) -> [Diagnostic] {
+        let overloaded = OfferedLoad.estimates(located.config).filter { $0.load >= 1 }
+        // `warnings(for:)` words the same estimates, in the same order.
+        return zip(overloaded, OfferedLoad.warnings(for: located.config)).map { estimate, message in
+            Diagnostic(location: located.location(ofNode: estimate.node), keyPath: "nodes.\(estimate.node)",
+                       message: message, hint: nodeLoadHint, severity: .warning)
+        }
+    }
+
+    private static let nodeLoadHint = "add workers or instances, send it less work, or give it faster hardware; "
+        + "a run stops early as unstable when its queue keeps growing"
+
+    /// A warning for each bandwidth-limited link direction offered a load of 1 or more
+    /// (`LinkLoad`), at its link.
+    private static func linkLoadWarnings(_ located: LocatedScenario) -> [Diagnostic] {
+        LinkLoad.overloaded(located.config).map { direction in
+            Diagnostic(location: located.location(ofLink: direction.link), keyPath: "links.\(direction.link)",
+                       message: LinkLoad.problem(direction), hint: LinkLoad.hint, severity: .warning)
+        }
     }
 }

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import Planning
+import PlanningFiles
 import Reporting
 import Scenarios
 
@@ -27,43 +28,35 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Run only shard I of N: the points whose index is I modulo N.", valueName: "I/N"))
     var shard: String?
 
-    @Option(name: .long, help: "Points run at once (default: all cores). Results do not depend on it.")
-    var jobs: Int?
+    @OptionGroup var jobs: JobsOption<Self>
 
-    @Option(name: .long, help: "Output directory (default: results/<scenario name>-sweep/, or its shard-I-of-N/ with --shard).")
-    var out: String?
+    @OptionGroup var output: OutOption<Self>
 
-    @Option(name: .long, help: "Master seed, replacing the scenario's `seed`.")
-    var seed: UInt64?
+    @OptionGroup var seed: SeedOption
 
-    @Option(name: .customLong("set"), help: ArgumentHelp(
-        "Override a scenario value for every point: KEY.PATH=VALUE (repeatable).", valueName: "KEY.PATH=VALUE"))
-    var overrides: [String] = []
+    @OptionGroup var settings: SetOptions<Self>
 
     @Option(name: .long, help: "Run at most K unfinished points, then stop (rerun to continue).")
     var maxPoints: Int?
 
-    @Flag(name: .long, help: "Print nothing on success, and no progress line.")
-    var quiet = false
+    @OptionGroup var quietFlag: QuietFlag<Self>
 
     func validate() throws {
-        try OutputPathCheck.check(out, folder: true)
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        try OutputPathCheck.check(output.out, folder: true)
         if let maxPoints, maxPoints < 1 { throw ValidationError("--max-points must be at least 1") }
         if let shard, SweepShard(shard) == nil { throw ValidationError("--shard must be I/N with 0 ≤ I < N, e.g. 0/4") }
     }
 
     func run() throws {
         AllocatorTuning.keepFreedMemoryForReuse()
-        var allOverrides = overrides
-        if let seed { allOverrides.append(ScenarioLoader.seedOverride(seed)) }
-        let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let allOverrides = seed.applied(to: settings.overrides)
+        let jobs = jobs.threads
         let sweep = try ScenarioInput.loadSweep(file, overrides: allOverrides, jobs: jobs)
         guard !sweep.points.isEmpty else {
             throw CommandFailure.invalid("\(file): the scenario has no `sweep:` section; see docs/sweeps.md")
         }
         let shard = shard.flatMap(SweepShard.init) ?? .all
-        let directory = out ?? "results/\(sweep.base.name)-sweep" + (shard == .all ? "" : "/shard-\(shard.index)-of-\(shard.count)")
+        let directory = output.out ?? "results/\(sweep.base.name)-sweep" + (shard == .all ? "" : "/shard-\(shard.index)-of-\(shard.count)")
         let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
         let lock = try FolderLock.take(directory)
         defer { lock.release() }
@@ -79,7 +72,7 @@ struct SweepCommand: ParsableCommand {
         let pending: [Sweep.Point]
         do {
             pending = try SweepRunner.pending(sweep, shard: shard, store: store, limit: maxPoints)
-            let display = ProgressLine(total: Double(pending.count), unit: "points", quiet: quiet)
+            let display = ProgressLine(total: Double(pending.count), unit: "points", quiet: quietFlag.quiet)
             var progress: (@Sendable (Int) -> Void)?
             if let display { progress = { display.update(done: Double($0)) } }
             try SweepRunner.run(pending, jobs: jobs, store: store,
@@ -91,10 +84,17 @@ struct SweepCommand: ParsableCommand {
             throw CommandFailure.failed("\(directory)/\(SweepStore.fileName): \(error)")
         }
         try writeTable(store, directory: directory)
-        if !quiet {
+        if !quietFlag.quiet {
             let inShard = sweep.points.filter { shard.contains($0.index) }.count
             print("ran \(pending.count) of \(inShard) points" + (shard == .all ? "" : " (shard \(shard))")
                   + "; wrote \(directory)/\(SweepStore.fileName) and \(directory)/sweep.csv")
+        }
+        let unstable = (try? store.unstablePoints()) ?? []
+        if !unstable.isEmpty {
+            // On standard error, like other warnings, even with --quiet: these points' figures are lower bounds.
+            let listed = unstable.prefix(10).map(String.init).joined(separator: ", ") + (unstable.count > 10 ? ", …" : "")
+            FileHandle.standardError.write(Data(("warning: \(unstable.count) of the recorded points \(unstable.count == 1 ? "was" : "were") "
+                + "unstable (stopped early; figures are lower bounds; `outcome` column of sweep.csv): points \(listed)\n").utf8))
         }
     }
 }
@@ -106,4 +106,11 @@ func writeTable(_ store: SweepStore, directory: String) throws {
     } catch {
         throw CommandFailure.failed("cannot write \(directory)/sweep.csv: \(error)")
     }
+}
+
+extension SweepCommand: SharedOptionHelp {
+    static let out = "Output directory (default: results/<scenario name>-sweep/, or its shard-I-of-N/ with --shard)."
+    static let quiet = "Print nothing on success, and no progress line."
+    static let set = "Override a scenario value for every point: KEY.PATH=VALUE (repeatable)."
+    static let jobs = "Points run at once (default: all cores). Results do not depend on it."
 }

@@ -18,9 +18,7 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "Scenario files (YAML).")
     var files: [String]
 
-    @Option(name: .customLong("set"), help: ArgumentHelp(
-        "Override a scenario value before checking (repeatable).", valueName: "KEY.PATH=VALUE"))
-    var overrides: [String] = []
+    @OptionGroup var settings: SetOptions<Self>
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one scenario file") }
@@ -30,8 +28,8 @@ struct ValidateCommand: ParsableCommand {
         var report = ""
         for file in files {
             do {
-                _ = try ScenarioInput.loadChecked(file, overrides: overrides)
-                ScenarioInput.printWarnings(file, overrides: overrides)
+                _ = try ScenarioInput.loadChecked(file, overrides: settings.overrides)
+                ScenarioInput.printWarnings(file, overrides: settings.overrides)
                 print("\(file): ok")
             } catch let failure as CommandFailure {
                 report += failure.message
@@ -39,4 +37,8 @@ struct ValidateCommand: ParsableCommand {
         }
         if !report.isEmpty { throw CommandFailure.invalid(report) }
     }
+}
+
+extension ValidateCommand: SharedOptionHelp {
+    static let set = "Override a scenario value before checking (repeatable)."
 }

@@ -7,7 +7,9 @@ import XCTest
 /// either refused by `hybridsim validate` or simulated to completion by `hybridsim run`:
 ///
 ///     refused by validate  ⇔  `run` exits 2 (the same refusal)
-///     accepted             ⇒  `run` exits 0 within the budget
+///     accepted             ⇒  `run` exits 0 within the budget, or 4 with `outcome: unstable`
+///                              in summary.json and manifest.json (an overloaded system,
+///                              stopped early: docs/engine.md, "Stability detection")
 ///
 /// **Budget.** Each run is a subprocess started as `sh -c 'ulimit -v 2000000; exec timeout 10
 /// hybridsim run …'`: at most 2 GB of address space and 10 s of wall time, so a runaway run
@@ -18,10 +20,11 @@ import XCTest
 /// as `validate`, so only the first refused value of each key is also given to `run` (keeping
 /// the test near 30 s on a loaded 2-core machine).
 ///
-/// **Known gap** (issue 18, items 2–3, not covered here): a run by `requests` whose requests
-/// cannot complete for a long simulated time (a 10⁹ s service time) keeps generating arrivals
-/// until they do; it is bounded by the stability detection still to come, so time keys are
-/// exercised in runs by `duration`.
+/// **Overload.** Two keys run in a run by `requests` with a 1 s service on two workers or with
+/// the service time itself varied: rates above 2/s and service times above 2 s overload the
+/// node, and before the stability detection such runs kept generating arrivals until their one
+/// request completed (10⁹ arrivals, gigabytes). They must now stop as unstable within the
+/// budget, and the test checks that some do.
 final class RangePropertyTests: XCTestCase {
     /// The kind of a key's values and its documented bounds.
     enum Kind {
@@ -71,6 +74,9 @@ final class RangePropertyTests: XCTestCase {
         Key(path: "links.0.loss", kind: .number(low: 0, lowOpen: false, high: 0.99, highOpen: false)),
         // workload
         Key(path: "workload.0.arrivals.rate", kind: .rate, base: "plain"),
+        // overload in runs by requests (see the type's comment)
+        Key(path: "workload.0.arrivals.rate", kind: .rate, base: "plain", context: ["models.m.serviceTime=1s"]),
+        Key(path: "models.m.serviceTime", kind: .time(positive: false), base: "plain"),
         Key(path: "workload.0.payload", kind: .size(positive: false)),
         Key(path: "workload.0.arrivals.states.0.meanDuration", kind: .time(positive: true), base: "mmpp"),
         Key(path: "workload.0.arrivals.states.1.rate", kind: .rate, base: "mmpp"),
@@ -223,7 +229,7 @@ final class RangePropertyTests: XCTestCase {
             try text.write(toFile: "\(folder)/\(name).yaml", atomically: true, encoding: .utf8)
         }
         var random = SplitMix64(state: 18)
-        var cases = 0, accepted = 0
+        var cases = 0, accepted = 0, unstable = 0
         for key in Self.keys {
             let scenario = "\(folder)/\(key.base).yaml"
             var refusedRun = false
@@ -241,7 +247,13 @@ final class RangePropertyTests: XCTestCase {
                 let tail = run.stderr.suffix(400)
                 if loads {
                     accepted += 1
-                    XCTAssertEqual(run.status, 0, "\(key.path)=\(value) loads, but its run failed: \(tail)")
+                    if run.status == 4 {
+                        unstable += 1
+                        XCTAssertTrue(Self.outcome(of: "\(folder)/out") == ["unstable", "unstable"],
+                                      "\(key.path)=\(value) exited 4 without `outcome: unstable`: \(tail)")
+                    } else {
+                        XCTAssertEqual(run.status, 0, "\(key.path)=\(value) loads, but its run failed: \(tail)")
+                    }
                 } else {
                     XCTAssertEqual(run.status, 2, "\(key.path)=\(value) is refused, but its run exited \(run.status): \(tail)")
                     XCTAssertTrue(run.stderr.contains("error: "), "\(key.path)=\(value): \(tail)")
@@ -252,5 +264,16 @@ final class RangePropertyTests: XCTestCase {
         // would check nothing.
         XCTAssertGreaterThan(accepted, cases / 4)
         XCTAssertLessThan(accepted, cases * 3 / 4)
+        // The overload keys reach unstable systems (a test that never overloads checks nothing).
+        XCTAssertGreaterThanOrEqual(unstable, 3)
+    }
+
+    /// `outcome` of the folder's summary.json and manifest.json (nil where absent).
+    static func outcome(of folder: String) -> [String?] {
+        ["summary.json", "manifest.json"].map { name in
+            guard let data = FileManager.default.contents(atPath: folder + "/" + name),
+                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+            return object["outcome"] as? String
+        }
     }
 }

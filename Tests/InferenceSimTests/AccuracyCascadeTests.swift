@@ -2,6 +2,7 @@
 import XCTest
 import InferenceSim
 import NumericCore
+import ScenarioModel
 
 /// The cascade rule: escalate when confidence < threshold; an answer at the threshold stands;
 /// the last stage always answers.

@@ -2,6 +2,8 @@
 import XCTest
 import InferenceSim
 import NumericCore
+import Results
+import ScenarioModel
 
 /// Accuracy through the request flow: which answers get fused decides the final accuracy.
 final class AccuracyFlowTests: XCTestCase {

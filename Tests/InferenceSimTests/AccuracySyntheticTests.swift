@@ -3,6 +3,7 @@ import CGSL
 import XCTest
 import InferenceSim
 import NumericCore
+import ScenarioModel
 
 /// The synthetic answer model (docs/accuracy.md). Every statistical check uses a fixed seed
 /// and a bound stated before the test: the result is deterministic, and the bound is the one

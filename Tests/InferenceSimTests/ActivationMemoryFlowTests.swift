@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 @testable import InferenceSim
+import InferenceSimTestSupport
 import NumericCore
-import Planning
+import Results
+import ScenarioModel
 import SimCore
 import XCTest
 
@@ -17,7 +19,7 @@ final class ActivationMemoryFlowTests: XCTestCase {
         var config = Self.config(workers: 2, rate: 2, service: .exponential(mean: 1), policy: .reject,
                                  run: RunSettings(requests: 20_000, warmupRequests: 2_000, replications: 8))
         config.models[0].activationBytes = 500e6
-        let results = try ReplicationRunner.run(config, jobs: 2).results
+        let results = try Replications.results(of: config)
         let blocked = results.map { Double($0.dropped) / Double($0.dropped + $0.completed) }
         let ci = try ScenarioBuilders.ci99(blocked)
         XCTAssertTrue(ci.low <= 0.4 && 0.4 <= ci.high, "Erlang B 0.4 outside 99% CI [\(ci.low), \(ci.high)]")

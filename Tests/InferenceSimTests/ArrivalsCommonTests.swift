@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 @testable import InferenceSim
+import InferenceSimTestSupport
 import NumericCore
+import ScenarioModel
 import SimCore
 import XCTest
 

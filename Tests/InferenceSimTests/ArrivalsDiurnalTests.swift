@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 @testable import InferenceSim
 import NumericCore
+import ScenarioModel
 import SimCore
 import XCTest
 

@@ -2,6 +2,8 @@
 import XCTest
 import InferenceSim
 import NumericCore
+import Results
+import ScenarioModel
 
 /// An autoscaled pool under a step of load, with deterministic arrivals, service and boot so
 /// that every instance count and time is exact.

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import XCTest
 @testable import InferenceSim
+import InferenceSimTestSupport
 import NumericCore
+import ScenarioModel
 import SimCore
 
 /// Max–min fair bandwidth sharing (docs/cost-models.md, "Bandwidth sharing"), by hand:

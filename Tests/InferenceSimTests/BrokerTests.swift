@@ -2,6 +2,8 @@
 import XCTest
 import InferenceSim
 import NumericCore
+import Results
+import ScenarioModel
 
 /// The broker of `via: queue` legs as a station, and at-least-once delivery
 /// (docs/cost-models.md, "Message broker"), by hand.

@@ -2,6 +2,8 @@
 import XCTest
 import InferenceSim
 import NumericCore
+import Results
+import ScenarioModel
 
 /// Timeouts and retries of fan-out branch calls and of single-deployment entry calls
 /// (docs/cost-models.md, "Timeouts and retries"), by hand.

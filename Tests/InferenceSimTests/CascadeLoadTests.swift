@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import XCTest
 import InferenceSim
+import ScenarioModel
 
 /// The offered load of a cascade's later stages counts only the requests that reach them
 /// (`CascadeReach`, docs/cost-models.md "Offered load of a cascade stage").

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import XCTest
 import InferenceSim
+import InferenceSimTestSupport
 import NumericCore
-import Planning
+import Results
+import ScenarioModel
 
 /// Keep-alive connection pools (docs/cost-models.md, "Connection pools"), by hand. Times are
 /// deterministic, so every latency is exact. REST codec: 4 ns per wire byte; a request without
@@ -174,7 +176,7 @@ final class ConnectionPoolTests: XCTestCase {
             deployment: .single(Placement(model: "m", node: "s", via: .rest)),
             workloads: [WorkloadSpec(kind: .image, source: "client", arrivals: .poisson(rate: 6))])
         config.protocols = [pooled(.rest, size: 2)]
-        let results = try ReplicationRunner.run(config, jobs: 2).results
+        let results = try Replications.results(of: config)
         let wait = try ScenarioBuilders.ci99(results.map { $0.connections!.meanWait })
         XCTAssertTrue(wait.low <= 0.1125 && 0.1125 <= wait.high, "Wq: 99% CI [\(wait.low), \(wait.high)]")
         XCTAssertLessThan(wait.halfWidth, 0.01125)

@@ -2,6 +2,8 @@
 import XCTest
 import InferenceSim
 import NumericCore
+import Results
+import ScenarioModel
 
 /// Hand computations of how requests move: network legs, protocols, distributed shares,
 /// joins, power modes, video frames. Arrivals are far apart (no queueing) and times are

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import XCTest
 import InferenceSim
+import InferenceSimTestSupport
+import ScenarioModel
 
 /// A speed gate that does not depend on wall time: the number of events the engine
 /// processes per request. A plain event-scheduling model needs exactly one arrival event per

@@ -3,6 +3,7 @@ import CGSL
 import XCTest
 import InferenceSim
 import NumericCore
+import ScenarioModel
 
 /// The fusion rules on compact answers (docs/accuracy.md, "Fusion"). With K classes, branch i
 /// gives its predicted class c_i and every other class o_i = (1 − c_i)/(K − 1). Hand cases use

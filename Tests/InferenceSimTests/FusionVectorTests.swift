@@ -2,6 +2,7 @@
 import XCTest
 import InferenceSim
 import NumericCore
+import ScenarioModel
 
 /// The fusion rules on full probability vectors (docs/accuracy.md, "Fusion of full vectors").
 /// Hand cases use K = 3; the last test checks that evenly spread vectors fuse exactly as the

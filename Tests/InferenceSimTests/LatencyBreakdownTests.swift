@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import XCTest
 import InferenceSim
+import InferenceSimTestSupport
 import NumericCore
+import Results
+import ScenarioModel
 
 /// The latency breakdown (`breakdown_s`, docs/summary.md): hand computations on deterministic
 /// scenarios, and the invariant that the components add up to the latency.

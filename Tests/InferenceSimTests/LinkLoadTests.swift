@@ -2,7 +2,7 @@
 import XCTest
 import InferenceSim
 import NumericCore
-import Scenarios
+import ScenarioModel
 
 /// The offered load of link directions (docs/cost-models.md, "Offered load of a link"), by hand.
 final class LinkLoadTests: XCTestCase {
@@ -125,18 +125,5 @@ final class LinkLoadTests: XCTestCase {
             .init(placement: Placement(model: "m", node: "c"), threshold: 0.05),
             .init(placement: Placement(model: "m", node: "s", via: .grpc), threshold: 0)]))
         XCTAssertEqual(LinkLoad.perDirection(config), [])
-    }
-
-    /// The large scenario's camera link (a group of 1,000, 1 Gbit/s) carries the first stage's
-    /// escalations, ρ ≈ 1.76: overloaded as one shared link (`sharing: fair`), not warned
-    /// about as one link per camera (`sharing: none`, the scenario as shipped).
-    func testAGroupsLinkIsWarnedAboutOnlyWhenItsMembersShareIt() throws {
-        var config = try ScenarioLoader.load(path: "scenarios/bench/large.yaml")
-        XCTAssertEqual(config.links[0].sharing, .none)
-        XCTAssertEqual(LinkLoad.overloaded(config), [])
-        config.links[0].sharing = .fair
-        let overloaded = LinkLoad.overloaded(config)
-        XCTAssertEqual(overloaded.map(\.key), ["link.0.cams->gpus"])
-        XCTAssertEqual(overloaded[0].load, 1.76, accuracy: 0.01)
     }
 }

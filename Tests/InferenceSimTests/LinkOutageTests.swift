@@ -2,6 +2,8 @@
 import XCTest
 @testable import InferenceSim
 import NumericCore
+import Results
+import ScenarioModel
 import SimCore
 
 /// Links that go down (docs/cost-models.md, "Link outages"), against hand computations.

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import XCTest
 import InferenceSim
+import InferenceSimTestSupport
 import NumericCore
-import Planning
+import Results
+import ScenarioModel
 
 /// Node groups (`count`, `select`, `weights`) against hand computation.
 final class NodeGroupTests: XCTestCase {
@@ -144,7 +146,7 @@ final class NodeGroupTests: XCTestCase {
         var config = groupScenario(count: 5, select: .local, arrivals: .poisson(rate: 2.5),
                                    service: .exponential(mean: 1), kind: .edge, sourceIsGroup: true, seed: 2024)
         config.run = RunSettings(requests: 40_000, warmupRequests: 4_000, replications: 12)
-        let results = try ReplicationRunner.run(config, jobs: 2).results
+        let results = try Replications.results(of: config)
         let latency = try ScenarioBuilders.ci99(results.map(\.latency.mean))
         XCTAssertTrue(latency.low <= 2 && 2 <= latency.high, "W: 99% CI [\(latency.low), \(latency.high)]")
         XCTAssertLessThan(latency.halfWidth, 0.2)

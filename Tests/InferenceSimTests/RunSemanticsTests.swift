@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import XCTest
 import InferenceSim
+import InferenceSimTestSupport
 import NumericCore
+import Results
+import ScenarioModel
 
 /// What `run.requests`, `run.duration` and the warm-up settings mean, and reproducibility.
 final class RunSemanticsTests: XCTestCase {
@@ -67,7 +70,7 @@ final class RunSemanticsTests: XCTestCase {
             XCTAssertEqual(reported.latency.max, plain.latency.max)
             XCTAssertEqual(reported.measuredSeconds, plain.measuredSeconds)
             XCTAssertEqual(reported.nodes.map(\.utilization), plain.nodes.map(\.utilization))
-            // 300,000 requests at 2/s are ~600,000 events: the 1 ms first slice doubles up to
+            // 300,000 requests at 2/s are ~600,000 events: the 1 µs first slice doubles up to
             // seconds, so there are several reports, not one.
             XCTAssertGreaterThan(fractions.count, 5)
             XCTAssertEqual(fractions.last, 1)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import XCTest
 import InferenceSim
+import Results
 
 /// Values within a relative 1e-9 of a bound are at the bound; anything further is not.
 final class SLOToleranceTests: XCTestCase {

@@ -2,6 +2,8 @@
 import XCTest
 import InferenceSim
 import NumericCore
+import Results
+import ScenarioModel
 
 /// The timeline of the autoscaled pool of `AutoscalerTests.stepScenario` (its hand
 /// computation applies): one row per 10 s (the pool's autoscaling interval), sampled after the

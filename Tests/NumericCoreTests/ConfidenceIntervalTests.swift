@@ -42,10 +42,10 @@ final class ConfidenceIntervalTests: XCTestCase {
     }
 
     func testInvalidInputThrows() {
-        XCTAssertThrowsError(try ConfidenceInterval.forMean(of: [1], level: 0.95))
-        XCTAssertThrowsError(try ConfidenceInterval.forMean(of: [1, 2], level: 1))
-        XCTAssertThrowsError(try ConfidenceInterval.forMean(of: [1, 2], level: 0))
-        XCTAssertThrowsError(try ConfidenceInterval.forMean(of: [1, 2], level: .nan))
-        XCTAssertThrowsError(try ConfidenceInterval.forMean(of: [1, .infinity], level: 0.9))
+        assertInvalidArgument(try ConfidenceInterval.forMean(of: [1], level: 0.95), "values")
+        assertInvalidArgument(try ConfidenceInterval.forMean(of: [1, 2], level: 1), "level")
+        assertInvalidArgument(try ConfidenceInterval.forMean(of: [1, 2], level: 0), "level")
+        assertInvalidArgument(try ConfidenceInterval.forMean(of: [1, 2], level: .nan), "level")
+        assertInvalidArgument(try ConfidenceInterval.forMean(of: [1, .infinity], level: 0.9), "values")
     }
 }

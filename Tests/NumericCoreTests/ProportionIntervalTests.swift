@@ -19,8 +19,8 @@ final class ProportionIntervalTests: XCTestCase {
     }
 
     func testInvalidInputThrows() {
-        XCTAssertThrowsError(try ProportionInterval.wilson(successes: 1, trials: 0, level: 0.95))
-        XCTAssertThrowsError(try ProportionInterval.wilson(successes: 11, trials: 10, level: 0.95))
-        XCTAssertThrowsError(try ProportionInterval.wilson(successes: 1, trials: 10, level: 1))
+        assertInvalidArgument(try ProportionInterval.wilson(successes: 1, trials: 0, level: 0.95), "trials")
+        assertInvalidArgument(try ProportionInterval.wilson(successes: 11, trials: 10, level: 0.95), "successes")
+        assertInvalidArgument(try ProportionInterval.wilson(successes: 1, trials: 10, level: 1), "level")
     }
 }

@@ -31,8 +31,8 @@ final class QueueingTests: XCTestCase {
         XCTAssertEqual(try m.responseTimeQuantile(0.5), 1.346199, accuracy: 5e-7)
         XCTAssertEqual(try m.responseTimeQuantile(0.99), 6.893204, accuracy: 5e-7)
         XCTAssertEqual(try m.responseTimeQuantile(0), 0)
-        XCTAssertThrowsError(try m.responseTimeQuantile(1))
-        XCTAssertThrowsError(try m.responseTimeQuantile(.nan))
+        assertInvalidArgument(try m.responseTimeQuantile(1), "p")
+        assertInvalidArgument(try m.responseTimeQuantile(.nan), "p")
     }
 
     func testMM1ClosedForms() throws {
@@ -98,20 +98,21 @@ final class QueueingTests: XCTestCase {
         XCTAssertThrowsError(try Queueing.mmc(arrivalRate: 4, serviceRate: 1, servers: 4)) {
             XCTAssertEqual($0 as? NumericError, .unstable(utilization: 1))
         }
-        XCTAssertThrowsError(try Queueing.erlangC(servers: 2, offeredLoad: 3))
-        XCTAssertThrowsError(try Queueing.erlangB(servers: 0, offeredLoad: 1))
-        XCTAssertThrowsError(try Queueing.erlangB(servers: 1, offeredLoad: -1))
-        XCTAssertThrowsError(try Queueing.mmc(arrivalRate: 1, serviceRate: 0, servers: 1))
-        XCTAssertThrowsError(try Queueing.mmc(arrivalRate: .nan, serviceRate: 1, servers: 1))
+        assertUnstable(try Queueing.erlangC(servers: 2, offeredLoad: 3), utilization: 1.5)
+        assertInvalidArgument(try Queueing.erlangB(servers: 0, offeredLoad: 1), "servers")
+        assertInvalidArgument(try Queueing.erlangB(servers: 1, offeredLoad: -1), "offeredLoad")
+        assertInvalidArgument(try Queueing.mmc(arrivalRate: 1, serviceRate: 0, servers: 1), "serviceRate")
+        assertInvalidArgument(try Queueing.mmc(arrivalRate: .nan, serviceRate: 1, servers: 1), "arrivalRate")
         XCTAssertThrowsError(try Queueing.mg1(arrivalRate: 2, service: .exponential(mean: 1))) {
             XCTAssertEqual($0 as? NumericError, .unstable(utilization: 2))
         }
         XCTAssertThrowsError(try Queueing.mg1(arrivalRate: 0.5, service: .exponential(mean: -1))) {
             XCTAssertTrue($0 is DistributionProblem)
         }
-        XCTAssertThrowsError(try Queueing.tandem(arrivalRate: 1, stations: []))
-        XCTAssertThrowsError(try Queueing.tandem(arrivalRate: 1, stations: [(serviceRate: 2, servers: 1), (serviceRate: 1, servers: 1)]))
-        XCTAssertThrowsError(try Queueing.erlangQuantile(stages: 0, rate: 1, p: 0.5))
-        XCTAssertThrowsError(try Queueing.erlangQuantile(stages: 2, rate: 1, p: 1))
+        assertInvalidArgument(try Queueing.tandem(arrivalRate: 1, stations: []), "stations")
+        assertUnstable(try Queueing.tandem(arrivalRate: 1, stations: [(serviceRate: 2, servers: 1), (serviceRate: 1, servers: 1)]),
+                       utilization: 1)
+        assertInvalidArgument(try Queueing.erlangQuantile(stages: 0, rate: 1, p: 0.5), "stages")
+        assertInvalidArgument(try Queueing.erlangQuantile(stages: 2, rate: 1, p: 1), "p")
     }
 }

@@ -10,9 +10,9 @@ final class SamplerTests: XCTestCase {
             XCTAssertEqual(error as? DistributionProblem, bad.validationProblems().first)
             XCTAssertEqual((error as? DistributionProblem)?.parameter, "mean")
         }
-        XCTAssertThrowsError(try Sampler(.empirical(samples: [])))
-        XCTAssertThrowsError(try Sampler(.uniform(min: 3, max: 1)))
-        XCTAssertThrowsError(try Sampler(.pareto(shape: 0, scale: 1)))
+        assertDistributionProblem(try Sampler(.empirical(samples: [])), "file")
+        assertDistributionProblem(try Sampler(.uniform(min: 3, max: 1)), "max")
+        assertDistributionProblem(try Sampler(.pareto(shape: 0, scale: 1)), "shape")
     }
 
     func testSamplerIsDeterministicPerStream() throws {

@@ -3,7 +3,6 @@ import Foundation
 import InferenceSim
 import NumericCore
 import Planning
-import Reporting
 import Scenarios
 import XCTest
 
@@ -67,7 +66,7 @@ final class PlanSearchTests: XCTestCase {
                        "deployment.branches.0.on=local-c deployment.branches.1.on=edge-e nodes.edge-e.powerMode=MAXN")
         let mine = try XCTUnwrap(search.records[optimum].estimate), theirs = try XCTUnwrap(exhaustive.records[optimum].estimate)
         XCTAssertEqual(mine.replications, 4)
-        XCTAssertEqual(SummaryDocument.make(mine.summary, wallSeconds: 0), SummaryDocument.make(theirs.summary, wallSeconds: 0))
+        XCTAssertEqual(mine.summary, theirs.summary)
         // Every candidate the exhaustive run finds feasible and cheaper is none; each cheaper
         // candidate was rejected by the search for a reason it records.
         let cost = try XCTUnwrap(mine.metric("cost_per_h")?.value)
@@ -200,24 +199,16 @@ final class PlanSearchTests: XCTestCase {
         XCTAssertEqual(plan.candidates.count, 2)
         let outcome = try PlanSearch.run(plan, jobs: 2, exhaustive: true)
         let a = try XCTUnwrap(outcome.records[0].estimate), b = try XCTUnwrap(outcome.records[1].estimate)
-        XCTAssertEqual(SummaryDocument.make(a.summary, wallSeconds: 0), SummaryDocument.make(b.summary, wallSeconds: 0))
+        XCTAssertEqual(a.summary, b.summary)
         XCTAssertEqual(a.metrics.map(\.value), b.metrics.map(\.value))
     }
 
-    /// The plan files do not depend on `--jobs`.
-    func testOutputDoesNotDependOnJobs() throws {
-        let plan = try plan()
-        let one = try PlanSearch.run(plan, jobs: 1), two = try PlanSearch.run(plan, jobs: 2)
-        XCTAssertEqual(PlanDocument.json(one).rendered(), PlanDocument.json(two).rendered())
-        XCTAssertEqual(PlanDocument.paretoCSV(one), PlanDocument.paretoCSV(two))
-        XCTAssertEqual(PlanDocument.table(one), PlanDocument.table(two))
-    }
-
-    /// The Pareto front over (cost ↓, p99 ↓, accuracy ↑) of the simulated candidates: no
-    /// member is dominated by another simulated candidate, and every non-member is.
+    /// The Pareto front over (cost ↓, p99 ↓, accuracy ↑) of the simulated candidates that ran
+    /// to their end: no member is dominated by another such candidate, and every non-member
+    /// is. Unstable candidates (stopped early: their p99 is a lower bound) take no part.
     private func checkParetoFront(_ outcome: PlanOutcome) {
         // The catalog's models define accuracy, so all three take part.
-        let points = outcome.records.map { r in
+        let points = outcome.records.filter { $0.status != .unstable }.map { r in
             (r.index, r.estimate!.metric("cost_per_h")!.value!, r.estimate!.metric("latency.p99")!.value!,
              r.estimate!.metric("accuracy")!.value!)
         }

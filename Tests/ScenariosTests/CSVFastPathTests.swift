@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
+import ScenarioModel
 import XCTest
-import InferenceSim
 @testable import Scenarios
 
 /// The byte-level fast path of the CSV readers (`CSVFastPath`) must change speed only: for

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import XCTest
-import InferenceSim
+import ScenarioModel
 import Scenarios
 
 final class ProtocolsLoaderTests: XCTestCase {

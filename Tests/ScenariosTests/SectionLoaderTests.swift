@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import InferenceSim
 import NumericCore
+import ScenarioModel
 import XCTest
 @testable import Scenarios
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import ScenarioModel
 
 /// Fusion of the compact answers that arrived into one answer (docs/accuracy.md, "Fusion").
 ///

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import ScenarioModel
 
 /// The expected share of a cascade's requests that reach each stage, from the scenario alone
 /// (docs/cost-models.md, "Offered load of a cascade stage").

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import ScenarioModel
 
 /// Replays the prediction logs of a deployment's models (docs/accuracy.md, "Prediction-log
 /// replay"): request n carries sample n mod N of the logs' N shared samples (in the first

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import CGSL
 import NumericCore
+import ScenarioModel
 
 /// Synthetic answers of the models of one deployment to one request (docs/accuracy.md).
 ///
@@ -91,7 +91,7 @@ public struct SyntheticAccuracy: Sendable {
         self.confidenceConcentration = confidenceConcentration
         self.specs = specs
         models = specs.map { spec in
-            Model(threshold: gsl_cdf_ugaussian_Pinv(spec.top1),
+            Model(threshold: StandardNormal.quantile(spec.top1),
                   sharedWeight: spec.errorCorrelation.squareRoot(),
                   ownWeight: (1 - spec.errorCorrelation).squareRoot(),
                   confidence: ConfidenceModel(top1: spec.top1, classes: classes,
@@ -133,10 +133,10 @@ public struct SyntheticAccuracy: Sendable {
                       confidenceConcentration: confidenceConcentration)
     }
 
-    /// A standard normal variate by inversion of one uniform (GSL's Φ⁻¹, Wichura's AS 241).
+    /// A standard normal variate by inversion of one uniform (`StandardNormal.quantile`).
     @inline(__always)
     private static func standardNormal(_ stream: RandomStream) -> Double {
-        gsl_cdf_ugaussian_Pinv(stream.nextUniform())
+        StandardNormal.quantile(stream.nextUniform())
     }
 
     /// Draws one request's answers of every model into `answers[0..<count]`, from `stream`

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
+import ScenarioModel
 import SimCore
 
 /// Generates the arrivals of one workload: each arrival event creates a request and

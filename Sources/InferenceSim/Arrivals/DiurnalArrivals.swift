@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import NumericCore
+import ScenarioModel
 import SimCore
 
 /// Non-homogeneous Poisson arrivals with a periodic piecewise-linear rate

@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import NumericCore
+import ScenarioModel
 import SimCore
 
 /// Markov-modulated Poisson arrivals (`ArrivalProcess.mmpp`, docs/workloads.md).

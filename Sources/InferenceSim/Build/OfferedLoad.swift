@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
+import ScenarioModel
 
 /// The offered load of each node, from the scenario alone:
 /// ρ = Σ_placements Σ_workloads λ_w · frames_w · E[S] · share / speed / workers,

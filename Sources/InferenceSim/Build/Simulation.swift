@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
+import Results
+import ScenarioModel
 import SimCore
 
 /// One replication of a scenario, built and ready to run.
@@ -43,6 +45,8 @@ public final class Simulation {
     private let linkAvailability: [LinkAvailability?]
     /// Instances booting over all autoscaled pools (autoscalers write, measurement reads).
     private let booting = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    /// Reads the stations and shared links for the stability checks of `run`.
+    private let stabilityProbe: StabilityProbe
 
     /// Builds replication `replication` of `config`. Throws `SimulationBuildError` when the
     /// configuration cannot be simulated (the scenario loader reports such problems with
@@ -77,6 +81,12 @@ public final class Simulation {
         groups = builder.groups
         batchStations = builder.batchStations
         let served = Self.served(stations, batchStations)
+        let groupOfMember = Dictionary(uniqueKeysWithValues: builder.groups.values.flatMap { group in
+            group.members.map { (ObjectIdentifier($0), group.node.name) }
+        })
+        stabilityProbe = StabilityProbe(
+            stations: served.map { ($0.station, groupOfMember[ObjectIdentifier($0.station)] ?? $0.node.name) },
+            transport: transport, config: config)
         for (node, station) in batchStations {
             guard let spot = node.spot else { continue }
             guard node.autoscaling == nil else {
@@ -251,37 +261,50 @@ public final class Simulation {
         flow.enableTrace(sink, replication: replication)
     }
 
-    /// Runs the replication to its end and returns what it measured.
+    /// Runs the replication to its end and returns what it measured — or, when the system is
+    /// unstable, stops early and returns what it measured so far with the evidence
+    /// (`ReplicationResult.instability`).
     ///
-    /// With `progress`, the run loop returns to this function now and then (at simulated-time
-    /// limits, never between two events at one instant) and reports `progressFraction`; the
-    /// events, their order and so the result are exactly those of a run without it. The
-    /// limits are chosen from event counts, not from the wall clock: the first slice is 1 ms of
-    /// simulated time, and a slice is doubled while it holds fewer than
-    /// `eventsPerProgressReport` events.
+    /// The run loop returns to this function now and then, at simulated-time limits (never
+    /// between two events at one instant): a `StabilityMonitor` looks at the state there
+    /// (unless `options.stopWhenUnstable` is off), and `progress`, when given, is told
+    /// `progressFraction`. The events, their order and so the result of a stable run are
+    /// exactly those of an uninterrupted run. The limits come from event counts, not from the
+    /// wall clock: the first slice is 1 µs of simulated time, a slice is doubled while it holds
+    /// fewer than half of `eventsPerCheck` events and halved while it holds more than twice as
+    /// many.
     public func run(progress: ((Double) -> Void)? = nil) -> ReplicationResult {
         let clockLimit = SimTimeConversion.clockLimit
-        guard let progress else {
-            let stop = engine.run(until: clockLimit)
-            return result(reachedClockLimit: stop == .timeLimit)
-        }
-        var slice: SimTime = 1_000_000
+        var monitor = StabilityMonitor(resources: stabilityProbe.resources)
+        var slice: SimTime = 1_000  // 1 µs: even 10⁹ arrivals/s hold few events before the first check
         var stop = Engine.StopReason.timeLimit
+        var instability: Instability?
         while true {
             let before = engine.eventsProcessed
             let limit = min(engine.now + slice, clockLimit)  // now ≤ clockLimit, slice ≤ SimTime.max / 4
             stop = engine.run(until: limit)
             if stop != .timeLimit || limit == clockLimit { break }
-            progress(progressFraction)
-            if engine.eventsProcessed - before < Self.eventsPerProgressReport, slice < SimTime.max / 4 { slice *= 2 }
+            if options.stopWhenUnstable, let found = monitor.observe(stabilityProbe.snapshot(flow: flow, engine: engine)) {
+                instability = found
+                break
+            }
+            progress?(progressFraction)
+            let events = engine.eventsProcessed - before
+            if events < Self.eventsPerCheck / 2, slice < SimTime.max / 4 {
+                slice *= 2
+            } else if events > Self.eventsPerCheck * 2, slice > 1 {
+                slice /= 2
+            }
         }
-        progress(1)
-        return result(reachedClockLimit: stop == .timeLimit)
+        progress?(1)
+        var result = result(reachedClockLimit: instability == nil && stop == .timeLimit)
+        result.instability = instability
+        return result
     }
 
-    /// About how many events pass between two progress reports (a slice of simulated time
-    /// grows until it holds this many).
-    static let eventsPerProgressReport: UInt64 = 1 << 20
+    /// About how many events pass between two stability checks (the slices of simulated time
+    /// adapt to hold this many): the checks cost about 1 / this of the run's time or less.
+    static let eventsPerCheck: UInt64 = 1 << 14
 
     /// How far the replication is, 0…1: the measured share of its run length (`requests`
     /// completions, else `duration`), warm-up counting as 0.

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
+import Results
+import ScenarioModel
 import SimCore
 
 /// The accounting part of the request flow: the measurement window (warm-up, then `requests`

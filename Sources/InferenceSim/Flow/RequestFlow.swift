@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
+import Results
+import ScenarioModel
 import SimCore
 
 /// The life of requests in one replication: arrival at the workload's source, the
@@ -74,6 +76,8 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     var measuring: Bool {
         @inline(__always) get { accounting.measuring }
     }
+    /// Request records held: requests in flight and abandoned attempts not yet released.
+    var requestRecords: Int { requests.live }
     /// Answers that reached a join node after it had joined (measured window).
     private(set) var lateAnswers = 0
     /// Measured fused requests by the number of answers fused (index = answers).

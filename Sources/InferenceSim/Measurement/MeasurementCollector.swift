@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
+import Results
 import SimCore
 
 /// Streaming statistics of the measured completions of one replication: constant memory

@@ -11,10 +11,15 @@ public struct MeasurementOptions: Sendable, Equatable {
     /// `Timeline.interval(for:)`); 0, the default, samples nothing. Bounded memory: at most
     /// `Timeline.maxRowsPerNode` rows per node per sampled replication.
     public var timelineReplications: Int
+    /// Stop a replication early when `StabilityMonitor` finds it unstable (the default); off,
+    /// an overloaded run goes on until its end, its clock limit or its memory runs out.
+    public var stopWhenUnstable: Bool
 
-    public init(batches: Int = 20, batchHistograms: Bool = false, timelineReplications: Int = 0) {
+    public init(batches: Int = 20, batchHistograms: Bool = false, timelineReplications: Int = 0,
+                stopWhenUnstable: Bool = true) {
         self.batches = batches
         self.batchHistograms = batchHistograms
         self.timelineReplications = timelineReplications
+        self.stopWhenUnstable = stopWhenUnstable
     }
 }

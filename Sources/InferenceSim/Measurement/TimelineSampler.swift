@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Results
+import ScenarioModel
 import SimCore
 
 /// Samples every station into a `Timeline` each `interval`, from t = interval, while anything

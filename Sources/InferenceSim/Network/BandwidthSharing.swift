@@ -66,6 +66,20 @@ final class BandwidthSharing: EventHandler {
     /// Transfers that drained, since the start of the run.
     private(set) var transfersCompleted = 0
 
+    /// Transfers started since the start of the run (drained or in progress).
+    var transfersStarted: Int { transfersCompleted + flows.count }
+
+    /// Transfers in progress over each resource (link direction), by resource index: the
+    /// backlog the stability monitor watches (`StabilityProbe`). O(flows); off the hot path.
+    func transfersInProgress() -> [Int] {
+        var counts = [Int](repeating: 0, count: capacity.count)
+        for flow in flows {
+            let p = Int(flow.path)
+            for r in pathResources[pathStart[p] ..< pathStart[p + 1]] { counts[r] += 1 }
+        }
+        return counts
+    }
+
     /// `capacities[r]`: bits per second of resource r (a link direction); `availability[r]`,
     /// when given, says when resource r is down (empty: always up).
     init(capacities: [Double], availability: [LinkAvailability?] = []) {

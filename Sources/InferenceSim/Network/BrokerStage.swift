@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
+import ScenarioModel
 import SimCore
 
 /// The message broker of `via: queue` legs (docs/cost-models.md, "Message broker"), served

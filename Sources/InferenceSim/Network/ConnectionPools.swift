@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import ScenarioModel
 import SimCore
 
 /// The keep-alive connection pools of one replication (docs/cost-models.md, "Connection

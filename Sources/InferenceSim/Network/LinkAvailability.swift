@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
+import ScenarioModel
 import SimCore
 
 /// When one link is down (docs/cost-models.md, "Link outages"): the union of its scheduled

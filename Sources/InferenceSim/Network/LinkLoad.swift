@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import ScenarioModel
 
 /// The offered load of each bandwidth-limited link direction, from the scenario alone
 /// (docs/cost-models.md, "Offered load of a link"):

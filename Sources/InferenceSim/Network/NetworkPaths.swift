@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import ScenarioModel
 
 /// The path a message takes between two nodes: explicit routes first, otherwise the path of
 /// least mean latency over the links (Dijkstra; ties keep the first path found, scanning links

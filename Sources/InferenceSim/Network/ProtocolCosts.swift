@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import ScenarioModel
 
 /// What one call over a protocol adds to the bytes on the wire and to the time spent
 /// encoding and decoding them (docs/cost-models.md).

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
+import Results
+import ScenarioModel
 import SimCore
 
 /// Scales one cloud pool's station by target tracking (docs/cost-models.md, "Autoscaling").

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
+import ScenarioModel
 import SimCore
 
 /// The node-group part of a request's route, for scenarios that declare groups: which member

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
+import ScenarioModel
 
 /// The time a new instance of an autoscaled pool takes to pull its models' artifacts from a
 /// repository node (docs/cost-models.md, "Autoscaling"): the artifacts of the distinct

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import ScenarioModel
 
 /// Power, energy and money of a node over a measured window (docs/cost-models.md).
 ///

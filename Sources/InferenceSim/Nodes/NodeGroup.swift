@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Results
+import ScenarioModel
 import SimCore
 
 /// A node group compiled for one replication: its `count` identical members, each one

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
+import ScenarioModel
 import SimCore
 
 /// Preempts the spot instances of a fixed cloud pool (docs/cost-models.md, "Spot

@@ -79,19 +79,20 @@ public struct LatencyBreakdown: Sendable, Equatable {
         return sums
     }
     /// Requests recorded.
-    public private(set) var count = 0
+    public var count: Int { recorded }
+    @usableFromInline var recorded = 0
     /// The sums in 64 bits, as long as they fit (the per-completion path stays one checked
     /// addition per component); a component about to overflow is first moved to `spilled`.
-    private var pending = Components()
+    @usableFromInline var pending = Components()
     /// What `pending` held before it would have overflowed, plus merged replications.
-    private var spilled = Sums()
+    @usableFromInline var spilled = Sums()
 
     public init() {}
 
     /// Adds one completed request.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func record(_ request: Components) {
-        count += 1
+        recorded += 1
         Self.add(request.network, to: &pending.network, spill: &spilled.network)
         Self.add(request.serialization, to: &pending.serialization, spill: &spilled.serialization)
         Self.add(request.queueing, to: &pending.queueing, spill: &spilled.queueing)
@@ -102,8 +103,8 @@ public struct LatencyBreakdown: Sendable, Equatable {
     }
 
     /// `pending += value`, moving `pending` to `spill` first when the sum would overflow.
-    @inline(__always)
-    private static func add(_ value: SimTime, to pending: inout SimTime, spill: inout Int128) {
+    @inlinable @inline(__always)
+    static func add(_ value: SimTime, to pending: inout SimTime, spill: inout Int128) {
         let (sum, overflow) = pending.addingReportingOverflow(value)
         pending = sum
         if _slowPath(overflow) { move(&pending, to: &spill, undoing: value) }
@@ -112,8 +113,8 @@ public struct LatencyBreakdown: Sendable, Equatable {
     /// The rare path of `add`, out of line so that the common one stays a plain addition:
     /// `pending` (which overflowed by adding `value`) goes back to its old value, moves to
     /// `spill`, and restarts from `value`.
-    @inline(never)
-    private static func move(_ pending: inout SimTime, to spill: inout Int128, undoing value: SimTime) {
+    @usableFromInline @inline(never)
+    static func move(_ pending: inout SimTime, to spill: inout Int128, undoing value: SimTime) {
         spill += Int128(pending &- value)
         pending = value
     }
@@ -126,7 +127,7 @@ public struct LatencyBreakdown: Sendable, Equatable {
 
     /// Adds another replication's totals.
     public mutating func merge(_ other: LatencyBreakdown) {
-        count += other.count
+        recorded += other.count
         let sums = other.totals
         spilled.network += sums.network
         spilled.serialization += sums.serialization

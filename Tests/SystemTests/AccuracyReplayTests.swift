@@ -2,6 +2,7 @@
 import Foundation
 import XCTest
 import InferenceSim
+import ScenarioModel
 import Scenarios
 
 /// Prediction-log replay (docs/accuracy.md): hybridsim's fused accuracy on the committed digits

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import ScenarioModel
 
 /// Per-node samples of one replication, one row per node per `interval` (docs/summary.md,
 /// "timeline.csv"). Instant values are taken at the row's time; `utilization` and
@@ -19,6 +20,20 @@ public struct Timeline: Sendable, Equatable {
         public var queue: Int
         public var utilization: Double
         public var powerWatts: Double
+
+        /// Memberwise.
+        public init(time: Double, node: Int, instances: Int, booting: Int, workers: Int, busyWorkers: Int,
+                    queue: Int, utilization: Double, powerWatts: Double) {
+            self.time = time
+            self.node = node
+            self.instances = instances
+            self.booting = booting
+            self.workers = workers
+            self.busyWorkers = busyWorkers
+            self.queue = queue
+            self.utilization = utilization
+            self.powerWatts = powerWatts
+        }
     }
 
     /// Seconds between samples.
@@ -26,6 +41,13 @@ public struct Timeline: Sendable, Equatable {
     /// Names of the sampled nodes (the deployment's stations, in order of first use).
     public var nodes: [String]
     public var rows: [Row] = []
+
+    /// Memberwise.
+    public init(interval: Double, nodes: [String], rows: [Row] = []) {
+        self.interval = interval
+        self.nodes = nodes
+        self.rows = rows
+    }
 
     /// Most rows per node a timeline holds: the interval is widened to stay within it.
     public static let maxRowsPerNode = 10_000
@@ -36,23 +58,10 @@ public struct Timeline: Sendable, Equatable {
     /// pools, else the expected run length / 200; never shorter than the expected length /
     /// 10 000.
     public static func interval(for config: ScenarioConfig) -> Double {
-        var length = expectedLength(of: config)
+        var length = config.expectedRunLength
         if !(length > 0) || !length.isFinite { length = 1 }
         let pools = config.nodes.compactMap { $0.autoscaling?.interval }
         let wanted = pools.min() ?? length / Double(defaultRowsPerNode)
         return max(wanted, length / Double(maxRowsPerNode))
-    }
-
-    /// The expected simulated length of a replication of `config`, seconds: warm-up +
-    /// duration, or (warm-up + measured requests) ÷ the workloads' total mean arrival rate
-    /// (0 when there is no arrival rate).
-    public static func expectedLength(of config: ScenarioConfig) -> Double {
-        let run = config.run
-        let rate = config.workloads.reduce(0) { $0 + $1.arrivals.meanRate }
-        if let duration = run.duration {
-            return duration + (run.warmupDuration ?? (rate > 0 ? Double(run.warmupRequests) / rate : 0))
-        }
-        let requests = Double(run.requests ?? 0) + Double(run.warmupRequests)  // each may be near Int.max
-        return (run.warmupDuration ?? 0) + (rate > 0 ? requests / rate : 0)
     }
 }

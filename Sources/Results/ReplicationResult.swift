@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
+import ScenarioModel
 
 /// What one replication measured, after warm-up. Times in seconds unless named otherwise.
 public struct ReplicationResult: Sendable {
@@ -58,6 +59,49 @@ public struct ReplicationResult: Sendable {
     /// The run ended at the engine's clock limit (`SimTimeConversion.clockLimit`) with
     /// events still pending: its figures cover the simulated time up to the limit only.
     public var reachedClockLimit = false
+    /// Set when the run was stopped early as unstable (`StabilityMonitor`): why, where, and the
+    /// requests in flight over time. The other figures then cover the time up to the stop.
+    public var instability: Instability? = nil
+
+    /// Memberwise.
+    public init(replication: Int, completed: Int, dropped: Int, measuredSeconds: Double,
+                measurementStart: Double, latency: SumAccumulator, latencyHistogram: LatencyHistogram,
+                wait: SumAccumulator, waitedCount: Int, meanInSystem: Double, batches: [MeasurementBatch],
+                nodes: [NodeResult], conservation: Conservation, events: UInt64, peakInFlight: Int,
+                lateAnswers: Int, answersJoined: [Int], includedByBranch: [Int],
+                accuracy: AccuracyCounts? = nil, timeline: Timeline? = nil, scaleOut: ScaleOutCounts? = nil,
+                breakdown: LatencyBreakdown = LatencyBreakdown(), broker: BrokerCounts? = nil,
+                calls: CallCounts? = nil, connections: ConnectionCounts? = nil, links: [LinkDowntime] = [],
+                reachedClockLimit: Bool = false, instability: Instability? = nil) {
+        self.replication = replication
+        self.completed = completed
+        self.dropped = dropped
+        self.measuredSeconds = measuredSeconds
+        self.measurementStart = measurementStart
+        self.latency = latency
+        self.latencyHistogram = latencyHistogram
+        self.wait = wait
+        self.waitedCount = waitedCount
+        self.meanInSystem = meanInSystem
+        self.batches = batches
+        self.nodes = nodes
+        self.conservation = conservation
+        self.events = events
+        self.peakInFlight = peakInFlight
+        self.lateAnswers = lateAnswers
+        self.answersJoined = answersJoined
+        self.includedByBranch = includedByBranch
+        self.accuracy = accuracy
+        self.timeline = timeline
+        self.scaleOut = scaleOut
+        self.breakdown = breakdown
+        self.broker = broker
+        self.calls = calls
+        self.connections = connections
+        self.links = links
+        self.reachedClockLimit = reachedClockLimit
+        self.instability = instability
+    }
 }
 
 /// How many measured completions were answered right: finally (after fusion or by the
@@ -72,6 +116,16 @@ public struct AccuracyCounts: Sendable, Equatable {
     /// within the fused top k; nil when not asked for.
     public var recallAt: Int? = nil
     public var recalled: Int? = nil
+
+    /// Memberwise.
+    public init(correct: Int, correctByPlacement: [Int], models: [String], recallAt: Int? = nil,
+                recalled: Int? = nil) {
+        self.correct = correct
+        self.correctByPlacement = correctByPlacement
+        self.models = models
+        self.recallAt = recallAt
+        self.recalled = recalled
+    }
 }
 
 /// Per-node measurements of one replication.
@@ -116,6 +170,33 @@ public struct NodeResult: Sendable, Equatable {
     /// A node group's measured arrivals per member (member i at index i); nil for a single
     /// node. Not written to summary.json (it grows with the group).
     public var memberArrivals: [Int]? = nil
+
+    /// Memberwise.
+    public init(name: String, kind: NodeKind, workers: Int, instances: Int, instancesMean: Double,
+                instancesMax: Int, pool: PoolHistory? = nil, utilization: Double, meanQueueLength: Double,
+                arrivals: Int, completions: Int, meanPowerWatts: Double, energyJoules: Double,
+                costUSD: Double, costPerHour: Double, batching: BatchingCounts? = nil, members: Int? = nil,
+                utilizationMax: Double? = nil, memberArrivals: [Int]? = nil) {
+        self.name = name
+        self.kind = kind
+        self.workers = workers
+        self.instances = instances
+        self.instancesMean = instancesMean
+        self.instancesMax = instancesMax
+        self.pool = pool
+        self.utilization = utilization
+        self.meanQueueLength = meanQueueLength
+        self.arrivals = arrivals
+        self.completions = completions
+        self.meanPowerWatts = meanPowerWatts
+        self.energyJoules = energyJoules
+        self.costUSD = costUSD
+        self.costPerHour = costPerHour
+        self.batching = batching
+        self.members = members
+        self.utilizationMax = utilizationMax
+        self.memberArrivals = memberArrivals
+    }
 }
 
 /// Request accounting over a whole replication: `arrived == completed + dropped + inFlight`.
@@ -124,6 +205,14 @@ public struct Conservation: Sendable, Equatable {
     public var completed: Int
     public var dropped: Int
     public var inFlight: Int
+
+    /// Memberwise.
+    public init(arrived: Int, completed: Int, dropped: Int, inFlight: Int) {
+        self.arrived = arrived
+        self.completed = completed
+        self.dropped = dropped
+        self.inFlight = inFlight
+    }
 
     /// Whether every arrived request is accounted for.
     public var holds: Bool { arrived == completed + dropped + inFlight }

@@ -3,6 +3,7 @@ import XCTest
 import InferenceSim
 import NumericCore
 import Planning
+import ScenarioModel
 
 /// The collaborative fan-out against the independent C++ reference engine of
 /// shared/bench (scenario `forkjoin3`, SCENARIOS.md S2): Poisson λ = 50/s from a client to

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import XCTest
 import InferenceSim
+import InferenceSimTestSupport
 import NumericCore
 import Planning
+import Results
+import ScenarioModel
 
 /// The engine against closed forms. Each test states its formula first. Method for all:
 /// R independent replications (fixed seed, so the test is deterministic), each discarding a

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
+import PlanningFiles
 import XCTest
 import Planning
 import Reporting
@@ -82,7 +83,23 @@ final class SweepStoreTests: XCTestCase {
         XCTAssertEqual(Array(columns[1].prefix(9)), ["0", "", "7", "2", "4", "", "0.5", "0.30000000000000004", "1e-07"])
         XCTAssertEqual(Array(columns[2].prefix(5)), ["1", "5", "", "1", ""])
         // A NaN mean is stored as NULL: an empty cell; a cell with a comma or quote is quoted.
-        XCTAssertEqual(made.split(separator: "\n")[3], "2,\"{x: 1, y: \"\"q\"\"}\",3,9,10,,,0.30000000000000004,1e-07,,,,,,,,3,")
+        // The outcome column is `ok` when the summary has no `outcome` (a stable run).
+        XCTAssertEqual(made.split(separator: "\n")[3], "2,\"{x: 1, y: \"\"q\"\"}\",3,9,10,,,0.30000000000000004,1e-07,,,,,,,,3,,ok")
+    }
+
+    /// A point whose summary says `outcome: unstable` is kept as such in the `outcome` column,
+    /// read back the same, and listed by `unstablePoints`.
+    func testUnstablePointsAreRecordedInTheOutcomeColumn() throws {
+        let identity = SweepStore.Identity(fingerprint: "f03", scenario: "s", pointCount: 3, keyPaths: ["k"])
+        let store = try SweepStore(directory: directory + "/unstable", identity: identity, shard: .all)
+        try store.record(point: 0, settings: [("k", "1")], seed: 1, summary: .object([]), wallSeconds: 0)
+        try store.record(point: 2, settings: [("k", "3")], seed: 1, summary: .object([("outcome", .string("unstable"))]), wallSeconds: 0)
+        try store.record(point: 1, settings: [("k", "2")], seed: 1, summary: .object([("outcome", .string("unstable"))]), wallSeconds: 0)
+        XCTAssertEqual(try store.unstablePoints(), [1, 2])
+        let table = try store.csv()
+        XCTAssertEqual(table, try SweepStore(existing: directory + "/unstable").csv())
+        XCTAssertEqual(table.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).last },
+                       ["ok", "unstable", "unstable"])
     }
 
     func testStoreRecordsResumesMergesAndWritesTheTable() throws {
@@ -97,10 +114,14 @@ final class SweepStoreTests: XCTestCase {
         // Reopened (resume) it keeps its rows; another shard or sweep is refused.
         XCTAssertEqual(try SweepStore(directory: directory + "/0", identity: identity, shard: SweepShard(index: 0, count: 2))
             .finishedPoints(), [0, 2])
-        XCTAssertThrowsError(try SweepStore(directory: directory + "/0", identity: identity, shard: .all))
+        XCTAssertThrowsError(try SweepStore(directory: directory + "/0", identity: identity, shard: .all)) { error in
+            XCTAssertTrue((error as? SweepStore.Mismatch)?.description.contains("holds shard 0/2") == true, "\(error)")
+        }
         var other = identity
         other.fingerprint = "f01"
-        XCTAssertThrowsError(try SweepStore(directory: directory + "/0", identity: other, shard: SweepShard(index: 0, count: 2)))
+        XCTAssertThrowsError(try SweepStore(directory: directory + "/0", identity: other, shard: SweepShard(index: 0, count: 2))) { error in
+            XCTAssertTrue((error as? SweepStore.Mismatch)?.description.contains("holds another sweep") == true, "\(error)")
+        }
 
         let shard1 = try SweepStore(directory: directory + "/1", identity: identity, shard: SweepShard(index: 1, count: 2))
         try shard1.record(point: 1, settings: [], seed: 5, summary: .object([]), wallSeconds: 0.1)
@@ -111,9 +132,9 @@ final class SweepStoreTests: XCTestCase {
         let empty = String(repeating: ",", count: SweepMetric.all.count - 1)
         XCTAssertEqual(try merged.csv(), """
             point,run,k.x,seed,\(metrics)
-            0,"{requests: 1, replications: 2}",,18446744073709551615,10,0,0.25\(String(repeating: ",", count: SweepMetric.all.count - 3))
-            1,,,5,\(empty)
-            2,,"\"\"a \\\"\"b\\\"\"\"\"\",3,10,0,0.25\(String(repeating: ",", count: SweepMetric.all.count - 3))
+            0,"{requests: 1, replications: 2}",,18446744073709551615,10,0,0.25\(String(repeating: ",", count: SweepMetric.all.count - 3))ok
+            1,,,5,\(empty)ok
+            2,,"\"\"a \\\"\"b\\\"\"\"\"\",3,10,0,0.25\(String(repeating: ",", count: SweepMetric.all.count - 3))ok
 
             """)
     }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
-import InferenceSim
+import Planning
 import NumericCore
 import Reporting
+import Results
 import Scenarios
 
 /// The files and the table `hybridsim plan` writes from a `PlanOutcome` (fields documented in
@@ -42,6 +43,7 @@ public enum PlanDocument {
                 ("raced_out_constraint", count(outcome.count(.racedOutConstraint))),
                 ("raced_out_objective", count(outcome.count(.racedOutObjective))),
                 ("infeasible", count(outcome.count(.infeasible))),
+                ("unstable", count(outcome.count(.unstable))),
                 ("feasible", count(outcome.count(.feasible, .best))),
                 ("not_examined", count(outcome.count(.notExamined))),
                 ("replications_run", count(outcome.replicationsRun)),
@@ -96,7 +98,9 @@ public enum PlanDocument {
             + (plan.base.slo == nil ? " (no slo: every stable candidate is feasible)" : "") + "\n"
         out += "candidates \(plan.candidates.count): screened out \(outcome.count(.screenedOut)), pruned by bound \(outcome.count(.prunedByBound)), "
             + "simulated \(outcome.simulated) (raced out \(outcome.count(.racedOutConstraint, .racedOutObjective)), "
-            + "infeasible \(outcome.count(.infeasible)), feasible \(outcome.count(.feasible, .best))), "
+            + "infeasible \(outcome.count(.infeasible)), "
+            + (outcome.count(.unstable) > 0 ? "unstable \(outcome.count(.unstable)) (stopped early), " : "")
+            + "feasible \(outcome.count(.feasible, .best))), "
             + "not examined \(outcome.count(.notExamined)); \(outcome.replicationsRun) replications\n"
         if outcome.truncated { out += "search stopped at maxSimulated = \(plan.search.maxSimulated): the plan is the best found, not proven optimal\n" }
         if let best = outcome.best {

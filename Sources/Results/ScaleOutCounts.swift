@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import ScenarioModel
 
 /// Measured completions while an autoscaled pool scales out (some launched instance is still
 /// booting, in any pool), and how many of them were slower than the SLO's latency threshold

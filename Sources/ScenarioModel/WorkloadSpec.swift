@@ -101,7 +101,7 @@ public struct RatePoint: Sendable, Equatable {
     /// Mean of the periodic piecewise-linear curve through `points` (sorted by time, within
     /// [0, period)): linear between consecutive points, and from the last point to the first
     /// point of the next period.
-    static func meanRate(_ points: [RatePoint], period: Double) -> Double {
+    public static func meanRate(_ points: [RatePoint], period: Double) -> Double {
         guard let first = points.first, let last = points.last, period > 0 else { return 0 }
         var area = 0.0
         for (p, q) in zip(points, points.dropFirst()) {

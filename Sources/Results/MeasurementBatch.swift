@@ -21,9 +21,9 @@ public struct MeasurementBatch: Sendable {
     public var latencyHistogram: LatencyHistogram?
 
     /// Significant bits of the per-batch histograms.
-    static let histogramBits = 7
+    public static let histogramBits = 7
 
-    init() {}
+    public init() {}
 
     /// Mean latency of the batch, seconds (NaN when empty).
     public var latencyMean: Double { count > 0 ? latencySum / Double(count) : .nan }

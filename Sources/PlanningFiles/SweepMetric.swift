@@ -8,6 +8,8 @@ public struct SweepMetric: Sendable {
     public var summaryKey: String
     /// Stored as an SQLite INTEGER rather than REAL.
     public var isInteger: Bool
+    /// A text column (stored as TEXT): the summary's string at `summaryKey`, else `absentText`.
+    public var absentText: String? = nil
 
     /// The main metrics of a point, in column order. Wall-clock figures are left out: the table
     /// holds only what the seed decides.
@@ -26,5 +28,7 @@ public struct SweepMetric: Sendable {
         .init(column: "accuracy_fused", summaryKey: "accuracy.fused", isInteger: false),
         .init(column: "engine_events", summaryKey: "engine.events", isInteger: true),
         .init(column: "cost_per_h", summaryKey: "cost_per_h", isInteger: false),
+        // `unstable` when the point's run was stopped early (its figures are lower bounds).
+        .init(column: "outcome", summaryKey: "outcome", isInteger: false, absentText: "ok"),
     ]
 }

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import InferenceSim
 import NumericCore
-import Planning
+import ScenarioModel
 
-/// Small typed scenarios for the validation tests (built directly, without YAML).
-enum ScenarioBuilders {
+/// Small typed scenarios for the simulation and validation tests (built directly, without YAML).
+public enum ScenarioBuilders {
     /// One model on one node with `workers` workers, Poisson arrivals at `rate`.
-    static func singleStation(name: String, rate: Double, service: Distribution, workers: Int,
+    public static func singleStation(name: String, rate: Double, service: Distribution, workers: Int,
                               run: RunSettings, seed: UInt64 = 2024) -> ScenarioConfig {
         ScenarioConfig(
             name: name, seed: seed, run: run,
@@ -17,7 +16,7 @@ enum ScenarioBuilders {
     }
 
     /// A pipeline with one station per entry of `stations` (service distribution, workers).
-    static func tandem(name: String, rate: Double, stations: [(Distribution, Int)], run: RunSettings,
+    public static func tandem(name: String, rate: Double, stations: [(Distribution, Int)], run: RunSettings,
                        seed: UInt64 = 2024) -> ScenarioConfig {
         ScenarioConfig(
             name: name, seed: seed, run: run,
@@ -28,7 +27,7 @@ enum ScenarioBuilders {
     }
 
     /// Student-t 99 % confidence interval over per-replication values.
-    static func ci99(_ values: [Double]) throws -> ConfidenceInterval {
+    public static func ci99(_ values: [Double]) throws -> ConfidenceInterval {
         try ConfidenceInterval.forMean(of: values, level: 0.99)
     }
 }

@@ -22,6 +22,21 @@ public struct BatchingCounts: Sendable, Equatable {
     public var preemptions: Int?
     /// Requests sent back to the queue by preemptions.
     public var retried: Int = 0
+
+    /// Memberwise.
+    public init(batches: Bool, memoryLimited: Bool, completedBatches: Int, memoryRejected: Int,
+                memoryLimitedBatches: Int, residency: ResidencyCounts? = nil, throttledBatches: Int? = nil,
+                preemptions: Int? = nil, retried: Int = 0) {
+        self.batches = batches
+        self.memoryLimited = memoryLimited
+        self.completedBatches = completedBatches
+        self.memoryRejected = memoryRejected
+        self.memoryLimitedBatches = memoryLimitedBatches
+        self.residency = residency
+        self.throttledBatches = throttledBatches
+        self.preemptions = preemptions
+        self.retried = retried
+    }
 }
 
 /// Cold starts of one node (`ModelResidency`), over a measurement or summed over replications.
@@ -29,6 +44,13 @@ public struct ResidencyCounts: Sendable, Equatable {
     public var coldStarts: Int
     public var loadSeconds: Double
     public var evictions: Int
+
+    /// Memberwise.
+    public init(coldStarts: Int, loadSeconds: Double, evictions: Int) {
+        self.coldStarts = coldStarts
+        self.loadSeconds = loadSeconds
+        self.evictions = evictions
+    }
 
     static func + (l: ResidencyCounts, r: ResidencyCounts) -> ResidencyCounts {
         ResidencyCounts(coldStarts: l.coldStarts + r.coldStarts, loadSeconds: l.loadSeconds + r.loadSeconds,

@@ -2,6 +2,7 @@
 import Foundation
 import GRDB
 import NumericCore
+import Planning
 import Reporting
 import Scenarios
 
@@ -13,7 +14,7 @@ import Scenarios
 /// seconds; `settings(point, position, key_path, value)` holds each point's settings. A row is
 /// written in one transaction when its point finishes, so an interrupted sweep loses only the
 /// points in flight.
-public final class SweepStore: Sendable {
+public final class SweepStore: SweepRecorder {
     /// What a store belongs to: a store is resumed or merged only into the same sweep.
     public struct Identity: Sendable, Equatable {
         /// A hash of the scenario file and the arguments that change its points.
@@ -118,6 +119,11 @@ public final class SweepStore: Sendable {
         try queue.read { Set(try Int.fetchAll($0, sql: "SELECT point FROM points")) }
     }
 
+    /// Indices of the recorded points whose run was stopped early as unstable, in order.
+    public func unstablePoints() throws -> [Int] {
+        try queue.read { try Int.fetchAll($0, sql: "SELECT point FROM points WHERE outcome = 'unstable' ORDER BY point") }
+    }
+
     /// A finished point, ready to be written.
     public struct FinishedPoint: Sendable {
         public var point: Int
@@ -153,6 +159,10 @@ public final class SweepStore: Sendable {
             let seed = String(finished.seed)
             // A NaN is bound as NULL, as SQLite would store it anyway.
             let metrics = SweepMetric.all.map { metric -> DatabaseValue in
+                if let absent = metric.absentText {
+                    guard case .string(let text)? = finished.summary[path: metric.summaryKey] else { return absent.databaseValue }
+                    return text.databaseValue
+                }
                 let number = finished.summary[path: metric.summaryKey]?.number
                 return metric.isInteger ? number.flatMap { Int64(exactly: $0) }.databaseValue
                     : number.flatMap { $0.isNaN ? nil : $0 }.databaseValue
@@ -172,6 +182,14 @@ public final class SweepStore: Sendable {
     /// `finished` ready to be recorded in this store.
     public func prepare(_ finished: FinishedPoint) -> PreparedPoint {
         PreparedPoint(finished, keyPaths: identity.keyPaths)
+    }
+
+    /// `point`, simulated under `seed`, ready to be recorded: its summary document made here,
+    /// on the thread that simulated it.
+    public func prepare(_ point: Sweep.Point, seed: UInt64, outcome: ReplicationRunner.Outcome) -> PreparedPoint {
+        prepare(FinishedPoint(point: point.index, settings: point.settings, seed: seed,
+                              summary: SummaryDocument.make(outcome.summary, wallSeconds: outcome.wallSeconds),
+                              wallSeconds: outcome.wallSeconds))
     }
 
     /// Records a finished point.
@@ -274,6 +292,10 @@ public final class SweepStore: Sendable {
         cells.append(seed)
         for (metric, stored) in zip(SweepMetric.all, metrics) {
             guard !stored.isNull else { cells.append(""); continue }
+            if metric.absentText != nil {
+                cells.append(String.fromDatabaseValue(stored) ?? "")
+                continue
+            }
             let value: JSONValue = metric.isInteger ? .int(Int64.fromDatabaseValue(stored) ?? 0)
                 : .double(Double.fromDatabaseValue(stored) ?? .nan)
             // As in summary.json, without its newline; a number JSON cannot hold (null) is empty.
@@ -285,9 +307,9 @@ public final class SweepStore: Sendable {
 
     // MARK: - Schema
 
-    /// The store's layout: "2" added `cost_per_h`. A store of another format is not resumed
-    /// or merged.
-    static let format = "2"
+    /// The store's layout: "2" added `cost_per_h`, "3" `outcome`. A store of another format
+    /// is not resumed or merged.
+    static let format = "3"
 
     private static func meta(_ identity: Identity, shard: SweepShard) -> [String: String] {
         ["format": Self.format, "fingerprint": identity.fingerprint, "scenario": identity.scenario, "points": String(identity.pointCount),
@@ -301,7 +323,8 @@ public final class SweepStore: Sendable {
     }
 
     private static func createTables(_ db: Database) throws {
-        let metrics = SweepMetric.all.map { "\($0.column) \($0.isInteger ? "INTEGER" : "REAL")" }.joined(separator: ", ")
+        let metrics = SweepMetric.all.map { "\($0.column) \($0.absentText != nil ? "TEXT" : $0.isInteger ? "INTEGER" : "REAL")" }
+            .joined(separator: ", ")
         try db.execute(sql: """
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS points (point INTEGER PRIMARY KEY, overrides TEXT NOT NULL, seed TEXT NOT NULL,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
+import ScenarioModel
 
 /// The replications of one scenario run, combined. Times in seconds.
 ///
@@ -7,7 +8,7 @@ import NumericCore
 /// interval of the mean latency is Student-t over the replication means when there are at
 /// least two replications, otherwise over the batch means of the single replication
 /// (`ciMethod` says which; `nil` when neither has two values).
-public struct RunSummary: Sendable {
+public struct RunSummary: Sendable, Equatable {
     public var scenario: String
     public var seed: UInt64
     public var replications: Int
@@ -60,6 +61,23 @@ public struct RunSummary: Sendable {
     public var scaleOut: ScaleOutCounts?
     /// Things the user must know to read the numbers right (e.g. saturation).
     public var warnings: [String]
+    /// Set when replications were stopped early as unstable (their figures are lower bounds).
+    public var instability: RunInstability?
+
+    /// Equal when every figure is equal (the branch shares compared element by element).
+    public static func == (l: RunSummary, r: RunSummary) -> Bool {
+        l.scenario == r.scenario && l.seed == r.seed && l.replications == r.replications
+            && l.completed == r.completed && l.dropped == r.dropped && l.latency == r.latency
+            && l.latencyHistogram == r.latencyHistogram && l.latencyCI95 == r.latencyCI95 && l.ciMethod == r.ciMethod
+            && l.wait == r.wait && l.breakdown == r.breakdown && l.broker == r.broker && l.calls == r.calls
+            && l.connections == r.connections && l.links == r.links && l.waitProbability == r.waitProbability
+            && l.throughput == r.throughput && l.measuredSeconds == r.measuredSeconds && l.nodes == r.nodes
+            && l.events == r.events && l.energyJoules == r.energyJoules && l.costUSD == r.costUSD
+            && l.costPerHour == r.costPerHour && l.lateAnswers == r.lateAnswers && l.answersJoined == r.answersJoined
+            && l.branchShare.map(\.branch) == r.branchShare.map(\.branch)
+            && l.branchShare.map(\.share) == r.branchShare.map(\.share)
+            && l.accuracy == r.accuracy && l.slo == r.slo && l.scaleOut == r.scaleOut && l.warnings == r.warnings
+    }
 
     /// How the confidence interval of the mean latency was obtained.
     public enum CIMethod: String, Sendable {
@@ -68,8 +86,10 @@ public struct RunSummary: Sendable {
         case unavailable
     }
 
-    /// Combines `results` (in replication order) of a run of `config`.
-    public init(config: ScenarioConfig, results: [ReplicationResult]) {
+    /// Combines `results` (in replication order) of a run of `config`. `loadWarnings` are the
+    /// warnings the scenario itself calls for (saturated nodes and links, from the
+    /// simulation's load analysis); they come first in `warnings`.
+    public init(config: ScenarioConfig, results: [ReplicationResult], loadWarnings: [String]) {
         scenario = config.name
         seed = config.seed
         replications = results.count
@@ -144,12 +164,14 @@ public struct RunSummary: Sendable {
         answersJoined = results.first.map { first in
             first.answersJoined.indices.map { k in results.reduce(0) { $0 + $1.answersJoined[k] } }
         } ?? []
-        warnings = OfferedLoad.warnings(for: config) + LinkLoad.warnings(for: config)
+        warnings = loadWarnings
         accuracy = AccuracySummary(results)
         slo = nil
         if let spec = config.slo {
             slo = SLOReport(slo: spec, summary: self, fusedAccuracy: accuracy?.fused.estimate)
         }
+        instability = RunInstability(results)
+        if let instability { warnings.append(instability.warning) }
         if let stopped = results.first(where: \.reachedClockLimit) {
             warnings.append("replication \(stopped.replication) reached the engine's clock limit (1e9 s of simulated time, about 31.7 years) before it finished: its figures cover the time up to the limit only")
         }

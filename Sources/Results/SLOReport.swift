@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import ScenarioModel
 
 /// The scenario's service-level objectives checked against a run's summary.
 ///

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Results
+import ScenarioModel
+
+extension RunSummary {
+    /// Combines `results` (in replication order) of a run of `config`, with the warnings of
+    /// the scenario's offered load (`OfferedLoad`) and link load (`LinkLoad`).
+    public init(config: ScenarioConfig, results: [ReplicationResult]) {
+        self.init(config: config, results: results,
+                  loadWarnings: OfferedLoad.warnings(for: config) + LinkLoad.warnings(for: config))
+    }
+}
