@@ -37,6 +37,8 @@ public enum PlanSearch {
 
     /// Searches `plan`; `exhaustive` simulates every candidate to the last stage without
     /// screening, racing or pruning (the reference the search is checked against).
+    /// `progress` is called after screening and after each wave with the number of candidates
+    /// decided so far (screened out, pruned, simulated or left out), of `plan.candidates.count`.
     public static func run(_ plan: Plan, jobs: Int, exhaustive: Bool = false,
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> PlanOutcome {
         let statistics = latencyStatistics(plan)
@@ -62,6 +64,8 @@ public enum PlanSearch {
         var truncated = false
         var position = 0
         var simulated = 0
+        let screened = records.count - order.count
+        progress?(screened)
         while position < order.count {
             var wave: [Int] = []
             while wave.count < plan.search.batch, position < order.count {
@@ -85,7 +89,7 @@ public enum PlanSearch {
                     incumbent = i
                 }
             }
-            progress?(simulated)
+            progress?(screened + position)
         }
         if let best = incumbent { records[best].status = .best }
         return PlanOutcome(plan: plan, records: records, best: incumbent, truncated: truncated, exhaustive: exhaustive)

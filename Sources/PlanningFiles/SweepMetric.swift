@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Reporting
 
 /// A summary figure kept as a column of the sweep store and table (docs/sweeps.md).
 public struct SweepMetric: Sendable {
@@ -10,6 +11,9 @@ public struct SweepMetric: Sendable {
     public var isInteger: Bool
     /// A text column (stored as TEXT): the summary's string at `summaryKey`, else `absentText`.
     public var absentText: String? = nil
+    /// A figure computed from the whole summary (`SweepVerdict`) instead of read at
+    /// `summaryKey` (which then only documents where it comes from).
+    public var derive: (@Sendable (JSONValue) -> JSONValue?)? = nil
 
     /// The main metrics of a point, in column order. Wall-clock figures are left out: the table
     /// holds only what the seed decides.
@@ -30,5 +34,5 @@ public struct SweepMetric: Sendable {
         .init(column: "cost_per_h", summaryKey: "cost_per_h", isInteger: false),
         // `unstable` when the point's run was stopped early (its figures are lower bounds).
         .init(column: "outcome", summaryKey: "outcome", isInteger: false, absentText: "ok"),
-    ]
+    ] + SweepVerdict.metrics
 }

@@ -124,6 +124,17 @@ public final class SweepStore: SweepRecorder {
         try queue.read { try Int.fetchAll($0, sql: "SELECT point FROM points WHERE outcome = 'unstable' ORDER BY point") }
     }
 
+    /// Indices of the recorded points that missed their SLO (`slo_met` = `no`, unstable ones
+    /// included), in order.
+    public func sloMissedPoints() throws -> [Int] {
+        try queue.read { try Int.fetchAll($0, sql: "SELECT point FROM points WHERE slo_met = 'no' ORDER BY point") }
+    }
+
+    /// How many recorded points have an SLO (`slo_met` not empty).
+    public func pointsWithSLO() throws -> Int {
+        try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM points WHERE slo_met != ''") ?? 0 }
+    }
+
     /// A finished point, ready to be written.
     public struct FinishedPoint: Sendable {
         public var point: Int
@@ -159,11 +170,12 @@ public final class SweepStore: SweepRecorder {
             let seed = String(finished.seed)
             // A NaN is bound as NULL, as SQLite would store it anyway.
             let metrics = SweepMetric.all.map { metric -> DatabaseValue in
+                let found = metric.derive.map { $0(finished.summary) } ?? finished.summary[path: metric.summaryKey]
                 if let absent = metric.absentText {
-                    guard case .string(let text)? = finished.summary[path: metric.summaryKey] else { return absent.databaseValue }
+                    guard case .string(let text)? = found else { return absent.databaseValue }
                     return text.databaseValue
                 }
-                let number = finished.summary[path: metric.summaryKey]?.number
+                let number = found?.number
                 return metric.isInteger ? number.flatMap { Int64(exactly: $0) }.databaseValue
                     : number.flatMap { $0.isNaN ? nil : $0 }.databaseValue
             }
@@ -307,9 +319,10 @@ public final class SweepStore: SweepRecorder {
 
     // MARK: - Schema
 
-    /// The store's layout: "2" added `cost_per_h`, "3" `outcome`. A store of another format
-    /// is not resumed or merged.
-    static let format = "3"
+    /// The store's layout: "2" added `cost_per_h`, "3" `outcome`, "4" `slo_met`, `slo_missed`,
+    /// `bottleneck`, `bottleneck_load`, `warnings`. A store of another format is not resumed or
+    /// merged.
+    static let format = "4"
 
     private static func meta(_ identity: Identity, shard: SweepShard) -> [String: String] {
         ["format": Self.format, "fingerprint": identity.fingerprint, "scenario": identity.scenario, "points": String(identity.pointCount),

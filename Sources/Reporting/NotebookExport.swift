@@ -13,23 +13,9 @@ public enum NotebookExport {
     /// The notebook for `run`, whose folder is at `relativePath` from the notebook's folder;
     /// `resolved` is the folder's `scenario.resolved.json`, if any.
     public static func make(_ run: ReportedRun, resolved: JSONValue?, relativePath: String) -> JSONValue {
-        var cells: [JSONValue] = []
-        func markdown(_ text: String) {
-            cells.append(.object([("cell_type", .string("markdown")), ("id", .string("cell-\(cells.count + 1)")),
-                                  ("metadata", .object([])), ("source", lines(text))]))
-        }
-        var executionCount = 0
-        func code(_ source: String, outputs: [JSONValue]) {
-            executionCount += 1
-            let numbered = outputs.map { output -> JSONValue in
-                guard case .object(var members) = output, members.first?.1 == .string("execute_result") else { return output }
-                members.insert(("execution_count", .int(Int64(executionCount))), at: 1)
-                return .object(members)
-            }
-            cells.append(.object([("cell_type", .string("code")), ("execution_count", .int(Int64(executionCount))),
-                                  ("id", .string("cell-\(cells.count + 1)")), ("metadata", .object([])),
-                                  ("outputs", .array(numbered)), ("source", lines(source))]))
-        }
+        var notebook = NotebookBuilder()
+        func markdown(_ text: String) { notebook.markdown(text) }
+        func code(_ source: String, outputs: [JSONValue]) { notebook.code(source, outputs: outputs) }
 
         markdown(introduction(run, resolved: resolved))
         let pathLiteral = pythonString(relativePath)
@@ -103,17 +89,7 @@ public enum NotebookExport {
 
         markdown(rerun(run))
 
-        return .object([
-            ("cells", .array(cells)),
-            ("metadata", .object([
-                ("kernelspec", .object([("display_name", .string("Python 3")), ("language", .string("python")),
-                                        ("name", .string("python3"))])),
-                ("language_info", .object([("name", .string("python"))])),
-                ("hybridsim", .object([("version", .string(HybridsimVersion.string)), ("results", .string(relativePath))])),
-            ])),
-            ("nbformat", .int(4)),
-            ("nbformat_minor", .int(5)),
-        ])
+        return notebook.document(results: relativePath)
     }
 
     // MARK: - Text
@@ -171,22 +147,9 @@ public enum NotebookExport {
 
     // MARK: - Cells
 
-    private static func result(text: String) -> JSONValue {
-        .object([("output_type", .string("execute_result")), ("data", .object([("text/plain", lines(text))])),
-                 ("metadata", .object([]))])
-    }
+    private static func result(text: String) -> JSONValue { NotebookBuilder.result(text: text) }
 
-    private static func figure(_ svg: String, what: String) -> JSONValue {
-        .object([("output_type", .string("display_data")),
-                 ("data", .object([("image/svg+xml", lines(svg)), ("text/plain", lines("<Figure: \(what) (rendered by hybridsim)>"))])),
-                 ("metadata", .object([]))])
-    }
-
-    /// Notebook source: a list of lines, each but the last ending in a newline.
-    private static func lines(_ text: String) -> JSONValue {
-        let parts = text.split(separator: "\n", omittingEmptySubsequences: false)
-        return .array(parts.enumerated().map { i, line in .string(String(line) + (i + 1 < parts.count ? "\n" : "")) })
-    }
+    private static func figure(_ svg: String, what: String) -> JSONValue { NotebookBuilder.figure(svg, what: what) }
 
     private static func plain(_ value: JSONValue) -> String {
         if case .string(let s) = value { return s }
@@ -201,10 +164,7 @@ public enum NotebookExport {
         return plain(value)
     }
 
-    /// A Python string literal (single quotes, as Python prints them).
-    private static func pythonString(_ s: String) -> String {
-        "'" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
-    }
+    private static func pythonString(_ s: String) -> String { NotebookBuilder.pythonString(s) }
 
     private static func pythonList(_ items: [String]) -> String {
         "[" + items.map { "\"\($0)\"" }.joined(separator: ", ") + "]"

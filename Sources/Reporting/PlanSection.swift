@@ -77,18 +77,24 @@ enum PlanSection {
             }
             html += "</tbody></table>\n"
         }
-        let simulated = report.candidates.filter { $0.p99Seconds != nil }
-        if !simulated.isEmpty {
-            let points = simulated.map { c in
-                TradeoffChart.Point(name: "#\(c.index)", costPerHour: c.costPerHour ?? 0, p99Seconds: c.p99Seconds!,
-                                    accuracy: c.accuracy, feasible: c.feasible)
-            }
-            let front = simulated.indices.filter { simulated[$0].onFront }
+        let (points, front) = tradeoff(report)
+        if !points.isEmpty {
             html += "<div class=\"charts\">\n" + TradeoffChart.render(id: "plan-tradeoff-\(index)", points: points, front: front)
                 + "\n</div>\n<p class=\"note\">Each simulated candidate's cost rate against its p99 latency, coloured by accuracy; "
                 + "hollow: it misses a constraint; ringed and joined: the planner's Pareto front over cost, p99 and accuracy.</p>\n"
         }
         return html + "</section>\n"
+    }
+
+    /// The simulated candidates as trade-off points, and the indices (into them) of the
+    /// planner's Pareto front.
+    static func tradeoff(_ report: ReportedPlan) -> (points: [TradeoffChart.Point], front: [Int]) {
+        let simulated = report.candidates.filter { $0.p99Seconds != nil }
+        let points = simulated.map { c in
+            TradeoffChart.Point(name: "#\(c.index)", costPerHour: c.costPerHour ?? 0, p99Seconds: c.p99Seconds!,
+                                accuracy: c.accuracy, feasible: c.feasible)
+        }
+        return (points, simulated.indices.filter { simulated[$0].onFront })
     }
 
     private static func string(_ value: JSONValue) -> String? {

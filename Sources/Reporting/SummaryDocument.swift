@@ -118,9 +118,21 @@ public enum SummaryDocument {
             members.append(("accuracy", .object(fields)))
         }
         if !summary.answersJoined.isEmpty {
-            members.append(("fusion", .object([
+            var fusion: [(String, JSONValue)] = [
                 ("answers_joined", .array(summary.answersJoined.map { .int(Int64($0)) })),
                 ("branch_share", .object(summary.branchShare.map { ($0.branch, .double($0.share)) })),
+            ]
+            if let join = summary.joinNode {
+                fusion += [("node", .string(join.node)), ("node_workers", .int(Int64(join.workers))),
+                           ("joins_per_s", .double(join.joinsPerSecond)), ("cost_mean_s", .double(join.costSeconds)),
+                           ("load", .double(join.load))]
+            }
+            members.append(("fusion", .object(fusion)))
+        }
+        if let cascade = summary.cascadeAnswers {
+            members.append(("cascade", .object([
+                ("answered", .object(cascade.stages.map { ($0.placement, .int(Int64($0.answered))) })),
+                ("answered_share", .object(cascade.stages.map { ($0.placement, .double($0.share)) })),
             ])))
         }
         if let calls = summary.calls {

@@ -16,30 +16,24 @@ public enum SummaryTable {
         }
         if summary.latency.count > 0 {
             let h = summary.latencyHistogram
-            var mean = "mean \(fixed(summary.latency.mean))"
+            let ms = ReadableFigures.millisecondNumber
+            var mean = "mean \(ms(summary.latency.mean))"
             if let ci = summary.latencyCI95 {
-                mean += " ± \(fixed(ci.halfWidth)) (95% CI, \(summary.ciMethod.rawValue))"
+                mean += " ± \(ms(ci.halfWidth)) (95% CI, \(summary.ciMethod.rawValue))"
             }
-            lines.append("latency (s)  \(mean)")
-            lines.append("             p50 \(fixed(Double(h.quantile(0.5)) / 1e9))  p95 \(fixed(Double(h.quantile(0.95)) / 1e9))  "
-                         + "p99 \(fixed(Double(h.quantile(0.99)) / 1e9))  max \(fixed(summary.latency.max))")
-            lines.append("wait (s)     mean \(fixed(summary.wait.mean))  P(wait > 0) \(fixed(summary.waitProbability))")
+            lines.append("latency (ms) \(mean)")
+            lines.append("             p50 \(ms(Double(h.quantile(0.5)) / 1e9))  p95 \(ms(Double(h.quantile(0.95)) / 1e9))  "
+                         + "p99 \(ms(Double(h.quantile(0.99)) / 1e9))  max \(ms(summary.latency.max))")
+            lines.append("wait (ms)    mean \(ms(summary.wait.mean))  P(wait > 0) \(fixed(summary.waitProbability))")
             let parts = summary.breakdown.meanSeconds
             if !parts.isEmpty {
-                lines.append("breakdown    " + parts.map { "\($0.name) \(fixed($0.seconds))" }.joined(separator: "  ")
-                             + "  (mean s, critical path)")
+                lines.append("breakdown    " + parts.map { "\($0.name) \(ms($0.seconds))" }.joined(separator: "  ")
+                             + "  (mean ms, critical path)")
             }
         }
         lines.append("throughput   \(fixed(summary.throughput)) requests/s over \(fixed(summary.measuredSeconds)) simulated s")
-        if !summary.nodes.isEmpty {
-            let width = max(4, summary.nodes.map(\.name.count).max() ?? 4)
-            lines.append("")
-            lines.append(pad("node", width) + "  workers  utilization  mean queue")
-            for node in summary.nodes {
-                lines.append(pad(node.name, width) + "  " + pad(String(node.workers), 7) + "  "
-                             + pad(fixed(node.utilization), 11) + "  " + fixed(node.meanQueueLength))
-            }
-        }
+        lines += SummaryNodeTable.lines(summary)
+        lines += SummaryFlowLines.lines(summary)
         for link in summary.links {
             lines.append("link \(link.link)       \(link.a)–\(link.b) down \(fixed(link.downSeconds)) s in \(link.outages) "
                          + "outage\(link.outages == 1 ? "" : "s") (availability \(fixed(link.availability)), measured windows summed)")
@@ -55,8 +49,8 @@ public enum SummaryTable {
             lines.append("broker       \(grouped(broker.messages)) messages, \(grouped(broker.duplicates)) duplicates")
         }
         if summary.costPerHour > 0 || summary.energyJoules > 0 {
-            lines.append("cost         $\(fixed(summary.costPerHour))/h  ($\(fixed(summary.costUSD)) per replication)   "
-                         + "energy \(fixed(summary.energyJoules)) J per replication")
+            let energy = ReadableFigures.energyKWhPerHour(summary).map { "energy \(fixed($0)) kWh/h" } ?? "energy unknown (nothing measured)"
+            lines.append("cost         $\(fixed(summary.costPerHour))/h   \(energy)  (per hour of operation)")
         }
         if let accuracy = summary.accuracy {
             let fused = accuracy.fused
@@ -70,10 +64,11 @@ public enum SummaryTable {
             lines.append("")
             lines.append("SLO " + (slo.met ? "met" : "NOT met"))
             for check in slo.checks {
-                let value = check.value.map(fixed) ?? "n/a"
-                let margin = check.margin.map { ($0 >= 0 ? "+" : "") + fixed($0) } ?? (check.note ?? "")
+                let figure = { ReadableFigures.sloFigure($0, objective: check.name) }
+                let value = check.value.map(figure) ?? "n/a"
+                let margin = check.margin.map { ReadableFigures.sloMargin($0, objective: check.name) } ?? (check.note ?? "")
                 lines.append("  " + pad(check.name, 22) + pad(check.met ? "met" : "missed", 8)
-                             + "target \(fixed(check.target))  value \(value)  margin \(margin)")
+                             + "target \(figure(check.target))  value \(value)  margin \(margin)")
             }
         }
         let rate = wallSeconds > 0 ? Double(summary.events) / wallSeconds : 0

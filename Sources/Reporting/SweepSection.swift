@@ -22,7 +22,7 @@ enum SweepSection {
         html += "<table class=\"sweep\">\n<thead><tr><th>point</th>"
         for key in sweep.keyPaths { html += "<th>\(SVGPlot.escape(key))</th>" }
         for column in columns { html += "<th>\(SVGPlot.escape(column.label))</th>" }
-        html += "<th>outcome</th></tr></thead>\n<tbody>\n"
+        html += "<th>outcome</th>" + SweepVerdictCells.headers.map { "<th>\($0)</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for point in sweep.points.prefix(tableRows) {
             html += "<tr><td>\(point.index)</td>"
             for value in point.settings { html += "<td>\(SVGPlot.escape(value))</td>" }
@@ -30,23 +30,21 @@ enum SweepSection {
                 html += "<td>\(point.number(column.column).map { SummaryTable.fixed($0 * column.scale) } ?? "–")</td>"
             }
             html += point.isUnstable ? "<td>unstable (lower bounds)</td>" : "<td>ok</td>"
+            html += SweepVerdictCells.cells(point)
             html += "</tr>\n"
         }
         html += "</tbody>\n</table>\n"
         if sweep.points.count > tableRows {
             html += "<p class=\"note\">The first \(tableRows) points are shown; sweep.csv holds all \(sweep.points.count).</p>\n"
         }
+        html += SweepVerdictCells.note(sweep) ?? ""
         let unstable = sweep.points.filter(\.isUnstable).count
         if unstable > 0 {
             html += "<p class=\"note\">\(unstable) unstable point\(unstable == 1 ? " is" : "s are") left out of the charts: "
                 + "stopped early, their latencies are lower bounds (docs/summary.md, \"Unstable runs\").</p>\n"
         }
         html += "<div class=\"charts\">\n"
-        let tradeoff = sweep.points.compactMap { point -> TradeoffChart.Point? in
-            guard !point.isUnstable, let p99 = point.number("latency_p99_s") else { return nil }
-            return TradeoffChart.Point(name: "#\(point.index) " + sweep.label(of: point), costPerHour: point.number("cost_per_h") ?? 0,
-                                       p99Seconds: p99, accuracy: point.number("accuracy_fused"))
-        }
+        let tradeoff = tradeoffPoints(sweep)
         if !tradeoff.isEmpty { html += TradeoffChart.render(id: "sweep-tradeoff-\(index)", points: tradeoff) + "\n" }
         if let lines = p99Lines(sweep) {
             html += SweepLineChart.render(id: "sweep-p99-\(index)", title: "p99 latency across the sweep",
@@ -55,9 +53,18 @@ enum SweepSection {
         return html + "</div>\n</section>\n"
     }
 
+    /// The stable points with a p99, for the cost / p99 / accuracy trade-off chart.
+    static func tradeoffPoints(_ sweep: ReportedSweep) -> [TradeoffChart.Point] {
+        sweep.points.compactMap { point -> TradeoffChart.Point? in
+            guard !point.isUnstable, let p99 = point.number("latency_p99_s") else { return nil }
+            return TradeoffChart.Point(name: "#\(point.index) " + sweep.label(of: point), costPerHour: point.number("cost_per_h") ?? 0,
+                                       p99Seconds: p99, accuracy: point.number("accuracy_fused"))
+        }
+    }
+
     /// p99 in ms against the first key path whose every set value starts with a number,
     /// grouped by the values of the other key paths.
-    private static func p99Lines(_ sweep: ReportedSweep) -> (key: String, lines: [SweepLineChart.Line])? {
+    static func p99Lines(_ sweep: ReportedSweep) -> (key: String, lines: [SweepLineChart.Line])? {
         guard let axis = sweep.keyPaths.indices.first(where: { k in
             let values = sweep.points.map { $0.settings[k] }.filter { !$0.isEmpty }
             return Set(values).count > 1 && values.allSatisfy { SweepLineChart.leadingNumber($0) != nil }

@@ -40,6 +40,8 @@ public struct ReplicationResult: Sendable {
     public var answersJoined: [Int]
     /// Fan-out only: measured joins that included each branch's answer (index = branch).
     public var includedByBranch: [Int]
+    /// Cascade only: measured requests answered by each stage (empty otherwise).
+    public var answeredByStage: [Int] = []
     /// Right answers among measured completions, when the models define accuracy.
     public var accuracy: AccuracyCounts?
     /// Per-node samples over the whole run, when `MeasurementOptions.timeline` asked for them.

@@ -52,6 +52,10 @@ public struct RunSummary: Sendable, Equatable {
     public var answersJoined: [Int]
     /// Fan-out only: per branch (placement), the fraction of measured joins that used its answer.
     public var branchShare: [(branch: String, share: Double)]
+    /// Fan-out only: the join node's declared workers and the load its fusion cost puts on them.
+    public var joinNode: JoinNodeLoad?
+    /// Cascade only: the requests answered by each stage.
+    public var cascadeAnswers: CascadeAnswers?
     /// Accuracy of the final answers and of each model alone (when the models define accuracy).
     public var accuracy: AccuracySummary?
     /// The scenario's objectives, checked (nil when it has none).
@@ -161,6 +165,8 @@ public struct RunSummary: Sendable, Equatable {
             return ("\(placement.model)@\(placement.node)",
                     Double(results.reduce(0) { $0 + $1.includedByBranch[b] }) / Double(joins))
         }
+        joinNode = JoinNodeLoad(config: config, joins: joins, measuredSeconds: measuredSeconds)
+        cascadeAnswers = CascadeAnswers(config: config, results: results)
         answersJoined = results.first.map { first in
             first.answersJoined.indices.map { k in results.reduce(0) { $0 + $1.answersJoined[k] } }
         } ?? []

@@ -9,15 +9,17 @@ struct ExportNotebookCommand: ParsableCommand {
         commandName: "notebook",
         abstract: "Write a Jupyter notebook (nbformat 4.5) that explains, loads and plots a results folder.",
         discussion: """
-            Writes TO/<folder name>.ipynb. Its code cells load DIR/summary.json with pandas by a path relative to the
-            notebook and plot with matplotlib; outputs are pre-rendered (tables as text, charts as SVG drawn by
-            hybridsim), so it reads well without running.
+            Writes TO/<folder name>.ipynb. Its code cells load the folder's files with pandas by a path relative to
+            the notebook (summary.json of a run, sweep.csv of a sweep, plan.json and pareto.csv of a plan) and plot
+            with matplotlib; outputs are pre-rendered (tables as text, charts as SVG drawn by hybridsim), so it
+            reads well without running.
             Examples:
               hybridsim export notebook results/image-collaborative
               hybridsim export notebook results/mmc --to /tmp/notebooks
+              hybridsim export notebook results/sweep-example-sweep
             """)
 
-    @Argument(help: "A results folder written by `hybridsim run`.")
+    @Argument(help: "A results folder written by `hybridsim run`, `sweep` (or `merge`) or `plan`.")
     var directory: String
 
     @Option(name: .long, help: "The folder to write the notebook to.")
@@ -28,6 +30,23 @@ struct ExportNotebookCommand: ParsableCommand {
     }
 
     func run() throws {
+        let relative = NotebookExport.relativePath(from: to, to: directory)
+        if ReportedSweep.isSweep(directory: directory) || ReportedPlan.isPlan(directory: directory) {
+            let (name, notebook): (String, JSONValue)
+            do {
+                if ReportedSweep.isSweep(directory: directory) {
+                    let sweep = try ReportedSweep.load(directory: directory)
+                    (name, notebook) = (sweep.name, SweepNotebook.make(sweep, relativePath: relative))
+                } else {
+                    let plan = try ReportedPlan.load(directory: directory)
+                    (name, notebook) = (plan.name, PlanNotebook.make(plan, relativePath: relative))
+                }
+            } catch {
+                throw CommandFailure.invalid("error: \(error)")
+            }
+            try write(notebook, name: name)
+            return
+        }
         let run: ReportedRun
         do {
             run = try ReportedRun.load(directory: directory)
@@ -40,9 +59,12 @@ struct ExportNotebookCommand: ParsableCommand {
         var resolved: JSONValue?
         let resolvedPath = directory + "/" + ResultsFolder.resolvedScenarioFile
         if let text = try? String(contentsOfFile: resolvedPath, encoding: .utf8) { resolved = try? JSONValue.parse(text) }
-        let relative = NotebookExport.relativePath(from: to, to: directory)
-        let notebook = NotebookExport.make(run, resolved: resolved, relativePath: relative)
-        let target = to + "/" + run.name + ".ipynb"
+        try write(NotebookExport.make(run, resolved: resolved, relativePath: relative), name: run.name)
+    }
+
+    /// Writes TO/NAME.ipynb and says so.
+    private func write(_ notebook: JSONValue, name: String) throws {
+        let target = to + "/" + name + ".ipynb"
         do {
             try AtomicFile.write(notebook.rendered(), to: target)
         } catch {

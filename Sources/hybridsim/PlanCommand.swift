@@ -53,7 +53,11 @@ struct PlanCommand: ParsableCommand {
         }
         let outcome: PlanOutcome
         do {
-            outcome = try PlanSearch.run(plan, jobs: jobs.threads, exhaustive: exhaustive)
+            var progress: (@Sendable (Int) -> Void)?
+            if let display = ProgressLine(total: Double(plan.candidates.count), unit: "candidates", quiet: quietFlag.quiet) {
+                progress = { display.update(done: Double($0)) }
+            }
+            outcome = try PlanSearch.run(plan, jobs: jobs.threads, exhaustive: exhaustive, progress: progress)
         } catch {
             throw CommandFailure.failed("\(file): a candidate could not be simulated: \(error)")
         }

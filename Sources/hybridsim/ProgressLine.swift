@@ -13,9 +13,12 @@ final class ProgressLine: @unchecked Sendable {
     private var lastDrawn = ContinuousClock.now - .seconds(1)
     private var finished = false
 
-    /// nil when standard error is not a terminal, `quiet`, or there is nothing to count.
+    /// nil when standard error is not a terminal (unless the environment variable
+    /// `HYBRIDSIM_PROGRESS` is `1`: asked for, e.g. by a log collector or a test), `quiet`, or
+    /// there is nothing to count.
     init?(total: Double, unit: String, quiet: Bool) {
-        guard !quiet, total > 0, isatty(STDERR_FILENO) == 1 else { return nil }
+        let asked = ProcessInfo.processInfo.environment["HYBRIDSIM_PROGRESS"] == "1"
+        guard !quiet, total > 0, asked || isatty(STDERR_FILENO) == 1 else { return nil }
         self.total = total
         self.unit = unit
     }

@@ -90,6 +90,10 @@ struct SweepCommand: ParsableCommand {
                   + "; wrote \(directory)/\(SweepStore.fileName) and \(directory)/sweep.csv")
         }
         let unstable = (try? store.unstablePoints()) ?? []
+        if !quietFlag.quiet, let missed = try? store.sloMissedPoints(), let recorded = try? store.finishedPoints().count,
+           let withSLO = try? store.pointsWithSLO() {
+            print(SweepVerdictLine.text(recorded: recorded, withSLO: withSLO, sloMissed: missed, unstable: unstable.count))
+        }
         if !unstable.isEmpty {
             // On standard error, like other warnings, even with --quiet: these points' figures are lower bounds.
             let listed = unstable.prefix(10).map(String.init).joined(separator: ", ") + (unstable.count > 10 ? ", …" : "")

@@ -18,10 +18,14 @@ enum BinaryRunner {
         Bundle.main.bundleURL
     }
 
-    static func run(_ arguments: [String], executable: String = "hybridsim") throws -> Output {
+    /// `environment` adds variables to the test's own environment.
+    static func run(_ arguments: [String], executable: String = "hybridsim", environment: [String: String] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent(executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = packageRoot
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

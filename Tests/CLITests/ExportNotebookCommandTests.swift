@@ -56,7 +56,7 @@ final class ExportNotebookCommandTests: XCTestCase {
         XCTAssertTrue(code.contains("Path('../results/collab')"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: exportDirectory + "/" + relative + "/summary.json"))
 
-        try executeIfJupyterIsInstalled(notebook)
+        try Self.executeIfJupyterIsInstalled(notebook)
     }
 
     func testFolderWithoutSummaryIsInvalid() throws {
@@ -67,7 +67,7 @@ final class ExportNotebookCommandTests: XCTestCase {
 
     /// Runs the notebook with `jupyter nbconvert --execute` when Jupyter (with pandas and
     /// matplotlib) is there: $HYBRIDSIM_JUPYTER or `jupyter` on PATH. CI does not install it.
-    private func executeIfJupyterIsInstalled(_ notebook: String) throws {
+    static func executeIfJupyterIsInstalled(_ notebook: String) throws {
         let jupyter = ProcessInfo.processInfo.environment["HYBRIDSIM_JUPYTER"] ?? "jupyter"
         let probe = try ReportCommandTests.runTool("/usr/bin/env", [jupyter, "nbconvert", "--version"])
         guard probe.status == 0 else {

@@ -23,7 +23,7 @@ final class RunCommandTests: XCTestCase {
         let out = try BinaryRunner.temporaryDirectory()
         let result = try BinaryRunner.run(["run", "scenarios/mmc-example.yaml", "--out", out] + short)
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stdout.contains("latency (s)"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("latency (ms)"), result.stdout)
         let json = try summary(at: out)
         XCTAssertEqual(json["scenario"] as? String, "mmc-example")
         XCTAssertEqual(json["seed"] as? Int, 7)

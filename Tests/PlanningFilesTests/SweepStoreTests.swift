@@ -83,8 +83,9 @@ final class SweepStoreTests: XCTestCase {
         XCTAssertEqual(Array(columns[1].prefix(9)), ["0", "", "7", "2", "4", "", "0.5", "0.30000000000000004", "1e-07"])
         XCTAssertEqual(Array(columns[2].prefix(5)), ["1", "5", "", "1", ""])
         // A NaN mean is stored as NULL: an empty cell; a cell with a comma or quote is quoted.
-        // The outcome column is `ok` when the summary has no `outcome` (a stable run).
-        XCTAssertEqual(made.split(separator: "\n")[3], "2,\"{x: 1, y: \"\"q\"\"}\",3,9,10,,,0.30000000000000004,1e-07,,,,,,,,3,,ok")
+        // The outcome column is `ok` when the summary has no `outcome` (a stable run); the
+        // verdict columns after it are empty without an SLO, nodes or warnings.
+        XCTAssertEqual(made.split(separator: "\n")[3], "2,\"{x: 1, y: \"\"q\"\"}\",3,9,10,,,0.30000000000000004,1e-07,,,,,,,,3,,ok,,,,,")
     }
 
     /// A point whose summary says `outcome: unstable` is kept as such in the `outcome` column,
@@ -98,8 +99,11 @@ final class SweepStoreTests: XCTestCase {
         XCTAssertEqual(try store.unstablePoints(), [1, 2])
         let table = try store.csv()
         XCTAssertEqual(table, try SweepStore(existing: directory + "/unstable").csv())
-        XCTAssertEqual(table.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).last },
-                       ["ok", "unstable", "unstable"])
+        let lines = table.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let outcome = try XCTUnwrap(lines[0].firstIndex(of: "outcome"))
+        XCTAssertEqual(lines.dropFirst().map { String($0[outcome]) }, ["ok", "unstable", "unstable"])
+        // An unstable point misses its SLO only when it has one: no SLO here, so `slo_met` is empty.
+        XCTAssertEqual(lines.dropFirst().map { String($0[outcome + 1]) }, ["", "", ""])
     }
 
     func testStoreRecordsResumesMergesAndWritesTheTable() throws {
@@ -129,12 +133,14 @@ final class SweepStoreTests: XCTestCase {
         try merged.merge([try SweepStore(existing: directory + "/1"), try SweepStore(existing: directory + "/0")])
         XCTAssertEqual(try merged.finishedPoints(), [0, 1, 2])
         let metrics = SweepMetric.all.map(\.column).joined(separator: ",")
-        let empty = String(repeating: ",", count: SweepMetric.all.count - 1)
+        // The verdict columns after `outcome` are empty: no SLO, nodes or warnings.
+        let verdicts = SweepVerdict.metrics.count, none = String(repeating: ",", count: SweepVerdict.metrics.count)
+        let empty = String(repeating: ",", count: SweepMetric.all.count - 1 - verdicts)
         XCTAssertEqual(try merged.csv(), """
             point,run,k.x,seed,\(metrics)
-            0,"{requests: 1, replications: 2}",,18446744073709551615,10,0,0.25\(String(repeating: ",", count: SweepMetric.all.count - 3))ok
-            1,,,5,\(empty)ok
-            2,,"\"\"a \\\"\"b\\\"\"\"\"\",3,10,0,0.25\(String(repeating: ",", count: SweepMetric.all.count - 3))ok
+            0,"{requests: 1, replications: 2}",,18446744073709551615,10,0,0.25\(String(repeating: ",", count: SweepMetric.all.count - 3 - verdicts))ok\(none)
+            1,,,5,\(empty)ok\(none)
+            2,,"\"\"a \\\"\"b\\\"\"\"\"\",3,10,0,0.25\(String(repeating: ",", count: SweepMetric.all.count - 3 - verdicts))ok\(none)
 
             """)
     }

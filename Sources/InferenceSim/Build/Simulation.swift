@@ -411,6 +411,7 @@ public final class Simulation {
                                     measuredSeconds: seconds)
             })
         result.reachedClockLimit = reachedClockLimit
+        result.answeredByStage = flow.answeredByStage
         return result
     }
 }

@@ -84,6 +84,8 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     private(set) var answersFused: [Int] = []
     /// Measured fused requests whose fusion included branch b's answer (index = b).
     private(set) var includedByBranch: [Int] = []
+    /// Cascade only: measured requests answered by each stage.
+    private(set) var answeredByStage: [Int] = []
 
     private enum Shape { case chain, fanOut, cascade }
 
@@ -161,7 +163,10 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
             answersFused = Array(repeating: 0, count: plan.stages.count + 1)
             includedByBranch = Array(repeating: 0, count: plan.stages.count)
         }
-        if case .cascade(let thresholds) = plan.shape { cascadeThresholds = thresholds }
+        if case .cascade(let thresholds) = plan.shape {
+            cascadeThresholds = thresholds
+            answeredByStage = Array(repeating: 0, count: plan.stages.count)
+        }
         if shape != .fanOut {
             entryPolicies = plan.entryLegs.map(\.callPolicy)
             hasEntryTimeouts = entryPolicies.contains { $0 != nil }
@@ -811,6 +816,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
                                       parts: components(of: slot, latency: latency),
                                       workload: Int(requests[slot].workload), arrival: requests[slot].arrivalTime, at: now)
             if answers.isEnabled { countAnswers(slot: slot) }
+            if shape == .cascade { answeredByStage[Int(requests[slot].stage)] += 1 }
             if accounting.reachedRequestCount { engine.stop() }
         } else {
             endWarmupIfDue(engine: engine)
