@@ -6,7 +6,7 @@
 /// `1 − confidence`, evenly over the other `classes − 1` classes. Class 0 is the true class of
 /// the request (a labelling convention of the simulator: only "right or wrong" and "which wrong
 /// answers coincide" matter), so the answer is right exactly when `predictedClass == 0`.
-public struct ModelAnswer: Sendable, Equatable {
+public struct ModelAnswer: Sendable, Equatable, BitwiseCopyable {
     /// The class the model names; 0 is the true class.
     public var predictedClass: Int32
     /// The probability the model gives `predictedClass`, 0...1 (at least 1/classes for an

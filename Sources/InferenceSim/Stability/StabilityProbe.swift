@@ -75,7 +75,7 @@ final class StabilityProbe {
                 completed.append(sharing.transfersCompleted)
             }
         }
-        return .init(time: engine.now, measuring: flow.measuring, inFlight: flow.inFlight,
+        return .init(time: engine.now, measuring: flow.measuring, inFlight: flow.accounting.inFlight,
                      requestRecords: flow.requestRecords, pendingEvents: engine.pendingEvents,
                      backlog: backlog, arrived: arrived, completed: completed)
     }

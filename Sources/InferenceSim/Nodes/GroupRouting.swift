@@ -17,8 +17,7 @@ final class GroupRouting {
     /// Per stage: the member selector when the stage is placed on a group.
     private let selectors: UnsafeMutableBufferPointer<Unmanaged<MemberSelector>?>
     private let selectorOwners: [MemberSelector?]
-    private var sourceMembers = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
-    private var capacity = 0
+    private var sourceMembers = GrowableBuffer<Int32>(filler: -1)
 
     init(spreads: [SourceSpread?], selectors: [MemberSelector?]) {
         self.spreads = spreads
@@ -29,7 +28,6 @@ final class GroupRouting {
 
     deinit {
         selectors.deallocate()
-        sourceMembers.deallocate()
     }
 
     /// The routing of `config`'s deployment over the groups it places models on (`groups`, by
@@ -77,7 +75,7 @@ final class GroupRouting {
     /// A request of workload `workload` arrived in slot `slot`: draws the member it comes from.
     @inline(__always)
     func arrived(slot: Int, workload: Int) {
-        if slot >= capacity { grow(toHold: slot) }
+        sourceMembers.reserve(upTo: slot)
         sourceMembers[slot] = Int32(truncatingIfNeeded: spreads[workload]?.nextMember() ?? -1)
     }
 
@@ -98,16 +96,7 @@ final class GroupRouting {
 
     /// A retried request moves from slot `old` to slot `new`: it keeps its source member.
     func copySourceMember(from old: Int, to new: Int) {
-        if new >= capacity { grow(toHold: new) }
+        sourceMembers.reserve(upTo: new)
         sourceMembers[new] = sourceMembers[old]
-    }
-
-    private func grow(toHold slot: Int) {
-        let larger = max(256, capacity * 2, slot + 1)
-        let storage = UnsafeMutablePointer<Int32>.allocate(capacity: larger)
-        storage.moveInitialize(from: sourceMembers, count: capacity)
-        sourceMembers.deallocate()
-        sourceMembers = storage
-        capacity = larger
     }
 }

@@ -49,7 +49,7 @@ struct FlowPlan {
     var shares: [Double]
     /// Per stage: the answer size it sends on, bytes.
     var outputBytes: [Double]
-    /// log2 of the job-id stride: job = slot << jobShift | branch.
+    /// log2 of the job-id stride (`JobLayout`): job = slot << jobShift | branch.
     var jobShift: Int
     /// Member choices for node groups; nil when the deployment uses none.
     var groupRouting: GroupRouting? = nil

@@ -9,7 +9,7 @@ import SimCore
 /// quorums, the answer's return to the source; and the measurement window (warm-up, then
 /// `requests` completions or `duration` seconds).
 ///
-/// Jobs at stations are identified by `slot << jobShift | branch`. A message that takes no
+/// Jobs at stations are identified by a `JobID` (`JobLayout`: slot and branch). A message that takes no
 /// time (same node, in-process call) continues at once instead of becoming an event, so a
 /// scenario without links costs exactly one arrival event plus one event per service.
 ///
@@ -20,17 +20,13 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     private let run: RunSettings
     private var requests = RequestTable()
     /// Fan-out only: per branch job, its parts of the latency breakdown.
-    private var branchTimes = FanOutBranchTimes()
-    /// Where the measured completions' time went.
-    private(set) var breakdown = LatencyBreakdown()
-    /// The broker of `via: queue` legs (nil without one) and its station's identity.
-    private var broker: BrokerStage?
-    private var brokerStation: ObjectIdentifier?
-    /// Measured window: messages the broker handed on, and duplicates it delivered again.
-    private(set) var brokerMessages = 0
-    private(set) var brokerDuplicates = 0
-    /// Fan-out calls with a timeout (`protocols:`), per branch; retried attempts are jobs
-    /// `retryFlag | attempt << attemptShift | job`.
+    private var branchTimes = FanOutBranchTimes(filler: FanOutBranchTime())
+    /// The broker of `via: queue` legs (nil without one), and its station (which owns the
+    /// relay as its delegate; `Simulation` keeps it alive).
+    private var brokerRelay: BrokerRelay?
+    private var brokerStation: Unmanaged<FIFOStation>?
+    /// Fan-out calls with a timeout (`protocols:`), per branch; a retried attempt is the job's
+    /// `JobID.retried(attempt:)`.
     private var callPolicies: [CallPolicy?] = []
     private(set) var hasCallTimeouts = false
     /// Single, pipeline, cascade: per workload, the timeout of its entry call (nil: none). A
@@ -39,9 +35,6 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     private var hasEntryTimeouts = false
     /// Whether any call has a timeout (`calls.*` in the summary).
     var countsCallTimeouts: Bool { hasCallTimeouts || hasEntryTimeouts }
-    private static let attemptShift: Int64 = 48
-    private static let retryFlag: Int64 = 1 << 56
-    private static let jobMask: Int64 = (1 << 48) - 1
     /// Measured window: attempts that timed out, and retries sent.
     private(set) var timedOutCalls = 0
     private(set) var retriedCalls = 0
@@ -51,10 +44,6 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     /// Measured window: pooled calls, connections opened, waits for a stream.
     private(set) var connectionCounts = ConnectionCounts()
     var usesConnectionPools: Bool { pools != nil }
-    /// Opt-in per-request trace of measured requests (nil: none), and its replication index.
-    private var traceSink: (any RequestTraceSink)?
-    private var traceReplication = 0
-    private var traced = 0
     /// Owns the stages and legs that `stageTable` and `tables` reach without counting.
     private var plan: FlowPlan?
     private var tables: FlowTables?
@@ -74,42 +63,21 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     private var workFactors: [Double] = []
     /// One workload, no payload, no video factor, no network: arrivals go straight to stage 0.
     private var plainArrivals = false
-    private var jobShift = 0
-    private var branchMask: Int64 = 0
+    private var layout = JobLayout(shift: 0)
     private var controlID: HandlerID = -1
-    // Accuracy (when every placed model defines one): each request's answers of every model,
-    // drawn at arrival into `answers[slot · modelCount ..< (slot + 1) · modelCount]`.
-    private var accuracy: SyntheticAccuracy?
-    /// Replayed prediction logs instead of `accuracy`; request slot s carries `samples[s]`.
-    private var replay: PredictionReplay?
-    private var samples = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
-    private var requestsDrawn = 0
-    private var fusion: AnswerFusion?
-    private var accuracyStream: RandomStream?
-    private var modelCount = 0
-    private var answers = UnsafeMutablePointer<ModelAnswer>.allocate(capacity: 0)
-    private var answerSlots = 0
+    /// Accuracy (when every placed model defines one): each request's answers, their fusion,
+    /// and the accuracy counts.
+    private(set) var answers = RequestAnswers()
     private var cascadeThresholds: [Double] = []
-    /// Measured completions whose final answer was right.
-    private(set) var correctAnswers = 0
-    /// k of recall@k (replay, fan-out), and measured completions with the label in the top k.
-    private var recallAt: Int32?
-    private(set) var recalledAnswers = 0
-    /// Per placement: measured completions for which that model alone was right.
-    private(set) var correctByModel: [Int] = []
 
-    private(set) var measuring = false
-    private(set) var measurementStart: SimTime = 0
-    private(set) var arrivedTotal = 0
-    private(set) var completedTotal = 0
-    private(set) var droppedTotal = 0
-    private(set) var metrics: MeasurementCollector
-    private(set) var peakInFlight = 0
-    private(set) var inFlight = 0
+    /// The measurement window, totals, statistics, breakdown and trace.
+    private(set) var accounting: FlowAccounting
+    /// Whether the measurement window has begun (warm-up is over).
+    var measuring: Bool {
+        @inline(__always) get { accounting.measuring }
+    }
     /// Request records held: requests in flight and abandoned attempts not yet released.
     var requestRecords: Int { requests.live }
-    /// Measured requests dropped (failed quorum).
-    private(set) var droppedMeasured = 0
     /// Answers that reached a join node after it had joined (measured window).
     private(set) var lateAnswers = 0
     /// Measured fused requests by the number of answers fused (index = answers).
@@ -118,17 +86,15 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     private(set) var includedByBranch: [Int] = []
     /// Cascade only: measured requests answered by each stage.
     private(set) var answeredByStage: [Int] = []
-    /// Requests in flight over time, seconds (for Little's law: L = λW).
-    private var inSystem = TimeWeightedAverage(startTime: 0, initialValue: 0)
 
     private enum Shape { case chain, fanOut, cascade }
 
     private enum Kind: Int32 {
         case beginMeasurement, endMeasurement, atStation, atDispatch, atJoin, deadline, joinDone, response
-        /// At the broker's station (`BrokerStage`); a duplicate is due again; a duplicate
-        /// reaches the stage `-1 - id`.
-        case atBroker, redelivered, duplicate
-        /// A call attempt's timeout (payload `job | attempt << attemptShift`); its retry.
+        /// At the broker's station (`BrokerRelay`); a duplicate delivery reaches its stage
+        /// (`JobID.duplicate(stage:)`).
+        case atBroker, duplicate
+        /// A call attempt's timeout, and its retry (payload: the attempt's `JobID`).
         case callTimeout, retry
         /// Single, pipeline, cascade: an entry call's timeout, and its retry (payload: the slot
         /// of the attempt given up on).
@@ -137,80 +103,36 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
 
     init(run: RunSettings, metrics: consuming MeasurementCollector) {
         self.run = run
-        self.metrics = metrics
+        accounting = FlowAccounting(run: run, metrics: metrics)
     }
 
     deinit {
         stageTable.deallocate()
-        answers.deallocate()
-        samples.deallocate()
         tables?.deallocate()
     }
 
     /// Turns on accuracy: answers drawn per request from `stream`, fused (fan-out) with `fusion`.
     func enableAccuracy(_ model: SyntheticAccuracy, fusion: AnswerFusion?, stream: RandomStream) {
-        accuracy = model
-        self.fusion = fusion
-        accuracyStream = stream
-        modelCount = model.count
-        correctByModel = Array(repeating: 0, count: model.count)
+        answers.enable(model, fusion: fusion, stream: stream)
         plainArrivals = false
     }
 
     /// Turns on accuracy from prediction logs: request n carries sample n mod N of `replay`.
     func enableAccuracy(replaying replay: PredictionReplay, fusion: AnswerFusion?, recallAt: Int?) {
-        self.replay = replay
-        self.recallAt = recallAt.map(Int32.init)
-        self.fusion = fusion
-        modelCount = replay.count
-        correctByModel = Array(repeating: 0, count: replay.count)
+        answers.enable(replaying: replay, fusion: fusion, recallAt: recallAt)
         plainArrivals = false
     }
 
-    private var accuracyEnabled: Bool { accuracy != nil || replay != nil }
-
-    /// Routes `via: queue` legs through `stage`'s station (created with this flow as delegate).
-    func attachBroker(_ stage: BrokerStage) {
-        broker = stage
-        brokerStation = ObjectIdentifier(stage.station)
+    /// Routes `via: queue` legs through `station`, the broker's (created with `relay` as its
+    /// delegate).
+    func attachBroker(_ relay: BrokerRelay, station: FIFOStation) {
+        brokerRelay = relay
+        brokerStation = .passUnretained(station)
         plainArrivals = false
-    }
-
-    /// The answers of request `slot`.
-    private func answers(of slot: Int) -> UnsafeMutableBufferPointer<ModelAnswer> {
-        UnsafeMutableBufferPointer(start: answers + slot * modelCount, count: modelCount)
-    }
-
-    private func drawAnswers(slot: Int) {
-        reserveAnswers(slot: slot)
-        if let replay {
-            let sample = replay.sample(forRequest: requestsDrawn)
-            requestsDrawn += 1
-            samples[slot] = Int32(sample)
-            replay.fill(into: answers(of: slot), sample: sample)
-        } else if let accuracy, let stream = accuracyStream {
-            accuracy.draw(into: answers(of: slot), stream: stream)
-        }
-    }
-
-    /// Makes room for the answers (and replayed sample) of `slot`.
-    private func reserveAnswers(slot: Int) {
-        if slot >= answerSlots {
-            let larger = max(64, answerSlots * 2, slot + 1)
-            let storage = UnsafeMutablePointer<ModelAnswer>.allocate(capacity: larger * modelCount)
-            storage.moveInitialize(from: answers, count: answerSlots * modelCount)
-            answers.deallocate()
-            answers = storage
-            let sampleStorage = UnsafeMutablePointer<Int32>.allocate(capacity: larger)
-            sampleStorage.moveInitialize(from: samples, count: answerSlots)
-            samples.deallocate()
-            samples = sampleStorage
-            answerSlots = larger
-        }
     }
 
     private func setCorrect(_ correct: Bool, slot: Int) {
-        if correct { requests[slot].flags |= RequestFlags.correct } else { requests[slot].flags &= ~RequestFlags.correct }
+        if correct { requests[slot].flags.formUnion(.correct) } else { requests[slot].flags.subtract(.correct) }
     }
 
     /// Hands the flow its compiled deployment, the stations it uses (created with this flow
@@ -234,8 +156,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         self.batchStations = batchStations.map { Unmanaged.passUnretained($0) }
         self.payloads = payloads
         self.workFactors = workFactors
-        jobShift = plan.jobShift
-        branchMask = (Int64(1) << Int64(jobShift)) - 1
+        layout = JobLayout(shift: plan.jobShift)
         if shape == .fanOut {
             callPolicies = plan.forwardLegs.map(\.callPolicy)
             hasCallTimeouts = callPolicies.contains { $0 != nil }
@@ -274,9 +195,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     /// A new request of workload `workload` appears at its source now.
     func requestArrived(workload: Int, engine: Engine) {
         let now = engine.now
-        arrivedTotal += 1
-        changeInFlight(by: 1, at: now)
-        if inFlight > peakInFlight { peakInFlight = inFlight }
+        accounting.arrived(at: now)
         let slot = requests.allocate(arrivingAt: now)
         if plainArrivals {
             stageTable[0]._withUnsafeGuaranteedRef { $0.arrive(Int64(slot), engine: engine) }
@@ -285,7 +204,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         requests[slot].workload = Int32(workload)
         requests[slot].workFactor = workFactors[workload]
         groupRouting?._withUnsafeGuaranteedRef { $0.arrived(slot: slot, workload: workload) }
-        if accuracyEnabled { drawAnswers(slot: slot) }
+        if answers.isEnabled { answers.draw(slot: slot) }
         if let payload = payloads[workload] {
             requests[slot].payload = payload.sampler.sample(payload.stream)
         }
@@ -335,8 +254,8 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
 
     /// The first half of a `via: queue` leg: to the broker, remembering the rest.
     private func sendViaBroker(_ leg: Transport.Leg, payload: Double, kind: Kind, id: Int64, engine: Engine) {
-        guard let via = leg.viaBroker, let broker else { preconditionFailure("a queue leg without a broker") }
-        broker.enter(job: Int(id & Self.jobMask), .init(consume: .passUnretained(via.consume), kind: kind.rawValue, payload: payload))
+        guard let via = leg.viaBroker, let brokerRelay else { preconditionFailure("a queue leg without a broker") }
+        brokerRelay.publish(job: JobID(rawValue: id), .init(consume: .passUnretained(via.consume), kind: kind.rawValue, payload: payload))
         send(.passUnretained(via.publish), payload: payload, kind: .atBroker, id: id, engine: engine)
     }
 
@@ -350,13 +269,14 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     /// Books breakdown time to its owner: a fan-out branch's own legs to the branch, every
     /// other leg to the request; a message at the broker to the leg it travels.
     private func charge(serialization: SimTime, broker brokerTime: SimTime, kind: Kind, id: Int64) {
-        let index = Int(id & Self.jobMask)
+        let index = JobID(rawValue: id).firstAttempt.index
         var owner = kind
-        if kind == .atBroker, let broker, let final = Kind(rawValue: broker.leave(job: index).kind) { owner = final }
+        if kind == .atBroker, let brokerRelay, let final = Kind(rawValue: brokerRelay.transit(of: JobID(rawValue: id)).kind) {
+            owner = final
+        }
         if shape == .fanOut && (owner == .atStation || owner == .atJoin) {
             if hasCallTimeouts {  // not for attempts the caller gave up on
-                let attempt = id >= Self.retryFlag ? Int32((id >> Self.attemptShift) & 0xFF) : 0
-                if branchTimes[index].attempt != attempt { return }
+                if branchTimes[index].attempt != JobID(rawValue: id).attempt { return }
             }
             branchTimes[index].serialization += serialization
             branchTimes[index].broker += brokerTime
@@ -376,23 +296,23 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         case .beginMeasurement: beginMeasurement(engine: engine)
         case .endMeasurement: engine.stop()
         case .atStation:
-            let slot = Int(id >> Int64(jobShift))
-            let stage = stageIndex(job: id, slot: slot)
+            let job = JobID(rawValue: id)
+            let slot = layout.slot(of: job.firstAttempt)
+            let stage = stageIndex(job: job, slot: slot)
             if let groupRouting, let member = groupRouting._withUnsafeGuaranteedRef({ $0.station(stage: stage, slot: slot) }) {
                 member._withUnsafeGuaranteedRef { $0.arrive(id, engine: engine) }
             } else {
                 stageTable[stage]._withUnsafeGuaranteedRef { $0.arrive(id, engine: engine) }
             }
         case .atDispatch: dispatch(slot: Int(id), engine: engine)
-        case .atJoin: answerArrived(job: id, engine: engine)
+        case .atJoin: answerArrived(JobID(rawValue: id), engine: engine)
         case .deadline: deadlinePassed(slot: Int(id), engine: engine)
         case .joinDone: joinDone(slot: Int(id), engine: engine)
         case .response: responseArrived(slot: Int(id), engine: engine)
-        case .atBroker: broker!.station.arrive(id, engine: engine)
-        case .redelivered: redeliver(engine: engine)
-        case .duplicate: stageTable[Int(-1 - id)]._withUnsafeGuaranteedRef { $0.arrive(id, engine: engine) }
-        case .callTimeout: callTimedOut(id, engine: engine)
-        case .retry: retryCall(id, engine: engine)
+        case .atBroker: brokerStation!._withUnsafeGuaranteedRef { $0.arrive(id, engine: engine) }
+        case .duplicate: stageTable[JobID(rawValue: id).duplicateStage]._withUnsafeGuaranteedRef { $0.arrive(id, engine: engine) }
+        case .callTimeout: callTimedOut(JobID(rawValue: id), engine: engine)
+        case .retry: retryCall(JobID(rawValue: id), engine: engine)
         case .entryTimeout: entryTimedOut(slot: Int(id), engine: engine)
         case .entryRetry: retryEntry(abandoned: Int(id), engine: engine)
         }
@@ -401,27 +321,23 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     // MARK: Stations
 
     func serviceDuration(of job: Int64, waited: SimTime, at station: FIFOStation) -> SimTime {
-        if brokerStation != nil, ObjectIdentifier(station) == brokerStation {
-            let duration = broker!.drawServiceTime()
-            charge(serialization: 0, broker: waited + duration, kind: .atBroker, id: job)
-            return duration
-        }
-        if UInt64(bitPattern: job) >= UInt64(Self.retryFlag) {
-            if job < 0 {  // a duplicate delivery: served like any job, its answer discarded
-                return stageTable[Int(-1 - job)]._withUnsafeGuaranteedRef { $0.drawServiceTime() }
+        let id = JobID(rawValue: job)
+        if !id.isFirstAttempt {
+            if id.isDuplicate {  // a duplicate delivery: served like any job, its answer discarded
+                return stageTable[id.duplicateStage]._withUnsafeGuaranteedRef { $0.drawServiceTime() }
             }
-            return retriedServiceDuration(of: job, waited: waited)
+            return retriedServiceDuration(of: id, waited: waited)
         }
-        let slot = Int(job >> Int64(jobShift))
+        let slot = layout.slot(of: id)
         requests[slot].waited += waited
-        let stage = stageIndex(job: job, slot: slot)
+        let stage = stageIndex(job: id, slot: slot)
         let base = stageTable[stage]._withUnsafeGuaranteedRef { $0.drawServiceTime() }
         let factor = requests[slot].workFactor
         let duration = factor == 1 ? base : SimTime((Double(base) * factor).rounded())
         if shape == .fanOut {
-            if !hasCallTimeouts || branchTimes[Int(job)].attempt == 0 {
-                branchTimes[Int(job)].queueing += waited
-                branchTimes[Int(job)].service += duration
+            if !hasCallTimeouts || branchTimes[id.index].attempt == 0 {
+                branchTimes[id.index].queueing += waited
+                branchTimes[id.index].service += duration
             }
         } else {
             requests[slot].service += duration
@@ -431,8 +347,8 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
 
     /// The stage a job is at: its branch in a fan-out, else its request's current stage.
     @inline(__always)
-    private func stageIndex(job: Int64, slot: Int) -> Int {
-        shape == .fanOut ? Int(job & branchMask) : Int(requests[slot].stage)
+    private func stageIndex(job: JobID, slot: Int) -> Int {
+        shape == .fanOut ? layout.branch(of: job) : Int(requests[slot].stage)
     }
 
     /// A batch starts at a batching node: each member's wait is counted, and the batch lasts
@@ -443,13 +359,13 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         var factor = 1.0
         var stage = -1
         for index in 0..<jobs.count {
-            let job = jobs[index]
-            if job < 0 {  // a duplicate delivery: served like any job, its answer discarded
-                if stage < 0 { stage = Int(-1 - job) }
+            let job = JobID(rawValue: jobs[index])
+            if job.isDuplicate {  // a duplicate delivery: served like any job, its answer discarded
+                if stage < 0 { stage = job.duplicateStage }
                 continue
             }
-            let plain = job & Self.jobMask
-            let slot = Int(plain >> Int64(jobShift))
+            let plain = job.firstAttempt
+            let slot = layout.slot(of: plain)
             requests[slot].waited += waited[index]
             factor = max(factor, requests[slot].workFactor)
             if stage < 0 { stage = stageIndex(job: plain, slot: slot) }
@@ -457,15 +373,14 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         let base = stageTable[stage]._withUnsafeGuaranteedRef { $0.drawServiceTime(batchOf: jobs.count) }
         let duration = factor == 1 ? base : SimTime((Double(base) * factor).rounded())
         for index in 0..<jobs.count where jobs[index] >= 0 {
-            let job = jobs[index], plain = job & Self.jobMask
+            let job = JobID(rawValue: jobs[index]), plain = job.firstAttempt
             if shape == .fanOut {
-                let attempt = job >= Self.retryFlag ? Int32((job >> Self.attemptShift) & 0xFF) : 0
-                if !hasCallTimeouts || branchTimes[Int(plain)].attempt == attempt {
-                    branchTimes[Int(plain)].queueing += waited[index]
-                    branchTimes[Int(plain)].service += duration
+                if !hasCallTimeouts || branchTimes[plain.index].attempt == job.attempt {
+                    branchTimes[plain.index].queueing += waited[index]
+                    branchTimes[plain.index].service += duration
                 }
             } else {
-                requests[Int(plain >> Int64(jobShift))].service += duration
+                requests[layout.slot(of: plain)].service += duration
             }
         }
         return duration
@@ -478,21 +393,18 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     /// A node with no memory left turned `job` away: its request is dropped (a fan-out
     /// request fails as a whole, unless it has joined or failed already).
     func jobRejected(_ job: Int64, at station: BatchStation, engine: Engine) {
-        if job < 0 { return }  // a duplicate delivery turned away: no request waits for it
-        let slot = Int((job & Self.jobMask) >> Int64(jobShift))
-        if shape == .fanOut, requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) != 0 {
+        let id = JobID(rawValue: job)
+        if id.isDuplicate { return }  // a duplicate delivery turned away: no request waits for it
+        let slot = layout.slot(of: id.firstAttempt)
+        if shape == .fanOut, !requests[slot].flags.isDisjoint(with: .settled) {
             release(slot)
             return
         }
-        requests[slot].flags |= RequestFlags.failed
+        requests[slot].flags.formUnion(.failed)
         fail(slot: slot, engine: engine)
     }
 
     func serviceCompleted(_ job: Int64, at station: FIFOStation, engine: Engine) {
-        if brokerStation != nil, ObjectIdentifier(station) == brokerStation {
-            brokerHandedOn(job, engine: engine)
-            return
-        }
         leaveStation(job, engine: engine)
     }
 
@@ -500,16 +412,16 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     /// retried attempt answers like the first; a duplicate delivery is dropped.
     @inline(__always)
     private func leaveStation(_ job: Int64, engine: Engine) {
-        if UInt64(bitPattern: job) >= UInt64(Self.retryFlag) {
-            if job > 0 {
-                let branch = Int(job & branchMask)
+        if !JobID(rawValue: job).isFirstAttempt {
+            if !JobID(rawValue: job).isDuplicate {
+                let branch = layout.branch(of: JobID(rawValue: job))
                 send(tables!.answer[branch], payload: tables!.output[branch] * tables!.share[branch], kind: .atJoin,
                      id: job, engine: engine)
             }
             return
         }
         if shape == .chain {
-            let slot = Int(job)
+            let slot = Int(job)  // a chain's or cascade's job id is its slot (`JobID`)
             let next = Int(requests[slot].stage) + 1
             if next < stageTable.count {
                 requests[slot].stage = Int32(next)
@@ -526,13 +438,13 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         case .chain:
             break  // handled above
         case .fanOut:
-            let branch = Int(job & branchMask)
+            let branch = layout.branch(of: JobID(rawValue: job))
             send(tables.answer[branch], payload: tables.output[branch] * tables.share[branch],
                  kind: .atJoin, id: job, engine: engine)
         case .cascade:
-            let slot = Int(job)
+            let slot = Int(job)  // a chain's or cascade's job id is its slot (`JobID`)
             let stage = Int(requests[slot].stage)
-            let answer = answers(of: slot)[stage]
+            let answer = answers.of(slot)[stage]
             if stage + 1 < stageTable.count, CascadeRule.escalates(answer, threshold: cascadeThresholds[stage]) {
                 requests[slot].stage = Int32(stage + 1)
                 send(tables.forward[stage + 1], payload: requests[slot].payload, kind: .atStation, id: job,
@@ -545,104 +457,99 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         }
     }
 
-    // MARK: Broker
+    // MARK: Broker (what `BrokerRelay` asks of the flow)
 
-    /// The broker has handled job `job`'s message: on to the consumer; when the consumer's
-    /// acknowledgement is lost, a duplicate follows `redeliveryAfter` later.
-    private func brokerHandedOn(_ job: Int64, engine: Engine) {
-        guard let broker else { return }
-        let next = broker.leave(job: Int(job & Self.jobMask))
-        guard let kind = Kind(rawValue: next.kind) else { preconditionFailure("unknown flow event \(next.kind)") }
-        if measuring { brokerMessages += 1 }
-        if broker.acknowledgementLost() {
-            let stage = kind == .atStation ? Int32(stageIndex(job: job, slot: Int(job >> Int64(jobShift)))) : -1
-            broker.schedule(.init(consume: next.consume, payload: next.payload, stage: stage))
-            engine.schedule(after: broker.redeliveryAfter, target: controlID, kind: Kind.redelivered.rawValue)
-        }
-        send(next.consume, payload: next.payload, kind: kind, id: job, engine: engine)
+    /// Books `time` at the broker to the breakdown of the job whose message it served.
+    func chargeBroker(_ time: SimTime, job: JobID) {
+        charge(serialization: 0, broker: time, kind: .atBroker, id: job.rawValue)
     }
 
-    /// A message whose acknowledgement was lost is delivered again: a model placement
-    /// processes the duplicate (and its answer is discarded); other consumers drop it.
-    private func redeliver(engine: Engine) {
-        guard let broker else { return }
-        let again = broker.nextRedelivery()
-        if measuring { brokerDuplicates += 1 }
-        if again.stage >= 0 {
-            send(again.consume, payload: again.payload, kind: .duplicate, id: -1 - Int64(again.stage), engine: engine)
+    /// The stage a message handed on to event `kind` is for, −1 when its consumer runs no model.
+    func stageConsuming(_ job: JobID, kind: Int32) -> Int32 {
+        Kind(rawValue: kind) == .atStation ? Int32(stageIndex(job: job, slot: layout.slot(of: job.firstAttempt))) : -1
+    }
+
+    /// Sends a message the broker handed on along `leg`: it ends as event `kind` (a raw
+    /// `Kind` the flow gave at `publish`), or, for a duplicate (`kind` nil), at its stage.
+    func relay(_ job: JobID, over leg: Unmanaged<Transport.Leg>, payload: Double, kind: Int32?, engine: Engine) {
+        guard let kind else {
+            send(leg, payload: payload, kind: .duplicate, id: job.rawValue, engine: engine)
+            return
         }
+        guard let kind = Kind(rawValue: kind) else { preconditionFailure("unknown flow event \(kind)") }
+        send(leg, payload: payload, kind: kind, id: job.rawValue, engine: engine)
     }
 
     // MARK: Timeouts and retries (fan-out calls)
 
-    private func startTimer(job: Int64, attempt: Int32, _ policy: CallPolicy, engine: Engine) {
-        requests[Int(job >> Int64(jobShift))].outstanding += 1
+    /// Starts the timeout of call attempt `attempt` (a branch job's `JobID`, any attempt).
+    private func startTimer(_ attempt: JobID, _ policy: CallPolicy, engine: Engine) {
+        requests[layout.slot(of: attempt.firstAttempt)].outstanding += 1
         engine.schedule(after: SimTimeConversion.nanoseconds(fromSeconds: policy.timeout), target: controlID,
-                        kind: Kind.callTimeout.rawValue, payload: job | Int64(attempt) << Self.attemptShift)
+                        kind: Kind.callTimeout.rawValue, payload: attempt.rawValue)
     }
 
     /// The caller gives up on an attempt without answer: it retries after the backoff, or,
     /// with no retry left, drops the request.
-    private func callTimedOut(_ timer: Int64, engine: Engine) {
-        let job = timer & Self.jobMask
-        let attempt = Int32(timer >> Self.attemptShift)
-        let slot = Int(job >> Int64(jobShift))
+    private func callTimedOut(_ timedOut: JobID, engine: Engine) {
+        let job = timedOut.firstAttempt
+        let attempt = timedOut.attempt
+        let slot = layout.slot(of: job)
         defer { release(slot) }
-        guard requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) == 0,
-              !branchTimes[Int(job)].answered, branchTimes[Int(job)].attempt == attempt,
-              let policy = callPolicies[Int(job & branchMask)] else { return }
+        guard requests[slot].flags.isDisjoint(with: .settled),
+              !branchTimes[job.index].answered, branchTimes[job.index].attempt == attempt,
+              let policy = callPolicies[layout.branch(of: job)] else { return }
         if measuring { timedOutCalls += 1 }
-        let connection = branchTimes[Int(job)].connection
+        let connection = branchTimes[job.index].connection
         if connection >= 0 {
-            branchTimes[Int(job)].connection = -1
+            branchTimes[job.index].connection = -1
             releaseConnection(connection, abandoned: true, engine: engine)
         }
         if Int(attempt) < policy.retries {
-            branchTimes[Int(job)].attempt = attempt + 1
+            branchTimes[job.index].attempt = attempt + 1
             requests[slot].outstanding += 1
             engine.schedule(after: SimTimeConversion.nanoseconds(fromSeconds: policy.backoff(after: Int(attempt))),
                             target: controlID, kind: Kind.retry.rawValue,
-                            payload: job | Int64(attempt + 1) << Self.attemptShift)
+                            payload: job.retried(attempt: attempt + 1).rawValue)
         } else {
-            requests[slot].flags |= RequestFlags.failed
+            requests[slot].flags.formUnion(.failed)
             fail(slot: slot, engine: engine)
         }
     }
 
     /// Sends the call again as attempt `attempt`, with its own timeout.
-    private func retryCall(_ timer: Int64, engine: Engine) {
-        let job = timer & Self.jobMask
-        let attempt = Int32(timer >> Self.attemptShift)
-        let slot = Int(job >> Int64(jobShift))
-        let branch = Int(job & branchMask)
+    private func retryCall(_ attempt: JobID, engine: Engine) {
+        let job = attempt.firstAttempt
+        let slot = layout.slot(of: job)
+        let branch = layout.branch(of: job)
         defer { release(slot) }
-        guard requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) == 0,
+        guard requests[slot].flags.isDisjoint(with: .settled),
               let policy = callPolicies[branch] else { return }
         if measuring { retriedCalls += 1 }
         // Breakdown: from dispatch (held in `fusionWait` until the join) to now is retry time;
         // the new attempt's own parts start from zero.
-        branchTimes[Int(job)].retries = engine.now - requests[slot].fusionWait
-        branchTimes[Int(job)].queueing = 0
-        branchTimes[Int(job)].service = 0
-        branchTimes[Int(job)].serialization = 0
-        branchTimes[Int(job)].broker = 0
+        branchTimes[job.index].retries = engine.now - requests[slot].fusionWait
+        branchTimes[job.index].queueing = 0
+        branchTimes[job.index].service = 0
+        branchTimes[job.index].serialization = 0
+        branchTimes[job.index].broker = 0
         requests[slot].outstanding += 1
-        callBranch(Self.retryFlag | Int64(attempt) << Self.attemptShift | job, engine: engine)
-        startTimer(job: job, attempt: attempt, policy, engine: engine)
+        callBranch(attempt, engine: engine)
+        startTimer(attempt, policy, engine: engine)
     }
 
     /// Service time of a retried attempt (its queueing and service count for the breakdown
     /// only while the caller still waits for it).
-    private func retriedServiceDuration(of attemptJob: Int64, waited: SimTime) -> SimTime {
-        let job = attemptJob & Self.jobMask
-        let slot = Int(job >> Int64(jobShift))
+    private func retriedServiceDuration(of attempt: JobID, waited: SimTime) -> SimTime {
+        let job = attempt.firstAttempt
+        let slot = layout.slot(of: job)
         requests[slot].waited += waited
-        let base = stageTable[Int(job & branchMask)]._withUnsafeGuaranteedRef { $0.drawServiceTime() }
+        let base = stageTable[layout.branch(of: job)]._withUnsafeGuaranteedRef { $0.drawServiceTime() }
         let factor = requests[slot].workFactor
         let duration = factor == 1 ? base : SimTime((Double(base) * factor).rounded())
-        if branchTimes[Int(job)].attempt == Int32((attemptJob >> Self.attemptShift) & 0xFF) {
-            branchTimes[Int(job)].queueing += waited
-            branchTimes[Int(job)].service += duration
+        if branchTimes[job.index].attempt == attempt.attempt {
+            branchTimes[job.index].queueing += waited
+            branchTimes[job.index].service += duration
         }
         return duration
     }
@@ -660,10 +567,10 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     /// request is dropped.
     private func entryTimedOut(slot: Int, engine: Engine) {
         defer { release(slot) }
-        guard requests[slot].flags & RequestFlags.finished == 0,
+        guard !requests[slot].flags.contains(.finished),
               let policy = entryPolicies[Int(requests[slot].workload)] else { return }
         if measuring { timedOutCalls += 1 }
-        requests[slot].flags |= RequestFlags.abandoned
+        requests[slot].flags.formUnion(.abandoned)
         let connection = requests[slot].connection
         if connection >= 0 {
             requests[slot].connection = -1
@@ -693,11 +600,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         requests[slot].attempt = requests[old].attempt + 1
         requests[slot].retries = engine.now - requests[old].arrivalTime
         groupRouting?._withUnsafeGuaranteedRef { $0.copySourceMember(from: old, to: slot) }
-        if accuracyEnabled {
-            reserveAnswers(slot: slot)
-            _ = answers(of: slot).update(fromContentsOf: answers(of: old))
-            if replay != nil { samples[slot] = samples[old] }
-        }
+        if answers.isEnabled { answers.carry(from: old, to: slot) }
         startEntryTimer(slot: slot, entryPolicies[workload]!, engine: engine)
         callEntry(slot: slot, workload: workload, engine: engine)
     }
@@ -712,76 +615,75 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
             requests[slot].outstanding += 1
             engine.schedule(after: deadline, target: controlID, kind: Kind.deadline.rawValue, payload: Int64(slot))
         }
-        branchTimes.reserve(job: slot << jobShift | (branches - 1))
+        branchTimes.reserve(upTo: layout.job(slot: slot, branch: branches - 1).index)
         // Until the join, `fusionWait` holds the dispatch time: the start of the wait at the
         // join when it fuses at the deadline with no answer (quorum 0).
         requests[slot].fusionWait = engine.now
         for branch in 0..<branches {
-            let job = Int64(slot) << Int64(jobShift) | Int64(branch)
-            branchTimes[Int(job)] = .init()
-            if hasCallTimeouts, let policy = callPolicies[branch] { startTimer(job: job, attempt: 0, policy, engine: engine) }
+            let job = layout.job(slot: slot, branch: branch)
+            branchTimes[job.index] = .init()
+            if hasCallTimeouts, let policy = callPolicies[branch] { startTimer(job, policy, engine: engine) }
             callBranch(job, engine: engine)
         }
     }
 
     /// Sends attempt `attemptJob` of a branch call, through the branch's pool when it has one.
-    private func callBranch(_ attemptJob: Int64, engine: Engine) {
-        let branch = Int(attemptJob & branchMask)
+    private func callBranch(_ attempt: JobID, engine: Engine) {
+        let branch = layout.branch(of: attempt)
         if let pools, case let pool = pools._withUnsafeGuaranteedRef({ $0.branchPool[branch] }), pool >= 0 {
-            callOverPool(Int(pool), id: attemptJob, engine: engine)
+            callOverPool(Int(pool), id: attempt.rawValue, engine: engine)
         } else {
-            let slot = Int((attemptJob & Self.jobMask) >> Int64(jobShift))
+            let slot = layout.slot(of: attempt.firstAttempt)
             send(tables!.forward[branch], payload: requests[slot].payload * tables!.share[branch], kind: .atStation,
-                 id: attemptJob, engine: engine)
+                 id: attempt.rawValue, engine: engine)
         }
     }
 
-    private func answerArrived(job attemptJob: Int64, engine: Engine) {
-        let job = attemptJob & Self.jobMask
-        let slot = Int(job >> Int64(jobShift))
-        let branch = Int(job & branchMask)
+    private func answerArrived(_ attempt: JobID, engine: Engine) {
+        let job = attempt.firstAttempt
+        let slot = layout.slot(of: job)
+        let branch = layout.branch(of: job)
         defer { release(slot) }
         if hasCallTimeouts {
             // The answer of an attempt the caller gave up on is discarded.
-            let attempt = attemptJob >= Self.retryFlag ? Int32((attemptJob >> Self.attemptShift) & 0xFF) : 0
-            if branchTimes[Int(job)].attempt != attempt { return }
-            branchTimes[Int(job)].answered = true
+            if branchTimes[job.index].attempt != attempt.attempt { return }
+            branchTimes[job.index].answered = true
         }
-        if pools != nil, case let connection = branchTimes[Int(job)].connection, connection >= 0 {
-            branchTimes[Int(job)].connection = -1
+        if pools != nil, case let connection = branchTimes[job.index].connection, connection >= 0 {
+            branchTimes[job.index].connection = -1
             releaseConnection(connection, abandoned: false, engine: engine)
         }
-        if requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) != 0 {
+        if !requests[slot].flags.isDisjoint(with: .settled) {
             if measuring { lateAnswers += 1 }
             return
         }
         requests[slot].answersIn += 1
         requests[slot].arrivedMask |= UInt64(1) << UInt64(branch)
         requests[slot].critical = Int8(branch)
-        branchTimes[Int(job)].answeredAt = engine.now
+        branchTimes[job.index].answeredAt = engine.now
         guard let rule = joinRule else { return }
-        let answers = Int(requests[slot].answersIn)
-        if answers == stageTable.count
-            || (requests[slot].flags & RequestFlags.deadlinePassed != 0 && answers >= rule.quorum) {
+        let answersIn = Int(requests[slot].answersIn)
+        if answersIn == stageTable.count
+            || (requests[slot].flags.contains(.deadlinePassed) && answersIn >= rule.quorum) {
             join(slot: slot, rule: rule, engine: engine)
         }
     }
 
     private func deadlinePassed(slot: Int, engine: Engine) {
         defer { release(slot) }
-        guard requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) == 0,
+        guard requests[slot].flags.isDisjoint(with: .settled),
               let rule = joinRule else { return }
-        requests[slot].flags |= RequestFlags.deadlinePassed
+        requests[slot].flags.formUnion(.deadlinePassed)
         if Int(requests[slot].answersIn) >= rule.quorum {
             join(slot: slot, rule: rule, engine: engine)
         } else if rule.failOnQuorumMiss {
-            requests[slot].flags |= RequestFlags.failed
+            requests[slot].flags.formUnion(.failed)
             fail(slot: slot, engine: engine)
         }
     }
 
     private func join(slot: Int, rule: FlowPlan.JoinRule, engine: Engine) {
-        requests[slot].flags |= RequestFlags.joined
+        requests[slot].flags.formUnion(.joined)
         if measuring {
             answersFused[Int(requests[slot].answersIn)] += 1
             let mask = requests[slot].arrivedMask
@@ -789,21 +691,9 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
                 includedByBranch[branch] += 1
             }
         }
-        if let fusion {
-            let arrived = BranchMask(rawValue: requests[slot].arrivedMask)
-            let fused: FusedAnswer
-            if let replay {
-                let sample = Int(samples[slot])
-                fused = replay.withVectors(of: sample) {
-                    fusion.fuse(vectors: $0, label: replay.label(of: sample), arrived: arrived)
-                }
-            } else {
-                fused = fusion.fuse(UnsafeBufferPointer(answers(of: slot)), arrived: arrived)
-            }
+        if let fused = answers.fuse(slot: slot, arrived: BranchMask(rawValue: requests[slot].arrivedMask)) {
             setCorrect(fused.correct, slot: slot)
-            if let recallAt, fused.labelRank >= 0, fused.labelRank < recallAt {
-                requests[slot].flags |= RequestFlags.recalled
-            }
+            if fused.recalled { requests[slot].flags.formUnion(.recalled) }
         }
         if let cost = rule.cost, let stream = rule.costStream {
             engine.schedule(after: SimTimeConversion.nanoseconds(fromSeconds: cost.sample(stream)), target: controlID,
@@ -815,7 +705,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
 
     private func joinDone(slot: Int, engine: Engine) {
         let critical = Int(requests[slot].critical)
-        let waitStart = critical >= 0 ? branchTimes[slot << jobShift | critical].answeredAt : requests[slot].fusionWait
+        let waitStart = critical >= 0 ? branchTimes[layout.job(slot: slot, branch: critical).index].answeredAt : requests[slot].fusionWait
         requests[slot].fusionWait = engine.now - waitStart
         let tables = tables!
         send(tables.response[Int(requests[slot].workload) * tables.responseStride], payload: tables.largestOutput,
@@ -851,10 +741,10 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         if measuring && grant.opens { connectionCounts.opened += 1 }
         let tables = tables!
         if shape == .fanOut {
-            let job = id & Self.jobMask
-            let branch = Int(job & branchMask)
-            let slot = Int(job >> Int64(jobShift))
-            branchTimes[Int(job)].connection = grant.connection
+            let job = JobID(rawValue: id).firstAttempt
+            let branch = layout.branch(of: job)
+            let slot = layout.slot(of: job)
+            branchTimes[job.index].connection = grant.connection
             send(tables.forward[branch], payload: requests[slot].payload * tables.share[branch], kind: .atStation, id: id,
                  engine: engine, opensConnection: grant.opens)
         } else {
@@ -873,17 +763,16 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         let pools = pools!
         let pool = pools._withUnsafeGuaranteedRef { $0.release(connection: connection, now: now, abandoned: abandoned) }
         while let waiter = pools._withUnsafeGuaranteedRef({ $0.nextWaiter(pool: pool) }) {
-            let job = waiter.id & Self.jobMask
-            let slot = Int(job >> Int64(jobShift))
+            let attempt = JobID(rawValue: waiter.id), job = attempt.firstAttempt
+            let slot = layout.slot(of: job)
             if shape == .fanOut {
-                let attempt = waiter.id >= Self.retryFlag ? Int32((waiter.id >> Self.attemptShift) & 0xFF) : 0
-                if requests[slot].flags & (RequestFlags.joined | RequestFlags.failed) != 0
-                    || (hasCallTimeouts && branchTimes[Int(job)].attempt != attempt) {
+                if !requests[slot].flags.isDisjoint(with: .settled)
+                    || (hasCallTimeouts && branchTimes[job.index].attempt != attempt.attempt) {
                     release(slot)  // the attempt's answer will never come
                     continue
                 }
-                branchTimes[Int(job)].queueing += now - waiter.since
-            } else if requests[slot].flags & RequestFlags.abandoned != 0 {
+                branchTimes[job.index].queueing += now - waiter.since
+            } else if requests[slot].flags.contains(.abandoned) {
                 release(slot)  // given up on before it was sent
                 continue
             }
@@ -914,25 +803,21 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         let now = engine.now
         if pools != nil { releaseEntryConnection(slot: slot, engine: engine) }
         if hasEntryTimeouts {
-            if requests[slot].flags & RequestFlags.abandoned != 0 {  // the source gave up on it
+            if requests[slot].flags.contains(.abandoned) {  // the source gave up on it
                 release(slot)
                 return
             }
-            requests[slot].flags |= RequestFlags.finished
+            requests[slot].flags.formUnion(.finished)
         }
-        changeInFlight(by: -1, at: now)
-        completedTotal += 1
-        if measuring {
+        accounting.completed(at: now)
+        if accounting.measuring {
             let latency = now - requests[slot].arrivalTime
-            metrics.record(latency: latency, wait: requests[slot].waited, at: now - measurementStart)
-            let parts = components(of: slot, latency: latency)
-            breakdown.record(parts)
-            if traceSink != nil { trace(slot: slot, at: now, outcome: .completed, parts: parts) }
-            if accuracyEnabled { countAnswers(slot: slot) }
+            accounting.recordMeasured(latency: latency, waited: requests[slot].waited,
+                                      parts: components(of: slot, latency: latency),
+                                      workload: Int(requests[slot].workload), arrival: requests[slot].arrivalTime, at: now)
+            if answers.isEnabled { countAnswers(slot: slot) }
             if shape == .cascade { answeredByStage[Int(requests[slot].stage)] += 1 }
-            if let target = run.requests, metrics.completed >= target {
-                engine.stop()
-            }
+            if accounting.reachedRequestCount { engine.stop() }
         } else {
             endWarmupIfDue(engine: engine)
         }
@@ -951,7 +836,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
             parts.fusionWait = requests[slot].fusionWait
             let critical = requests[slot].critical
             if critical >= 0 {
-                let branch = branchTimes[slot << jobShift | Int(critical)]
+                let branch = branchTimes[layout.job(slot: slot, branch: Int(critical)).index]
                 parts.queueing = branch.queueing
                 parts.service = branch.service
                 parts.serialization += branch.serialization
@@ -970,35 +855,23 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
 
     /// Sends every measured request that leaves, as a row, to `sink`.
     func enableTrace(_ sink: any RequestTraceSink, replication: Int) {
-        traceSink = sink
-        traceReplication = replication
-    }
-
-    private func trace(slot: Int, at now: SimTime, outcome: RequestTraceRow.Outcome,
-                       parts: LatencyBreakdown.Components?) {
-        traceSink?.record(RequestTraceRow(replication: traceReplication, request: traced,
-                                          workload: Int(requests[slot].workload), arrival: requests[slot].arrivalTime,
-                                          end: now, outcome: outcome, breakdown: parts))
-        traced += 1
+        accounting.enableTrace(sink, replication: replication)
     }
 
     /// Accuracy of a measured completion: its final answer, and each model alone.
     private func countAnswers(slot: Int) {
-        if shape == .chain { setCorrect(answers(of: slot)[modelCount - 1].isCorrect, slot: slot) }
-        if requests[slot].flags & RequestFlags.correct != 0 { correctAnswers += 1 }
-        if requests[slot].flags & RequestFlags.recalled != 0 { recalledAnswers += 1 }
-        let all = answers(of: slot)
-        for m in 0..<modelCount where all[m].isCorrect { correctByModel[m] += 1 }
+        if shape == .chain { setCorrect(answers.lastAnswer(of: slot).isCorrect, slot: slot) }
+        answers.count(slot: slot, flags: requests[slot].flags)
     }
 
     private func fail(slot: Int, engine: Engine) {
         if pools != nil { releaseEntryConnection(slot: slot, engine: engine) }
         if hasEntryTimeouts {
-            if requests[slot].flags & RequestFlags.abandoned != 0 {  // an abandoned attempt: no request lost
+            if requests[slot].flags.contains(.abandoned) {  // an abandoned attempt: no request lost
                 release(slot)
                 return
             }
-            requests[slot].flags |= RequestFlags.finished
+            requests[slot].flags.formUnion(.finished)
         }
         recordDrop(slot: slot, engine: engine)
         release(slot)
@@ -1006,14 +879,9 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
 
     /// Request `slot` leaves without an answer: counted as dropped.
     private func recordDrop(slot: Int, engine: Engine) {
-        changeInFlight(by: -1, at: engine.now)
-        droppedTotal += 1
-        if measuring {
-            droppedMeasured += 1
-            if traceSink != nil { trace(slot: slot, at: engine.now, outcome: .dropped, parts: nil) }
-            // Safety valve: a scenario that drops almost everything would never reach its
-            // count of completions; stop after ten times as many drops (the summary warns).
-            if let target = run.requests, droppedMeasured >= 10 * target { engine.stop() }
+        accounting.dropped(workload: Int(requests[slot].workload), arrival: requests[slot].arrivalTime, at: engine.now)
+        if accounting.measuring {
+            if accounting.reachedDropLimit { engine.stop() }
         } else {
             endWarmupIfDue(engine: engine)
         }
@@ -1021,7 +889,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
 
     /// Warm-up by requests ends when that many requests have left (completed or dropped).
     private func endWarmupIfDue(engine: Engine) {
-        if run.warmupDuration == nil, completedTotal + droppedTotal >= run.warmupRequests {
+        if accounting.warmupRequestsLeft {
             beginMeasurement(engine: engine)
         }
     }
@@ -1033,29 +901,16 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         if requests[slot].outstanding == 0 { requests.release(slot) }
     }
 
-    @inline(__always)
-    private func changeInFlight(by delta: Int, at now: SimTime) {
-        inFlight += delta
-        inSystem.update(at: SimTimeConversion.seconds(now), to: Double(inFlight))
-    }
-
     // MARK: Measurement window
 
     private func beginMeasurement(engine: Engine) {
         let now = engine.now
-        measuring = true
-        measurementStart = now
-        inSystem.reset(at: SimTimeConversion.seconds(now))
+        accounting.beginMeasurement(at: now)
         for station in stations { station._withUnsafeGuaranteedRef { $0.resetStatistics(at: now) } }
         for station in batchStations { station._withUnsafeGuaranteedRef { $0.resetStatistics(at: now) } }
         if let duration = run.duration, run.requests == nil {
             engine.schedule(at: now + SimTimeConversion.nanoseconds(fromSeconds: duration), target: controlID,
                             kind: Kind.endMeasurement.rawValue)
         }
-    }
-
-    /// Time-averaged number of requests in the system from the start of measurement to `now`.
-    func meanInSystem(at now: SimTime) -> Double {
-        measuring && now > measurementStart ? inSystem.mean(at: SimTimeConversion.seconds(now)) : 0
     }
 }

@@ -3,13 +3,14 @@ import NumericCore
 import ScenarioModel
 import SimCore
 
-/// The message broker of `via: queue` legs as a station (docs/cost-models.md, "Message
-/// broker"): a message published on a leg waits for one of the broker node's workers, takes
-/// its `serviceTime` plus `persistence`, and goes on to the consumer. Delivery is at least
-/// once: with probability `ackLoss` the consumer's acknowledgement is lost and the broker
-/// delivers the message again `redeliveryAfter` later, as a duplicate.
+/// The message broker of `via: queue` legs (docs/cost-models.md, "Message broker"), served
+/// by its node's station through `BrokerRelay`: a message published on a leg waits for one of
+/// the broker node's workers, takes its `serviceTime` plus `persistence`, and goes on to the
+/// consumer. Delivery is at least once: with probability `ackLoss` the consumer's
+/// acknowledgement is lost and the broker delivers the message again `redeliveryAfter` later,
+/// as a duplicate.
 ///
-/// Per job in transit (`slot << jobShift | branch`, one at a time per job) it remembers the
+/// Per job in transit (a first attempt's `JobID`, one at a time per job) it remembers the
 /// rest of the leg; pending redeliveries all wait the same delay, so they leave in FIFO order.
 final class BrokerStage {
     /// What a message in the broker still has to do: the leg to the consumer, and the event
@@ -28,7 +29,6 @@ final class BrokerStage {
         var stage: Int32
     }
 
-    let station: FIFOStation
     private let service: Sampler?
     private let persistence: Sampler?
     private let stream: RandomStream
@@ -39,8 +39,7 @@ final class BrokerStage {
     /// Pending redeliveries (their legs are kept alive by the plan; nothing is retained).
     private var pending = RingBuffer<Redelivery>()
 
-    init(node: NodeSpec, station: FIFOStation, seed: UInt64, replication: Int) throws {
-        self.station = station
+    init(node: NodeSpec, seed: UInt64, replication: Int) throws {
         service = try node.brokerServiceTime.map { try Sampler($0) }
         persistence = try node.brokerDelivery.persistence.map { try Sampler($0) }
         stream = RandomStream(seed: seed, replication: replication, name: "broker/\(node.name)")

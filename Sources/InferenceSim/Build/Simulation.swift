@@ -34,6 +34,8 @@ public final class Simulation {
     /// The node groups models are placed on, by name (their members are among `stations`).
     private let groups: [String: NodeGroup]
     private let flow: RequestFlow
+    /// The broker of `via: queue` legs (nil without one).
+    private var brokerRelay: BrokerRelay?
     /// The autoscalers of autoscaled cloud pools, by node name.
     private var autoscalers: [String: Autoscaler] = [:]
     /// The spot markets of fixed pools with spot instances, by node name.
@@ -68,9 +70,12 @@ public final class Simulation {
         var built = builder.stations
         if config.deployment.placements.contains(where: { $0.via == .queue }),
            let node = config.nodes.first(where: { $0.kind == .broker }) {
-            let station = FIFOStation(name: node.name, workers: node.totalWorkers, delegate: flow, engine: engine)
+            let relay = BrokerRelay(stage: try BrokerStage(node: node, seed: config.seed, replication: replication),
+                                    flow: flow, engine: engine)
+            let station = FIFOStation(name: node.name, workers: node.totalWorkers, delegate: relay, engine: engine)
             built.append((node, station))
-            flow.attachBroker(try BrokerStage(node: node, station: station, seed: config.seed, replication: replication))
+            flow.attachBroker(relay, station: station)
+            brokerRelay = relay
         }
         stations = built
         groups = builder.groups
@@ -147,7 +152,7 @@ public final class Simulation {
                                : ResidencyCounts(coldStarts: 0, loadSeconds: 0, evictions: 0)
                        },
                        throttledBatches: station.thermalLimit.map { _ in measuring ? station.throttledBatches : 0 },
-                       preemptions: spotMarkets[node.name].map { measuring ? $0.preemptions(since: flow.measurementStart) : 0 },
+                       preemptions: spotMarkets[node.name].map { measuring ? $0.preemptions(since: flow.accounting.measurementStart) : 0 },
                        retried: measuring ? station.retried : 0)
     }
 
@@ -306,10 +311,10 @@ public final class Simulation {
     public var progressFraction: Double {
         guard flow.measuring else { return 0 }
         if let requests = config.run.requests, requests > 0 {
-            return min(1, Double(flow.metrics.completed) / Double(requests))
+            return min(1, Double(flow.accounting.metrics.completed) / Double(requests))
         }
         if let duration = config.run.duration, duration > 0 {
-            return min(1, SimTimeConversion.seconds(engine.now - flow.measurementStart) / duration)
+            return min(1, SimTimeConversion.seconds(engine.now - flow.accounting.measurementStart) / duration)
         }
         return 0
     }
@@ -317,7 +322,7 @@ public final class Simulation {
     private func result(reachedClockLimit: Bool) -> ReplicationResult {
         let end = engine.now
         let measuring = flow.measuring
-        let start = measuring ? flow.measurementStart : end
+        let start = measuring ? flow.accounting.measurementStart : end
         let span = Double(end - start)
         let seconds = span / 1e9
         // The nodes of this deployment: those it names, the workloads' sources, and the broker
@@ -368,34 +373,34 @@ public final class Simulation {
         }
         var result = ReplicationResult(
             replication: replication,
-            completed: flow.metrics.completed,
-            dropped: flow.droppedMeasured,
+            completed: flow.accounting.metrics.completed,
+            dropped: flow.accounting.droppedMeasured,
             measuredSeconds: seconds,
             measurementStart: SimTimeConversion.seconds(start),
-            latency: flow.metrics.latency,
-            latencyHistogram: flow.metrics.latencyHistogram,
-            wait: flow.metrics.wait,
-            waitedCount: flow.metrics.waitedCount,
-            meanInSystem: flow.meanInSystem(at: end),
-            batches: flow.metrics.completeBatches(measuredNanoseconds: end - start),
+            latency: flow.accounting.metrics.latency,
+            latencyHistogram: flow.accounting.metrics.latencyHistogram,
+            wait: flow.accounting.metrics.wait,
+            waitedCount: flow.accounting.metrics.waitedCount,
+            meanInSystem: flow.accounting.meanInSystem(at: end),
+            batches: flow.accounting.metrics.completeBatches(measuredNanoseconds: end - start),
             nodes: nodes,
-            conservation: Conservation(arrived: flow.arrivedTotal, completed: flow.completedTotal,
-                                       dropped: flow.droppedTotal, inFlight: flow.inFlight),
+            conservation: Conservation(arrived: flow.accounting.arrivedTotal, completed: flow.accounting.completedTotal,
+                                       dropped: flow.accounting.droppedTotal, inFlight: flow.accounting.inFlight),
             events: engine.eventsProcessed,
-            peakInFlight: flow.peakInFlight,
+            peakInFlight: flow.accounting.peakInFlight,
             lateAnswers: flow.lateAnswers,
             answersJoined: flow.answersFused,
             includedByBranch: flow.includedByBranch,
-            accuracy: flow.correctByModel.isEmpty ? nil : AccuracyCounts(
-                correct: flow.correctAnswers, correctByPlacement: flow.correctByModel,
+            accuracy: flow.answers.correctByModel.isEmpty ? nil : AccuracyCounts(
+                correct: flow.answers.correctAnswers, correctByPlacement: flow.answers.correctByModel,
                 models: config.deployment.placements.map(\.model),
                 recallAt: Self.recallAt(config.deployment),
-                recalled: Self.recallAt(config.deployment) == nil ? nil : flow.recalledAnswers),
+                recalled: Self.recallAt(config.deployment) == nil ? nil : flow.answers.recalledAnswers),
             timeline: sampler?.timeline,
-            scaleOut: autoscalers.isEmpty ? nil : flow.metrics.scaleOut,
-            breakdown: flow.breakdown,
+            scaleOut: autoscalers.isEmpty ? nil : flow.accounting.metrics.scaleOut,
+            breakdown: flow.accounting.breakdown,
             broker: config.deployment.placements.contains { $0.via == .queue }
-                ? BrokerCounts(messages: flow.brokerMessages, duplicates: flow.brokerDuplicates) : nil,
+                ? BrokerCounts(messages: brokerRelay?.messages ?? 0, duplicates: brokerRelay?.duplicates ?? 0) : nil,
             calls: flow.countsCallTimeouts ? CallCounts(timeouts: flow.timedOutCalls, retries: flow.retriedCalls) : nil,
             connections: flow.usesConnectionPools ? flow.connectionCounts : nil,
             links: config.links.indices.compactMap { index in

@@ -26,8 +26,7 @@ struct RequestTable: ~Copyable {
         var answersIn: Int32
         /// Scheduled things that still refer to this slot (branch jobs, timers, the main path).
         var outstanding: Int32
-        /// `RequestFlags`.
-        var flags: UInt8
+        var flags: RequestFlags
         /// Fan-out: the branch on the critical path (the answer that completed the join, or
         /// the last one in before the deadline); −1 before any answer.
         var critical: Int8
@@ -82,7 +81,7 @@ struct RequestTable: ~Copyable {
             capacityUsed += 1
         }
         (slots + slot).initialize(to: Request(arrivalTime: time, waited: 0, stage: 0, workload: 0, payload: 0,
-                                              workFactor: 1, answersIn: 0, outstanding: 1, flags: 0, critical: -1, attempt: 0, connection: -1,
+                                              workFactor: 1, answersIn: 0, outstanding: 1, flags: [], critical: -1, attempt: 0, connection: -1,
                                               arrivedMask: 0, service: 0, serialization: 0, broker: 0, fusionWait: 0, retries: 0))
         return slot
     }
