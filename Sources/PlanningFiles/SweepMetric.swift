@@ -1,38 +1,53 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import Reporting
+import Results
 
-/// A summary figure kept as a column of the sweep store and table (docs/sweeps.md).
+/// A summary figure kept as a column of the sweep store and table (docs/sweeps.md), read
+/// from the point's typed `SummaryDocument`.
 public struct SweepMetric: Sendable {
+    /// What a column holds for one point: nil is SQL NULL (an empty cell of `sweep.csv`).
+    public enum Value: Sendable, Equatable {
+        case integer(Int64?)
+        case real(Double?)
+        case text(String)
+    }
+
     /// Column name in `sweep.sqlite` and `sweep.csv`.
     public var column: String
-    /// Key path in `summary.json` (docs/summary.md).
-    public var summaryKey: String
-    /// Stored as an SQLite INTEGER rather than REAL.
-    public var isInteger: Bool
-    /// A text column (stored as TEXT): the summary's string at `summaryKey`, else `absentText`.
-    public var absentText: String? = nil
-    /// A figure computed from the whole summary (`SweepVerdict`) instead of read at
-    /// `summaryKey` (which then only documents where it comes from).
-    public var derive: (@Sendable (JSONValue) -> JSONValue?)? = nil
+    /// The column's value for a point's summary.
+    public var value: @Sendable (SummaryDocument) -> Value
+    /// The SQLite type of the column: INTEGER, REAL or TEXT.
+    public var sqlType: String
 
-    /// The main metrics of a point, in column order. Wall-clock figures are left out: the table
-    /// holds only what the seed decides.
+    static func integer(_ column: String, _ read: @escaping @Sendable (SummaryDocument) -> Int64?) -> SweepMetric {
+        SweepMetric(column: column, value: { .integer(read($0)) }, sqlType: "INTEGER")
+    }
+
+    static func real(_ column: String, _ read: @escaping @Sendable (SummaryDocument) -> Double?) -> SweepMetric {
+        SweepMetric(column: column, value: { .real(read($0)) }, sqlType: "REAL")
+    }
+
+    static func text(_ column: String, _ read: @escaping @Sendable (SummaryDocument) -> String) -> SweepMetric {
+        SweepMetric(column: column, value: { .text(read($0)) }, sqlType: "TEXT")
+    }
+
+    /// The main metrics of a point, in column order (the summary key each comes from in
+    /// comments). Wall-clock figures are left out: the table holds only what the seed decides.
     public static let all: [SweepMetric] = [
-        .init(column: "requests_completed", summaryKey: "requests.completed", isInteger: true),
-        .init(column: "requests_dropped", summaryKey: "requests.dropped", isInteger: true),
-        .init(column: "latency_mean_s", summaryKey: "latency_s.mean", isInteger: false),
-        .init(column: "latency_p50_s", summaryKey: "latency_s.p50", isInteger: false),
-        .init(column: "latency_p95_s", summaryKey: "latency_s.p95", isInteger: false),
-        .init(column: "latency_p99_s", summaryKey: "latency_s.p99", isInteger: false),
-        .init(column: "latency_max_s", summaryKey: "latency_s.max", isInteger: false),
-        .init(column: "wait_mean_s", summaryKey: "wait_s.mean", isInteger: false),
-        .init(column: "throughput_rps", summaryKey: "throughput_rps", isInteger: false),
-        .init(column: "cost_usd", summaryKey: "cost_usd", isInteger: false),
-        .init(column: "energy_j", summaryKey: "energy_j", isInteger: false),
-        .init(column: "accuracy_fused", summaryKey: "accuracy.fused", isInteger: false),
-        .init(column: "engine_events", summaryKey: "engine.events", isInteger: true),
-        .init(column: "cost_per_h", summaryKey: "cost_per_h", isInteger: false),
-        // `unstable` when the point's run was stopped early (its figures are lower bounds).
-        .init(column: "outcome", summaryKey: "outcome", isInteger: false, absentText: "ok"),
+        .integer("requests_completed") { Int64($0.requests.completed) },   // requests.completed
+        .integer("requests_dropped") { Int64($0.requests.dropped) },       // requests.dropped
+        .real("latency_mean_s") { $0.latency.mean },                       // latency_s.mean
+        .real("latency_p50_s") { $0.latency.p50 },
+        .real("latency_p95_s") { $0.latency.p95 },
+        .real("latency_p99_s") { $0.latency.p99 },
+        .real("latency_max_s") { $0.latency.max },
+        .real("wait_mean_s") { $0.wait.mean },                             // wait_s.mean
+        .real("throughput_rps") { $0.throughput },
+        .real("cost_usd") { $0.costUSD },
+        .real("energy_j") { $0.energyJoules },
+        .real("accuracy_fused") { $0.accuracy?.fused },                    // accuracy.fused
+        .integer("engine_events") { Int64(exactly: $0.engine.events) },    // engine.events
+        .real("cost_per_h") { $0.costPerHour },
+        // `unstable` when the point's run was stopped early (its figures are lower bounds), else `ok`.
+        .text("outcome") { $0.outcome ?? "ok" },
     ] + SweepVerdict.metrics
 }

@@ -4,6 +4,7 @@ import GRDB
 import NumericCore
 import Planning
 import Reporting
+import Results
 import Scenarios
 
 /// The results of a sweep (or of one shard): `DIR/sweep.sqlite`, written with GRDB.
@@ -140,10 +141,10 @@ public final class SweepStore: SweepRecorder {
         public var point: Int
         public var settings: [(keyPath: String, value: String)]
         public var seed: UInt64
-        public var summary: JSONValue
+        public var summary: SummaryDocument
         public var wallSeconds: Double
 
-        public init(point: Int, settings: [(keyPath: String, value: String)], seed: UInt64, summary: JSONValue,
+        public init(point: Int, settings: [(keyPath: String, value: String)], seed: UInt64, summary: SummaryDocument,
                     wallSeconds: Double) {
             self.point = point
             self.settings = settings
@@ -170,19 +171,16 @@ public final class SweepStore: SweepRecorder {
             let seed = String(finished.seed)
             // A NaN is bound as NULL, as SQLite would store it anyway.
             let metrics = SweepMetric.all.map { metric -> DatabaseValue in
-                let found = metric.derive.map { $0(finished.summary) } ?? finished.summary[path: metric.summaryKey]
-                if let absent = metric.absentText {
-                    guard case .string(let text)? = found else { return absent.databaseValue }
-                    return text.databaseValue
+                switch metric.value(finished.summary) {
+                case .integer(let x): x.databaseValue
+                case .real(let x): x.flatMap { $0.isNaN ? nil : $0 }.databaseValue
+                case .text(let text): text.databaseValue
                 }
-                let number = found?.number
-                return metric.isInteger ? number.flatMap { Int64(exactly: $0) }.databaseValue
-                    : number.flatMap { $0.isNaN ? nil : $0 }.databaseValue
             }
             values = [finished.point.databaseValue,
                       finished.settings.map { "\($0.keyPath)=\($0.value)" }.joined(separator: " ").databaseValue,
                       seed.databaseValue]
-                + metrics + [finished.summary.rendered().databaseValue, finished.wallSeconds.databaseValue]
+                + metrics + [finished.summary.json.rendered().databaseValue, finished.wallSeconds.databaseValue]
             settings = finished.settings
             var byKeyPath: [String: String] = [:]
             for setting in finished.settings { byKeyPath[setting.keyPath] = setting.value }
@@ -200,12 +198,12 @@ public final class SweepStore: SweepRecorder {
     /// on the thread that simulated it.
     public func prepare(_ point: Sweep.Point, seed: UInt64, outcome: ReplicationRunner.Outcome) -> PreparedPoint {
         prepare(FinishedPoint(point: point.index, settings: point.settings, seed: seed,
-                              summary: SummaryDocument.make(outcome.summary, wallSeconds: outcome.wallSeconds),
+                              summary: SummaryDocument(outcome.summary, wallSeconds: outcome.wallSeconds),
                               wallSeconds: outcome.wallSeconds))
     }
 
     /// Records a finished point.
-    public func record(point: Int, settings: [(keyPath: String, value: String)], seed: UInt64, summary: JSONValue,
+    public func record(point: Int, settings: [(keyPath: String, value: String)], seed: UInt64, summary: SummaryDocument,
                        wallSeconds: Double) throws {
         try record([FinishedPoint(point: point, settings: settings, seed: seed, summary: summary, wallSeconds: wallSeconds)])
     }
@@ -304,11 +302,11 @@ public final class SweepStore: SweepRecorder {
         cells.append(seed)
         for (metric, stored) in zip(SweepMetric.all, metrics) {
             guard !stored.isNull else { cells.append(""); continue }
-            if metric.absentText != nil {
+            if metric.sqlType == "TEXT" {
                 cells.append(String.fromDatabaseValue(stored) ?? "")
                 continue
             }
-            let value: JSONValue = metric.isInteger ? .int(Int64.fromDatabaseValue(stored) ?? 0)
+            let value: JSONValue = metric.sqlType == "INTEGER" ? .int(Int64.fromDatabaseValue(stored) ?? 0)
                 : .double(Double.fromDatabaseValue(stored) ?? .nan)
             // As in summary.json, without its newline; a number JSON cannot hold (null) is empty.
             let rendered = value.rendered().dropLast()
@@ -336,7 +334,7 @@ public final class SweepStore: SweepRecorder {
     }
 
     private static func createTables(_ db: Database) throws {
-        let metrics = SweepMetric.all.map { "\($0.column) \($0.absentText != nil ? "TEXT" : $0.isInteger ? "INTEGER" : "REAL")" }
+        let metrics = SweepMetric.all.map { "\($0.column) \($0.sqlType)" }
             .joined(separator: ", ")
         try db.execute(sql: """
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

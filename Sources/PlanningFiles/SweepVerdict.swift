@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import Reporting
+import Results
 
 /// The columns of the sweep table that say whether a point is usable, computed from its
 /// summary (docs/sweeps.md, "Verdict columns"):
@@ -15,61 +15,47 @@ import Reporting
 /// - `warnings`: the summary's warnings joined by ` | `.
 public enum SweepVerdict {
     public static let metrics: [SweepMetric] = [
-        .init(column: "slo_met", summaryKey: "slo.met", isInteger: false, absentText: "", derive: { sloMet($0).map(JSONValue.string) }),
-        .init(column: "slo_missed", summaryKey: "slo.objectives", isInteger: false, absentText: "",
-              derive: { sloMissed($0).map(JSONValue.string) }),
-        .init(column: "bottleneck", summaryKey: "nodes", isInteger: false, absentText: "",
-              derive: { bottleneck($0).map { .string($0.name) } }),
-        .init(column: "bottleneck_load", summaryKey: "nodes", isInteger: false,
-              derive: { bottleneck($0)?.load.map(JSONValue.double) }),
-        .init(column: "warnings", summaryKey: "warnings", isInteger: false, absentText: "", derive: { warnings($0).map(JSONValue.string) }),
+        .text("slo_met") { sloMet($0) ?? "" },
+        .text("slo_missed") { sloMissed($0) ?? "" },
+        .text("bottleneck") { bottleneck($0)?.name ?? "" },
+        .real("bottleneck_load") { bottleneck($0)?.load },
+        .text("warnings") { warnings($0) ?? "" },
     ]
 
-    static func isUnstable(_ summary: JSONValue) -> Bool {
-        if case .string("unstable")? = summary[path: "outcome"] { return true }
-        return false
+    static func isUnstable(_ summary: SummaryDocument) -> Bool {
+        summary.outcome == SummaryDocument.unstableOutcome
     }
 
     /// `yes` / `no`, nil without an SLO.
-    public static func sloMet(_ summary: JSONValue) -> String? {
-        guard case .bool(let met)? = summary[path: "slo.met"] else { return nil }
-        return met && !isUnstable(summary) ? "yes" : "no"
+    public static func sloMet(_ summary: SummaryDocument) -> String? {
+        guard let slo = summary.slo else { return nil }
+        return slo.met && !isUnstable(summary) ? "yes" : "no"
     }
 
     /// The missed objectives joined by `;`, nil without an SLO.
-    public static func sloMissed(_ summary: JSONValue) -> String? {
-        guard case .array(let objectives)? = summary[path: "slo.objectives"] else { return nil }
+    public static func sloMissed(_ summary: SummaryDocument) -> String? {
+        guard let slo = summary.slo else { return nil }
         let unstable = isUnstable(summary)
-        let missed = objectives.compactMap { objective -> String? in
-            guard case .string(let name)? = objective[path: "name"] else { return nil }
-            if case .bool(true)? = objective[path: "met"], !(unstable && name.hasPrefix("latency.")) { return nil }
-            return name
-        }
-        return missed.joined(separator: ";")
+        return slo.objectives.filter { !$0.met || (unstable && $0.name.hasPrefix("latency.")) }.map(\.name)
+            .joined(separator: ";")
     }
 
     /// The busiest node or, for an unstable point, the saturated resource, with its load.
-    public static func bottleneck(_ summary: JSONValue) -> (name: String, load: Double?)? {
-        if isUnstable(summary), case .string(let name)? = summary[path: "instability.saturated.name"] {
-            let load = summary[path: "instability.saturated.observed_load"]?.number
-                ?? summary[path: "instability.saturated.offered_load"]?.number
-            return (name, load)
+    public static func bottleneck(_ summary: SummaryDocument) -> (name: String, load: Double?)? {
+        if isUnstable(summary), let saturated = summary.instability?.saturated {
+            return (saturated.name, saturated.observedLoad ?? saturated.offeredLoad)
         }
-        guard case .object(let nodes)? = summary[path: "nodes"] else { return nil }
         var best: (name: String, load: Double?)?
-        for (name, node) in nodes {
-            guard let load = node[path: "utilization_max"]?.number ?? node[path: "utilization"]?.number, load.isFinite else { continue }
-            if best == nil || load > best!.load! { best = (name, load) }
+        for node in summary.nodes.entries {
+            let load = node.value.utilizationMax ?? node.value.utilization
+            guard load.isFinite else { continue }
+            if best == nil || load > best!.load! { best = (node.name, load) }
         }
         return best
     }
 
-    /// The warnings joined by ` | `, nil when there is no `warnings` array.
-    public static func warnings(_ summary: JSONValue) -> String? {
-        guard case .array(let items)? = summary[path: "warnings"] else { return nil }
-        return items.compactMap { item -> String? in
-            if case .string(let text) = item { return text }
-            return nil
-        }.joined(separator: " | ")
+    /// The warnings joined by ` | `, nil when the summary has no `warnings`.
+    public static func warnings(_ summary: SummaryDocument) -> String? {
+        summary.warnings?.joined(separator: " | ")
     }
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Results
 
 /// The mean latency of each run split into its components (`breakdown_s.<component>` of
 /// summary.json: network, serialization, queueing, service, fusion wait, ...) as horizontal
@@ -45,8 +46,8 @@ enum BreakdownChart {
     }
 
     /// The bar of a summary, or nil when it has no `breakdown_s` object.
-    static func bar(name: String, summary: JSONValue) -> Bar? {
-        guard case .object(let parts)? = summary[path: "breakdown_s"], !parts.isEmpty else { return nil }
-        return Bar(name: name, components: parts.compactMap { key, value in value.number.map { (key, $0) } })
+    static func bar(name: String, summary: SummaryDocument) -> Bar? {
+        guard let parts = summary.breakdown?.entries, !parts.isEmpty else { return nil }
+        return Bar(name: name, components: parts.compactMap { part in part.value.map { (part.name, $0) } })
     }
 }

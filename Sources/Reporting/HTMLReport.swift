@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Results
 
 /// The self-contained HTML report of one or several results folders (`hybridsim report`):
 /// key figures, latency CDF and utilisation per node for each run; for several runs a
@@ -13,54 +14,49 @@ public enum HTMLReport {
         var value: @Sendable (ReportedRun) -> String
     }
 
-    private static func ms(_ path: String) -> @Sendable (ReportedRun) -> String {
-        { run in run.number(path).map { SummaryTable.fixed($0 * 1e3) } ?? "–" }
+    private static func ms(_ figure: SummaryFigure) -> @Sendable (ReportedRun) -> String {
+        { run in run.number(figure).map { SummaryTable.fixed($0 * 1e3) } ?? "–" }
     }
 
-    private static func plain(_ path: String) -> @Sendable (ReportedRun) -> String {
-        { run in
-            guard let value = run.summary?[path: path] else { return "–" }
-            switch value {
-            case .bool(let b): return b ? "yes" : "no"
-            case .string(let s): return s
-            case .int(let x): return String(x)
-            case .uint(let x): return String(x)
-            default: return value.number.map(SummaryTable.fixed) ?? "–"
-            }
-        }
+    private static func fixed(_ figure: SummaryFigure) -> @Sendable (ReportedRun) -> String {
+        { run in run.number(figure).map(SummaryTable.fixed) ?? "–" }
+    }
+
+    private static func text(_ read: @escaping @Sendable (SummaryDocument) -> String?) -> @Sendable (ReportedRun) -> String {
+        { run in run.summary.flatMap(read) ?? "–" }
     }
 
     private static let rows: [Row] = [
         Row(label: "outcome") { run in
-            if case .string(let outcome)? = run.manifest?[path: "outcome"] ?? run.summary?[path: "outcome"] {
-                return outcome == InstabilityDocument.outcome
+            if case .string(let outcome)? = run.manifest?[path: "outcome"] ?? run.summary?.outcome.map(JSONValue.string) {
+                return outcome == SummaryDocument.unstableOutcome
                     ? "unstable: stopped early, latency, wait and queue figures are lower bounds" : outcome
             }
             return run.summary == nil ? "–" : "ok"
         },
-        Row(label: "scenario", value: plain("scenario")),
-        Row(label: "seed", value: plain("seed")),
-        Row(label: "replications", value: plain("replications")),
-        Row(label: "requests measured", value: plain("requests.completed")),
-        Row(label: "requests dropped", value: plain("requests.dropped")),
+        Row(label: "scenario", value: text { $0.scenario }),
+        Row(label: "seed", value: text { String($0.seed) }),
+        Row(label: "replications", value: text { String($0.replications) }),
+        Row(label: "requests measured", value: text { String($0.requests.completed) }),
+        Row(label: "requests dropped", value: text { String($0.requests.dropped) }),
         Row(label: "latency mean (ms) [95% CI]") { run in
-            guard let mean = run.number("latency_s.mean") else { return "–" }
+            guard let mean = run.number(.latencyMean) else { return "–" }
             var text = SummaryTable.fixed(mean * 1e3)
-            if case .array(let ci)? = run.summary?[path: "latency_s.ci95"], ci.count == 2, let low = ci[0].number, let high = ci[1].number {
-                text += " [\(SummaryTable.fixed(low * 1e3)), \(SummaryTable.fixed(high * 1e3))]"
+            if let ci = run.summary?.latency.ci95, ci.count == 2 {
+                text += " [\(SummaryTable.fixed(ci[0] * 1e3)), \(SummaryTable.fixed(ci[1] * 1e3))]"
             }
             return text
         },
-        Row(label: "latency p50 (ms)", value: ms("latency_s.p50")),
-        Row(label: "latency p95 (ms)", value: ms("latency_s.p95")),
-        Row(label: "latency p99 (ms)", value: ms("latency_s.p99")),
-        Row(label: "latency max (ms)", value: ms("latency_s.max")),
-        Row(label: "wait mean (ms)", value: ms("wait_s.mean")),
-        Row(label: "throughput (requests/s)", value: plain("throughput_rps")),
-        Row(label: "cost ($/h)", value: plain("cost_per_h")),
-        Row(label: "energy (J per replication)", value: plain("energy_j")),
-        Row(label: "accuracy after fusion", value: plain("accuracy.fused")),
-        Row(label: "SLO met", value: plain("slo.met")),
+        Row(label: "latency p50 (ms)", value: ms(.latencyP50)),
+        Row(label: "latency p95 (ms)", value: ms(.latencyP95)),
+        Row(label: "latency p99 (ms)", value: ms(.latencyP99)),
+        Row(label: "latency max (ms)", value: ms(.latencyMax)),
+        Row(label: "wait mean (ms)", value: ms(.waitMean)),
+        Row(label: "throughput (requests/s)", value: fixed(.throughput)),
+        Row(label: "cost ($/h)", value: fixed(.costPerHour)),
+        Row(label: "energy (J per replication)", value: fixed(.energy)),
+        Row(label: "accuracy after fusion", value: fixed(.accuracy)),
+        Row(label: "SLO met", value: text { $0.slo.map { $0.met ? "yes" : "no" } }),
     ]
 
     public static func render(_ runs: [ReportedRun], sweeps: [ReportedSweep] = [], plans: [ReportedPlan] = []) -> String {
@@ -120,14 +116,14 @@ public enum HTMLReport {
         var html = "<section id=\"comparison\">\n<h2>Side by side</h2>\n" + table(runs)
         html += "<div class=\"charts\">\n"
         let points = runs.compactMap { run -> TradeoffChart.Point? in
-            guard let p99 = run.number("latency_s.p99") else { return nil }
-            return TradeoffChart.Point(name: run.name, costPerHour: run.number("cost_per_h") ?? 0, p99Seconds: p99,
-                                       accuracy: run.number("accuracy.fused"))
+            guard let p99 = run.number(.latencyP99) else { return nil }
+            return TradeoffChart.Point(name: run.name, costPerHour: run.number(.costPerHour) ?? 0, p99Seconds: p99,
+                                       accuracy: run.number(.accuracy))
         }
         html += TradeoffChart.render(id: "tradeoff", points: points) + "\n"
         let bars = runs.compactMap { run in run.summary.flatMap { BreakdownChart.bar(name: run.name, summary: $0) } }
         if !bars.isEmpty { html += BreakdownChart.render(id: "breakdown-comparison", bars: bars) + "\n" }
-        let series = runs.compactMap { run in run.summary.flatMap(LatencyBuckets.init(summary:)).map { (run.name, $0) } }
+        let series = runs.compactMap { run in run.summary?.latency.histogram.map { (run.name, $0) } }
         html += LatencyCDFChart.render(id: "cdf-comparison", series: series) + "\n"
         return html + "</div>\n<p class=\"note\">Trade-off: each run's total cost rate against its p99 latency, coloured by "
             + "accuracy after fusion (grey: no accuracy); runs on the Pareto front (no other run both cheaper and faster) "
@@ -171,7 +167,7 @@ public enum HTMLReport {
         }
         html += table([run])
         html += "<div class=\"charts\">\n"
-        let buckets = LatencyBuckets(summary: summary).map { [(run.name, $0)] } ?? []
+        let buckets = summary.latency.histogram.map { [(run.name, $0)] } ?? []
         html += LatencyCDFChart.render(id: "cdf-\(index)", series: buckets) + "\n"
         html += UtilizationChart.render(id: "utilization-\(index)", nodes: run.utilizations) + "\n"
         if let bar = BreakdownChart.bar(name: run.name, summary: summary) {
@@ -181,9 +177,9 @@ public enum HTMLReport {
             html += timelineCharts(timeline, index: index)
         }
         html += "</div>\n"
-        if case .array(let warnings)? = summary[path: "warnings"], !warnings.isEmpty {
+        if let warnings = summary.warnings, !warnings.isEmpty {
             html += "<ul class=\"warnings\">"
-            for case .string(let warning) in warnings { html += "<li>warning: \(SVGPlot.escape(warning))</li>" }
+            for warning in warnings { html += "<li>warning: \(SVGPlot.escape(warning))</li>" }
             html += "</ul>\n"
         }
         return html + "</section>\n"

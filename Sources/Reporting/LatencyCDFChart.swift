@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Results
 
 /// The latency CDF of one or several runs as inline SVG, from `latency_s.histogram`: a step
 /// line per run, the x axis in milliseconds up to the largest 99.9th percentile.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Results
 import Foundation
 
 /// A Jupyter notebook (nbformat 4.5, every cell with an id) over one results folder
@@ -30,9 +31,9 @@ public enum NotebookExport {
             results = Path(\(pathLiteral))
             summary = json.loads((results / "summary.json").read_text())
             summary["scenario"], summary["replications"], summary["requests"]["completed"]
-            """, outputs: [result(text: "(\(pythonRepr(run.summary?[path: "scenario"])), "
-                                  + "\(pythonRepr(run.summary?[path: "replications"])), "
-                                  + "\(pythonRepr(run.summary?[path: "requests.completed"])))")])
+            """, outputs: [result(text: "(\(run.summary.map { pythonString($0.scenario) } ?? "None"), "
+                                  + "\(run.summary.map { String($0.replications) } ?? "None"), "
+                                  + "\(run.summary.map { String($0.requests.completed) } ?? "None"))")])
 
         markdown("""
             ## Key figures
@@ -40,12 +41,11 @@ public enum NotebookExport {
             Latencies in seconds, throughput in requests per simulated second, cost in US dollars per hour. \
             `latency_s.ci95` is the 95 % confidence interval of the mean latency (`docs/summary.md`).
             """)
-        let figureKeys = ["latency_s.mean", "latency_s.p50", "latency_s.p95", "latency_s.p99", "latency_s.max",
-                          "wait_s.mean", "throughput_rps", "cost_per_h", "energy_j", "accuracy.fused"]
-        let present = figureKeys.filter { run.number($0) != nil }
-        let width = present.map(\.count).max() ?? 0
+        let figureKeys = SummaryFigure.keyFigures.map(\.key)
+        let present = SummaryFigure.keyFigures.compactMap { figure in run.number(figure).map { (figure.key, $0) } }
+        let width = present.map(\.0.count).max() ?? 0
         let table = (["figure".padding(toLength: width, withPad: " ", startingAt: 0) + "  value"]
-                     + present.map { $0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + repr(run.number($0)!) })
+                     + present.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + repr($0.1) })
             .joined(separator: "\n")
         code("""
             figures = pd.json_normalize(summary, sep=".").T.rename(columns={0: "value"})
@@ -59,7 +59,7 @@ public enum NotebookExport {
             `latency_s.histogram` holds the pooled latency histogram in logarithmic bins: the running sum of \
             `counts` over their total is the fraction of requests answered within `seconds` — the latency CDF.
             """)
-        let cdf = LatencyBuckets(summary: run.summary ?? .null).map { [(run.name, $0)] } ?? []
+        let cdf = run.summary?.latency.histogram.map { [(run.name, $0)] } ?? []
         code("""
             histogram = pd.DataFrame(summary["latency_s"]["histogram"])
             histogram["cdf"] = histogram["counts"].cumsum() / histogram["counts"].sum()
@@ -96,7 +96,7 @@ public enum NotebookExport {
 
     private static func introduction(_ run: ReportedRun, resolved: JSONValue?) -> String {
         var text = "# \(run.name): a hybridsim run\n\n"
-        let scenario = run.summary?[path: "scenario"].map(plain) ?? run.name
+        let scenario = run.summary?.scenario ?? run.name
         text += "This notebook reads the results of the scenario **\(scenario)**, simulated by hybridsim"
         if let version = run.manifest?[path: "hybridsim_version"] { text += " \(plain(version))" }
         if case .string(let commit)? = run.manifest?[path: "git_commit"] { text += " at commit `\(commit)`" }
@@ -124,11 +124,11 @@ public enum NotebookExport {
         }
         if case .string(let message)? = run.manifest?[path: "message"] {
             text += "\n**The run failed:** \(message)\n"
-        } else if let mean = run.number("latency_s.mean"), let p99 = run.number("latency_s.p99") {
+        } else if let mean = run.number(.latencyMean), let p99 = run.number(.latencyP99) {
             text += "\nIn short: mean latency \(SummaryTable.fixed(mean * 1e3)) ms, p99 \(SummaryTable.fixed(p99 * 1e3)) ms"
-            if let throughput = run.number("throughput_rps") { text += ", \(SummaryTable.fixed(throughput)) requests/s" }
-            if let accuracy = run.number("accuracy.fused") { text += ", accuracy \(SummaryTable.fixed(accuracy))" }
-            if let cost = run.number("cost_per_h") { text += ", $\(SummaryTable.fixed(cost))/h" }
+            if let throughput = run.number(.throughput) { text += ", \(SummaryTable.fixed(throughput)) requests/s" }
+            if let accuracy = run.number(.accuracy) { text += ", accuracy \(SummaryTable.fixed(accuracy))" }
+            if let cost = run.number(.costPerHour) { text += ", $\(SummaryTable.fixed(cost))/h" }
             text += ".\n"
         }
         text += "\nThe outputs below were rendered by hybridsim when it wrote this notebook (charts as SVG); run the cells "
@@ -157,12 +157,6 @@ public enum NotebookExport {
     }
 
     private static func repr(_ x: Double) -> String { "\(x)" }
-
-    private static func pythonRepr(_ value: JSONValue?) -> String {
-        guard let value else { return "None" }
-        if case .string(let s) = value { return pythonString(s) }
-        return plain(value)
-    }
 
     private static func pythonString(_ s: String) -> String { NotebookBuilder.pythonString(s) }
 

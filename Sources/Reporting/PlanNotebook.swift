@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Results
 
 /// The notebook of a planner folder (`hybridsim export notebook DIR` where DIR holds
 /// `plan.json`, docs/planner.md): the outcome and the best plan, the simulated candidates of
@@ -8,22 +9,18 @@ public enum PlanNotebook {
     public static func make(_ report: ReportedPlan, relativePath: String) -> JSONValue {
         var notebook = NotebookBuilder()
         let plan = report.plan
-        let found = plan[path: "status"] == .string("found")
+        let found = plan.status == "found"
         var intro = "# \(report.name): a hybridsim plan\n\n"
             + "This notebook reads `plan.json` and `pareto.csv` of a search over "
             + report.keyPaths.map { "`\($0)`" }.joined(separator: ", ") + ": "
             + (found ? "a feasible plan was found" : "no feasible plan was found") + ".\n\n"
-        if let best = plan[path: "best"], best != .null {
-            intro += "- **Best plan:** candidate \(text(best[path: "index"]))"
-            if case .object(let settings)? = best[path: "settings"] {
-                intro += " — " + settings.map { "`\($0.0)` = \(text($0.1))" }.joined(separator: ", ")
-            }
+        if let best = plan.best {
+            intro += "- **Best plan:** candidate \(best.index)"
+            intro += " — " + best.settings.entries.map { "`\($0.name)` = \($0.value)" }.joined(separator: ", ")
             intro += "\n"
         }
-        if case .object(let counts)? = plan[path: "counts"] {
-            intro += "- **Search:** " + counts.map { "\(text($0.1)) \($0.0.replacingOccurrences(of: "_", with: " "))" }
-                .joined(separator: ", ") + "\n"
-        }
+        intro += "- **Search:** " + plan.counts.named.map { "\($0.count) \($0.name.replacingOccurrences(of: "_", with: " "))" }
+            .joined(separator: ", ") + "\n"
         intro += "\nLatencies in seconds, cost in US dollars per hour (docs/planner.md). The outputs below were rendered by "
             + "hybridsim when it wrote this notebook; run the cells (pandas, matplotlib) to redraw them."
         notebook.markdown(intro)
@@ -70,14 +67,5 @@ public enum PlanNotebook {
                                                       what: "cost against p99 latency")])
         }
         return notebook.document(results: relativePath)
-    }
-
-    /// A JSON scalar as text.
-    private static func text(_ value: JSONValue?) -> String {
-        switch value {
-        case .string(let s)?: return s
-        case nil, .null?: return "?"
-        case let other?: return other.rendered().trimmingCharacters(in: .whitespacesAndNewlines)
-        }
     }
 }

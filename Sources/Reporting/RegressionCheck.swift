@@ -10,6 +10,12 @@ import ScenarioModel
 /// (`latency_s.ci95` for `latency_s.mean`, `X_ci95` next to `X` otherwise). Beyond that, a
 /// move in the metric's good direction is `improved` (passes), anything else a regression;
 /// a metric that is not a number on either side is `missing` (fails).
+///
+/// The run's summary is the typed `SummaryDocument`; the baseline is the stored file as it is
+/// (`JSONValue`), not decoded into the type: a baseline written by an older version or edited by
+/// hand may lack any key, and a metric it lacks is that metric's `missing` verdict rather than
+/// an unreadable baseline. Metrics are named by their key paths in the file (`latency_s.p99`,
+/// `nodes.edge-e.utilization`), as the scenario's `check:` section names them.
 public struct RegressionCheck: Sendable {
     public var comparisons: [MetricComparison]
     /// Differences between how the baseline and the run were made (seed, replications, ...).
@@ -18,7 +24,8 @@ public struct RegressionCheck: Sendable {
     /// Whether any metric fails.
     public var failed: Bool { comparisons.contains(where: \.fails) }
 
-    public init(baseline: JSONValue, now: JSONValue, tolerances: [MetricTolerance]) {
+    public init(baseline: JSONValue, now document: SummaryDocument, tolerances: [MetricTolerance]) {
+        let now = document.json
         comparisons = tolerances.map { Self.compare($0, baseline: baseline, now: now) }
         warnings = ["scenario", "seed", "replications", "requests.completed"].compactMap { key in
             let before = baseline[path: key], after = now[path: key]

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
+import Results
 
 /// A planner's output folder read back for a report: `plan.json` (the search, the best plan,
 /// near-misses) and `pareto.csv` (every simulated candidate), as docs/planner.md describes.
@@ -17,7 +18,7 @@ public struct ReportedPlan: Sendable {
     }
 
     public var directory: String
-    public var plan: JSONValue
+    public var plan: PlanDocument
     public var keyPaths: [String]
     public var candidates: [Candidate]
 
@@ -36,9 +37,13 @@ public struct ReportedPlan: Sendable {
                 throw ReportedRun.LoadError(description: "\(directory)/\(name): not readable: \(error.localizedDescription)")
             }
         }
-        let plan: JSONValue
-        do { plan = try JSONValue.parse(try read("plan.json")) } catch let error as ReportedRun.LoadError { throw error } catch {
+        let planJSON: JSONValue
+        do { planJSON = try JSONValue.parse(try read("plan.json")) } catch let error as ReportedRun.LoadError { throw error } catch {
             throw ReportedRun.LoadError(description: "\(directory)/plan.json: not readable JSON: \(error)")
+        }
+        let plan: PlanDocument
+        do { plan = try PlanDocument(json: planJSON) } catch {
+            throw ReportedRun.LoadError(description: "\(directory)/plan.json: \(error)")
         }
         let path = directory + "/pareto.csv"
         var lines = try read("pareto.csv").split(separator: "\n", omittingEmptySubsequences: true).map(String.init).makeIterator()

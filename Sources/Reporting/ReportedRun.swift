@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
+import Results
 
-/// A results folder read back for a report or a notebook: its `summary.json` and
+/// A results folder read back for a report or a notebook: its `summary.json` (typed) and
 /// `manifest.json`, either of which may be missing (a failed run has only a manifest).
 public struct ReportedRun: Sendable {
     /// Why a folder cannot be reported.
@@ -10,7 +11,7 @@ public struct ReportedRun: Sendable {
     }
 
     public var directory: String
-    public var summary: JSONValue?
+    public var summary: SummaryDocument?
     public var manifest: JSONValue?
     /// The first replication's `timeline.csv`, when the folder has one.
     public var timeline: TimelineSeries?
@@ -21,7 +22,7 @@ public struct ReportedRun: Sendable {
         URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent
     }
 
-    public init(directory: String, summary: JSONValue?, manifest: JSONValue?, timeline: TimelineSeries? = nil) {
+    public init(directory: String, summary: SummaryDocument?, manifest: JSONValue?, timeline: TimelineSeries? = nil) {
         self.directory = directory
         self.summary = summary
         self.manifest = manifest
@@ -29,7 +30,8 @@ public struct ReportedRun: Sendable {
     }
 
     /// Reads `directory`; throws when it is incomplete (its manifest says `running`,
-    /// `ResultsFolderState`), holds neither file, one that is not JSON, or a malformed `timeline.csv`.
+    /// `ResultsFolderState`), holds neither file, one that is not JSON, a summary without the
+    /// keys CONTRACT.md pins, or a malformed `timeline.csv`.
     public static func load(directory: String) throws -> ReportedRun {
         func read(_ name: String) throws -> JSONValue? {
             let path = directory + "/" + name
@@ -41,7 +43,15 @@ public struct ReportedRun: Sendable {
             }
         }
         if let refusal = ResultsFolderState.refusal(directory: directory) { throw LoadError(description: refusal) }
-        let summary = try read(ResultsFolder.summaryFile), manifest = try read(ResultsFolder.manifestFile)
+        let summaryJSON = try read(ResultsFolder.summaryFile), manifest = try read(ResultsFolder.manifestFile)
+        var summary: SummaryDocument?
+        if let summaryJSON {
+            do {
+                summary = try SummaryDocument(json: summaryJSON)
+            } catch {
+                throw LoadError(description: "\(directory)/\(ResultsFolder.summaryFile): \(error)")
+            }
+        }
         guard summary != nil || manifest != nil else {
             throw LoadError(description: "\(directory): no summary.json or manifest.json: not a results folder of `hybridsim run`")
         }
@@ -59,12 +69,11 @@ public struct ReportedRun: Sendable {
         return ReportedRun(directory: directory, summary: summary, manifest: manifest, timeline: timeline)
     }
 
-    /// A number at a dotted path of the summary.
-    public func number(_ path: String) -> Double? { summary?[path: path]?.number }
+    /// A key figure of the summary, if the folder has one and the run measured it.
+    public func number(_ figure: SummaryFigure) -> Double? { summary.flatMap(figure.value) }
 
     /// Utilisation of every node of the summary, in its order.
     public var utilizations: [(name: String, utilization: Double)] {
-        guard case .object(let nodes)? = summary?[path: "nodes"] else { return [] }
-        return nodes.compactMap { name, node in node[path: "utilization"]?.number.map { (name, $0) } }
+        summary?.nodes.entries.map { ($0.name, $0.value.utilization) } ?? []
     }
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Results
 import Foundation
 
 /// A sweep's output folder read back for a report: its `sweep.csv` (docs/sweeps.md) — the
@@ -16,7 +17,7 @@ public struct ReportedSweep: Sendable {
 
         /// Whether the point's run was stopped early as unstable (`outcome` column; tables
         /// without it are of stable points).
-        public var isUnstable: Bool { metrics["outcome"] == InstabilityDocument.outcome }
+        public var isUnstable: Bool { metrics["outcome"] == SummaryDocument.unstableOutcome }
     }
 
     public var directory: String

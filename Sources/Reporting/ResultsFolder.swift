@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
+import Results
 import ScenarioModel
 
 /// The folder a run writes (`results/<name>/` by default): `summary.json`,
@@ -30,8 +31,8 @@ public struct ResultsFolder: Sendable {
         try AtomicFile.write(Self.resolvedScenarioText(config), to: file(Self.resolvedScenarioFile))
     }
 
-    public func writeSummary(_ document: JSONValue) throws {
-        try AtomicFile.write(document.rendered(), to: file(Self.summaryFile))
+    public func writeSummary(_ document: SummaryDocument) throws {
+        try AtomicFile.write(document.json.rendered(), to: file(Self.summaryFile))
     }
 
     public func writeTimeline(_ csv: String) throws {

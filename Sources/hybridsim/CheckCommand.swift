@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import Reporting
+import Results
 
 /// `hybridsim check FILE --baseline B.json`: run a scenario and compare its summary with a
 /// stored one under the scenario's `check:` tolerances (docs/reporting.md).
@@ -62,12 +63,12 @@ struct CheckCommand: ParsableCommand {
                                           + (update ? " and the baseline is left as it was" : "")
                                           + "; hint: lower the load or add capacity (docs/engine.md, \"Stability detection\")")
         }
-        let now = SummaryDocument.make(outcome.summary, wallSeconds: outcome.wallSeconds)
+        let now = SummaryDocument(outcome.summary, wallSeconds: outcome.wallSeconds)
         let check = RegressionCheck(baseline: stored ?? .object([]), now: now, tolerances: config.check)
         if update {
             if stored != nil, !config.check.isEmpty { print(CheckTable.render(check), terminator: "") }
             do {
-                try AtomicFile.write(now.rendered(), to: baseline)
+                try AtomicFile.write(now.json.rendered(), to: baseline)
             } catch {
                 throw CommandFailure.failed("cannot write \(baseline): \(error.localizedDescription)")
             }

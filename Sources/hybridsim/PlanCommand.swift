@@ -63,12 +63,12 @@ struct PlanCommand: ParsableCommand {
         }
         let directory = output.out ?? "results/\(plan.base.name)-plan"
         let folder = ResultsFolder(path: directory)
-        var written = [PlanDocument.planFile, PlanDocument.paretoFile]
+        var written = [PlanFiles.planFile, PlanFiles.paretoFile]
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try AtomicFile.write(PlanDocument.json(outcome).rendered(), to: folder.file(PlanDocument.planFile))
-            try AtomicFile.write(PlanDocument.paretoCSV(outcome), to: folder.file(PlanDocument.paretoFile))
-            let best = folder.file(PlanDocument.bestScenarioFile)
+            try AtomicFile.write(PlanFiles.json(outcome).rendered(), to: folder.file(PlanFiles.planFile))
+            try AtomicFile.write(PlanFiles.paretoCSV(outcome), to: folder.file(PlanFiles.paretoFile))
+            let best = folder.file(PlanFiles.bestScenarioFile)
             if let index = outcome.best {
                 let candidate = plan.candidates[index]
                 let header = ["The best plan found by `hybridsim plan \(file)` (\(plan.objective.description)): candidate \(index).",
@@ -76,7 +76,7 @@ struct PlanCommand: ParsableCommand {
                               "Run it with: hybridsim run \(best)"]
                 try AtomicFile.write(plan.scenarioYAML(for: candidate, directory: directory, header: header), to: best)
                 try folder.writeResolvedScenario(candidate.config)
-                written += [PlanDocument.bestScenarioFile, ResultsFolder.resolvedScenarioFile]
+                written += [PlanFiles.bestScenarioFile, ResultsFolder.resolvedScenarioFile]
             } else {
                 // A best.yaml of an earlier search would now be wrong.
                 try? FileManager.default.removeItem(atPath: best)
@@ -85,7 +85,7 @@ struct PlanCommand: ParsableCommand {
         } catch {
             throw CommandFailure.failed("cannot write \(directory): \(error.localizedDescription)")
         }
-        let table = PlanDocument.table(outcome)
+        let table = PlanFiles.table(outcome)
         guard outcome.best != nil else {
             throw CommandFailure(message: table + "wrote \(directory)/: " + written.joined(separator: ", ") + "\n", exitCode: 3)
         }

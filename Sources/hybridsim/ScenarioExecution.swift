@@ -65,7 +65,7 @@ struct ScenarioExecution {
         }
         if let folder {
             do {
-                try folder.writeSummary(SummaryDocument.make(outcome.summary, wallSeconds: outcome.wallSeconds))
+                try folder.writeSummary(SummaryDocument(outcome.summary, wallSeconds: outcome.wallSeconds))
             } catch {
                 throw fail(&manifest, folder, "cannot write \(folder.file(ResultsFolder.summaryFile)): "
                              + error.localizedDescription)

@@ -4,11 +4,23 @@ import PlanningFiles
 import XCTest
 import Planning
 import Reporting
+import Results
 import Scenarios
 
 /// The pieces of a sweep below the command line: seeds, shards and the GRDB store.
 final class SweepStoreTests: XCTestCase {
     private var directory = ""
+
+    /// A summary with the pinned keys only: `completed` requests, a mean latency, `events`.
+    static func summary(completed: Int = 10, dropped: Int = 0, latency: SummaryDocument.Latency = .init(),
+                        events: UInt64 = 0, outcome: String? = nil) -> SummaryDocument {
+        var document = SummaryDocument(scenario: "s", seed: 1, replications: 1,
+                                       requests: .init(completed: completed, dropped: dropped), latency: latency,
+                                       wait: .init(), throughput: 0, nodes: .init([]),
+                                       engine: .init(events: events, wallSeconds: 0, eventsPerSecond: 0))
+        document.outcome = outcome
+        return document
+    }
 
     override func setUpWithError() throws {
         directory = NSTemporaryDirectory() + "hybridsim-planning-" + UUID().uuidString
@@ -42,7 +54,7 @@ final class SweepStoreTests: XCTestCase {
     func testStoreRecordsABatchOfPoints() throws {
         let identity = SweepStore.Identity(fingerprint: "f00", scenario: "s", pointCount: 3, keyPaths: ["k"])
         let store = try SweepStore(directory: directory + "/batch", identity: identity, shard: .all)
-        let summary = JSONValue.object([("requests", .object([("completed", .int(10)), ("dropped", .int(0))]))])
+        let summary = Self.summary()
         try store.record([0, 1].map {
             SweepStore.FinishedPoint(point: $0, settings: [("k", "\($0)")], seed: 1, summary: summary, wallSeconds: 0.1)
         })
@@ -57,35 +69,33 @@ final class SweepStoreTests: XCTestCase {
 
     /// `csv()` joins the lines made when the points were recorded (on the simulating threads);
     /// a store opened afresh reads them back from the file. Both must be the same bytes, for
-    /// integers, doubles, values SQLite stores as NULL (NaN, a non-integral count, a missing
-    /// key), cells that need quoting, and a point recorded again.
+    /// integers, doubles, values SQLite stores as NULL (NaN, a figure the run did not measure),
+    /// cells that need quoting, and a point recorded again.
     func testTableLinesMadeWhenRecordingAreTheLinesReadBack() throws {
         let identity = SweepStore.Identity(fingerprint: "f02", scenario: "s", pointCount: 3, keyPaths: ["a.b", "c"])
         let store = try SweepStore(directory: directory + "/lines", identity: identity, shard: .all)
-        func summary(_ completed: JSONValue, mean: Double) -> JSONValue {
-            .object([("requests", .object([("completed", completed), ("dropped", .double(2.5))])),
-                     ("latency_s", .object([("mean", .double(mean)), ("p50", .double(0.1 + 0.2)), ("p95", .double(1e-7))])),
-                     ("engine", .object([("events", .double(3))]))])
+        func summary(_ completed: Int, mean: Double) -> SummaryDocument {
+            Self.summary(completed: completed, dropped: 2, latency: .init(mean: mean, p50: 0.1 + 0.2, p95: 1e-7), events: 3)
         }
         try store.record([
             SweepStore.FinishedPoint(point: 2, settings: [("a.b", "{x: 1, y: \"q\"}"), ("c", "3")], seed: 9,
-                                     summary: summary(.int(10), mean: .nan), wallSeconds: 0.1),
-            SweepStore.FinishedPoint(point: 0, settings: [("c", "1")], seed: UInt64.max, summary: summary(.int(-4), mean: 0.25),
+                                     summary: summary(10, mean: .nan), wallSeconds: 0.1),
+            SweepStore.FinishedPoint(point: 0, settings: [("c", "1")], seed: UInt64.max, summary: summary(-4, mean: 0.25),
                                      wallSeconds: 0.1),
         ])
-        try store.record(point: 1, settings: [("a.b", "5")], seed: 1, summary: .object([]), wallSeconds: 0.2)
-        try store.record(point: 0, settings: [("c", "7")], seed: 2, summary: summary(.int(4), mean: 0.5), wallSeconds: 0.1)
+        try store.record(point: 1, settings: [("a.b", "5")], seed: 1, summary: Self.summary(completed: 0), wallSeconds: 0.2)
+        try store.record(point: 0, settings: [("c", "7")], seed: 2, summary: summary(4, mean: 0.5), wallSeconds: 0.1)
         let made = try store.csv()
         XCTAssertEqual(made, try SweepStore(existing: directory + "/lines").csv())
         let columns = made.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         XCTAssertEqual(columns.count, 4)
-        // point, a.b, c, seed, completed, dropped (2.5 is no count: empty), mean, p50, p95.
-        XCTAssertEqual(Array(columns[1].prefix(9)), ["0", "", "7", "2", "4", "", "0.5", "0.30000000000000004", "1e-07"])
-        XCTAssertEqual(Array(columns[2].prefix(5)), ["1", "5", "", "1", ""])
+        // point, a.b, c, seed, completed, dropped, mean, p50, p95.
+        XCTAssertEqual(Array(columns[1].prefix(9)), ["0", "", "7", "2", "4", "2", "0.5", "0.30000000000000004", "1e-07"])
+        XCTAssertEqual(Array(columns[2].prefix(7)), ["1", "5", "", "1", "0", "0", ""])
         // A NaN mean is stored as NULL: an empty cell; a cell with a comma or quote is quoted.
         // The outcome column is `ok` when the summary has no `outcome` (a stable run); the
         // verdict columns after it are empty without an SLO, nodes or warnings.
-        XCTAssertEqual(made.split(separator: "\n")[3], "2,\"{x: 1, y: \"\"q\"\"}\",3,9,10,,,0.30000000000000004,1e-07,,,,,,,,3,,ok,,,,,")
+        XCTAssertEqual(made.split(separator: "\n")[3], "2,\"{x: 1, y: \"\"q\"\"}\",3,9,10,2,,0.30000000000000004,1e-07,,,,0.0,,,,3,,ok,,,,,")
     }
 
     /// A point whose summary says `outcome: unstable` is kept as such in the `outcome` column,
@@ -93,9 +103,9 @@ final class SweepStoreTests: XCTestCase {
     func testUnstablePointsAreRecordedInTheOutcomeColumn() throws {
         let identity = SweepStore.Identity(fingerprint: "f03", scenario: "s", pointCount: 3, keyPaths: ["k"])
         let store = try SweepStore(directory: directory + "/unstable", identity: identity, shard: .all)
-        try store.record(point: 0, settings: [("k", "1")], seed: 1, summary: .object([]), wallSeconds: 0)
-        try store.record(point: 2, settings: [("k", "3")], seed: 1, summary: .object([("outcome", .string("unstable"))]), wallSeconds: 0)
-        try store.record(point: 1, settings: [("k", "2")], seed: 1, summary: .object([("outcome", .string("unstable"))]), wallSeconds: 0)
+        try store.record(point: 0, settings: [("k", "1")], seed: 1, summary: Self.summary(), wallSeconds: 0)
+        try store.record(point: 2, settings: [("k", "3")], seed: 1, summary: Self.summary(outcome: "unstable"), wallSeconds: 0)
+        try store.record(point: 1, settings: [("k", "2")], seed: 1, summary: Self.summary(outcome: "unstable"), wallSeconds: 0)
         XCTAssertEqual(try store.unstablePoints(), [1, 2])
         let table = try store.csv()
         XCTAssertEqual(table, try SweepStore(existing: directory + "/unstable").csv())
@@ -108,8 +118,7 @@ final class SweepStoreTests: XCTestCase {
 
     func testStoreRecordsResumesMergesAndWritesTheTable() throws {
         let identity = SweepStore.Identity(fingerprint: "f00", scenario: "s", pointCount: 3, keyPaths: ["run", "k.x"])
-        let summary = JSONValue.object([("requests", .object([("completed", .int(10)), ("dropped", .int(0))])),
-                                        ("latency_s", .object([("mean", .double(0.25))]))])
+        let summary = Self.summary(latency: .init(mean: 0.25))
         let shard0 = try SweepStore(directory: directory + "/0", identity: identity, shard: SweepShard(index: 0, count: 2))
         try shard0.record(point: 0, settings: [("run", "{requests: 1, replications: 2}")], seed: UInt64.max, summary: summary,
                           wallSeconds: 0.5)
@@ -128,19 +137,20 @@ final class SweepStoreTests: XCTestCase {
         }
 
         let shard1 = try SweepStore(directory: directory + "/1", identity: identity, shard: SweepShard(index: 1, count: 2))
-        try shard1.record(point: 1, settings: [], seed: 5, summary: .object([]), wallSeconds: 0.1)
+        try shard1.record(point: 1, settings: [], seed: 5, summary: Self.summary(completed: 0), wallSeconds: 0.1)
         let merged = try SweepStore(directory: directory + "/all", identity: identity, shard: .all)
         try merged.merge([try SweepStore(existing: directory + "/1"), try SweepStore(existing: directory + "/0")])
         XCTAssertEqual(try merged.finishedPoints(), [0, 1, 2])
         let metrics = SweepMetric.all.map(\.column).joined(separator: ",")
-        // The verdict columns after `outcome` are empty: no SLO, nodes or warnings.
-        let verdicts = SweepVerdict.metrics.count, none = String(repeating: ",", count: SweepVerdict.metrics.count)
-        let empty = String(repeating: ",", count: SweepMetric.all.count - 1 - verdicts)
+        // completed, dropped, latency mean/p50/p95/p99/max, wait, throughput, cost, energy, accuracy, events,
+        // cost_per_h, outcome; the verdict columns after `outcome` are empty: no SLO, nodes or warnings.
+        let none = String(repeating: ",", count: SweepVerdict.metrics.count)
+        let figures = "10,0,0.25,,,,,,0.0,,,,0,,ok\(none)"
         XCTAssertEqual(try merged.csv(), """
             point,run,k.x,seed,\(metrics)
-            0,"{requests: 1, replications: 2}",,18446744073709551615,10,0,0.25\(String(repeating: ",", count: SweepMetric.all.count - 3 - verdicts))ok\(none)
-            1,,,5,\(empty)ok\(none)
-            2,,"\"\"a \\\"\"b\\\"\"\"\"\",3,10,0,0.25\(String(repeating: ",", count: SweepMetric.all.count - 3 - verdicts))ok\(none)
+            0,"{requests: 1, replications: 2}",,18446744073709551615,\(figures)
+            1,,,5,0,0,,,,,,,0.0,,,,0,,ok\(none)
+            2,,"\"\"a \\\"\"b\\\"\"\"\"\",3,\(figures)
 
             """)
     }

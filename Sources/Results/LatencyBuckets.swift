@@ -7,7 +7,11 @@ import NumericCore
 /// key stays small whatever the number of requests. `seconds[i]` is the largest representative
 /// latency counted in `counts[i]`, so the fraction of requests at or below `seconds[i]` is
 /// exactly the sum of `counts[0...i]` over the total: the points of the latency CDF.
-public struct LatencyBuckets: Sendable, Equatable {
+public struct LatencyBuckets: Codable, Sendable, Equatable {
+    enum CodingKeys: String, CodingKey {
+        case seconds, counts
+    }
+
     public static let binsPerDecade = 100.0
 
     public var seconds: [Double]
@@ -36,21 +40,6 @@ public struct LatencyBuckets: Sendable, Equatable {
             }
         }
         self.init(seconds: seconds, counts: counts)
-    }
-
-    /// Reads `latency_s.histogram` of a summary; nil when absent or malformed.
-    public init?(summary: JSONValue) {
-        guard case .array(let s)? = summary[path: "latency_s.histogram.seconds"],
-              case .array(let c)? = summary[path: "latency_s.histogram.counts"], s.count == c.count
-        else { return nil }
-        let seconds = s.compactMap(\.number), counts = c.compactMap { $0.number.map { Int($0) } }
-        guard seconds.count == s.count, counts.count == c.count else { return nil }
-        self.init(seconds: seconds, counts: counts)
-    }
-
-    /// `{"seconds": [...], "counts": [...]}`.
-    public var json: JSONValue {
-        .object([("seconds", .array(seconds.map { .double($0) })), ("counts", .array(counts.map { .int(Int64($0)) }))])
     }
 
     /// (latency, fraction at or below it) for every bin.

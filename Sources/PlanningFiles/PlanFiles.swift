@@ -7,64 +7,48 @@ import Results
 import Scenarios
 
 /// The files and the table `hybridsim plan` writes from a `PlanOutcome` (fields documented in
-/// docs/planner.md): `plan.json`, `pareto.csv`, and the readable text for the terminal.
-/// Only what the seed decides goes in; nothing depends on the wall clock or `--jobs`.
-public enum PlanDocument {
+/// docs/planner.md): `plan.json` (the typed `Results.PlanDocument`), `pareto.csv`, and the
+/// readable text for the terminal. Only what the seed decides goes in; nothing depends on the
+/// wall clock or `--jobs`.
+public enum PlanFiles {
     public static let planFile = "plan.json"
     public static let paretoFile = "pareto.csv"
     public static let bestScenarioFile = "best.yaml"
     /// Near-misses listed in `plan.json` and on the terminal.
     public static let nearMissLimit = 5
 
-    /// `plan.json`.
-    public static func json(_ outcome: PlanOutcome) -> JSONValue {
+    /// `plan.json`, rendered.
+    public static func json(_ outcome: PlanOutcome) -> JSONValue { document(outcome).json }
+
+    /// `plan.json` as a typed document.
+    public static func document(_ outcome: PlanOutcome) -> PlanDocument {
         let plan = outcome.plan
         let search = plan.search
-        var members: [(String, JSONValue)] = [
-            ("scenario", .string(plan.base.name)),
-            ("seed", .uint(plan.base.seed)),
-            ("status", .string(outcome.best == nil ? "infeasible" : "found")),
-            ("objective", .object([("sense", .string(plan.objective.minimizes ? "minimize" : "maximize")),
-                                   ("metric", .string(plan.objective.metric))])),
-            ("search", .object([
-                ("replications", .int(Int64(search.replications))), ("max_replications", .int(Int64(search.maxReplications))),
-                ("stages", .array(search.stages.map { .int(Int64($0)) })), ("confidence", .double(search.confidence)),
-                ("batch", .int(Int64(search.batch))), ("max_simulated", .int(Int64(search.maxSimulated))),
-                ("exhaustive", .bool(outcome.exhaustive)), ("truncated", .bool(outcome.truncated)),
-                ("latency_slack", .double(PlanScreening.latencySlack)),
-            ])),
-            ("key_paths", .array(plan.keyPaths.map { .string($0) })),
-            ("counts", .object([
-                ("enumerated", count(plan.candidates.count)),
-                ("screened_out", count(outcome.count(.screenedOut))),
-                ("pruned_by_bound", count(outcome.count(.prunedByBound))),
-                ("simulated", count(outcome.simulated)),
-                ("raced_out", count(outcome.count(.racedOutConstraint, .racedOutObjective))),
-                ("raced_out_constraint", count(outcome.count(.racedOutConstraint))),
-                ("raced_out_objective", count(outcome.count(.racedOutObjective))),
-                ("infeasible", count(outcome.count(.infeasible))),
-                ("unstable", count(outcome.count(.unstable))),
-                ("feasible", count(outcome.count(.feasible, .best))),
-                ("not_examined", count(outcome.count(.notExamined))),
-                ("replications_run", count(outcome.replicationsRun)),
-            ])),
-        ]
-        if let best = outcome.best {
-            var entry = candidate(outcome.records[best], plan: plan)
-            if let binding = outcome.bindingConstraint { entry.append(("binding_constraint", check(binding))) }
-            members.append(("best", .object(entry)))
-        } else {
-            members.append(("best", .null))
-        }
-        members.append(("near_misses", .array(outcome.nearMisses(limit: nearMissLimit).map { entry in
-            .object(candidate(entry.record, plan: plan) + [("collapsed", .object([
-                ("candidates", .array(entry.candidates.map { .int(Int64($0)) })),
-                ("settings", .object(entry.collapsedSettings.map { ($0.keyPath, .array($0.values.map { .string($0) })) })),
-            ]))])
-        })))
-        members.append(("pareto_front", .array(outcome.paretoFront.map { .int(Int64($0)) })))
-        members.append(("candidates", .array(outcome.records.map { .object(candidate($0, plan: plan)) })))
-        return .object(members)
+        var best = outcome.best.map { candidate(outcome.records[$0], plan: plan) }
+        best?.bindingConstraint = outcome.bindingConstraint.map(check)
+        return PlanDocument(
+            scenario: plan.base.name, seed: plan.base.seed, status: outcome.best == nil ? "infeasible" : "found",
+            objective: .init(sense: plan.objective.minimizes ? "minimize" : "maximize", metric: plan.objective.metric),
+            search: .init(replications: search.replications, maxReplications: search.maxReplications, stages: search.stages,
+                          confidence: search.confidence, batch: search.batch, maxSimulated: search.maxSimulated,
+                          exhaustive: outcome.exhaustive, truncated: outcome.truncated, latencySlack: PlanScreening.latencySlack),
+            keyPaths: plan.keyPaths,
+            counts: .init(enumerated: plan.candidates.count, screenedOut: outcome.count(.screenedOut),
+                          prunedByBound: outcome.count(.prunedByBound), simulated: outcome.simulated,
+                          racedOut: outcome.count(.racedOutConstraint, .racedOutObjective),
+                          racedOutConstraint: outcome.count(.racedOutConstraint),
+                          racedOutObjective: outcome.count(.racedOutObjective), infeasible: outcome.count(.infeasible),
+                          unstable: outcome.count(.unstable), feasible: outcome.count(.feasible, .best),
+                          notExamined: outcome.count(.notExamined), replicationsRun: outcome.replicationsRun),
+            best: best,
+            nearMisses: outcome.nearMisses(limit: nearMissLimit).map { entry in
+                var miss = candidate(entry.record, plan: plan)
+                miss.collapsed = .init(candidates: entry.candidates,
+                                       settings: NamedValues(entry.collapsedSettings.map { ($0.keyPath, $0.values) }))
+                return miss
+            },
+            paretoFront: outcome.paretoFront,
+            candidates: outcome.records.map { candidate($0, plan: plan) })
     }
 
     /// `pareto.csv`: one row per simulated candidate, by index — `candidate`, `choice`, one
@@ -151,48 +135,35 @@ public enum PlanDocument {
 
     // MARK: - Parts
 
-    private static func count(_ n: Int) -> JSONValue { .int(Int64(n)) }
-
     /// A candidate's entry: index, choice, settings, status, bounds, metrics, SLO, misses.
-    private static func candidate(_ record: PlanCandidateRecord, plan: Plan) -> [(String, JSONValue)] {
+    private static func candidate(_ record: PlanCandidateRecord, plan: Plan) -> PlanDocument.Candidate {
         let c = plan.candidates[record.index]
-        var members: [(String, JSONValue)] = [
-            ("index", .int(Int64(record.index))),
-            ("choice", c.choice.map { .string($0) } ?? .null),
-            ("settings", .object(c.settings.map { ($0.keyPath, .string($0.value)) })),
-            ("status", .string(record.status.rawValue)),
-            ("bounds", .object([
-                ("cost_per_h_lower", .double(record.bounds.costLowerBound)),
-                ("latency_lower_s", .object(record.bounds.latencyLowerBounds.sorted { $0.key.key < $1.key.key }
-                    .map { ($0.key.key, .double($0.value)) })),
-                ("utilization", .object(record.bounds.utilization.map { ($0.node, .double($0.load)) })),
-            ] + (record.bounds.linkLoads.isEmpty ? [] : [
-                ("link_utilization", .object(record.bounds.linkLoads.map { ($0.key, .double($0.load)) })),
-            ]))),
-        ]
+        let bounds = PlanDocument.Bounds(
+            costPerHourLower: record.bounds.costLowerBound,
+            latencyLowerSeconds: NamedValues(record.bounds.latencyLowerBounds.sorted { $0.key.key < $1.key.key }
+                .map { ($0.key.key, $0.value) }),
+            utilization: NamedValues(record.bounds.utilization.map { ($0.node, $0.load) }),
+            linkUtilization: record.bounds.linkLoads.isEmpty ? nil : NamedValues(record.bounds.linkLoads.map { ($0.key, $0.load) }))
+        var entry = PlanDocument.Candidate(
+            index: record.index, choice: c.choice, settings: NamedValues(c.settings.map { ($0.keyPath, $0.value) }),
+            status: record.status.rawValue, bounds: bounds,
+            misses: record.misses.map { miss in
+                PlanDocument.Miss(constraint: miss.constraint, target: miss.target, value: miss.value, excess: miss.excess,
+                                  relativeExcess: miss.relativeExcess)
+            })
         if let estimate = record.estimate {
-            members.append(("replications", .int(Int64(estimate.replications))))
-            members.append(("metrics", .object(estimate.metrics.map { metric in
-                (metric.name, .object([
-                    ("value", metric.value.map { .double($0) } ?? .null),
-                    ("ci", metric.interval.map { .array([.double($0.low), .double($0.high)]) } ?? .null),
-                ]))
-            })))
-            members.append(("slo", .array((estimate.slo?.checks ?? []).map(check))))
+            entry.replications = estimate.replications
+            entry.metrics = NamedValues(estimate.metrics.map { metric in
+                (metric.name, PlanDocument.Metric(value: metric.value, ci: metric.interval.map { [$0.low, $0.high] }))
+            })
+            entry.slo = (estimate.slo?.checks ?? []).map(check)
         }
-        members.append(("misses", .array(record.misses.map { miss in
-            .object([("constraint", .string(miss.constraint)), ("target", .double(miss.target)),
-                     ("value", miss.value.map { .double($0) } ?? .null), ("excess", miss.excess.map { .double($0) } ?? .null),
-                     ("relative_excess", miss.relativeExcess.map { .double($0) } ?? .null)])
-        })))
-        return members
+        return entry
     }
 
-    private static func check(_ check: SLOReport.Check) -> JSONValue {
-        .object([("name", .string(check.name)), ("target", .double(check.target)),
-                 ("value", check.value.map { .double($0) } ?? .null), ("met", .bool(check.met)),
-                 ("margin", check.margin.map { .double($0) } ?? .null),
-                 ("relative_margin", check.margin.map { .double($0 / abs(check.target)) } ?? .null)])
+    private static func check(_ check: SLOReport.Check) -> PlanDocument.Check {
+        PlanDocument.Check(name: check.name, target: check.target, value: check.value, met: check.met, margin: check.margin,
+                           relativeMargin: check.margin.map { $0 / abs(check.target) })
     }
 
     /// The unit of a metric, as a suffix: ` $/h`, ` s`, ` W`, or nothing (accuracy).

@@ -2,12 +2,13 @@
 import Planning
 import PlanningFiles
 import Reporting
+import Results
 import Scenarios
 import XCTest
 
 /// What `plan.json`, `pareto.csv` and the plan table say (docs/planner.md, "Near misses"),
 /// under fixed seeds: every figure is reproducible exactly.
-final class PlanDocumentTests: XCTestCase {
+final class PlanFilesTests: XCTestCase {
     /// Candidates 0 = (1 worker, 1 instance), 1 = (1, 2), 2 = (4, 1), 3 = (4, 2).
     static let collapse = """
         name: collapse
@@ -52,7 +53,7 @@ final class PlanDocumentTests: XCTestCase {
         XCTAssertFalse(entries[0].record.isUnbounded)
         XCTAssertTrue(entries[1].record.isUnbounded)
 
-        let table = PlanDocument.table(outcome)
+        let table = PlanFiles.table(outcome)
         XCTAssertTrue(table.contains("\nnear misses (nearest to feasible first):\n"), table)
         XCTAssertFalse(table.contains("closest candidates"), table)
         XCTAssertTrue(table.contains("  2,3 ["), table)
@@ -60,20 +61,32 @@ final class PlanDocumentTests: XCTestCase {
         XCTAssertTrue(table.contains("identical figures: nodes.c.instances has no effect here"), table)
         XCTAssertTrue(table.contains("latency unbounded"), table)
 
-        let json = PlanDocument.json(outcome)
-        guard case .array(let nearMisses)? = json[path: "near_misses"] else { return XCTFail("no near_misses") }
-        XCTAssertEqual(nearMisses.count, 2)
-        XCTAssertEqual(nearMisses[0][path: "collapsed.candidates"], .array([.int(2), .int(3)]))
-        XCTAssertEqual(nearMisses[0][path: "collapsed.settings.nodes"], nil, "key paths are one key")
-        guard case .object(let settings)? = nearMisses[0][path: "collapsed.settings"] else { return XCTFail("no settings") }
-        XCTAssertEqual(settings.map(\.0), ["nodes.c.instances"])
+        let document = PlanFiles.document(outcome)
+        XCTAssertNil(document.best)
+        XCTAssertEqual(document.nearMisses.count, 2)
+        XCTAssertEqual(document.nearMisses[0].collapsed?.candidates, [2, 3])
+        XCTAssertEqual(document.nearMisses[0].collapsed?.settings.entries.map(\.name), ["nodes.c.instances"], "key paths are one key")
+        XCTAssertNil(document.candidates[0].metrics, "a screened-out candidate was not simulated")
+        XCTAssertNotNil(document.candidates[2].metrics)
+
+        // Read back (as `hybridsim report` does): the same document and the same bytes; `best`
+        // and `choice` are written as null, the keys of unsimulated candidates left out.
+        let text = document.json.rendered()
+        XCTAssertTrue(text.contains("\"best\": null,"), text)
+        XCTAssertTrue(text.contains("\"choice\": null,"), text)
+        let back = try PlanDocument(json: JSONValue.parse(text))
+        XCTAssertEqual(back, document)
+        XCTAssertEqual(back.json.rendered(), text)
+        XCTAssertThrowsError(try PlanDocument(json: .object([("scenario", .string("x"))]))) { error in
+            XCTAssertEqual("\(error)", "not a plan.json: `seed` is missing")
+        }
     }
 
     /// An accuracy shortfall is "under" its floor; a bound is "over".
     func testAFloorIsMissedUnder() {
-        XCTAssertEqual(PlanDocument.missText(.init(constraint: "accuracy", target: 0.8, value: 0.78, excess: 0.02)),
+        XCTAssertEqual(PlanFiles.missText(.init(constraint: "accuracy", target: 0.8, value: 0.78, excess: 0.02)),
                        "accuracy: 0.78 vs 0.8 (2.5% under)")
-        XCTAssertEqual(PlanDocument.missText(.init(constraint: "latency.p99", target: 0.035, value: 0.0385, excess: 0.0035)),
+        XCTAssertEqual(PlanFiles.missText(.init(constraint: "latency.p99", target: 0.035, value: 0.0385, excess: 0.0035)),
                        "latency.p99: 0.0385 vs 0.035 (10.0% over)")
     }
 
@@ -81,8 +94,8 @@ final class PlanDocumentTests: XCTestCase {
     func testOutputDoesNotDependOnJobs() throws {
         let plan = try ScenarioLoader.loadPlan(yaml: Self.collapse, file: "t.yaml")
         let one = try PlanSearch.run(plan, jobs: 1), two = try PlanSearch.run(plan, jobs: 2)
-        XCTAssertEqual(PlanDocument.json(one).rendered(), PlanDocument.json(two).rendered())
-        XCTAssertEqual(PlanDocument.paretoCSV(one), PlanDocument.paretoCSV(two))
-        XCTAssertEqual(PlanDocument.table(one), PlanDocument.table(two))
+        XCTAssertEqual(PlanFiles.json(one).rendered(), PlanFiles.json(two).rendered())
+        XCTAssertEqual(PlanFiles.paretoCSV(one), PlanFiles.paretoCSV(two))
+        XCTAssertEqual(PlanFiles.table(one), PlanFiles.table(two))
     }
 }
