@@ -5,7 +5,7 @@ import SimCore
 extension ScenarioDecoder {
     static let protocolKeys = ["requestOverhead", "responseOverhead", "payloadInflation", "codecThroughput",
                                "setupRoundTrips", "timeout", "retries", "backoff", "backoffMultiplier",
-                               "poolSize", "streamsPerConnection", "idleTimeout"]
+                               "poolSize", "streamsPerConnection", "idleTimeout", "callOverhead"]
 
     /// `protocols: {rest: {requestOverhead: 350B, responseOverhead: 250B, payloadInflation: 1.3333,
     /// codecThroughput: 2Gbps, setupRoundTrips: 1}, grpc: {...}, queue: {...}}` — overrides of
@@ -27,7 +27,7 @@ extension ScenarioDecoder {
     }
 
     /// The settings of one protocol (`protocols.<p>`, or a placement's `call:` for its `via`):
-    /// overheads, codec, set-up, timeout and retries, connection pool.
+    /// overheads, codec, set-up, fixed per-call time, timeout and retries, connection pool.
     mutating func decodeProtocolSettings(_ reader: MappingReader, call: CallProtocol, path: KeyPath) -> ProtocolSpec {
         var spec = ProtocolSpec(call: call)
         spec.requestOverheadBytes = reader["requestOverhead"]
@@ -43,6 +43,8 @@ extension ScenarioDecoder {
             .map { 8 / $0 }
         spec.setupRoundTrips = reader["setupRoundTrips"]
             .flatMap { integer($0, path: path.appending("setupRoundTrips"), in: 0...10) }
+        spec.callOverhead = reader["callOverhead"]
+            .flatMap { distribution($0, path: path.appending("callOverhead"), kind: .time) }
         let timeout = reader["timeout"].flatMap { quantity($0, path: path.appending("timeout"), kind: .time, positive: true) }
         let retries = reader["retries"].flatMap { integer($0, path: path.appending("retries"), in: 0...100) }
         let backoff = reader["backoff"].flatMap { quantity($0, path: path.appending("backoff"), kind: .time) }
