@@ -7,10 +7,13 @@ extension ScenarioDecoder {
                                "setupRoundTrips", "timeout", "retries", "backoff", "backoffMultiplier",
                                "poolSize", "streamsPerConnection", "idleTimeout", "callOverhead"]
 
+    /// `codecThroughput: unlimited`: encoding and decoding take no time.
+    static let unlimitedCodec = "unlimited"
+
     /// `protocols: {rest: {requestOverhead: 350B, responseOverhead: 250B, payloadInflation: 1.3333,
     /// codecThroughput: 2Gbps, setupRoundTrips: 1}, grpc: {...}, queue: {...}}` — overrides of
     /// the protocols' defaults (docs/cost-models.md). `codecThroughput` is the combined encode
-    /// and decode speed, written as a bandwidth.
+    /// and decode speed, written as a bandwidth (or `unlimited`).
     mutating func decodeProtocols(_ node: ScenarioNode, path: KeyPath) -> [ProtocolSpec]? {
         guard let top = MappingReader(node, path: path, keys: CallProtocol.allCases.map(\.rawValue), log: &log) else {
             return nil
@@ -38,9 +41,11 @@ extension ScenarioDecoder {
             number($0, path: path.appending("payloadInflation"), atLeast: 1,
                    why: "the factor on payload bytes cannot shrink them (base64 is 4/3)")
         }
-        spec.codecSecondsPerByte = reader["codecThroughput"]
-            .flatMap { quantity($0, path: path.appending("codecThroughput"), kind: .bandwidth, positive: true) }
-            .map { 8 / $0 }
+        spec.codecSecondsPerByte = reader["codecThroughput"].flatMap { node in
+            // `unlimited`: no codec time (a measured `callOverhead` that already holds it).
+            node.scalarText == Self.unlimitedCodec ? 0
+                : quantity(node, path: path.appending("codecThroughput"), kind: .bandwidth, positive: true).map { 8 / $0 }
+        }
         spec.setupRoundTrips = reader["setupRoundTrips"]
             .flatMap { integer($0, path: path.appending("setupRoundTrips"), in: 0...10) }
         spec.callOverhead = reader["callOverhead"]

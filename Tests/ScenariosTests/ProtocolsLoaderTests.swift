@@ -129,15 +129,17 @@ final class ProtocolsLoaderTests: XCTestCase {
 
     /// `callOverhead` is a time distribution in seconds, in `protocols:` and in a placement's
     /// `call:`; the placement's wins for its calls (`ProtocolSpec.effective`).
+    /// `codecThroughput: unlimited` is no codec time (0 s per byte).
     func testCallOverheadIsATimeDistribution() throws {
         let config = try ScenarioLoader.load(yaml: base.replacingOccurrences(
             of: "via: rest}", with: "via: rest, call: {callOverhead: 3ms}}") + """
             protocols:
-              rest: {callOverhead: 2ms}
+              rest: {callOverhead: 2ms, codecThroughput: unlimited}
               grpc: {callOverhead: {dist: lognormal, mean: 2ms, cv: 0.3}}
             """, file: "p.yaml")
         XCTAssertEqual(config.protocols.map(\.callOverhead),
                        [.deterministic(value: 0.002), .lognormal(mean: 0.002, cv: 0.3)])
+        XCTAssertEqual(config.protocols.map(\.codecSecondsPerByte), [0, nil], "`unlimited`: no codec time")
         guard case .single(let placement) = config.deployment else { return XCTFail("single") }
         XCTAssertEqual(ProtocolSpec.effective(via: .rest, placement: placement.call, protocols: config.protocols)?.callOverhead,
                        .deterministic(value: 0.003))
