@@ -40,6 +40,10 @@ public enum ScenarioFragment {
         for overhead in calibration.protocols {
             lines.append("# Protocol \(overhead.summary).")
             lines.append("#   callOverhead: \(overhead.callOverhead.reason).")
+            guard ["rest", "grpc", "queue"].contains(overhead.callProtocol) else {
+                lines.append("#   Not written as protocol keys: `\(overhead.callProtocol)` is not a protocol of the scenario format (rest, grpc, queue).")
+                continue
+            }
             lines.append("#   The scenario's payloads must be the measured wire sizes (payloadInflation 1, no overhead bytes).")
             protocolLines.append("  \(overhead.callProtocol): \(overhead.scenarioSettings)")
         }

@@ -78,7 +78,9 @@ final class Transport {
             self.stream = stream
         }
 
-        /// One call's overhead in nanoseconds.
+        /// One call's overhead in nanoseconds. Not inlined: the per-message path of scenarios
+        /// without `callOverhead` stays as small as before (docs/performance.md).
+        @inline(never)
         func next() -> SimTime {
             SimTimeConversion.nanoseconds(fromSeconds: sampler.sample(stream))
         }
