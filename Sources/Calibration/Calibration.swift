@@ -107,7 +107,11 @@ public struct Calibration: Sendable {
             config = configs[0]
         }
         let records = all.records.filter { $0.config == config }
-        protocols = ProtocolOverhead.fit(records)
+        var overheadRequest = request
+        overheadRequest.family = nil  // --family is the service time's
+        protocols = try ProtocolOverhead.fit(records) { samples, what throws(CalibrationFailure) in
+            try Self.select(samples, overheadRequest, at: all.headerLocation, what: what)
+        }
         let loads = Array(Set(records.map(\.offeredRPS))).sorted()
         let groups = loads.map { load in (load: load, seconds: records.filter { $0.offeredRPS == load }.map(\.serviceSeconds)) }
         loadDependence = LoadDependence.fromSamples(variable: "offered_rps", groups: groups)

@@ -10,7 +10,7 @@ import SimCore
 /// answer completed the join, or at a deadline the last answer that arrived before it):
 /// - `network`: propagation, transmission (at the bandwidth share), retransmission timeouts
 ///   and connection set-up of every leg — everything not in another component;
-/// - `serialization`: protocol encode + decode time;
+/// - `serialization`: protocol time: encode + decode and the calls' `callOverhead`;
 /// - `queueing`: waiting for a worker;
 /// - `service`: being served;
 /// - `fusionWait`: at the join node, from the critical answer's arrival to the end of the

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import NumericCore
 
 /// Overrides of one protocol's cost parameters (docs/cost-models.md); `nil` keeps the default.
 public struct ProtocolSpec: Sendable, Equatable {
@@ -19,6 +20,9 @@ public struct ProtocolSpec: Sendable, Equatable {
     /// Keep-alive connection pool of the protocol's calls (nil: no limit, every call finds a
     /// connection at once).
     public var pooling: ConnectionPooling?
+    /// Fixed time of one call on the caller's side (client stack, framework, server framework
+    /// hand-off), seconds, drawn once per call; nil: none (docs/cost-models.md, Protocols).
+    public var callOverhead: Distribution?
 
     /// These settings over `base` (the scenario's `protocols:` entry of the same protocol): each
     /// setting given here wins, the others come from `base`.
@@ -32,6 +36,7 @@ public struct ProtocolSpec: Sendable, Equatable {
         merged.setupRoundTrips = setupRoundTrips ?? base.setupRoundTrips
         merged.callPolicy = callPolicy ?? base.callPolicy
         merged.pooling = pooling ?? base.pooling
+        merged.callOverhead = callOverhead ?? base.callOverhead
         return merged
     }
 

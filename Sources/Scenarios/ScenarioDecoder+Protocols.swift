@@ -5,12 +5,15 @@ import SimCore
 extension ScenarioDecoder {
     static let protocolKeys = ["requestOverhead", "responseOverhead", "payloadInflation", "codecThroughput",
                                "setupRoundTrips", "timeout", "retries", "backoff", "backoffMultiplier",
-                               "poolSize", "streamsPerConnection", "idleTimeout"]
+                               "poolSize", "streamsPerConnection", "idleTimeout", "callOverhead"]
+
+    /// `codecThroughput: unlimited`: encoding and decoding take no time.
+    static let unlimitedCodec = "unlimited"
 
     /// `protocols: {rest: {requestOverhead: 350B, responseOverhead: 250B, payloadInflation: 1.3333,
     /// codecThroughput: 2Gbps, setupRoundTrips: 1}, grpc: {...}, queue: {...}}` — overrides of
     /// the protocols' defaults (docs/cost-models.md). `codecThroughput` is the combined encode
-    /// and decode speed, written as a bandwidth.
+    /// and decode speed, written as a bandwidth (or `unlimited`).
     mutating func decodeProtocols(_ node: ScenarioNode, path: KeyPath) -> [ProtocolSpec]? {
         guard let top = MappingReader(node, path: path, keys: CallProtocol.allCases.map(\.rawValue), log: &log) else {
             return nil
@@ -27,7 +30,7 @@ extension ScenarioDecoder {
     }
 
     /// The settings of one protocol (`protocols.<p>`, or a placement's `call:` for its `via`):
-    /// overheads, codec, set-up, timeout and retries, connection pool.
+    /// overheads, codec, set-up, fixed per-call time, timeout and retries, connection pool.
     mutating func decodeProtocolSettings(_ reader: MappingReader, call: CallProtocol, path: KeyPath) -> ProtocolSpec {
         var spec = ProtocolSpec(call: call)
         spec.requestOverheadBytes = reader["requestOverhead"]
@@ -38,11 +41,15 @@ extension ScenarioDecoder {
             number($0, path: path.appending("payloadInflation"), atLeast: 1,
                    why: "the factor on payload bytes cannot shrink them (base64 is 4/3)")
         }
-        spec.codecSecondsPerByte = reader["codecThroughput"]
-            .flatMap { quantity($0, path: path.appending("codecThroughput"), kind: .bandwidth, positive: true) }
-            .map { 8 / $0 }
+        spec.codecSecondsPerByte = reader["codecThroughput"].flatMap { node in
+            // `unlimited`: no codec time (a measured `callOverhead` that already holds it).
+            node.scalarText == Self.unlimitedCodec ? 0
+                : quantity(node, path: path.appending("codecThroughput"), kind: .bandwidth, positive: true).map { 8 / $0 }
+        }
         spec.setupRoundTrips = reader["setupRoundTrips"]
             .flatMap { integer($0, path: path.appending("setupRoundTrips"), in: 0...10) }
+        spec.callOverhead = reader["callOverhead"]
+            .flatMap { distribution($0, path: path.appending("callOverhead"), kind: .time) }
         let timeout = reader["timeout"].flatMap { quantity($0, path: path.appending("timeout"), kind: .time, positive: true) }
         let retries = reader["retries"].flatMap { integer($0, path: path.appending("retries"), in: 0...100) }
         let backoff = reader["backoff"].flatMap { quantity($0, path: path.appending("backoff"), kind: .time) }

@@ -138,7 +138,8 @@ public enum ScenarioSchema {
         ])
         let protocolOverrides = object(d.protocolKeys, [
             "requestOverhead": ref("size"), "responseOverhead": ref("size"), "payloadInflation": number(minimum: 1),
-            "codecThroughput": ref("bandwidth"), "setupRoundTrips": integer(minimum: 0, maximum: 10),
+            "codecThroughput": ["anyOf": [ref("bandwidth"), ["const": "unlimited"]]], "setupRoundTrips": integer(minimum: 0, maximum: 10),
+            "callOverhead": ref("timeDistribution"),
             "timeout": ref("time"), "retries": integer(minimum: 0, maximum: 100), "backoff": ref("time"),
             "backoffMultiplier": number(minimum: 1),
             "poolSize": integer(minimum: 1, maximum: 100_000), "streamsPerConnection": integer(minimum: 1, maximum: 100_000),

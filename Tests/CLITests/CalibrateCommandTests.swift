@@ -69,7 +69,20 @@ final class CalibrateCommandTests: XCTestCase {
 
         let fragment = try String(contentsOfFile: out + "/fragment.yaml", encoding: .utf8)
         XCTAssertTrue(fragment.contains("serviceTime: {dist: lognormal, mean: "), fragment)
-        XCTAssertTrue(fragment.contains("protocols:\n  rest: {requestOverhead: "), fragment)
+        // The per-byte slope is identifiable (190 KB of spread in the calls' bytes): callOverhead
+        // is fitted to each call's fixed part O − 3 ns · B (mean 1.55 ms, same tolerance as the
+        // intercept) and the slope is the codec time, 8 bits / 3 ns = 2.667 Gbps (within 3 %,
+        // the slope's tolerance above).
+        let rest = try XCTUnwrap(protocols.first)
+        let callOverhead = try XCTUnwrap(rest["call_overhead"] as? [String: Any])
+        XCTAssertEqual(callOverhead["fitted_to"] as? String, "fixed_part")
+        XCTAssertEqual(try XCTUnwrap(callOverhead["mean_s"] as? Double), 1.55e-3, accuracy: 30e-6)
+        let keys = try XCTUnwrap(rest["scenario_keys"] as? [String: Any])
+        XCTAssertEqual(try XCTUnwrap(keys["codecThroughput_bps"] as? Double), 8 / 3e-9, accuracy: 0.034 * 8 / 3e-9)
+        XCTAssertEqual(keys["requestOverhead_bytes"] as? Double, 0)
+        XCTAssertTrue(fragment.contains("protocols:\n  rest: {callOverhead: "), fragment)
+        XCTAssertTrue(fragment.contains("requestOverhead: 0B, responseOverhead: 0B, payloadInflation: 1, codecThroughput: "), fragment)
+        XCTAssertFalse(fragment.contains("codecThroughput: unlimited"), fragment)
 
         let scenario = directory + "/scenario.yaml"
         try """

@@ -93,6 +93,7 @@ final class RangePropertyTests: XCTestCase {
         Key(path: "protocols.rest.setupRoundTrips", kind: .integer(low: 0, high: 10)),
         Key(path: "protocols.rest.requestOverhead", kind: .size(positive: false)),
         Key(path: "protocols.rest.codecThroughput", kind: .bandwidth),
+        Key(path: "protocols.rest.callOverhead", kind: .time(positive: false)),
         Key(path: "protocols.rest.poolSize", kind: .integer(low: 1, high: 100_000)),
         Key(path: "protocols.rest.idleTimeout", kind: .time(positive: true), context: ["protocols.rest.poolSize=2"]),
     ]

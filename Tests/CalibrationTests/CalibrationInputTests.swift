@@ -76,9 +76,9 @@ final class CalibrationInputTests: XCTestCase {
         XCTAssertEqual(rest.callProtocol, "rest")
         XCTAssertEqual(rest.line!.intercept, 1e-3, accuracy: 1e-12)
         XCTAssertEqual(rest.line!.slope, 2e-9, accuracy: 1e-16)
-        let settings = try XCTUnwrap(rest.scenarioSettings)
-        XCTAssertEqual(settings.codecBitsPerSecond, 4e9, accuracy: 1)  // 8 bits / 2 ns
-        XCTAssertEqual(settings.requestOverheadBytes, 500_000, accuracy: 1)  // 1 ms / 2 ns per byte
+        XCTAssertTrue(rest.usesLine)
+        XCTAssertEqual(try XCTUnwrap(rest.codecBitsPerSecond), 4e9, accuracy: 1)  // 8 bits / 2 ns
+        XCTAssertEqual(rest.callOverhead.chosen.mean, 1e-3, accuracy: 1e-12)  // the fixed part of every call
         XCTAssertNil(calibration.loadDependence, "one load level")
     }
 
@@ -122,9 +122,14 @@ final class CalibrationInputTests: XCTestCase {
         let fragment = ScenarioFragment.render(calibration)
         XCTAssertTrue(fragment.contains("# Load dependence (NOT used by the simulator yet"), fragment)
         XCTAssertFalse(fragment.split(separator: "\n").contains { !$0.hasPrefix("#") && $0.contains("offered_rps") }, fragment)
-        // Every call moved 200 bytes: no per-byte part, so no protocol keys.
+        // Every call moved 200 bytes: no per-byte part, so callOverhead is the whole overhead
+        // (exactly 1 ms for every call: deterministic) and the codec takes no time of its own.
         XCTAssertNil(calibration.protocols.first?.line)
-        XCTAssertFalse(fragment.contains("protocols:"), fragment)
+        XCTAssertEqual(calibration.protocols.first?.usesLine, false)
+        XCTAssertTrue(fragment.contains("""
+            protocols:
+              grpc: {callOverhead: 1.0ms, requestOverhead: 0B, responseOverhead: 0B, payloadInflation: 1, codecThroughput: unlimited}
+            """), fragment)
     }
 
     /// Service time 4 ms at 10/s and 3.6 ms at 100/s with sd 0.2 ms and 400 samples each:

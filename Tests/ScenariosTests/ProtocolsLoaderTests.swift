@@ -126,4 +126,47 @@ final class ProtocolsLoaderTests: XCTestCase {
             XCTAssertTrue(rendered.contains { $0.contains("unknown key `retry`") && $0.contains("retries") }, "\(rendered)")
         }
     }
+
+    /// `callOverhead` is a time distribution in seconds, in `protocols:` and in a placement's
+    /// `call:`; the placement's wins for its calls (`ProtocolSpec.effective`).
+    /// `codecThroughput: unlimited` is no codec time (0 s per byte).
+    func testCallOverheadIsATimeDistribution() throws {
+        let config = try ScenarioLoader.load(yaml: base.replacingOccurrences(
+            of: "via: rest}", with: "via: rest, call: {callOverhead: 3ms}}") + """
+            protocols:
+              rest: {callOverhead: 2ms, codecThroughput: unlimited}
+              grpc: {callOverhead: {dist: lognormal, mean: 2ms, cv: 0.3}}
+            """, file: "p.yaml")
+        XCTAssertEqual(config.protocols.map(\.callOverhead),
+                       [.deterministic(value: 0.002), .lognormal(mean: 0.002, cv: 0.3)])
+        XCTAssertEqual(config.protocols.map(\.codecSecondsPerByte), [0, nil], "`unlimited`: no codec time")
+        guard case .single(let placement) = config.deployment else { return XCTFail("single") }
+        XCTAssertEqual(ProtocolSpec.effective(via: .rest, placement: placement.call, protocols: config.protocols)?.callOverhead,
+                       .deterministic(value: 0.003))
+        XCTAssertEqual(ProtocolSpec.effective(via: .grpc, placement: nil, protocols: config.protocols)?.callOverhead,
+                       .lognormal(mean: 0.002, cv: 0.3))
+    }
+
+    /// Negative, beyond-the-clock, unit-less and badly parameterised overheads are each
+    /// located at their own key, all in one pass.
+    func testBadCallOverheadsAreLocated() {
+        XCTAssertThrowsError(try ScenarioLoader.load(yaml: base.replacingOccurrences(
+            of: "via: rest}", with: "via: rest, call: {callOverhead: 1e12s}}") + """
+            protocols:
+              rest: {callOverhead: -2ms}
+              grpc: {callOverhead: {dist: lognormal, mean: 2ms, cv: -1}}
+              queue: {callOverhead: 3}
+            """, file: "p.yaml")) { error in
+            let rendered = (error as? ScenarioLoadError)?.diagnostics.map(\.rendered) ?? []
+            XCTAssertEqual(rendered.count, 4, "\(rendered)")
+            XCTAssertTrue(rendered.contains { $0.hasPrefix("p.yaml:7:") && $0.contains("deployment.call.callOverhead")
+                && $0.contains("beyond the simulation clock") }, "\(rendered)")
+            XCTAssertTrue(rendered.contains { $0.hasPrefix("p.yaml:11:") && $0.contains("protocols.rest.callOverhead")
+                && $0.contains("must not be negative") }, "\(rendered)")
+            XCTAssertTrue(rendered.contains { $0.hasPrefix("p.yaml:12:") && $0.contains("protocols.grpc.callOverhead.cv") },
+                          "\(rendered)")
+            XCTAssertTrue(rendered.contains { $0.hasPrefix("p.yaml:13:") && $0.contains("protocols.queue.callOverhead")
+                && $0.contains("needs a unit") }, "\(rendered)")
+        }
+    }
 }

@@ -9,9 +9,8 @@ For each configuration of OUT/campaign.json:
 2. for each level, a scenario OUT/<config>/u<u>/predicted.yaml built from the calibration
    only: each model's serviceTime line from its fragment, its `output` and the workload's
    `payload` the measured wire sizes, the arrival rate the level's offered rate, and each call's
-   protocol cost the measured low-load mean overhead O charged through the per-byte codec:
-   codecThroughput = 8·B/O with B the call's request + response bytes, no overhead bytes and
-   no inflation, so one call costs exactly O (hybridsim has no fixed per-call time yet);
+   protocol cost calibrate's protocol keys for it (`callOverhead`, the fitted distribution of
+   the low-load overheads, with no overhead bytes, no inflation and the codec calibrate wrote);
 3. `hybridsim check predicted.yaml --baseline summary.json` (the measured summary as the
    baseline; exit 1 only means the prediction is outside the tolerances), its prediction in
    OUT/<config>/u<u>/predicted/, JUnit XML next to it;
@@ -81,19 +80,15 @@ def calibrate(hybridsim, records, model, out):
     if not overheads:
         raise CompareError(f"{out}/calibration.json: no protocol overhead")
     overhead = overheads[0]["mean_overhead_s"]
+    name = overheads[0]["protocol"]
+    with open(os.path.join(out, "fragment.yaml")) as f:
+        keys = re.search(r"^  " + re.escape(name) + r": (\{callOverhead: .+\})$", f.read(), re.M)
+    if not keys:
+        raise CompareError(f"{out}/fragment.yaml: no `{name}: {{callOverhead: ...}}` line under protocols")
     return {"service": match.group(1).strip(), "samples": samples,
             "family": "empirical" if samples else chosen, "request_bytes": request_bytes,
             "response_bytes": response_bytes, "overhead_s": overhead,
-            "protocol": overheads[0]["protocol"]}
-
-
-def call_keys(fit, charged_bytes):
-    """A placement's `call:` so that the bytes hybridsim charges through it cost fit's mean
-    overhead O: codec = 8 * charged_bytes / O (docs/cost-models.md, which legs use which via)."""
-    wire_bits = 8 * charged_bytes
-    codec = wire_bits / max(fit["overhead_s"], 1e-9)
-    return (f"{{requestOverhead: 0B, responseOverhead: 0B, payloadInflation: 1, "
-            f"codecThroughput: {codec:.6g}bps}}")
+            "protocol": name, "call": keys.group(1)}
 
 
 def scenario_text(config, level, fits, rate, records_note, requests, scenario_dir, front=None):
@@ -132,13 +127,9 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
             lines.append(f"  - {{between: [{hops[-1]}, client], latency: {half}}}")
         else:
             lines += [f"  - {{between: [node-front, {n}], latency: 0s}}" for n in config.node_names]
-    # Bytes charged through each placement's via: a call's request and answer, except in a
-    # pipeline, where stage k's via carries its input only and the last stage's also the answer
-    # back (hybridsim's pipeline hands each output on to the next stage).
-    charged = {m: fits[m]["request_bytes"] + fits[m]["response_bytes"] for m in config.models}
-    if config.kind == "pipeline":
-        charged.update({m: fits[m]["request_bytes"] for m in config.models[:-1]})
-    placements = [f"{{model: {m}, on: {n}, via: {fits[m]['protocol']}, call: {call_keys(fits[m], charged[m])}}}"
+    # Each call's protocol cost: calibrate's protocol keys for that model's calls (its
+    # fragment's line under `protocols:`) as the placement's own `call:` settings.
+    placements = [f"{{model: {m}, on: {n}, via: {fits[m]['protocol']}, call: {fits[m]['call']}}}"
                   for m, n in zip(config.models, config.node_names)]
     if config.kind == "single":
         lines.append("deployment: " + placements[0][:-1].replace("{model", "{kind: single, model", 1) + "}")

@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
 
-/// The client-side overhead of one protocol's calls as fixed + per-byte time, fitted by least
-/// squares of the low-load overheads (client time − handler time) against the bytes each call
-/// moved (request + response): overhead = fixed + perByte · bytes (docs/calibration.md,
-/// "Protocol overhead").
+/// The client-side overhead of one protocol's calls, from the low-load overheads O = (client
+/// time − handler time) of each call (docs/calibration.md, "Protocol overhead"):
+/// - the line O = fixed + perByte · bytes (request + response), by least squares;
+/// - `callOverhead`, the distribution of the per-call fixed time, fitted like service times
+///   (`FitSelection.choose`): to O − perByte · bytes when the line is identifiable (a positive
+///   fixed part and a significant positive per-byte slope, p < 0.05, with every such
+///   difference positive), else to O itself.
 ///
-/// Mapping onto the scenario's protocol keys (docs/cost-models.md, "Protocols"): a message
-/// costs (payload · inflation + overhead bytes) · codec seconds. With payloadInflation 1,
-/// responseOverhead 0, codec = perByte (codecThroughput = 8/perByte bits per second) and
-/// requestOverhead = fixed/perByte bytes, one call costs fixed + perByte · bytes. Written only
-/// when both are positive and the per-byte slope is significant (p < 0.05); otherwise the
-/// fixed cost is reported in a comment, as the format has no per-call fixed time yet.
+/// Scenario keys (docs/cost-models.md, "Protocols"): the measured wire sizes are the payloads,
+/// so `payloadInflation: 1` and no overhead bytes; `callOverhead` the fit; `codecThroughput`
+/// 8/perByte bits per second when the line is used, else `unlimited` (O holds the codec time).
 public struct ProtocolOverhead: Sendable {
     /// The protocol as the testbed names it (`rest`, `grpc`).
     public var callProtocol: String
@@ -23,30 +23,52 @@ public struct ProtocolOverhead: Sendable {
     /// The line, when the calls moved different numbers of bytes (at least 3 calls).
     public var line: LinearFit?
 
-    /// Whether the fit maps onto the scenario's protocol keys (see the type's comment).
-    public var mapsOntoScenarioKeys: Bool {
-        guard let line, ["rest", "grpc", "queue"].contains(callProtocol) else { return false }
+    /// The fit of the per-call fixed time (`callOverhead`).
+    public var callOverhead: FitSelection
+    /// Whether `callOverhead` is the fixed part of the line (O − perByte · bytes) rather than
+    /// O itself; then the per-byte part is written as codec time.
+    public var usesLine: Bool
+
+    /// codecThroughput in bits per second when the line is used (nil: `unlimited`).
+    public var codecBitsPerSecond: Double? {
+        guard usesLine, let line else { return nil }
+        return 8 / line.slope
+    }
+
+    /// Whether `line` separates a fixed part from a per-byte part (see the type's comment).
+    static func isIdentifiable(_ line: LinearFit?) -> Bool {
+        guard let line else { return false }
         return line.slope > 0 && line.intercept > 0 && line.slopePValue < 0.05
     }
 
-    /// codecThroughput in bits per second and requestOverhead in bytes, when they map.
-    public var scenarioSettings: (codecBitsPerSecond: Double, requestOverheadBytes: Double)? {
-        guard mapsOntoScenarioKeys, let line else { return nil }
-        return (8 / line.slope, line.intercept / line.slope)
-    }
-
-    /// Fits each protocol's records at its lowest offered load.
-    public static func fit(_ records: [TestbedRecords.Record]) -> [ProtocolOverhead] {
+    /// Fits each protocol's records at its lowest offered load. `select` fits a distribution
+    /// to samples the way service times are fitted (`Calibration.select`).
+    static func fit(_ records: [TestbedRecords.Record],
+                    select: ([Double], String) throws(CalibrationFailure) -> FitSelection) throws(CalibrationFailure) -> [ProtocolOverhead] {
         let protocols = Array(Set(records.map(\.callProtocol))).sorted()
-        return protocols.map { name in
+        var fits: [ProtocolOverhead] = []
+        for name in protocols {
             let own = records.filter { $0.callProtocol == name }
             let lowest = own.map(\.offeredRPS).min()!
             let level = own.filter { $0.offeredRPS == lowest }
             let y = level.map(\.overheadSeconds), x = level.map(\.bytes)
-            return ProtocolOverhead(callProtocol: name, offeredRPS: lowest, count: level.count,
-                                    meanSeconds: y.reduce(0, +) / Double(y.count),
-                                    line: try? LinearFit.ordinary(x: x, y: y))
+            let line = try? LinearFit.ordinary(x: x, y: y)
+            let fixedParts = line.map { line in zip(x, y).map { $1 - line.slope * $0 } } ?? []
+            let usesLine = isIdentifiable(line) && fixedParts.allSatisfy { $0 > 0 }
+            let what = "the `\(name)` overheads at offered_rps \(NumberText.number(lowest))"
+            let callOverhead = try select(usesLine ? fixedParts : y, what)
+            fits.append(ProtocolOverhead(callProtocol: name, offeredRPS: lowest, count: level.count,
+                                         meanSeconds: y.reduce(0, +) / Double(y.count), line: line,
+                                         callOverhead: callOverhead, usesLine: usesLine))
         }
+        return fits
+    }
+
+    /// The settings of the protocol in the scenario format: `{callOverhead: ..., ...}`.
+    public var scenarioSettings: String {
+        "{callOverhead: \(ScenarioFragment.distribution(callOverhead.chosen.distribution!)), requestOverhead: 0B, "
+            + "responseOverhead: 0B, payloadInflation: 1, codecThroughput: "
+            + (codecBitsPerSecond.map { "\($0)bps" } ?? "unlimited") + "}"
     }
 
     /// One sentence for the terminal, the JSON and the fragment's comment.
@@ -58,6 +80,8 @@ public struct ProtocolOverhead: Sendable {
         } else {
             text += "; every call moved the same bytes, so no per-byte part can be fitted"
         }
+        text += usesLine ? "; callOverhead fitted to the fixed part of each call (overhead − per-byte · bytes)"
+            : "; callOverhead fitted to the whole overhead (no identifiable per-byte part; codec time unlimited)"
         return text
     }
 }

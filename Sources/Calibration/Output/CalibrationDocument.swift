@@ -102,13 +102,17 @@ public enum CalibrationDocument {
             ("per_byte_standard_error_s", overhead.line.map { .double($0.slopeStandardError) } ?? .null),
             ("per_byte_p_value", overhead.line.map { .double($0.slopePValue) } ?? .null),
         ]
-        if let settings = overhead.scenarioSettings {
-            members.append(("scenario_keys", .object([("requestOverhead_bytes", .double(settings.requestOverheadBytes)),
-                                                      ("responseOverhead_bytes", .double(0)), ("payloadInflation", .double(1)),
-                                                      ("codecThroughput_bps", .double(settings.codecBitsPerSecond))])))
-        } else {
-            members.append(("scenario_keys", .null))
-        }
+        members.append(("call_overhead", .object([
+            ("fitted_to", .string(overhead.usesLine ? "fixed_part" : "overhead")),
+            ("chosen", .string(overhead.callOverhead.chosen.family.rawValue)),
+            ("mean_s", .double(overhead.callOverhead.chosen.mean)),
+            ("reason", .string(overhead.callOverhead.reason)),
+        ])))
+        members.append(("scenario_keys", .object([
+            ("callOverhead", .string(ScenarioFragment.distribution(overhead.callOverhead.chosen.distribution!))),
+            ("requestOverhead_bytes", .double(0)), ("responseOverhead_bytes", .double(0)), ("payloadInflation", .double(1)),
+            ("codecThroughput_bps", overhead.codecBitsPerSecond.map(JSONValue.double) ?? .string("unlimited")),
+        ])))
         members.append(("summary", .string(overhead.summary)))
         return .object(members)
     }

@@ -3,9 +3,9 @@ import NumericCore
 import Reporting
 
 /// The scenario fragment a calibration writes (`fragment.yaml`), for a scenario's `include:`:
-/// the model's `serviceTime` and, where the fit maps onto them, the protocols' cost keys;
-/// everything the format cannot carry yet (load dependence, a shift, a fixed per-call cost) as
-/// comments. Values are written in Swift's shortest round-trip form, in the largest
+/// the model's `serviceTime` and the protocols' cost keys (`callOverhead`, and a codec time
+/// where a per-byte part is identifiable); everything the format cannot carry yet (load
+/// dependence, a shift) as comments. Values are written in Swift's shortest round-trip form, in the largest
 /// unit that needs no exponent, so the fragment reproduces the fit up to the rounding of that
 /// unit conversion (a unit in the last place).
 public enum ScenarioFragment {
@@ -39,14 +39,13 @@ public enum ScenarioFragment {
         var protocolLines: [String] = []
         for overhead in calibration.protocols {
             lines.append("# Protocol \(overhead.summary).")
-            if let settings = overhead.scenarioSettings {
-                lines.append("#   Written as codec time: requestOverhead = fixed / per-byte, codecThroughput = 8 / per-byte.")
-                lines.append("#   Caveat: the overhead bytes also cross the scenario's links (transmission time at their bandwidth).")
-                protocolLines.append("  \(overhead.callProtocol): {requestOverhead: \(settings.requestOverheadBytes)B, responseOverhead: 0B, "
-                                     + "payloadInflation: 1, codecThroughput: \(settings.codecBitsPerSecond)bps}")
-            } else {
-                lines.append("#   Not written as protocol keys: they need a positive fixed part and a significant positive per-byte part.")
+            lines.append("#   callOverhead: \(overhead.callOverhead.reason).")
+            guard ["rest", "grpc", "queue"].contains(overhead.callProtocol) else {
+                lines.append("#   Not written as protocol keys: `\(overhead.callProtocol)` is not a protocol of the scenario format (rest, grpc, queue).")
+                continue
             }
+            lines.append("#   The scenario's payloads must be the measured wire sizes (payloadInflation 1, no overhead bytes).")
+            protocolLines.append("  \(overhead.callProtocol): \(overhead.scenarioSettings)")
         }
         lines.append("models:")
         lines.append("  \(calibration.request.model):")

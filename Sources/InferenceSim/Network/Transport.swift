@@ -46,10 +46,14 @@ final class Transport {
         let isInstant: Bool
         /// The `BandwidthSharing` path of the leg's shared links; −1 when it crosses none.
         let sharedPath: Int32
+        /// Requests only: the protocol's fixed per-call time (`callOverhead`), drawn once per
+        /// call attempt; nil: none.
+        let callOverhead: CallOverheadDraw?
 
         init(hops: [NetworkPaths.Hop], costs: ProtocolCosts, isResponse: Bool, sharedPath: Int32 = -1,
              viaBroker: (publish: Leg, consume: Leg)? = nil, callPolicy: CallPolicy? = nil,
-             pooling: ConnectionPooling? = nil) {
+             pooling: ConnectionPooling? = nil, callOverhead: CallOverheadDraw? = nil) {
+            self.callOverhead = isResponse ? nil : callOverhead
             self.callPolicy = callPolicy
             self.pooling = pooling
             keepsAlive = pooling != nil
@@ -59,7 +63,26 @@ final class Transport {
             self.viaBroker = viaBroker
             isBrokered = viaBroker != nil
             self.isResponse = isResponse
-            isInstant = hops.isEmpty && costs == .none && viaBroker == nil
+            isInstant = hops.isEmpty && costs == .none && viaBroker == nil && self.callOverhead == nil
+        }
+    }
+
+    /// A leg's per-call time distribution and the stream it draws from (its own, so that the
+    /// key changes no other draw).
+    final class CallOverheadDraw {
+        let sampler: Sampler
+        let stream: RandomStream
+
+        init(sampler: Sampler, stream: RandomStream) {
+            self.sampler = sampler
+            self.stream = stream
+        }
+
+        /// One call's overhead in nanoseconds. Not inlined: the per-message path of scenarios
+        /// without `callOverhead` stays as small as before (docs/performance.md).
+        @inline(never)
+        func next() -> SimTime {
+            SimTimeConversion.nanoseconds(fromSeconds: sampler.sample(stream))
         }
     }
 
@@ -157,10 +180,35 @@ final class Transport {
             .initialize(from: linkDraws.map { Unmanaged.passUnretained($0) })
         protocolOverrides = config.protocols
         brokerNode = config.nodes.first { $0.kind == .broker }
+        seed = config.seed
+        self.replication = replication
     }
 
     private let brokerNode: NodeSpec?
     private let protocolOverrides: [ProtocolSpec]
+    private let seed: UInt64
+    private let replication: Int
+    /// Legs with a `callOverhead` made so far per stream name, so that two calls between the
+    /// same nodes over the same protocol get streams of their own.
+    private var callOverheadLegs: [String: Int] = [:]
+
+    /// The per-call time of a request from `from` to `to` over `call` with `effective`
+    /// settings; nil without `callOverhead`. Stream `call/<from>-><to>/<protocol>/overhead`
+    /// (then `#2`, `#3`... for further legs with the same ends and protocol).
+    private func callOverheadDraw(from: String, to: String, via call: CallProtocol,
+                                  effective: ProtocolSpec?) throws -> CallOverheadDraw? {
+        guard let distribution = effective?.callOverhead else { return nil }
+        let base = "call/\(from)->\(to)/\(call.rawValue)/overhead"
+        let count = (callOverheadLegs[base] ?? 0) + 1
+        callOverheadLegs[base] = count
+        let name = count == 1 ? base : "\(base)#\(count)"
+        do {
+            return CallOverheadDraw(sampler: try Sampler(distribution),
+                                    stream: RandomStream(seed: seed, replication: replication, name: name))
+        } catch {
+            throw SimulationBuildError("`callOverhead` of the `\(call.rawValue)` call from `\(from)` to `\(to)`: \(error)")
+        }
+    }
 
     /// The leg from `from` to `to` over `call` (in-process when nil), with the called
     /// placement's own protocol settings `settings` over the scenario's. Throws when the nodes
@@ -171,6 +219,7 @@ final class Transport {
         let costs = ProtocolCosts.of(call, settings: effective)
         let spec = isResponse ? nil : effective
         let policy = spec?.callPolicy
+        let overhead = isResponse || call == nil ? nil : try callOverheadDraw(from: from, to: to, via: call!, effective: effective)
         if call == .queue {
             guard let broker = brokerNode else {
                 throw SimulationBuildError("`via: queue` needs a broker node")
@@ -182,14 +231,15 @@ final class Transport {
             var onward = costs
             onward.codecSecondsPerByte = 0
             onward.setupRoundTrips = 0
-            let publish = Leg(hops: toBroker, costs: costs, isResponse: isResponse, sharedPath: sharedPath(toBroker))
+            let publish = Leg(hops: toBroker, costs: costs, isResponse: isResponse, sharedPath: sharedPath(toBroker),
+                              callOverhead: overhead)
             let consume = Leg(hops: fromBroker, costs: onward, isResponse: isResponse, sharedPath: sharedPath(fromBroker))
             return Leg(hops: toBroker + fromBroker, costs: costs, isResponse: isResponse, viaBroker: (publish, consume),
-                       callPolicy: policy)
+                       callPolicy: policy, callOverhead: overhead)
         }
         let path = try hops(from: from, to: to)
         return Leg(hops: path, costs: costs, isResponse: isResponse, sharedPath: sharedPath(path), callPolicy: policy,
-                   pooling: spec?.pooling)
+                   pooling: spec?.pooling, callOverhead: overhead)
     }
 
     /// The sharing path of the shared link directions among `hops` (each once); −1 if none.
@@ -215,7 +265,8 @@ final class Transport {
     struct LegTime {
         /// Everything but shared links' transmission, nanoseconds.
         var total: SimTime
-        /// Protocol encode + decode, nanoseconds (part of `total`).
+        /// Protocol time: encode + decode and the call's `callOverhead`, nanoseconds (part of
+        /// `total`).
         var serialization: SimTime
         /// Attempts lost on the whole path.
         var lostAttempts: Int
@@ -242,12 +293,13 @@ final class Transport {
         return time
     }
 
-    /// Everything but the shared links' transmission: codec, set-up round trips (requests that
-    /// open a connection), per hop the latency and jitter of every attempt, retransmission
+    /// Everything but the shared links' transmission: codec, the call's fixed overhead
+    /// (requests with a `callOverhead`), set-up round trips (requests that open a connection), per hop the latency and jitter of every attempt, retransmission
     /// timeouts, unshared serialisation; and the number of attempts lost on the whole path.
     private func fixedDelay(_ leg: Leg, bytes: Double, reusesConnection: Bool) -> LegTime {
         var lost = 0
-        let codec = SimTimeConversion.nanoseconds(fromSeconds: bytes * leg.costs.codecSecondsPerByte)
+        var codec = SimTimeConversion.nanoseconds(fromSeconds: bytes * leg.costs.codecSecondsPerByte)
+        if let overhead = leg.callOverhead { codec = SimTimeConversion.adding(codec, overhead.next()) }
         var total = codec
         let sent = hasCrossingOutages ? engine.now : 0
         // Connection set-up before a call: each round trip crosses every hop there and back
