@@ -40,12 +40,12 @@ public struct SweepMetric: Sendable {
         .real("latency_p95_s") { $0.latency.p95 },
         .real("latency_p99_s") { $0.latency.p99 },
         .real("latency_max_s") { $0.latency.max },
-        .real("wait_mean_s") { $0.wait.mean },                             // wait_s.mean
+        .real("wait_mean_s") { $0.wait?.mean },                             // wait_s.mean
         .real("throughput_rps") { $0.throughput },
         .real("cost_usd") { $0.costUSD },
         .real("energy_j") { $0.energyJoules },
         .real("accuracy_fused") { $0.accuracy?.fused },                    // accuracy.fused
-        .integer("engine_events") { Int64(exactly: $0.engine.events) },    // engine.events
+        .integer("engine_events") { $0.engine.flatMap { Int64(exactly: $0.events) } },    // engine.events
         .real("cost_per_h") { $0.costPerHour },
         // `unstable` when the point's run was stopped early (its figures are lower bounds), else `ok`.
         .text("outcome") { $0.outcome ?? "ok" },

@@ -13,7 +13,7 @@ public struct SummaryFigure: Sendable {
     public static let latencyP95 = SummaryFigure(key: "latency_s.p95") { $0.latency.p95 }
     public static let latencyP99 = SummaryFigure(key: "latency_s.p99") { $0.latency.p99 }
     public static let latencyMax = SummaryFigure(key: "latency_s.max") { $0.latency.max }
-    public static let waitMean = SummaryFigure(key: "wait_s.mean") { $0.wait.mean }
+    public static let waitMean = SummaryFigure(key: "wait_s.mean") { $0.wait?.mean }
     public static let throughput = SummaryFigure(key: "throughput_rps") { $0.throughput }
     public static let costPerHour = SummaryFigure(key: "cost_per_h") { $0.costPerHour }
     public static let energy = SummaryFigure(key: "energy_j") { $0.energyJoules }

@@ -7,8 +7,9 @@ extension SummaryDocument {
         public var workers: Int?
         /// Busy worker-time over available worker-time, 0...1.
         public var utilization: Double
-        /// Time-averaged number waiting.
-        public var meanQueueLength: Double
+        /// Time-averaged number waiting; always present in a run's summary, absent in a measured
+        /// one (the validation testbed cannot see a server's queue).
+        public var meanQueueLength: Double?
         public var powerWatts: Double?
         public var energyJoules: Double?
         public var costUSD: Double?
@@ -29,7 +30,7 @@ extension SummaryDocument {
         public var instancesMax: Int?
 
         /// A node with its load figures; the others are set when they apply.
-        public init(utilization: Double, meanQueueLength: Double, workers: Int? = nil) {
+        public init(utilization: Double, meanQueueLength: Double?, workers: Int? = nil) {
             self.utilization = utilization
             self.meanQueueLength = meanQueueLength
             self.workers = workers

@@ -5,8 +5,10 @@
 /// order. Units: seconds, requests, joules, US dollars. Apart from `engine.wall_s` and
 /// `engine.events_per_s`, it is a pure function of the scenario and the seed.
 ///
-/// Keys that CONTRACT.md pins are required when a file is read back; the others are optional,
-/// so that summaries written by earlier versions (without, say, `breakdown_s`) still read.
+/// Keys that CONTRACT.md pins are required when a file is read back, except `wait_s` and
+/// `engine`: a run always writes them, but a measured summary (the validation testbed's,
+/// docs/validation.md) has no queueing time it could observe and no engine. The others are
+/// optional, so that summaries written by earlier versions (without, say, `breakdown_s`) still read.
 /// Optional blocks (`accuracy`, `fusion`, `instability`, ...) are written only when they apply.
 public struct SummaryDocument: Codable, Sendable, Equatable {
     public var scenario: String
@@ -14,7 +16,8 @@ public struct SummaryDocument: Codable, Sendable, Equatable {
     public var replications: Int
     public var requests: Requests
     public var latency: Latency
-    public var wait: Wait
+    /// Always present in a run's summary; absent in a measured one.
+    public var wait: Wait?
     /// Mean seconds per component (`LatencyBreakdown.Components`), `null` for a component the
     /// run never measured.
     public var breakdown: NamedValues<Double?>?
@@ -37,7 +40,8 @@ public struct SummaryDocument: Codable, Sendable, Equatable {
     public var links: NamedValues<Link>?
     public var slo: SLO?
     public var scaleOut: ScaleOut?
-    public var engine: Engine
+    /// Always present in a run's summary; absent in a measured one.
+    public var engine: Engine?
     /// `unstable` (`SummaryDocument.unstableOutcome`) when the run was stopped early; absent otherwise.
     public var outcome: String?
     /// Why and where the run was stopped early; present exactly when `outcome` is.

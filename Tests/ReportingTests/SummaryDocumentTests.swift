@@ -93,6 +93,25 @@ final class SummaryDocumentTests: XCTestCase {
         XCTAssertEqual(document.json, older, "what was there is written back as it was")
     }
 
+    /// A measured summary (the validation testbed's) has no `wait_s`, no `engine` and no
+    /// `nodes.<name>.mean_queue_length`: it reads, and is written back without them.
+    func testMeasuredSummariesWithoutWaitEngineOrQueuesRead() throws {
+        guard case .object(let members) = minimal().json else { return XCTFail("not an object") }
+        let measured = JSONValue.object(members.filter { $0.0 != "wait_s" && $0.0 != "engine" }.map { key, value in
+            guard key == "nodes", case .object(let nodes) = value else { return (key, value) }
+            return (key, .object(nodes.map { name, node in
+                guard case .object(let fields) = node else { return (name, node) }
+                return (name, .object(fields.filter { $0.0 != "mean_queue_length" }))
+            }))
+        })
+        let document = try SummaryDocument(json: measured)
+        XCTAssertNil(document.wait)
+        XCTAssertNil(document.engine)
+        XCTAssertFalse(document.nodes.entries.isEmpty, "the minimal summary has a node")
+        XCTAssertTrue(document.nodes.entries.allSatisfy { $0.value.meanQueueLength == nil })
+        XCTAssertEqual(document.json, measured)
+    }
+
     /// A file without a pinned key, or with one of the wrong type, is refused with the key path.
     func testReadErrorsNameTheKeyPath() throws {
         var members: [(String, JSONValue)] = []
