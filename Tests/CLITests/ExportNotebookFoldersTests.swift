@@ -61,16 +61,9 @@ final class ExportNotebookFoldersTests: XCTestCase {
     }
 
     func testPlanFolderNotebook() throws {
-        try PlanCommandTests.scenario.write(toFile: directory + "/mmc-plan.yaml", atomically: true, encoding: .utf8)
-        try """
-            hardware:
-              box: {kind: cpu, price: $1/h, workers: 1}
-            models:
-              spare: {serviceTime: 1s}
-
-            """.write(toFile: directory + "/parts.yaml", atomically: true, encoding: .utf8)
+        let file = try PlanCommandTests.writeScenario(into: directory)
         let out = directory + "/results/mmc-plan"
-        let plan = try BinaryRunner.run(["plan", directory + "/mmc-plan.yaml", "--out", out, "--quiet"])
+        let plan = try BinaryRunner.run(["plan", file, "--out", out, "--quiet"])
         XCTAssertEqual(plan.status, 0, plan.stderr)
         let export = try BinaryRunner.run(["export", "notebook", out, "--to", directory + "/notebooks"])
         XCTAssertEqual(export.status, 0, export.stderr)

@@ -30,13 +30,11 @@ final class PlanCommandTests: XCTestCase {
 
         """
 
-    private var directory = ""
-    private var file = ""
-
-    override func setUpWithError() throws {
-        directory = try BinaryRunner.temporaryDirectory()
-        file = directory + "/mmc-plan.yaml"
-        try Self.scenario.write(toFile: file, atomically: true, encoding: .utf8)
+    /// Writes `scenario` as `mmc-plan.yaml` and its catalog `parts.yaml` into `directory`;
+    /// returns the scenario's path.
+    static func writeScenario(into directory: String) throws -> String {
+        let file = directory + "/mmc-plan.yaml"
+        try scenario.write(toFile: file, atomically: true, encoding: .utf8)
         try """
             hardware:
               box: {kind: cpu, price: $1/h, workers: 1}
@@ -44,6 +42,15 @@ final class PlanCommandTests: XCTestCase {
               spare: {serviceTime: 1s}
 
             """.write(toFile: directory + "/parts.yaml", atomically: true, encoding: .utf8)
+        return file
+    }
+
+    private var directory = ""
+    private var file = ""
+
+    override func setUpWithError() throws {
+        directory = try BinaryRunner.temporaryDirectory()
+        file = try Self.writeScenario(into: directory)
     }
 
     override func tearDownWithError() throws {

@@ -11,15 +11,7 @@ final class PlanProgressTests: XCTestCase {
 
     override func setUpWithError() throws {
         directory = try BinaryRunner.temporaryDirectory()
-        file = directory + "/mmc-plan.yaml"
-        try PlanCommandTests.scenario.write(toFile: file, atomically: true, encoding: .utf8)
-        try """
-            hardware:
-              box: {kind: cpu, price: $1/h, workers: 1}
-            models:
-              spare: {serviceTime: 1s}
-
-            """.write(toFile: directory + "/parts.yaml", atomically: true, encoding: .utf8)
+        file = try PlanCommandTests.writeScenario(into: directory)
     }
 
     override func tearDownWithError() throws {
