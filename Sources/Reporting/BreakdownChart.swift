@@ -3,7 +3,8 @@ import Results
 
 /// The mean latency of each run split into its components (`breakdown_s.<component>` of
 /// summary.json: network, serialization, queueing, service, fusion wait, ...) as horizontal
-/// stacked SVG bars, one bar per run, components in a fixed colour order.
+/// stacked SVG bars, one bar per run, components in a fixed colour order (the legend lists
+/// those with a positive mean).
 enum BreakdownChart {
     /// One run's bar: its label and (component, mean seconds) in summary order.
     struct Bar {
@@ -13,7 +14,7 @@ enum BreakdownChart {
 
     static func render(id: String, bars: [Bar]) -> String {
         var components: [String] = []
-        for bar in bars { for part in bar.components where !components.contains(part.name) { components.append(part.name) } }
+        for bar in bars { for part in bar.components where part.seconds > 0 && !components.contains(part.name) { components.append(part.name) } }
         let longest = bars.map { $0.components.reduce(0) { $0 + max(0, $1.seconds) } }.max() ?? 0
         let rowHeight = 30.0
         var plot = SVGPlot(xRange: 0...max(longest * 1e3 * 1.05, 1e-6), yRange: 0...1)

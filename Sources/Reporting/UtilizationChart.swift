@@ -19,7 +19,7 @@ enum UtilizationChart {
                 + "width=\"\(SVGPlot.f(plot.x(value) - plot.x(0)))\" height=\"\(SVGPlot.f(rowHeight - 8))\" fill=\"\(color)\">"
                 + "<title>\(SVGPlot.escape(node.name)): \(SummaryTable.fixed(node.utilization))</title></rect>"
             svg += "<text x=\"\(SVGPlot.f(plot.x(value) + 4))\" y=\"\(SVGPlot.f(y + rowHeight / 2))\" dominant-baseline=\"middle\" "
-                + "font-size=\"11\">\(SummaryTable.fixed(node.utilization))</text>"
+                + "font-size=\"11\">\(String(format: "%.2f", node.utilization))</text>"
         }
         return svg + "</svg>"
     }
