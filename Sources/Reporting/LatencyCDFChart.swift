@@ -3,13 +3,13 @@ import Results
 
 /// The latency CDF of one or several runs as inline SVG, from `latency_s.histogram`: a step
 /// line per run, the x axis in milliseconds up to the largest 99.9th percentile; latency
-/// objectives as labelled vertical lines (the axis stretches to 1.5 × that percentile to show
+/// objectives as labelled vertical lines (the axis stretches up to 3 × that percentile to show
 /// them; objectives beyond are named above the plot's right end with an arrow).
 enum LatencyCDFChart {
     static func render(id: String, series: [(name: String, buckets: LatencyBuckets)], bounds: [LatencyBound] = []) -> String {
         let curves = series.map { (name: $0.name, points: $0.buckets.cdf) }.filter { !$0.points.isEmpty }
         let upper = curves.map { curve in (curve.points.first { $0.fraction >= 0.999 } ?? curve.points.last!).seconds }.max() ?? 1
-        let shown = bounds.filter { $0.seconds <= upper * 1.5 }, beyond = bounds.filter { $0.seconds > upper * 1.5 }
+        let shown = bounds.filter { $0.seconds <= upper * 3 }, beyond = bounds.filter { $0.seconds > upper * 3 }
         let plot = SVGPlot(xRange: 0...(max(upper, shown.map(\.seconds).max() ?? 0) * 1e3 * 1.05), yRange: 0...1)
         var svg = plot.open(id: id, kind: "latency-cdf", title: "Latency CDF")
         svg += plot.axes(xLabel: "latency (ms)", yLabel: "fraction of requests ≤ latency",

@@ -11,10 +11,10 @@ enum RankedLatencyChart {
     static func render(id: String, points: [TradeoffChart.Point], bound: LatencyBound? = nil) -> String {
         let ranked = points.indices.sorted { (points[$0].p99Seconds, $0) < (points[$1].p99Seconds, $1) }.prefix(maxBars)
             .map { points[$0] }
-        let names = ranked.map { SettingsLabel.shorten(label: $0.name, to: 34) }
+        let rows = SVGPlot.rowLabels(ranked.map(\.name), fontSize: 11), names = rows.names
         let longest = ranked.map { $0.p99Seconds * 1e3 }.max() ?? 1
         var plot = SVGPlot(xRange: 0...(max(longest, (bound?.seconds ?? 0) * 1e3) * 1.15), yRange: 0...1)
-        plot.left = min(230, max(70, (names.map { PointLabels.width(of: $0) }.max() ?? 0) + 12))
+        plot.left = rows.left
         plot.right = 110
         plot.top = 34
         plot.height = plot.top + plot.bottom + rowHeight * Double(max(1, ranked.count))

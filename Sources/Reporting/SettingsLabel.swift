@@ -34,10 +34,8 @@ struct SettingsLabel {
         }.joined(separator: " / ")
     }
 
-    static func shorten(_ value: String) -> String { shorten(label: value, to: maxValueLength) }
-
-    /// `text` cut to `length` characters, the last one `…` when cut.
-    static func shorten(label text: String, to length: Int) -> String {
-        text.count <= length ? text : String(text.prefix(length - 1)) + "…"
+    /// `value` cut to `maxValueLength` characters, the last one `…` when cut.
+    static func shorten(_ value: String) -> String {
+        value.count <= maxValueLength ? value : String(value.prefix(maxValueLength - 1)) + "…"
     }
 }
