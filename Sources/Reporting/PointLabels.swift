@@ -2,9 +2,11 @@
 
 /// Labels of a scatter's points that never overprint: points drawn within `groupRadius` px of
 /// each other are one group labelled once (their names joined), and each label takes the first
-/// of ten positions around its point that stays inside the plot and clear of every label, point
-/// and fixed text already placed; a label with no free position is left out (its points keep
-/// their tooltips). Deterministic: groups and positions follow the points' order.
+/// of six positions next to its point that stays inside the plot and clear of every label, point
+/// and fixed text already placed (`place`); the caller tries four positions a line away, with a
+/// leader line, for those that found none (`far`); a label with no free position is left out
+/// (its points keep their tooltips). Deterministic: groups and positions follow the points'
+/// order.
 struct PointLabels {
     /// A text or mark's box in SVG coordinates.
     struct Box: Equatable {
@@ -15,11 +17,18 @@ struct PointLabels {
         }
     }
 
-    /// A placed label: its text, baseline position and `text-anchor`.
+    /// A placed label: its text, baseline position and `text-anchor`; a label a line away
+    /// from its point has a leader line from the point (`leaderFrom`).
     struct Label: Equatable {
         var text: String
         var x, y: Double
         var anchor: String
+        var leaderFrom: (x: Double, y: Double)?
+
+        static func == (a: Label, b: Label) -> Bool {
+            a.text == b.text && a.x == b.x && a.y == b.y && a.anchor == b.anchor
+                && a.leaderFrom?.x == b.leaderFrom?.x && a.leaderFrom?.y == b.leaderFrom?.y
+        }
     }
 
     /// Points closer than this (in px) share one label.
@@ -86,29 +95,37 @@ struct PointLabels {
         self.occupied = occupied
     }
 
-    /// Places `text` next to the point at (`x`, `y`) drawn with radius `r` (right, left, right
-    /// below, left below, above, below, then a line further up or down), or returns nil
-    /// when every position overlaps something already placed or leaves the area.
-    mutating func place(_ text: String, x: Double, y: Double, r: Double) -> Label? {
+    /// Places `text` next to the point at (`x`, `y`) drawn with radius `r`, or returns nil
+    /// when every position overlaps something already placed or leaves the area. Near
+    /// positions: right, left, right below, left below, above, below; `far`: a line further up
+    /// or down, right then left, with a leader line from the point.
+    mutating func place(_ text: String, x: Double, y: Double, r: Double, far: Bool = false) -> Label? {
         let gap = r + 3
-        let candidates: [(Double, Double, String)] = [
-            (x + gap, y - 4, "start"), (x - gap, y - 4, "end"), (x + gap, y + 11, "start"),
-            (x - gap, y + 11, "end"), (x, y - gap - 3, "middle"), (x, y + gap + 10, "middle"),
-            (x + gap, y - 18, "start"), (x - gap, y - 18, "end"), (x + gap, y + 25, "start"), (x - gap, y + 25, "end"),
-        ]
+        let candidates: [(Double, Double, String)] = far
+            ? [(x + gap, y - 18, "start"), (x - gap, y - 18, "end"), (x + gap, y + 25, "start"), (x - gap, y + 25, "end")]
+            : [(x + gap, y - 4, "start"), (x - gap, y - 4, "end"), (x + gap, y + 11, "start"),
+               (x - gap, y + 11, "end"), (x, y - gap - 3, "middle"), (x, y + gap + 10, "middle")]
         for (lx, ly, anchor) in candidates {
             let box = Self.box(of: text, x: lx, y: ly, anchor: anchor)
             guard box.x0 >= area.x0, box.x1 <= area.x1, box.y0 >= area.y0, box.y1 <= area.y1,
                   !occupied.contains(where: box.overlaps) else { continue }
             occupied.append(box)
-            return Label(text: text, x: lx, y: ly, anchor: anchor)
+            return Label(text: text, x: lx, y: ly, anchor: anchor, leaderFrom: far ? (x, y) : nil)
         }
         return nil
     }
 
-    /// The SVG `<text>` of a placed label.
+    /// The SVG `<text>` of a placed label, after its leader line when it has one (from the
+    /// point to the label's end nearest to it, at mid-height).
     static func svg(_ label: Label) -> String {
-        "<text class=\"point-label\" x=\"\(SVGPlot.f(label.x))\" y=\"\(SVGPlot.f(label.y))\" font-size=\"\(SVGPlot.tick(fontSize))\""
+        var leader = ""
+        if let from = label.leaderFrom {
+            let box = Self.box(of: label.text, x: label.x, y: label.y, anchor: label.anchor)
+            let toX = abs(box.x0 - from.x) < abs(box.x1 - from.x) ? box.x0 : box.x1
+            leader = "<line class=\"leader\" x1=\"\(SVGPlot.f(from.x))\" y1=\"\(SVGPlot.f(from.y))\" x2=\"\(SVGPlot.f(toX))\" "
+                + "y2=\"\(SVGPlot.f((box.y0 + box.y1) / 2))\" stroke=\"#888\" stroke-width=\"0.75\"/>"
+        }
+        return leader + "<text class=\"point-label\" x=\"\(SVGPlot.f(label.x))\" y=\"\(SVGPlot.f(label.y))\" font-size=\"\(SVGPlot.tick(fontSize))\""
             + (label.anchor == "start" ? "" : " text-anchor=\"\(label.anchor)\"") + ">\(SVGPlot.escape(label.text))</text>"
     }
 }

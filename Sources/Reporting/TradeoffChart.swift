@@ -80,13 +80,24 @@ enum TradeoffChart {
                 + "p99 \(ReadableFigures.milliseconds(point.p99Seconds))\(accuracyText), \(point.verdict.legend)</title></circle>"
         }
         let labelled = points.count <= labelledPoints ? Array(points.indices) : front.sorted()
+        func groupText(_ members: [Int]) -> String { PointLabels.text(of: members.map { points[$0].name }) }
+        func radius(_ members: [Int]) -> Double { members.contains(where: front.contains) ? 8 : 6 }
         var layout = PointLabels(area: .init(x0: plot.left + 2, y0: plot.top + 2, x1: plot.width - plot.right - 2,
                                              y1: plot.height - plot.bottom - 2), occupied: occupied)
-        // Groups with a point on the front are labelled first, so that crowding leaves out others' labels.
+        // Labels go next to their points from the top of the plot down; those that found no room
+        // then try a line away (with a leader), groups with a point on the front first.
         let groups = PointLabels.groups(labelled.map { positions[$0] }).map { $0.map { labelled[$0] } }
-        for members in groups.filter({ $0.contains(where: front.contains) }) + groups.filter({ !$0.contains(where: front.contains) }) {
-            let anchor = positions[members[0]], r = members.contains(where: front.contains) ? 8.0 : 6.0
-            if let label = layout.place(PointLabels.text(of: members.map { points[$0].name }), x: anchor.x, y: anchor.y, r: r) {
+        var unplaced: [[Int]] = []
+        for members in groups.sorted(by: { (positions[$0[0]].y, $0[0]) < (positions[$1[0]].y, $1[0]) }) {
+            if let label = layout.place(groupText(members), x: positions[members[0]].x, y: positions[members[0]].y, r: radius(members)) {
+                svg += PointLabels.svg(label)
+            } else {
+                unplaced.append(members)
+            }
+        }
+        for members in unplaced.filter({ $0.contains(where: front.contains) }) + unplaced.filter({ !$0.contains(where: front.contains) }) {
+            if let label = layout.place(groupText(members), x: positions[members[0]].x, y: positions[members[0]].y,
+                                        r: radius(members), far: true) {
                 svg += PointLabels.svg(label)
             }
         }
