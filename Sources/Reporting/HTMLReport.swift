@@ -125,8 +125,9 @@ public enum HTMLReport {
         html += "<div class=\"charts\">\n"
         let points = runs.compactMap { run -> TradeoffChart.Point? in
             guard let p99 = run.number(.latencyP99) else { return nil }
-            return TradeoffChart.Point(name: run.name, costPerHour: run.number(.costPerHour) ?? 0, p99Seconds: p99,
-                                       accuracy: run.number(.accuracy), verdict: SLOVerdict.of(run.summary))
+            let cost = run.number(.costPerHour)
+            return TradeoffChart.Point(name: run.name, costPerHour: cost ?? 0, p99Seconds: p99, accuracy: run.number(.accuracy),
+                                       verdict: SLOVerdict.of(run.summary), costKnown: cost != nil)
         }
         let bounds = LatencyBound.of(runs.map { ($0.name, $0.summary) })
         // The trade-off's y is p99: its line is the p99 objective every run shares, if there is one.

@@ -89,7 +89,8 @@ enum PlanSection {
         let points = simulated.map { c in
             TradeoffChart.Point(name: labels.label(c.settings), costPerHour: c.costPerHour ?? 0, p99Seconds: c.p99Seconds!,
                                 accuracy: c.accuracy,
-                                verdict: c.status.contains("unstable") ? .unstable : c.feasible ? .met : .missed)
+                                verdict: c.status.contains("unstable") ? .unstable : c.feasible ? .met : .missed,
+                                costKnown: c.costPerHour != nil)
         }
         return (points, simulated.indices.filter { simulated[$0].onFront })
     }

@@ -28,7 +28,7 @@ enum RankedLatencyChart {
             svg += "<rect class=\"bar\" data-verdict=\"\(point.verdict)\" x=\"\(SVGPlot.f(plot.x(0)))\" y=\"\(SVGPlot.f(y + 3))\" "
                 + "width=\"\(SVGPlot.f(plot.x(ms) - plot.x(0)))\" height=\"\(SVGPlot.f(rowHeight - 6))\" fill=\"\(point.verdict.color)\">"
                 + "<title>\(SVGPlot.escape(point.name)): p99 \(ReadableFigures.milliseconds(point.p99Seconds)), "
-                + "$\(SummaryTable.fixed(point.costPerHour))/h"
+                + (point.costKnown ? "$\(SummaryTable.fixed(point.costPerHour))/h" : "no cost")
                 + (point.accuracy.map { ", accuracy \(SummaryTable.fixed($0))" } ?? "") + ", \(point.verdict.legend)</title></rect>"
             svg += "<text x=\"\(SVGPlot.f(plot.x(ms) + 4))\" y=\"\(SVGPlot.f(y + rowHeight / 2))\" dominant-baseline=\"middle\" "
                 + "font-size=\"10\">\(ReadableFigures.millisecondNumber(point.p99Seconds))</text>"

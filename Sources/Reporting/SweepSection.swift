@@ -85,8 +85,9 @@ enum SweepSection {
         let labels = settingsLabel(sweep)
         return sweep.points.compactMap { point -> TradeoffChart.Point? in
             guard !point.isUnstable, let p99 = point.number("latency_p99_s") else { return nil }
-            return TradeoffChart.Point(name: labels.label(point.settings), costPerHour: point.number("cost_per_h") ?? 0,
-                                       p99Seconds: p99, accuracy: point.number("accuracy_fused"), verdict: verdict(point))
+            let cost = point.number("cost_per_h")
+            return TradeoffChart.Point(name: labels.label(point.settings), costPerHour: cost ?? 0, p99Seconds: p99,
+                                       accuracy: point.number("accuracy_fused"), verdict: verdict(point), costKnown: cost != nil)
         }
     }
 

@@ -12,6 +12,9 @@ enum TradeoffChart {
         var p99Seconds: Double
         var accuracy: Double?
         var verdict: SLOVerdict = .noSLO
+        /// False when the point has no cost (a measured summary): `costPerHour` is then 0 and
+        /// means nothing, and the figure ranks p99 instead (`costVaries`).
+        var costKnown = true
     }
 
     /// Indices of the points no other point dominates (≤ on both axes, < on one), by cost.
@@ -28,10 +31,11 @@ enum TradeoffChart {
     /// keeps its tooltip).
     static let labelledPoints = 12
 
-    /// Whether the points' cost rates differ: the largest exceeds the smallest by more than
-    /// 0.1 % of the largest. When they do not, the cost axis says nothing and the report draws
-    /// `RankedLatencyChart` instead (`TradeoffFigure`).
+    /// Whether the points' cost rates are all known and differ: the largest exceeds the
+    /// smallest by more than 0.1 % of the largest. When they do not, the cost axis says nothing
+    /// and the report draws `RankedLatencyChart` instead (`TradeoffFigure`).
     static func costVaries(_ points: [Point]) -> Bool {
+        guard points.allSatisfy(\.costKnown) else { return false }
         let costs = points.map(\.costPerHour)
         guard let low = costs.min(), let high = costs.max() else { return false }
         return high - low > 1e-3 * abs(high)

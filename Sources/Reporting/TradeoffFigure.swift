@@ -20,10 +20,12 @@ enum TradeoffFigure {
                     + "Ringed and joined: the Pareto front (\(frontNote)). \(labels) \(crowd)",
                 svg: TradeoffChart.render(id: id, points: points, front: front, bound: bound))
         }
-        let cost = points.first.map { " ($\(SummaryTable.fixed($0.costPerHour))/h)" } ?? ""
+        let why = points.allSatisfy(\.costKnown)
+            ? "Every \(what) costs the same" + (points.first.map { " ($\(SummaryTable.fixed($0.costPerHour))/h)" } ?? "")
+            : "Not every \(what) has a cost (a measured summary has none)"
         return ChartFigure(
             title: "p99 latency, ranked",
-            caption: "Every \(what) costs the same\(cost), so p99 latency (ms) is ranked instead of drawn against cost: "
+            caption: "\(why), so p99 latency (ms) is ranked instead of drawn against cost: "
                 + "fastest first, at most \(RankedLatencyChart.maxBars) bars. \(colour)\(boundNote). \(labels)",
             svg: RankedLatencyChart.render(id: id, points: points, bound: bound))
     }

@@ -191,6 +191,13 @@ final class ReportChartTests: XCTestCase {
         let names = ranked.svg.components(separatedBy: "dominant-baseline=\"middle\" font-size=\"11\">").dropFirst()
             .map { $0.components(separatedBy: "<")[0] }.filter { !$0.isEmpty }
         XCTAssertEqual(Array(names.prefix(2)), ["fast", "slow"], "fastest first")
+        // A point without a cost (a measured summary) is not drawn at $0/h: the figure ranks p99.
+        var measured = TradeoffChart.Point(name: "measured", costPerHour: 0, p99Seconds: 0.03)
+        measured.costKnown = false
+        let withMeasured = TradeoffFigure.make(id: "x", points: [flat[0], measured], bound: nil, what: "run", labels: "")
+        XCTAssertEqual(withMeasured.title, "p99 latency, ranked")
+        XCTAssertTrue(withMeasured.caption.hasPrefix("Not every run has a cost"), withMeasured.caption)
+        XCTAssertTrue(withMeasured.svg.contains("measured: p99 30.0 ms, no cost"), withMeasured.svg)
         let varied = [flat[0], TradeoffChart.Point(name: "fast", costPerHour: 0.7, p99Seconds: 0.02)]
         XCTAssertTrue(TradeoffChart.costVaries(varied))
         let scatter = TradeoffFigure.make(id: "x", points: varied, bound: nil, what: "point", labels: "")
