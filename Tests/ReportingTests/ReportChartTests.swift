@@ -55,6 +55,22 @@ final class ReportChartTests: XCTestCase {
         }
     }
 
+    /// The calibration page's chart is a titled, captioned figure too.
+    func testCalibrationChartIsAFigure() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("report-chart-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try """
+            {"service_time": {"chosen": "lognormal", "runner_up": "gamma", "reason": "lognormal: lowest AIC",
+             "cdf_plot": {"x_s": [0.001, 0.002, 0.003], "data": [0.2, 0.7, 1.0], "chosen": [0.25, 0.7, 0.95],
+                          "runner_up": [0.3, 0.6, 0.9]}}}
+            """.write(toFile: directory + "/calibration.json", atomically: true, encoding: .utf8)
+        let page = try CalibrationChart.page(directory: directory)
+        let figure = try XCTUnwrap(page.components(separatedBy: "<figure class=\"chart-figure\">").dropFirst().first)
+        XCTAssertTrue(figure.contains("<div class=\"chart-title\">Service time: the data against the fits</div>"), figure)
+        XCTAssertTrue(figure.contains("data-chart=\"calibration-cdf\"") && figure.contains("<figcaption>Fraction of the samples"))
+    }
+
     // MARK: - Latency objectives
 
     /// The CDF's x axis runs to 1.05 × 40 ms = 42 ms; the 30 ms objective's line is at
