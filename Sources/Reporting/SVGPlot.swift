@@ -109,10 +109,10 @@ struct SVGPlot {
 
     /// The left margin of a chart whose rows are labelled left of the plot (bars per node, run
     /// or point), and the labels to draw: wide enough for the longest label (at least 70 px),
-    /// at most 200 px; labels longer than that are cut with `…` (the full name stays in the
+    /// at most 220 px; labels longer than that are cut with `…` (the full name stays in the
     /// row's tooltip).
     static func rowLabels(_ names: [String], fontSize: Double = 12) -> (left: Double, names: [String]) {
-        let maxWidth = 200.0 - 12
+        let maxWidth = 220.0 - 12
         let fitted = names.map { name -> String in
             var cut = name
             while PointLabels.width(of: cut, fontSize: fontSize) > maxWidth && cut.count > 2 {
@@ -121,7 +121,7 @@ struct SVGPlot {
             return cut
         }
         let widest = fitted.map { PointLabels.width(of: $0, fontSize: fontSize) }.max() ?? 0
-        return (min(200, max(70, widest + 12)), fitted)
+        return (min(220, max(70, widest + 12)), fitted)
     }
 
     /// About five round tick values (1, 2 or 5 × 10^k apart) inside `range`.
