@@ -15,7 +15,8 @@ import SimCore
 /// branch calls, join), `CallRetries` (timeouts and retries of entry and branch calls),
 /// `PooledCalls` (calls over keep-alive pools), `RequestAnswers`, `BrokerRelay` and
 /// `FlowAccounting`. Station callbacks are in `RequestFlow+Stations.swift`, message legs in
-/// `RequestFlow+Legs.swift`.
+/// `RequestFlow+Legs.swift`, completions, drops and the measurement window in
+/// `RequestFlow+Completion.swift`.
 ///
 /// Jobs at stations are identified by a `JobID` (`JobLayout`: slot and branch). A message that takes no
 /// time (same node, in-process call) continues at once instead of becoming an event, so a
@@ -27,7 +28,7 @@ import SimCore
 /// through `UnownedRef`s (`Simulation` and the plan keep them alive). The parts reach the flow
 /// as the `flow` argument of each call.
 final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler {
-    private let run: RunSettings
+    let run: RunSettings
     var requests = RequestTable()
     /// The broker of `via: queue` legs (nil without one), and its station (which owns the
     /// relay as its delegate; `Simulation` keeps it alive).
@@ -51,8 +52,9 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     private(set) var shape = Shape.chain
     /// Cascade only: per stage, the confidence below which it escalates.
     private(set) var cascadeThresholds: [Double] = []
-    private var stations: [UnownedRef<FIFOStation>] = []
-    private var batchStations: [UnownedRef<BatchStation>] = []
+    /// The model stations (their statistics restart with the measurement window).
+    private(set) var stations: [UnownedRef<FIFOStation>] = []
+    private(set) var batchStations: [UnownedRef<BatchStation>] = []
     /// Node groups' member choices (`plan.groupRouting`, which the plan keeps alive); nil
     /// without groups.
     private(set) var groupRouting: UnownedRef<GroupRouting>?
@@ -66,11 +68,11 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     private(set) var controlID: HandlerID = -1
     /// Accuracy (when every placed model defines one): each request's answers, their fusion,
     /// and the accuracy counts.
-    private(set) var answers = RequestAnswers()
+    var answers = RequestAnswers()
     /// The measurement window, totals, statistics, breakdown and trace.
-    private(set) var accounting: FlowAccounting
+    var accounting: FlowAccounting
     /// Cascade only: measured requests answered by each stage.
-    private(set) var answeredByStage: [Int] = []
+    var answeredByStage: [Int] = []
 
     /// Whether the measurement window has begun (warm-up is over).
     var measuring: Bool {
@@ -239,7 +241,9 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         case .deadline: fanOut.deadlinePassed(slot: Int(id), flow: self, engine: engine)
         case .joinDone: fanOut.joinDone(slot: Int(id), flow: self, engine: engine)
         case .response: responseArrived(slot: Int(id), engine: engine)
-        case .atBroker: brokerStation!.withObject { $0.arrive(id, engine: engine) }
+        case .atBroker:
+            guard let brokerStation else { preconditionFailure("a message for the broker, and no broker attached") }
+            brokerStation.withObject { $0.arrive(id, engine: engine) }
         case .duplicate: tables.stages[JobID(rawValue: id).duplicateStage].withObject { $0.arrive(id, engine: engine) }
         case .callTimeout: branchRetries.timedOut(id, flow: self, engine: engine)
         case .retry: branchRetries.retry(id, flow: self, engine: engine)
@@ -248,122 +252,10 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
         }
     }
 
-    // MARK: Completion
-
-    private func responseArrived(slot: Int, engine: Engine) {
-        let now = engine.now
-        if pooledCalls.isOn { pooledCalls.releaseEntryConnection(slot: slot, flow: self, engine: engine) }
-        if entryRetries.isOn {
-            if requests[slot].flags.contains(.abandoned) {  // the source gave up on it
-                release(slot)
-                return
-            }
-            requests[slot].flags.formUnion(.finished)
-        }
-        accounting.completed(at: now)
-        if accounting.measuring {
-            let latency = now - requests[slot].arrivalTime
-            accounting.recordMeasured(latency: latency, waited: requests[slot].waited,
-                                      parts: components(of: slot, latency: latency),
-                                      workload: Int(requests[slot].workload), arrival: requests[slot].arrivalTime, at: now)
-            if answers.isEnabled { countAnswers(slot: slot) }
-            if shape == .cascade { answeredByStage[Int(requests[slot].stage)] += 1 }
-            if accounting.reachedRequestCount { engine.stop() }
-        } else {
-            endWarmupIfDue(engine: engine)
-        }
-        release(slot)
-    }
-
-    /// The latency breakdown of a completed request: along its path, for a fan-out along its
-    /// critical branch; the network is the rest of its latency (so the parts add up exactly).
-    @inline(__always)
-    private func components(of slot: Int, latency: SimTime) -> LatencyBreakdown.Components {
-        // Field by field: copying the whole request record would cost more than the sums.
-        var parts = LatencyBreakdown.Components()
-        parts.serialization = requests[slot].serialization
-        parts.broker = requests[slot].broker
-        if shape == .fanOut {
-            parts.fusionWait = requests[slot].fusionWait
-            let critical = requests[slot].critical
-            if critical >= 0 {
-                let branch = fanOut.branchTimes[layout.job(slot: slot, branch: Int(critical)).index]
-                parts.queueing = branch.queueing
-                parts.service = branch.service
-                parts.serialization += branch.serialization
-                parts.broker += branch.broker
-                parts.retries = branch.retries
-            }
-        } else {
-            parts.queueing = requests[slot].waited
-            parts.service = requests[slot].service
-            parts.retries = requests[slot].retries
-        }
-        parts.network = latency - (parts.serialization + parts.broker + parts.queueing + parts.service + parts.fusionWait
-                                   + parts.retries)
-        return parts
-    }
-
-    /// Accuracy of a measured completion: its final answer, and each model alone.
-    private func countAnswers(slot: Int) {
-        if shape == .chain { setCorrect(answers.lastAnswer(of: slot).isCorrect, slot: slot) }
-        answers.count(slot: slot, flags: requests[slot].flags)
-    }
-
-    /// Marks whether request `slot`'s final answer is right.
-    func setCorrect(_ correct: Bool, slot: Int) {
-        if correct { requests[slot].flags.formUnion(.correct) } else { requests[slot].flags.subtract(.correct) }
-    }
-
-    /// Request `slot` failed (quorum missed, memory full, no retry left): it leaves as dropped,
-    /// unless it is an entry attempt the source had already given up on.
-    func fail(slot: Int, engine: Engine) {
-        if pooledCalls.isOn { pooledCalls.releaseEntryConnection(slot: slot, flow: self, engine: engine) }
-        if entryRetries.isOn {
-            if requests[slot].flags.contains(.abandoned) {  // an abandoned attempt: no request lost
-                release(slot)
-                return
-            }
-            requests[slot].flags.formUnion(.finished)
-        }
-        recordDrop(slot: slot, engine: engine)
-        release(slot)
-    }
-
-    /// Request `slot` leaves without an answer: counted as dropped.
-    func recordDrop(slot: Int, engine: Engine) {
-        accounting.dropped(workload: Int(requests[slot].workload), arrival: requests[slot].arrivalTime, at: engine.now)
-        if accounting.measuring {
-            if accounting.reachedDropLimit { engine.stop() }
-        } else {
-            endWarmupIfDue(engine: engine)
-        }
-    }
-
-    /// Warm-up by requests ends when that many requests have left (completed or dropped).
-    private func endWarmupIfDue(engine: Engine) {
-        if accounting.warmupRequestsLeft {
-            beginMeasurement(engine: engine)
-        }
-    }
-
     /// One thing that referred to `slot` is done; the slot is freed when none is left.
     @inline(__always)
     func release(_ slot: Int) {
         requests[slot].outstanding -= 1
         if requests[slot].outstanding == 0 { requests.release(slot) }
-    }
-
-    // MARK: Measurement window
-
-    private func beginMeasurement(engine: Engine) {
-        let now = engine.now
-        accounting.beginMeasurement(at: now)
-        for station in stations { station.withObject { $0.resetStatistics(at: now) } }
-        for station in batchStations { station.withObject { $0.resetStatistics(at: now) } }
-        if let duration = run.duration, run.requests == nil {
-            engine.schedule(at: now + SimTimeConversion.nanoseconds(fromSeconds: duration), target: controlID,
-                            kind: Kind.endMeasurement.rawValue)
-        }
     }
 }
