@@ -98,8 +98,9 @@ final class CalibrationInputTests: XCTestCase {
     /// Records at 10/s (service 4.0 or 4.4 ms) and 100/s (3.4 or 3.8 ms), 30 each, one config
     /// `a` and one row of config `b`: without --config an error names both; with it the
     /// dependence is significant (z ≈ 0.6 ms / (0.2 ms·√(2/30)) = 11), so only the lowest level
-    /// is fitted, and the fragment carries the line as a comment only.
-    func testSignificantLoadDependenceFitsTheLowestLevelAndStaysAComment() throws {
+    /// is fitted, and the fragment carries it as `serviceTimeScaling: {by: utilization}`: x =
+    /// rate · fitted mean, factor = level mean / lowest level's mean (3.6 / 4.2, exactly).
+    func testSignificantLoadDependenceFitsTheLowestLevelAndBecomesUtilizationScaling() throws {
         var text = TestbedRecords.columns.joined(separator: ",") + "\n"
         for i in 0..<60 {
             let rate = i < 30 ? 10 : 100
@@ -120,8 +121,15 @@ final class CalibrationInputTests: XCTestCase {
         XCTAssertEqual(calibration.samples.count, 30)
         XCTAssertTrue(calibration.samplesUsed.contains("(the lowest load: service time depends on load, so levels are not pooled)"))
         let fragment = ScenarioFragment.render(calibration)
-        XCTAssertTrue(fragment.contains("# Load dependence (NOT used by the simulator yet"), fragment)
-        XCTAssertFalse(fragment.split(separator: "\n").contains { !$0.hasPrefix("#") && $0.contains("offered_rps") }, fragment)
+        XCTAssertTrue(fragment.contains("# Load dependence, written as serviceTimeScaling"), fragment)
+        let scaling = try XCTUnwrap(calibration.serviceTimeScaling)
+        let mean = try XCTUnwrap(calibration.selection?.chosen.mean)
+        XCTAssertEqual(scaling.variable, .utilization)
+        XCTAssertEqual(scaling.points.map(\.x), [10 * mean, 100 * mean])
+        XCTAssertEqual(scaling.points[0].factor, 1)
+        XCTAssertEqual(scaling.points[1].factor, 0.0036 / 0.0042, accuracy: 1e-12)
+        XCTAssertTrue(fragment.contains("    serviceTimeScaling: \(UtilizationScaling.text(scaling))\n"), fragment)
+        XCTAssertTrue(UtilizationScaling.text(scaling).hasPrefix("{by: utilization, points: [[\(10 * mean), 1.0], ["), fragment)
         // Every call moved 200 bytes: no per-byte part, so callOverhead is the whole overhead
         // (exactly 1 ms for every call: deterministic) and the codec takes no time of its own.
         XCTAssertNil(calibration.protocols.first?.line)
