@@ -140,6 +140,32 @@ final class CalibrationInputTests: XCTestCase {
             """), fragment)
     }
 
+    /// Sequential records (offered_rps 0: the campaign's low-load phase) with an overhead of
+    /// exactly 0.5 ms and a service time of 9 ms, then 30 records at each of 10/s and 100/s with
+    /// an overhead of exactly 1 ms (it holds the wait for the worker) and 4.0/4.4 and 3.4/3.8 ms
+    /// of service: the overhead is fitted on the sequential rows alone (0.5 ms, deterministic),
+    /// the service time and its load dependence on the open-loop levels only (the 9 ms rows
+    /// would otherwise be the lowest level).
+    func testSequentialRecordsAreTheLowestLoadForTheOverheadOnly() throws {
+        var text = TestbedRecords.columns.joined(separator: ",") + "\n"
+        for i in 0..<90 {
+            let rate = i < 30 ? 0 : i < 60 ? 10 : 100
+            let service: Int64 = rate == 0 ? 9_000_000 : (rate == 10 ? 4_000_000 : 3_400_000) + Int64(i % 2) * 400_000
+            let overhead: Int64 = rate == 0 ? 500_000 : 1_000_000
+            let send = Int64(i) * 100_000_000
+            text += "\(i),a,grpc,\(rate),\(send),\(send + 10),\(send + 20),\(send + 20 + service),\(send + overhead + service),100,100,ok\n"
+        }
+        let calibration = try Calibration.make(Calibration.Request(file: "r.csv"), text: text)
+        let rest = try XCTUnwrap(calibration.protocols.first)
+        XCTAssertEqual(rest.offeredRPS, 0)
+        XCTAssertEqual(rest.count, 30)
+        XCTAssertEqual(rest.meanSeconds, 0.0005, accuracy: 1e-12)
+        XCTAssertEqual(calibration.loadDependence?.levels.map(\.load), [10, 100])
+        XCTAssertEqual(calibration.samples.count, 30)
+        XCTAssertEqual(calibration.samples.reduce(0, +) / 30, 0.0042, accuracy: 1e-12)
+        XCTAssertEqual(calibration.serviceTimeScaling?.points.count, 2)
+    }
+
     /// Service time 4 ms at 10/s and 3.6 ms at 100/s with sd 0.2 ms and 400 samples each:
     /// the slope's z is about 0.4 ms / (0.2 ms·√(2/400)) = 28, far past significance.
     func testLoadDependenceIsFoundWhenTheMeansDiffer() {
