@@ -108,14 +108,27 @@ public struct Sampler: Sendable {
             // Index = ⌊n·w / 2⁶⁴⌋ for a 64-bit word w: bias below n/2⁶⁴, negligible.
             let i = rng.nextUInt64().multipliedFullWidth(by: UInt64(samples.count)).high
             return samples[Int(i)]
-        default: return Self.sampleWithGSL(method, a, b, c, rng)
+        case .shiftedExponential, .shiftedLognormal, .shiftedGamma, .shiftedWeibull:
+            return Self.sampleShifted(method, a, b, c, rng)
+        default: return Self.sampleWithGSL(method, a, b, rng)
         }
     }
 
-    /// The draws GSL makes: lognormal, gamma, truncated normal, weibull, pareto; and the shifted
-    /// families, `c` plus the unshifted draw.
+    /// A shifted family's draw: `c` plus the unshifted family's draw with the same parameters.
     @usableFromInline
-    static func sampleWithGSL(_ method: Method, _ a: Double, _ b: Double, _ c: Double, _ rng: RandomStream) -> Double {
+    static func sampleShifted(_ method: Method, _ a: Double, _ b: Double, _ c: Double, _ rng: RandomStream) -> Double {
+        switch method {
+        case .shiftedExponential: return c + a * rng.nextExponential()
+        case .shiftedLognormal: return c + sampleWithGSL(.lognormal, a, b, rng)
+        case .shiftedGamma: return c + sampleWithGSL(.gamma, a, b, rng)
+        case .shiftedWeibull: return c + sampleWithGSL(.weibull, a, b, rng)
+        default: preconditionFailure("Sampler.sampleShifted: \(method) is not shifted")
+        }
+    }
+
+    /// The draws GSL makes: lognormal, gamma, truncated normal, weibull, pareto.
+    @usableFromInline
+    static func sampleWithGSL(_ method: Method, _ a: Double, _ b: Double, _ rng: RandomStream) -> Double {
         let r = rng.gslRNG
         switch method {
         case .lognormal:
@@ -132,15 +145,8 @@ public struct Sampler: Sendable {
             return gsl_ran_weibull(r, b, a)  // GSL order: (scale, shape)
         case .pareto:
             return gsl_ran_pareto(r, a, b)  // GSL order: (shape, scale)
-        case .shiftedExponential:
-            return c + a * rng.nextExponential()
-        case .shiftedLognormal:
-            return c + exp(a + b * gsl_ran_gaussian_ziggurat(r, 1))
-        case .shiftedGamma:
-            return c + gsl_ran_gamma(r, a, b)
-        case .shiftedWeibull:
-            return c + gsl_ran_weibull(r, b, a)
-        case .exponential, .constant, .uniform, .empirical:
+        case .exponential, .constant, .uniform, .empirical,
+             .shiftedExponential, .shiftedLognormal, .shiftedGamma, .shiftedWeibull:
             preconditionFailure("Sampler.sampleWithGSL: \(method) is drawn inline")
         }
     }
