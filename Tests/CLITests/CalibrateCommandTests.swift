@@ -36,6 +36,30 @@ final class CalibrateCommandTests: XCTestCase {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
+    /// Validates and runs a one-worker scenario that includes `cal/fragment.yaml` (model `m`,
+    /// Poisson 20/s, 2 × 40,000 requests, seed 5) and returns its mean latency and mean wait.
+    private func runFragment(in directory: String) throws -> (latency: Double, wait: Double) {
+        let scenario = directory + "/scenario.yaml"
+        try """
+            name: calibrated
+            seed: 5
+            include: [cal/fragment.yaml]
+            run: {requests: 40000, warmupRequests: 1000, replications: 2}
+            nodes: {s: {kind: server, workers: 1}}
+            deployment: {kind: single, model: m, on: s}
+            workload:
+              - {kind: image, arrivals: {process: poisson, rate: 20/s}}
+
+            """.write(toFile: scenario, atomically: true, encoding: .utf8)
+        let validate = try BinaryRunner.run(["validate", scenario])
+        XCTAssertEqual(validate.status, 0, validate.stdout + validate.stderr)
+        let run = try BinaryRunner.run(["run", scenario, "--out", directory + "/run", "--quiet"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let summary = try json(directory + "/run/summary.json")
+        return (try XCTUnwrap((summary["latency_s"] as? [String: Any])?["mean"] as? Double),
+                try XCTUnwrap((summary["wait_s"] as? [String: Any])?["mean"] as? Double))
+    }
+
     private func json(_ path: String) throws -> [String: Any] {
         try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
     }
@@ -87,25 +111,7 @@ final class CalibrateCommandTests: XCTestCase {
         XCTAssertTrue(fragment.contains("requestOverhead: 0B, responseOverhead: 0B, payloadInflation: 1, codecThroughput: "), fragment)
         XCTAssertFalse(fragment.contains("codecThroughput: unlimited"), fragment)
 
-        let scenario = directory + "/scenario.yaml"
-        try """
-            name: calibrated
-            seed: 5
-            include: [cal/fragment.yaml]
-            run: {requests: 40000, warmupRequests: 1000, replications: 2}
-            nodes: {s: {kind: server, workers: 1}}
-            deployment: {kind: single, model: m, on: s}
-            workload:
-              - {kind: image, arrivals: {process: poisson, rate: 20/s}}
-
-            """.write(toFile: scenario, atomically: true, encoding: .utf8)
-        let validate = try BinaryRunner.run(["validate", scenario])
-        XCTAssertEqual(validate.status, 0, validate.stdout + validate.stderr)
-        let run = try BinaryRunner.run(["run", scenario, "--out", directory + "/run", "--quiet"])
-        XCTAssertEqual(run.status, 0, run.stderr)
-        let summary = try json(directory + "/run/summary.json")
-        let latency = try XCTUnwrap((summary["latency_s"] as? [String: Any])?["mean"] as? Double)
-        let wait = try XCTUnwrap((summary["wait_s"] as? [String: Any])?["mean"] as? Double)
+        let (latency, wait) = try runFragment(in: directory)
         // Service time per request = latency − wait (one station, no network). Its mean over
         // 80,000 measured requests has a relative standard error cv/√80000 ≤ 0.4/283 = 0.14 %
         // (cv of the fit ≈ 0.36): tolerance 0.6 %, more than 4 standard errors (fixed seed).
@@ -137,23 +143,7 @@ final class CalibrateCommandTests: XCTestCase {
         let fittedMean = try XCTUnwrap(candidate["mean_s"] as? Double)
         let fragment = try String(contentsOfFile: out + "/fragment.yaml", encoding: .utf8)
         XCTAssertTrue(fragment.contains("serviceTime: {dist: \(chosen.dropFirst("shifted-".count)), shift: "), fragment)
-        let scenario = directory + "/scenario.yaml"
-        try """
-            name: shifted
-            seed: 5
-            include: [cal/fragment.yaml]
-            run: {requests: 40000, warmupRequests: 1000, replications: 2}
-            nodes: {s: {kind: server, workers: 1}}
-            deployment: {kind: single, model: m, on: s}
-            workload:
-              - {kind: image, arrivals: {process: poisson, rate: 20/s}}
-
-            """.write(toFile: scenario, atomically: true, encoding: .utf8)
-        let run = try BinaryRunner.run(["run", scenario, "--out", directory + "/run", "--quiet"])
-        XCTAssertEqual(run.status, 0, run.stderr)
-        let summary = try json(directory + "/run/summary.json")
-        let latency = try XCTUnwrap((summary["latency_s"] as? [String: Any])?["mean"] as? Double)
-        let wait = try XCTUnwrap((summary["wait_s"] as? [String: Any])?["mean"] as? Double)
+        let (latency, wait) = try runFragment(in: directory)
         XCTAssertEqual(latency - wait, fittedMean, accuracy: 0.006 * fittedMean)
     }
 
