@@ -184,7 +184,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
     lowest = os.path.join(config_dir, f"u{levels[0]}")
     sequential = os.path.exists(os.path.join(config_dir, "records-lowload.csv"))
     note = ("overhead on the sequential low-load phase" if sequential else f"overhead on u{levels[0]}") + \
-        f", service time on u{levels[0]}, load dependence over {len(levels)} levels"
+        f", service time on u{levels[0]}" + (f", load dependence over {len(levels)} levels" if len(levels) > 1 else "")
     fits = {}
     for model in config.models:
         name = "records.csv" if config.kind == "single" else f"records-{model}.csv"
