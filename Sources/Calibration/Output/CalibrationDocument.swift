@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
 import Reporting
+import ScenarioModel
 
 /// `calibration.json`: every candidate's parameters, log-likelihood, AIC and KS; the choice
 /// and its reason; load dependence and protocol fits; and the points of the CDF chart
@@ -35,7 +36,7 @@ public enum CalibrationDocument {
             members.append(("service_time", .object([("chosen", .string("deterministic")), ("mean_s", .double(mean)),
                 ("reason", .string("perf_analyzer reports per-level means only: the mean compute time at the lowest concurrency, as a constant"))])))
         }
-        members.append(("load_dependence", calibration.loadDependence.map(loadDependence) ?? .null))
+        members.append(("load_dependence", calibration.loadDependence.map { loadDependence($0, scaling: calibration.serviceTimeScaling) } ?? .null))
         members.append(("protocols", .array(calibration.protocols.map(protocolFit))))
         if let fixed = calibration.fixedOverheadSeconds { members.append(("fixed_overhead_s", .double(fixed))) }
         return .object(members)
@@ -75,7 +76,7 @@ public enum CalibrationDocument {
         return .object(members)
     }
 
-    static func loadDependence(_ load: LoadDependence) -> JSONValue {
+    static func loadDependence(_ load: LoadDependence, scaling: ServiceTimeScaling?) -> JSONValue {
         .object([
             ("variable", .string(load.variable)),
             ("levels", .array(load.levels.map { level in
@@ -87,9 +88,16 @@ public enum CalibrationDocument {
             ("slope_standard_error", load.line.map { .double($0.slopeStandardError) } ?? .null),
             ("slope_p_value", load.line.map { .double($0.slopePValue) } ?? .null),
             ("significant", .bool(load.isSignificant)),
-            ("used_by_simulator", .bool(false)),
+            ("used_by_simulator", .bool(scaling != nil)),
+            ("service_time_scaling", scaling.map(serviceTimeScaling) ?? .null),
             ("summary", .string(load.summary)),
         ])
+    }
+
+    /// `{by, points: [[x, factor], …]}`.
+    static func serviceTimeScaling(_ scaling: ServiceTimeScaling) -> JSONValue {
+        let points: [JSONValue] = scaling.points.map { point in .array([.double(point.x), .double(point.factor)]) }
+        return .object([("by", .string(scaling.variable.rawValue)), ("points", .array(points))])
     }
 
     static func protocolFit(_ overhead: ProtocolOverhead) -> JSONValue {

@@ -10,6 +10,10 @@ final class ServiceStage {
     /// Factor on drawn service times: the part's share of the work (distributed; else 1)
     /// divided by the speed of the node's power mode (0 < speed ≤ 1).
     let scale: Double
+    /// Load-dependent factor (`serviceTimeScaling`), FIFO stations only; nil: none.
+    let scaling: InFlightScaling?
+    /// scale is 1 and there is no scaling: the draw is used as it is.
+    private let plain: Bool
     /// Not retained (the station owns the flow that owns this stage), so that the hot path
     /// reaches it without reference counting; `Simulation` keeps it alive.
     /// nil when the node batches (`batching`).
@@ -18,10 +22,12 @@ final class ServiceStage {
     /// job class there (its model's), and the model's batch curve.
     private let batching: (station: UnownedRef<BatchStation>, jobClass: Int, curve: BatchServiceCurve)?
 
-    init(sampler: Sampler, stream: RandomStream, scale: Double = 1, station: FIFOStation) {
+    init(sampler: Sampler, stream: RandomStream, scale: Double = 1, scaling: InFlightScaling? = nil, station: FIFOStation) {
         self.sampler = sampler
         self.stream = stream
         self.scale = scale
+        self.scaling = scaling
+        plain = scale == 1 && scaling == nil
         self.station = UnownedRef(station)
         batching = nil
     }
@@ -32,6 +38,8 @@ final class ServiceStage {
         self.sampler = sampler
         self.stream = stream
         self.scale = scale
+        scaling = nil
+        plain = scale == 1
         station = nil
         batching = (UnownedRef(batchStation), jobClass, curve)
     }
@@ -49,7 +57,15 @@ final class ServiceStage {
     /// A service time drawn from the stage's stream, in whole nanoseconds.
     @inline(__always)
     func drawServiceTime() -> SimTime {
-        SimTimeConversion.nanoseconds(fromSeconds: scale == 1 ? sampler.sample(stream) : sampler.sample(stream) * scale)
+        SimTimeConversion.nanoseconds(fromSeconds: plain ? sampler.sample(stream) : scaledDraw())
+    }
+
+    /// A draw times `scale`, and times f(n in the node) with `scaling` (InFlightScaling).
+    @inline(__always)
+    private func scaledDraw() -> Double {
+        let draw = sampler.sample(stream) * scale
+        guard let scaling, let station else { return draw }
+        return draw * station.withObject { scaling.factor(at: $0) }
     }
 
     /// The service time of a batch of `size` requests at a batching node, t₁ · (1 + α(b − 1))
