@@ -52,6 +52,9 @@ public struct NodeSpec: Sendable, Equatable {
     /// A node group: `count` identical members, `NAME[0]` … `NAME[count−1]`, each with its
     /// own station (docs/scenario-format.md, "Node groups"); nil for a single node.
     public var count: Int?
+    /// How in-flight requests share the node's cores (`concurrency:`); nil: FIFO workers.
+    /// A processor-sharing node's `workers` equals its cores.
+    public var concurrency: ServerConcurrency?
 
     public init(name: String, kind: NodeKind, workers: Int, hardware: String? = nil, powerMode: String? = nil,
                 memoryBytes: Double? = nil, pricePerHour: Double? = nil, instances: Int = 1,

@@ -6,11 +6,14 @@
 /// `push` and `popMin` are O(log n); n is at most the station's `maxInFlight`.
 struct FinishTagHeap {
     /// One job in service: done when the station's virtual time reaches `finish`
-    /// (virtual nanoseconds); `order` is its admission number (unique, increasing).
+    /// (virtual nanoseconds); `order` is its admission number (unique, increasing); admitted
+    /// at `admittedAt` with `work` ns of work.
     struct Entry {
         var finish: Double
         var order: UInt64
         var job: Int64
+        var admittedAt: SimTime
+        var work: SimTime
 
         /// Earlier finish first; equal finishes in admission order.
         func precedes(_ other: Entry) -> Bool {

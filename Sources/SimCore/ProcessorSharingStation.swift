@@ -5,8 +5,10 @@ public protocol ProcessorSharingStationDelegate: AnyObject {
     /// `job` is admitted to service after it waited `waited` nanoseconds for a slot; returns
     /// its work: how long it would take alone on one core (≥ 0 ns).
     func serviceDuration(of job: Int64, waited: SimTime, at station: ProcessorSharingStation) -> SimTime
-    /// `job` finished and left the station (its slot is already given to the next waiting job).
-    func serviceCompleted(_ job: Int64, at station: ProcessorSharingStation, engine: Engine)
+    /// `job` finished and left the station (its slot is already given to the next waiting
+    /// job). `slowdown` is its time in service beyond its work: the delay from sharing the
+    /// cores (≥ 0 ns).
+    func serviceCompleted(_ job: Int64, slowdown: SimTime, at station: ProcessorSharingStation, engine: Engine)
 }
 
 /// A server whose in-flight requests share its CPU cores (a thread-pool server such as
@@ -82,6 +84,8 @@ public final class ProcessorSharingStation: EventHandler {
     public var waiting: Int { queue.count }
     /// Cores busy now: min(`inService`, `cores`).
     public var busyWorkers: Int { Swift.min(inServiceJobs.count, cores) }
+    /// Jobs waiting for a slot plus jobs in service beyond the cores (the stability watch's backlog).
+    public var backlog: Int { queue.count + Swift.max(0, inServiceJobs.count - cores) }
     /// The station's capacity as workers: its cores.
     public var workers: Int { cores }
 
@@ -98,7 +102,7 @@ public final class ProcessorSharingStation: EventHandler {
         advance(to: now)
         arrivals &+= 1
         if inServiceJobs.count < maxInFlight {
-            admit(job, waited: 0)
+            admit(job, waited: 0, now: now)
             reschedule(engine: engine)
         } else {
             queue.append(QueuedJob(job: job, enqueuedAt: now))
@@ -117,10 +121,11 @@ public final class ProcessorSharingStation: EventHandler {
         if inServiceJobs.isEmpty { virtualTime = 0 }
         if !queue.isEmpty {
             let next = queue.removeFirst()
-            admit(next.job, waited: now &- next.enqueuedAt)
+            admit(next.job, waited: now &- next.enqueuedAt, now: now)
         }
         reschedule(engine: engine)
-        delegate.serviceCompleted(done.job, at: self, engine: engine)
+        let slowdown = Swift.max(0, now &- done.admittedAt &- done.work)
+        delegate.serviceCompleted(done.job, slowdown: slowdown, at: self, engine: engine)
     }
 
     /// Changes the number of cores to `count` (≥ 0) now; the jobs in service share them from now on.
@@ -133,9 +138,9 @@ public final class ProcessorSharingStation: EventHandler {
         reschedule(engine: engine)
     }
 
-    private func admit(_ job: Int64, waited: SimTime) {
+    private func admit(_ job: Int64, waited: SimTime, now: SimTime) {
         let work = delegate.serviceDuration(of: job, waited: waited, at: self)
-        inServiceJobs.push(.init(finish: virtualTime + Double(work), order: admissions, job: job))
+        inServiceJobs.push(.init(finish: virtualTime + Double(work), order: admissions, job: job, admittedAt: now, work: work))
         admissions &+= 1
     }
 

@@ -7,6 +7,7 @@ final class SharingDelegate: ProcessorSharingStationDelegate {
     var work: (Int64) -> SimTime
     var admitted: [(job: Int64, waited: SimTime)] = []
     var completed: [(job: Int64, at: SimTime)] = []
+    var slowdowns: [SimTime] = []
 
     init(work: @escaping (Int64) -> SimTime) { self.work = work }
     convenience init(table: [Int64: SimTime]) { self.init { table[$0]! } }
@@ -16,8 +17,9 @@ final class SharingDelegate: ProcessorSharingStationDelegate {
         return work(job)
     }
 
-    func serviceCompleted(_ job: Int64, at station: ProcessorSharingStation, engine: Engine) {
+    func serviceCompleted(_ job: Int64, slowdown: SimTime, at station: ProcessorSharingStation, engine: Engine) {
         completed.append((job, engine.now))
+        slowdowns.append(slowdown)
     }
 }
 
@@ -49,6 +51,7 @@ final class ProcessorSharingStationTests: XCTestCase {
         let (delegate, station, _) = run(cores: 1, maxInFlight: 10, arrivals: [(0, second), (0, 2 * second)])
         XCTAssertEqual(delegate.completed.map(\.job), [0, 1])
         XCTAssertEqual(delegate.completed.map(\.at), [2 * second, 3 * second])
+        XCTAssertEqual(delegate.slowdowns, [second, second], "each shared the core for 2 s with 1 s of work done")
         XCTAssertEqual(station.utilization(at: 3 * second), 1, accuracy: 1e-12)
         XCTAssertEqual(station.completions, 2)
         XCTAssertEqual(station.inService, 0)
@@ -83,6 +86,7 @@ final class ProcessorSharingStationTests: XCTestCase {
         XCTAssertEqual(delegate.admitted.map(\.waited), [0, 0, 8])
         XCTAssertEqual(delegate.completed.map(\.job), [0, 1, 2])
         XCTAssertEqual(delegate.completed.map(\.at), [8, 8, 12])
+        XCTAssertEqual(delegate.slowdowns, [4, 4, 0], "job 2 waited for its slot but then ran alone")
         XCTAssertEqual(station.waitingTime(at: 12), 8, accuracy: 1e-12)
         XCTAssertEqual(station.meanQueueLength(at: 12), 8.0 / 12.0, accuracy: 1e-12)
     }

@@ -16,7 +16,7 @@ import SimCore
 /// Ownership keeps the hot path free of reference counting and of cycles: the engine owns
 /// the stations, each station owns this flow as its delegate, and the flow reaches the
 /// stations only through unretained references (`Simulation` keeps them alive).
-final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler {
+final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSharingStationDelegate, EventHandler {
     private let run: RunSettings
     private var requests = RequestTable()
     /// Fan-out only: per branch job, its parts of the latency breakdown.
@@ -321,6 +321,32 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler
     // MARK: Stations
 
     func serviceDuration(of job: Int64, waited: SimTime, at station: FIFOStation) -> SimTime {
+        serviceDuration(of: job, waited: waited)
+    }
+
+    /// At a processor-sharing node the duration is the job's work (its time alone on a core).
+    func serviceDuration(of job: Int64, waited: SimTime, at station: ProcessorSharingStation) -> SimTime {
+        serviceDuration(of: job, waited: waited)
+    }
+
+    /// The slowdown from sharing the cores is service time too (breakdown `service`), booked
+    /// like the work (not for duplicates, nor for attempts the caller gave up on).
+    func serviceCompleted(_ job: Int64, slowdown: SimTime, at station: ProcessorSharingStation, engine: Engine) {
+        let id = JobID(rawValue: job), plain = id.firstAttempt
+        if shape == .fanOut {
+            if !id.isDuplicate, !hasCallTimeouts || branchTimes[plain.index].attempt == id.attempt {
+                branchTimes[plain.index].service += slowdown
+            }
+        } else if id.isFirstAttempt {
+            requests[layout.slot(of: id)].service += slowdown
+        }
+        leaveStation(job, engine: engine)
+    }
+
+    /// A job starts service after waiting `waited`: its drawn service time, booked to its
+    /// request's (or branch's) breakdown.
+    @inline(__always)
+    private func serviceDuration(of job: Int64, waited: SimTime) -> SimTime {
         let id = JobID(rawValue: job)
         if !id.isFirstAttempt {
             if id.isDuplicate {  // a duplicate delivery: served like any job, its answer discarded
