@@ -53,7 +53,7 @@ public struct NodeSpec: Sendable, Equatable {
     /// own station (docs/scenario-format.md, "Node groups"); nil for a single node.
     public var count: Int?
     /// How in-flight requests share the node's cores (`concurrency:`); nil: FIFO workers.
-    /// A processor-sharing node's `workers` equals its cores.
+    /// A processor-sharing node's capacity is its cores (`totalWorkers`).
     public var concurrency: ServerConcurrency?
 
     public init(name: String, kind: NodeKind, workers: Int, hardware: String? = nil, powerMode: String? = nil,
@@ -72,9 +72,17 @@ public struct NodeSpec: Sendable, Equatable {
         self.count = count
     }
 
-    /// Workers over all instances (an autoscaled pool's initial instances).
-    public var totalWorkers: Int { workers * instances }
+    /// Workers over all instances (an autoscaled pool's initial instances); a
+    /// processor-sharing node's cores.
+    public var totalWorkers: Int {
+        if case .processorSharing(let cores, _) = concurrency { return cores }
+        return workers * instances
+    }
 
-    /// Most workers the node can have: an autoscaled pool's at `max` instances.
-    public var peakWorkers: Int { workers * (autoscaling?.max ?? instances) }
+    /// Most workers the node can have: an autoscaled pool's at `max` instances; a
+    /// processor-sharing node's cores.
+    public var peakWorkers: Int {
+        if case .processorSharing(let cores, _) = concurrency { return cores }
+        return workers * (autoscaling?.max ?? instances)
+    }
 }

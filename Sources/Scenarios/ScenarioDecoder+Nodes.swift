@@ -128,7 +128,7 @@ extension ScenarioDecoder {
             }
             if let concurrency = decodeNodeConcurrency(reader: reader, kind: kind, path: nodePath) {
                 spec.concurrency = concurrency
-                if case .processorSharing(let cores, _) = concurrency { spec.workers = cores }
+                if case .processorSharing(let cores, _) = concurrency { spec.workers = cores }  // one instance of `cores`
             }
             if let setting = reader["memory"].map({ (node: $0, key: "memory") }) ?? reader["hardware"].map({ (node: $0, key: "hardware") }) {
                 references.memorySetting[name] = .init(name: name, node: setting.node, path: nodePath.appending(setting.key))
