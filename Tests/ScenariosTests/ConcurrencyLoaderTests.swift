@@ -79,6 +79,16 @@ final class ConcurrencyLoaderTests: XCTestCase {
         XCTAssertTrue(client.contains { $0.contains("nodes.c.concurrency") && $0.contains("runs no models") }, "\(client)")
     }
 
+    /// A batching model placed on a processor-sharing node is located at the placement's `on`.
+    func testBatchingOnASharingNodeIsLocated() {
+        let text = yaml(node: "{kind: server, concurrency: {model: processorSharing, cores: 2}}").replacingOccurrences(
+            of: "m: {serviceTime: 1ms}", with: "m: {serviceTime: 1ms, batching: {maxBatch: 4, maxDelay: 1ms, alpha: 0.1}}")
+        let rendered = diagnostics(text)
+        XCTAssertEqual(rendered.count, 1, "\(rendered)")
+        XCTAssertTrue(rendered[0].hasPrefix("p.yaml:8:") && rendered[0].contains("deployment.on")
+                      && rendered[0].contains("model `m` batches"), "\(rendered)")
+    }
+
     /// A negative `serverWork` is located like any time distribution.
     func testBadServerWorkIsLocated() {
         let rendered = diagnostics(yaml(node: "{kind: server}", protocols: "protocols: {rest: {serverWork: -1ms}}"))
