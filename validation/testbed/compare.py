@@ -11,7 +11,8 @@ For each configuration of OUT/campaign.json:
    `payload` the measured wire sizes, the arrival rate the level's offered rate, and each call's
    protocol cost calibrate's protocol keys for it (`callOverhead`, the fitted distribution of
    the low-load overheads, with no overhead bytes, no inflation and the codec calibrate wrote;
-   `serverWork`, the server's own pre-handler time, from `calibrate --server-work`);
+   `serverWork`, the server's own pre-handler time, from `calibrate --server-work` where that
+   interval is the server's work (identifies_server_work: gRPC and thread-pool REST servers));
    the server model (docs/cost-models.md, "Server concurrency"): one FIFO worker for the
    event-loop servers (uvicorn `async def`, grpcio with one thread); for the thread-pool REST
    server (`rest-thread`: FastAPI runs a plain `def` handler in anyio's thread pool, 40 threads
@@ -105,6 +106,15 @@ def calibrate(hybridsim, records, model, out, server_work=False):
             "protocol": name, "call": keys.group(1)}
 
 
+def identifies_server_work(config):
+    """Whether a model server's handler_start − server_receive is its own work: for grpcio (the
+    servicer thread stamps the receipt, then decodes) and the thread-pool REST server (the loop
+    reads the body while the inference runs in other threads), yes; for the event-loop REST
+    server no — after the receipt it awaits the body, and the loop meanwhile runs other
+    requests' inference, so the interval also holds queueing (docs/validation.md)."""
+    return config.protocol == "grpc" or config.rest_mode == "thread"
+
+
 def server_node(config, cores, plain):
     """A model server's node settings: one FIFO worker, or (rest-thread) processor sharing."""
     if plain or not (config.protocol == "rest" and config.rest_mode == "thread"):
@@ -189,7 +199,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, plain=
     for model in config.models:
         records = os.path.join(lowest, "records.csv" if config.kind == "single" else f"records-{model}.csv")
         fits[model] = calibrate(hybridsim, records, model, os.path.join(out, config.name, f"calibration-{model}"),
-                                server_work=not plain)
+                                server_work=not plain and identifies_server_work(config))
     front = None
     if config.kind != "single":
         # The client's call to the front, calibrated from the client's records: the overhead is
