@@ -94,6 +94,17 @@ final class ServerConcurrencyTests: XCTestCase {
         XCTAssertEqual(server.breakdown.totals.serialization, 0)
     }
 
+    /// The offered load counts `serverWork` per call, and a processor-sharing node's capacity
+    /// is its cores: 60/s × (10 ms + 2 ms) = 0.72 on one worker, 0.36 on two cores.
+    func testOfferedLoadCountsServerWorkAndCores() {
+        let fifo = scenario(service: .exponential(mean: 0.010), arrivals: .poisson(rate: 60), requests: 10,
+                            serverWork: .exponential(mean: 0.002))
+        XCTAssertEqual(OfferedLoad.perNode(fifo).first { $0.node == "s" }?.load ?? 0, 0.72, accuracy: 1e-12)
+        let shared = scenario(service: .exponential(mean: 0.010), arrivals: .poisson(rate: 60), requests: 10,
+                              concurrency: .processorSharing(cores: 2, maxInFlight: 40), serverWork: .exponential(mean: 0.002))
+        XCTAssertEqual(OfferedLoad.perNode(shared).first { $0.node == "s" }?.load ?? 0, 0.36, accuracy: 1e-12)
+    }
+
     /// Under load, deterministic server work d is exactly a longer service: 10 ms + 2 ms of
     /// server work queue like 12 ms of service (same arrival draws), so every statistic matches.
     func testServerWorkQueuesLikeALongerService() throws {
