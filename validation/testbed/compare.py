@@ -112,12 +112,17 @@ def identifies_server_work(config):
     reads the body while the inference runs in other threads), yes; for the event-loop REST
     server no — after the receipt it awaits the body, and the loop meanwhile runs other
     requests' inference, so the interval also holds queueing (docs/validation.md)."""
-    return config.protocol == "grpc" or config.rest_mode == "thread"
+    return config.protocol == "grpc" or is_thread_pool(config)
+
+
+def is_thread_pool(config):
+    """Whether the model servers are FastAPI `def` handlers in a thread pool (rest-thread)."""
+    return config.protocol == "rest" and config.rest_mode == "thread"
 
 
 def server_node(config, cores, plain):
     """A model server's node settings: one FIFO worker, or (rest-thread) processor sharing."""
-    if plain or not (config.protocol == "rest" and config.rest_mode == "thread"):
+    if plain or not is_thread_pool(config):
         return "{kind: server, workers: 1}"
     return f"{{kind: server, concurrency: {{model: processorSharing, cores: {cores}, maxInFlight: {THREAD_POOL_SIZE}}}}}"
 
@@ -174,10 +179,11 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
     lines += ["workload:", f"  - {{kind: image, from: client, arrivals: {{process: poisson, rate: {rate:.6g}/s}}, payload: {payload}B}}",
               "check:"]
     metrics = dict(METRICS)
-    for node in config.node_names:
-        if "processorSharing" in server_node(config, cores, plain):
-            continue   # measured: time any handler runs; predicted: busy core-time (not the same)
-        metrics[f"nodes.{node}.utilization"] = "10%"
+    if plain or not is_thread_pool(config):
+        # Not for processor sharing: the testbed measures the time any handler runs, the
+        # simulator the busy core-time.
+        for node in config.node_names:
+            metrics[f"nodes.{node}.utilization"] = "10%"
     lines += [f"  {key}: {{relative: {tol}}}" for key, tol in metrics.items()]
     return "\n".join(lines) + "\n", list(metrics)
 
