@@ -5,7 +5,8 @@ extension JSONValue {
     /// declaration order, enum cases without payload their name, enum cases with a payload
     /// `{case: payload}`, optionals `null` or their value, arrays arrays, dictionaries objects
     /// with sorted keys. Used to write the typed, resolved scenario (every default filled in)
-    /// without a hand-written encoder per configuration type.
+    /// without a hand-written encoder per configuration type. A property named in
+    /// `omittedWhenNil` is left out while it is nil.
     public static func reflecting(_ value: Any) -> JSONValue {
         switch value {
         case let x as Bool: return .bool(x)
@@ -41,9 +42,22 @@ extension JSONValue {
             if mirror.children.isEmpty { return .string(String(describing: value)) }
             let hasLabels = mirror.children.allSatisfy { $0.label != nil && !$0.label!.hasPrefix(".") }
             guard hasLabels else { return .array(mirror.children.map { reflecting($0.value) }) }
-            return .object(mirror.children.map { ($0.label!, reflecting($0.value)) })
+            return .object(mirror.children.compactMap { child in
+                if omittedWhenNil.contains(child.label!), isNil(child.value) { return nil }
+                return (child.label!, reflecting(child.value))
+            })
         default:
             return .string(String(describing: value))
         }
+    }
+
+    /// Options added to the scenario format whose absence must not change the resolved
+    /// scenario's bytes (a scenario without them resolves as before they existed): left out
+    /// while unset. `concurrency` (nodes), `serverWork` (protocols) and `serviceTimeScaling` (models).
+    static let omittedWhenNil: Set<String> = ["concurrency", "serverWork", "serviceTimeScaling"]
+
+    private static func isNil(_ value: Any) -> Bool {
+        let mirror = Mirror(reflecting: value)
+        return mirror.displayStyle == .optional && mirror.children.isEmpty
     }
 }

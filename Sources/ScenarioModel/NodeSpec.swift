@@ -52,6 +52,9 @@ public struct NodeSpec: Sendable, Equatable {
     /// A node group: `count` identical members, `NAME[0]` … `NAME[count−1]`, each with its
     /// own station (docs/scenario-format.md, "Node groups"); nil for a single node.
     public var count: Int?
+    /// How in-flight requests share the node's cores (`concurrency:`); nil: FIFO workers.
+    /// A processor-sharing node's capacity is its cores (`totalWorkers`).
+    public var concurrency: ServerConcurrency?
 
     public init(name: String, kind: NodeKind, workers: Int, hardware: String? = nil, powerMode: String? = nil,
                 memoryBytes: Double? = nil, pricePerHour: Double? = nil, instances: Int = 1,
@@ -69,9 +72,17 @@ public struct NodeSpec: Sendable, Equatable {
         self.count = count
     }
 
-    /// Workers over all instances (an autoscaled pool's initial instances).
-    public var totalWorkers: Int { workers * instances }
+    /// Workers over all instances (an autoscaled pool's initial instances); a
+    /// processor-sharing node's cores.
+    public var totalWorkers: Int {
+        if case .processorSharing(let cores, _) = concurrency { return cores }
+        return workers * instances
+    }
 
-    /// Most workers the node can have: an autoscaled pool's at `max` instances.
-    public var peakWorkers: Int { workers * (autoscaling?.max ?? instances) }
+    /// Most workers the node can have: an autoscaled pool's at `max` instances; a
+    /// processor-sharing node's cores.
+    public var peakWorkers: Int {
+        if case .processorSharing(let cores, _) = concurrency { return cores }
+        return workers * (autoscaling?.max ?? instances)
+    }
 }

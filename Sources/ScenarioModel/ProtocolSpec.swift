@@ -23,6 +23,10 @@ public struct ProtocolSpec: Sendable, Equatable {
     /// Fixed time of one call on the caller's side (client stack, framework, server framework
     /// hand-off), seconds, drawn once per call; nil: none (docs/cost-models.md, Protocols).
     public var callOverhead: Distribution?
+    /// Protocol work on the called server's own worker (event loop, poller, framework
+    /// parsing), seconds, drawn once per call and added to the job's service time there;
+    /// nil: none (docs/cost-models.md, "Server-side protocol work").
+    public var serverWork: Distribution?
 
     /// These settings over `base` (the scenario's `protocols:` entry of the same protocol): each
     /// setting given here wins, the others come from `base`.
@@ -37,6 +41,7 @@ public struct ProtocolSpec: Sendable, Equatable {
         merged.callPolicy = callPolicy ?? base.callPolicy
         merged.pooling = pooling ?? base.pooling
         merged.callOverhead = callOverhead ?? base.callOverhead
+        merged.serverWork = serverWork ?? base.serverWork
         return merged
     }
 

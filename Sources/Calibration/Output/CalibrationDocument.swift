@@ -120,7 +120,13 @@ public enum CalibrationDocument {
             ("callOverhead", .string(ScenarioFragment.distribution(overhead.callOverhead.chosen.distribution!))),
             ("requestOverhead_bytes", .double(0)), ("responseOverhead_bytes", .double(0)), ("payloadInflation", .double(1)),
             ("codecThroughput_bps", overhead.codecBitsPerSecond.map(JSONValue.double) ?? .string("unlimited")),
-        ])))
+        ] + (overhead.serverWork.map { [("serverWork", JSONValue.string(ScenarioFragment.distribution($0.chosen.distribution!)))] } ?? []))))
+        if let server = overhead.serverWork {
+            members.append(("server_work", .object([
+                ("fitted_to", .string("handler_start - server_receive")), ("chosen", .string(server.chosen.family.rawValue)),
+                ("mean_s", .double(server.chosen.mean)), ("reason", .string(server.reason)),
+            ])))
+        }
         members.append(("summary", .string(overhead.summary)))
         return .object(members)
     }

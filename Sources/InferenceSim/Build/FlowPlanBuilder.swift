@@ -16,6 +16,8 @@ struct FlowPlanBuilder {
     private(set) var stations: [(node: NodeSpec, station: FIFOStation)] = []
     /// The batching stations of nodes that host a batching model (`FlowPlanBuilder+Batching`).
     var batchStations: [(node: NodeSpec, station: BatchStation)] = []
+    /// The processor-sharing stations of nodes with `concurrency:` (`FlowPlanBuilder+Sharing`).
+    var sharingStations: [(node: NodeSpec, station: ProcessorSharingStation)] = []
     /// The node groups the deployment places models on, by name (their members are in
     /// `stations` too).
     private(set) var groups: [String: NodeGroup] = [:]
@@ -51,14 +53,18 @@ struct FlowPlanBuilder {
             var scale = share / (try speed(of: node))
             let scaling = model.serviceTimeScaling?.resolved(node: node.name, offeredLoads: offeredLoads)
             if let scaling, scaling.scale != 1 { scale *= scaling.scale }
-            if let batching = try batchingStation(for: node, model: model, flow: flow, engine: engine) {
-                stages.append(ServiceStage(sampler: sampler, stream: stream, scale: scale, batchStation: batching.station,
-                                           jobClass: batching.jobClass, curve: batching.curve))
+            let stage: ServiceStage
+            if let sharing = try sharingStation(for: node, flow: flow, engine: engine) {
+                stage = ServiceStage(sampler: sampler, stream: stream, scale: scale, sharingStation: sharing)
+            } else if let batching = try batchingStation(for: node, model: model, flow: flow, engine: engine) {
+                stage = ServiceStage(sampler: sampler, stream: stream, scale: scale, batchStation: batching.station,
+                                     jobClass: batching.jobClass, curve: batching.curve)
             } else {
-                stages.append(ServiceStage(sampler: sampler, stream: stream, scale: scale,
-                                           scaling: scaling?.inFlight,
-                                           station: try station(for: node, flow: flow, engine: engine)))
+                stage = ServiceStage(sampler: sampler, stream: stream, scale: scale, scaling: scaling?.inFlight,
+                                     station: try station(for: node, flow: flow, engine: engine))
             }
+            stage.serverWork = try serverWork(of: index)
+            stages.append(stage)
             outputs.append(model.outputBytes ?? FlowPlan.defaultOutputBytes)
         }
         let nodes = placements.map(\.node)

@@ -5,7 +5,8 @@ import ScenarioModel
 /// The offered load of each node, from the scenario alone:
 /// ρ = Σ_placements Σ_workloads λ_w · frames_w · E[S] · share / speed / workers,
 /// with λ_w a workload's mean arrival rate, frames_w its frames per request (video; 1 for
-/// images), E[S] the placement's mean service time on the node's hardware, share the part's
+/// images), E[S] the placement's mean service time on the node's hardware (plus, per call, the
+/// mean `serverWork` of the protocol it is called over), share the part's
 /// share (distributed; 1 otherwise) and speed the node's power-mode speed (for a model with
 /// `batching`, E[S] is the time per request at full batches, E[t₁] · (1 + α(B − 1)) / B: the
 /// least work a request can cost, so ρ ≥ 1 means overload even at full batches); workers of an
@@ -53,6 +54,10 @@ public enum OfferedLoad {
             let reach = reaches[index]
             if !reach.isExact { bounded.insert(placement.node) }
             busy[placement.node, default: 0] += work * reach.share * serviceTime.mean * batched * share / max(speed, 1e-12)
+            if let serverWork = ProtocolSpec.effective(via: placement.via, placement: placement.call,
+                                                       protocols: config.protocols)?.serverWork {
+                busy[placement.node, default: 0] += work * reach.share * serverWork.mean  // per call, not batched
+            }
         }
         return config.nodes.compactMap { node in
             guard let load = busy[node.name] else { return nil }

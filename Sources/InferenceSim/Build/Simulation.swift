@@ -31,6 +31,8 @@ public final class Simulation {
     private let stations: [(node: NodeSpec, station: FIFOStation)]
     /// The stations of nodes that batch (the engine owns them too).
     private let batchStations: [(node: NodeSpec, station: BatchStation)]
+    /// The stations of processor-sharing nodes (the engine owns them too).
+    private let sharingStations: [(node: NodeSpec, station: ProcessorSharingStation)]
     /// The node groups models are placed on, by name (their members are among `stations`).
     private let groups: [String: NodeGroup]
     private let flow: RequestFlow
@@ -83,7 +85,8 @@ public final class Simulation {
         stations = built
         groups = builder.groups
         batchStations = builder.batchStations
-        let served = Self.served(stations, batchStations)
+        sharingStations = builder.sharingStations
+        let served = Self.served(stations, batchStations) + sharingStations.map { ($0.node, $0.station as any ServiceStation) }
         let groupOfMember = Dictionary(uniqueKeysWithValues: builder.groups.values.flatMap { group in
             group.members.map { (ObjectIdentifier($0), group.node.name) }
         })
@@ -348,6 +351,7 @@ public final class Simulation {
                 return group.result(hardware: hardware, measuring: measuring, end: end, seconds: seconds)
             }
             let station: (any ServiceStation)? = stations.first { $0.node.name == node.name }?.station ?? batchStation
+                ?? sharingStations.first { $0.node.name == node.name }?.station
             guard involved.contains(node.name), station != nil || hardware != nil || node.pricePerHour != nil else {
                 return nil
             }
