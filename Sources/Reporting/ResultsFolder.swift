@@ -25,10 +25,10 @@ public struct ResultsFolder: Sendable {
         path + "/" + name
     }
 
-    /// Writes the resolved scenario: `config` by reflection (`JSONValue.reflecting`), in base
-    /// units (seconds, bytes, bits per second, watts, dollars per hour).
+    /// Writes the resolved scenario: `config` by its `Encodable` keys (`resolvedScenario`), in
+    /// base units (seconds, bytes, bits per second, watts, dollars per hour).
     public func writeResolvedScenario(_ config: ScenarioConfig) throws {
-        try AtomicFile.write(Self.resolvedScenarioText(config), to: file(Self.resolvedScenarioFile))
+        try AtomicFile.write(try Self.resolvedScenarioText(config), to: file(Self.resolvedScenarioFile))
     }
 
     public func writeSummary(_ document: SummaryDocument) throws {

@@ -217,3 +217,84 @@ public struct CascadeSpec: Sendable, Equatable {
         }
     }
 }
+
+extension Placement: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case model, node, via, select, call
+    }
+}
+
+extension CollaborativeSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case dispatchFrom, fuseAt, branches, fusion
+    }
+}
+
+extension CollaborativeSpec.Branch: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case placement, weight
+    }
+}
+
+extension FusionSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case method, deadline, quorum, onQuorumMissed, cost, recallAt
+    }
+}
+
+/// Written as its name in the scenario file (`rawValue`).
+extension FusionMethod: Encodable {}
+
+/// Written as its name in the scenario file (`rawValue`).
+extension QuorumPolicy: Encodable {}
+
+extension DistributedSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case splitFrom, aggregator, parts, mergeCost
+    }
+}
+
+extension DistributedSpec.Part: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case placement, share
+    }
+}
+
+extension CascadeSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case stages
+    }
+}
+
+extension CascadeSpec.Stage: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case placement, threshold
+    }
+}
+
+/// `{KIND: spec}`: `{"single": placement}`, `{"pipeline": [placement, ...]}`,
+/// `{"collaborative": ...}`, `{"distributed": ...}`, `{"cascade": ...}`.
+extension DeploymentSpec: Encodable {
+    private enum Kind: String, CodingKey {
+        case single, pipeline, collaborative, distributed, cascade
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Kind.self)
+        switch self {
+        case .single(let placement): try container.encode(placement, forKey: .single)
+        case .pipeline(let stages): try container.encode(stages, forKey: .pipeline)
+        case .collaborative(let spec): try container.encode(spec, forKey: .collaborative)
+        case .distributed(let spec): try container.encode(spec, forKey: .distributed)
+        case .cascade(let spec): try container.encode(spec, forKey: .cascade)
+        }
+    }
+}

@@ -105,3 +105,32 @@ public struct AccuracySpec: Sendable, Equatable {
         self.log = log
     }
 }
+
+extension ModelSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case name, serviceTime, serviceTimeOn, memoryBytes, artifactBytes, outputBytes, batching
+        case activationBytes, accuracy
+    }
+}
+
+extension HardwareServiceTime: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case hardware, serviceTime
+    }
+}
+
+extension BatchingSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case maxBatchSize, maxQueueDelay, alpha
+    }
+}
+
+extension AccuracySpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case top1, classes, errorCorrelation, confidenceWhenRight, confidenceWhenWrong, log
+    }
+}

@@ -75,3 +75,14 @@ public struct NodeSpec: Sendable, Equatable {
     /// Most workers the node can have: an autoscaled pool's at `max` instances.
     public var peakWorkers: Int { workers * (autoscaling?.max ?? instances) }
 }
+
+/// Written as its name in the scenario file (`rawValue`).
+extension NodeKind: Encodable {}
+
+extension NodeSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case name, kind, workers, hardware, powerMode, memoryBytes, pricePerHour, instances
+        case brokerServiceTime, brokerDelivery, autoscaling, onMemoryFull, coldStart, spot, count
+    }
+}

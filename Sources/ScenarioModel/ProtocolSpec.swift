@@ -59,3 +59,11 @@ public struct ProtocolSpec: Sendable, Equatable {
         self.setupRoundTrips = setupRoundTrips
     }
 }
+
+extension ProtocolSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case call, requestOverheadBytes, responseOverheadBytes, payloadInflation, codecSecondsPerByte
+        case setupRoundTrips, callPolicy, pooling, callOverhead
+    }
+}

@@ -25,7 +25,7 @@ final class ResolvedScenarioGoldenTests: XCTestCase {
         for file in files {
             let name = file.dropFirst("scenarios/".count).replacingOccurrences(of: "/", with: "-")
                 .replacingOccurrences(of: ".yaml", with: ".json")
-            let actual = ResultsFolder.resolvedScenarioText(try ScenarioLoader.load(path: file))
+            let actual = try ResultsFolder.resolvedScenarioText(try ScenarioLoader.load(path: file))
             let goldenURL = Self.golden.appendingPathComponent(name)
             if recording {
                 try actual.write(to: goldenURL, atomically: true, encoding: .utf8)
