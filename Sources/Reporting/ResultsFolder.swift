@@ -40,7 +40,7 @@ public struct ResultsFolder: Sendable {
     }
 
     public func writeManifest(_ manifest: RunManifest) throws {
-        try AtomicFile.write(manifest.document().rendered(), to: file(Self.manifestFile))
+        try AtomicFile.write(try manifest.document().rendered(), to: file(Self.manifestFile))
     }
 
     /// Removes a `summary.json`, `timeline.csv` and `trace.csv` left by an earlier run (a
