@@ -13,9 +13,8 @@ extension ScenarioDecoder {
 
     /// `{kind: collaborative, from?, fuseAt, branches: [{model, on, via, weight}], fusion}`.
     mutating func decodeCollaborative(_ reader: MappingReader, path: KeyPath) -> CollaborativeSpec? {
-        let from = reader["from"].flatMap { nodeName($0, path: path.appending("from")) }
-        let fuseAt = reader.required("fuseAt", log: &log, hint: "the node where answers are fused, e.g. `fuseAt: local-d`")
-            .flatMap { nodeName($0, path: path.appending("fuseAt")) }
+        let (from, fuseAt) = fanOutNodes(reader, path: path, joinKey: "fuseAt",
+                                         hint: "the node where answers are fused, e.g. `fuseAt: local-d`")
         let branches = items(reader, "branches", path: path, keys: Self.branchKeys,
                              example: "branches: [{model: a, on: s1, via: rest}, {model: b, on: s2, via: grpc}]") { d, reader, path, _ in
             d.decodeBranch(reader, path: path)
@@ -24,11 +23,9 @@ extension ScenarioDecoder {
             .flatMap { decodeFusion($0, path: path.appending("fusion"), branches: branches) }
         guard let fuseAt, let branches, let fusion else { return nil }
         let dispatch = from ?? fuseAt
-        for (k, branch) in branches.enumerated() {
-            let at = path.appending("branches").appending(index: k).appending("on")
-            talk(dispatch, branch.placement.node, why: "`\(dispatch)` sends the input to branch \(k) on `\(branch.placement.node)`", at: at)
-            talk(branch.placement.node, fuseAt, why: "branch \(k) on `\(branch.placement.node)` answers to the fusion node `\(fuseAt)`", at: at)
-        }
+        talkFanOut(dispatch: dispatch, join: fuseAt, nodes: branches.map(\.placement.node), path: path.appending("branches"),
+                   sends: { k, node in "`\(dispatch)` sends the input to branch \(k) on `\(node)`" },
+                   answers: { k, node in "branch \(k) on `\(node)` answers to the fusion node `\(fuseAt)`" })
         return CollaborativeSpec(dispatchFrom: from, fuseAt: fuseAt, branches: branches, fusion: fusion)
     }
 

@@ -99,6 +99,26 @@ extension ScenarioDecoder {
         return name
     }
 
+    /// A fan-out's `from` (optional: the dispatch node) and its join node under `joinKey`
+    /// (required; `hint` says what it is).
+    mutating func fanOutNodes(_ reader: MappingReader, path: KeyPath, joinKey: String,
+                              hint: String) -> (from: String?, join: String?) {
+        let from = reader["from"].flatMap { nodeName($0, path: path.appending("from")) }
+        let join = reader.required(joinKey, log: &log, hint: hint).flatMap { nodeName($0, path: path.appending(joinKey)) }
+        return (from, join)
+    }
+
+    /// Records that `dispatch` sends to every branch node and every branch node answers to
+    /// `join`, located at branch k's `on` under `path`; `sends` and `answers` say why.
+    mutating func talkFanOut(dispatch: String, join: String, nodes: [String], path: KeyPath,
+                             sends: (Int, String) -> String, answers: (Int, String) -> String) {
+        for (k, node) in nodes.enumerated() {
+            let at = path.appending(index: k).appending("on")
+            talk(dispatch, node, why: sends(k, node), at: at)
+            talk(node, join, why: answers(k, node), at: at)
+        }
+    }
+
     /// Records that nodes `a` and `b` exchange messages (nothing to record for one node).
     mutating func talk(_ a: String, _ b: String, why: String, at path: KeyPath) {
         guard a != b, let at = references.placements.last(where: { $0.on.path == path })?.on else { return }

@@ -14,9 +14,8 @@ extension ScenarioDecoder {
 
     /// `{kind: distributed, from?, aggregator, parts: [{model, on, via, share}], mergeCost?}`.
     mutating func decodeDistributed(_ reader: MappingReader, path: KeyPath) -> DistributedSpec? {
-        let from = reader["from"].flatMap { nodeName($0, path: path.appending("from")) }
-        let aggregator = reader.required("aggregator", log: &log, hint: "the node that merges the parts, e.g. `aggregator: local-d`")
-            .flatMap { nodeName($0, path: path.appending("aggregator")) }
+        let (from, aggregator) = fanOutNodes(reader, path: path, joinKey: "aggregator",
+                                             hint: "the node that merges the parts, e.g. `aggregator: local-d`")
         let parts = items(reader, "parts", path: path, keys: Self.partKeys,
                           example: "parts: [{model: a, on: s1, share: 0.5}, {model: a, on: s2, share: 0.5}]") { d, reader, path, _ in
             d.decodePart(reader, path: path)
@@ -29,11 +28,9 @@ extension ScenarioDecoder {
                       hint: "each share is the fraction of the work its part does; together they make the whole request")
         }
         let split = from ?? aggregator
-        for (k, part) in parts.enumerated() {
-            let at = path.appending("parts").appending(index: k).appending("on")
-            talk(split, part.placement.node, why: "`\(split)` sends part \(k) to `\(part.placement.node)`", at: at)
-            talk(part.placement.node, aggregator, why: "part \(k) on `\(part.placement.node)` returns to the aggregator `\(aggregator)`", at: at)
-        }
+        talkFanOut(dispatch: split, join: aggregator, nodes: parts.map(\.placement.node), path: path.appending("parts"),
+                   sends: { k, node in "`\(split)` sends part \(k) to `\(node)`" },
+                   answers: { k, node in "part \(k) on `\(node)` returns to the aggregator `\(aggregator)`" })
         return DistributedSpec(splitFrom: from, aggregator: aggregator, parts: parts, mergeCost: mergeCost)
     }
 
