@@ -10,19 +10,19 @@ final class ServiceStage {
     /// Factor on drawn service times: the part's share of the work (distributed; else 1)
     /// divided by the speed of the node's power mode (0 < speed ≤ 1).
     let scale: Double
-    /// Not retained (the station owns the flow that owns this stage); unmanaged so that the
-    /// hot path reaches it without reference counting. `Simulation` keeps it alive.
+    /// Not retained (the station owns the flow that owns this stage), so that the hot path
+    /// reaches it without reference counting; `Simulation` keeps it alive.
     /// nil when the node batches (`batching`).
-    private let station: Unmanaged<FIFOStation>?
+    private let station: UnownedRef<FIFOStation>?
     /// When the node batches: its batching station (unretained, as `station`), the stage's
     /// job class there (its model's), and the model's batch curve.
-    private let batching: (station: Unmanaged<BatchStation>, jobClass: Int, curve: BatchServiceCurve)?
+    private let batching: (station: UnownedRef<BatchStation>, jobClass: Int, curve: BatchServiceCurve)?
 
     init(sampler: Sampler, stream: RandomStream, scale: Double = 1, station: FIFOStation) {
         self.sampler = sampler
         self.stream = stream
         self.scale = scale
-        self.station = .passUnretained(station)
+        self.station = UnownedRef(station)
         batching = nil
     }
 
@@ -33,16 +33,16 @@ final class ServiceStage {
         self.stream = stream
         self.scale = scale
         station = nil
-        batching = (.passUnretained(batchStation), jobClass, curve)
+        batching = (UnownedRef(batchStation), jobClass, curve)
     }
 
     /// `job` arrives at the stage's station now.
     @inline(__always)
     func arrive(_ job: Int64, engine: Engine) {
         if let station {
-            station._withUnsafeGuaranteedRef { $0.arrive(job, engine: engine) }
+            station.withObject { $0.arrive(job, engine: engine) }
         } else if let batching {
-            batching.station._withUnsafeGuaranteedRef { $0.arrive(job, jobClass: batching.jobClass, engine: engine) }
+            batching.station.withObject { $0.arrive(job, jobClass: batching.jobClass, engine: engine) }
         }
     }
 
