@@ -64,3 +64,28 @@ public struct ProtocolSpec: Sendable, Equatable {
         self.setupRoundTrips = setupRoundTrips
     }
 }
+
+extension ProtocolSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case call, requestOverheadBytes, responseOverheadBytes, payloadInflation, codecSecondsPerByte
+        case setupRoundTrips, callPolicy, pooling, callOverhead, serverWork
+    }
+
+    // An option added after the format was fixed is left out while unset, so that a scenario
+    // without it resolves to the same bytes as before it existed; every other optional is
+    // written, `null` when unset (`JSONValueEncoder`'s `optionals: .null`).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(call, forKey: .call)
+        try container.encodeIfPresent(requestOverheadBytes, forKey: .requestOverheadBytes)
+        try container.encodeIfPresent(responseOverheadBytes, forKey: .responseOverheadBytes)
+        try container.encodeIfPresent(payloadInflation, forKey: .payloadInflation)
+        try container.encodeIfPresent(codecSecondsPerByte, forKey: .codecSecondsPerByte)
+        try container.encodeIfPresent(setupRoundTrips, forKey: .setupRoundTrips)
+        try container.encodeIfPresent(callPolicy, forKey: .callPolicy)
+        try container.encodeIfPresent(pooling, forKey: .pooling)
+        try container.encodeIfPresent(callOverhead, forKey: .callOverhead)
+        if let serverWork { try container.encode(serverWork, forKey: .serverWork) }
+    }
+}

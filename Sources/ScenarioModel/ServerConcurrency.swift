@@ -10,3 +10,19 @@ public enum ServerConcurrency: Sendable, Equatable {
     /// executor. `maxInFlight` is `Int.max` when unlimited.
     case processorSharing(cores: Int, maxInFlight: Int)
 }
+
+extension ServerConcurrency: Encodable {
+    enum CodingKeys: String, CodingKey { case processorSharing }
+    enum ProcessorSharingKeys: String, CodingKey { case cores, maxInFlight }
+
+    /// `{processorSharing: {cores, maxInFlight}}` (`maxInFlight` is `Int.max` when unlimited).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .processorSharing(let cores, let maxInFlight):
+            var sharing = container.nestedContainer(keyedBy: ProcessorSharingKeys.self, forKey: .processorSharing)
+            try sharing.encode(cores, forKey: .cores)
+            try sharing.encode(maxInFlight, forKey: .maxInFlight)
+        }
+    }
+}

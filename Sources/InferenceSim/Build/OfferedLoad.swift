@@ -40,14 +40,14 @@ public enum OfferedLoad {
             total + workload.arrivals.meanRate * Double(workload.video?.framesProcessed ?? 1)
         }
         let reaches = CascadeReach.perPlacement(config)
+        let shares = config.deployment.workShares
         var busy: [String: Double] = [:]
         var bounded = Set<String>()
         for (index, placement) in config.deployment.placements.enumerated() {
             guard let model = config.models.first(where: { $0.name == placement.model }),
                   let node = config.nodes.first(where: { $0.name == placement.node }),
                   let serviceTime = model.serviceTime(on: node.hardware) else { continue }
-            var share = 1.0
-            if case .distributed(let spec) = config.deployment { share = spec.parts[index].share }
+            let share = shares[index]
             let speed = config.hardware.first { $0.name == node.hardware }?.powerModes
                 .first { $0.name == node.powerMode }?.speedFactor ?? 1
             let batched = model.batching.map { (1 + $0.alpha * Double($0.maxBatchSize - 1)) / Double($0.maxBatchSize) } ?? 1

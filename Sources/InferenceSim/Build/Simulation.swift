@@ -200,7 +200,7 @@ public final class Simulation {
         let placed = config.deployment.placements.compactMap { p in config.models.first { $0.name == p.model } }
         let withAccuracy = placed.filter { $0.accuracy != nil }.count
         if withAccuracy == 0 {
-            if case .cascade = config.deployment {
+            if config.deployment.routesOnConfidence {
                 throw SimulationBuildError("a cascade escalates on confidence: every stage's model needs `accuracy`")
             }
             return
@@ -213,25 +213,15 @@ public final class Simulation {
             throw SimulationBuildError("either every placed model's accuracy is a prediction `log` or none is")
         }
         let classes = placed[0].accuracy!.classes
-        if logged == 0, recallAt(config.deployment) != nil {
+        let kind = config.deployment.kind
+        if logged == 0, kind.recallAt != nil {
             throw SimulationBuildError("fusion.recallAt ranks full probability vectors: it needs every placed model's accuracy to be a prediction `log`")
         }
-        var fusion: AnswerFusion?
-        switch config.deployment {
-        case .collaborative(let spec):
-            fusion = try AnswerFusion(method: spec.fusion.method, classes: classes,
-                                      weights: spec.branches.map(\.weight))
-        case .distributed(let spec):
-            // The merged answer of the parts, read as the mean of their answers (an assumption:
-            // docs/accuracy.md).
-            fusion = try AnswerFusion(method: .mean, classes: classes, branches: spec.parts.count)
-        case .single, .pipeline, .cascade:
-            fusion = nil
-        }
+        let fusion = try kind.answerFusion(classes: classes)
         do {
             if logged > 0 {
                 flow.enableAccuracy(replaying: try PredictionReplay(deployment: config.deployment, models: config.models),
-                                    fusion: fusion, recallAt: recallAt(config.deployment))
+                                    fusion: fusion, recallAt: kind.recallAt)
             } else {
                 let model = try SyntheticAccuracy(deployment: config.deployment, models: config.models)
                 flow.enableAccuracy(model, fusion: fusion,
@@ -240,12 +230,6 @@ public final class Simulation {
         } catch let error as AccuracyModelError {
             throw SimulationBuildError("accuracy: \(error)")
         }
-    }
-
-    /// `fusion.recallAt` of a collaborative deployment.
-    private static func recallAt(_ deployment: DeploymentSpec) -> Int? {
-        if case .collaborative(let spec) = deployment { return spec.fusion.recallAt }
-        return nil
     }
 
     private static func batchRule(for run: RunSettings, batches: Int) throws -> BatchRule {
@@ -406,8 +390,8 @@ public final class Simulation {
             accuracy: flow.answers.correctByModel.isEmpty ? nil : AccuracyCounts(
                 correct: flow.answers.correctAnswers, correctByPlacement: flow.answers.correctByModel,
                 models: config.deployment.placements.map(\.model),
-                recallAt: Self.recallAt(config.deployment),
-                recalled: Self.recallAt(config.deployment) == nil ? nil : flow.answers.recalledAnswers),
+                recallAt: config.deployment.kind.recallAt,
+                recalled: config.deployment.kind.recallAt == nil ? nil : flow.answers.recalledAnswers),
             timeline: sampler?.timeline,
             scaleOut: autoscalers.isEmpty ? nil : flow.accounting.metrics.scaleOut,
             breakdown: flow.accounting.breakdown,
