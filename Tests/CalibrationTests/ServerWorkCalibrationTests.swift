@@ -36,7 +36,7 @@ final class ServerWorkCalibrationTests: XCTestCase {
         XCTAssertTrue(rest.scenarioSettings.contains(", serverWork: "), rest.scenarioSettings)
         let fragment = ScenarioFragment.render(calibration)
         XCTAssertTrue(fragment.contains("serverWork:"), fragment)
-        let document = CalibrationDocument.render(calibration).rendered()
+        let document = try CalibrationDocument.render(calibration).rendered()
         XCTAssertTrue(document.contains("\"server_work\""), document)
 
         let plain = try Calibration.make(Calibration.Request(file: "r.csv"), text: records())

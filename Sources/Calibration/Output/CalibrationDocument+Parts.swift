@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
+import ScenarioModel
 
 extension CalibrationDocument {
     /// The fitted service time: the choice and its reason, every candidate, the CDF chart.

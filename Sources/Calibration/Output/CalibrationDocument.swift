@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
 import Reporting
-import ScenarioModel
 
 /// `calibration.json`: every candidate's parameters, log-likelihood, AIC and KS; the choice
 /// and its reason; load dependence and protocol fits; and the points of the CDF chart
