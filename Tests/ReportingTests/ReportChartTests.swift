@@ -126,6 +126,12 @@ final class ReportChartTests: XCTestCase {
         XCTAssertTrue(try chart(html, id: "sweep-tradeoff-0").contains("class=\"slo-bound\" data-value=\"30.00\""))
         XCTAssertTrue(html.contains("Dashed dark-red line: the objective, SLO p99 ≤ 30.0 ms."), html)
 
+        // A point on the line at its right end: the label leaves the right-hand places (they
+        // cover its marker) for the left one above the line, y = 308 − 30 / 33 × 280 − 4 = 49.45 px.
+        let onTheLine = SweepLineChart.render(id: "l", title: "t", xLabel: "x", yLabel: "y",
+                                              lines: [.init(name: "a", points: [(20, 20), (40, 30)])], bound: (30, "SLO p99 ≤ 30.0 ms"))
+        XCTAssertTrue(onTheLine.contains("<text x=\"68.00\" y=\"49.45\" text-anchor=\"start\""), onTheLine)
+
         sweep.objectives = SweepObjectives(pointCount: 2, occurrences: [("latency.p99", 0.03, 1), ("latency.p99", 0.05, 1)])
         XCTAssertEqual(sweep.objectives, SweepObjectives(varying: ["latency.p99"]))
         html = HTMLReport.render([], sweeps: [sweep])
