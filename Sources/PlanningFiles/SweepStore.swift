@@ -136,6 +136,29 @@ public final class SweepStore: SweepRecorder {
         try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM points WHERE slo_met != ''") ?? 0 }
     }
 
+    /// The latency objectives of the recorded points, from the `slo.objectives` of their stored
+    /// summaries (bounds in seconds, as `SweepVerdict` reads the same objectives): an objective
+    /// every point has with one bound is common, one whose bound differs between points (the
+    /// sweep varies it) or that some points lack is only named (`SweepObjectives`), so that a
+    /// chart never draws one point's bound against all. SQLite's JSON functions pick the
+    /// objectives out of the summaries, without decoding them.
+    public func latencyObjectives() throws -> SweepObjectives {
+        try queue.read { db in
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM points") ?? 0
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT json_extract(objective.value, '$.name') AS name, json_extract(objective.value, '$.target') AS target,
+                       COUNT(DISTINCT points.point) AS holders
+                FROM points, json_each(points.summary, '$.slo.objectives') AS objective
+                WHERE json_extract(objective.value, '$.name') LIKE 'latency.%'
+                  AND json_type(objective.value, '$.target') IN ('real', 'integer')
+                GROUP BY name, target
+                """)
+            return SweepObjectives(pointCount: count, occurrences: rows.map { row in
+                (name: row["name"], seconds: row["target"], points: row["holders"])
+            })
+        }
+    }
+
     /// A finished point, ready to be written.
     public struct FinishedPoint: Sendable {
         public var point: Int

@@ -23,6 +23,10 @@ public struct ReportedSweep: Sendable {
     public var directory: String
     public var keyPaths: [String]
     public var points: [Point]
+    /// The points' latency objectives, read from the folder's `sweep.sqlite` by the caller
+    /// (`sweep.csv` holds only the verdicts); nil when they could not be read: the charts then
+    /// draw no objective line and say why.
+    public var objectives: SweepObjectives? = nil
 
     /// The sweep's label: its folder's name.
     public var name: String { URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent }

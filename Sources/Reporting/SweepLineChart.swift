@@ -3,7 +3,7 @@
 /// A metric of a sweep against one swept setting as inline SVG: x is the setting's number
 /// (`20/s` → 20), one line with markers per combination of the other settings; markers of
 /// points that missed the SLO are ringed in black; a latency objective (in the chart's unit)
-/// is drawn as a labelled horizontal line.
+/// is drawn as a labelled horizontal line, its label clear of the markers where it can be.
 enum SweepLineChart {
     struct Line {
         var name: String
@@ -21,7 +21,13 @@ enum SweepLineChart {
         plot.right = 190
         var svg = plot.open(id: id, kind: "sweep-metric", title: title)
         svg += plot.axes(xLabel: xLabel, yLabel: yLabel, xFormat: SVGPlot.tick, yFormat: SVGPlot.tick)
-        if let bound { svg += plot.boundRule(vertical: false, at: bound.value, label: bound.label).svg }
+        if let bound {
+            // The label takes the first of its places clear of every marker (ring included).
+            let markers = lines.flatMap(\.points).map { point in
+                PointLabels.Box(x0: plot.x(point.x) - 7, y0: plot.y(point.y) - 7, x1: plot.x(point.x) + 7, y1: plot.y(point.y) + 7)
+            }
+            svg += plot.boundRule(vertical: false, at: bound.value, label: bound.label, avoid: markers).svg
+        }
         for (index, line) in lines.enumerated() {
             let sorted = line.points.sorted { $0.x < $1.x }
             let coordinates = sorted.map { "\(SVGPlot.f(plot.x($0.x))),\(SVGPlot.f(plot.y($0.y)))" }

@@ -5,7 +5,8 @@
 /// first swept setting that is a number, one line per combination of the other settings.
 /// Unstable points (stopped early: their latencies are lower bounds) are marked in the table
 /// and left out of the charts. Points are coloured (trade-off) or ringed (p99 lines) by their
-/// SLO verdict, and labelled by their settings (`SettingsLabel`).
+/// SLO verdict, and labelled by their settings (`SettingsLabel`). The p99 objective, when every
+/// point has the same one (`ReportedSweep.objectives`), is a dashed line on both charts.
 enum SweepSection {
     /// Rows shown in the points table; the rest are counted in a note (sweep.csv has all).
     static let tableRows = 200
@@ -48,20 +49,38 @@ enum SweepSection {
         html += "<div class=\"charts\">\n"
         let tradeoff = tradeoffPoints(sweep)
         let labels = settingsLabel(sweep)
+        let p99Bound = sweep.objectives?.bound("p99")
+        let missingLine = missingObjectiveNote(sweep, statistic: "p99")
         if !tradeoff.isEmpty {
-            html += TradeoffFigure.make(id: "sweep-tradeoff-\(index)", points: tradeoff, bound: nil, what: "sweep point",
-                                        labels: "Labels: each point's settings (\(labels.legend.isEmpty ? "all alike" : labels.legend)).").html
+            html += TradeoffFigure.make(id: "sweep-tradeoff-\(index)", points: tradeoff, bound: p99Bound, what: "sweep point",
+                                        labels: "Labels: each point's settings (\(labels.legend.isEmpty ? "all alike" : labels.legend))."
+                                            + missingLine).html
         }
         if let lines = p99Lines(sweep) {
             html += ChartFigure(
                 title: "p99 latency against \(lines.key)",
                 caption: "p99 latency (ms, y) of each stable point against its value of \(lines.key) (x), one line per "
                     + "combination of the other swept settings (legend). Ringed in black: the point missed the SLO "
-                    + "(column SLO of the table).",
+                    + "(column SLO of the table)."
+                    + (p99Bound.map { " Dashed dark-red line: the objective, \($0.label)." } ?? missingLine),
                 svg: SweepLineChart.render(id: "sweep-p99-\(index)", title: "p99 latency across the sweep",
-                                           xLabel: lines.key, yLabel: "p99 latency (ms)", lines: lines.lines)).html
+                                           xLabel: lines.key, yLabel: "p99 latency (ms)", lines: lines.lines,
+                                           bound: p99Bound.map { ($0.seconds * 1e3, $0.label) })).html
         }
         return html + "</div>\n</section>\n"
+    }
+
+    /// Why a chart of `statistic` (`p99`) draws no objective line, as a caption's sentence with
+    /// a leading space; empty when it draws one or the points have no such objective (without
+    /// `sweep.sqlite`: when no point has an SLO verdict).
+    static func missingObjectiveNote(_ sweep: ReportedSweep, statistic: String) -> String {
+        guard let objectives = sweep.objectives else {
+            guard sweep.points.contains(where: { !($0.metrics["slo_met"] ?? "").isEmpty }) else { return "" }
+            return " No objective line: sweep.csv holds only the SLO verdicts, and the bounds are read from the folder's "
+                + "sweep.sqlite, which is missing or unreadable."
+        }
+        guard objectives.bound(statistic) == nil, objectives.varying.contains("latency." + statistic) else { return "" }
+        return " No objective line: the \(statistic) objective differs between the points (or not every point has one)."
     }
 
     /// How the charts label the stable points with a p99: by the settings that differ between them.

@@ -46,7 +46,7 @@ struct ReportCommand: ParsableCommand {
                 if ReportedPlan.isPlan(directory: directory) {
                     plans.append(try ReportedPlan.load(directory: directory))
                 } else if ReportedSweep.isSweep(directory: directory) {
-                    sweeps.append(try ReportedSweep.load(directory: directory))
+                    sweeps.append(Self.withObjectives(try ReportedSweep.load(directory: directory)))
                 } else {
                     runs.append(try ReportedRun.load(directory: directory))
                 }

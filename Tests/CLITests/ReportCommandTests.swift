@@ -112,6 +112,35 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(lines.contains("method=vote"))
     }
 
+    /// A sweep with `slo: {latency: {p99: 30ms}}` (set on the command line): sweep.csv holds
+    /// only the verdicts, so `report` reads the bound from sweep.sqlite and both sweep charts
+    /// draw it as the dashed objective line, the caption naming it. Without the store the
+    /// charts draw no line and the caption says why.
+    func testSweepChartsDrawTheObjectiveFromTheStore() throws {
+        let root = try BinaryRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let sweep = try BinaryRunner.run(["sweep", "scenarios/sweep-example.yaml", "--quiet", "--out", root,
+                                          "--set", "run.requests=300", "--set", "run.warmupRequests=30",
+                                          "--set", "slo.latency.p99=30ms"])
+        XCTAssertEqual(sweep.status, 0, sweep.stderr)
+        let report = try BinaryRunner.run(["report", root])
+        XCTAssertEqual(report.status, 0, report.stderr)
+        var text = try String(contentsOfFile: root + "/report.html", encoding: .utf8)
+        for id in ["sweep-p99-0", "sweep-tradeoff-0"] {
+            let chart = try XCTUnwrap(text.components(separatedBy: "id=\"\(id)\"").last?.components(separatedBy: "</svg>").first)
+            XCTAssertTrue(chart.contains("<g class=\"slo-bound\" data-value=\"30.00\">"), "\(id): \(chart)")
+            XCTAssertTrue(chart.contains(">SLO p99 ≤ 30.0 ms</text>"), "\(id): \(chart)")
+        }
+        XCTAssertTrue(text.contains("Dashed dark-red line: the objective, SLO p99 ≤ 30.0 ms."), text)
+
+        try FileManager.default.removeItem(atPath: root + "/sweep.sqlite")
+        let without = try BinaryRunner.run(["report", root])
+        XCTAssertEqual(without.status, 0, without.stderr)
+        text = try String(contentsOfFile: root + "/report.html", encoding: .utf8)
+        XCTAssertFalse(text.contains("class=\"slo-bound\""), text)
+        XCTAssertTrue(text.contains("No objective line: sweep.csv holds only the SLO verdicts"), text)
+    }
+
     /// A planner folder gets its outcome, its best plan with the binding constraint, the near
     /// misses, and the simulated candidates' trade-off with the planner's front ringed; in
     /// Chromium every figure has its title and caption and no text overprints another.

@@ -4,7 +4,7 @@ import PlanningFiles
 import XCTest
 import Planning
 import Reporting
-import Results
+@testable import Results
 import Scenarios
 
 /// The pieces of a sweep below the command line: seeds, shards and the GRDB store.
@@ -96,6 +96,35 @@ final class SweepStoreTests: XCTestCase {
         // The outcome column is `ok` when the summary has no `outcome` (a stable run); the
         // verdict columns after it are empty without an SLO, nodes or warnings.
         XCTAssertEqual(made.split(separator: "\n")[3], "2,\"{x: 1, y: \"\"q\"\"}\",3,9,10,2,,0.30000000000000004,1e-07,,,,0.0,,,,3,,ok,,,,,")
+    }
+
+    /// The latency objectives read back from the stored summaries: p99 ≤ 30 ms on every point
+    /// is common (the bound exactly as written: 0.03 s), the p50 bound the sweep varies (10 ms,
+    /// 20 ms) and the mean that one point lacks are only named, and `cost_per_h` is no latency
+    /// objective.
+    func testLatencyObjectivesAreReadFromTheStoredSummaries() throws {
+        func summary(_ objectives: [(String, Double)]) -> SummaryDocument {
+            var document = Self.summary()
+            document.slo = .init(met: true, objectives: objectives.map {
+                .init(name: $0.0, target: $0.1, value: $0.1 / 2, met: true, margin: $0.1 / 2)
+            })
+            return document
+        }
+        let identity = SweepStore.Identity(fingerprint: "f04", scenario: "s", pointCount: 3, keyPaths: ["k"])
+        let store = try SweepStore(directory: directory + "/slo", identity: identity, shard: .all)
+        XCTAssertEqual(try store.latencyObjectives(), SweepObjectives(), "no points, no objectives")
+        try store.record(point: 0, settings: [("k", "1")], seed: 1,
+                         summary: summary([("latency.p99", 0.03), ("latency.p50", 0.01), ("latency.mean", 0.02), ("cost_per_h", 5)]),
+                         wallSeconds: 0)
+        try store.record(point: 1, settings: [("k", "2")], seed: 1,
+                         summary: summary([("latency.p99", 0.03), ("latency.p50", 0.02), ("cost_per_h", 5)]), wallSeconds: 0)
+        let expected = SweepObjectives(common: ["latency.p99": 0.03], varying: ["latency.p50", "latency.mean"])
+        XCTAssertEqual(try store.latencyObjectives(), expected)
+        XCTAssertEqual(try SweepStore(existing: directory + "/slo").latencyObjectives(), expected)
+        // A point without an SLO: no objective is on every point any more.
+        try store.record(point: 2, settings: [("k", "3")], seed: 1, summary: Self.summary(), wallSeconds: 0)
+        XCTAssertEqual(try store.latencyObjectives(),
+                       SweepObjectives(common: [:], varying: ["latency.p99", "latency.p50", "latency.mean"]))
     }
 
     /// A point whose summary says `outcome: unstable` is kept as such in the `outcome` column,

@@ -106,6 +106,44 @@ final class ReportChartTests: XCTestCase {
         XCTAssertEqual(try chart(html, id: "cdf-comparison").components(separatedBy: "class=\"slo-bound\"").count - 1, 2)
     }
 
+    /// A sweep whose points share the objective p99 ≤ 30 ms: p99s 20 and 40 ms put the line
+    /// chart's y axis at 0 … 1.1 × 40 = 44 ms, so 30 ms is at 308 − 30 / 44 × 280 = 117.09 px,
+    /// from the left edge (64 px) to the legend's margin (640 − 190 = 450 px); the trade-off
+    /// (p99 ranked: one cost) draws it too, and the caption names it. A p99 bound that differs
+    /// between the points, or a sweep read without its store, draws no line and says why.
+    func testSweepChartsDrawTheCommonP99Objective() throws {
+        var sweep = ReportedSweep(directory: "/r/s", keyPaths: ["workload.0.arrivals.rate"], points: [
+            .init(index: 0, settings: ["20/s"], metrics: ["latency_p99_s": "0.02", "cost_per_h": "1", "slo_met": "yes"]),
+            .init(index: 1, settings: ["40/s"], metrics: ["latency_p99_s": "0.04", "cost_per_h": "1", "slo_met": "no"]),
+        ])
+        sweep.objectives = SweepObjectives(common: ["latency.p99": 0.03, "latency.mean": 0.5])
+        var html = HTMLReport.render([], sweeps: [sweep])
+        let lines = try chart(html, id: "sweep-p99-0")
+        XCTAssertTrue(lines.contains("<g class=\"slo-bound\" data-value=\"30.00\"><line x1=\"64.00\" y1=\"117.09\" "
+                                     + "x2=\"450.00\" y2=\"117.09\""), lines)
+        XCTAssertTrue(lines.contains(">SLO p99 ≤ 30.0 ms</text>"), lines)
+        XCTAssertEqual(lines.components(separatedBy: "class=\"slo-bound\"").count - 1, 1, "the mean objective is not a p99 line")
+        XCTAssertTrue(try chart(html, id: "sweep-tradeoff-0").contains("class=\"slo-bound\" data-value=\"30.00\""))
+        XCTAssertTrue(html.contains("Dashed dark-red line: the objective, SLO p99 ≤ 30.0 ms."), html)
+
+        // A point on the line at its right end: the label leaves the right-hand places (they
+        // cover its marker) for the left one above the line, y = 308 − 30 / 33 × 280 − 4 = 49.45 px.
+        let onTheLine = SweepLineChart.render(id: "l", title: "t", xLabel: "x", yLabel: "y",
+                                              lines: [.init(name: "a", points: [(20, 20), (40, 30)])], bound: (30, "SLO p99 ≤ 30.0 ms"))
+        XCTAssertTrue(onTheLine.contains("<text x=\"68.00\" y=\"49.45\" text-anchor=\"start\""), onTheLine)
+
+        sweep.objectives = SweepObjectives(pointCount: 2, occurrences: [("latency.p99", 0.03, 1), ("latency.p99", 0.05, 1)])
+        XCTAssertEqual(sweep.objectives, SweepObjectives(varying: ["latency.p99"]))
+        html = HTMLReport.render([], sweeps: [sweep])
+        XCTAssertFalse(html.contains("slo-bound"), html)
+        XCTAssertTrue(html.contains("No objective line: the p99 objective differs between the points"), html)
+
+        sweep.objectives = nil
+        html = HTMLReport.render([], sweeps: [sweep])
+        XCTAssertFalse(html.contains("slo-bound"), html)
+        XCTAssertTrue(html.contains("No objective line: sweep.csv holds only the SLO verdicts"), html)
+    }
+
     // MARK: - Colours
 
     /// Points are coloured by verdict (green met, red missed, purple unstable, grey no SLO),
