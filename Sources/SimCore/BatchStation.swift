@@ -22,8 +22,8 @@
 /// `jobRejected`; it still counts in `arrivals`). A free worker takes from the chosen ready
 /// class at most `startableJobs` jobs; a ready class with none startable is passed over
 /// (another ready class may start) until the next arrival, completion or timer. A batch that
-/// starts holds its worker for the admission's delay, then for the admission's `serviceTime`
-/// of the delegate's `batchDuration`.
+/// starts holds its worker for the time the admission's `batchStarts` makes of the
+/// delegate's `batchDuration` (a wait, then the service at the device's speed).
 ///
 /// **Preemption** (spot instances): `preempt(slots:)` stops given workers at once; the jobs of
 /// their batches go back to the front of their queues, ready at once (their work is lost and
@@ -82,6 +82,9 @@ public final class BatchStation: EventHandler {
     public let admission: (any BatchAdmission)?
     /// Jobs the admission turned away since `statisticsStart`.
     public private(set) var rejected = 0
+    /// The admission's `screensArrivals` and `limitsBatches` (false without one).
+    private let screensArrivals: Bool
+    private let limitsBatches: Bool
 
     private enum Kind: Int32 { case completion, delayTimer }
 
@@ -96,6 +99,8 @@ public final class BatchStation: EventHandler {
         self.workers = workers
         self.policies = policies
         self.admission = admission
+        screensArrivals = admission?.screensArrivals ?? false
+        limitsBatches = admission?.limitsBatches ?? false
         self.delegate = delegate
         queues = policies.map(BatchClassQueue.init)
         stride = policies.map(\.maxBatchSize).max()!
@@ -122,7 +127,7 @@ public final class BatchStation: EventHandler {
         let now = engine.now
         accumulate(until: now)
         arrivals &+= 1
-        if let admission, !admission.admitsArrival(ofClass: jobClass) {
+        if screensArrivals, admission?.admitsArrival(ofClass: jobClass) == false {
             rejected &+= 1
             delegate.jobRejected(job, at: self, engine: engine)
             return
@@ -213,15 +218,20 @@ public final class BatchStation: EventHandler {
             var oldest = SimTime.max
             var startable = Int.max
             for index in queues.indices {
-                let queue = queues[index]
-                guard queue.isReady(at: now), let head = queue.first, head.enqueuedAt < oldest else { continue }
-                if let admission {
-                    let allowed = admission.startableJobs(ofClass: index, at: now)
+                let headSince: SimTime
+                do { // the queue's reference ends here, so the call below needs no retain
+                    let queue = queues[index]
+                    guard queue.isReady(at: now), let head = queue.first, head.enqueuedAt < oldest else { continue }
+                    headSince = head.enqueuedAt
+                }
+                if limitsBatches {
+                    // Optional chaining on the stored `let`, not `if let`: no retain around the call.
+                    let allowed = admission?.startableJobs(ofClass: index, at: now) ?? .max
                     guard allowed > 0 else { continue }
                     startable = allowed
                 }
                 chosen = index
-                oldest = head.enqueuedAt
+                oldest = headSince
             }
             guard chosen >= 0 else { return }
             startBatch(of: chosen, startable: startable, now: now, engine: engine)
@@ -245,12 +255,11 @@ public final class BatchStation: EventHandler {
         batchClasses[slot] = jobClass
         waiting &-= size
         busyWorkers &+= 1
-        let delay = admission?.batchStarts(ofClass: jobClass, size: size, wanted: wanted, at: now) ?? 0
-        var service = delegate.batchDuration(of: UnsafeBufferPointer(start: jobs, count: size),
+        let service = delegate.batchDuration(of: UnsafeBufferPointer(start: jobs, count: size),
                                              waited: UnsafeBufferPointer(start: scratchWaits, count: size),
                                              jobClass: jobClass, at: self)
-        if let admission { service = admission.serviceTime(service, at: now) }
-        let duration = delay &+ service
+        let duration = admission?.batchStarts(ofClass: jobClass, size: size, wanted: wanted, service: service, at: now)
+            ?? service
         engine.schedule(at: now &+ duration, target: id, kind: Kind.completion.rawValue,
                         payload: Int64(slotGenerations[slot]) << 32 | Int64(slot))
         if !queue.isEmpty { scheduleDelayTimer(for: jobClass, queue: queue, now: now, engine: engine) }

@@ -16,7 +16,8 @@ final class DevicePhysicsTests: XCTestCase {
     /// batch frees its memory and [2, 3] start (delayed: limited 2), done at 200.
     func testBatchesTakeOnlyWhatFitsInFreeMemoryAndWaitForMore() {
         let physics = Self.physics(memory: MemoryAdmission(capacity: 5, bytesPerJob: [2], rejectsWhenFull: false))
-        let rig = Rig(physics: physics, workers: 2, policy: BatchPolicy(maxBatchSize: 4, maxQueueDelay: 10))
+        let rig = BatchRig(workers: 2, policies: [BatchPolicy(maxBatchSize: 4, maxQueueDelay: 10)],
+                           admission: physics)
         rig.arrive(0..<4, at: 0)
         rig.engine.run()
 
@@ -35,7 +36,7 @@ final class DevicePhysicsTests: XCTestCase {
     /// finds 2 bytes reserved and is admitted (4), runs 200–300.
     func testArrivalsBeyondTheMemoryAreRejectedWhenTheNodeRejects() {
         let physics = Self.physics(memory: MemoryAdmission(capacity: 5, bytesPerJob: [2], rejectsWhenFull: true))
-        let rig = Rig(physics: physics, workers: 1, policy: BatchPolicy(maxBatchSize: 4, maxQueueDelay: 0))
+        let rig = BatchRig(workers: 1, policies: [BatchPolicy(maxBatchSize: 4, maxQueueDelay: 0)], admission: physics)
         rig.arrive(0..<3, at: 0)
         rig.arrive([3], at: 150)
         rig.engine.run()
@@ -59,7 +60,7 @@ final class DevicePhysicsTests: XCTestCase {
     func testThrottlesAfterSustainedActivityAndRecoversAfterIdle() throws {
         let physics = try XCTUnwrap(DevicePhysics(memory: nil, residency: nil,
                                                   thermal: ThermalLimit(threshold: 500, speedFactor: 0.5, recovery: 300)))
-        let rig = Rig(physics: physics, workers: 1, policy: .unbatched)
+        let rig = BatchRig(workers: 1, policies: [.unbatched], admission: physics)
         rig.arrive(0..<8, at: 0)
         rig.arrive([8], at: 1200)
         rig.arrive([9], at: 1800)
@@ -76,7 +77,7 @@ final class DevicePhysicsTests: XCTestCase {
     /// slot 0, 100–200; job 3 at 150 fits (4 reserved) and runs after it, 200–300.
     func testAPreemptedBatchKeepsItsReservation() {
         let physics = Self.physics(memory: MemoryAdmission(capacity: 5, bytesPerJob: [2], rejectsWhenFull: true))
-        let rig = Rig(physics: physics, workers: 2, policy: .unbatched)
+        let rig = BatchRig(workers: 2, policies: [.unbatched], admission: physics)
         let market = rig.engine.register(SlotSwitch(station: rig.station))
         rig.arrive(0..<2, at: 0)
         rig.engine.schedule(at: 30, target: market, kind: 0, payload: 1)
@@ -93,27 +94,6 @@ final class DevicePhysicsTests: XCTestCase {
         XCTAssertEqual(rig.log.completed.map(\.at), [100, 200, 300])
         XCTAssertEqual(physics.memory?.reserved, 0)
         XCTAssertEqual(physics.memory?.inUse, 0)
-    }
-
-    /// A `BatchStation` over `physics` whose every batch takes 100 ns, with its log and an
-    /// arrival feeder (job = payload, class 0).
-    private struct Rig {
-        let engine = Engine()
-        let log: BatchLog
-        let station: BatchStation
-        let feeder: HandlerID
-
-        init(physics: DevicePhysics, workers: Int, policy: BatchPolicy) {
-            log = BatchLog(engine: engine) { _, _ in 100 }
-            station = BatchStation(name: "device", workers: workers, policies: [policy], admission: physics,
-                                   delegate: log, engine: engine)
-            feeder = engine.register(BatchFeeder(station: station))
-        }
-
-        /// Jobs `jobs` arrive at `time`, in order.
-        func arrive(_ jobs: some Sequence<Int>, at time: SimTime) {
-            for job in jobs { engine.schedule(at: time, target: feeder, payload: Int64(job)) }
-        }
     }
 
     /// Device physics with only `memory`.

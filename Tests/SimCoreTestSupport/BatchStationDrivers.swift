@@ -62,3 +62,25 @@ public final class SlotSwitch: EventHandler {
         }
     }
 }
+
+/// The set-up station tests share: a `BatchStation` (optionally behind `admission`) whose
+/// every batch takes `batchTime` ns, logged by a `BatchLog`, fed by a `BatchFeeder`.
+public struct BatchRig {
+    public let engine = Engine()
+    public let log: BatchLog
+    public let station: BatchStation
+    public let feeder: HandlerID
+
+    public init(workers: Int, policies: [BatchPolicy], admission: (any BatchAdmission)? = nil, batchTime: SimTime = 100,
+                classOf: @escaping (Int64) -> Int = { _ in 0 }) {
+        log = BatchLog(engine: engine) { _, _ in batchTime }
+        station = BatchStation(name: "rig", workers: workers, policies: policies, admission: admission,
+                               delegate: log, engine: engine)
+        feeder = engine.register(BatchFeeder(station: station, classOf: classOf))
+    }
+
+    /// Jobs `jobs` (payload = job) arrive at `time`, in order.
+    public func arrive(_ jobs: some Sequence<Int>, at time: SimTime) {
+        for job in jobs { engine.schedule(at: time, target: feeder, payload: Int64(job)) }
+    }
+}

@@ -18,12 +18,21 @@ final class DevicePhysics: BatchAdmission {
         self.memory = memory
         self.residency = residency
         self.thermal = thermal.map(ThermalState.init)
+        screensArrivals = memory?.rejectsWhenFull == true
+        limitsBatches = memory?.rejectsWhenFull == false || residency != nil
     }
 
+    /// Only memory that rejects when full turns arrivals away.
+    let screensArrivals: Bool
+    /// Memory that waits, and residency, limit batches.
+    let limitsBatches: Bool
+
+    @inline(__always)
     func admitsArrival(ofClass jobClass: Int) -> Bool {
         memory?.admitsArrival(ofClass: jobClass) ?? true
     }
 
+    @inline(__always)
     func startableJobs(ofClass jobClass: Int, at now: SimTime) -> Int {
         var startable = Int.max
         if let fits = memory?.startableJobs(ofClass: jobClass) {
@@ -34,16 +43,14 @@ final class DevicePhysics: BatchAdmission {
         return startable
     }
 
-    func batchStarts(ofClass jobClass: Int, size: Int, wanted: Int, at now: SimTime) -> SimTime {
+    @inline(__always)
+    func batchStarts(ofClass jobClass: Int, size: Int, wanted: Int, service: SimTime, at now: SimTime) -> SimTime {
         memory?.batchStarts(ofClass: jobClass, size: size, wanted: wanted)
-        thermal?.batchStarts(at: now)
-        return residency?.batchStarts(jobClass, at: now) ?? 0
+        let delay = residency?.batchStarts(jobClass, at: now) ?? 0
+        return delay &+ (thermal?.batchStarts(service: service, at: now) ?? service)
     }
 
-    func serviceTime(_ service: SimTime, at now: SimTime) -> SimTime {
-        thermal?.serviceTime(service, at: now) ?? service
-    }
-
+    @inline(__always)
     func batchEnded(ofClass jobClass: Int, size: Int, completed: Bool, at now: SimTime) {
         memory?.batchEnded(ofClass: jobClass, size: size, completed: completed)
         residency?.batchEnded(jobClass, at: now)

@@ -38,6 +38,7 @@ struct MemoryAdmission {
     }
 
     /// Whether an arriving job of `jobClass` is taken (its memory reserved when rejecting).
+    @inline(__always)
     mutating func admitsArrival(ofClass jobClass: Int) -> Bool {
         guard rejectsWhenFull else { return true }
         let need = bytesPerJob[jobClass]
@@ -47,21 +48,28 @@ struct MemoryAdmission {
     }
 
     /// Jobs of `jobClass` a batch starting now may take; 0 marks the class as held back.
+    @inline(__always)
     mutating func startableJobs(ofClass jobClass: Int) -> Int {
         let fits = fitting(jobClass)
-        if fits == 0 { heldBack[jobClass] = true }
+        if fits == 0 && !heldBack[jobClass] { heldBack[jobClass] = true }
         return fits
     }
 
     /// A batch of `size` of the `wanted` jobs of `jobClass` starts: its memory is held.
+    @inline(__always)
     mutating func batchStarts(ofClass jobClass: Int, size: Int, wanted: Int) {
-        if fitting(jobClass) < wanted || heldBack[jobClass] { limitedBatches += 1 }
-        heldBack[jobClass] = false
+        if heldBack[jobClass] {
+            heldBack[jobClass] = false  // written only when set: no copy-on-write check per batch
+            limitedBatches += 1
+        } else if fitting(jobClass) < wanted {
+            limitedBatches += 1
+        }
         inUse += size * bytesPerJob[jobClass]
     }
 
     /// A batch of `size` jobs of `jobClass` left its worker: its memory is free again, and its
     /// reservation too when it `completed` (a preempted batch's jobs keep theirs).
+    @inline(__always)
     mutating func batchEnded(ofClass jobClass: Int, size: Int, completed: Bool) {
         let held = size * bytesPerJob[jobClass]
         inUse -= held
@@ -72,6 +80,7 @@ struct MemoryAdmission {
 
     /// Jobs of `jobClass` the free memory holds now (all of them when a job needs none or
     /// memory is reserved at arrival).
+    @inline(__always)
     private func fitting(_ jobClass: Int) -> Int {
         guard !rejectsWhenFull, bytesPerJob[jobClass] > 0 else { return .max }
         return (capacity - inUse) / bytesPerJob[jobClass]

@@ -32,24 +32,23 @@ struct ThermalState {
         self.limit = limit
     }
 
-    /// A batch starts at `now` (the device becomes active if it was idle).
-    mutating func batchStarts(at now: SimTime) {
+    /// A batch whose service takes `service` ns at full speed starts at `now` (the device
+    /// becomes active if it was idle); returns how long that service lasts at the speed of now.
+    @inline(__always)
+    mutating func batchStarts(service: SimTime, at now: SimTime) -> SimTime {
         if batchesInService == 0 {
             if let idle = idleSince, now - idle >= limit.recovery { hotSince = nil }
             if hotSince == nil { hotSince = now }
             idleSince = nil
         }
         batchesInService += 1
-    }
-
-    /// How long a service of `service` ns at full speed, starting now, lasts.
-    mutating func serviceTime(_ service: SimTime, at now: SimTime) -> SimTime {
         guard let hot = hotSince, now - hot >= limit.threshold else { return service }
         throttledBatches += 1
         return SimTime((Double(service) / limit.speedFactor).rounded())
     }
 
     /// A batch left its worker at `now` (the device goes idle if it was the last).
+    @inline(__always)
     mutating func batchEnded(at now: SimTime) {
         batchesInService -= 1
         if batchesInService == 0 { idleSince = now }
