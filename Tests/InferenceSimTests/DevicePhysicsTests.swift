@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 @testable import InferenceSim
+import NumericCore
 import SimCore
 import SimCoreTestSupport
 import XCTest
@@ -99,6 +100,22 @@ final class DevicePhysicsTests: XCTestCase {
     /// Device physics with only `memory`.
     private static func physics(memory: MemoryAdmission) -> DevicePhysics {
         DevicePhysics(memory: memory, residency: nil, thermal: nil)!
+    }
+
+    /// Which questions the station asks (`screensArrivals`, `limitsBatches`): only memory that
+    /// rejects screens arrivals; memory that waits and model residency limit batches; heat does
+    /// neither (it only slows service).
+    func testOnlyThePartsThatCanSayNoAreAsked() throws {
+        let rejecting = Self.physics(memory: MemoryAdmission(capacity: 5, bytesPerJob: [2], rejectsWhenFull: true))
+        XCTAssertEqual([rejecting.screensArrivals, rejecting.limitsBatches], [true, false])
+        let waiting = Self.physics(memory: MemoryAdmission(capacity: 5, bytesPerJob: [2], rejectsWhenFull: false))
+        XCTAssertEqual([waiting.screensArrivals, waiting.limitsBatches], [false, true])
+        let residency = ModelResidency(models: [], capacity: 1, stream: RandomStream(seed: 1, replication: 0, name: "test"))
+        let loading = try XCTUnwrap(DevicePhysics(memory: nil, residency: residency, thermal: nil))
+        XCTAssertEqual([loading.screensArrivals, loading.limitsBatches], [false, true])
+        let hot = try XCTUnwrap(DevicePhysics(memory: nil, residency: nil,
+                                              thermal: ThermalLimit(threshold: 1, speedFactor: 0.5, recovery: 1)))
+        XCTAssertEqual([hot.screensArrivals, hot.limitsBatches], [false, false])
     }
 
     /// A node without memory, residency or thermal limit has no device physics.

@@ -12,6 +12,11 @@ final class DevicePhysics: BatchAdmission {
     let residency: ModelResidency?
     private(set) var thermal: ThermalState?
 
+    /// Only memory that rejects when full turns arrivals away.
+    let screensArrivals: Bool
+    /// Memory that waits, and residency, limit batches.
+    let limitsBatches: Bool
+
     /// nil when the node has none of the parts (its station is limited by its workers alone).
     init?(memory: MemoryAdmission?, residency: ModelResidency?, thermal: ThermalLimit?) {
         guard memory != nil || residency != nil || thermal != nil else { return nil }
@@ -21,11 +26,6 @@ final class DevicePhysics: BatchAdmission {
         screensArrivals = memory?.rejectsWhenFull == true
         limitsBatches = memory?.rejectsWhenFull == false || residency != nil
     }
-
-    /// Only memory that rejects when full turns arrivals away.
-    let screensArrivals: Bool
-    /// Memory that waits, and residency, limit batches.
-    let limitsBatches: Bool
 
     @inline(__always)
     func admitsArrival(ofClass jobClass: Int) -> Bool {
