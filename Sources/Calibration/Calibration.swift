@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
+import ScenarioModel
 import Scenarios
 
 /// Measurements turned into scenario inputs: the service-time fit of one model, the protocol
@@ -46,6 +47,8 @@ public struct Calibration: Sendable {
     /// perf_analyzer only: the mean compute time at the lowest concurrency, seconds.
     public var meanOnlySeconds: Double?
     public var loadDependence: LoadDependence?
+    /// The load dependence as `serviceTimeScaling`, written to the fragment (nil: not significant).
+    public var serviceTimeScaling: ServiceTimeScaling?
     public var protocols: [ProtocolOverhead]
     /// perf_analyzer only: the fixed client-side overhead per request at the lowest concurrency.
     public var fixedOverheadSeconds: Double?
@@ -62,7 +65,7 @@ public struct Calibration: Sendable {
                       hint: "name the column of per-request times with --column, e.g. --column handler_ms")
         }
         var result = Calibration(request: request, format: format, samplesUsed: "", unit: "s", samples: [], selection: nil,
-                                 meanOnlySeconds: nil, loadDependence: nil, protocols: [], fixedOverheadSeconds: nil, failedRequests: 0)
+                                 meanOnlySeconds: nil, loadDependence: nil, serviceTimeScaling: nil, protocols: [], fixedOverheadSeconds: nil, failedRequests: 0)
         switch format {
         case .column:
             guard let name = request.column else {
@@ -112,8 +115,11 @@ public struct Calibration: Sendable {
         protocols = try ProtocolOverhead.fit(records) { samples, what throws(CalibrationFailure) in
             try Self.select(samples, overheadRequest, at: all.headerLocation, what: what)
         }
-        let loads = Array(Set(records.map(\.offeredRPS))).sorted()
-        let groups = loads.map { load in (load: load, seconds: records.filter { $0.offeredRPS == load }.map(\.serviceSeconds)) }
+        // Sequential records (offered_rps 0, one request at a time) are the lowest load for the
+        // protocol overhead above; service times come from the open-loop levels when there are any.
+        let openLoop = records.contains { $0.offeredRPS > 0 } ? records.filter { $0.offeredRPS > 0 } : records
+        let loads = Array(Set(openLoop.map(\.offeredRPS))).sorted()
+        let groups = loads.map { load in (load: load, seconds: openLoop.filter { $0.offeredRPS == load }.map(\.serviceSeconds)) }
         loadDependence = LoadDependence.fromSamples(variable: "offered_rps", groups: groups)
         unit = "ns"
         if loadDependence?.isSignificant == true {
@@ -126,6 +132,9 @@ public struct Calibration: Sendable {
                 + (loads.count > 1 ? ", pooled over \(loads.count) load levels (no significant load dependence)" : "")
         }
         selection = try Self.select(samples, request, at: all.headerLocation, what: "config `\(config)`")
+        if let loadDependence, let selection {
+            serviceTimeScaling = UtilizationScaling.make(loadDependence, fittedMean: selection.chosen.mean)
+        }
     }
 
     /// The fit of the family asked for (or the choice among all) to `samples`, with too few

@@ -16,6 +16,7 @@ extension Distribution {
         case .weibull(let k, let lambda): return lambda * gsl_sf_gamma(1 + 1 / k)
         case .pareto(let alpha, let xm): return alpha > 1 ? alpha * xm / (alpha - 1) : .infinity
         case .empirical(let samples): return Self.moments(of: samples).mean
+        case .shifted(let shift, let base): return shift + base.mean
         }
     }
 
@@ -37,6 +38,7 @@ extension Distribution {
             guard alpha > 2 else { return .infinity }
             return xm * xm * alpha / ((alpha - 1) * (alpha - 1) * (alpha - 2))
         case .empirical(let samples): return Self.moments(of: samples).variance
+        case .shifted(_, let base): return base.variance
         }
     }
 
@@ -57,6 +59,9 @@ extension Distribution {
         case .empirical(let samples):
             let m = Self.moments(of: samples)
             return m.variance + m.mean * m.mean
+        case .shifted(let shift, let base):
+            let mean = shift + base.mean
+            return base.variance + mean * mean
         }
     }
 

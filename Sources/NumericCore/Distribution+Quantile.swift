@@ -14,7 +14,7 @@ extension Distribution {
     /// pareto xₘ(1 − p)^{−1/α}; lognormal and gamma by GSL's inverse CDFs with the parameters
     /// of `Sampler` (lognormal σ² = ln(1 + cv²), ζ = ln m − σ²/2; gamma shape 1/cv², scale m·cv²);
     /// normal truncated at 0: μ + σΦ⁻¹(Φ(−μ/σ) + p(1 − Φ(−μ/σ))); empirical: the ⌈p·n⌉-th smallest
-    /// sample (the first for p = 0). Meaningful only when `validationProblems()` is empty.
+    /// sample (the first for p = 0); shifted: shift + the base's quantile. Meaningful only when `validationProblems()` is empty.
     public func quantile(_ p: Double) -> Double? {
         guard p >= 0, p < 1 else { return nil }
         GSLRuntime.ensureReady()
@@ -40,6 +40,8 @@ extension Distribution {
             let sorted = samples.sorted()
             let rank = Int((p * Double(sorted.count)).rounded(.up))
             return sorted[Swift.max(rank, 1) - 1]
+        case .shifted(let shift, let base):
+            return base.quantile(p).map { shift + $0 }
         }
     }
 }

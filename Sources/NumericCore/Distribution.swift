@@ -24,6 +24,11 @@ public enum Distribution: Sendable, Equatable {
     case pareto(shape: Double, scale: Double)
     /// Resampling (with replacement) of observed values.
     case empirical(samples: [Double])
+    /// `shift + Y` with Y drawn from `base`: a hard floor `shift` (≥ 0, seconds for times)
+    /// under an exponential, lognormal, gamma or weibull part. `base` describes the part above
+    /// the floor (its mean is the whole mean minus `shift`); `Distribution.shifted(_:shift:mean:cv:)`
+    /// builds one from the whole's mean and cv, as the scenario format writes it.
+    indirect case shifted(shift: Double, base: Distribution)
 }
 
 /// One thing wrong with a distribution's parameters.
@@ -54,6 +59,7 @@ extension Distribution {
         case .weibull: "weibull"
         case .pareto: "pareto"
         case .empirical: "empirical"
+        case .shifted(_, let base): base.name
         }
     }
 
@@ -104,6 +110,14 @@ extension Distribution {
                 problems.append(.init(parameter: "file", message: "has no samples"))
             } else if let bad = samples.first(where: { !$0.isFinite || $0 < 0 }) {
                 problems.append(.init(parameter: "file", message: "samples must be finite and not negative, found \(bad)"))
+            }
+        case .shifted(let shift, let base):
+            nonNegative("shift", shift)
+            switch base {
+            case .exponential, .lognormal, .gamma, .weibull:
+                problems += base.validationProblems()
+            default:
+                problems.append(.init(parameter: "shift", message: "is only for exponential, lognormal, gamma and weibull, not \(base.name)"))
             }
         }
         return problems

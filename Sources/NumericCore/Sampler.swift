@@ -13,7 +13,8 @@ import Darwin
 /// probability; lognormal is `exp(μ + σ·Z)` with Z from GSL's ziggurat; gamma, weibull and pareto
 /// call GSL (`gsl_ran_gamma`, `gsl_ran_weibull`, `gsl_ran_pareto`); normal draws
 /// `mean + sd·Z` (ziggurat) again until the value is ≥ 0. U is `RandomStream.nextUniform()`
-/// in (0, 1). Every draw consumes the stream passed in and nothing else.
+/// in (0, 1). A shifted distribution draws its base the same way and adds the shift (the same
+/// random numbers as the base: no extra draw). Every draw consumes the stream passed in and nothing else.
 public struct Sampler: Sendable {
     /// The distribution sampled.
     public let distribution: Distribution
@@ -21,6 +22,18 @@ public struct Sampler: Sendable {
     @usableFromInline
     enum Method: UInt8, Sendable {
         case constant, exponential, uniform, lognormal, gamma, normal, weibull, pareto, empirical
+        case shiftedExponential, shiftedLognormal, shiftedGamma, shiftedWeibull
+
+        /// The shifted method drawing `c + (this method's draw)`, for the four shiftable families.
+        var shifted: Method? {
+            switch self {
+            case .exponential: .shiftedExponential
+            case .lognormal: .shiftedLognormal
+            case .gamma: .shiftedGamma
+            case .weibull: .shiftedWeibull
+            default: nil
+            }
+        }
     }
 
     @usableFromInline let method: Method
@@ -32,6 +45,8 @@ public struct Sampler: Sendable {
     @usableFromInline let b: Double
     /// The samples of an empirical distribution (empty otherwise).
     @usableFromInline let samples: [Double]
+    /// The floor added to every draw of a shifted method (0 otherwise).
+    @usableFromInline let c: Double
 
     /// Validates `distribution` and precomputes its sampling parameters.
     /// - Throws: the first of `distribution.validationProblems()`, if any.
@@ -39,6 +54,13 @@ public struct Sampler: Sendable {
         GSLRuntime.ensureReady()
         if let problem = distribution.validationProblems().first { throw problem }
         self.distribution = distribution
+        (method, a, b, samples, c) = Self.parameters(of: distribution)
+    }
+
+    /// The method and precomputed parameters of a validated distribution.
+    private static func parameters(of distribution: Distribution)
+        -> (method: Method, a: Double, b: Double, samples: [Double], c: Double) {
+        let method: Method, a: Double, b: Double
         var samples: [Double] = []
         switch distribution {
         case .deterministic(let v):
@@ -63,8 +85,13 @@ public struct Sampler: Sendable {
         case .empirical(let values):
             (method, a, b) = (.empirical, 0, 0)
             samples = values
+        case .shifted(let shift, let base):
+            // Validation allows only the four shiftable families as the base.
+            let inner = parameters(of: base)
+            guard let shifted = inner.method.shifted else { preconditionFailure("Sampler: \(base.name) cannot be shifted") }
+            return (shifted, inner.a, inner.b, [], shift)
         }
-        self.samples = samples
+        return (method, a, b, samples, 0)
     }
 
     /// One draw, in the distribution's unit. The common cases (deterministic, exponential,
@@ -81,7 +108,21 @@ public struct Sampler: Sendable {
             // Index = ⌊n·w / 2⁶⁴⌋ for a 64-bit word w: bias below n/2⁶⁴, negligible.
             let i = rng.nextUInt64().multipliedFullWidth(by: UInt64(samples.count)).high
             return samples[Int(i)]
+        case .shiftedExponential, .shiftedLognormal, .shiftedGamma, .shiftedWeibull:
+            return Self.sampleShifted(method, a, b, c, rng)
         default: return Self.sampleWithGSL(method, a, b, rng)
+        }
+    }
+
+    /// A shifted family's draw: `c` plus the unshifted family's draw with the same parameters.
+    @usableFromInline
+    static func sampleShifted(_ method: Method, _ a: Double, _ b: Double, _ c: Double, _ rng: RandomStream) -> Double {
+        switch method {
+        case .shiftedExponential: return c + a * rng.nextExponential()
+        case .shiftedLognormal: return c + sampleWithGSL(.lognormal, a, b, rng)
+        case .shiftedGamma: return c + sampleWithGSL(.gamma, a, b, rng)
+        case .shiftedWeibull: return c + sampleWithGSL(.weibull, a, b, rng)
+        default: preconditionFailure("Sampler.sampleShifted: \(method) is not shifted")
         }
     }
 
@@ -104,7 +145,8 @@ public struct Sampler: Sendable {
             return gsl_ran_weibull(r, b, a)  // GSL order: (scale, shape)
         case .pareto:
             return gsl_ran_pareto(r, a, b)  // GSL order: (shape, scale)
-        case .exponential, .constant, .uniform, .empirical:
+        case .exponential, .constant, .uniform, .empirical,
+             .shiftedExponential, .shiftedLognormal, .shiftedGamma, .shiftedWeibull:
             preconditionFailure("Sampler.sampleWithGSL: \(method) is drawn inline")
         }
     }

@@ -3,7 +3,8 @@ import Results
 
 /// The mean latency of each run split into its components (`breakdown_s.<component>` of
 /// summary.json: network, serialization, queueing, service, fusion wait, ...) as horizontal
-/// stacked SVG bars, one bar per run, components in a fixed colour order.
+/// stacked SVG bars, one bar per run, components in a fixed colour order (the legend lists
+/// those with a positive mean).
 enum BreakdownChart {
     /// One run's bar: its label and (component, mean seconds) in summary order.
     struct Bar {
@@ -13,11 +14,12 @@ enum BreakdownChart {
 
     static func render(id: String, bars: [Bar]) -> String {
         var components: [String] = []
-        for bar in bars { for part in bar.components where !components.contains(part.name) { components.append(part.name) } }
+        for bar in bars { for part in bar.components where part.seconds > 0 && !components.contains(part.name) { components.append(part.name) } }
         let longest = bars.map { $0.components.reduce(0) { $0 + max(0, $1.seconds) } }.max() ?? 0
         let rowHeight = 30.0
         var plot = SVGPlot(xRange: 0...max(longest * 1e3 * 1.05, 1e-6), yRange: 0...1)
-        plot.left = 130
+        let rows = SVGPlot.rowLabels(bars.map(\.name))
+        plot.left = rows.left
         plot.right = 150
         plot.height = plot.top + plot.bottom + rowHeight * Double(max(1, bars.count))
         plot.height = max(plot.height, plot.top + plot.bottom + 16 * Double(components.count))
@@ -26,7 +28,7 @@ enum BreakdownChart {
         for (row, bar) in bars.enumerated() {
             let y = plot.top + rowHeight * Double(row)
             svg += "<text x=\"\(SVGPlot.f(plot.left - 6))\" y=\"\(SVGPlot.f(y + rowHeight / 2))\" text-anchor=\"end\" "
-                + "dominant-baseline=\"middle\" font-size=\"12\">\(SVGPlot.escape(bar.name))</text>"
+                + "dominant-baseline=\"middle\" font-size=\"12\">\(SVGPlot.escape(rows.names[row]))</text>"
             var start = 0.0
             for part in bar.components where part.seconds > 0 {
                 let color = SVGPlot.color(components.firstIndex(of: part.name) ?? 0)

@@ -54,7 +54,12 @@ public enum HTMLReport {
         Row(label: "wait mean (ms)", value: ms(.waitMean)),
         Row(label: "throughput (requests/s)", value: fixed(.throughput)),
         Row(label: "cost ($/h)", value: fixed(.costPerHour)),
-        Row(label: "energy (J per replication)", value: fixed(.energy)),
+        Row(label: "energy (kWh per hour)") { run in
+            guard let summary = run.summary, let joules = summary.energyJoules, let seconds = summary.measuredSeconds,
+                  let perHour = ReadableFigures.energyKWhPerHour(joules: joules, measuredSeconds: seconds,
+                                                                 replications: summary.replications) else { return "–" }
+            return SummaryTable.fixed(perHour)
+        },
         Row(label: "accuracy after fusion", value: fixed(.accuracy)),
         Row(label: "SLO met", value: text { $0.slo.map { $0.met ? "yes" : "no" } }),
     ]
@@ -76,6 +81,9 @@ public enum HTMLReport {
             .charts { display: flex; flex-wrap: wrap; gap: 16px; }
             .failed { color: #b00; font-weight: bold; }
             .note { color: #555; }
+            table.sweep { font-size: 0.9em; }
+            table.sweep th, table.sweep td { padding: 3px 6px; }
+            \(ChartFigure.style)
             </style>
             </head>
             <body>
@@ -117,17 +125,40 @@ public enum HTMLReport {
         html += "<div class=\"charts\">\n"
         let points = runs.compactMap { run -> TradeoffChart.Point? in
             guard let p99 = run.number(.latencyP99) else { return nil }
-            return TradeoffChart.Point(name: run.name, costPerHour: run.number(.costPerHour) ?? 0, p99Seconds: p99,
-                                       accuracy: run.number(.accuracy))
+            let cost = run.number(.costPerHour)
+            return TradeoffChart.Point(name: run.name, costPerHour: cost ?? 0, p99Seconds: p99, accuracy: run.number(.accuracy),
+                                       verdict: SLOVerdict.of(run.summary), costKnown: cost != nil)
         }
-        html += TradeoffChart.render(id: "tradeoff", points: points) + "\n"
+        let bounds = LatencyBound.of(runs.map { ($0.name, $0.summary) })
+        // The trade-off's y is p99: its line is the p99 objective every run shares, if there is one.
+        let p99Bound = bounds.first { $0.statistic == "p99" && $0.scope == nil }
+        html += TradeoffFigure.make(id: "tradeoff", points: points, bound: p99Bound,
+                                    what: "run", labels: "Labels: the runs' folder names.").html
         let bars = runs.compactMap { run in run.summary.flatMap { BreakdownChart.bar(name: run.name, summary: $0) } }
-        if !bars.isEmpty { html += BreakdownChart.render(id: "breakdown-comparison", bars: bars) + "\n" }
+        if !bars.isEmpty { html += breakdownFigure(id: "breakdown-comparison", bars: bars).html }
         let series = runs.compactMap { run in run.summary?.latency.histogram.map { (run.name, $0) } }
-        html += LatencyCDFChart.render(id: "cdf-comparison", series: series) + "\n"
-        return html + "</div>\n<p class=\"note\">Trade-off: each run's total cost rate against its p99 latency, coloured by "
-            + "accuracy after fusion (grey: no accuracy); runs on the Pareto front (no other run both cheaper and faster) "
-            + "are ringed and joined.</p>\n</section>\n"
+        html += cdfFigure(id: "cdf-comparison", series: series, bounds: bounds, overlaid: true).html
+        return html + "</div>\n</section>\n"
+    }
+
+    private static func cdfFigure(id: String, series: [(name: String, buckets: LatencyBuckets)], bounds: [LatencyBound],
+                                  overlaid: Bool) -> ChartFigure {
+        ChartFigure(
+            title: overlaid ? "Latency CDFs overlaid" : "Latency CDF",
+            caption: "Fraction of requests (y) answered within each latency (ms, x), from the summary's latency histogram, "
+                + "up to the largest 99.9th percentile" + (overlaid ? "; one line per run" : "")
+                + (bounds.isEmpty ? "." : "; dashed red line: the latency objective (\(bounds.map(\.label).joined(separator: ", "))). "
+                    + "A p99 objective is met where the line crosses 0.99 left of it."),
+            svg: LatencyCDFChart.render(id: id, series: series, bounds: bounds))
+    }
+
+    private static func breakdownFigure(id: String, bars: [BreakdownChart.Bar]) -> ChartFigure {
+        ChartFigure(
+            title: "Mean latency by component",
+            caption: "The mean latency (ms) of \(bars.count == 1 ? "the run" : "each run") split into its components "
+                + "(network, serialization, queueing, service, fusion wait, ...), stacked in the summary's order; hover a "
+                + "segment for its milliseconds.",
+            svg: BreakdownChart.render(id: id, bars: bars))
     }
 
     /// Utilisation of every node over time, and instances (solid) and instances booting
@@ -136,9 +167,13 @@ public enum HTMLReport {
         let utilization = timeline.nodes.map { node in
             TimelineChart.Line(name: node.name, points: node.samples.map { ($0.time, $0.utilization) })
         }
-        var html = TimelineChart.render(id: "utilization-time-\(index)", kind: "utilization-over-time",
-                                        title: "Utilisation over time (replication \(timeline.replication))",
-                                        yLabel: "utilisation", lines: utilization, yRange: 0...1) + "\n"
+        var html = ChartFigure(
+            title: "Utilisation over time",
+            caption: "Each node's utilisation (busy worker-time over available worker-time, 0 to 1) per timeline interval "
+                + "of replication \(timeline.replication), warm-up included; x: simulated time (s).",
+            svg: TimelineChart.render(id: "utilization-time-\(index)", kind: "utilization-over-time",
+                                      title: "Utilisation over time (replication \(timeline.replication))",
+                                      yLabel: "utilisation", lines: utilization, yRange: 0...1)).html
         let pools = timeline.scalingNodes
         if !pools.isEmpty {
             var lines: [TimelineChart.Line] = []
@@ -147,9 +182,13 @@ public enum HTMLReport {
                 lines.append(.init(name: pool.name + " booting", points: pool.samples.map { ($0.time, $0.booting) },
                                    dashed: true))
             }
-            html += TimelineChart.render(id: "instances-time-\(index)", kind: "instances-over-time",
-                                         title: "Instances over time (replication \(timeline.replication))",
-                                         yLabel: "instances", lines: lines) + "\n"
+            html += ChartFigure(
+                title: "Instances over time",
+                caption: "Instances of each pool that scaled (solid) and instances booting (dashed) in replication "
+                    + "\(timeline.replication); x: simulated time (s).",
+                svg: TimelineChart.render(id: "instances-time-\(index)", kind: "instances-over-time",
+                                          title: "Instances over time (replication \(timeline.replication))",
+                                          yLabel: "instances", lines: lines)).html
         }
         return html
     }
@@ -168,10 +207,14 @@ public enum HTMLReport {
         html += table([run])
         html += "<div class=\"charts\">\n"
         let buckets = summary.latency.histogram.map { [(run.name, $0)] } ?? []
-        html += LatencyCDFChart.render(id: "cdf-\(index)", series: buckets) + "\n"
-        html += UtilizationChart.render(id: "utilization-\(index)", nodes: run.utilizations) + "\n"
+        html += cdfFigure(id: "cdf-\(index)", series: buckets, bounds: LatencyBound.of(summary), overlaid: false).html
+        html += ChartFigure(
+            title: "Utilisation per node",
+            caption: "Busy worker-time over available worker-time of each node in the measured window (0 to 1): "
+                + "blue below 0.7, orange from 0.7, red from 0.9 (queues grow fast there).",
+            svg: UtilizationChart.render(id: "utilization-\(index)", nodes: run.utilizations)).html
         if let bar = BreakdownChart.bar(name: run.name, summary: summary) {
-            html += BreakdownChart.render(id: "breakdown-\(index)", bars: [bar]) + "\n"
+            html += breakdownFigure(id: "breakdown-\(index)", bars: [bar]).html
         }
         if let timeline = run.timeline {
             html += timelineCharts(timeline, index: index)

@@ -48,7 +48,8 @@ public enum PlanNotebook {
         let (points, front) = PlanSection.tradeoff(report)
         if !points.isEmpty {
             notebook.markdown("## Cost and p99 latency\n\nEach simulated candidate's cost rate against its p99 latency; "
-                              + "hollow: it misses a constraint; joined: the planner's Pareto front.")
+                              + "hollow: it misses a constraint; joined: the planner's Pareto front. (The stored SVG "
+                              + "output is the report's chart: green feasible, red misses a constraint, ringed the front.)")
             notebook.code("""
                 simulated = candidates.dropna(subset=["latency_p99_s"])
                 fig, ax = plt.subplots(figsize=(7, 4))

@@ -4,8 +4,9 @@ import Results
 
 /// The report's section for a planner folder (`hybridsim plan`): the outcome and the search's
 /// counts, the best plan's settings, figures and binding constraint, the near-misses with
-/// what each misses and by how much, and the simulated candidates' cost / p99 / accuracy
-/// trade-off with the planner's Pareto front.
+/// what each misses and by how much, and the simulated candidates' cost / p99 trade-off with
+/// the planner's Pareto front (`TradeoffFigure`). Figures are in their units: latencies in
+/// ms, cost in $/h, power in W (`ReadableFigures.sloFigure`).
 enum PlanSection {
     static func render(_ report: ReportedPlan, index: Int) -> String {
         let plan = report.plan
@@ -26,14 +27,16 @@ enum PlanSection {
                 html += "<tr><td>\(SVGPlot.escape(setting.name))</td><td>\(SVGPlot.escape(setting.value))</td></tr>\n"
             }
             for metric in best.metrics?.entries ?? [] {
-                var cell = text(metric.value.value)
-                if let ci = metric.value.ci, ci.count == 2 { cell += " [\(text(ci[0])), \(text(ci[1]))]" }
+                var cell = figure(metric.value.value, metric.name)
+                if let ci = metric.value.ci, ci.count == 2 {
+                    cell += " [\(figure(ci[0], metric.name)), \(figure(ci[1], metric.name))]"
+                }
                 html += "<tr><td>\(SVGPlot.escape(metric.name))</td><td>\(SVGPlot.escape(cell))</td></tr>\n"
             }
             html += "</tbody></table>\n"
             if let binding = best.bindingConstraint {
                 html += "<p class=\"note\">Binding constraint: <code>\(SVGPlot.escape(binding.name))</code> "
-                    + "\(SVGPlot.escape(text(binding.value))) against \(SVGPlot.escape(text(binding.target)))"
+                    + "\(SVGPlot.escape(figure(binding.value, binding.name))) against \(SVGPlot.escape(figure(binding.target, binding.name)))"
                     + (binding.relativeMargin.map { ", margin \(SummaryTable.fixed($0 * 100)) %" } ?? "") + ".</p>\n"
             }
         }
@@ -51,7 +54,7 @@ enum PlanSection {
                     candidates = list.map(String.init).joined(separator: ", ")
                 }
                 let missed = miss.misses.map { entry in
-                    var line = "\(entry.constraint): \(text(entry.value)) vs \(text(entry.target))"
+                    var line = "\(entry.constraint): \(figure(entry.value, entry.constraint)) vs \(figure(entry.target, entry.constraint))"
                     if let over = entry.relativeExcess {
                         line += " (\(SummaryTable.fixed(over * 100)) % \(entry.constraint == "accuracy" ? "under" : "over"))"
                     }
@@ -65,22 +68,54 @@ enum PlanSection {
         }
         let (points, front) = tradeoff(report)
         if !points.isEmpty {
-            html += "<div class=\"charts\">\n" + TradeoffChart.render(id: "plan-tradeoff-\(index)", points: points, front: front)
-                + "\n</div>\n<p class=\"note\">Each simulated candidate's cost rate against its p99 latency, coloured by accuracy; "
-                + "hollow: it misses a constraint; ringed and joined: the planner's Pareto front over cost, p99 and accuracy.</p>\n"
+            let labels = settingsLabel(report)
+            html += "<div class=\"charts\">\n"
+                + TradeoffFigure.make(id: "plan-tradeoff-\(index)", points: points, front: front, bound: p99Bound(plan),
+                                      what: "simulated candidate",
+                                      labels: "Labels: each candidate's settings (\(labels.legend.isEmpty ? "all alike" : labels.legend)); "
+                                          + "green: feasible, red: misses a constraint.",
+                                      frontNote: "the planner's front over cost, p99 and accuracy").html
+                + "</div>\n"
         }
         return html + "</section>\n"
     }
 
-    /// The simulated candidates as trade-off points, and the indices (into them) of the
+    /// The simulated candidates as trade-off points labelled by their settings and coloured
+    /// feasible (SLO met), unstable, or missing a constraint, and the indices (into them) of the
     /// planner's Pareto front.
     static func tradeoff(_ report: ReportedPlan) -> (points: [TradeoffChart.Point], front: [Int]) {
         let simulated = report.candidates.filter { $0.p99Seconds != nil }
+        let labels = settingsLabel(report)
         let points = simulated.map { c in
-            TradeoffChart.Point(name: "#\(c.index)", costPerHour: c.costPerHour ?? 0, p99Seconds: c.p99Seconds!,
-                                accuracy: c.accuracy, feasible: c.feasible)
+            TradeoffChart.Point(name: labels.label(c.settings), costPerHour: c.costPerHour ?? 0, p99Seconds: c.p99Seconds!,
+                                accuracy: c.accuracy,
+                                verdict: c.status.contains("unstable") ? .unstable : c.feasible ? .met : .missed,
+                                costKnown: c.costPerHour != nil)
         }
         return (points, simulated.indices.filter { simulated[$0].onFront })
+    }
+
+    /// Labels of the simulated candidates: the plan variables' values that differ between them.
+    static func settingsLabel(_ report: ReportedPlan) -> SettingsLabel {
+        SettingsLabel(keyPaths: report.keyPaths, rows: report.candidates.filter { $0.p99Seconds != nil }.map(\.settings))
+    }
+
+    /// The plan's p99 objective, from the SLO checks of its best plan or else of its first
+    /// candidate that has them.
+    static func p99Bound(_ plan: PlanDocument) -> LatencyBound? {
+        let checks = plan.best?.slo ?? plan.candidates.lazy.compactMap(\.slo).first ?? []
+        return LatencyBound.from(checks.map { ($0.name, $0.target) }).first { $0.statistic == "p99" }
+    }
+
+    /// A plan figure (a metric, constraint value or target named `name`) in its unit: latencies
+    /// in ms, cost in $/h, power in W, others with four significant digits; `–` when not measured.
+    private static func figure(_ value: Double?, _ name: String) -> String {
+        guard let value else { return "–" }
+        let unit = name == "latency" || name.hasPrefix("latency.") ? "latency.p99" : name
+        if unit.hasPrefix("latency.") || unit == "cost_per_h" || unit.hasPrefix("edge_power.") {
+            return ReadableFigures.sloFigure(value, objective: unit)
+        }
+        return text(value)
     }
 
     /// A figure as table text: four significant digits, `–` when not measured.

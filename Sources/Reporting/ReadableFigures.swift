@@ -41,8 +41,13 @@ enum ReadableFigures {
     /// one replication's measured window over that window's mean length (equal to the mean
     /// power in kW). nil when nothing was measured.
     static func energyKWhPerHour(_ summary: RunSummary) -> Double? {
-        guard summary.replications > 0, summary.measuredSeconds > 0 else { return nil }
-        let secondsPerReplication = summary.measuredSeconds / Double(summary.replications)
-        return summary.energyJoules / secondsPerReplication * 3600 / 3.6e6
+        energyKWhPerHour(joules: summary.energyJoules, measuredSeconds: summary.measuredSeconds, replications: summary.replications)
+    }
+
+    /// The same from `summary.json`'s `energy_j` (mean per replication), `measured_s` (summed
+    /// over replications) and `replications`.
+    static func energyKWhPerHour(joules: Double, measuredSeconds: Double, replications: Int) -> Double? {
+        guard replications > 0, measuredSeconds > 0 else { return nil }
+        return joules / (measuredSeconds / Double(replications)) * 3600 / 3.6e6
     }
 }

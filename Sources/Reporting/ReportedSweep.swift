@@ -60,11 +60,4 @@ public struct ReportedSweep: Sendable {
         }
         return ReportedSweep(directory: directory, keyPaths: keyPaths, points: points)
     }
-
-    /// A short label of a point: its settings, `key=value` joined by spaces (the last part
-    /// of each key path only).
-    public func label(of point: Point) -> String {
-        zip(keyPaths, point.settings).filter { !$0.1.isEmpty }
-            .map { "\($0.0.split(separator: ".").last.map(String.init) ?? $0.0)=\($0.1)" }.joined(separator: " ")
-    }
 }

@@ -71,6 +71,59 @@ struct SVGPlot {
         return out
     }
 
+    /// A latency bound as a dashed dark-red line across the plot area with its label: vertical
+    /// at data x = `value` (`vertical`), else horizontal at data y = `value`. The label takes
+    /// the first of its positions (vertical: beside the line's top, then lower; horizontal:
+    /// above or below the line at its right, then its left end) that stays in the plot and
+    /// clear of `avoid` (marks and labels already drawn). Returns the SVG and the label's box.
+    func boundRule(vertical: Bool, at value: Double, label: String, avoid: [PointLabels.Box] = [])
+        -> (svg: String, box: PointLabels.Box) {
+        let color = "#8b0000"
+        var svg = "<g class=\"slo-bound\" data-value=\"\(Self.f(value))\">"
+        var candidates: [(x: Double, y: Double, anchor: String)] = []
+        if vertical {
+            let px = x(value)
+            svg += "<line x1=\"\(Self.f(px))\" y1=\"\(Self.f(top))\" x2=\"\(Self.f(px))\" y2=\"\(Self.f(height - bottom))\" "
+            for row in 0..<6 {
+                let y = top + 13 + 16 * Double(row)
+                candidates += [(px + 4, y, "start"), (px - 4, y, "end")]
+            }
+        } else {
+            let py = y(value)
+            svg += "<line x1=\"\(Self.f(left))\" y1=\"\(Self.f(py))\" x2=\"\(Self.f(width - right))\" y2=\"\(Self.f(py))\" "
+            candidates = [(width - right - 4, py - 4, "end"), (width - right - 4, py + 13, "end"),
+                          (left + 4, py - 4, "start"), (left + 4, py + 13, "start")]
+        }
+        let area = PointLabels.Box(x0: left, y0: top, x1: width - right, y1: height - bottom)
+        let boxes = candidates.map { PointLabels.box(of: label, x: $0.x, y: $0.y, anchor: $0.anchor) }
+        let chosen = boxes.indices.first { i in
+            boxes[i].x0 >= area.x0 && boxes[i].x1 <= area.x1 && boxes[i].y0 >= area.y0 && boxes[i].y1 <= area.y1
+                && !avoid.contains(where: boxes[i].overlaps)
+        } ?? 0
+        let place = candidates[chosen]
+        svg += "stroke=\"\(color)\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"/>"
+        svg += "<text x=\"\(Self.f(place.x))\" y=\"\(Self.f(place.y))\" text-anchor=\"\(place.anchor)\" font-size=\"11\" "
+            + "fill=\"\(color)\">\(Self.escape(label))</text></g>"
+        return (svg, boxes[chosen])
+    }
+
+    /// The left margin of a chart whose rows are labelled left of the plot (bars per node, run
+    /// or point), and the labels to draw: wide enough for the longest label (at least 70 px),
+    /// at most 220 px; labels longer than that are cut with `…` (the full name stays in the
+    /// row's tooltip).
+    static func rowLabels(_ names: [String], fontSize: Double = 12) -> (left: Double, names: [String]) {
+        let maxWidth = 220.0 - 12
+        let fitted = names.map { name -> String in
+            var cut = name
+            while PointLabels.width(of: cut, fontSize: fontSize) > maxWidth && cut.count > 2 {
+                cut = String(cut.dropLast(2)) + "…"
+            }
+            return cut
+        }
+        let widest = fitted.map { PointLabels.width(of: $0, fontSize: fontSize) }.max() ?? 0
+        return (min(220, max(70, widest + 12)), fitted)
+    }
+
     /// About five round tick values (1, 2 or 5 × 10^k apart) inside `range`.
     static func ticks(_ range: ClosedRange<Double>, count: Int = 5) -> [Double] {
         let span = range.upperBound - range.lowerBound

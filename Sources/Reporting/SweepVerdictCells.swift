@@ -21,9 +21,10 @@ enum SweepVerdictCells {
         }
     }
 
+    /// The bottleneck's name and its load with two decimals (sweep.csv has every digit).
     static func bottleneck(_ point: ReportedSweep.Point) -> String {
         guard let name = point.metrics["bottleneck"], !name.isEmpty else { return "–" }
-        return SVGPlot.escape(name) + (point.number("bottleneck_load").map { " (\(SummaryTable.fixed($0)))" } ?? "")
+        return SVGPlot.escape(name) + (point.number("bottleneck_load").map { " (\(String(format: "%.2f", $0)))" } ?? "")
     }
 
     /// The number of warnings, their text in the cell's tooltip.

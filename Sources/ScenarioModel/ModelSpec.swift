@@ -23,6 +23,8 @@ public struct ModelSpec: Sendable, Equatable {
     public var activationBytes: Double?
     /// The model's accuracy, if the scenario predicts accuracy.
     public var accuracy: AccuracySpec?
+    /// A factor on drawn service times as a function of load (`serviceTimeScaling`); nil: none.
+    public var serviceTimeScaling: ServiceTimeScaling?
 
     public init(name: String, serviceTime: Distribution?, serviceTimeOn: [HardwareServiceTime] = [],
                 memoryBytes: Double? = nil, artifactBytes: Double? = nil, outputBytes: Double? = nil,

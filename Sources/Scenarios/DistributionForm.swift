@@ -33,6 +33,11 @@ struct DistributionForm: Sendable {
 
     static let empiricalName = "empirical"
 
+    /// The optional floor of a time distribution of a shiftable family
+    /// (`Distribution.shiftableNames`): `{dist: lognormal, shift: 1.2ms, mean: 4ms, cv: 0.3}`.
+    static let shiftKey = "shift"
+    static let shiftableNames = Distribution.shiftableNames
+
     /// Every `dist:` name, in the order of the documentation.
     static let allNames: [String] = parametric.map(\.name) + [empiricalName]
 }

@@ -25,8 +25,11 @@ extension ScenarioDecoder {
             if name == DistributionForm.empiricalName {
                 return empirical(node, path: path, kind: kind)
             }
+            let shiftable = kind == .time && Distribution.shiftableNames.contains(name)
             guard let form = DistributionForm.parametric.first(where: { $0.name == name }),
-                  let reader = MappingReader(node, path: path, keys: ["dist"] + form.parameters.map(\.name), log: &log)
+                  let reader = MappingReader(node, path: path,
+                                             keys: ["dist"] + form.parameters.map(\.name) + (shiftable ? [DistributionForm.shiftKey] : []),
+                                             log: &log)
             else { return nil }
             var values: [Double] = []
             for parameter in form.parameters {
@@ -40,8 +43,17 @@ extension ScenarioDecoder {
                     values.append(value)
                 }
             }
+            var shift: Double?
+            if shiftable, let shiftNode = reader[DistributionForm.shiftKey] {
+                guard let value = quantity(shiftNode, path: path.appending(DistributionForm.shiftKey), kind: kind) else { return nil }
+                shift = value
+            }
             guard values.count == form.parameters.count else { return nil }
-            return validated(form.make(values)) { name in reader[name].map { ($0, path.appending(name)) } ?? (node, path) }
+            let locate: (String) -> (node: ScenarioNode, path: KeyPath) = { name in
+                reader[name].map { ($0, path.appending(name)) } ?? (node, path)
+            }
+            guard let shift else { return validated(form.make(values), locate: locate) }
+            return shiftedDistribution(name, shift: shift, values: values, form: form, locate: locate)
         }
     }
 

@@ -2,7 +2,8 @@
 import ScenarioModel
 
 extension ScenarioDecoder {
-    static let modelKeys = ["serviceTime", "serviceTimeOn", "memory", "artifact", "output", "batching", "activationMemory", "accuracy"]
+    static let modelKeys = ["serviceTime", "serviceTimeOn", "memory", "artifact", "output", "batching", "activationMemory", "accuracy",
+                            "serviceTimeScaling"]
     static let batchingKeys = ["maxBatch", "maxDelay", "alpha"]
     static let accuracyKeys = ["top1", "classes", "correlation", "confidenceRight", "confidenceWrong"]
     /// A logged model's `accuracy` (its only key).
@@ -13,7 +14,7 @@ extension ScenarioDecoder {
     static let maxClasses = 1_000_000_000
 
     /// `models: {NAME: {serviceTime, serviceTimeOn, memory, artifact, output, batching,
-    /// activationMemory, accuracy}}`, in file order. Whether each placement finds a service time is checked
+    /// activationMemory, accuracy, serviceTimeScaling}}`, in file order. Whether each placement finds a service time is checked
     /// with the deployment (`checkDeployment`).
     mutating func decodeModels(_ node: ScenarioNode, path: KeyPath) -> [ModelSpec]? {
         guard let entries = namedEntries(node, path: path, what: "model") else { return nil }
@@ -43,6 +44,10 @@ extension ScenarioDecoder {
             model.activationBytes = reader["activationMemory"]
                 .flatMap { quantity($0, path: modelPath.appending("activationMemory"), kind: .size, positive: false) }
             model.accuracy = reader["accuracy"].flatMap { decodeAccuracy($0, path: modelPath.appending("accuracy")) }
+            if let scaling = reader["serviceTimeScaling"] {
+                model.serviceTimeScaling = decodeServiceTimeScaling(scaling, path: modelPath.appending("serviceTimeScaling"),
+                                                                    batching: reader["batching"] != nil)
+            }
             if log.count == itemBefore { models.append(model) }
         }
         return log.count == before ? models : nil

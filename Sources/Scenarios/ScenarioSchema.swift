@@ -82,6 +82,12 @@ public enum ScenarioSchema {
             "memory": ref("size"), "artifact": ref("size"), "output": ref("size"), "activationMemory": ref("size"),
             "batching": object(d.batchingKeys, ["maxBatch": integer(minimum: 1, maximum: d.maxBatch), "maxDelay": ref("time"),
                                                 "alpha": number(minimum: 0)], required: d.batchingKeys),
+            "serviceTimeScaling": object(d.serviceTimeScalingKeys, [
+                "by": choice(ServiceTimeScaling.Variable.allCases.map(\.rawValue)),
+                "points": ["type": "array", "minItems": 1, "maxItems": d.maxScalingPoints,
+                           "items": ["type": "array", "prefixItems": [number(minimum: 0), number(exclusiveMinimum: 0, maximum: 1_000)],
+                                     "minItems": 2, "maxItems": 2]],
+            ], required: d.serviceTimeScalingKeys),
             "accuracy": ["oneOf": [
                 object(d.accuracyKeys, [
                     "top1": number(exclusiveMinimum: 0, maximum: 1), "classes": integer(minimum: 2, maximum: d.maxClasses),
@@ -279,7 +285,10 @@ public enum ScenarioSchema {
         let forms: [Object] = DistributionForm.parametric.map { form in
             var schemas: Object = ["dist": ["const": form.name]]
             for parameter in form.parameters { schemas[parameter.name] = parameter.dimensionless ? number() : ref(kind.rawValue) }
-            return object(["dist"] + form.parameters.map(\.name), schemas, required: ["dist"] + form.parameters.map(\.name))
+            // A time distribution of a shiftable family may add a floor, `shift` (optional).
+            let shift = kind == .time && DistributionForm.shiftableNames.contains(form.name) ? [DistributionForm.shiftKey] : []
+            if !shift.isEmpty { schemas[DistributionForm.shiftKey] = ref(kind.rawValue) }
+            return object(["dist"] + form.parameters.map(\.name) + shift, schemas, required: ["dist"] + form.parameters.map(\.name))
         }
         let empirical = object(ScenarioDecoder.empiricalKeys, ["dist": ["const": DistributionForm.empiricalName],
                                                                "file": ["type": "string", "minLength": 1]],

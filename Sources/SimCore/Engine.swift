@@ -18,27 +18,13 @@ public final class Engine {
 
     @usableFromInline var queue: EventQueue
     @usableFromInline var nextSequence: UInt64 = 0
-    /// The registered handlers, each in a box that the run loop reaches without reference
-    /// counting: `boxes` owns them for the engine's lifetime, and `dispatch` is the same
-    /// boxes as unmanaged references (dispatch is the hottest call of the loop).
-    @usableFromInline var boxes: ContiguousArray<HandlerBox> = []
-    @usableFromInline var dispatch: UnsafeMutablePointer<Unmanaged<HandlerBox>>
-    @usableFromInline var dispatchCapacity = 16
-
-    @usableFromInline final class HandlerBox {
-        @usableFromInline let handler: any EventHandler
-        init(_ handler: any EventHandler) { self.handler = handler }
-    }
+    /// The registered handlers, reached by the run loop without reference counting.
+    private var handlers = HandlerTable()
 
     @usableFromInline var stopRequested = false
 
     public init(initialQueueCapacity: Int = 1024) {
         queue = EventQueue(initialCapacity: initialQueueCapacity)
-        dispatch = .allocate(capacity: dispatchCapacity)
-    }
-
-    deinit {
-        dispatch.deallocate()
     }
 
     /// Why `run` returned.
@@ -53,18 +39,7 @@ public final class Engine {
 
     /// Registers a handler and returns the id that events use to reach it.
     public func register(_ handler: any EventHandler) -> HandlerID {
-        precondition(boxes.count < Int(Int32.max), "too many handlers")
-        if boxes.count == dispatchCapacity {
-            let larger = UnsafeMutablePointer<Unmanaged<HandlerBox>>.allocate(capacity: dispatchCapacity * 2)
-            larger.moveInitialize(from: dispatch, count: boxes.count)
-            dispatch.deallocate()
-            dispatch = larger
-            dispatchCapacity *= 2
-        }
-        let box = HandlerBox(handler)
-        (dispatch + boxes.count).initialize(to: .passUnretained(box))
-        boxes.append(box)
-        return HandlerID(boxes.count - 1)
+        handlers.register(handler)
     }
 
     /// Number of events waiting in the future event list.
@@ -102,7 +77,7 @@ public final class Engine {
             let event = queue.popMin()
             now = event.time
             eventsProcessed &+= 1
-            dispatch[Int(event.target)]._withUnsafeGuaranteedRef { $0.handler.handle(event, engine: self) }
+            handlers.deliver(event, engine: self)
             if stopRequested { return .stopped }
         }
         return .exhausted

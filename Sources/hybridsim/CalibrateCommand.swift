@@ -58,9 +58,6 @@ struct CalibrateCommand: ParsableCommand {
         if let family, FitFamily(rawValue: family) == nil {
             throw ValidationError("--family must be one of \(FitFamily.allCases.map(\.rawValue).joined(separator: ", ")), got `\(family)`")
         }
-        if family.flatMap(FitFamily.init(rawValue:))?.expressible == false {
-            throw ValidationError("--family \(family!): scenarios have no shifted distributions yet; it is fitted and reported without --family")
-        }
         if !(0...100_000).contains(bootstrap) {
             throw ValidationError("--bootstrap must be between 0 and 100000 replicates, got \(bootstrap)")
         }

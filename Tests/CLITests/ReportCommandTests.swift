@@ -3,7 +3,7 @@ import Foundation
 import XCTest
 
 /// `hybridsim report`: the HTML file, checked as a browser shows it (headless Chromium,
-/// ../shared/recipes/chromium.md; `scripts/install-deps.sh --for-tests` installs it).
+/// `scripts/install-deps.sh --for-tests` installs it).
 final class ReportCommandTests: XCTestCase {
     let short = ["--set", "run.requests=3000", "--set", "run.warmupRequests=300", "--set", "run.replications=2"]
 
@@ -52,6 +52,14 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(dom.stdout.components(separatedBy: "class=\"cdf\"").count - 1, 4, "a CDF path per series")
         XCTAssertGreaterThanOrEqual(dom.stdout.components(separatedBy: "class=\"bar\"").count - 1, 2)
         XCTAssertEqual(dom.stdout.components(separatedBy: "class=\"point\"").count - 1, 2)
+        // Both runs share the p99 objective (100 ms): it is drawn on the trade-off; colours are verdicts.
+        let tradeoff = try XCTUnwrap(text.components(separatedBy: "id=\"tradeoff\"").last?.components(separatedBy: "</svg>").first)
+        XCTAssertTrue(tradeoff.contains("class=\"slo-bound\" data-value=\"100.00\""), tradeoff)
+        XCTAssertFalse(tradeoff.contains("rgb("), "no stretched accuracy scale")
+        XCTAssertEqual(tradeoff.components(separatedBy: "data-verdict=").count - 1, 2)
+        let layout = try ReportLayoutCheck.run(html: html)
+        XCTAssertEqual(layout.charts, 3 + 2 * 4, "trade-off, breakdown and CDFs side by side; four per run")
+        layout.assertClean()
 
         let png = root + "/report.png"
         let shot = try Self.runTool(chromium, common + ["--screenshot=" + png, "file://" + html], environment: sandboxed)
@@ -77,10 +85,11 @@ final class ReportCommandTests: XCTestCase {
             .components(separatedBy: "</svg>").first)
         XCTAssertEqual(instances.components(separatedBy: "class=\"series\"").count - 1, 2)
         XCTAssertEqual(instances.components(separatedBy: "stroke-dasharray").count - 1, 2, "the booting line and its legend swatch")
+        try ReportLayoutCheck.run(html: root + "/report.html").assertClean()
     }
 
     /// A sweep folder gets its points table (one row per point, the swept values in their
-    /// columns), the trade-off of its points and p99 against the numeric swept setting (the
+    /// columns), its points' p99 ranked (they all cost the same) and p99 against the numeric swept setting (the
     /// arrival rate), one line per fusion method.
     func testSweepFolderIsReportedWithItsPoints() throws {
         let root = try BinaryRunner.temporaryDirectory()
@@ -94,14 +103,18 @@ final class ReportCommandTests: XCTestCase {
             .components(separatedBy: "</table>").first)
         XCTAssertEqual(table.components(separatedBy: "<tr>").count - 1, 7, "a header and six points")
         XCTAssertTrue(table.contains("<td>40/s</td><td>vote</td>"), table)
-        XCTAssertEqual(text.components(separatedBy: "class=\"point\"").count - 1, 6, "a trade-off point per sweep point")
+        // Every point costs the same, so the trade-off is p99 ranked: a bar per point.
+        let ranked = try XCTUnwrap(text.components(separatedBy: "id=\"sweep-tradeoff-0\"").last?.components(separatedBy: "</svg>").first)
+        XCTAssertTrue(ranked.contains("data-chart=\"ranked-p99\""), ranked)
+        XCTAssertEqual(ranked.components(separatedBy: "class=\"bar\"").count - 1, 6, "a bar per sweep point")
         let lines = try XCTUnwrap(text.components(separatedBy: "id=\"sweep-p99-0\"").last?.components(separatedBy: "</svg>").first)
         XCTAssertEqual(lines.components(separatedBy: "<polyline class=\"series\"").count - 1, 2)
         XCTAssertTrue(lines.contains("method=vote"))
     }
 
     /// A planner folder gets its outcome, its best plan with the binding constraint, the near
-    /// misses, and the simulated candidates' trade-off with the planner's front ringed.
+    /// misses, and the simulated candidates' trade-off with the planner's front ringed; in
+    /// Chromium every figure has its title and caption and no text overprints another.
     func testPlanFolderIsReportedWithItsBestPlanAndFront() throws {
         let root = try BinaryRunner.temporaryDirectory()
         let plan = try BinaryRunner.run(["plan", "scenarios/plan-example.yaml", "--quiet", "--out", root])
@@ -126,8 +139,23 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(chart.components(separatedBy: "class=\"point\"").count - 1, rows.count, "a point per simulated candidate")
         XCTAssertEqual(chart.components(separatedBy: "r=\"8\"").count - 1, rows.filter { $0.hasSuffix(",true") }.count,
                        "the planner's front is ringed")
-        XCTAssertEqual(chart.components(separatedBy: "fill=\"#ffffff\" stroke").count - 1,
-                       rows.filter { $0.contains(",false,") }.count, "infeasible candidates are hollow")
+        XCTAssertEqual(chart.components(separatedBy: "data-verdict=\"missed\"").count - 1,
+                       rows.filter { $0.contains(",false,") }.count, "infeasible candidates are coloured as SLO missed")
+        // Points are labelled by their settings (never `#index`), coincident candidates once; the
+        // plan's p99 objective (35 ms) is drawn; the best plan's figures are in ms.
+        XCTAssertTrue(chart.contains("class=\"slo-bound\" data-value=\"35.00\""), chart)
+        let labels = chart.components(separatedBy: "class=\"point-label\"").dropFirst()
+            .map { $0.components(separatedBy: ">").dropFirst().first?.components(separatedBy: "<").first ?? "" }
+        XCTAssertFalse(labels.isEmpty)
+        XCTAssertTrue(labels.allSatisfy { !$0.contains("#") && $0.contains(" / ") }, "\(labels)")
+        // The cloud's instances (1, 2) make no difference when the cloud is unused: one label says 1|2.
+        XCTAssertTrue(labels.contains { $0.contains("1|2") }, "\(labels)")
+        let p99Row = try XCTUnwrap(text.components(separatedBy: "<tr><td>latency.p99</td><td>").dropFirst().first?
+            .components(separatedBy: "</td>").first)
+        XCTAssertTrue(p99Row.hasSuffix(" ms]") && p99Row.contains(" ms ["), "the best plan's p99 in ms: \(p99Row)")
+        let layout = try ReportLayoutCheck.run(html: root + "/report.html")
+        XCTAssertEqual(layout.charts, 1)
+        layout.assertClean()
     }
 
     /// A failed run's folder (manifest only) is reported with its reason; a folder that is not

@@ -55,6 +55,7 @@ final class CalibrationDocumentTests: XCTestCase {
                 "slope_p_value": 0.12103771832367663,
                 "significant": false,
                 "used_by_simulator": false,
+                "service_time_scaling": null,
                 "summary": "mean service time 3.84ms at concurrency 1, 4.04ms at 4 (+5.208 %); line: 3.79ms + 64.29us per unit of concurrency (slope SE 12.37us, p = 0.121): not significant at the 5 % level"
               },
               "protocols": [],

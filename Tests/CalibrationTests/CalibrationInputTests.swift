@@ -98,8 +98,9 @@ final class CalibrationInputTests: XCTestCase {
     /// Records at 10/s (service 4.0 or 4.4 ms) and 100/s (3.4 or 3.8 ms), 30 each, one config
     /// `a` and one row of config `b`: without --config an error names both; with it the
     /// dependence is significant (z ≈ 0.6 ms / (0.2 ms·√(2/30)) = 11), so only the lowest level
-    /// is fitted, and the fragment carries the line as a comment only.
-    func testSignificantLoadDependenceFitsTheLowestLevelAndStaysAComment() throws {
+    /// is fitted, and the fragment carries it as `serviceTimeScaling: {by: utilization}`: x =
+    /// rate · fitted mean, factor = level mean / lowest level's mean (3.6 / 4.2, exactly).
+    func testSignificantLoadDependenceFitsTheLowestLevelAndBecomesUtilizationScaling() throws {
         var text = TestbedRecords.columns.joined(separator: ",") + "\n"
         for i in 0..<60 {
             let rate = i < 30 ? 10 : 100
@@ -120,8 +121,15 @@ final class CalibrationInputTests: XCTestCase {
         XCTAssertEqual(calibration.samples.count, 30)
         XCTAssertTrue(calibration.samplesUsed.contains("(the lowest load: service time depends on load, so levels are not pooled)"))
         let fragment = ScenarioFragment.render(calibration)
-        XCTAssertTrue(fragment.contains("# Load dependence (NOT used by the simulator yet"), fragment)
-        XCTAssertFalse(fragment.split(separator: "\n").contains { !$0.hasPrefix("#") && $0.contains("offered_rps") }, fragment)
+        XCTAssertTrue(fragment.contains("# Load dependence, written as serviceTimeScaling"), fragment)
+        let scaling = try XCTUnwrap(calibration.serviceTimeScaling)
+        let mean = try XCTUnwrap(calibration.selection?.chosen.mean)
+        XCTAssertEqual(scaling.variable, .utilization)
+        XCTAssertEqual(scaling.points.map(\.x), [10 * mean, 100 * mean])
+        XCTAssertEqual(scaling.points[0].factor, 1)
+        XCTAssertEqual(scaling.points[1].factor, 0.0036 / 0.0042, accuracy: 1e-12)
+        XCTAssertTrue(fragment.contains("    serviceTimeScaling: \(UtilizationScaling.text(scaling))\n"), fragment)
+        XCTAssertTrue(UtilizationScaling.text(scaling).hasPrefix("{by: utilization, points: [[\(10 * mean), 1.0], ["), fragment)
         // Every call moved 200 bytes: no per-byte part, so callOverhead is the whole overhead
         // (exactly 1 ms for every call: deterministic) and the codec takes no time of its own.
         XCTAssertNil(calibration.protocols.first?.line)
@@ -130,6 +138,32 @@ final class CalibrationInputTests: XCTestCase {
             protocols:
               grpc: {callOverhead: 1.0ms, requestOverhead: 0B, responseOverhead: 0B, payloadInflation: 1, codecThroughput: unlimited}
             """), fragment)
+    }
+
+    /// Sequential records (offered_rps 0: the campaign's low-load phase) with an overhead of
+    /// exactly 0.5 ms and a service time of 9 ms, then 30 records at each of 10/s and 100/s with
+    /// an overhead of exactly 1 ms (it holds the wait for the worker) and 4.0/4.4 and 3.4/3.8 ms
+    /// of service: the overhead is fitted on the sequential rows alone (0.5 ms, deterministic),
+    /// the service time and its load dependence on the open-loop levels only (the 9 ms rows
+    /// would otherwise be the lowest level).
+    func testSequentialRecordsAreTheLowestLoadForTheOverheadOnly() throws {
+        var text = TestbedRecords.columns.joined(separator: ",") + "\n"
+        for i in 0..<90 {
+            let rate = i < 30 ? 0 : i < 60 ? 10 : 100
+            let service: Int64 = rate == 0 ? 9_000_000 : (rate == 10 ? 4_000_000 : 3_400_000) + Int64(i % 2) * 400_000
+            let overhead: Int64 = rate == 0 ? 500_000 : 1_000_000
+            let send = Int64(i) * 100_000_000
+            text += "\(i),a,grpc,\(rate),\(send),\(send + 10),\(send + 20),\(send + 20 + service),\(send + overhead + service),100,100,ok\n"
+        }
+        let calibration = try Calibration.make(Calibration.Request(file: "r.csv"), text: text)
+        let rest = try XCTUnwrap(calibration.protocols.first)
+        XCTAssertEqual(rest.offeredRPS, 0)
+        XCTAssertEqual(rest.count, 30)
+        XCTAssertEqual(rest.meanSeconds, 0.0005, accuracy: 1e-12)
+        XCTAssertEqual(calibration.loadDependence?.levels.map(\.load), [10, 100])
+        XCTAssertEqual(calibration.samples.count, 30)
+        XCTAssertEqual(calibration.samples.reduce(0, +) / 30, 0.0042, accuracy: 1e-12)
+        XCTAssertEqual(calibration.serviceTimeScaling?.points.count, 2)
     }
 
     /// Service time 4 ms at 10/s and 3.6 ms at 100/s with sd 0.2 ms and 400 samples each:

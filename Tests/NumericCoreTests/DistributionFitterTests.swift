@@ -93,7 +93,11 @@ final class DistributionFitterTests: XCTestCase {
         XCTAssertEqual(shifted.mean, 2, accuracy: 0.03)  // sd of x̄ = 0.5/√5000 = 0.007; 4 sd
         let plain = try DistributionFitter.fit(.lognormal, samples: x)
         XCTAssertLessThan(shifted.aic!, plain.aic! - 2)
-        XCTAssertNil(shifted.distribution, "a shifted fit cannot be written as a scenario distribution")
+        // As a scenario distribution: the floor and the lognormal part above it, the same mean.
+        let written = try XCTUnwrap(shifted.distribution)
+        XCTAssertEqual(written.shift, shifted.shift)
+        guard case .shifted(_, .lognormal) = written else { return XCTFail("\(written)") }
+        XCTAssertEqual(written.mean, shifted.mean, accuracy: 1e-12)
     }
 
     /// Choosing among families: gamma data (n = 5,000, seed 14) must choose gamma, and the

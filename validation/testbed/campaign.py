@@ -8,6 +8,10 @@ Poisson load at rate u / S (S: the slowest model server's mean handler time at l
 write, in OUT/<config>/u<u>/:
   records.csv            the client's per-request records (testbed format, warm-up left out)
   records-<model>.csv    the front service's calls to each model (pipeline, collaborative)
+and in OUT/<config>/ the sequential low-load phase's records (offered_rps 0: one request at a
+time, no queue), which compare.py calibrates the protocol overhead on:
+  records-lowload.csv          the calls through the entry (single: straight to the model server)
+  records-lowload-<model>.csv  the calls straight to each model server (pipeline, collaborative)
   summary.json           the measured figures in hybridsim's summary.json format ("measured": true)
   manifest.json          what ran, with the load average before and after
 Then, with --hybridsim BIN, compare.py calibrates and predicts each level (compare.py).
@@ -66,14 +70,18 @@ def write_records(path, rows, config, protocol, offered):
 
 
 async def low_load_service_time(deployment, data, count):
-    """Requests one at a time, 10 warm-up first. Returns (handler, cpu):
+    """Requests one at a time, 10 warm-up first. Returns (handler, cpu, records):
     handler {model: mean handler time (s)}, from calls straight to each model server;
     cpu {process: CPU seconds per request}, from calls through the entry: every server process
     (/proc schedstat) and this client process (time.process_time), so that cpu's sum is the
-    CPU one request needs on this host."""
-    handler = {}
+    CPU one request needs on this host; records {model or "entry": the measured rows}. Each
+    call pays its link's emulated delay (the entry's for the entry and a single server, the
+    model's otherwise), as the levels' calls do, so that the overhead calibrated on these rows
+    holds it; the delays are sleeps, so the CPU figures do not change."""
+    handler, records = {}, {}
+    single = deployment.config.kind == "single"
     for model, target in deployment.backends.items():
-        caller = make_caller(target)
+        caller = make_caller(target, deployment.delays.get("entry" if single else model, 0) / 1000.0)
         if deployment.config.models.index(model) > 0 and deployment.config.kind == "pipeline":
             inputs = await _stage_inputs(deployment, data)
         else:
@@ -85,15 +93,29 @@ async def low_load_service_time(deployment, data, count):
         if bad:
             raise RuntimeError(f"{model}: low-load requests failed ({bad[0]})")
         handler[model] = sum(r.handler_end_ns - r.handler_start_ns for _, _, r in rows) / count / 1e9
-    caller = make_caller(deployment.entry)
+        records[model] = rows
+    caller = make_caller(deployment.entry, deployment.delays.get("entry", 0) / 1000.0)
     await loadgen.closed_loop(caller, data, 10, "warm-entry-")
     before = {name: deployment.cpu_seconds(name) for name in deployment.process_names()}
     client_before = time.process_time()
-    await loadgen.closed_loop(caller, data, count, "low-entry-")
+    records["entry"] = await loadgen.closed_loop(caller, data, count, "low-entry-")
     cpu = {name: (deployment.cpu_seconds(name) - before[name]) / count for name in before}
     cpu["client"] = (time.process_time() - client_before) / count
     await caller.close()
-    return handler, cpu
+    return handler, cpu, records
+
+
+def write_low_load_records(config, out_dir, records):
+    """The sequential phase's rows with offered_rps 0 (what calibrate takes as the lowest
+    load): records-lowload.csv, and records-lowload-<model>.csv for a composite's model servers."""
+    if config.kind == "single":
+        model = config.models[0]
+        write_records(os.path.join(out_dir, "records-lowload.csv"), records[model], config.name, config.protocol, 0)
+        return
+    write_records(os.path.join(out_dir, "records-lowload.csv"), records["entry"], config.name, "rest", 0)
+    for model in config.models:
+        write_records(os.path.join(out_dir, f"records-lowload-{model}.csv"), records[model],
+                      f"{config.name}/{model}", config.protocol, 0)
 
 
 def capacity_reference(config, handler, cpu):
@@ -125,7 +147,8 @@ def run_config(config, args, data, out_dir):
     backend_records = os.path.join(out_dir, "records-backends-all.csv")
     levels = []
     with Deployment(config, args.models, backend_records, args.link_delay, out_dir) as deployment:
-        service, cpu = asyncio.run(low_load_service_time(deployment, data, args.low_load_requests))
+        service, cpu, low_records = asyncio.run(low_load_service_time(deployment, data, args.low_load_requests))
+        write_low_load_records(config, out_dir, low_records)
         bottleneck = capacity_reference(config, service, cpu)
         cores = os.cpu_count() or 1
         print(f"{config.name}: low-load handler time " +

@@ -3,11 +3,16 @@
 """Prediction against measurement for a campaign folder (docs/validation.md, "Testbed").
 
 For each configuration of OUT/campaign.json:
-1. `hybridsim calibrate` on the lowest utilisation's records of each model server
-   (OUT/<config>/calibration-<model>/: fragment.yaml, calibration.json); when the KS test
-   rejects calibrate's choice (p < 0.05), again with `--family empirical`, as it advises;
+1. `hybridsim calibrate` on the records of each model server at every level, with the
+   sequential low-load phase's records first when the campaign kept them (offered_rps 0)
+   (OUT/<config>/calibration-<model>/: fragment.yaml, calibration.json; the input is
+   OUT/<config>/calibration-<model>.csv). calibrate fits the protocol overhead on the lowest
+   load there is (the sequential phase, else the lowest level), the service time on the lowest
+   level, and writes a significant load dependence as `serviceTimeScaling` (docs/calibration.md);
+   when the KS test rejects calibrate's service-time choice (p < 0.05), again with
+   `--family empirical`, as it advises;
 2. for each level, a scenario OUT/<config>/u<u>/predicted.yaml built from the calibration
-   only: each model's serviceTime line from its fragment, its `output` and the workload's
+   only: each model's serviceTime (and serviceTimeScaling) line from its fragment, its `output` and the workload's
    `payload` the measured wire sizes, the arrival rate the level's offered rate, and each call's
    protocol cost calibrate's protocol keys for it (`callOverhead`, the fitted distribution of
    the low-load overheads, with no overhead bytes, no inflation and the codec calibrate wrote);
@@ -52,6 +57,16 @@ def run(command, ok_codes=(0,)):
     return done
 
 
+def combined_records(paths, out):
+    """The `ok` and failed rows of every existing file of `paths`, in order, written to `out`
+    (one testbed records CSV for calibrate)."""
+    rows = [row for path in paths if os.path.exists(path) for row in wire.read_records(path)]
+    if not rows:
+        raise CompareError(f"no records in {', '.join(paths)}")
+    wire.write_record_rows(out, rows)
+    return out
+
+
 def calibrate(hybridsim, records, model, out):
     """Runs `hybridsim calibrate` and returns what the scenario needs. calibrate's choice is
     kept unless its KS test rejects it (p < 0.05); then, as calibrate's reason advises, the
@@ -70,7 +85,9 @@ def calibrate(hybridsim, records, model, out):
         with open(os.path.join(out, "calibration.json")) as f:
             calibration = json.load(f)
     with open(os.path.join(out, "fragment.yaml")) as f:
-        match = re.search(r"^\s+serviceTime: (.+)$", f.read(), re.M)
+        fragment = f.read()
+    match = re.search(r"^\s+serviceTime: (.+)$", fragment, re.M)
+    scaling = re.search(r"^\s+serviceTimeScaling: (.+)$", fragment, re.M)
     if not match:
         raise CompareError(f"{out}/fragment.yaml: no serviceTime line")
     rows = [r for r in wire.read_records(records) if r["status"] == "ok"]
@@ -86,6 +103,7 @@ def calibrate(hybridsim, records, model, out):
     if not keys:
         raise CompareError(f"{out}/fragment.yaml: no `{name}: {{callOverhead: ...}}` line under protocols")
     return {"service": match.group(1).strip(), "samples": samples,
+            "scaling": scaling.group(1).strip() if scaling else None,
             "family": "empirical" if samples else chosen, "request_bytes": request_bytes,
             "response_bytes": response_bytes, "overhead_s": overhead,
             "protocol": name, "call": keys.group(1)}
@@ -112,7 +130,8 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
         service = fit["service"]
         if fit["samples"]:   # the fragment names its samples file relative to itself
             service = f"{{dist: empirical, file: {os.path.relpath(fit['samples'], scenario_dir)}}}"
-        lines.append(f"  {model}: {{serviceTime: {service}, output: {fit['response_bytes']}B}}")
+        scaling = f", serviceTimeScaling: {fit['scaling']}" if fit["scaling"] else ""
+        lines.append(f"  {model}: {{serviceTime: {service}{scaling}, output: {fit['response_bytes']}B}}")
     lines += ["nodes:", "  client: {kind: client}"]
     if front:
         lines.append("  node-front: {kind: server, workers: 1}")
@@ -159,30 +178,42 @@ def lookup(summary, key):
     return value
 
 
-def compare_config(out, config, utilizations, hybridsim, table, requests):
+def compare_config(out, config, utilizations, hybridsim, table, requests, load_scaling=True):
     levels = [f"{u:.2f}" for u in utilizations]
-    lowest = os.path.join(out, config.name, f"u{levels[0]}")
+    config_dir = os.path.join(out, config.name)
+    lowest = os.path.join(config_dir, f"u{levels[0]}")
+    sequential = os.path.exists(os.path.join(config_dir, "records-lowload.csv"))
+    note = ("overhead on the sequential low-load phase" if sequential else f"overhead on u{levels[0]}") + \
+        f", service time on u{levels[0]}" + (f", load dependence over {len(levels)} levels" if len(levels) > 1 else "")
     fits = {}
     for model in config.models:
-        records = os.path.join(lowest, "records.csv" if config.kind == "single" else f"records-{model}.csv")
-        fits[model] = calibrate(hybridsim, records, model, os.path.join(out, config.name, f"calibration-{model}"))
+        name = "records.csv" if config.kind == "single" else f"records-{model}.csv"
+        low = "records-lowload.csv" if config.kind == "single" else f"records-lowload-{model}.csv"
+        paths = [os.path.join(config_dir, low)] + [os.path.join(config_dir, f"u{level}", name) for level in levels]
+        records = combined_records(paths, os.path.join(config_dir, f"calibration-{model}.csv"))
+        fits[model] = calibrate(hybridsim, records, model, os.path.join(config_dir, f"calibration-{model}"))
+        if not load_scaling:
+            fits[model]["scaling"] = None
     front = None
     if config.kind != "single":
         # The client's call to the front, calibrated from the client's records: the overhead is
         # (answer - send) - the front's handler time, the call around the orchestration.
-        entry = calibrate(hybridsim, os.path.join(lowest, "records.csv"), "front",
-                          os.path.join(out, config.name, "calibration-front"))
+        paths = [os.path.join(config_dir, "records-lowload.csv")] + \
+            [os.path.join(config_dir, f"u{level}", "records.csv") for level in levels]
+        entry = calibrate(hybridsim, combined_records(paths, os.path.join(config_dir, "calibration-front.csv")), "front",
+                          os.path.join(config_dir, "calibration-front"))
         with open(os.path.join(lowest, "summary.json")) as f:
             cpu = json.load(f)["measurement"]["cpu_per_request_s"]["front"]
         front = {"overhead_s": entry["overhead_s"], "cpu_s": cpu}
-    print(f"{config.name}: calibrated on u{levels[0]}: " +
-          ", ".join(f"{m} {fits[m]['family']}" for m in config.models), flush=True)
+    print(f"{config.name}: calibrated ({note}): " +
+          ", ".join(f"{m} {fits[m]['family']}{' + load scaling' if fits[m]['scaling'] else ''}" for m in config.models),
+          flush=True)
     for level in levels:
         level_dir = os.path.join(out, config.name, f"u{level}")
         with open(os.path.join(level_dir, "summary.json")) as f:
             measured = json.load(f)
         rate = measured["measurement"]["offered_rps"]
-        text, metrics = scenario_text(config, level, fits, rate, f"calibrated on u{levels[0]}", requests, level_dir, front)
+        text, metrics = scenario_text(config, level, fits, rate, f"calibrated: {note}", requests, level_dir, front)
         scenario = os.path.join(level_dir, "predicted.yaml")
         with open(scenario, "w") as f:
             f.write(text)
@@ -209,13 +240,13 @@ def compare_config(out, config, utilizations, hybridsim, table, requests):
               f"{os.path.relpath(os.path.join(level_dir, 'check.txt'), out)})", flush=True)
 
 
-def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS):
+def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=True):
     with open(os.path.join(out, "campaign.json")) as f:
         campaign = json.load(f)
     table = []
     try:
         for name in campaign["configs"]:
-            compare_config(out, CONFIGS[name], campaign["utilizations"], hybridsim, table, requests)
+            compare_config(out, CONFIGS[name], campaign["utilizations"], hybridsim, table, requests, load_scaling)
     except CompareError as error:
         print(f"compare: {error}", file=sys.stderr)
         return 1
@@ -233,11 +264,13 @@ def main():
     parser.add_argument("--hybridsim", required=True, help="the hybridsim binary")
     parser.add_argument("--prediction-requests", type=int, default=PREDICTION_REQUESTS,
                         help="requests per replication of each prediction (5 replications)")
+    parser.add_argument("--without-load-scaling", action="store_true",
+                        help="leave calibrate's serviceTimeScaling out of the predictions (to see what it changes)")
     args = parser.parse_args()
     if args.prediction_requests < 100:
         parser.error("--prediction-requests must be at least 100")
     return compare_campaign(os.path.abspath(args.out), os.path.abspath(args.hybridsim),
-                            args.prediction_requests)
+                            args.prediction_requests, not args.without_load_scaling)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ import campaign                 # noqa: E402
 from testbed import wire        # noqa: E402
 
 CONFIGS = ["rest-async", "pipeline-rest", "collab-grpc"]
-REQUESTS, WARMUP = 150, 20
+REQUESTS, WARMUP, LOW_LOAD_REQUESTS = 150, 20, 20
 ENTRY_DELAY_MS = 2   # emulated one-way delay of the client's link: every answer >= 2 x 2 ms late
 
 
@@ -40,7 +40,7 @@ def expect(condition, message):
         raise SmokeFailure(message)
 
 
-def check_records(path, config, count, least_overhead_ns=0):
+def check_records(path, config, count, least_overhead_ns=0, offered=None):
     expect(os.path.exists(path), f"{path}: not written")
     with open(path, newline="") as f:
         header = next(csv.reader(f))
@@ -54,6 +54,8 @@ def check_records(path, config, count, least_overhead_ns=0):
         expect(row["send_ns"] <= row["handler_start_ns"] <= row["handler_end_ns"] <= row["response_ns"],
                f"{path}: request {row['request_id']}: times out of order (send <= start <= end <= response)")
         expect(row["request_bytes"] > 0 and row["response_bytes"] > 0, f"{path}: zero bytes in {row['request_id']}")
+        expect(offered is None or float(row["offered_rps"]) == offered,
+               f"{path}: request {row['request_id']}: offered_rps {row['offered_rps']}, expected {offered}")
         overhead = (row["response_ns"] - row["send_ns"]) - (row["handler_end_ns"] - row["handler_start_ns"])
         expect(overhead >= least_overhead_ns, f"{path}: request {row['request_id']}: {overhead} ns outside the "
                f"handler, less than the emulated link's round trip of {least_overhead_ns} ns")
@@ -72,10 +74,16 @@ def main():
     out = sys.argv[2] if len(sys.argv) > 2 else tempfile.mkdtemp(prefix="testbed-smoke-")
     started = time.monotonic()
     status = campaign.main(["--out", out, "--configs", ",".join(CONFIGS), "--utilizations", "0.3",
-                            "--requests", str(REQUESTS), "--warmup", str(WARMUP), "--low-load-requests", "20",
+                            "--requests", str(REQUESTS), "--warmup", str(WARMUP), "--low-load-requests", str(LOW_LOAD_REQUESTS),
                             "--force-busy", "--link-delay", f"entry={ENTRY_DELAY_MS}", "--hybridsim", hybridsim, "--prediction-requests", "2000"])
     expect(status == 0, f"campaign.py (with the comparison) exited {status}")
     for config in CONFIGS:
+        # the sequential low-load phase's records (offered_rps 0), with the entry link's delay
+        check_records(os.path.join(out, config, "records-lowload.csv"), config, LOW_LOAD_REQUESTS,
+                      2 * ENTRY_DELAY_MS * 1_000_000, offered=0)
+        if config != "rest-async":
+            for model in models(config):
+                check_records(os.path.join(out, config, f"records-lowload-{model}.csv"), config, LOW_LOAD_REQUESTS, offered=0)
         level = os.path.join(out, config, "u0.30")
         check_records(os.path.join(level, "records.csv"), config, REQUESTS, 2 * ENTRY_DELAY_MS * 1_000_000)
         if config != "rest-async":

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
 import Reporting
+import ScenarioModel
 
 extension CalibrationDocument {
     /// One fitted family: its parameters (named as the family names them, in its order), mean,
@@ -82,7 +83,8 @@ extension CalibrationDocument {
         }
     }
 
-    /// Mean service time per load level and the straight line through them.
+    /// Mean service time per load level, the straight line through them and, when the
+    /// dependence is significant, the `serviceTimeScaling` a scenario runs with.
     public struct LoadDependenceFit: Encodable {
         public var variable: String
         public var levels: [Level]
@@ -91,14 +93,26 @@ extension CalibrationDocument {
         public var slopeStandardError: Nullable<Double>
         public var slopePValue: Nullable<Double>
         public var significant: Bool
-        /// Always false: the simulator does not use load dependence (docs/calibration.md).
-        public var usedBySimulator = false
+        /// Whether the fragment carries it as `serviceTimeScaling` (docs/calibration.md).
+        public var usedBySimulator: Bool
+        public var serviceTimeScaling: Nullable<ScalingFit>
         public var summary: String
 
         enum CodingKeys: String, CodingKey {
             case variable, levels, interceptSeconds = "intercept_s", slopeSecondsPerUnit = "slope_s_per_unit"
             case slopeStandardError = "slope_standard_error", slopePValue = "slope_p_value", significant
-            case usedBySimulator = "used_by_simulator", summary
+            case usedBySimulator = "used_by_simulator", serviceTimeScaling = "service_time_scaling", summary
+        }
+
+        /// `{by, points: [[x, factor], …]}`.
+        public struct ScalingFit: Encodable {
+            public var by: String
+            public var points: [[Double]]
+
+            init(_ scaling: ServiceTimeScaling) {
+                by = scaling.variable.rawValue
+                points = scaling.points.map { [$0.x, $0.factor] }
+            }
         }
 
         /// One load level.
@@ -113,7 +127,7 @@ extension CalibrationDocument {
             }
         }
 
-        init(_ load: LoadDependence) {
+        init(_ load: LoadDependence, scaling: ServiceTimeScaling?) {
             variable = load.variable
             levels = load.levels.map {
                 Level(load: $0.load, count: $0.count, meanSeconds: $0.meanSeconds, standardErrorSeconds: Nullable($0.standardError))
@@ -123,6 +137,8 @@ extension CalibrationDocument {
             slopeStandardError = Nullable(load.line?.slopeStandardError)
             slopePValue = Nullable(load.line?.slopePValue)
             significant = load.isSignificant
+            usedBySimulator = scaling != nil
+            serviceTimeScaling = Nullable(scaling.map(ScalingFit.init))
             summary = load.summary
         }
     }

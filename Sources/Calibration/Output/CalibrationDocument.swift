@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
 import Reporting
+import ScenarioModel
 
 /// `calibration.json`: every candidate's parameters, log-likelihood, AIC and KS; the choice
 /// and its reason; load dependence and protocol fits; and the points of the CDF chart
@@ -94,7 +95,7 @@ public struct CalibrationDocument: Encodable {
         } else if let mean = calibration.meanOnlySeconds {
             serviceTime = .meanOnly(MeanOnlyServiceTime(meanSeconds: mean))
         }
-        loadDependence = Nullable(calibration.loadDependence.map(LoadDependenceFit.init))
+        loadDependence = Nullable(calibration.loadDependence.map { LoadDependenceFit($0, scaling: calibration.serviceTimeScaling) })
         protocols = calibration.protocols.map(ProtocolFit.init)
         fixedOverheadSeconds = calibration.fixedOverheadSeconds
     }

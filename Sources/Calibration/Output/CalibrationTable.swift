@@ -23,7 +23,11 @@ public enum CalibrationTable {
         } else if let mean = calibration.meanOnlySeconds {
             out += "service time: mean \(NumberText.duration(mean)) (perf_analyzer means: no distribution shape)\n"
         }
-        if let load = calibration.loadDependence { out += "load dependence (not used by the simulator yet): \(load.summary)\n" }
+        if let load = calibration.loadDependence {
+            out += "load dependence: \(load.summary)\n"
+            out += calibration.serviceTimeScaling.map { "  written as serviceTimeScaling: \(UtilizationScaling.text($0))\n" }
+                ?? "  not written to the fragment (not significant, or fewer than two open-loop levels)\n"
+        }
         if let fixed = calibration.fixedOverheadSeconds { out += "client-side overhead per request: \(NumberText.duration(fixed))\n" }
         for overhead in calibration.protocols { out += "protocol \(overhead.summary)\n" }
         if calibration.failedRequests > 0 { out += "left out: \(calibration.failedRequests) requests whose status was not `ok`\n" }

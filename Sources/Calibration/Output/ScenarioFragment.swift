@@ -5,7 +5,7 @@ import Reporting
 /// The scenario fragment a calibration writes (`fragment.yaml`), for a scenario's `include:`:
 /// the model's `serviceTime` and the protocols' cost keys (`callOverhead`, and a codec time
 /// where a per-byte part is identifiable); everything the format cannot carry yet (load
-/// dependence, a shift) as comments. Values are written in Swift's shortest round-trip form, in the largest
+/// dependence unless significant) as comments. Values are written in Swift's shortest round-trip form, in the largest
 /// unit that needs no exponent, so the fragment reproduces the fit up to the rounding of that
 /// unit conversion (a unit in the last place).
 public enum ScenarioFragment {
@@ -29,7 +29,12 @@ public enum ScenarioFragment {
             serviceTime = NumberText.exactDuration(mean)
         }
         if let load = calibration.loadDependence {
-            lines.append("# Load dependence (NOT used by the simulator yet, which draws the service time without regard to load):")
+            if calibration.serviceTimeScaling != nil {
+                lines.append("# Load dependence, written as serviceTimeScaling (x = offered_rps · fitted mean: the node's offered load ρ")
+                lines.append("#   with one worker; factor = the level's mean / the lowest level's; docs/cost-models.md):")
+            } else {
+                lines.append("# Load dependence (not written: not significant, or fewer than two open-loop levels):")
+            }
             lines.append("#   \(load.summary).")
         }
         if let fixed = calibration.fixedOverheadSeconds {
@@ -50,6 +55,9 @@ public enum ScenarioFragment {
         lines.append("models:")
         lines.append("  \(calibration.request.model):")
         lines.append("    serviceTime: \(serviceTime)")
+        if let scaling = calibration.serviceTimeScaling {
+            lines.append("    serviceTimeScaling: \(UtilizationScaling.text(scaling))")
+        }
         if !protocolLines.isEmpty {
             lines.append("protocols:")
             lines += protocolLines
@@ -66,7 +74,23 @@ public enum ScenarioFragment {
         case .lognormal(let mean, let cv): "{dist: lognormal, mean: \(NumberText.exactDuration(mean)), cv: \(cv)}"
         case .weibull(let shape, let scale): "{dist: weibull, shape: \(shape), scale: \(NumberText.exactDuration(scale))}"
         case .empirical: "{dist: empirical, file: \(samplesFile)}"
+        case .shifted(let shift, let base): shifted(shift, base)
         case .normal, .uniform, .pareto: preconditionFailure("calibration never fits \(distribution.name)")
+        }
+    }
+
+    /// A shifted family: `shift:` after `dist:`; exponential, gamma and lognormal by the whole's
+    /// mean (and cv), as the scenario format reads them; weibull by its part's shape and scale.
+    static func shifted(_ shift: Double, _ base: Distribution) -> String {
+        let whole = Distribution.shifted(shift: shift, base: base)
+        let head = "{dist: \(base.name), shift: \(NumberText.exactDuration(shift))"
+        switch base {
+        case .exponential: return head + ", mean: \(NumberText.exactDuration(whole.mean))}"
+        case .gamma, .lognormal:
+            let (mean, cv) = whole.meanAndCV!
+            return head + ", mean: \(NumberText.exactDuration(mean)), cv: \(cv)}"
+        case .weibull(let shape, let scale): return head + ", shape: \(shape), scale: \(NumberText.exactDuration(scale))}"
+        default: preconditionFailure("calibration never fits a shifted \(base.name)")
         }
     }
 

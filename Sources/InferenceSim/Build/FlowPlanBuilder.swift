@@ -31,6 +31,8 @@ struct FlowPlanBuilder {
         guard !placements.isEmpty else { throw SimulationBuildError("the deployment has no stages") }
         guard placements.count <= 64 else { throw SimulationBuildError("at most 64 branches or stages") }
         var stages: [ServiceStage] = []
+        let offeredLoads = config.models.contains { $0.serviceTimeScaling?.variable == .utilization }
+            ? OfferedLoad.perNode(config) : []  // ρ per node, for `serviceTimeScaling: {by: utilization}`
         var outputs: [Double] = []
         for (index, placement) in placements.enumerated() {
             let model = try find(model: placement.model)
@@ -46,12 +48,15 @@ struct FlowPlanBuilder {
                                       name: "service/\(index)/\(model.name)@\(node.name)")
             let share: Double
             if case .distributed(let spec) = config.deployment { share = spec.parts[index].share } else { share = 1 }
-            let scale = share / (try speed(of: node))
+            var scale = share / (try speed(of: node))
+            let scaling = model.serviceTimeScaling?.resolved(node: node.name, offeredLoads: offeredLoads)
+            if let scaling, scaling.scale != 1 { scale *= scaling.scale }
             if let batching = try batchingStation(for: node, model: model, flow: flow, engine: engine) {
                 stages.append(ServiceStage(sampler: sampler, stream: stream, scale: scale, batchStation: batching.station,
                                            jobClass: batching.jobClass, curve: batching.curve))
             } else {
                 stages.append(ServiceStage(sampler: sampler, stream: stream, scale: scale,
+                                           scaling: scaling?.inFlight,
                                            station: try station(for: node, flow: flow, engine: engine)))
             }
             outputs.append(model.outputBytes ?? FlowPlan.defaultOutputBytes)

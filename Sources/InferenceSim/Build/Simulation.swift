@@ -62,9 +62,12 @@ public final class Simulation {
         if config.nodes.contains(where: { $0.autoscaling != nil }) {
             metrics.watchScaleOut(booting: booting, threshold: ScaleOutCounts.threshold(for: config.slo))
         }
-        flow = RequestFlow(run: config.run, metrics: metrics)
+        guard !config.workloads.isEmpty else { throw SimulationBuildError("the scenario has no workload") }
         let transport = try Transport(config: config, replication: replication, engine: engine)
         linkAvailability = transport.availability
+        let workloads = try Self.payloadsAndWorkFactors(config: config, replication: replication)
+        flow = RequestFlow(run: config.run, metrics: metrics, transport: transport, payloads: workloads.payloads,
+                           workFactors: workloads.workFactors)
         var builder = FlowPlanBuilder(config: config, replication: replication, transport: transport)
         let plan = try builder.build(flow: flow, engine: engine)
         var built = builder.stations
@@ -114,20 +117,7 @@ public final class Simulation {
         } else {
             for scaler in autoscalers.values { scaler.periodicPeers = autoscalers.count - 1 }
         }
-        var payloads: [(sampler: Sampler, stream: RandomStream)?] = []
-        var workFactors: [Double] = []
-        for (index, workload) in config.workloads.enumerated() {
-            if let payload = workload.payloadBytes {
-                payloads.append((try Sampler(payload),
-                                 RandomStream(seed: config.seed, replication: replication, name: "payload/\(index)")))
-            } else {
-                payloads.append(nil)
-            }
-            workFactors.append(Double(workload.video?.framesProcessed ?? 1))
-        }
-        guard !config.workloads.isEmpty else { throw SimulationBuildError("the scenario has no workload") }
-        flow.attach(plan: plan, stations: stations.map(\.station), batchStations: batchStations.map(\.station),
-                    transport: transport, payloads: payloads, workFactors: workFactors)
+        flow.attach(plan: plan, stations: stations.map(\.station), batchStations: batchStations.map(\.station))
         try Self.enableAccuracy(config: config, replication: replication, flow: flow)
         flow.start(engine: engine)
         for (index, workload) in config.workloads.enumerated() {
@@ -186,6 +176,24 @@ public final class Simulation {
     }
 
     /// Turns on the accuracy model when the placed models define accuracy (all of them must).
+    /// Per workload: its payload sampler and stream (nil without `payloadBytes`), and its
+    /// service-time factor (video frames processed; 1 for images).
+    private static func payloadsAndWorkFactors(config: ScenarioConfig, replication: Int) throws
+        -> (payloads: [(sampler: Sampler, stream: RandomStream)?], workFactors: [Double]) {
+        var payloads: [(sampler: Sampler, stream: RandomStream)?] = []
+        var workFactors: [Double] = []
+        for (index, workload) in config.workloads.enumerated() {
+            if let payload = workload.payloadBytes {
+                payloads.append((try Sampler(payload),
+                                 RandomStream(seed: config.seed, replication: replication, name: "payload/\(index)")))
+            } else {
+                payloads.append(nil)
+            }
+            workFactors.append(Double(workload.video?.framesProcessed ?? 1))
+        }
+        return (payloads, workFactors)
+    }
+
     private static func enableAccuracy(config: ScenarioConfig, replication: Int, flow: RequestFlow) throws {
         let placed = config.deployment.placements.compactMap { p in config.models.first { $0.name == p.model } }
         let withAccuracy = placed.filter { $0.accuracy != nil }.count
@@ -389,9 +397,9 @@ public final class Simulation {
                                        dropped: flow.accounting.droppedTotal, inFlight: flow.accounting.inFlight),
             events: engine.eventsProcessed,
             peakInFlight: flow.accounting.peakInFlight,
-            lateAnswers: flow.lateAnswers,
-            answersJoined: flow.answersFused,
-            includedByBranch: flow.includedByBranch,
+            lateAnswers: flow.fanOut.lateAnswers,
+            answersJoined: flow.fanOut.answersFused,
+            includedByBranch: flow.fanOut.includedByBranch,
             accuracy: flow.answers.correctByModel.isEmpty ? nil : AccuracyCounts(
                 correct: flow.answers.correctAnswers, correctByPlacement: flow.answers.correctByModel,
                 models: config.deployment.placements.map(\.model),
@@ -403,7 +411,7 @@ public final class Simulation {
             broker: config.deployment.placements.contains { $0.via == .queue }
                 ? BrokerCounts(messages: brokerRelay?.messages ?? 0, duplicates: brokerRelay?.duplicates ?? 0) : nil,
             calls: flow.countsCallTimeouts ? CallCounts(timeouts: flow.timedOutCalls, retries: flow.retriedCalls) : nil,
-            connections: flow.usesConnectionPools ? flow.connectionCounts : nil,
+            connections: flow.usesConnectionPools ? flow.pooledCalls.counts : nil,
             links: config.links.indices.compactMap { index in
                 guard let availability = linkAvailability[index] else { return nil }
                 let down = availability.downtime(from: start, to: end)

@@ -9,11 +9,11 @@ import SimCore
 /// `redeliveryAfter` later (docs/cost-models.md, "Message broker").
 ///
 /// Ownership: the broker station retains the relay (its delegate), the relay owns the
-/// `BrokerStage`, and it reaches the flow unowned (`Simulation` keeps the flow alive for the
-/// whole run, and the flow does not own the relay's station).
+/// `BrokerStage`, and it reaches the flow as an `UnownedRef` (`Simulation` keeps the flow alive
+/// for the whole run, and the flow does not own the relay's station).
 final class BrokerRelay: FIFOStationDelegate, EventHandler {
     private let stage: BrokerStage
-    private unowned(unsafe) let flow: RequestFlow
+    private let flow: UnownedRef<RequestFlow>
     private var redeliveryID: HandlerID = -1
     /// Measured window: messages the broker handed on, and duplicates it delivered again.
     private(set) var messages = 0
@@ -21,7 +21,7 @@ final class BrokerRelay: FIFOStationDelegate, EventHandler {
 
     init(stage: BrokerStage, flow: RequestFlow, engine: Engine) {
         self.stage = stage
-        self.flow = flow
+        self.flow = UnownedRef(flow)
         redeliveryID = engine.register(self)
     }
 
@@ -35,7 +35,7 @@ final class BrokerRelay: FIFOStationDelegate, EventHandler {
 
     func serviceDuration(of job: Int64, waited: SimTime, at station: FIFOStation) -> SimTime {
         let duration = stage.drawServiceTime()
-        flow.chargeBroker(waited + duration, job: JobID(rawValue: job))
+        flow.withObject { $0.chargeBroker(waited + duration, job: JobID(rawValue: job)) }
         return duration
     }
 
@@ -44,23 +44,25 @@ final class BrokerRelay: FIFOStationDelegate, EventHandler {
     func serviceCompleted(_ job: Int64, at station: FIFOStation, engine: Engine) {
         let id = JobID(rawValue: job)
         let next = transit(of: id)
-        if flow.measuring { messages += 1 }
+        if flow.withObject({ $0.measuring }) { messages += 1 }
         if stage.acknowledgementLost() {
             stage.schedule(.init(consume: next.consume, payload: next.payload,
-                                 stage: flow.stageConsuming(id, kind: next.kind)))
+                                 stage: flow.withObject { $0.stageConsuming(id, kind: next.kind) }))
             engine.schedule(after: stage.redeliveryAfter, target: redeliveryID, kind: 0)
         }
-        flow.relay(id, over: next.consume, payload: next.payload, kind: next.kind, engine: engine)
+        flow.withObject { $0.relay(id, over: next.consume, payload: next.payload, kind: next.kind, engine: engine) }
     }
 
     /// A redelivery is due: a model placement processes the duplicate (its answer is
     /// discarded); other consumers drop it.
     func handle(_ event: Event, engine: Engine) {
         let again = stage.nextRedelivery()
-        if flow.measuring { duplicates += 1 }
+        if flow.withObject({ $0.measuring }) { duplicates += 1 }
         if again.stage >= 0 {
-            flow.relay(.duplicate(stage: Int(again.stage)), over: again.consume, payload: again.payload,
-                       kind: nil, engine: engine)
+            flow.withObject {
+                $0.relay(.duplicate(stage: Int(again.stage)), over: again.consume, payload: again.payload, kind: nil,
+                         engine: engine)
+            }
         }
     }
 }

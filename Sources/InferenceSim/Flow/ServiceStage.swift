@@ -10,19 +10,25 @@ final class ServiceStage {
     /// Factor on drawn service times: the part's share of the work (distributed; else 1)
     /// divided by the speed of the node's power mode (0 < speed ≤ 1).
     let scale: Double
-    /// Not retained (the station owns the flow that owns this stage); unmanaged so that the
-    /// hot path reaches it without reference counting. `Simulation` keeps it alive.
+    /// Load-dependent factor (`serviceTimeScaling`), FIFO stations only; nil: none.
+    let scaling: InFlightScaling?
+    /// scale is 1 and there is no scaling: the draw is used as it is.
+    private let plain: Bool
+    /// Not retained (the station owns the flow that owns this stage), so that the hot path
+    /// reaches it without reference counting; `Simulation` keeps it alive.
     /// nil when the node batches (`batching`).
-    private let station: Unmanaged<FIFOStation>?
+    private let station: UnownedRef<FIFOStation>?
     /// When the node batches: its batching station (unretained, as `station`), the stage's
     /// job class there (its model's), and the model's batch curve.
-    private let batching: (station: Unmanaged<BatchStation>, jobClass: Int, curve: BatchServiceCurve)?
+    private let batching: (station: UnownedRef<BatchStation>, jobClass: Int, curve: BatchServiceCurve)?
 
-    init(sampler: Sampler, stream: RandomStream, scale: Double = 1, station: FIFOStation) {
+    init(sampler: Sampler, stream: RandomStream, scale: Double = 1, scaling: InFlightScaling? = nil, station: FIFOStation) {
         self.sampler = sampler
         self.stream = stream
         self.scale = scale
-        self.station = .passUnretained(station)
+        self.scaling = scaling
+        plain = scale == 1 && scaling == nil
+        self.station = UnownedRef(station)
         batching = nil
     }
 
@@ -32,24 +38,34 @@ final class ServiceStage {
         self.sampler = sampler
         self.stream = stream
         self.scale = scale
+        scaling = nil
+        plain = scale == 1
         station = nil
-        batching = (.passUnretained(batchStation), jobClass, curve)
+        batching = (UnownedRef(batchStation), jobClass, curve)
     }
 
     /// `job` arrives at the stage's station now.
     @inline(__always)
     func arrive(_ job: Int64, engine: Engine) {
         if let station {
-            station._withUnsafeGuaranteedRef { $0.arrive(job, engine: engine) }
+            station.withObject { $0.arrive(job, engine: engine) }
         } else if let batching {
-            batching.station._withUnsafeGuaranteedRef { $0.arrive(job, jobClass: batching.jobClass, engine: engine) }
+            batching.station.withObject { $0.arrive(job, jobClass: batching.jobClass, engine: engine) }
         }
     }
 
     /// A service time drawn from the stage's stream, in whole nanoseconds.
     @inline(__always)
     func drawServiceTime() -> SimTime {
-        SimTimeConversion.nanoseconds(fromSeconds: scale == 1 ? sampler.sample(stream) : sampler.sample(stream) * scale)
+        SimTimeConversion.nanoseconds(fromSeconds: plain ? sampler.sample(stream) : scaledDraw())
+    }
+
+    /// A draw times `scale`, and times f(n in the node) with `scaling` (InFlightScaling).
+    @inline(__always)
+    private func scaledDraw() -> Double {
+        let draw = sampler.sample(stream) * scale
+        guard let scaling, let station else { return draw }
+        return draw * station.withObject { scaling.factor(at: $0) }
     }
 
     /// The service time of a batch of `size` requests at a batching node, t₁ · (1 + α(b − 1))

@@ -16,7 +16,7 @@ final class BrokerStage {
     /// What a message in the broker still has to do: the leg to the consumer, and the event
     /// and payload that end it.
     struct Transit {
-        var consume: Unmanaged<Transport.Leg>
+        var consume: UnownedRef<Transport.Leg>
         var kind: Int32
         var payload: Double
     }
@@ -24,7 +24,7 @@ final class BrokerStage {
     /// A duplicate waiting to be delivered again: the leg, the payload, the event that ends
     /// it, and the stage it is for (−1 when the consumer runs no model).
     struct Redelivery {
-        var consume: Unmanaged<Transport.Leg>
+        var consume: UnownedRef<Transport.Leg>
         var payload: Double
         var stage: Int32
     }

@@ -91,7 +91,7 @@ final class Transport {
     private let paths: NetworkPaths
     /// Per link, what a crossing draws from (`LinkDraw`), reached by the per-message hot path
     /// without reference counting; `linkDraws` owns them.
-    private let draws: UnsafeMutablePointer<Unmanaged<LinkDraw>>
+    private let draws: FixedTable<UnownedRef<LinkDraw>>
     private let linkDraws: [LinkDraw]
     /// Bandwidth of links shared max–min fairly, by direction (nil without any).
     let sharing: BandwidthSharing?
@@ -109,8 +109,8 @@ final class Transport {
         let jitter: Sampler?
         let bitsPerSecond: Double?
         let loss: Double
-        let forward: Unmanaged<RandomStream>
-        let reverse: Unmanaged<RandomStream>
+        let forward: UnownedRef<RandomStream>
+        let reverse: UnownedRef<RandomStream>
 
         init(latency: Sampler, jitter: Sampler?, bitsPerSecond: Double?, loss: Double, forward: RandomStream,
              reverse: RandomStream) {
@@ -118,8 +118,8 @@ final class Transport {
             self.jitter = jitter
             self.bitsPerSecond = bitsPerSecond
             self.loss = loss
-            self.forward = .passUnretained(forward)
-            self.reverse = .passUnretained(reverse)
+            self.forward = UnownedRef(forward)
+            self.reverse = UnownedRef(reverse)
         }
     }
     /// Up/down periods of each link that is sometimes down (nil: always up).
@@ -175,9 +175,7 @@ final class Transport {
                      bitsPerSecond: link.sharing == .fair ? nil : link.bandwidthBitsPerSecond, loss: link.loss,
                      forward: streams[2 * index], reverse: streams[2 * index + 1])
         }
-        draws = .allocate(capacity: max(1, linkDraws.count))
-        _ = UnsafeMutableBufferPointer(start: draws, count: linkDraws.count)
-            .initialize(from: linkDraws.map { Unmanaged.passUnretained($0) })
+        draws = FixedTable(linkDraws.map(UnownedRef.init))
         protocolOverrides = config.protocols
         brokerNode = config.nodes.first { $0.kind == .broker }
         seed = config.seed
@@ -321,14 +319,14 @@ final class Transport {
         }
         for h in 0..<hopCount {
             let hop = leg.hops[h]
-            let (serialization, p) = draws[hop.link]._withUnsafeGuaranteedRef { draw in
+            let (serialization, p) = draws[hop.link].withObject { draw in
                 (draw.bitsPerSecond.map { bytes * 8 / $0 } ?? 0, draw.loss)
             }
             while true {
                 if hasCrossingOutages { total = upOffset(link: hop.link, sent: sent, offset: total) }
                 total = SimTimeConversion.adding(total, SimTimeConversion.nanoseconds(
                     fromSeconds: crossingSeconds(hop.link, reversed: hop.reversed, serialization: serialization)))
-                if p == 0 || stream(hop.link, reversed: hop.reversed)._withUnsafeGuaranteedRef({ $0.nextUniform() }) >= p {
+                if p == 0 || stream(hop.link, reversed: hop.reversed).withObject({ $0.nextUniform() }) >= p {
                     break
                 }
                 lost += 1
@@ -340,25 +338,21 @@ final class Transport {
 
     /// The stream of `link` in one direction.
     @inline(__always)
-    private func stream(_ link: Int, reversed: Bool) -> Unmanaged<RandomStream> {
-        draws[link]._withUnsafeGuaranteedRef { reversed ? $0.reverse : $0.forward }
+    private func stream(_ link: Int, reversed: Bool) -> UnownedRef<RandomStream> {
+        draws[link].withObject { reversed ? $0.reverse : $0.forward }
     }
 
     /// One crossing of `link` in seconds: latency + jitter (+ `serialization`), the jitter
     /// drawn first, from the direction's stream.
     @inline(__always)
     private func crossingSeconds(_ link: Int, reversed: Bool, serialization: Double? = nil) -> Double {
-        draws[link]._withUnsafeGuaranteedRef { draw in
-            (reversed ? draw.reverse : draw.forward)._withUnsafeGuaranteedRef { stream in
+        draws[link].withObject { draw in
+            (reversed ? draw.reverse : draw.forward).withObject { stream in
                 let extra = draw.jitter?.sample(stream) ?? 0
                 let latency = draw.latency.sample(stream)
                 return serialization.map { latency + extra + $0 } ?? latency + extra
             }
         }
-    }
-
-    deinit {
-        draws.deallocate()
     }
 
     /// The offset from `sent` at which a crossing of `link` that is ready at `sent + offset`

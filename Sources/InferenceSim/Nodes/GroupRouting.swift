@@ -15,19 +15,16 @@ final class GroupRouting {
     /// single node.
     private let spreads: [SourceSpread?]
     /// Per stage: the member selector when the stage is placed on a group.
-    private let selectors: UnsafeMutableBufferPointer<Unmanaged<MemberSelector>?>
+    /// Per stage: the member selector when the stage is placed on a group (`selectorOwners`
+    /// keeps them alive).
+    private let selectors: FixedTable<UnownedRef<MemberSelector>?>
     private let selectorOwners: [MemberSelector?]
     private var sourceMembers = GrowableBuffer<Int32>(filler: -1)
 
     init(spreads: [SourceSpread?], selectors: [MemberSelector?]) {
         self.spreads = spreads
         selectorOwners = selectors
-        self.selectors = .allocate(capacity: selectors.count)
-        _ = self.selectors.initialize(from: selectors.map { $0.map { Unmanaged.passUnretained($0) } })
-    }
-
-    deinit {
-        selectors.deallocate()
+        self.selectors = FixedTable(selectors.map { $0.map(UnownedRef.init) })
     }
 
     /// The routing of `config`'s deployment over the groups it places models on (`groups`, by
@@ -82,10 +79,10 @@ final class GroupRouting {
     /// The station of the member that serves stage `stage` for the request in `slot`; nil
     /// when the stage is on a single node (the stage's own station serves it).
     @inline(__always)
-    func station(stage: Int, slot: Int) -> Unmanaged<FIFOStation>? {
+    func station(stage: Int, slot: Int) -> UnownedRef<FIFOStation>? {
         guard let selector = selectors[stage] else { return nil }
         let source = Int(sourceMembers[slot])
-        return selector._withUnsafeGuaranteedRef { $0.select(sourceMember: source) }
+        return selector.withObject { $0.select(sourceMember: source) }
     }
 
     /// The member of its source group that the request in `slot` came from (−1: one node).

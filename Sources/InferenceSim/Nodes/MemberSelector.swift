@@ -9,23 +9,20 @@ import SimCore
 final class MemberSelector {
     let policy: MemberSelection
     /// The group's stations, unretained (the engine and `NodeGroup` keep them alive).
-    private let members: UnsafeMutableBufferPointer<Unmanaged<FIFOStation>>
+    private let members: FixedTable<UnownedRef<FIFOStation>>
     private let stream: RandomStream
     private var nextInTurn = 0
 
     init(policy: MemberSelection, group: NodeGroup, stream: RandomStream) {
         self.policy = policy
         self.stream = stream
-        members = .allocate(capacity: group.members.count)
-        _ = members.initialize(from: group.members.map { Unmanaged.passUnretained($0) })
+        members = FixedTable(group.members.map(UnownedRef.init))
     }
-
-    deinit { members.deallocate() }
 
     /// The station of the member chosen for a request whose source is member `sourceMember`
     /// of its workload's source group (−1 when the source is not a group).
     @inline(__always)
-    func select(sourceMember: Int) -> Unmanaged<FIFOStation> {
+    func select(sourceMember: Int) -> UnownedRef<FIFOStation> {
         let count = members.count
         switch policy {
         case .local:
@@ -42,7 +39,7 @@ final class MemberSelector {
             // cannot be beaten, so the scan stops at the first one.
             var best = nextInTurn, bestLoad = Int.max, index = nextInTurn
             for _ in 0..<count {
-                let load = members[index]._withUnsafeGuaranteedRef { $0.busyWorkers + $0.waiting }
+                let load = members[index].withObject { $0.busyWorkers + $0.waiting }
                 if load < bestLoad {
                     best = index
                     bestLoad = load
@@ -57,8 +54,8 @@ final class MemberSelector {
             let first = Self.uniformIndex(below: count, stream)
             var second = Self.uniformIndex(below: count - 1, stream)
             if second >= first { second += 1 }
-            let firstLoad = members[first]._withUnsafeGuaranteedRef { $0.busyWorkers + $0.waiting }
-            let secondLoad = members[second]._withUnsafeGuaranteedRef { $0.busyWorkers + $0.waiting }
+            let firstLoad = members[first].withObject { $0.busyWorkers + $0.waiting }
+            let secondLoad = members[second].withObject { $0.busyWorkers + $0.waiting }
             return members[secondLoad < firstLoad ? second : first]
         }
     }

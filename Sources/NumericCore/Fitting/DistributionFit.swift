@@ -53,10 +53,16 @@ public struct DistributionFit: Sendable, Equatable {
     /// The fitted mean E[X].
     public var mean: Double { shift + Self.mean(of: kernel) }
 
-    /// The fit as a scenario distribution (mean and cv for gamma and lognormal), or nil for a
-    /// shifted family, which the scenario format cannot express yet.
+    /// The fit as a scenario distribution (mean and cv for gamma and lognormal); a shifted
+    /// family is `.shifted(shift: c, base: the kernel's distribution)`. Never nil today; kept
+    /// optional for families the format may not carry.
     public var distribution: Distribution? {
-        guard !family.isShifted else { return nil }
+        guard family.isShifted else { return Self.distribution(of: kernel) }
+        return .shifted(shift: shift, base: Self.distribution(of: kernel))
+    }
+
+    /// The kernel as a scenario distribution.
+    static func distribution(of kernel: Kernel) -> Distribution {
         switch kernel {
         case .exponential(let mean): return .exponential(mean: mean)
         case .gamma(let k, let theta): return .gamma(mean: k * theta, cv: 1 / k.squareRoot())

@@ -4,8 +4,7 @@
 /// quantity (docs/calibration.md, "Families").
 ///
 /// The shifted variants add a location c (the smallest possible value): X = c + Y with Y of the
-/// unshifted family. The scenario format has no shift, so they are fitted and reported but a
-/// scenario fragment can carry only `expressible` families.
+/// unshifted family; a scenario writes them with `shift:` (docs/scenario-format.md).
 public enum FitFamily: String, Sendable, CaseIterable, Equatable {
     case exponential, gamma, lognormal, weibull
     case shiftedExponential = "shifted-exponential"
@@ -55,8 +54,9 @@ public enum FitFamily: String, Sendable, CaseIterable, Equatable {
     /// Whether the family has a location parameter below the sample minimum.
     public var isShifted: Bool { base != self }
 
-    /// Whether a scenario's `serviceTime` can be written in this family today.
-    public var expressible: Bool { !isShifted }
+    /// Whether a scenario's `serviceTime` can be written in this family (every family can since
+    /// time distributions take `shift:`).
+    public var expressible: Bool { true }
 
     /// The parametric families compared by AIC, in the order reports list them.
     public static let ranked: [FitFamily] = [.exponential, .gamma, .lognormal, .weibull,

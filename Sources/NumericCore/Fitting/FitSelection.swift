@@ -7,10 +7,12 @@ import Darwin
 
 /// The choice among fitted families, with the reason in words (docs/calibration.md, "Choice").
 ///
-/// Rule: the lowest AIC among the families a scenario can carry (`FitFamily.expressible`:
-/// exponential, gamma, lognormal, Weibull). The reason names its AIC and KS p-value, the
-/// families within 2 AIC of it (indistinguishable by AIC, the usual rule of thumb), a shifted
-/// family with a lower AIC (or else the runner-up), and a KS rejection at the 5 % level. When
+/// Rule: the lowest AIC among the families a scenario can carry (`FitFamily.expressible`: the
+/// ranked families, shifted ones included). The reason names its AIC and KS p-value, the
+/// families within 2 AIC of it (indistinguishable by AIC, the usual rule of thumb), or else the
+/// runner-up, and a KS rejection at the 5 % level. Within 2 AIC of the lowest, the family with
+/// the fewest parameters is chosen (parsimony: a shift that buys less than 2 AIC is noise). Bootstrap p-values are computed for the
+/// unshifted families only (a shifted refit is a profile search, too slow to repeat B times). When
 /// all samples are equal no continuous family fits and the choice is deterministic.
 public struct FitSelection: Sendable {
     /// Every family fitted, in `FitFamily.ranked` order (families that could not be fitted are absent).
@@ -37,7 +39,7 @@ public struct FitSelection: Sendable {
         for family in FitFamily.ranked where samples.count >= family.minimumSamples {
             do {
                 var fit = try DistributionFitter.fit(family, samples: samples)
-                if let bootstrap, family.expressible {
+                if let bootstrap, family.expressible, !family.isShifted {
                     fit.ks.bootstrapPValue = try KSBootstrap.pValue(of: fit, samples: samples, replicates: bootstrap.replicates,
                                                                    seed: bootstrap.seed)
                     fit.ks.bootstrapReplicates = bootstrap.replicates
@@ -58,9 +60,12 @@ public struct FitSelection: Sendable {
             throw .invalidArgument(parameter: "samples", message: "no family could be fitted")
         }
         let byAIC = candidates.sorted { $0.aic! < $1.aic! }
-        guard let chosen = byAIC.first(where: { $0.family.expressible }) else {
+        guard let best = byAIC.first(where: { $0.family.expressible }) else {
             throw .invalidArgument(parameter: "samples", message: "no family a scenario can carry could be fitted")
         }
+        // Parsimony: within 2 AIC of the lowest (no real evidence either way), the fewest parameters.
+        let chosen = byAIC.filter { $0.family.expressible && $0.aic! - best.aic! <= 2 }
+            .min { ($0.family.parameterCount!, $0.aic!) < ($1.family.parameterCount!, $1.aic!) }!
         let runnerUp = byAIC.first { $0.family != chosen.family }
         return FitSelection(candidates: candidates, chosen: chosen, runnerUp: runnerUp,
                             reason: reason(chosen: chosen, byAIC: byAIC))
@@ -91,17 +96,19 @@ public struct FitSelection: Sendable {
 
     static func reason(chosen: DistributionFit, byAIC: [DistributionFit]) -> String {
         let aic = chosen.aic!
-        var text = "\(chosen.family.rawValue): lowest AIC (\(fmt(aic))) among the families a scenario can carry, "
-            + ksText(chosen.ks)
+        var text: String
+        if let lowest = byAIC.first, lowest.family != chosen.family {
+            text = "\(chosen.family.rawValue): fewest parameters (\(chosen.family.parameterCount!)) within 2 AIC of the lowest"
+                + " (\(lowest.family.rawValue), ΔAIC = \(fmt(aic - lowest.aic!))), AIC \(fmt(aic)), "
+        } else {
+            text = "\(chosen.family.rawValue): lowest AIC (\(fmt(aic))) among the families a scenario can carry, "
+        }
+        text += ksText(chosen.ks)
         let close = byAIC.filter { $0.family != chosen.family && $0.family.expressible && $0.aic! - aic <= 2 }
         if !close.isEmpty {
             text += "; " + close.map { "\($0.family.rawValue) within 2 AIC (Δ = \(fmt($0.aic! - aic)))" }.joined(separator: ", ")
         }
-        if let best = byAIC.first, best.family != chosen.family {
-            let gap = aic - best.aic!
-            text += "; \(best.family.rawValue) has an AIC lower by \(fmt(gap)) but scenarios have no shift yet"
-                + (gap <= 2 ? " (within 2: no real difference)" : "")
-        } else if close.isEmpty, let runnerUp = byAIC.first(where: { $0.family != chosen.family }) {
+        if close.isEmpty, let runnerUp = byAIC.first(where: { $0.family != chosen.family }) {
             text += "; runner-up \(runnerUp.family.rawValue) (ΔAIC = +\(fmt(runnerUp.aic! - aic)))"
         }
         if chosen.ks.bestPValue < 0.05 {

@@ -18,7 +18,7 @@ public enum KSBootstrap {
         guard replicates >= 1 else {
             throw .invalidArgument(parameter: "replicates", message: "must be at least 1, got \(replicates)")
         }
-        guard let distribution = fit.distribution, fit.family.parameterCount != nil,
+        guard !fit.family.isShifted, let distribution = fit.distribution, fit.family.parameterCount != nil,
               let sampler = try? Sampler(distribution) else {
             throw .invalidArgument(parameter: "fit", message: "\(fit.family.rawValue) has no parametric bootstrap here")
         }
