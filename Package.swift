@@ -79,8 +79,8 @@ let package = Package(
         // Whole-stack tests: the queueing validation against closed forms, shipped scenario files.
         .testTarget(name: "SystemTests",
                     dependencies: ["InferenceSim", "InferenceSimTestSupport", "ScenarioModel", "Results", "NumericCore",
-                                   "Scenarios", "Planning"],
-                    exclude: ["README.md"]),
+                                   "Scenarios", "Planning", "Reporting"],
+                    exclude: ["README.md", "Golden"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "ScenarioModel", "NumericCore"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["Reporting", "Results"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results"]),

@@ -25,6 +25,9 @@ public struct Calibration: Sendable {
         public var config: String?
         /// Bootstrap KS p-values (nil: the asymptotic ones only).
         public var bootstrap: FitSelection.Bootstrap?
+        /// Testbed records: split each call's overhead into the server's own pre-handler time
+        /// (handler_start − server_receive, fitted as `serverWork`) and the rest (`callOverhead`).
+        public var serverWork = false
 
         public init(file: String, format: Format? = nil, column: String? = nil, unit: String? = nil,
                     family: FitFamily? = nil, model: String = "model", config: String? = nil,
@@ -64,6 +67,10 @@ public struct Calibration: Sendable {
             throw .at(table.header.first!.location, "cannot tell what this CSV holds: it is neither testbed records nor a perf_analyzer export",
                       hint: "name the column of per-request times with --column, e.g. --column handler_ms")
         }
+        if request.serverWork, format != .testbed {
+            throw .at(table.header.first!.location, "--server-work needs the testbed's records: only they time the server's receipt of a request",
+                      hint: "drop --server-work, or calibrate from testbed records (server_receive_ns, handler_start_ns)")
+        }
         var result = Calibration(request: request, format: format, samplesUsed: "", unit: "s", samples: [], selection: nil,
                                  meanOnlySeconds: nil, loadDependence: nil, serviceTimeScaling: nil, protocols: [], fixedOverheadSeconds: nil, failedRequests: 0)
         switch format {
@@ -92,7 +99,7 @@ public struct Calibration: Sendable {
     }
 
     private mutating func calibrateTestbed(_ table: CSVTable) throws(CalibrationFailure) {
-        let all = try TestbedRecords.read(table)
+        let all = try TestbedRecords.read(table, serverWork: request.serverWork)
         failedRequests = all.failedCount
         let configs = Array(Set(all.records.map(\.config))).sorted()
         let config: String
@@ -112,7 +119,7 @@ public struct Calibration: Sendable {
         let records = all.records.filter { $0.config == config }
         var overheadRequest = request
         overheadRequest.family = nil  // --family is the service time's
-        protocols = try ProtocolOverhead.fit(records) { samples, what throws(CalibrationFailure) in
+        protocols = try ProtocolOverhead.fit(records, serverWork: request.serverWork) { samples, what throws(CalibrationFailure) in
             try Self.select(samples, overheadRequest, at: all.headerLocation, what: what)
         }
         // Sequential records (offered_rps 0, one request at a time) are the lowest load for the

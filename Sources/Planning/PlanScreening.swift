@@ -82,14 +82,14 @@ public enum PlanScreening {
         case .max: return nil
         case .percentile(let percent): p = percent / 100
         }
+        let shares = config.deployment.workShares
         /// The mean (p < 0) or p-quantile of placement i's service time on its node.
         func stage(_ i: Int) -> Double? {
             let placement = config.deployment.placements[i]
             guard let model = config.models.first(where: { $0.name == placement.model }),
                   let node = config.nodes.first(where: { $0.name == placement.node }),
                   let service = model.serviceTime(on: node.hardware) else { return nil }
-            var scale = 1.0
-            if case .distributed(let spec) = config.deployment { scale = spec.parts[i].share }
+            let scale = shares[i]
             let speed = config.hardware.first { $0.name == node.hardware }?.powerModes
                 .first { $0.name == node.powerMode }?.speedFactor ?? 1
             guard speed > 0, let value = p < 0 ? service.mean : service.quantile(p), value.isFinite else { return nil }
@@ -98,14 +98,6 @@ public enum PlanScreening {
         let count = config.deployment.placements.count
         let stages = (0..<count).compactMap(stage)
         guard stages.count == count, !stages.isEmpty else { return nil }
-        switch config.deployment {
-        case .single: return stages[0]
-        case .pipeline: return p < 0 ? stages.reduce(0, +) : stages.max()
-        case .distributed: return stages.max()
-        case .cascade: return stages[0]
-        case .collaborative(let spec):
-            guard let deadline = spec.fusion.deadline else { return stages.max() }
-            return p < 0 ? nil : min(deadline, stages.max()!)
-        }
+        return config.deployment.latencyLowerBound(stages: stages, isMean: p < 0)
     }
 }

@@ -6,10 +6,19 @@
 ///
 /// Doubles become `.double`, signed and small unsigned integers `.int`, `UInt` and `UInt64`
 /// `.uint`. An `Optional` encoded with `encode(_:forKey:)` writes `null`; with
-/// `encodeIfPresent` (what synthesized conformances use) the key is left out.
+/// `encodeIfPresent` (what synthesized conformances use) the key is left out, or written as
+/// `null` with `optionals: .null` (the resolved scenario, which shows every setting).
 public enum JSONValueEncoder {
-    public static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
-        let root = EncodedBox()
+    /// What an absent optional encoded with `encodeIfPresent` becomes.
+    public enum AbsentOptionals: Sendable {
+        /// The key is left out (the summary and plan documents).
+        case omitted
+        /// The key is written with `null` (the resolved scenario).
+        case null
+    }
+
+    public static func encode<T: Encodable>(_ value: T, optionals: AbsentOptionals = .omitted) throws -> JSONValue {
+        let root = EncodedBox(writesAbsentAsNull: optionals == .null)
         try value.encode(to: BoxEncoder(box: root, codingPath: []))
         return root.value
     }
@@ -19,6 +28,12 @@ public enum JSONValueEncoder {
 private final class EncodedBox {
     enum Content { case unset, scalar(JSONValue), object([(String, EncodedBox)]), array([EncodedBox]) }
     var content = Content.unset
+    /// `JSONValueEncoder.AbsentOptionals.null`, for this value and everything inside it.
+    let writesAbsentAsNull: Bool
+
+    init(writesAbsentAsNull: Bool) {
+        self.writesAbsentAsNull = writesAbsentAsNull
+    }
 
     var value: JSONValue {
         switch content {
@@ -33,7 +48,7 @@ private final class EncodedBox {
         var members: [(String, EncodedBox)] = []
         if case .object(let existing) = content { members = existing }
         if let found = members.first(where: { $0.0 == key }) { return found.1 }
-        let box = EncodedBox()
+        let box = EncodedBox(writesAbsentAsNull: writesAbsentAsNull)
         members.append((key, box))
         content = .object(members)
         return box
@@ -42,7 +57,7 @@ private final class EncodedBox {
     func appended() -> EncodedBox {
         var items: [EncodedBox] = []
         if case .array(let existing) = content { items = existing }
-        let box = EncodedBox()
+        let box = EncodedBox(writesAbsentAsNull: writesAbsentAsNull)
         items.append(box)
         content = .array(items)
         return box
@@ -100,6 +115,56 @@ private struct KeyedBoxContainer<Key: CodingKey>: KeyedEncodingContainerProtocol
     mutating func encode(_ value: UInt16, forKey key: Key) throws { try encode(Boxed(value), forKey: key) }
     mutating func encode(_ value: UInt32, forKey key: Key) throws { try encode(Boxed(value), forKey: key) }
     mutating func encode(_ value: UInt64, forKey key: Key) throws { try encode(Boxed(value), forKey: key) }
+
+    /// An absent optional: left out, or `null` when the encoder writes absent optionals.
+    private mutating func encodeAbsent(forKey key: Key) throws {
+        if box.writesAbsentAsNull { try encodeNil(forKey: key) }
+    }
+    mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeAbsent(forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeAbsent(forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeAbsent(forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeAbsent(forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeAbsent(forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeAbsent(forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeAbsent(forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeAbsent(forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeAbsent(forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeAbsent(forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: UInt?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeAbsent(forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeAbsent(forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeAbsent(forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeAbsent(forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeAbsent(forKey: key) }
+    }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
         -> KeyedEncodingContainer<NestedKey> {

@@ -25,10 +25,10 @@ public struct ResultsFolder: Sendable {
         path + "/" + name
     }
 
-    /// Writes the resolved scenario: `config` by reflection (`JSONValue.reflecting`), in base
-    /// units (seconds, bytes, bits per second, watts, dollars per hour).
+    /// Writes the resolved scenario: `config` by its `Encodable` keys (`resolvedScenario`), in
+    /// base units (seconds, bytes, bits per second, watts, dollars per hour).
     public func writeResolvedScenario(_ config: ScenarioConfig) throws {
-        try AtomicFile.write(Self.resolvedScenarioText(config), to: file(Self.resolvedScenarioFile))
+        try AtomicFile.write(try Self.resolvedScenarioText(config), to: file(Self.resolvedScenarioFile))
     }
 
     public func writeSummary(_ document: SummaryDocument) throws {
@@ -40,7 +40,7 @@ public struct ResultsFolder: Sendable {
     }
 
     public func writeManifest(_ manifest: RunManifest) throws {
-        try AtomicFile.write(manifest.document().rendered(), to: file(Self.manifestFile))
+        try AtomicFile.write(try manifest.document().rendered(), to: file(Self.manifestFile))
     }
 
     /// Removes a `summary.json`, `timeline.csv` and `trace.csv` left by an earlier run (a

@@ -45,9 +45,16 @@ public enum ResultsFolderState: Equatable, Sendable {
 }
 
 extension ResultsFolder {
-    /// The resolved scenario of `config` as `writeResolvedScenario` writes it.
-    public static func resolvedScenarioText(_ config: ScenarioConfig) -> String {
-        JSONValue.reflecting(config).rendered()
+    /// The resolved scenario of `config` as `writeResolvedScenario` writes it: the typed
+    /// scenario's `Encodable` keys (their `CodingKeys`, in declaration order), every setting
+    /// shown, an unset optional one as `null`.
+    public static func resolvedScenario(_ config: ScenarioConfig) throws -> JSONValue {
+        try JSONValueEncoder.encode(config, optionals: .null)
+    }
+
+    /// The text of `resolvedScenario(_:)`.
+    public static func resolvedScenarioText(_ config: ScenarioConfig) throws -> String {
+        try resolvedScenario(config).rendered()
     }
 
     /// Why writing the results of `config` — loaded from `scenarioFile` with `overrides` (the
@@ -63,8 +70,8 @@ extension ResultsFolder {
         guard case .finished(let outcome) = ResultsFolderState.of(directory: path), [RunManifest.Outcome.ok.rawValue, RunManifest.Outcome.unstable.rawValue].contains(outcome),
               let old = try? String(contentsOfFile: file(Self.resolvedScenarioFile), encoding: .utf8)
         else { return nil }
-        let new = Self.resolvedScenarioText(config)
-        guard old != new else { return nil }
+        // The typed scenario's encoders throw nothing: `try?` only satisfies the signature.
+        guard let resolved = try? Self.resolvedScenario(config), old != resolved.rendered() else { return nil }
         if let text = try? String(contentsOfFile: file(Self.manifestFile), encoding: .utf8),
            let manifest = try? JSONValue.parse(text),
            manifest[path: "scenario_file"] == .string(scenarioFile),
@@ -72,7 +79,7 @@ extension ResultsFolder {
             return nil
         }
         var difference = ""
-        if let oldValue = try? JSONValue.parse(old), let key = Self.firstDifference(oldValue, JSONValue.reflecting(config)) {
+        if let oldValue = try? JSONValue.parse(old), let key = Self.firstDifference(oldValue, resolved) {
             difference = " (they differ first at `\(key.isEmpty ? "the whole scenario" : key)`)"
         }
         return "\(path)/ holds the results of another configuration: its scenario.resolved.json is not the scenario "

@@ -37,21 +37,33 @@ public struct RunManifest: Sendable {
         self.replications = replications
         self.gitCommit = gitCommit
     }
+}
 
-    /// The manifest as JSON, keys in a fixed order.
-    public func document() -> JSONValue {
-        .object([
-            ("hybridsim_version", .string(HybridsimVersion.string)),
-            ("git_commit", gitCommit.map { .string($0) } ?? .null),
-            ("scenario", .string(scenario)),
-            ("scenario_file", .string(scenarioFile)),
-            ("overrides", .array(overrides.map { .string($0) })),
-            ("seed", .uint(seed)),
-            ("replications", .int(Int64(replications))),
-            ("wall_s", .double(wallSeconds)),
-            ("outcome", .string(outcome.rawValue)),
-            ("message", message.map { .string($0) } ?? .null),
-            ("files", .array(files.map { .string($0) })),
-        ])
+/// The keys of `manifest.json` (CONTRACT.md), in the file's order. `hybridsim_version` is the
+/// running program's; an absent `git_commit` or `message` is written `null`.
+extension RunManifest: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case hybridsimVersion = "hybridsim_version", gitCommit = "git_commit", scenario, scenarioFile = "scenario_file"
+        case overrides, seed, replications, wallSeconds = "wall_s", outcome, message, files
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(HybridsimVersion.string, forKey: .hybridsimVersion)
+        try container.encode(gitCommit, forKey: .gitCommit)
+        try container.encode(scenario, forKey: .scenario)
+        try container.encode(scenarioFile, forKey: .scenarioFile)
+        try container.encode(overrides, forKey: .overrides)
+        try container.encode(seed, forKey: .seed)
+        try container.encode(replications, forKey: .replications)
+        try container.encode(wallSeconds, forKey: .wallSeconds)
+        try container.encode(outcome.rawValue, forKey: .outcome)
+        try container.encode(message, forKey: .message)
+        try container.encode(files, forKey: .files)
+    }
+
+    /// The manifest as JSON, keys in the order of `CodingKeys`.
+    public func document() throws -> JSONValue {
+        try JSONValueEncoder.encode(self)
     }
 }

@@ -24,13 +24,8 @@ public struct JoinNodeLoad: Sendable, Equatable {
 
     /// nil for deployments without a join node, or when the node is not declared.
     public init?(config: ScenarioConfig, joins: Int, measuredSeconds: Double) {
-        let name: String, cost: Distribution?
-        switch config.deployment {
-        case .collaborative(let spec): (name, cost) = (spec.fuseAt, spec.fusion.cost)
-        case .distributed(let spec): (name, cost) = (spec.aggregator, spec.mergeCost)
-        default: return nil
-        }
-        guard let spec = config.nodes.first(where: { $0.name == name }) else { return nil }
+        guard let (name, cost) = config.deployment.joinPoint,
+              let spec = config.nodes.first(where: { $0.name == name }) else { return nil }
         node = name
         workers = spec.totalWorkers * (spec.count ?? 1)
         joinsPerSecond = measuredSeconds > 0 ? Double(joins) / measuredSeconds : 0

@@ -69,3 +69,14 @@ public struct AutoscalingSpec: Sendable, Equatable {
         self.modelLoad = modelLoad
     }
 }
+
+extension AutoscalingSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case min, max, metric, target, interval, step, cooldown, scaleInDelay, boot, pullFrom, modelLoad
+        case billingMinimum
+    }
+}
+
+/// Written as its name in the scenario file (`rawValue`).
+extension AutoscalingSpec.Metric: Encodable {}

@@ -25,3 +25,10 @@ public struct BrokerDelivery: Sendable, Equatable {
         self.redeliveryAfter = redeliveryAfter
     }
 }
+
+extension BrokerDelivery: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case persistence, ackLoss, redeliveryAfter
+    }
+}

@@ -34,3 +34,10 @@ public struct CallPolicy: Sendable, Equatable {
         return wait
     }
 }
+
+extension CallPolicy: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case timeout, retries, backoff, backoffMultiplier
+    }
+}

@@ -25,3 +25,10 @@ public struct ColdStartSpec: Sendable, Equatable {
         self.diskBandwidthBitsPerSecond = diskBandwidthBitsPerSecond
     }
 }
+
+extension ColdStartSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case resident, loadTime, loadFrom, diskBandwidthBitsPerSecond
+    }
+}

@@ -25,3 +25,10 @@ public struct ConnectionPooling: Sendable, Equatable {
         self.idleTimeout = idleTimeout
     }
 }
+
+extension ConnectionPooling: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case poolSize, streamsPerConnection, idleTimeout
+    }
+}

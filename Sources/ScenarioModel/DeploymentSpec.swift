@@ -60,6 +60,42 @@ public enum DeploymentSpec: Sendable, Equatable {
         case .cascade(let spec): spec.stages.map(\.placement)
         }
     }
+
+    /// Per placement, the fraction of a request's work (service time, payload, answer) it
+    /// does: the parts' shares of a distributed deployment, 1 for every other kind.
+    public var workShares: [Double] {
+        if case .distributed(let spec) = self { return spec.parts.map(\.share) }
+        return placements.map { _ in 1 }
+    }
+
+    /// The nodes a workload's requests enter the deployment at, and the nodes its answers
+    /// leave from (a cascade enters and answers at any stage), for the route checks.
+    public var entryAndExitNodes: (entries: [String], exits: [String]) {
+        switch self {
+        case .single(let placement): ([placement.node], [placement.node])
+        case .pipeline(let stages): (stages.first.map { [$0.node] } ?? [], stages.last.map { [$0.node] } ?? [])
+        case .collaborative(let spec): ([spec.dispatchFrom ?? spec.fuseAt], [spec.fuseAt])
+        case .distributed(let spec): ([spec.splitFrom ?? spec.aggregator], [spec.aggregator])
+        case .cascade(let spec): (spec.stages.map(\.placement.node), spec.stages.map(\.placement.node))
+        }
+    }
+
+    /// Where parallel answers are joined (a collaborative deployment's `fuseAt`, a distributed
+    /// one's `aggregator`) and the compute time of the join; nil when nothing is joined.
+    public var joinPoint: (node: String, cost: Distribution?)? {
+        switch self {
+        case .collaborative(let spec): (spec.fuseAt, spec.fusion.cost)
+        case .distributed(let spec): (spec.aggregator, spec.mergeCost)
+        case .single, .pipeline, .cascade: nil
+        }
+    }
+
+    /// Whether the deployment routes on the confidence of its models' answers (a cascade), so
+    /// every placed model needs an accuracy model.
+    public var routesOnConfidence: Bool {
+        if case .cascade = self { return true }
+        return false
+    }
 }
 
 /// Collaborative deployment: fan-out of the same input, fusion of the answers.
@@ -178,6 +214,87 @@ public struct CascadeSpec: Sendable, Equatable {
         public init(placement: Placement, threshold: Double) {
             self.placement = placement
             self.threshold = threshold
+        }
+    }
+}
+
+extension Placement: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case model, node, via, select, call
+    }
+}
+
+extension CollaborativeSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case dispatchFrom, fuseAt, branches, fusion
+    }
+}
+
+extension CollaborativeSpec.Branch: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case placement, weight
+    }
+}
+
+extension FusionSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case method, deadline, quorum, onQuorumMissed, cost, recallAt
+    }
+}
+
+/// Written as its name in the scenario file (`rawValue`).
+extension FusionMethod: Encodable {}
+
+/// Written as its name in the scenario file (`rawValue`).
+extension QuorumPolicy: Encodable {}
+
+extension DistributedSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case splitFrom, aggregator, parts, mergeCost
+    }
+}
+
+extension DistributedSpec.Part: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case placement, share
+    }
+}
+
+extension CascadeSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case stages
+    }
+}
+
+extension CascadeSpec.Stage: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case placement, threshold
+    }
+}
+
+/// `{KIND: spec}`: `{"single": placement}`, `{"pipeline": [placement, ...]}`,
+/// `{"collaborative": ...}`, `{"distributed": ...}`, `{"cascade": ...}`.
+extension DeploymentSpec: Encodable {
+    private enum Kind: String, CodingKey {
+        case single, pipeline, collaborative, distributed, cascade
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Kind.self)
+        switch self {
+        case .single(let placement): try container.encode(placement, forKey: .single)
+        case .pipeline(let stages): try container.encode(stages, forKey: .pipeline)
+        case .collaborative(let spec): try container.encode(spec, forKey: .collaborative)
+        case .distributed(let spec): try container.encode(spec, forKey: .distributed)
+        case .cascade(let spec): try container.encode(spec, forKey: .cascade)
         }
     }
 }

@@ -53,3 +53,21 @@ public struct PowerMode: Sendable, Equatable {
         self.speedFactor = speedFactor
     }
 }
+
+extension HardwareSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case name, kind, memoryBytes, idlePowerWatts, busyPowerWatts, powerModes, pricePerHour, workers
+        case thermal
+    }
+}
+
+/// Written as its name in the scenario file (`rawValue`).
+extension HardwareKind: Encodable {}
+
+extension PowerMode: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case name, powerCapWatts, speedFactor
+    }
+}

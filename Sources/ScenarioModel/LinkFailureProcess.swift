@@ -20,3 +20,10 @@ public struct LinkFailureProcess: Sendable, Equatable {
     /// Long-run fraction of time up, E[up] / (E[up] + E[down]).
     public var availability: Double { upTime.mean / (upTime.mean + downTime.mean) }
 }
+
+extension LinkFailureProcess: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case upTime, downTime
+    }
+}

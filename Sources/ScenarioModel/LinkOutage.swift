@@ -16,3 +16,10 @@ public struct LinkOutage: Sendable, Equatable {
     /// When the link is up again, seconds.
     public var end: Double { start + duration }
 }
+
+extension LinkOutage: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case start, duration
+    }
+}

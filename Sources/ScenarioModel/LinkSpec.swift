@@ -82,3 +82,23 @@ public enum CallProtocol: String, Sendable, Equatable, CaseIterable {
     /// Asynchronous publish and consume through a broker node.
     case queue
 }
+
+extension LinkSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case a, b, latency, jitter, bandwidthBitsPerSecond, loss, sharing, outages, failures
+    }
+}
+
+/// Written as its name in the scenario file (`rawValue`).
+extension BandwidthSharingMode: Encodable {}
+
+extension RouteSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case from, to, via
+    }
+}
+
+/// Written as its name in the scenario file (`rawValue`).
+extension CallProtocol: Encodable {}

@@ -17,3 +17,6 @@ public enum MemberSelection: String, Sendable, Equatable, CaseIterable {
     /// tie) — "the power of two choices".
     case powerOfTwo
 }
+
+/// Written as its name in the scenario file (`rawValue`).
+extension MemberSelection: Encodable {}

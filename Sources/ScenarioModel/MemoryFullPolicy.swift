@@ -8,3 +8,6 @@ public enum MemoryFullPolicy: String, Sendable, Equatable, CaseIterable {
     /// Be rejected on arrival (dropped) when its memory cannot be reserved.
     case reject
 }
+
+/// Written as its name in the scenario file (`rawValue`).
+extension MemoryFullPolicy: Encodable {}

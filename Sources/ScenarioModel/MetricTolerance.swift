@@ -19,3 +19,10 @@ public struct MetricTolerance: Sendable, Equatable {
         self.absolute = absolute
     }
 }
+
+extension MetricTolerance: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case metric, relative, absolute
+    }
+}

@@ -107,3 +107,49 @@ public struct AccuracySpec: Sendable, Equatable {
         self.log = log
     }
 }
+
+extension ModelSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case name, serviceTime, serviceTimeOn, memoryBytes, artifactBytes, outputBytes, batching
+        case activationBytes, accuracy, serviceTimeScaling
+    }
+
+    // An option added after the format was fixed is left out while unset, so that a scenario
+    // without it resolves to the same bytes as before it existed; every other optional is
+    // written, `null` when unset (`JSONValueEncoder`'s `optionals: .null`).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encodeIfPresent(serviceTime, forKey: .serviceTime)
+        try container.encode(serviceTimeOn, forKey: .serviceTimeOn)
+        try container.encodeIfPresent(memoryBytes, forKey: .memoryBytes)
+        try container.encodeIfPresent(artifactBytes, forKey: .artifactBytes)
+        try container.encodeIfPresent(outputBytes, forKey: .outputBytes)
+        try container.encodeIfPresent(batching, forKey: .batching)
+        try container.encodeIfPresent(activationBytes, forKey: .activationBytes)
+        try container.encodeIfPresent(accuracy, forKey: .accuracy)
+        if let serviceTimeScaling { try container.encode(serviceTimeScaling, forKey: .serviceTimeScaling) }
+    }
+}
+
+extension HardwareServiceTime: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case hardware, serviceTime
+    }
+}
+
+extension BatchingSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case maxBatchSize, maxQueueDelay, alpha
+    }
+}
+
+extension AccuracySpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case top1, classes, errorCorrelation, confidenceWhenRight, confidenceWhenWrong, log
+    }
+}

@@ -52,6 +52,9 @@ public struct NodeSpec: Sendable, Equatable {
     /// A node group: `count` identical members, `NAME[0]` … `NAME[count−1]`, each with its
     /// own station (docs/scenario-format.md, "Node groups"); nil for a single node.
     public var count: Int?
+    /// How in-flight requests share the node's cores (`concurrency:`); nil: FIFO workers.
+    /// A processor-sharing node's capacity is its cores (`totalWorkers`).
+    public var concurrency: ServerConcurrency?
 
     public init(name: String, kind: NodeKind, workers: Int, hardware: String? = nil, powerMode: String? = nil,
                 memoryBytes: Double? = nil, pricePerHour: Double? = nil, instances: Int = 1,
@@ -69,9 +72,51 @@ public struct NodeSpec: Sendable, Equatable {
         self.count = count
     }
 
-    /// Workers over all instances (an autoscaled pool's initial instances).
-    public var totalWorkers: Int { workers * instances }
+    /// Workers over all instances (an autoscaled pool's initial instances); a
+    /// processor-sharing node's cores.
+    public var totalWorkers: Int {
+        if case .processorSharing(let cores, _) = concurrency { return cores }
+        return workers * instances
+    }
 
-    /// Most workers the node can have: an autoscaled pool's at `max` instances.
-    public var peakWorkers: Int { workers * (autoscaling?.max ?? instances) }
+    /// Most workers the node can have: an autoscaled pool's at `max` instances; a
+    /// processor-sharing node's cores.
+    public var peakWorkers: Int {
+        if case .processorSharing(let cores, _) = concurrency { return cores }
+        return workers * (autoscaling?.max ?? instances)
+    }
+}
+
+/// Written as its name in the scenario file (`rawValue`).
+extension NodeKind: Encodable {}
+
+extension NodeSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case name, kind, workers, hardware, powerMode, memoryBytes, pricePerHour, instances
+        case brokerServiceTime, brokerDelivery, autoscaling, onMemoryFull, coldStart, spot, count, concurrency
+    }
+
+    // An option added after the format was fixed is left out while unset, so that a scenario
+    // without it resolves to the same bytes as before it existed; every other optional is
+    // written, `null` when unset (`JSONValueEncoder`'s `optionals: .null`).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(workers, forKey: .workers)
+        try container.encodeIfPresent(hardware, forKey: .hardware)
+        try container.encodeIfPresent(powerMode, forKey: .powerMode)
+        try container.encodeIfPresent(memoryBytes, forKey: .memoryBytes)
+        try container.encodeIfPresent(pricePerHour, forKey: .pricePerHour)
+        try container.encode(instances, forKey: .instances)
+        try container.encodeIfPresent(brokerServiceTime, forKey: .brokerServiceTime)
+        try container.encode(brokerDelivery, forKey: .brokerDelivery)
+        try container.encodeIfPresent(autoscaling, forKey: .autoscaling)
+        try container.encode(onMemoryFull, forKey: .onMemoryFull)
+        try container.encodeIfPresent(coldStart, forKey: .coldStart)
+        try container.encodeIfPresent(spot, forKey: .spot)
+        try container.encodeIfPresent(count, forKey: .count)
+        if let concurrency { try container.encode(concurrency, forKey: .concurrency) }
+    }
 }

@@ -42,3 +42,10 @@ public struct PredictionLog: Sendable, Equatable {
         return Double((0..<count).filter { predictedClass($0) == labels[$0] }.count) / Double(count)
     }
 }
+
+extension PredictionLog: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case source, classes, sampleIDs, labels, probabilities
+    }
+}

@@ -23,6 +23,10 @@ public struct ProtocolSpec: Sendable, Equatable {
     /// Fixed time of one call on the caller's side (client stack, framework, server framework
     /// hand-off), seconds, drawn once per call; nil: none (docs/cost-models.md, Protocols).
     public var callOverhead: Distribution?
+    /// Protocol work on the called server's own worker (event loop, poller, framework
+    /// parsing), seconds, drawn once per call and added to the job's service time there;
+    /// nil: none (docs/cost-models.md, "Server-side protocol work").
+    public var serverWork: Distribution?
 
     /// These settings over `base` (the scenario's `protocols:` entry of the same protocol): each
     /// setting given here wins, the others come from `base`.
@@ -37,6 +41,7 @@ public struct ProtocolSpec: Sendable, Equatable {
         merged.callPolicy = callPolicy ?? base.callPolicy
         merged.pooling = pooling ?? base.pooling
         merged.callOverhead = callOverhead ?? base.callOverhead
+        merged.serverWork = serverWork ?? base.serverWork
         return merged
     }
 
@@ -57,5 +62,30 @@ public struct ProtocolSpec: Sendable, Equatable {
         self.payloadInflation = payloadInflation
         self.codecSecondsPerByte = codecSecondsPerByte
         self.setupRoundTrips = setupRoundTrips
+    }
+}
+
+extension ProtocolSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case call, requestOverheadBytes, responseOverheadBytes, payloadInflation, codecSecondsPerByte
+        case setupRoundTrips, callPolicy, pooling, callOverhead, serverWork
+    }
+
+    // An option added after the format was fixed is left out while unset, so that a scenario
+    // without it resolves to the same bytes as before it existed; every other optional is
+    // written, `null` when unset (`JSONValueEncoder`'s `optionals: .null`).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(call, forKey: .call)
+        try container.encodeIfPresent(requestOverheadBytes, forKey: .requestOverheadBytes)
+        try container.encodeIfPresent(responseOverheadBytes, forKey: .responseOverheadBytes)
+        try container.encodeIfPresent(payloadInflation, forKey: .payloadInflation)
+        try container.encodeIfPresent(codecSecondsPerByte, forKey: .codecSecondsPerByte)
+        try container.encodeIfPresent(setupRoundTrips, forKey: .setupRoundTrips)
+        try container.encodeIfPresent(callPolicy, forKey: .callPolicy)
+        try container.encodeIfPresent(pooling, forKey: .pooling)
+        try container.encodeIfPresent(callOverhead, forKey: .callOverhead)
+        if let serverWork { try container.encode(serverWork, forKey: .serverWork) }
     }
 }

@@ -47,3 +47,35 @@ public enum LatencyStatistic: Sendable, Equatable, Hashable {
         }
     }
 }
+
+extension SLOSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case latency, accuracyFloor, costCeilingPerHour, edgePowerCeilingWatts
+    }
+}
+
+extension LatencyObjective: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case statistic, bound
+    }
+}
+
+/// `"mean"`, `"max"` or `{"percentile": 99.0}`.
+extension LatencyStatistic: Encodable {
+    private enum Statistic: String, CodingKey {
+        case mean, max, percentile
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .mean, .max:
+            var container = encoder.singleValueContainer()
+            try container.encode(self == .mean ? Statistic.mean.rawValue : Statistic.max.rawValue)
+        case .percentile(let p):
+            var container = encoder.container(keyedBy: Statistic.self)
+            try container.encode(p, forKey: .percentile)
+        }
+    }
+}

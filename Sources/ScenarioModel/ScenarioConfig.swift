@@ -73,3 +73,18 @@ public struct RunSettings: Sendable, Equatable {
         self.replications = replications
     }
 }
+
+extension ScenarioConfig: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case name, seed, run, hardware, models, nodes, links, routes, protocols, deployment, workloads
+        case slo, check
+    }
+}
+
+extension RunSettings: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case requests, duration, warmupRequests, warmupDuration, replications
+    }
+}

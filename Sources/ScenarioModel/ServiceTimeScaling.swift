@@ -47,3 +47,15 @@ public struct ServiceTimeScaling: Sendable, Equatable {
         return a.factor + (b.factor - a.factor) * (x - a.x) / (b.x - a.x)
     }
 }
+
+extension ServiceTimeScaling: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey { case variable, points }
+}
+
+extension ServiceTimeScaling.Variable: Encodable {}
+
+extension ServiceTimeScaling.Point: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey { case x, factor }
+}

@@ -25,3 +25,10 @@ public struct SpotSpec: Sendable, Equatable {
         Int((share * Double(instances)).rounded(.toNearestOrAwayFromZero))
     }
 }
+
+extension SpotSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case share, pricePerHour, preemptionRate, replacement
+    }
+}

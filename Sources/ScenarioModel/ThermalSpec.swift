@@ -14,3 +14,10 @@ public struct ThermalSpec: Sendable, Equatable {
         self.recoverySeconds = recoverySeconds
     }
 }
+
+extension ThermalSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case afterSeconds, speedFactor, recoverySeconds
+    }
+}

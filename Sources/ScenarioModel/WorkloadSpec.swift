@@ -127,3 +127,71 @@ public struct VideoSpec: Sendable, Equatable {
         self.framesProcessed = framesProcessed ?? max(1, Int((fps * segmentSeconds).rounded()))
     }
 }
+
+/// Written as its name in the scenario file (`rawValue`).
+extension WorkloadKind: Encodable {}
+
+extension WorkloadSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case kind, source, arrivals, payloadBytes, video, sourceWeights
+    }
+}
+
+extension MMPPState: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case rate, meanDuration
+    }
+}
+
+extension RatePoint: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case time, rate
+    }
+}
+
+extension VideoSpec: Encodable {
+    /// Its keys in `scenario.resolved.json`, in the file's order.
+    enum CodingKeys: String, CodingKey {
+        case fps, segmentSeconds, framesProcessed
+    }
+}
+
+/// `{PROCESS: {PARAMETER: value, ...}}`, e.g. `{"poisson": {"rate": 40.0}}`.
+extension ArrivalProcess: Encodable {
+    private enum Process: String, CodingKey {
+        case poisson, mmpp, diurnal, trace, streams
+    }
+
+    private enum Parameter: String, CodingKey {
+        case rate, states, points, period, timestamps, count, interval
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var processes = encoder.container(keyedBy: Process.self)
+        func parameters(_ process: Process) -> KeyedEncodingContainer<Parameter> {
+            processes.nestedContainer(keyedBy: Parameter.self, forKey: process)
+        }
+        switch self {
+        case .poisson(let rate):
+            var container = parameters(.poisson)
+            try container.encode(rate, forKey: .rate)
+        case .mmpp(let states):
+            var container = parameters(.mmpp)
+            try container.encode(states, forKey: .states)
+        case .diurnal(let points, let period):
+            var container = parameters(.diurnal)
+            try container.encode(points, forKey: .points)
+            try container.encode(period, forKey: .period)
+        case .trace(let timestamps):
+            var container = parameters(.trace)
+            try container.encode(timestamps, forKey: .timestamps)
+        case .streams(let count, let interval):
+            var container = parameters(.streams)
+            try container.encode(count, forKey: .count)
+            try container.encode(interval, forKey: .interval)
+        }
+    }
+}

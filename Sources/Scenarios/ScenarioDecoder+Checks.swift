@@ -50,6 +50,7 @@ extension ScenarioDecoder {
             checkMemory(nodes: nodes, hardware: hardware, models: models)
             checkActivationMemory(nodes: nodes, hardware: hardware, models: models)
             checkColdStarts(nodes: nodes, hardware: hardware, models: models)
+            checkSharingPlacements(nodes: nodes, hardware: hardware, models: models)
         }
         if let models {
             checkAccuracy(deployment, models: models)
@@ -145,10 +146,8 @@ extension ScenarioDecoder {
                       at: recallAt.node, path: recallAt.path,
                       hint: "give each placed model `accuracy: {log: its-predictions.csv}`, or remove `recallAt`")
         }
-        var isCascade = false
-        if case .cascade = deployment { isCascade = true }
         if defining.isEmpty {
-            guard isCascade else { return }
+            guard deployment.routesOnConfidence else { return }
             for entry in placed {
                 log.error("a cascade escalates on the confidence of each stage's answer, so model `\(entry.model.name)` needs `accuracy`",
                           at: entry.placement.model.node, path: entry.placement.model.path,
@@ -234,7 +233,7 @@ extension ScenarioDecoder {
             }
         }
         var talks = references.talks
-        let (entries, exits) = Self.entryAndExitNodes(deployment)
+        let (entries, exits) = deployment.entryAndExitNodes
         for source in references.sources {
             for entry in entries {
                 talks.append(.init(a: source.name, b: entry, why: "requests from `\(source.name)` enter the deployment at `\(entry)`", at: source))
@@ -247,17 +246,6 @@ extension ScenarioDecoder {
             && components[talk.a] != components[talk.b] {
             log.error("no route between `\(talk.a)` and `\(talk.b)`: no chain of links joins them, but \(talk.why)", at: talk.at.node,
                       path: talk.at.path, hint: "add a link such as `{between: [\(talk.a), \(talk.b)], latency: 1ms}`")
-        }
-    }
-
-    /// Where requests enter a deployment and where its answers leave.
-    static func entryAndExitNodes(_ deployment: DeploymentSpec) -> (entries: [String], exits: [String]) {
-        switch deployment {
-        case .single(let placement): ([placement.node], [placement.node])
-        case .pipeline(let stages): (stages.first.map { [$0.node] } ?? [], stages.last.map { [$0.node] } ?? [])
-        case .collaborative(let spec): ([spec.dispatchFrom ?? spec.fuseAt], [spec.fuseAt])
-        case .distributed(let spec): ([spec.splitFrom ?? spec.aggregator], [spec.aggregator])
-        case .cascade(let spec): (spec.stages.map(\.placement.node), spec.stages.map(\.placement.node))
         }
     }
 }

@@ -3,14 +3,16 @@ import ScenarioModel
 
 extension ScenarioDecoder {
     static let nodeKeys = ["kind", "hardware", "powerMode", "workers", "memory", "price", "instances", "serviceTime", "autoscaling",
-                           "persistence", "ackLoss", "redeliveryAfter", "onMemoryFull", "coldStart", "spot", "count"]
+                           "persistence", "ackLoss", "redeliveryAfter", "onMemoryFull", "coldStart", "spot", "count",
+                           "concurrency"]
     /// Largest number of workers on one node (a guard against typos).
     static let maxWorkers = 100_000
     /// Largest number of instances of one cloud pool (a guard against typos).
     static let maxInstances = 100_000
 
     /// `nodes: {NAME: {kind, hardware, powerMode, workers, memory, price, instances,
-    /// serviceTime, autoscaling, onMemoryFull, coldStart, spot, count}}`, in file order. `count`
+    /// serviceTime, autoscaling, onMemoryFull, coldStart, spot, count, concurrency}}`, in file
+    /// order. `concurrency` is decoded by `decodeNodeConcurrency`. `count`
     /// makes the node a group of identical members (`decodeGroupCount`). `workers` defaults to the hardware's, else
     /// 1; `instances` (cloud only) to 1, or to autoscaling's `min`; `serviceTime` is a broker's
     /// time per message; `autoscaling` (cloud only) is decoded by `decodeAutoscaling`.
@@ -123,6 +125,10 @@ extension ScenarioDecoder {
             }
             if let value = reader["count"] {
                 spec.count = decodeGroupCount(value, reader: reader, kind: kind, path: nodePath.appending("count"), name: name)
+            }
+            if let concurrency = decodeNodeConcurrency(reader: reader, kind: kind, path: nodePath) {
+                spec.concurrency = concurrency
+                if case .processorSharing(let cores, _) = concurrency { spec.workers = cores }  // one instance of `cores`
             }
             if let setting = reader["memory"].map({ (node: $0, key: "memory") }) ?? reader["hardware"].map({ (node: $0, key: "hardware") }) {
                 references.memorySetting[name] = .init(name: name, node: setting.node, path: nodePath.appending(setting.key))

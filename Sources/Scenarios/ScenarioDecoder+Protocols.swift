@@ -5,7 +5,7 @@ import SimCore
 extension ScenarioDecoder {
     static let protocolKeys = ["requestOverhead", "responseOverhead", "payloadInflation", "codecThroughput",
                                "setupRoundTrips", "timeout", "retries", "backoff", "backoffMultiplier",
-                               "poolSize", "streamsPerConnection", "idleTimeout", "callOverhead"]
+                               "poolSize", "streamsPerConnection", "idleTimeout", "callOverhead", "serverWork"]
 
     /// `codecThroughput: unlimited`: encoding and decoding take no time.
     static let unlimitedCodec = "unlimited"
@@ -50,6 +50,8 @@ extension ScenarioDecoder {
             .flatMap { integer($0, path: path.appending("setupRoundTrips"), in: 0...10) }
         spec.callOverhead = reader["callOverhead"]
             .flatMap { distribution($0, path: path.appending("callOverhead"), kind: .time) }
+        spec.serverWork = reader["serverWork"]
+            .flatMap { distribution($0, path: path.appending("serverWork"), kind: .time) }
         let timeout = reader["timeout"].flatMap { quantity($0, path: path.appending("timeout"), kind: .time, positive: true) }
         let retries = reader["retries"].flatMap { integer($0, path: path.appending("retries"), in: 0...100) }
         let backoff = reader["backoff"].flatMap { quantity($0, path: path.appending("backoff"), kind: .time) }

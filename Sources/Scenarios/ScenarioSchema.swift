@@ -114,6 +114,10 @@ public enum ScenarioSchema {
                 "loadFrom": ["type": "string"], "diskBandwidth": ref("bandwidth"),
             ]),
             "count": integer(minimum: 1, maximum: d.maxGroupMembers),
+            "concurrency": object(d.concurrencyKeys, [
+                "model": choice(d.concurrencyModels), "cores": integer(minimum: 1, maximum: d.maxWorkers),
+                "maxInFlight": integer(minimum: 1, maximum: d.maxInFlightLimit),
+            ], required: ["model"]),
             "autoscaling": object(d.autoscalingKeys, [
                 "min": integer(minimum: 1, maximum: d.maxInstances), "max": integer(minimum: 1, maximum: d.maxInstances),
                 "metric": choice(AutoscalingSpec.Metric.allCases.map(\.rawValue)), "target": number(exclusiveMinimum: 0),
@@ -145,7 +149,7 @@ public enum ScenarioSchema {
         let protocolOverrides = object(d.protocolKeys, [
             "requestOverhead": ref("size"), "responseOverhead": ref("size"), "payloadInflation": number(minimum: 1),
             "codecThroughput": ["anyOf": [ref("bandwidth"), ["const": "unlimited"]]], "setupRoundTrips": integer(minimum: 0, maximum: 10),
-            "callOverhead": ref("timeDistribution"),
+            "callOverhead": ref("timeDistribution"), "serverWork": ref("timeDistribution"),
             "timeout": ref("time"), "retries": integer(minimum: 0, maximum: 100), "backoff": ref("time"),
             "backoffMultiplier": number(minimum: 1),
             "poolSize": integer(minimum: 1, maximum: 100_000), "streamsPerConnection": integer(minimum: 1, maximum: 100_000),

@@ -12,6 +12,10 @@ public protocol ServiceStation: AnyObject {
     var busyWorkers: Int { get }
     /// Jobs waiting (not in service).
     var waiting: Int { get }
+    /// Jobs held up by lack of capacity, as the stability watch counts them: `waiting` for
+    /// a FIFO or batching station; at a processor-sharing station also the jobs in service
+    /// beyond its cores.
+    var backlog: Int { get }
     /// When the statistics were last reset.
     var statisticsStart: SimTime { get }
     /// Jobs that arrived since `statisticsStart`.
@@ -35,6 +39,8 @@ public protocol ServiceStation: AnyObject {
 }
 
 extension ServiceStation {
+    public var backlog: Int { waiting }
+
     /// Busy worker-time over available worker-time since `statisticsStart`, normally in 0...1
     /// (a draining station can briefly exceed its capacity; the ratio is not clamped).
     public func utilization(at time: SimTime) -> Double {

@@ -49,6 +49,9 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .long, help: "Seed of the bootstrap's random stream.")
     var seed: UInt64 = 1
 
+    @Flag(name: .long, help: "Testbed records: fit the server's pre-handler time (handler_start - server_receive) as the protocol's serverWork and leave it out of callOverhead.")
+    var serverWork = false
+
     @OptionGroup var output: OutOption<Self>
 
     func validate() throws {
@@ -73,9 +76,10 @@ struct CalibrateCommand: ParsableCommand {
         } catch {
             throw CommandFailure.invalid("\(file):1:1: error: cannot read the measurements: \(error.localizedDescription)")
         }
-        let request = Calibration.Request(file: file, format: format.flatMap(Calibration.Format.init(rawValue:)), column: column,
+        var request = Calibration.Request(file: file, format: format.flatMap(Calibration.Format.init(rawValue:)), column: column,
                                           unit: unit, family: family.flatMap(FitFamily.init(rawValue:)), model: model, config: config,
                                           bootstrap: bootstrap > 0 ? FitSelection.Bootstrap(replicates: bootstrap, seed: seed) : nil)
+        request.serverWork = serverWork
         let calibration: Calibration
         do {
             calibration = try Calibration.make(request, text: text)

@@ -4,7 +4,7 @@ import Reporting
 import XCTest
 
 /// `calibration.json` (`CalibrationDocument`): the bytes, key order and `null`s of the file as
-/// it was written before it became a `Codable` type (pinned from main's output).
+/// it was written before it became a `Codable` type (pinned from the earlier output).
 final class CalibrationDocumentTests: XCTestCase {
     /// A perf_analyzer export: the mean-only service time, load dependence per concurrency
     /// level (no standard errors: one mean per level), no protocols, the fixed overhead.
@@ -62,7 +62,7 @@ final class CalibrationDocumentTests: XCTestCase {
               "fixed_overhead_s": 0.000335
             }
             """
-        XCTAssertEqual(CalibrationDocument.render(calibration).rendered(), expected + "\n")
+        XCTAssertEqual(try CalibrationDocument.render(calibration).rendered(), expected + "\n")
     }
 
     /// Forty equal samples: the deterministic fit, whose log-likelihood and AIC are `null`, no
@@ -71,7 +71,7 @@ final class CalibrationDocumentTests: XCTestCase {
     func testDeterministicFitWritesItsNulls() throws {
         let text = "t_ms\n" + String(repeating: "5\n", count: 40)
         let calibration = try Calibration.make(Calibration.Request(file: "equal.csv", column: "t_ms"), text: text)
-        let json = CalibrationDocument.render(calibration).rendered()
+        let json = try CalibrationDocument.render(calibration).rendered()
         for line in ["    \"runner_up\": null,\n", "        \"log_likelihood\": null,\n", "        \"aic\": null,\n",
                      "  \"load_dependence\": null,\n", "  \"protocols\": []\n}"] {
             XCTAssertTrue(json.contains(line), line)

@@ -15,7 +15,15 @@ For each configuration of OUT/campaign.json:
    only: each model's serviceTime (and serviceTimeScaling) line from its fragment, its `output` and the workload's
    `payload` the measured wire sizes, the arrival rate the level's offered rate, and each call's
    protocol cost calibrate's protocol keys for it (`callOverhead`, the fitted distribution of
-   the low-load overheads, with no overhead bytes, no inflation and the codec calibrate wrote);
+   the low-load overheads, with no overhead bytes, no inflation and the codec calibrate wrote;
+   `serverWork`, the server's own pre-handler time, from `calibrate --server-work` where that
+   interval is the server's work (identifies_server_work: gRPC and thread-pool REST servers));
+   the server model (docs/cost-models.md, "Server concurrency"): one FIFO worker for the
+   event-loop servers (uvicorn `async def`, grpcio with one thread); for the thread-pool REST
+   server (`rest-thread`: FastAPI runs a plain `def` handler in anyio's thread pool, 40 threads
+   by default — anyio's `CapacityLimiter(40)`) processor sharing on the measuring host's CPUs
+   (`measurement.host.cpus`) with `maxInFlight: 40`, whose node utilisation is not compared
+   (the testbed measures the fraction of time any handler runs, hybridsim the busy core-time);
 3. `hybridsim check predicted.yaml --baseline summary.json` (the measured summary as the
    baseline; exit 1 only means the prediction is outside the tolerances), its prediction in
    OUT/<config>/u<u>/predicted/, JUnit XML next to it;
@@ -24,7 +32,9 @@ For each configuration of OUT/campaign.json:
 Composite configurations add the front service: its CPU per request at low load as a
 constant service time (pipeline) or fusion cost (collaborative) on a one-worker node, and the
 client's call to it, calibrated from the client's records, as link latency (scenario_text).
-  .venv/bin/python compare.py OUT --hybridsim .build/debug/hybridsim
+  .venv/bin/python compare.py OUT --hybridsim .build/debug/hybridsim [--plain]
+`--plain` describes the servers as before the server models (FIFO workers, no serverWork:
+the overhead is all callOverhead), to compare the two descriptions on the same records.
 """
 import argparse
 import csv
@@ -44,6 +54,9 @@ METRICS = {"latency_s.mean": "5%", "latency_s.p50": "5%", "latency_s.p95": "10%"
            "latency_s.p99": "10%", "throughput_rps": "5%"}
 PREDICTION_RUN = "{requests: %d, warmupRequests: %d, replications: 5}"
 PREDICTION_REQUESTS = 20000   # per replication; --prediction-requests changes it (the smoke test)
+# anyio's default thread limiter (anyio/_backends/_asyncio.py: `CapacityLimiter(40)`), which
+# Starlette's run_in_threadpool, and so FastAPI's plain `def` handlers, use.
+THREAD_POOL_SIZE = 40
 
 
 class CompareError(Exception):
@@ -67,11 +80,13 @@ def combined_records(paths, out):
     return out
 
 
-def calibrate(hybridsim, records, model, out):
+def calibrate(hybridsim, records, model, out, server_work=False):
     """Runs `hybridsim calibrate` and returns what the scenario needs. calibrate's choice is
     kept unless its KS test rejects it (p < 0.05); then, as calibrate's reason advises, the
-    samples themselves (`--family empirical`) are used."""
-    run([hybridsim, "calibrate", records, "--format", "testbed", "--model", model, "--out", out])
+    samples themselves (`--family empirical`) are used. server_work: `--server-work` (the
+    server's pre-handler time becomes the protocol's serverWork)."""
+    extra = ["--server-work"] if server_work else []
+    run([hybridsim, "calibrate", records, "--format", "testbed", "--model", model, "--out", out] + extra)
     with open(os.path.join(out, "calibration.json")) as f:
         calibration = json.load(f)
     chosen = calibration["service_time"]["chosen"]
@@ -80,7 +95,7 @@ def calibrate(hybridsim, records, model, out):
     samples = None
     if p_value is not None and p_value < 0.05:
         run([hybridsim, "calibrate", records, "--format", "testbed", "--model", model,
-             "--family", "empirical", "--out", out])
+             "--family", "empirical", "--out", out] + extra)
         samples = os.path.join(out, "service-samples.csv")
         with open(os.path.join(out, "calibration.json")) as f:
             calibration = json.load(f)
@@ -109,7 +124,28 @@ def calibrate(hybridsim, records, model, out):
             "protocol": name, "call": keys.group(1)}
 
 
-def scenario_text(config, level, fits, rate, records_note, requests, scenario_dir, front=None):
+def identifies_server_work(config):
+    """Whether a model server's handler_start − server_receive is its own work: for grpcio (the
+    servicer thread stamps the receipt, then decodes) and the thread-pool REST server (the loop
+    reads the body while the inference runs in other threads), yes; for the event-loop REST
+    server no — after the receipt it awaits the body, and the loop meanwhile runs other
+    requests' inference, so the interval also holds queueing (docs/validation.md)."""
+    return config.protocol == "grpc" or is_thread_pool(config)
+
+
+def is_thread_pool(config):
+    """Whether the model servers are FastAPI `def` handlers in a thread pool (rest-thread)."""
+    return config.protocol == "rest" and config.rest_mode == "thread"
+
+
+def server_node(config, cores, plain):
+    """A model server's node settings: one FIFO worker, or (rest-thread) processor sharing."""
+    if plain or not is_thread_pool(config):
+        return "{kind: server, workers: 1}"
+    return f"{{kind: server, concurrency: {{model: processorSharing, cores: {cores}, maxInFlight: {THREAD_POOL_SIZE}}}}}"
+
+
+def scenario_text(config, level, fits, rate, records_note, requests, scenario_dir, front=None, cores=1, plain=False):
     """The predicted scenario's YAML and the metrics its `check:` compares.
 
     front (pipeline, collaborative): {"overhead_s": the client's call to the front, calibrated
@@ -136,7 +172,7 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
     if front:
         lines.append("  node-front: {kind: server, workers: 1}")
     for model, node in zip(config.models, config.node_names):
-        lines.append(f"  {node}: {{kind: server, workers: 1}}")
+        lines.append(f"  {node}: {server_node(config, cores, plain)}")
     if front:
         half = f"{front['overhead_s'] / 2 * 1e3:.6g}ms"
         lines += ["links:", f"  - {{between: [client, node-front], latency: {half}}}"]
@@ -162,8 +198,11 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
     lines += ["workload:", f"  - {{kind: image, from: client, arrivals: {{process: poisson, rate: {rate:.6g}/s}}, payload: {payload}B}}",
               "check:"]
     metrics = dict(METRICS)
-    for node in config.node_names:
-        metrics[f"nodes.{node}.utilization"] = "10%"
+    if plain or not is_thread_pool(config):
+        # Not for processor sharing: the testbed measures the time any handler runs, the
+        # simulator the busy core-time.
+        for node in config.node_names:
+            metrics[f"nodes.{node}.utilization"] = "10%"
     lines += [f"  {key}: {{relative: {tol}}}" for key, tol in metrics.items()]
     return "\n".join(lines) + "\n", list(metrics)
 
@@ -178,7 +217,7 @@ def lookup(summary, key):
     return value
 
 
-def compare_config(out, config, utilizations, hybridsim, table, requests, load_scaling=True):
+def compare_config(out, config, utilizations, hybridsim, table, requests, load_scaling=True, plain=False):
     levels = [f"{u:.2f}" for u in utilizations]
     config_dir = os.path.join(out, config.name)
     lowest = os.path.join(config_dir, f"u{levels[0]}")
@@ -191,7 +230,8 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
         low = "records-lowload.csv" if config.kind == "single" else f"records-lowload-{model}.csv"
         paths = [os.path.join(config_dir, low)] + [os.path.join(config_dir, f"u{level}", name) for level in levels]
         records = combined_records(paths, os.path.join(config_dir, f"calibration-{model}.csv"))
-        fits[model] = calibrate(hybridsim, records, model, os.path.join(config_dir, f"calibration-{model}"))
+        fits[model] = calibrate(hybridsim, records, model, os.path.join(config_dir, f"calibration-{model}"),
+                                server_work=not plain and identifies_server_work(config))
         if not load_scaling:
             fits[model]["scaling"] = None
     front = None
@@ -213,7 +253,9 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
         with open(os.path.join(level_dir, "summary.json")) as f:
             measured = json.load(f)
         rate = measured["measurement"]["offered_rps"]
-        text, metrics = scenario_text(config, level, fits, rate, f"calibrated: {note}", requests, level_dir, front)
+        cores = measured["measurement"].get("host", {}).get("cpus") or os.cpu_count()
+        text, metrics = scenario_text(config, level, fits, rate, f"calibrated: {note}", requests, level_dir, front,
+                                      cores=cores, plain=plain)
         scenario = os.path.join(level_dir, "predicted.yaml")
         with open(scenario, "w") as f:
             f.write(text)
@@ -240,13 +282,13 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
               f"{os.path.relpath(os.path.join(level_dir, 'check.txt'), out)})", flush=True)
 
 
-def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=True):
+def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=True, plain=False):
     with open(os.path.join(out, "campaign.json")) as f:
         campaign = json.load(f)
     table = []
     try:
         for name in campaign["configs"]:
-            compare_config(out, CONFIGS[name], campaign["utilizations"], hybridsim, table, requests, load_scaling)
+            compare_config(out, CONFIGS[name], campaign["utilizations"], hybridsim, table, requests, load_scaling, plain)
     except CompareError as error:
         print(f"compare: {error}", file=sys.stderr)
         return 1
@@ -266,11 +308,13 @@ def main():
                         help="requests per replication of each prediction (5 replications)")
     parser.add_argument("--without-load-scaling", action="store_true",
                         help="leave calibrate's serviceTimeScaling out of the predictions (to see what it changes)")
+    parser.add_argument("--plain", action="store_true",
+                        help="FIFO workers and no serverWork everywhere (the description before the server models)")
     args = parser.parse_args()
     if args.prediction_requests < 100:
         parser.error("--prediction-requests must be at least 100")
     return compare_campaign(os.path.abspath(args.out), os.path.abspath(args.hybridsim),
-                            args.prediction_requests, not args.without_load_scaling)
+                            args.prediction_requests, not args.without_load_scaling, args.plain)
 
 
 if __name__ == "__main__":

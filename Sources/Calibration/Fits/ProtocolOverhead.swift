@@ -9,6 +9,10 @@ import NumericCore
 ///   fixed part and a significant positive per-byte slope, p < 0.05, with every such
 ///   difference positive), else to O itself.
 ///
+/// With `serverWork` (calibrate `--server-work`), each call's server pre-handler time S
+/// (handler_start − server_receive) is fitted as `serverWork` (work on the server's worker)
+/// and taken out first: O is then the caller's part, (client time − handler time) − S.
+///
 /// Scenario keys (docs/cost-models.md, "Protocols"): the measured wire sizes are the payloads,
 /// so `payloadInflation: 1` and no overhead bytes; `callOverhead` the fit; `codecThroughput`
 /// 8/perByte bits per second when the line is used, else `unlimited` (O holds the codec time).
@@ -28,6 +32,8 @@ public struct ProtocolOverhead: Sendable {
     /// Whether `callOverhead` is the fixed part of the line (O − perByte · bytes) rather than
     /// O itself; then the per-byte part is written as codec time.
     public var usesLine: Bool
+    /// The fit of the server's pre-handler time (`serverWork`), with `--server-work` only.
+    public var serverWork: FitSelection?
 
     /// codecThroughput in bits per second when the line is used (nil: `unlimited`).
     public var codecBitsPerSecond: Double? {
@@ -43,7 +49,7 @@ public struct ProtocolOverhead: Sendable {
 
     /// Fits each protocol's records at its lowest offered load. `select` fits a distribution
     /// to samples the way service times are fitted (`Calibration.select`).
-    static func fit(_ records: [TestbedRecords.Record],
+    static func fit(_ records: [TestbedRecords.Record], serverWork: Bool = false,
                     select: ([Double], String) throws(CalibrationFailure) -> FitSelection) throws(CalibrationFailure) -> [ProtocolOverhead] {
         let protocols = Array(Set(records.map(\.callProtocol))).sorted()
         var fits: [ProtocolOverhead] = []
@@ -51,15 +57,19 @@ public struct ProtocolOverhead: Sendable {
             let own = records.filter { $0.callProtocol == name }
             let lowest = own.map(\.offeredRPS).min()!
             let level = own.filter { $0.offeredRPS == lowest }
-            let y = level.map(\.overheadSeconds), x = level.map(\.bytes)
+            let server = serverWork ? level.map { $0.serverSeconds ?? 0 } : []
+            let y = serverWork ? zip(level, server).map { $0.overheadSeconds - $1 } : level.map(\.overheadSeconds)
+            let x = level.map(\.bytes)
             let line = try? LinearFit.ordinary(x: x, y: y)
             let fixedParts = line.map { line in zip(x, y).map { $1 - line.slope * $0 } } ?? []
             let usesLine = isIdentifiable(line) && fixedParts.allSatisfy { $0 > 0 }
             let what = "the `\(name)` overheads at offered_rps \(NumberText.number(lowest))"
             let callOverhead = try select(usesLine ? fixedParts : y, what)
+            let serverFit = serverWork
+                ? try select(server, "the `\(name)` server pre-handler times at offered_rps \(NumberText.number(lowest))") : nil
             fits.append(ProtocolOverhead(callProtocol: name, offeredRPS: lowest, count: level.count,
                                          meanSeconds: y.reduce(0, +) / Double(y.count), line: line,
-                                         callOverhead: callOverhead, usesLine: usesLine))
+                                         callOverhead: callOverhead, usesLine: usesLine, serverWork: serverFit))
         }
         return fits
     }
@@ -68,7 +78,8 @@ public struct ProtocolOverhead: Sendable {
     public var scenarioSettings: String {
         "{callOverhead: \(ScenarioFragment.distribution(callOverhead.chosen.distribution!)), requestOverhead: 0B, "
             + "responseOverhead: 0B, payloadInflation: 1, codecThroughput: "
-            + (codecBitsPerSecond.map { "\($0)bps" } ?? "unlimited") + "}"
+            + (codecBitsPerSecond.map { "\($0)bps" } ?? "unlimited")
+            + (serverWork.map { ", serverWork: " + ScenarioFragment.distribution($0.chosen.distribution!) } ?? "") + "}"
     }
 
     /// One sentence for the terminal, the JSON and the fragment's comment.
@@ -82,6 +93,9 @@ public struct ProtocolOverhead: Sendable {
         }
         text += usesLine ? "; callOverhead fitted to the fixed part of each call (overhead − per-byte · bytes)"
             : "; callOverhead fitted to the whole overhead (no identifiable per-byte part; codec time unlimited)"
+        if let serverWork {
+            text += "; the server's pre-handler time (mean \(NumberText.duration(serverWork.chosen.mean))) taken out of the overhead and fitted as serverWork (\(serverWork.chosen.family.rawValue))"
+        }
         return text
     }
 }

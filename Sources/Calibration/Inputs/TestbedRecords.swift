@@ -7,7 +7,9 @@ import Scenarios
 ///
 /// Derived per request: service time = handler_end − handler_start; client-side overhead =
 /// (response − send) − service time (everything the caller waits for that is not the handler:
-/// protocol, serialisation, queueing on the server's event loop, the loopback).
+/// protocol, serialisation, queueing on the server's event loop, the loopback). With
+/// `serverWork`, also the server's own pre-handler time = handler_start − server_receive
+/// (reading and decoding the request, the hand-off to the handler's thread).
 public struct TestbedRecords: Sendable {
     public static let columns = ["request_id", "config", "protocol", "offered_rps", "send_ns", "server_receive_ns",
                                  "handler_start_ns", "handler_end_ns", "response_ns", "request_bytes", "response_bytes", "status"]
@@ -23,6 +25,8 @@ public struct TestbedRecords: Sendable {
         public var overheadSeconds: Double
         /// request_bytes + response_bytes.
         public var bytes: Double
+        /// handler_start − server_receive, seconds; nil unless read with `serverWork`.
+        public var serverSeconds: Double?
     }
 
     public var records: [Record]
@@ -34,7 +38,7 @@ public struct TestbedRecords: Sendable {
     /// Whether `table`'s header holds every testbed column.
     public static func matches(_ table: CSVTable) -> Bool { columns.allSatisfy { table.column($0) != nil } }
 
-    public static func read(_ table: CSVTable) throws(CalibrationFailure) -> TestbedRecords {
+    public static func read(_ table: CSVTable, serverWork: Bool = false) throws(CalibrationFailure) -> TestbedRecords {
         var index: [String: Int] = [:]
         for name in columns { index[name] = try table.requiredColumn(name, why: "a testbed record needs it") }
         var records: [Record] = []
@@ -79,10 +83,21 @@ public struct TestbedRecords: Sendable {
                                            hint: "send, handler and response times must share one monotonic clock"))
                 continue
             }
+            var serverSeconds: Double?
+            if serverWork {
+                guard let receive = integer("server_receive_ns") else { continue }
+                if receive > start || receive < send {
+                    problems.append(Diagnostic(location: cell("server_receive_ns").location, keyPath: "server_receive_ns",
+                                               message: "the server receives the request (\(receive)) outside send (\(send)) … handler start (\(start))",
+                                               hint: "send, receive and handler times must share one monotonic clock"))
+                    continue
+                }
+                serverSeconds = Double(start - receive) * 1e-9
+            }
             let service = Double(end - start) * 1e-9
             records.append(Record(config: cell("config").text, callProtocol: cell("protocol").text, offeredRPS: rate,
                                   serviceSeconds: service, overheadSeconds: Double(response - send) * 1e-9 - service,
-                                  bytes: Double(requestBytes + responseBytes)))
+                                  bytes: Double(requestBytes + responseBytes), serverSeconds: serverSeconds))
             if problems.count >= 20 { break }
         }
         if !problems.isEmpty { throw CalibrationFailure(problems) }

@@ -5,105 +5,95 @@ import ScenarioModel
 
 /// `calibration.json`: every candidate's parameters, log-likelihood, AIC and KS; the choice
 /// and its reason; load dependence and protocol fits; and the points of the CDF chart
-/// (`hybridsim report`). Keys are documented in docs/calibration.md; each is written once,
-/// here and in `CalibrationDocument+Fits.swift` and `+Protocols.swift`, in the order of its
-/// `CodingKeys`. Figures that do not apply are written as `null` (`Nullable`); `service_time`
-/// and `fixed_overhead_s` are left out when the input gives neither.
+/// (`hybridsim report`). Keys are documented in docs/calibration.md; each is written once, in
+/// the `CodingKeys` of this type and its parts (`CalibrationDocument+Parts.swift`), in the
+/// file's order. A figure that was not estimated is `null`; `service_time` and
+/// `fixed_overhead_s` are absent when they do not apply.
 public struct CalibrationDocument: Encodable {
-    public var kind = "calibration"
-    public var hybridsimVersion: String
-    public var source: Source
-    public var model: String
-    public var serviceTime: ServiceTime?
-    public var loadDependence: Nullable<LoadDependenceFit>
-    public var protocols: [ProtocolFit]
-    public var fixedOverheadSeconds: Double?
+    /// Points on the CDF chart's x axis.
+    static let plotPoints = 200
+
+    let source: Source
+    let model: String
+    let serviceTime: ServiceTime?
+    let loadDependence: LoadDependencePart?
+    let protocols: [ProtocolPart]
+    let fixedOverheadSeconds: Double?
+
+    public init(_ calibration: Calibration) {
+        source = Source(file: calibration.request.file, format: calibration.format.rawValue, unit: calibration.unit,
+                        samplesUsed: calibration.samplesUsed, failedRequests: calibration.failedRequests)
+        model = calibration.request.model
+        if let selection = calibration.selection {
+            serviceTime = .fitted(FittedServiceTime(calibration, selection))
+        } else if let mean = calibration.meanOnlySeconds {
+            serviceTime = .meanOnly(seconds: mean)
+        } else {
+            serviceTime = nil
+        }
+        loadDependence = calibration.loadDependence.map { LoadDependencePart(load: $0, scaling: calibration.serviceTimeScaling) }
+        protocols = calibration.protocols.map(ProtocolPart.init)
+        fixedOverheadSeconds = calibration.fixedOverheadSeconds
+    }
+
+    /// The document as JSON.
+    public static func render(_ calibration: Calibration) throws -> JSONValue {
+        try JSONValueEncoder.encode(CalibrationDocument(calibration))
+    }
 
     enum CodingKeys: String, CodingKey {
         case kind, hybridsimVersion = "hybridsim_version", source, model, serviceTime = "service_time"
         case loadDependence = "load_dependence", protocols, fixedOverheadSeconds = "fixed_overhead_s"
     }
 
-    /// What was read.
-    public struct Source: Encodable {
-        public var file: String
-        public var format: String
-        public var unit: String
-        public var samplesUsed: String
-        public var failedRequests: Int
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("calibration", forKey: .kind)
+        try container.encode(HybridsimVersion.string, forKey: .hybridsimVersion)
+        try container.encode(source, forKey: .source)
+        try container.encode(model, forKey: .model)
+        try container.encodeIfPresent(serviceTime, forKey: .serviceTime)
+        try container.encode(loadDependence, forKey: .loadDependence)
+        try container.encode(protocols, forKey: .protocols)
+        try container.encodeIfPresent(fixedOverheadSeconds, forKey: .fixedOverheadSeconds)
+    }
+
+    /// Where the measurements came from.
+    struct Source: Encodable {
+        let file: String
+        let format: String
+        let unit: String
+        let samplesUsed: String
+        let failedRequests: Int
 
         enum CodingKeys: String, CodingKey {
             case file, format, unit, samplesUsed = "samples_used", failedRequests = "failed_requests"
         }
     }
 
-    /// The service-time choice: fitted to samples, or a perf_analyzer mean as a constant.
-    public enum ServiceTime: Encodable {
+    /// The service-time model: fitted to samples, or a constant mean (perf_analyzer's
+    /// per-level means).
+    enum ServiceTime: Encodable {
         case fitted(FittedServiceTime)
-        case meanOnly(MeanOnlyServiceTime)
+        case meanOnly(seconds: Double)
 
-        public func encode(to encoder: any Encoder) throws {
-            switch self {
-            case .fitted(let fitted): try fitted.encode(to: encoder)
-            case .meanOnly(let mean): try mean.encode(to: encoder)
-            }
-        }
-    }
-
-    /// The families fitted to the samples, the choice and the CDF chart's points.
-    public struct FittedServiceTime: Encodable {
-        public var chosen: String
-        public var runnerUp: Nullable<String>
-        public var reason: String
-        public var ksPValueMethod: String
-        public var sampleCount: Int
-        public var sampleMeanSeconds: Double
-        public var candidates: [Candidate]
-        public var cdfPlot: CDFPlot
+        /// Why a constant: the reason written with `meanOnly`.
+        static let meanOnlyReason =
+            "perf_analyzer reports per-level means only: the mean compute time at the lowest concurrency, as a constant"
 
         enum CodingKeys: String, CodingKey {
-            case chosen, runnerUp = "runner_up", reason, ksPValueMethod = "ks_p_value_method", sampleCount = "sample_count"
-            case sampleMeanSeconds = "sample_mean_s", candidates, cdfPlot = "cdf_plot"
+            case chosen, meanSeconds = "mean_s", reason
         }
-    }
 
-    /// perf_analyzer's mean compute time at the lowest concurrency, used as a constant.
-    public struct MeanOnlyServiceTime: Encodable {
-        public var chosen = "deterministic"
-        public var meanSeconds: Double
-        public var reason = "perf_analyzer reports per-level means only: the mean compute time at the lowest concurrency, as a constant"
-
-        enum CodingKeys: String, CodingKey { case chosen, meanSeconds = "mean_s", reason }
-    }
-
-    public init(_ calibration: Calibration) {
-        hybridsimVersion = HybridsimVersion.string
-        source = Source(file: calibration.request.file, format: calibration.format.rawValue, unit: calibration.unit,
-                        samplesUsed: calibration.samplesUsed, failedRequests: calibration.failedRequests)
-        model = calibration.request.model
-        if let selection = calibration.selection {
-            let seed = calibration.request.bootstrap.map { String($0.seed) } ?? "-"
-            serviceTime = .fitted(FittedServiceTime(
-                chosen: selection.chosen.family.rawValue, runnerUp: Nullable(selection.runnerUp?.family.rawValue),
-                reason: selection.reason,
-                ksPValueMethod: "ks_p_value: asymptotic Kolmogorov distribution with Stephens' factor (√n + 0.12 + 0.11/√n)·D, "
-                    + "conservative (too large) because the parameters are estimated from the same samples; ks_bootstrap_p_value "
-                    + "(with --bootstrap): parametric bootstrap, refitting each replicate, seed \(seed)",
-                sampleCount: calibration.samples.count,
-                sampleMeanSeconds: calibration.samples.reduce(0, +) / Double(calibration.samples.count),
-                candidates: selection.candidates.map(Candidate.init), cdfPlot: CDFPlot(calibration.samples, selection)))
-        } else if let mean = calibration.meanOnlySeconds {
-            serviceTime = .meanOnly(MeanOnlyServiceTime(meanSeconds: mean))
-        }
-        loadDependence = Nullable(calibration.loadDependence.map { LoadDependenceFit($0, scaling: calibration.serviceTimeScaling) })
-        protocols = calibration.protocols.map(ProtocolFit.init)
-        fixedOverheadSeconds = calibration.fixedOverheadSeconds
-    }
-
-    /// The document of `calibration` as a JSON value (`rendered()` gives the file's text).
-    public static func render(_ calibration: Calibration) -> JSONValue {
-        do { return try JSONValueEncoder.encode(CalibrationDocument(calibration)) } catch {
-            preconditionFailure("calibration not encodable: \(error)")
+        func encode(to encoder: any Encoder) throws {
+            switch self {
+            case .fitted(let fitted): try fitted.encode(to: encoder)
+            case .meanOnly(let seconds):
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode("deterministic", forKey: .chosen)
+                try container.encode(seconds, forKey: .meanSeconds)
+                try container.encode(Self.meanOnlyReason, forKey: .reason)
+            }
         }
     }
 }

@@ -29,11 +29,13 @@ public struct CascadeReach: Sendable, Equatable {
     /// The reach of every placement of `config`'s deployment, in placement order: the stages'
     /// reaches for a cascade, every request (exact) for other deployments.
     public static func perPlacement(_ config: ScenarioConfig) -> [CascadeReach] {
+        config.deployment.kind.reaches(config)
+    }
+
+    /// The reaches of the stages of a cascade with these `thresholds` (one per placement).
+    static func cascade(_ config: ScenarioConfig, thresholds: [Double]) -> [CascadeReach] {
         let placements = config.deployment.placements
-        guard case .cascade(let spec) = config.deployment, placements.count > 1 else {
-            return placements.map { _ in CascadeReach(share: 1, isExact: true) }
-        }
-        let thresholds = spec.stages.map(\.threshold)
+        guard placements.count > 1 else { return placements.map { _ in CascadeReach(share: 1, isExact: true) } }
         if let replay = try? PredictionReplay(deployment: config.deployment, models: config.models) {
             return replayed(replay, thresholds: thresholds)
         }

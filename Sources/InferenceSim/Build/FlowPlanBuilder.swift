@@ -16,6 +16,8 @@ struct FlowPlanBuilder {
     private(set) var stations: [(node: NodeSpec, station: FIFOStation)] = []
     /// The batching stations of nodes that host a batching model (`FlowPlanBuilder+Batching`).
     var batchStations: [(node: NodeSpec, station: BatchStation)] = []
+    /// The processor-sharing stations of nodes with `concurrency:` (`FlowPlanBuilder+Sharing`).
+    var sharingStations: [(node: NodeSpec, station: ProcessorSharingStation)] = []
     /// The node groups the deployment places models on, by name (their members are in
     /// `stations` too).
     private(set) var groups: [String: NodeGroup] = [:]
@@ -34,6 +36,7 @@ struct FlowPlanBuilder {
         let offeredLoads = config.models.contains { $0.serviceTimeScaling?.variable == .utilization }
             ? OfferedLoad.perNode(config) : []  // ρ per node, for `serviceTimeScaling: {by: utilization}`
         var outputs: [Double] = []
+        let shares = config.deployment.workShares
         for (index, placement) in placements.enumerated() {
             let model = try find(model: placement.model)
             let node = try find(node: placement.node)
@@ -46,119 +49,45 @@ struct FlowPlanBuilder {
             }
             let stream = RandomStream(seed: config.seed, replication: replication,
                                       name: "service/\(index)/\(model.name)@\(node.name)")
-            let share: Double
-            if case .distributed(let spec) = config.deployment { share = spec.parts[index].share } else { share = 1 }
-            var scale = share / (try speed(of: node))
+            var scale = shares[index] / (try speed(of: node))
             let scaling = model.serviceTimeScaling?.resolved(node: node.name, offeredLoads: offeredLoads)
             if let scaling, scaling.scale != 1 { scale *= scaling.scale }
-            if let batching = try batchingStation(for: node, model: model, flow: flow, engine: engine) {
-                stages.append(ServiceStage(sampler: sampler, stream: stream, scale: scale, batchStation: batching.station,
-                                           jobClass: batching.jobClass, curve: batching.curve))
+            let stage: ServiceStage
+            if let sharing = try sharingStation(for: node, flow: flow, engine: engine) {
+                stage = ServiceStage(sampler: sampler, stream: stream, scale: scale, sharingStation: sharing)
+            } else if let batching = try batchingStation(for: node, model: model, flow: flow, engine: engine) {
+                stage = ServiceStage(sampler: sampler, stream: stream, scale: scale, batchStation: batching.station,
+                                     jobClass: batching.jobClass, curve: batching.curve)
             } else {
-                stages.append(ServiceStage(sampler: sampler, stream: stream, scale: scale,
-                                           scaling: scaling?.inFlight,
-                                           station: try station(for: node, flow: flow, engine: engine)))
+                stage = ServiceStage(sampler: sampler, stream: stream, scale: scale, scaling: scaling?.inFlight,
+                                     station: try station(for: node, flow: flow, engine: engine))
             }
+            stage.serverWork = try serverWork(of: index)
+            stages.append(stage)
             outputs.append(model.outputBytes ?? FlowPlan.defaultOutputBytes)
         }
-        let nodes = placements.map(\.node)
-        let vias = placements.map(\.via)
-        let settings = placements.map(\.call)
-        let shape: FlowPlan.Shape
-        var poolSites: (entry: [ConnectionPools.Site?], branch: [ConnectionPools.Site?])
-            = (Array(repeating: nil, count: config.workloads.count), [])
-        var entry: [Transport.Leg] = []
-        var forward: [Transport.Leg] = []
-        var answers: [Transport.Leg] = []
-        var responses: [[Transport.Leg]] = []
-        var shares = Array(repeating: 1.0, count: placements.count)
-        var jobShift = 0
-
-        switch config.deployment {
-        case .single, .pipeline, .cascade:
-            for workload in config.workloads {
-                let source = workload.source ?? nodes[0]
-                entry.append(try transport.leg(from: source, to: nodes[0], via: vias[0], settings: settings[0],
-                                               isResponse: false))
-                if case .cascade = config.deployment {
-                    responses.append(try nodes.indices.map {
-                        try transport.leg(from: nodes[$0], to: source, via: vias[$0], settings: settings[$0], isResponse: true)
-                    })
-                } else {
-                    responses.append([try transport.leg(from: nodes[nodes.count - 1], to: source,
-                                                        via: vias[vias.count - 1], settings: settings[vias.count - 1],
-                                                        isResponse: true)])
-                }
-            }
-            forward = try nodes.indices.map { k in
-                k == 0 ? entry[0] : try transport.leg(from: nodes[k - 1], to: nodes[k], via: vias[k], settings: settings[k],
-                                                      isResponse: false)
-            }
-            poolSites.entry = config.workloads.indices.map { w in
-                poolSite(entry[w], from: config.workloads[w].source ?? nodes[0], to: nodes[0], via: vias[0])
-            }
-            if case .cascade(let spec) = config.deployment {
-                shape = .cascade(thresholds: spec.stages.map(\.threshold))
-            } else {
-                shape = .chain
-            }
-        case .collaborative(let spec):
-            let dispatch = spec.dispatchFrom ?? spec.fuseAt
-            try buildFanOut(dispatch: dispatch, join: spec.fuseAt, nodes: nodes, vias: vias, settings: settings,
-                            entry: &entry, forward: &forward, answers: &answers, responses: &responses)
-            let fusion = spec.fusion
-            shape = .fanOut(try joinRule(deadline: fusion.deadline, quorum: fusion.quorum ?? placements.count,
-                                         failOnMiss: fusion.onQuorumMissed == .fail, cost: fusion.cost,
-                                         stream: "fusion", branches: placements.count))
-            jobShift = Self.shift(for: placements.count)
-            poolSites.branch = nodes.indices.map { poolSite(forward[$0], from: dispatch, to: nodes[$0], via: vias[$0]) }
-        case .distributed(let spec):
-            let split = spec.splitFrom ?? spec.aggregator
-            try buildFanOut(dispatch: split, join: spec.aggregator, nodes: nodes, vias: vias, settings: settings,
-                            entry: &entry, forward: &forward, answers: &answers, responses: &responses)
-            shares = spec.parts.map(\.share)
-            shape = .fanOut(try joinRule(deadline: nil, quorum: placements.count, failOnMiss: false,
-                                         cost: spec.mergeCost, stream: "merge", branches: placements.count))
-            jobShift = Self.shift(for: placements.count)
-            poolSites.branch = nodes.indices.map { poolSite(forward[$0], from: split, to: nodes[$0], via: vias[$0]) }
-        }
-        let pools = (poolSites.entry + poolSites.branch).contains { $0 != nil }
-            ? ConnectionPools(entrySites: poolSites.entry, branchSites: poolSites.branch) : nil
-        return FlowPlan(shape: shape, stages: stages, entryLegs: entry, forwardLegs: forward, answerLegs: answers,
-                        responseLegs: responses, shares: shares, outputBytes: outputs, jobShift: jobShift,
+        let route = try config.deployment.kind.route(
+            RouteLegs(builder: self, nodes: placements.map(\.node), vias: placements.map(\.via), settings: placements.map(\.call)))
+        let pools = (route.entryPoolSites + route.branchPoolSites).contains { $0 != nil }
+            ? ConnectionPools(entrySites: route.entryPoolSites, branchSites: route.branchPoolSites) : nil
+        return FlowPlan(shape: route.shape, stages: stages, entryLegs: route.entryLegs, forwardLegs: route.forwardLegs,
+                        answerLegs: route.answerLegs, responseLegs: route.responseLegs, shares: shares,
+                        outputBytes: outputs, jobShift: route.jobShift,
                         groupRouting: try GroupRouting.make(config: config, replication: replication, groups: groups),
                         connectionPools: pools)
     }
 
     /// The pooled call of `leg` from `caller` to `callee`, or nil when its protocol keeps no
     /// pool. A caller that is a node group keeps one pool per member.
-    private func poolSite(_ leg: Transport.Leg, from caller: String, to callee: String,
+    func poolSite(_ leg: Transport.Leg, from caller: String, to callee: String,
                           via call: CallProtocol?) -> ConnectionPools.Site? {
         guard let pooling = leg.pooling, let call else { return nil }
         let members = config.nodes.first { $0.name == caller }?.count ?? 1
         return ConnectionPools.Site(caller: caller, callerMembers: members, callee: callee, call: call, pooling: pooling)
     }
 
-    private func buildFanOut(dispatch: String, join: String, nodes: [String], vias: [CallProtocol?],
-                             settings: [ProtocolSpec?],
-                             entry: inout [Transport.Leg], forward: inout [Transport.Leg],
-                             answers: inout [Transport.Leg], responses: inout [[Transport.Leg]]) throws {
-        _ = try find(node: dispatch)
-        _ = try find(node: join)
-        for workload in config.workloads {
-            let source = workload.source ?? dispatch
-            entry.append(try transport.leg(from: source, to: dispatch, via: nil, isResponse: false))
-            responses.append([try transport.leg(from: join, to: source, via: nil, isResponse: true)])
-        }
-        forward = try nodes.indices.map {
-            try transport.leg(from: dispatch, to: nodes[$0], via: vias[$0], settings: settings[$0], isResponse: false)
-        }
-        answers = try nodes.indices.map {
-            try transport.leg(from: nodes[$0], to: join, via: vias[$0], settings: settings[$0], isResponse: true)
-        }
-    }
-
-    private func joinRule(deadline: Double?, quorum: Int, failOnMiss: Bool, cost: Distribution?, stream: String,
+    /// A fan-out's join rule; `stream` names the random stream of its `cost`.
+    func joinRule(deadline: Double?, quorum: Int, failOnMiss: Bool, cost: Distribution?, stream: String,
                           branches: Int) throws -> FlowPlan.JoinRule {
         guard (0...branches).contains(quorum) else {
             throw SimulationBuildError("quorum \(quorum) is outside 0...\(branches)")
@@ -227,7 +156,7 @@ struct FlowPlanBuilder {
         return model
     }
 
-    private func find(node name: String) throws -> NodeSpec {
+    func find(node name: String) throws -> NodeSpec {
         guard let node = config.nodes.first(where: { $0.name == name }) else {
             throw SimulationBuildError("unknown node `\(name)`")
         }

@@ -5,7 +5,8 @@ import ScenarioModel
 /// The offered load of each node, from the scenario alone:
 /// ρ = Σ_placements Σ_workloads λ_w · frames_w · E[S] · share / speed / workers,
 /// with λ_w a workload's mean arrival rate, frames_w its frames per request (video; 1 for
-/// images), E[S] the placement's mean service time on the node's hardware, share the part's
+/// images), E[S] the placement's mean service time on the node's hardware (plus, per call, the
+/// mean `serverWork` of the protocol it is called over), share the part's
 /// share (distributed; 1 otherwise) and speed the node's power-mode speed (for a model with
 /// `batching`, E[S] is the time per request at full batches, E[t₁] · (1 + α(B − 1)) / B: the
 /// least work a request can cost, so ρ ≥ 1 means overload even at full batches); workers of an
@@ -39,20 +40,24 @@ public enum OfferedLoad {
             total + workload.arrivals.meanRate * Double(workload.video?.framesProcessed ?? 1)
         }
         let reaches = CascadeReach.perPlacement(config)
+        let shares = config.deployment.workShares
         var busy: [String: Double] = [:]
         var bounded = Set<String>()
         for (index, placement) in config.deployment.placements.enumerated() {
             guard let model = config.models.first(where: { $0.name == placement.model }),
                   let node = config.nodes.first(where: { $0.name == placement.node }),
                   let serviceTime = model.serviceTime(on: node.hardware) else { continue }
-            var share = 1.0
-            if case .distributed(let spec) = config.deployment { share = spec.parts[index].share }
+            let share = shares[index]
             let speed = config.hardware.first { $0.name == node.hardware }?.powerModes
                 .first { $0.name == node.powerMode }?.speedFactor ?? 1
             let batched = model.batching.map { (1 + $0.alpha * Double($0.maxBatchSize - 1)) / Double($0.maxBatchSize) } ?? 1
             let reach = reaches[index]
             if !reach.isExact { bounded.insert(placement.node) }
             busy[placement.node, default: 0] += work * reach.share * serviceTime.mean * batched * share / max(speed, 1e-12)
+            if let serverWork = ProtocolSpec.effective(via: placement.via, placement: placement.call,
+                                                       protocols: config.protocols)?.serverWork {
+                busy[placement.node, default: 0] += work * reach.share * serverWork.mean  // per call, not batched
+            }
         }
         return config.nodes.compactMap { node in
             guard let load = busy[node.name] else { return nil }

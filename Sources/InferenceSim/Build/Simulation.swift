@@ -31,6 +31,8 @@ public final class Simulation {
     private let stations: [(node: NodeSpec, station: FIFOStation)]
     /// The stations of nodes that batch (the engine owns them too).
     private let batchStations: [(node: NodeSpec, station: BatchStation)]
+    /// The stations of processor-sharing nodes (the engine owns them too).
+    private let sharingStations: [(node: NodeSpec, station: ProcessorSharingStation)]
     /// The node groups models are placed on, by name (their members are among `stations`).
     private let groups: [String: NodeGroup]
     private let flow: RequestFlow
@@ -83,7 +85,8 @@ public final class Simulation {
         stations = built
         groups = builder.groups
         batchStations = builder.batchStations
-        let served = Self.served(stations, batchStations)
+        sharingStations = builder.sharingStations
+        let served = Self.served(stations, batchStations) + sharingStations.map { ($0.node, $0.station as any ServiceStation) }
         let groupOfMember = Dictionary(uniqueKeysWithValues: builder.groups.values.flatMap { group in
             group.members.map { (ObjectIdentifier($0), group.node.name) }
         })
@@ -198,7 +201,7 @@ public final class Simulation {
         let placed = config.deployment.placements.compactMap { p in config.models.first { $0.name == p.model } }
         let withAccuracy = placed.filter { $0.accuracy != nil }.count
         if withAccuracy == 0 {
-            if case .cascade = config.deployment {
+            if config.deployment.routesOnConfidence {
                 throw SimulationBuildError("a cascade escalates on confidence: every stage's model needs `accuracy`")
             }
             return
@@ -211,25 +214,15 @@ public final class Simulation {
             throw SimulationBuildError("either every placed model's accuracy is a prediction `log` or none is")
         }
         let classes = placed[0].accuracy!.classes
-        if logged == 0, recallAt(config.deployment) != nil {
+        let kind = config.deployment.kind
+        if logged == 0, kind.recallAt != nil {
             throw SimulationBuildError("fusion.recallAt ranks full probability vectors: it needs every placed model's accuracy to be a prediction `log`")
         }
-        var fusion: AnswerFusion?
-        switch config.deployment {
-        case .collaborative(let spec):
-            fusion = try AnswerFusion(method: spec.fusion.method, classes: classes,
-                                      weights: spec.branches.map(\.weight))
-        case .distributed(let spec):
-            // The merged answer of the parts, read as the mean of their answers (an assumption:
-            // docs/accuracy.md).
-            fusion = try AnswerFusion(method: .mean, classes: classes, branches: spec.parts.count)
-        case .single, .pipeline, .cascade:
-            fusion = nil
-        }
+        let fusion = try kind.answerFusion(classes: classes)
         do {
             if logged > 0 {
                 flow.enableAccuracy(replaying: try PredictionReplay(deployment: config.deployment, models: config.models),
-                                    fusion: fusion, recallAt: recallAt(config.deployment))
+                                    fusion: fusion, recallAt: kind.recallAt)
             } else {
                 let model = try SyntheticAccuracy(deployment: config.deployment, models: config.models)
                 flow.enableAccuracy(model, fusion: fusion,
@@ -238,12 +231,6 @@ public final class Simulation {
         } catch let error as AccuracyModelError {
             throw SimulationBuildError("accuracy: \(error)")
         }
-    }
-
-    /// `fusion.recallAt` of a collaborative deployment.
-    private static func recallAt(_ deployment: DeploymentSpec) -> Int? {
-        if case .collaborative(let spec) = deployment { return spec.fusion.recallAt }
-        return nil
     }
 
     private static func batchRule(for run: RunSettings, batches: Int) throws -> BatchRule {
@@ -349,6 +336,7 @@ public final class Simulation {
                 return group.result(hardware: hardware, measuring: measuring, end: end, seconds: seconds)
             }
             let station: (any ServiceStation)? = stations.first { $0.node.name == node.name }?.station ?? batchStation
+                ?? sharingStations.first { $0.node.name == node.name }?.station
             guard involved.contains(node.name), station != nil || hardware != nil || node.pricePerHour != nil else {
                 return nil
             }
@@ -403,8 +391,8 @@ public final class Simulation {
             accuracy: flow.answers.correctByModel.isEmpty ? nil : AccuracyCounts(
                 correct: flow.answers.correctAnswers, correctByPlacement: flow.answers.correctByModel,
                 models: config.deployment.placements.map(\.model),
-                recallAt: Self.recallAt(config.deployment),
-                recalled: Self.recallAt(config.deployment) == nil ? nil : flow.answers.recalledAnswers),
+                recallAt: config.deployment.kind.recallAt,
+                recalled: config.deployment.kind.recallAt == nil ? nil : flow.answers.recalledAnswers),
             timeline: sampler?.timeline,
             scaleOut: autoscalers.isEmpty ? nil : flow.accounting.metrics.scaleOut,
             breakdown: flow.accounting.breakdown,

@@ -1,10 +1,37 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import SimCore
 
-/// The request core as the delegate of the model stations (FIFO and batching): a job's
+/// The request core as the delegate of the model stations (FIFO, batching and processor
+/// sharing): a job's
 /// service time and its parts of the breakdown, and where a job goes when its service ends.
 extension RequestFlow {
     func serviceDuration(of job: Int64, waited: SimTime, at station: FIFOStation) -> SimTime {
+        serviceDuration(of: job, waited: waited)
+    }
+
+    /// At a processor-sharing node the duration is the job's work (its time alone on a core).
+    func serviceDuration(of job: Int64, waited: SimTime, at station: ProcessorSharingStation) -> SimTime {
+        serviceDuration(of: job, waited: waited)
+    }
+
+    /// The slowdown from sharing the cores is service time too (breakdown `service`), booked
+    /// like the work (not for duplicates, nor for attempts the caller gave up on).
+    func serviceCompleted(_ job: Int64, slowdown: SimTime, at station: ProcessorSharingStation, engine: Engine) {
+        let id = JobID(rawValue: job), plain = id.firstAttempt
+        if shape == .fanOut {
+            if !id.isDuplicate, !branchRetries.isOn || fanOut.branchTimes[plain.index].attempt == id.attempt {
+                fanOut.branchTimes[plain.index].service += slowdown
+            }
+        } else if id.isFirstAttempt {
+            requests[layout.slot(of: id)].service += slowdown
+        }
+        leaveStation(job, engine: engine)
+    }
+
+    /// A job starts service after waiting `waited`: its drawn service time, booked to its
+    /// request's (or branch's) breakdown.
+    @inline(__always)
+    private func serviceDuration(of job: Int64, waited: SimTime) -> SimTime {
         let id = JobID(rawValue: job)
         if !id.isFirstAttempt {
             if id.isDuplicate {  // a duplicate delivery: served like any job, its answer discarded

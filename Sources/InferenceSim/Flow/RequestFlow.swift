@@ -27,7 +27,7 @@ import SimCore
 /// so reaching them retains nothing), and the flow reaches the stations, stages and legs only
 /// through `UnownedRef`s (`Simulation` and the plan keep them alive). The parts reach the flow
 /// as the `flow` argument of each call.
-final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, EventHandler {
+final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSharingStationDelegate, EventHandler {
     let run: RunSettings
     var requests = RequestTable()
     /// The broker of `via: queue` legs (nil without one), and its station (which owns the

@@ -21,6 +21,11 @@ final class ServiceStage {
     /// When the node batches: its batching station (unretained, as `station`), the stage's
     /// job class there (its model's), and the model's batch curve.
     private let batching: (station: UnownedRef<BatchStation>, jobClass: Int, curve: BatchServiceCurve)?
+    /// When the node is a processor-sharing server (`concurrency:`): its station (unretained, as `station`).
+    private let sharing: UnownedRef<ProcessorSharingStation>?
+    /// The protocol's `serverWork` on the called node's worker, added to every drawn service
+    /// time (nil: none).
+    var serverWork: Transport.CallOverheadDraw?
 
     init(sampler: Sampler, stream: RandomStream, scale: Double = 1, scaling: InFlightScaling? = nil, station: FIFOStation) {
         self.sampler = sampler
@@ -30,6 +35,19 @@ final class ServiceStage {
         plain = scale == 1 && scaling == nil
         self.station = UnownedRef(station)
         batching = nil
+        sharing = nil
+    }
+
+    /// A stage at a processor-sharing node (`ProcessorSharingStation`).
+    init(sampler: Sampler, stream: RandomStream, scale: Double = 1, sharingStation: ProcessorSharingStation) {
+        self.sampler = sampler
+        self.stream = stream
+        self.scale = scale
+        scaling = nil
+        plain = scale == 1
+        station = nil
+        batching = nil
+        sharing = UnownedRef(sharingStation)
     }
 
     /// A stage at a batching node: its jobs are class `jobClass` of `station`.
@@ -42,6 +60,7 @@ final class ServiceStage {
         plain = scale == 1
         station = nil
         batching = (UnownedRef(batchStation), jobClass, curve)
+        sharing = nil
     }
 
     /// `job` arrives at the stage's station now.
@@ -51,13 +70,18 @@ final class ServiceStage {
             station.withObject { $0.arrive(job, engine: engine) }
         } else if let batching {
             batching.station.withObject { $0.arrive(job, jobClass: batching.jobClass, engine: engine) }
+        } else if let sharing {
+            sharing.withObject { $0.arrive(job, engine: engine) }
         }
     }
 
-    /// A service time drawn from the stage's stream, in whole nanoseconds.
+    /// A service time drawn from the stage's stream, in whole nanoseconds, plus the
+    /// protocol's `serverWork` when it has one.
     @inline(__always)
     func drawServiceTime() -> SimTime {
-        SimTimeConversion.nanoseconds(fromSeconds: plain ? sampler.sample(stream) : scaledDraw())
+        let time = SimTimeConversion.nanoseconds(fromSeconds: plain ? sampler.sample(stream) : scaledDraw())
+        guard let serverWork else { return time }
+        return SimTimeConversion.adding(time, serverWork.next())
     }
 
     /// A draw times `scale`, and times f(n in the node) with `scaling` (InFlightScaling).
@@ -69,9 +93,14 @@ final class ServiceStage {
     }
 
     /// The service time of a batch of `size` requests at a batching node, t₁ · (1 + α(b − 1))
-    /// with t₁ drawn from the stage's stream and scaled as a single request's, in whole ns.
+    /// with t₁ drawn from the stage's stream and scaled as a single request's, in whole ns;
+    /// plus one `serverWork` per request when the protocol has one.
     func drawServiceTime(batchOf size: Int) -> SimTime {
         let factor = batching?.curve.factor(size: size) ?? Double(size)
-        return SimTimeConversion.nanoseconds(fromSeconds: sampler.sample(stream) * scale * factor)
+        var time = SimTimeConversion.nanoseconds(fromSeconds: sampler.sample(stream) * scale * factor)
+        if let serverWork {
+            for _ in 0..<size { time = SimTimeConversion.adding(time, serverWork.next()) }
+        }
+        return time
     }
 }

@@ -122,66 +122,21 @@ public enum LinkLoad {
         return rounded == rounded.rounded() && rounded < 1e15 ? String(Int64(rounded)) : String(rounded)
     }
 
-    /// One kind of message per request, at its mean payload (bytes before protocol overheads).
-    private struct Message {
-        var from: String
-        var to: String
-        var via: CallProtocol?
-        /// The called placement's own protocol settings (`call:`).
-        var settings: ProtocolSpec?
-        var isResponse: Bool
-        var payload: Double
-        /// Messages per second.
-        var rate: Double
-    }
-
     /// Every kind of message the deployment sends per request of each workload.
-    private static func messages(_ config: ScenarioConfig) -> [Message] {
+    private static func messages(_ config: ScenarioConfig) -> [RequestMessages.Message] {
         let placements = config.deployment.placements
         guard !placements.isEmpty else { return [] }
         let outputs = placements.map { placement in
             config.models.first { $0.name == placement.model }?.outputBytes ?? FlowPlan.defaultOutputBytes
         }
         let reaches = CascadeReach.perPlacement(config)
-        var result: [Message] = []
+        let kind = config.deployment.kind
+        var result: [RequestMessages.Message] = []
         for workload in config.workloads {
-            let rate = workload.arrivals.meanRate
-            let payload = workload.payloadBytes?.mean ?? 0
-            func add(_ from: String, _ to: String, _ placement: Placement?, response: Bool, _ bytes: Double,
-                     share: Double = 1) {
-                result.append(Message(from: from, to: to, via: placement?.via, settings: placement?.call, isResponse: response,
-                                      payload: bytes, rate: rate * share))
-            }
-            switch config.deployment {
-            case .single, .pipeline:
-                let source = workload.source ?? placements[0].node
-                add(source, placements[0].node, placements[0], response: false, payload)
-                for k in placements.indices.dropFirst() {
-                    add(placements[k - 1].node, placements[k].node, placements[k], response: false, outputs[k - 1])
-                }
-                add(placements[placements.count - 1].node, source, placements[placements.count - 1], response: true,
-                    outputs[placements.count - 1])
-            case .cascade:
-                add(workload.source ?? placements[0].node, placements[0].node, placements[0], response: false, payload)
-                // The escalations to each stage whose share of the requests is known exactly
-                // (`CascadeReach`); bounded shares are left out, so ρ stays a lower bound.
-                for (k, reach) in reaches.enumerated().dropFirst() where reach.isExact {
-                    add(placements[k - 1].node, placements[k].node, placements[k], response: false, payload, share: reach.share)
-                }
-            case .collaborative(let spec):
-                fanOut(dispatch: spec.dispatchFrom ?? spec.fuseAt, join: spec.fuseAt, shares: placements.map { _ in 1 })
-            case .distributed(let spec):
-                fanOut(dispatch: spec.splitFrom ?? spec.aggregator, join: spec.aggregator, shares: spec.parts.map(\.share))
-            }
-            func fanOut(dispatch: String, join: String, shares: [Double]) {
-                let source = workload.source ?? dispatch
-                add(source, dispatch, nil, response: false, payload)
-                for (k, placement) in placements.enumerated() {
-                    add(dispatch, placement.node, placement, response: false, payload * shares[k])
-                    add(placement.node, join, placement, response: true, outputs[k] * shares[k])
-                }
-                add(join, source, nil, response: true, outputs.max()!)
-            }
+            var request = RequestMessages(placements: placements, outputs: outputs, reaches: reaches, source: workload.source,
+                                          payload: workload.payloadBytes?.mean ?? 0, rate: workload.arrivals.meanRate)
+            kind.addMessages(to: &request)
+            result += request.messages
         }
         return result
     }

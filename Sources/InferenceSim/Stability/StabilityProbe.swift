@@ -63,7 +63,7 @@ final class StabilityProbe {
             }
             carried[i].lastArrivals = station.arrivals
             carried[i].lastCompletions = station.completions
-            backlog.append(station.waiting)
+            backlog.append(station.backlog)
             arrived.append(carried[i].arrivals + station.arrivals)
             completed.append(carried[i].completions + station.completions)
         }
