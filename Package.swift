@@ -66,12 +66,16 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: hotLoopSettings),  // its engine-floor model is a hot loop too
         .testTarget(name: "NumericCoreTests", dependencies: ["NumericCore"]),
-        .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
+        // A logging delegate and event drivers for BatchStation tests, shared by the two below.
+        .target(name: "SimCoreTestSupport", dependencies: ["SimCore"], path: "Tests/SimCoreTestSupport",
+                exclude: ["README.md"]),
+        .testTarget(name: "SimCoreTests", dependencies: ["SimCore", "SimCoreTestSupport"]),
         // Typed scenario builders and a sequential replication runner shared by the two below.
         .target(name: "InferenceSimTestSupport", dependencies: ["InferenceSim", "ScenarioModel", "Results", "NumericCore"],
                 path: "Tests/InferenceSimTestSupport", exclude: ["README.md"]),
         .testTarget(name: "InferenceSimTests",
-                    dependencies: ["InferenceSim", "InferenceSimTestSupport", "ScenarioModel", "Results", "NumericCore", "SimCore"]),
+                    dependencies: ["InferenceSim", "InferenceSimTestSupport", "ScenarioModel", "Results", "NumericCore", "SimCore",
+                                   "SimCoreTestSupport"]),
         // Whole-stack tests: the queueing validation against closed forms, shipped scenario files.
         .testTarget(name: "SystemTests",
                     dependencies: ["InferenceSim", "InferenceSimTestSupport", "ScenarioModel", "Results", "NumericCore",
@@ -80,7 +84,7 @@ let package = Package(
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "ScenarioModel", "NumericCore"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["Reporting", "Results"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results"]),
-        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "NumericCore", "Scenarios", "Results"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "NumericCore", "Scenarios", "Results", "Reporting"]),
         .testTarget(name: "PlanningFilesTests", dependencies: ["PlanningFiles", "Planning", "Reporting", "Scenarios"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Scenarios", "ScenarioModel", "Results"]),
     ]

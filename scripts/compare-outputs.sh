@@ -27,7 +27,8 @@ short=(--seed 7 --set run.replications=2)
 run_all() { # binary outdir
   local bin=$1 out=$2 f name
   mkdir -p "$out"
-  for f in scenarios/*.yaml scenarios/bench/mmc.yaml scenarios/bench/forkjoin3d.yaml scenarios/bench/tandem10.yaml; do
+  for f in scenarios/*.yaml scenarios/bench/mmc.yaml scenarios/bench/forkjoin3d.yaml scenarios/bench/tandem10.yaml \
+           scenarios/devices/*.yaml; do
     name=$(basename "$f" .yaml)
     case $name in plan-example|sweep-example) continue ;; esac
     local extra=(--set run.requests=3000 --set run.warmupRequests=300)

@@ -181,13 +181,7 @@ final class CalibrationInputTests: XCTestCase {
     /// perf_analyzer: compute = input + infer + output, overhead = client send + network/server
     /// send-receive + client receive, in microseconds; levels sorted by concurrency.
     func testPerfAnalyzerExportGivesMeansPerLevel() throws {
-        let text = """
-            Concurrency,Inferences/Second,Client Send,Network+Server Send/Recv,Server Queue,Server Compute Input,Server Compute Infer,Server Compute Output,Client Recv,p50 latency,p90 latency,p95 latency,p99 latency
-            4,900,20,300,400,30,4000,10,15,4800,5200,5400,6000
-            1,240,20,300,5,30,3800,10,15,4100,4300,4400,4700
-            2,470,20,300,100,30,3900,10,15,4300,4600,4700,5100
-            """
-        let calibration = try Calibration.make(Calibration.Request(file: "p.csv"), text: text)
+        let calibration = try Calibration.make(Calibration.Request(file: "p.csv"), text: PerfAnalyzerSample.text)
         XCTAssertEqual(calibration.format, .perfAnalyzer)
         XCTAssertEqual(calibration.meanOnlySeconds!, 3840e-6, accuracy: 1e-12)
         XCTAssertEqual(calibration.fixedOverheadSeconds!, 335e-6, accuracy: 1e-12)

@@ -1,54 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import XCTest
 import SimCore
-
-/// Serves batches for a duration computed from the batch, and logs what happens.
-final class BatchLog: BatchStationDelegate {
-    let duration: (_ jobs: [Int64], _ jobClass: Int) -> SimTime
-    var started: [(at: SimTime, jobs: [Int64], waited: [SimTime])] = []
-    var completed: [(job: Int64, at: SimTime)] = []
-    var rejected: [(job: Int64, at: SimTime)] = []
-    private let clock: Engine
-
-    init(engine: Engine, duration: @escaping (_ jobs: [Int64], _ jobClass: Int) -> SimTime) {
-        clock = engine
-        self.duration = duration
-    }
-
-    func batchDuration(of jobs: UnsafeBufferPointer<Int64>, waited: UnsafeBufferPointer<SimTime>, jobClass: Int,
-                       at station: BatchStation) -> SimTime {
-        started.append((clock.now, Array(jobs), Array(waited)))
-        return duration(Array(jobs), jobClass)
-    }
-
-    func serviceCompleted(_ job: Int64, at station: BatchStation, engine: Engine) {
-        completed.append((job, engine.now))
-    }
-
-    func jobRejected(_ job: Int64, at station: BatchStation, engine: Engine) {
-        rejected.append((job, engine.now))
-    }
-}
-
-/// Delivers scheduled arrivals (payload = job) to a batching station, in the class the table gives.
-final class BatchFeeder: EventHandler {
-    let station: BatchStation
-    let classOf: (Int64) -> Int
-    init(station: BatchStation, classOf: @escaping (Int64) -> Int = { _ in 0 }) {
-        self.station = station
-        self.classOf = classOf
-    }
-    func handle(_ event: Event, engine: Engine) {
-        station.arrive(event.payload, jobClass: classOf(event.payload), engine: engine)
-    }
-}
-
-/// Resizes a batching station to the event's payload.
-final class BatchResizer: EventHandler {
-    let station: BatchStation
-    init(station: BatchStation) { self.station = station }
-    func handle(_ event: Event, engine: Engine) { station.setWorkers(Int(event.payload), engine: engine) }
-}
+import SimCoreTestSupport
 
 final class BatchStationTests: XCTestCase {
     /// t(b) = t₁ · (1 + α(b − 1)) with t₁ = 100 ns, α = 0.5: t(1) = 100, t(3) = 200, t(4) = 250,
@@ -239,77 +192,6 @@ final class BatchStationTests: XCTestCase {
         XCTAssertEqual(station.busyWorkerTime(at: 20), 30)
     }
 
-    /// Waiting for memory: capacity 5 bytes, 2 bytes per job (2 jobs fit), 2 workers, maxBatch
-    /// 4, delay 10, 100 ns per batch. Jobs 0–3 at t = 0: the fourth fills the batch, but only
-    /// [0, 1] fit (4 bytes in use; cut short: limited 1). Jobs 2, 3 wait; at 10 job 2's delay
-    /// runs out with a worker free, but 1 free byte holds no job: passed over. At 100 the first
-    /// batch frees its memory and [2, 3] start (delayed: limited 2), done at 200.
-    func testBatchesTakeOnlyWhatFitsInFreeMemoryAndWaitForMore() {
-        let engine = Engine()
-        let log = BatchLog(engine: engine) { _, _ in 100 }
-        let station = BatchStation(name: "edge", workers: 2,
-                                   policies: [BatchPolicy(maxBatchSize: 4, maxQueueDelay: 10, memoryPerJob: 2)],
-                                   memory: MemoryLimit(capacity: 5, rejectsWhenFull: false), delegate: log, engine: engine)
-        let feeder = engine.register(BatchFeeder(station: station))
-        for job in 0..<4 { engine.schedule(at: 0, target: feeder, payload: Int64(job)) }
-        engine.run()
-
-        XCTAssertEqual(log.started.map(\.at), [0, 100])
-        XCTAssertEqual(log.started.map(\.jobs), [[0, 1], [2, 3]])
-        XCTAssertEqual(log.started.map(\.waited), [[0, 0], [100, 100]])
-        XCTAssertEqual(log.completed.map(\.at), [100, 100, 200, 200])
-        XCTAssertEqual(station.memoryLimitedBatches, 2)
-        XCTAssertEqual(station.memoryInUse, 0)
-        XCTAssertTrue(log.rejected.isEmpty)
-    }
-
-    /// Rejecting when full: capacity 5 bytes, 2 per job, reserved from arrival to completion;
-    /// 1 worker, delay 0, 100 ns per batch. Jobs 0, 1, 2 at t = 0: 0 (2 bytes) starts, 1 (4
-    /// bytes) waits, 2 would need 6 > 5 and is rejected. At 100 job 1 starts; job 3 at 150
-    /// finds 2 bytes reserved and is admitted (4), runs 200–300.
-    func testArrivalsBeyondTheMemoryAreRejectedWhenTheNodeRejects() {
-        let engine = Engine()
-        let log = BatchLog(engine: engine) { _, _ in 100 }
-        let station = BatchStation(name: "edge", workers: 1,
-                                   policies: [BatchPolicy(maxBatchSize: 4, maxQueueDelay: 0, memoryPerJob: 2)],
-                                   memory: MemoryLimit(capacity: 5, rejectsWhenFull: true), delegate: log, engine: engine)
-        let feeder = engine.register(BatchFeeder(station: station))
-        for job in 0..<3 { engine.schedule(at: 0, target: feeder, payload: Int64(job)) }
-        engine.schedule(at: 150, target: feeder, payload: 3)
-        engine.run()
-
-        XCTAssertEqual(log.rejected.map(\.job), [2])
-        XCTAssertEqual(log.rejected.map(\.at), [0])
-        XCTAssertEqual(log.started.map(\.jobs), [[0], [1], [3]])
-        XCTAssertEqual(log.started.map(\.at), [0, 100, 200])
-        XCTAssertEqual(station.rejected, 1)
-        XCTAssertEqual(station.arrivals, 4)
-        XCTAssertEqual(station.completions, 3)
-        XCTAssertEqual(station.memoryReserved, 0)
-        XCTAssertEqual(station.memoryLimitedBatches, 0)
-    }
-
-    /// Thermal throttling: 1 worker, 100 ns per job, throttled after 500 ns of activity at
-    /// half speed, cooled by 300 ns of idle. Jobs 0–7 at t = 0 keep it active: jobs 0–4 run
-    /// 0–500 at full speed; job 5 starts at 500 (active 500 ≥ 500): throttled, 200 ns, 500–700;
-    /// jobs 6, 7: 700–900, 900–1100. Idle from 1100; job 8 at 1200 (idle 100 < 300: still hot)
-    /// runs throttled 1200–1400; job 9 at 1800 (idle 400 ≥ 300: cooled) runs 1800–1900.
-    func testThrottlesAfterSustainedActivityAndRecoversAfterIdle() {
-        let engine = Engine()
-        let log = BatchLog(engine: engine) { _, _ in 100 }
-        let station = BatchStation(name: "orin", workers: 1, policies: [.unbatched],
-                                   thermal: ThermalLimit(threshold: 500, speedFactor: 0.5, recovery: 300),
-                                   delegate: log, engine: engine)
-        let feeder = engine.register(BatchFeeder(station: station))
-        for job in 0..<8 { engine.schedule(at: 0, target: feeder, payload: Int64(job)) }
-        engine.schedule(at: 1200, target: feeder, payload: 8)
-        engine.schedule(at: 1800, target: feeder, payload: 9)
-        engine.run()
-
-        XCTAssertEqual(log.completed.map(\.at), [100, 200, 300, 400, 500, 700, 900, 1100, 1400, 1900])
-        XCTAssertEqual(station.throttledBatches, 4)
-    }
-
     /// Preemption: 2 workers (two one-worker instances), 100 ns a job. Jobs 0, 1, 2 at t = 0:
     /// 0 on slot 0 and 1 on slot 1 (0–100), 2 waits. At 30 slot 1 is preempted: job 1 goes back
     /// to the front, waiting from 30; its completion at 100 is void. At 100 job 0 completes and
@@ -337,19 +219,5 @@ final class BatchStationTests: XCTestCase {
         XCTAssertEqual(station.availableWorkerTime(at: 250), 380)
         XCTAssertEqual(station.busyWorkerTime(at: 250), 330)
         XCTAssertEqual(station.workers, 2)
-    }
-}
-
-/// Preempts (kind 0) or restores (kind 1) the worker slot given as payload.
-final class SlotSwitch: EventHandler {
-    let station: BatchStation
-    init(station: BatchStation) { self.station = station }
-    func handle(_ event: Event, engine: Engine) {
-        let slot = Int(event.payload)
-        if event.kind == 0 {
-            station.preempt(slots: slot..<slot + 1, engine: engine)
-        } else {
-            station.restore(slots: slot..<slot + 1, engine: engine)
-        }
     }
 }

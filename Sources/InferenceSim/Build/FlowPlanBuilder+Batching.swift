@@ -46,27 +46,26 @@ extension FlowPlanBuilder {
             throw SimulationBuildError("node group `\(node.name)`: batching, activation memory, cold starts, thermal limits and spot instances are not simulated on node groups yet")
         }
         let policies = placed.map { spec in
-            var policy = spec.batching.map {
+            spec.batching.map {
                 BatchPolicy(maxBatchSize: $0.maxBatchSize,
                             maxQueueDelay: SimTimeConversion.nanoseconds(fromSeconds: $0.maxQueueDelay))
             } ?? .unbatched
-            if memory != nil { policy.memoryPerJob = Self.bytes(spec.activationBytes ?? 0) }
-            return policy
         }
         if let memory, let large = placed.first(where: { Self.bytes($0.activationBytes ?? 0) > memory.capacity }) {
             throw SimulationBuildError("node `\(node.name)`: one request of model `\(large.name)` needs \(Self.bytes(large.activationBytes ?? 0)) bytes of activations, but only \(memory.capacity) are left after the resident models")
         }
-        let station = BatchStation(name: node.name, workers: node.totalWorkers, policies: policies, memory: memory,
-                                   preparation: try residency(of: node, placed: placed), thermal: thermal,
+        let physics = DevicePhysics(memory: memory, residency: try residency(of: node, placed: placed), thermal: thermal)
+        let station = BatchStation(name: node.name, workers: node.totalWorkers, policies: policies, admission: physics,
                                    delegate: flow, engine: engine)
         batchStations.append((node, station))
         return BatchingPlace(station: station, jobClass: jobClass, curve: curve)
     }
 
     /// The memory `node` has for in-flight requests: per instance, its memory (its own, else
-    /// its hardware's) less the models placed on it (all resident), pooled over its instances;
-    /// nil when the node has no memory figure or no placed model has `activationBytes`.
-    private func activationMemory(of node: NodeSpec, placed: [ModelSpec]) throws -> MemoryLimit? {
+    /// its hardware's) less the models placed on it (all resident), pooled over its instances,
+    /// with each placed model's `activationBytes` per request; nil when the node has no memory
+    /// figure or no placed model has `activationBytes`.
+    private func activationMemory(of node: NodeSpec, placed: [ModelSpec]) throws -> MemoryAdmission? {
         guard placed.contains(where: { ($0.activationBytes ?? 0) > 0 }), node.coldStart == nil,
               let capacity = memoryCapacity(of: node) else { return nil }
         guard node.autoscaling == nil else {
@@ -76,8 +75,9 @@ extension FlowPlanBuilder {
         guard resident <= capacity else {
             throw SimulationBuildError("node `\(node.name)`: the models placed on it need more memory than it has")
         }
-        return MemoryLimit(capacity: Self.bytes(capacity - resident) * node.instances,
-                           rejectsWhenFull: node.onMemoryFull == .reject)
+        return MemoryAdmission(capacity: Self.bytes(capacity - resident) * node.instances,
+                               bytesPerJob: placed.map { Self.bytes($0.activationBytes ?? 0) },
+                               rejectsWhenFull: node.onMemoryFull == .reject)
     }
 
     /// The node's model residency when it has `coldStart` (else every model stays resident).

@@ -134,17 +134,18 @@ public final class Simulation {
         let batches = config.deployment.placements.contains { placement in
             placement.node == node.name && config.models.first { $0.name == placement.model }?.batching != nil
         }
-        return BatchingCounts(batches: batches, memoryLimited: station.memory != nil,
+        let physics = station.admission as? DevicePhysics
+        return BatchingCounts(batches: batches, memoryLimited: physics?.memory != nil,
                        completedBatches: measuring ? station.batches : 0,
                        memoryRejected: measuring ? station.rejected : 0,
-                       memoryLimitedBatches: measuring ? station.memoryLimitedBatches : 0,
-                       residency: (station.preparation as? ModelResidency).map { residency in
+                       memoryLimitedBatches: measuring ? physics?.memory?.limitedBatches ?? 0 : 0,
+                       residency: physics?.residency.map { residency in
                            measuring ? ResidencyCounts(coldStarts: residency.coldStarts,
                                                        loadSeconds: SimTimeConversion.seconds(residency.loadTime),
                                                        evictions: residency.evictions)
                                : ResidencyCounts(coldStarts: 0, loadSeconds: 0, evictions: 0)
                        },
-                       throttledBatches: station.thermalLimit.map { _ in measuring ? station.throttledBatches : 0 },
+                       throttledBatches: physics?.thermal.map { measuring ? $0.throttledBatches : 0 },
                        preemptions: spotMarkets[node.name].map { measuring ? $0.preemptions(since: flow.accounting.measurementStart) : 0 },
                        retried: measuring ? station.retried : 0)
     }

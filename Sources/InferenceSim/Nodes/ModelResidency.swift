@@ -4,7 +4,7 @@ import SimCore
 
 /// Which models are loaded in a node's memory, and the cold starts that load the others
 /// (docs/cost-models.md, "Model residency and cold starts"). One job class of the node's
-/// `BatchStation` per model.
+/// `BatchStation` per model; part of `DevicePhysics`.
 ///
 /// A batch of a resident model starts at once (or, if its model is still loading, after the
 /// rest of the load). A batch of a model that is not resident loads it first — a cold start:
@@ -13,7 +13,7 @@ import SimCore
 /// even evicting every idle model would not make room, the model's batches wait (passed over)
 /// until a batch completes. "Used" is the start or end of a batch of the model; ties go to
 /// the model placed first.
-final class ModelResidency: BatchPreparation {
+final class ModelResidency {
     /// One model on the node.
     struct Model {
         var name: String
@@ -48,12 +48,16 @@ final class ModelResidency: BatchPreparation {
 
     private var used: Double { models.reduce(0) { $0 + ($1.resident ? $1.bytes : 0) } }
 
+    /// Whether a batch of `jobClass` could start now: its model is resident, or evicting idle
+    /// models would make room (else the class is passed over until a batch completes).
     func canStart(_ jobClass: Int, at now: SimTime) -> Bool {
         if models[jobClass].resident { return true }
         let evictable = models.reduce(0) { $0 + ($1.resident && $1.inUse == 0 ? $1.bytes : 0) }
         return capacity - used + evictable >= models[jobClass].bytes
     }
 
+    /// A batch of `jobClass` starts now (`canStart` said yes); returns how long its worker
+    /// waits before serving it (ns ≥ 0): the rest of a load, or a whole cold start.
     func batchStarts(_ jobClass: Int, at now: SimTime) -> SimTime {
         defer {
             models[jobClass].inUse += 1
@@ -78,11 +82,13 @@ final class ModelResidency: BatchPreparation {
         return load
     }
 
+    /// A batch of `jobClass` left its worker now (completed or preempted).
     func batchEnded(_ jobClass: Int, at now: SimTime) {
         models[jobClass].inUse -= 1
         models[jobClass].lastUsed = now
     }
 
+    /// Clears the counters (the statistics restarted at `time`); which models are loaded stays.
     func resetStatistics(at time: SimTime) {
         coldStarts = 0
         loadTime = 0
