@@ -17,7 +17,11 @@ import Darwin
 /// random numbers as the base: no extra draw). Every draw consumes the stream passed in and nothing else.
 public struct Sampler: Sendable {
     /// The distribution sampled.
-    public let distribution: Distribution
+    public var distribution: Distribution { source.distribution }
+    /// `distribution`, boxed: hot paths copy samplers (a join rule, a payload draw), and a
+    /// copy of the boxed form is one retain, where a copy of `Distribution` itself (an enum
+    /// with an indirect case) goes through generic value witnesses (docs/performance.md).
+    private let source: DistributionBox
 
     @usableFromInline
     enum Method: UInt8, Sendable {
@@ -53,7 +57,7 @@ public struct Sampler: Sendable {
     public init(_ distribution: Distribution) throws {
         GSLRuntime.ensureReady()
         if let problem = distribution.validationProblems().first { throw problem }
-        self.distribution = distribution
+        source = DistributionBox(distribution)
         (method, a, b, samples, c) = Self.parameters(of: distribution)
     }
 
@@ -150,4 +154,10 @@ public struct Sampler: Sendable {
             preconditionFailure("Sampler.sampleWithGSL: \(method) is drawn inline")
         }
     }
+}
+
+/// A distribution in a box, so that copying what holds it costs one retain (`Sampler`).
+private final class DistributionBox: Sendable {
+    let distribution: Distribution
+    init(_ distribution: Distribution) { self.distribution = distribution }
 }

@@ -19,16 +19,30 @@ struct FlowPlan {
     }
 
     /// How a fan-out's answers are joined.
-    struct JoinRule {
+    /// A reference, so that the join reads it per answer without copying its sampler.
+    final class JoinRule {
         /// Fuse this long after dispatch with what has arrived; nil waits for every answer.
-        var deadline: SimTime?
+        let deadline: SimTime?
         /// Answers needed to fuse (every branch when there is no deadline).
-        var quorum: Int
+        let quorum: Int
         /// At the deadline with fewer than `quorum` answers: fail (true) or keep waiting.
-        var failOnQuorumMiss: Bool
-        /// Compute time of the fusion or merge at the join node.
-        var cost: Sampler?
-        var costStream: RandomStream?
+        let failOnQuorumMiss: Bool
+        /// Compute time of the fusion or merge at the join node, and its stream (both or neither).
+        let cost: (sampler: Sampler, stream: RandomStream)?
+
+        init(deadline: SimTime?, quorum: Int, failOnQuorumMiss: Bool, cost: (sampler: Sampler, stream: RandomStream)?) {
+            self.deadline = deadline
+            self.quorum = quorum
+            self.failOnQuorumMiss = failOnQuorumMiss
+            self.cost = cost
+        }
+
+        /// A draw of the fusion's compute time, in seconds; nil without a cost.
+        @inline(__always)
+        func drawCost() -> Double? {
+            guard let cost else { return nil }
+            return cost.sampler.sample(cost.stream)
+        }
     }
 
     var shape: Shape

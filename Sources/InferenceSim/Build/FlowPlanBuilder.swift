@@ -95,8 +95,8 @@ struct FlowPlanBuilder {
         let sampler = try cost.map { try Sampler($0) }
         return FlowPlan.JoinRule(
             deadline: deadline.map { SimTimeConversion.nanoseconds(fromSeconds: $0) },
-            quorum: deadline == nil ? branches : quorum, failOnQuorumMiss: failOnMiss, cost: sampler,
-            costStream: sampler == nil ? nil : RandomStream(seed: config.seed, replication: replication, name: stream))
+            quorum: deadline == nil ? branches : quorum, failOnQuorumMiss: failOnMiss,
+            cost: sampler.map { ($0, RandomStream(seed: config.seed, replication: replication, name: stream)) })
     }
 
     /// Bits needed to number `branches` branches.

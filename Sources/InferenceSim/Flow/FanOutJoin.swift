@@ -146,8 +146,8 @@ final class FanOutJoin {
             flow.setCorrect(fused.correct, slot: slot)
             if fused.recalled { flow.requests[slot].flags.formUnion(.recalled) }
         }
-        if let cost = rule.cost, let stream = rule.costStream {
-            engine.schedule(after: SimTimeConversion.nanoseconds(fromSeconds: cost.sample(stream)), target: flow.controlID,
+        if let seconds = rule.drawCost() {
+            engine.schedule(after: SimTimeConversion.nanoseconds(fromSeconds: seconds), target: flow.controlID,
                             kind: RequestFlow.Kind.joinDone.rawValue, payload: Int64(slot))
         } else {
             joinDone(slot: slot, flow: flow, engine: engine)
