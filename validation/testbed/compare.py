@@ -63,6 +63,10 @@ class CompareError(Exception):
     pass
 
 
+# `hybridsim check` stopped the prediction as unstable (overload; docs/cli.md).
+UNSTABLE_EXIT = 4
+
+
 def run(command, ok_codes=(0,)):
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode not in ok_codes:
@@ -262,9 +266,16 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
         predicted_dir = os.path.join(level_dir, "predicted")
         done = run([hybridsim, "check", scenario, "--baseline", os.path.join(level_dir, "summary.json"),
                     "--junit", os.path.join(level_dir, "check.xml"), "--out", predicted_dir, "--jobs", "2"],
-                   ok_codes=(0, 1))
+                   ok_codes=(0, 1, UNSTABLE_EXIT))
         with open(os.path.join(level_dir, "check.txt"), "w") as f:
             f.write(done.stdout + done.stderr)
+        if done.returncode == UNSTABLE_EXIT:
+            # The prediction is overload (hybridsim stopped it as unstable, docs/cli.md): a
+            # result, not a failure. Its rows keep the measurement and no predicted value.
+            table.extend([config.name, level, key, lookup(measured, key), None, None] for key in metrics)
+            print(f"{config.name} u={level}: predicted unstable (hybridsim check exit {UNSTABLE_EXIT}, "
+                  f"{os.path.relpath(os.path.join(level_dir, 'check.txt'), out)})", flush=True)
+            continue
         run([hybridsim, "report", level_dir, predicted_dir, "--out", os.path.join(level_dir, "report.html")])
         with open(os.path.join(predicted_dir, "summary.json")) as f:
             predicted = json.load(f)
