@@ -33,9 +33,10 @@ extension ScenarioDecoder {
         return .processorSharing(cores: cores, maxInFlight: (limit ?? nil) ?? Int.max)
     }
 
-    /// Placements on processor-sharing nodes: their models must not batch or declare activation
-    /// memory, and the node's hardware must have no thermal limit (a processor-sharing node is
-    /// not a batching station). Reported at the placement's `on`.
+    /// Placements on processor-sharing nodes: their models must not batch, declare activation
+    /// memory or scale their service time by `inFlight` (a FIFO station's count), and the node's
+    /// hardware must have no thermal limit (a processor-sharing node is not a batching station).
+    /// Reported at the placement's `on`.
     mutating func checkSharingPlacements(nodes: [NodeSpec], hardware: [HardwareSpec], models: [ModelSpec]) {
         for placement in references.placements {
             guard let node = nodes.first(where: { $0.name == placement.on.name }), node.concurrency != nil else { continue }
@@ -43,6 +44,9 @@ extension ScenarioDecoder {
             if let model = models.first(where: { $0.name == placement.model.name }) {
                 if model.batching != nil { problems.append("model `\(model.name)` batches") }
                 if (model.activationBytes ?? 0) > 0 { problems.append("model `\(model.name)` declares activation memory") }
+                if model.serviceTimeScaling?.variable == .inFlight {
+                    problems.append("model `\(model.name)` scales its service time `by: inFlight`")
+                }
             }
             if hardware.first(where: { $0.name == node.hardware })?.thermal != nil {
                 problems.append("hardware `\(node.hardware!)` has a thermal limit")
@@ -50,7 +54,7 @@ extension ScenarioDecoder {
             guard !problems.isEmpty else { continue }
             log.error("node `\(node.name)` shares its cores (`concurrency: processorSharing`), but " + problems.joined(separator: " and ")
                           + ": not simulated together", at: placement.on.node, path: placement.on.path,
-                      hint: "place the model on a `fifo` node, or remove `batching`, `activationMemory` or `thermal`")
+                      hint: "place the model on a `fifo` node, or remove `batching`, `activationMemory` or `thermal` (or scale `by: utilization`)")
         }
     }
 

@@ -89,6 +89,17 @@ final class ConcurrencyLoaderTests: XCTestCase {
                       && rendered[0].contains("model `m` batches"), "\(rendered)")
     }
 
+    /// A service time scaled `by: inFlight` (a FIFO station's count) on a processor-sharing node
+    /// is located at the placement's `on`, not silently left unscaled.
+    func testInFlightScalingOnASharingNodeIsLocated() {
+        let text = yaml(node: "{kind: server, concurrency: {model: processorSharing, cores: 2}}").replacingOccurrences(
+            of: "m: {serviceTime: 1ms}", with: "m: {serviceTime: 1ms, serviceTimeScaling: {by: inFlight, points: [[1, 1], [4, 0.9]]}}")
+        let rendered = diagnostics(text)
+        XCTAssertEqual(rendered.count, 1, "\(rendered)")
+        XCTAssertTrue(rendered[0].hasPrefix("p.yaml:8:") && rendered[0].contains("deployment.on")
+                      && rendered[0].contains("scales its service time `by: inFlight`"), "\(rendered)")
+    }
+
     /// A negative `serverWork` is located like any time distribution.
     func testBadServerWorkIsLocated() {
         let rendered = diagnostics(yaml(node: "{kind: server}", protocols: "protocols: {rest: {serverWork: -1ms}}"))
