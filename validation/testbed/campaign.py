@@ -18,7 +18,7 @@ Then, with --hybridsim BIN, compare.py calibrates and predicts each level (compa
 
 It refuses to start while the 1-minute load average is above --max-load (other work on the
 machine would be measured too) unless --force-busy.
-  .venv/bin/python campaign.py --out results/testbed [--configs rest-async,grpc] [--utilizations 0.3,0.6,0.85]
+  .venv/bin/python campaign.py --out results/testbed [--configs rest-async,grpc] [--utilizations 0.1,0.3,0.6,0.85]
 """
 import argparse
 import asyncio
@@ -221,7 +221,7 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description="validation testbed campaign (docs/validation.md)")
     parser.add_argument("--out", default=os.path.join(HERE, "..", "..", "results", "testbed"))
     parser.add_argument("--configs", default=",".join(CONFIGS), help="comma-separated: " + ", ".join(CONFIGS))
-    parser.add_argument("--utilizations", default="0.3,0.6,0.85")
+    parser.add_argument("--utilizations", default="0.1,0.3,0.6,0.85")
     parser.add_argument("--requests", type=int, default=3000, help="measured requests per level")
     parser.add_argument("--warmup", type=int, default=300, help="requests sent and left out first, per level")
     parser.add_argument("--low-load-requests", type=int, default=100)

@@ -3,11 +3,11 @@
 """Prediction against measurement for a campaign folder (docs/validation.md, "Testbed").
 
 For each configuration of OUT/campaign.json:
-1. `hybridsim calibrate` on the records of each model server at every level, with the
-   sequential low-load phase's records first when the campaign kept them (offered_rps 0)
+1. `hybridsim calibrate` on the records of each model server at every level (with
+   `--overhead-from sequential`, the sequential low-load phase's records first, offered_rps 0)
    (OUT/<config>/calibration-<model>/: fragment.yaml, calibration.json; the input is
    OUT/<config>/calibration-<model>.csv). calibrate fits the protocol overhead on the lowest
-   load there is (the sequential phase, else the lowest level), the service time on the lowest
+   load it is given (the lowest open-loop level by default), the service time on the lowest
    level, and writes a significant load dependence as `serviceTimeScaling` (docs/calibration.md);
    when the KS test rejects calibrate's service-time choice (p < 0.05), again with
    `--family empirical`, as it advises;
@@ -221,18 +221,23 @@ def lookup(summary, key):
     return value
 
 
-def compare_config(out, config, utilizations, hybridsim, table, requests, load_scaling=True, plain=False):
+def compare_config(out, config, utilizations, hybridsim, table, requests, load_scaling=True, plain=False,
+                   overhead_from="level"):
     levels = [f"{u:.2f}" for u in utilizations]
     config_dir = os.path.join(out, config.name)
     lowest = os.path.join(config_dir, f"u{levels[0]}")
-    sequential = os.path.exists(os.path.join(config_dir, "records-lowload.csv"))
+    # The protocol overhead is fitted on the lowest load calibrate is given: the lowest
+    # open-loop level by default; the sequential phase (one call at a time) only when asked,
+    # as it leaves out the client's own work under load (docs/validation.md).
+    sequential = overhead_from == "sequential" and os.path.exists(os.path.join(config_dir, "records-lowload.csv"))
     note = ("overhead on the sequential low-load phase" if sequential else f"overhead on u{levels[0]}") + \
         f", service time on u{levels[0]}" + (f", load dependence over {len(levels)} levels" if len(levels) > 1 else "")
     fits = {}
     for model in config.models:
         name = "records.csv" if config.kind == "single" else f"records-{model}.csv"
         low = "records-lowload.csv" if config.kind == "single" else f"records-lowload-{model}.csv"
-        paths = [os.path.join(config_dir, low)] + [os.path.join(config_dir, f"u{level}", name) for level in levels]
+        paths = ([os.path.join(config_dir, low)] if sequential else []) + \
+            [os.path.join(config_dir, f"u{level}", name) for level in levels]
         records = combined_records(paths, os.path.join(config_dir, f"calibration-{model}.csv"))
         fits[model] = calibrate(hybridsim, records, model, os.path.join(config_dir, f"calibration-{model}"),
                                 server_work=not plain and identifies_server_work(config))
@@ -242,7 +247,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
     if config.kind != "single":
         # The client's call to the front, calibrated from the client's records: the overhead is
         # (answer - send) - the front's handler time, the call around the orchestration.
-        paths = [os.path.join(config_dir, "records-lowload.csv")] + \
+        paths = ([os.path.join(config_dir, "records-lowload.csv")] if sequential else []) + \
             [os.path.join(config_dir, f"u{level}", "records.csv") for level in levels]
         entry = calibrate(hybridsim, combined_records(paths, os.path.join(config_dir, "calibration-front.csv")), "front",
                           os.path.join(config_dir, "calibration-front"))
@@ -293,13 +298,15 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
               f"{os.path.relpath(os.path.join(level_dir, 'check.txt'), out)})", flush=True)
 
 
-def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=True, plain=False):
+def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=True, plain=False,
+                     overhead_from="level"):
     with open(os.path.join(out, "campaign.json")) as f:
         campaign = json.load(f)
     table = []
     try:
         for name in campaign["configs"]:
-            compare_config(out, CONFIGS[name], campaign["utilizations"], hybridsim, table, requests, load_scaling, plain)
+            compare_config(out, CONFIGS[name], campaign["utilizations"], hybridsim, table, requests, load_scaling, plain,
+                           overhead_from)
     except CompareError as error:
         print(f"compare: {error}", file=sys.stderr)
         return 1
@@ -319,13 +326,17 @@ def main():
                         help="requests per replication of each prediction (5 replications)")
     parser.add_argument("--without-load-scaling", action="store_true",
                         help="leave calibrate's serviceTimeScaling out of the predictions (to see what it changes)")
+    parser.add_argument("--overhead-from", choices=("level", "sequential"), default="level",
+                        help="fit callOverhead on the lowest open-loop level (default) or on the sequential "
+                             "low-load phase (one call at a time: leaves out the client's work under load)")
     parser.add_argument("--plain", action="store_true",
                         help="FIFO workers and no serverWork everywhere (the description before the server models)")
     args = parser.parse_args()
     if args.prediction_requests < 100:
         parser.error("--prediction-requests must be at least 100")
     return compare_campaign(os.path.abspath(args.out), os.path.abspath(args.hybridsim),
-                            args.prediction_requests, not args.without_load_scaling, args.plain)
+                            args.prediction_requests, not args.without_load_scaling, args.plain,
+                            args.overhead_from)
 
 
 if __name__ == "__main__":
