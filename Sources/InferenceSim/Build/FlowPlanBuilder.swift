@@ -52,17 +52,18 @@ struct FlowPlanBuilder {
             var scale = shares[index] / (try speed(of: node))
             let scaling = model.serviceTimeScaling?.resolved(node: node.name, offeredLoads: offeredLoads)
             if let scaling, scaling.scale != 1 { scale *= scaling.scale }
+            let serverWork = try serverWork(of: index)
             let stage: ServiceStage
             if let sharing = try sharingStation(for: node, flow: flow, engine: engine) {
-                stage = ServiceStage(sampler: sampler, stream: stream, scale: scale, sharingStation: sharing)
+                stage = ServiceStage(sampler: sampler, stream: stream, scale: scale, serverWork: serverWork,
+                                     sharingStation: sharing)
             } else if let batching = try batchingStation(for: node, model: model, flow: flow, engine: engine) {
-                stage = ServiceStage(sampler: sampler, stream: stream, scale: scale, batchStation: batching.station,
-                                     jobClass: batching.jobClass, curve: batching.curve)
+                stage = ServiceStage(sampler: sampler, stream: stream, scale: scale, serverWork: serverWork,
+                                     batchStation: batching.station, jobClass: batching.jobClass, curve: batching.curve)
             } else {
                 stage = ServiceStage(sampler: sampler, stream: stream, scale: scale, scaling: scaling?.inFlight,
-                                     station: try station(for: node, flow: flow, engine: engine))
+                                     serverWork: serverWork, station: try station(for: node, flow: flow, engine: engine))
             }
-            stage.serverWork = try serverWork(of: index)
             stages.append(stage)
             outputs.append(model.outputBytes ?? FlowPlan.defaultOutputBytes)
         }

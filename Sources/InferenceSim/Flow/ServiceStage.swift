@@ -14,53 +14,54 @@ final class ServiceStage {
     let scaling: InFlightScaling?
     /// scale is 1 and there is no scaling: the draw is used as it is.
     private let plain: Bool
-    /// Not retained (the station owns the flow that owns this stage), so that the hot path
-    /// reaches it without reference counting; `Simulation` keeps it alive.
-    /// nil when the node batches (`batching`).
+    /// Where the stage's jobs are served, exactly one of the three. Not retained (the station
+    /// owns the flow that owns this stage), so that the hot path reaches it without reference
+    /// counting; `Simulation` keeps it alive. `station`: a FIFO node.
     private let station: UnownedRef<FIFOStation>?
-    /// When the node batches: its batching station (unretained, as `station`), the stage's
-    /// job class there (its model's), and the model's batch curve.
+    /// When the node batches: its batching station, the stage's job class there (its model's),
+    /// and the model's batch curve.
     private let batching: (station: UnownedRef<BatchStation>, jobClass: Int, curve: BatchServiceCurve)?
-    /// When the node is a processor-sharing server (`concurrency:`): its station (unretained, as `station`).
+    /// When the node is a processor-sharing server (`concurrency:`): its station.
     private let sharing: UnownedRef<ProcessorSharingStation>?
     /// The protocol's `serverWork` on the called node's worker, added to every drawn service
     /// time (nil: none).
-    var serverWork: Transport.CallOverheadDraw?
+    let serverWork: Transport.CallOverheadDraw?
 
-    init(sampler: Sampler, stream: RandomStream, scale: Double = 1, scaling: InFlightScaling? = nil, station: FIFOStation) {
+    private init(sampler: Sampler, stream: RandomStream, scale: Double, scaling: InFlightScaling?,
+                 serverWork: Transport.CallOverheadDraw?, station: UnownedRef<FIFOStation>?,
+                 batching: (station: UnownedRef<BatchStation>, jobClass: Int, curve: BatchServiceCurve)?,
+                 sharing: UnownedRef<ProcessorSharingStation>?) {
         self.sampler = sampler
         self.stream = stream
         self.scale = scale
         self.scaling = scaling
         plain = scale == 1 && scaling == nil
-        self.station = UnownedRef(station)
-        batching = nil
-        sharing = nil
+        self.serverWork = serverWork
+        self.station = station
+        self.batching = batching
+        self.sharing = sharing
+    }
+
+    /// A stage at a FIFO node, its draws scaled by `scaling` of the requests in the node.
+    convenience init(sampler: Sampler, stream: RandomStream, scale: Double = 1, scaling: InFlightScaling? = nil,
+                     serverWork: Transport.CallOverheadDraw? = nil, station: FIFOStation) {
+        self.init(sampler: sampler, stream: stream, scale: scale, scaling: scaling, serverWork: serverWork,
+                  station: UnownedRef(station), batching: nil, sharing: nil)
     }
 
     /// A stage at a processor-sharing node (`ProcessorSharingStation`).
-    init(sampler: Sampler, stream: RandomStream, scale: Double = 1, sharingStation: ProcessorSharingStation) {
-        self.sampler = sampler
-        self.stream = stream
-        self.scale = scale
-        scaling = nil
-        plain = scale == 1
-        station = nil
-        batching = nil
-        sharing = UnownedRef(sharingStation)
+    convenience init(sampler: Sampler, stream: RandomStream, scale: Double = 1,
+                     serverWork: Transport.CallOverheadDraw? = nil, sharingStation: ProcessorSharingStation) {
+        self.init(sampler: sampler, stream: stream, scale: scale, scaling: nil, serverWork: serverWork,
+                  station: nil, batching: nil, sharing: UnownedRef(sharingStation))
     }
 
-    /// A stage at a batching node: its jobs are class `jobClass` of `station`.
-    init(sampler: Sampler, stream: RandomStream, scale: Double = 1, batchStation: BatchStation, jobClass: Int,
-         curve: BatchServiceCurve) {
-        self.sampler = sampler
-        self.stream = stream
-        self.scale = scale
-        scaling = nil
-        plain = scale == 1
-        station = nil
-        batching = (UnownedRef(batchStation), jobClass, curve)
-        sharing = nil
+    /// A stage at a batching node: its jobs are class `jobClass` of `batchStation`.
+    convenience init(sampler: Sampler, stream: RandomStream, scale: Double = 1,
+                     serverWork: Transport.CallOverheadDraw? = nil, batchStation: BatchStation, jobClass: Int,
+                     curve: BatchServiceCurve) {
+        self.init(sampler: sampler, stream: stream, scale: scale, scaling: nil, serverWork: serverWork,
+                  station: nil, batching: (UnownedRef(batchStation), jobClass, curve), sharing: nil)
     }
 
     /// `job` arrives at the stage's station now.
