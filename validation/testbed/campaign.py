@@ -162,7 +162,8 @@ def run_config(config, args, data, out_dir):
                       f"CPUs at the low-load CPU cost per request: the host, not the servers, may "
                       f"saturate", flush=True)
             before = load_average()
-            rows, lag = asyncio.run(run_level(deployment, data, rate, args.requests, args.warmup,
+            count = args.requests_at.get(u, args.requests)
+            rows, lag = asyncio.run(run_level(deployment, data, rate, count, args.warmup,
                                               args.seed, f"u{u:g}-"))
             deployment.check_alive()
             levels.append((u, rate, rows, lag, before, load_average()))
@@ -223,6 +224,10 @@ def parse_args(argv):
     parser.add_argument("--configs", default=",".join(CONFIGS), help="comma-separated: " + ", ".join(CONFIGS))
     parser.add_argument("--utilizations", default="0.1,0.3,0.6,0.85")
     parser.add_argument("--requests", type=int, default=3000, help="measured requests per level")
+    parser.add_argument("--requests-at", action="append", default=[], metavar="U=N",
+                        help="measured requests at level U instead of --requests (repeatable; e.g. 0.85=60000: "
+                             "near saturation 3,000 requests cannot tell a 5 %% error from noise, "
+                             "compare.py's requests_for_tolerance says how many can)")
     parser.add_argument("--warmup", type=int, default=300, help="requests sent and left out first, per level")
     parser.add_argument("--low-load-requests", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
@@ -245,6 +250,18 @@ def parse_args(argv):
         parser.error(f"--utilizations {args.utilizations!r}: expected numbers in (0, 1) separated by commas, e.g. 0.3,0.6")
     if any(not 0 < u < 1 for u in args.utilizations):
         parser.error("--utilizations: each must be in (0, 1)")
+    counts = {}
+    for spec in args.requests_at:
+        level, sep, count = spec.partition("=")
+        try:
+            counts[float(level)] = int(count)
+        except ValueError:
+            parser.error(f"--requests-at {spec!r}: expected U=N, e.g. 0.85=60000")
+        if not sep or counts[float(level)] < 2 * 10:
+            parser.error(f"--requests-at {spec!r}: expected U=N with N >= 20 (ten batches of two)")
+        if float(level) not in args.utilizations:
+            parser.error(f"--requests-at {spec!r}: {level} is not one of --utilizations {','.join(f'{u:g}' for u in args.utilizations)}")
+    args.requests_at = counts
     delays = {}
     for spec in args.link_delay:
         link, sep, ms = spec.partition("=")

@@ -28,7 +28,11 @@ For each configuration of OUT/campaign.json:
    baseline; exit 1 only means the prediction is outside the tolerances), its prediction in
    OUT/<config>/u<u>/predicted/, JUnit XML next to it;
 4. `hybridsim report` of measured and predicted side by side (OUT/<config>/u<u>/report.html),
-   and one table OUT/comparison.csv: config, u, metric, measured, predicted, error %.
+   and one table OUT/comparison.csv: config, u, metric, measured, predicted, error %, and for
+   the latency metrics the measurement's batch interval, the verdict against the metric's
+   tolerance (met / missed / undecided: outside the tolerance but within the measurement's
+   noise) and the requests a level would need for its interval to be as narrow as the
+   tolerance (testbed/precision.py).
 Composite configurations add the front service: its CPU per request at low load as a
 constant service time (pipeline) or fusion cost (collaborative) on a one-worker node, and the
 client's call to it, calibrated from the client's records, as link latency (scenario_text).
@@ -47,7 +51,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from testbed import wire                    # noqa: E402
+from testbed import precision, wire         # noqa: E402
 from testbed.servers import CONFIGS         # noqa: E402
 
 METRICS = {"latency_s.mean": "5%", "latency_s.p50": "5%", "latency_s.p95": "10%",
@@ -277,19 +281,28 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
         if done.returncode == UNSTABLE_EXIT:
             # The prediction is overload (hybridsim stopped it as unstable, docs/cli.md): a
             # result, not a failure. Its rows keep the measurement and no predicted value.
-            table.extend([config.name, level, key, lookup(measured, key), None, None] for key in metrics)
+            table.extend([config.name, level, key, lookup(measured, key), None, None, None, None, None, None]
+                         for key in metrics)
             print(f"{config.name} u={level}: predicted unstable (hybridsim check exit {UNSTABLE_EXIT}, "
                   f"{os.path.relpath(os.path.join(level_dir, 'check.txt'), out)})", flush=True)
             continue
         run([hybridsim, "report", level_dir, predicted_dir, "--out", os.path.join(level_dir, "report.html")])
         with open(os.path.join(predicted_dir, "summary.json")) as f:
             predicted = json.load(f)
+        client_rows = wire.read_records(os.path.join(level_dir, "records.csv"))
+        intervals = precision.latency_intervals(client_rows)
+        completed = sum(1 for r in client_rows if r["status"] == "ok")
         outside = []
         for key in metrics:
             m, p = lookup(measured, key), lookup(predicted, key)
             error = (p - m) / m * 100 if m and p is not None else None
-            table.append([config.name, level, key, m, p, None if error is None else round(error, 1)])
-            if error is None or abs(error) > float(METRICS.get(key, "10%").rstrip("%")):
+            tolerance = float(METRICS.get(key, "10%").rstrip("%")) / 100   # the check: tolerances
+            interval = intervals.get(key)
+            table.append([config.name, level, key, m, p, None if error is None else round(error, 1)]
+                         + (interval or [None, None])
+                         + [precision.verdict(m, p, interval, tolerance),
+                            precision.requests_for(completed, m, interval, tolerance)])
+            if error is None or abs(error) > tolerance * 100:
                 outside.append(key if error is None else f"{key} {error:+.1f}%")
         # `check` calls a lower latency "improved" and passes it; a prediction must be near
         # the measurement in both directions, so the verdict here is |error| <= tolerance.
@@ -312,7 +325,8 @@ def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=
         return 1
     with open(os.path.join(out, "comparison.csv"), "w", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(["config", "utilization", "metric", "measured", "predicted", "error_percent"])
+        writer.writerow(["config", "utilization", "metric", "measured", "predicted", "error_percent",
+                         "measured_ci95_low", "measured_ci95_high", "verdict", "requests_for_tolerance"])
         writer.writerows(table)
     print(f"comparison written to {os.path.join(out, 'comparison.csv')}")
     return 0

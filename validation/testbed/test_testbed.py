@@ -12,7 +12,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from testbed import loadgen, wire                                   # noqa: E402
+from testbed import loadgen, precision, wire                        # noqa: E402
 from testbed.clients import CallResult, parse_target                # noqa: E402
 from testbed.summary import (batch_means_ci95, busy_fraction, log_histogram,  # noqa: E402
                              measured_summary, nearest_rank)
@@ -50,6 +50,41 @@ class SummaryArithmeticTests(unittest.TestCase):
         self.assertEqual(h["seconds"], sorted(h["seconds"]))
         self.assertIn(0.0101, h["seconds"])   # 0.0100 and 0.0101 share a bin (< 2.3 % apart)
         self.assertEqual(h["counts"][0], 2)
+
+
+class PrecisionTests(unittest.TestCase):
+    def test_percentile_interval_by_hand(self):
+        # Ten batches of four, batch b = [b, b, b, 10b] (b = 1..10): each batch's nearest-rank
+        # median is b, so the batch medians are 1..10 (sd sqrt(55/6)); the whole run's median
+        # is the 20th of 40 sorted values: three copies each of 1..6 fill the first 18, then
+        # 7, 7, 7 — so 7. Interval: 7 -+ t(0.975, 9) sd / sqrt(10).
+        values = [v for b in range(1, 11) for v in (b, b, b, 10 * b)]
+        low, high = precision.batch_interval(values, precision.percentile(0.5))
+        half = 2.262157162740992 * math.sqrt(55 / 6) / math.sqrt(10)
+        self.assertAlmostEqual(low, 7 - half)
+        self.assertAlmostEqual(high, 7 + half)
+        self.assertIsNone(precision.batch_interval([1.0] * 19, precision.mean))
+        # The mean's interval is summary.py's batch-means interval.
+        self.assertEqual(precision.batch_interval(values, precision.mean),
+                         batch_means_ci95(values))
+
+    def test_verdicts(self):
+        # Tolerance 5 %: the band of measured values a prediction of 100 meets is
+        # [100/1.05, 100/0.95] = [95.24, 105.26].
+        self.assertEqual(precision.verdict(100.0, 104.0, [99.0, 101.0], 0.05), "met")
+        self.assertEqual(precision.verdict(90.0, 100.0, [80.0, 96.0], 0.05), "undecided")  # reaches 95.24
+        self.assertEqual(precision.verdict(90.0, 100.0, [85.0, 95.0], 0.05), "missed")     # stops short of it
+        self.assertEqual(precision.verdict(110.0, 100.0, [105.0, 115.0], 0.05), "undecided")
+        self.assertEqual(precision.verdict(110.0, 100.0, [106.0, 115.0], 0.05), "missed")
+        self.assertEqual(precision.verdict(90.0, 100.0, None, 0.05), "missed")
+        self.assertIsNone(precision.verdict(90.0, None, [85.0, 95.0], 0.05))
+
+    def test_requests_for_a_tolerance(self):
+        # Half-width 10 % of the value, tolerance 5 %: four times the requests.
+        self.assertEqual(precision.requests_for(3000, 100.0, [90.0, 110.0], 0.05), 12000)
+        # Already narrower than the tolerance: the requests measured are enough.
+        self.assertEqual(precision.requests_for(3000, 100.0, [99.0, 101.0], 0.05), 3000)
+        self.assertIsNone(precision.requests_for(3000, 100.0, None, 0.05))
 
 
 class ScheduleTests(unittest.TestCase):
