@@ -28,6 +28,10 @@ public struct Calibration: Sendable {
         /// Testbed records: split each call's overhead into the server's own pre-handler time
         /// (handler_start − server_receive, fitted as `serverWork`) and the rest (`callOverhead`).
         public var serverWork = false
+        /// Testbed records: which calls of the overhead's level the overhead is fitted on.
+        public var overheadCalls = OverheadCalls.Selection.all
+        /// Testbed records: the offered_rps level the overhead is fitted on (nil: the lowest).
+        public var overheadLevel: Double?
 
         public init(file: String, format: Format? = nil, column: String? = nil, unit: String? = nil,
                     family: FitFamily? = nil, model: String = "model", config: String? = nil,
@@ -53,6 +57,8 @@ public struct Calibration: Sendable {
     /// The load dependence as `serviceTimeScaling`, written to the fragment (nil: not significant).
     public var serviceTimeScaling: ServiceTimeScaling?
     public var protocols: [ProtocolOverhead]
+    /// Testbed records: the calls each protocol's overhead was fitted on, in `protocols`' order.
+    public var overheadCalls: [OverheadCalls] = []
     /// perf_analyzer only: the fixed client-side overhead per request at the lowest concurrency.
     public var fixedOverheadSeconds: Double?
     /// Requests left out because their status was not `ok`.
@@ -70,6 +76,10 @@ public struct Calibration: Sendable {
         if request.serverWork, format != .testbed {
             throw .at(table.header.first!.location, "--server-work needs the testbed's records: only they time the server's receipt of a request",
                       hint: "drop --server-work, or calibrate from testbed records (server_receive_ns, handler_start_ns)")
+        }
+        if request.overheadCalls != .all || request.overheadLevel != nil, format != .testbed {
+            throw .at(table.header.first!.location, "--overhead-calls and --overhead-level need the testbed's records: only they time each call and its load level",
+                      hint: "drop them, or calibrate from testbed records")
         }
         var result = Calibration(request: request, format: format, samplesUsed: "", unit: "s", samples: [], selection: nil,
                                  meanOnlySeconds: nil, loadDependence: nil, serviceTimeScaling: nil, protocols: [], fixedOverheadSeconds: nil, failedRequests: 0)
@@ -119,7 +129,11 @@ public struct Calibration: Sendable {
         let records = all.records.filter { $0.config == config }
         var overheadRequest = request
         overheadRequest.family = nil  // --family is the service time's
-        protocols = try ProtocolOverhead.fit(records, serverWork: request.serverWork) { samples, what throws(CalibrationFailure) in
+        let levelLocation = table.column("offered_rps").map { table.header[$0].location } ?? all.headerLocation
+        overheadCalls = try OverheadCalls.choose(records, selection: request.overheadCalls, level: request.overheadLevel,
+                                                 at: levelLocation)
+        // One level per protocol remains, so ProtocolOverhead's own choice of the lowest is that level.
+        protocols = try ProtocolOverhead.fit(overheadCalls.flatMap(\.used), serverWork: request.serverWork) { samples, what throws(CalibrationFailure) in
             try Self.select(samples, overheadRequest, at: all.headerLocation, what: what)
         }
         // Sequential records (offered_rps 0, one request at a time) are the lowest load for the

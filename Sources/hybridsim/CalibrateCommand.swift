@@ -17,6 +17,7 @@ struct CalibrateCommand: ParsableCommand {
               hybridsim calibrate handler.csv --column handler_ms --model digits
               hybridsim calibrate times.csv --column latency --unit us --family lognormal
               hybridsim calibrate records.csv --config rest-single --out results/cal-rest
+              hybridsim calibrate records.csv --overhead-calls idle-found --overhead-level 80.25
               hybridsim calibrate perf.csv --format perf-analyzer
               hybridsim calibrate handler.csv --column handler_ms --bootstrap 200
               hybridsim report results/cal-rest
@@ -52,6 +53,12 @@ struct CalibrateCommand: ParsableCommand {
     @Flag(name: .long, help: "Testbed records: fit the server's pre-handler time (handler_start - server_receive) as the protocol's serverWork and leave it out of callOverhead.")
     var serverWork = false
 
+    @Option(name: .long, help: "Testbed records: fit the protocol overhead on `all` calls of its level (default) or on the `idle-found` ones, the calls that found a one-executor server idle (no wait for the worker in their overhead).")
+    var overheadCalls: String = OverheadCalls.Selection.all.rawValue
+
+    @Option(name: .long, help: "Testbed records: the offered_rps level (as in the records) to fit the protocol overhead on (default: the lowest).")
+    var overheadLevel: Double?
+
     @OptionGroup var output: OutOption<Self>
 
     func validate() throws {
@@ -60,6 +67,12 @@ struct CalibrateCommand: ParsableCommand {
         }
         if let family, FitFamily(rawValue: family) == nil {
             throw ValidationError("--family must be one of \(FitFamily.allCases.map(\.rawValue).joined(separator: ", ")), got `\(family)`")
+        }
+        if OverheadCalls.Selection(rawValue: overheadCalls) == nil {
+            throw ValidationError("--overhead-calls must be one of \(OverheadCalls.Selection.allCases.map(\.rawValue).joined(separator: ", ")), got `\(overheadCalls)`")
+        }
+        if let overheadLevel, !(overheadLevel >= 0 && overheadLevel.isFinite) {
+            throw ValidationError("--overhead-level must be a non-negative offered_rps, got \(overheadLevel)")
         }
         if !(0...100_000).contains(bootstrap) {
             throw ValidationError("--bootstrap must be between 0 and 100000 replicates, got \(bootstrap)")
@@ -80,6 +93,8 @@ struct CalibrateCommand: ParsableCommand {
                                           unit: unit, family: family.flatMap(FitFamily.init(rawValue:)), model: model, config: config,
                                           bootstrap: bootstrap > 0 ? FitSelection.Bootstrap(replicates: bootstrap, seed: seed) : nil)
         request.serverWork = serverWork
+        request.overheadCalls = OverheadCalls.Selection(rawValue: overheadCalls) ?? .all
+        request.overheadLevel = overheadLevel
         let calibration: Calibration
         do {
             calibration = try Calibration.make(request, text: text)

@@ -199,4 +199,27 @@ final class CalibrateCommandTests: XCTestCase {
             XCTAssertFalse(FileManager.default.fileExists(atPath: out), "no result folder after an error")
         }
     }
+
+    /// `--overhead-calls idle-found`: the records of `writeRecords` are 50 ms apart and each
+    /// answered within 6.5 ms, so every call but the first found the server idle (599 of 600);
+    /// an unknown selection and a level the records lack exit 2.
+    func testOverheadCallsAndLevelOptions() throws {
+        let directory = try BinaryRunner.temporaryDirectory()
+        let file = directory + "/records.csv"
+        try writeRecords(to: file)
+        let ok = try BinaryRunner.run(["calibrate", file, "--overhead-calls", "idle-found", "--out", directory + "/idle"])
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        let calls = try XCTUnwrap(((try json(directory + "/idle/calibration.json"))["protocols"] as? [[String: Any]])?.first?["overhead_calls"] as? [String: Any])
+        XCTAssertEqual(calls["selection"] as? String, "idle-found")
+        XCTAssertEqual(calls["level_count"] as? Int, 600)
+        XCTAssertEqual(calls["used_count"] as? Int, 599)
+
+        let unknown = try BinaryRunner.run(["calibrate", file, "--overhead-calls", "idle", "--out", directory + "/bad"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("--overhead-calls must be one of all, idle-found"), unknown.stderr)
+        let level = try BinaryRunner.run(["calibrate", file, "--overhead-level", "30", "--out", directory + "/bad"])
+        XCTAssertEqual(level.status, 2)
+        XCTAssertTrue(level.stderr.hasPrefix(file + ":1:28: error: offered_rps: no `rest` records at offered_rps 30"), level.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/bad"), "no result folder after an error")
+    }
 }

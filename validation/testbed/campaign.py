@@ -239,6 +239,8 @@ def parse_args(argv):
     parser.add_argument("--hybridsim", help="hybridsim binary: calibrate, predict and compare afterwards")
     parser.add_argument("--prediction-requests", type=int, default=20000,
                         help="with --hybridsim: requests per replication of each prediction")
+    parser.add_argument("--overhead-calls", choices=("idle-found", "all"), default="idle-found",
+                        help="with --hybridsim: compare.py's --overhead-calls (which calls callOverhead is fitted on)")
     args = parser.parse_args(argv)
     unknown = [c for c in args.configs.split(",") if c not in CONFIGS]
     if unknown:
@@ -313,7 +315,8 @@ def main(argv=None):
     print(f"campaign written to {out} ({time.monotonic() - started:.0f} s)")
     if args.hybridsim:
         from compare import compare_campaign
-        return compare_campaign(out, os.path.abspath(args.hybridsim), args.prediction_requests)
+        return compare_campaign(out, os.path.abspath(args.hybridsim), args.prediction_requests,
+                                overhead_choice=args.overhead_calls)
     return 0
 
 

@@ -7,7 +7,10 @@ For each configuration of OUT/campaign.json:
    `--overhead-from sequential`, the sequential low-load phase's records first, offered_rps 0)
    (OUT/<config>/calibration-<model>/: fragment.yaml, calibration.json; the input is
    OUT/<config>/calibration-<model>.csv). calibrate fits the protocol overhead on the lowest
-   load it is given (the lowest open-loop level by default), the service time on the lowest
+   load it is given (the lowest open-loop level by default; `--overhead-at U` the level of
+   utilisation U), on the one-executor servers (all but rest-thread) only on the calls that
+   found the server idle (`--overhead-calls idle-found`, the default; `all` as before), the
+   service time on the lowest
    level, and writes a significant load dependence as `serviceTimeScaling` (docs/calibration.md);
    when the KS test rejects calibrate's service-time choice (p < 0.05), again with
    `--family empirical`, as it advises;
@@ -36,9 +39,11 @@ For each configuration of OUT/campaign.json:
 Composite configurations add the front service: its CPU per request at low load as a
 constant service time (pipeline) or fusion cost (collaborative) on a one-worker node, and the
 client's call to it, calibrated from the client's records, as link latency (scenario_text).
-  .venv/bin/python compare.py OUT --hybridsim .build/debug/hybridsim [--plain]
+  .venv/bin/python compare.py OUT --hybridsim .build/debug/hybridsim [--plain] [--overhead-at U]
+      [--overhead-calls idle-found|all] [--overhead-from level|sequential]
 `--plain` describes the servers as before the server models (FIFO workers, no serverWork:
-the overhead is all callOverhead), to compare the two descriptions on the same records.
+the overhead is all callOverhead, fitted on all calls), to compare the two descriptions on the
+same records.
 """
 import argparse
 import csv
@@ -88,12 +93,15 @@ def combined_records(paths, out):
     return out
 
 
-def calibrate(hybridsim, records, model, out, server_work=False):
+def calibrate(hybridsim, records, model, out, server_work=False, overhead_calls="all", overhead_level=None):
     """Runs `hybridsim calibrate` and returns what the scenario needs. calibrate's choice is
     kept unless its KS test rejects it (p < 0.05); then, as calibrate's reason advises, the
     samples themselves (`--family empirical`) are used. server_work: `--server-work` (the
-    server's pre-handler time becomes the protocol's serverWork)."""
-    extra = ["--server-work"] if server_work else []
+    server's pre-handler time becomes the protocol's serverWork); overhead_calls and
+    overhead_level: calibrate's `--overhead-calls` and `--overhead-level` (the offered_rps
+    text of the level the overhead is fitted on; None: the lowest)."""
+    extra = (["--server-work"] if server_work else []) + ["--overhead-calls", overhead_calls] + \
+        (["--overhead-level", overhead_level] if overhead_level is not None else [])
     run([hybridsim, "calibrate", records, "--format", "testbed", "--model", model, "--out", out] + extra)
     with open(os.path.join(out, "calibration.json")) as f:
         calibration = json.load(f)
@@ -139,6 +147,26 @@ def identifies_server_work(config):
     server no — after the receipt it awaits the body, and the loop meanwhile runs other
     requests' inference, so the interval also holds queueing (docs/validation.md)."""
     return config.protocol == "grpc" or is_thread_pool(config)
+
+
+def overhead_calls(config, plain, sequential, choice):
+    """Which calls calibrate fits a model server's protocol overhead on (`--overhead-calls`).
+    `idle-found` (compare.py's default choice) for the one-executor servers (uvicorn `async
+    def`, grpcio with one thread: every config but rest-thread, whose 40 pool threads are not
+    one executor): their other calls' overhead holds the wait for the executor, which the
+    simulated queue adds again (docs/calibration.md). `all` with --plain (the description
+    before), for rest-thread, and on the sequential phase (one call at a time: none waited)."""
+    if choice == "all" or plain or sequential or is_thread_pool(config):
+        return "all"
+    return "idle-found"
+
+
+def level_offered_rps(path):
+    """The offered_rps text of a level's records (the first row's: one level per file)."""
+    rows = wire.read_records(path)
+    if not rows:
+        raise CompareError(f"{path}: no records")
+    return rows[0]["offered_rps"]
 
 
 def is_thread_pool(config):
@@ -226,15 +254,21 @@ def lookup(summary, key):
 
 
 def compare_config(out, config, utilizations, hybridsim, table, requests, load_scaling=True, plain=False,
-                   overhead_from="level"):
+                   overhead_from="level", overhead_at=None, overhead_choice="idle-found"):
     levels = [f"{u:.2f}" for u in utilizations]
     config_dir = os.path.join(out, config.name)
     lowest = os.path.join(config_dir, f"u{levels[0]}")
     # The protocol overhead is fitted on the lowest load calibrate is given: the lowest
-    # open-loop level by default; the sequential phase (one call at a time) only when asked,
-    # as it leaves out the client's own work under load (docs/validation.md).
+    # open-loop level by default, or the level overhead_at (a utilisation) names; the
+    # sequential phase (one call at a time) only when asked, as it leaves out the client's own
+    # work under load (docs/validation.md).
     sequential = overhead_from == "sequential" and os.path.exists(os.path.join(config_dir, "records-lowload.csv"))
-    note = ("overhead on the sequential low-load phase" if sequential else f"overhead on u{levels[0]}") + \
+    overhead_level = None if overhead_at is None else f"{overhead_at:.2f}"
+    if overhead_level is not None and overhead_level not in levels:
+        raise CompareError(f"--overhead-at {overhead_at}: the campaign has no such level (levels: {', '.join(levels)})")
+    calls = overhead_calls(config, plain, sequential, overhead_choice)
+    note = ("overhead on the sequential low-load phase" if sequential else f"overhead on u{overhead_level or levels[0]}") + \
+        (" (idle-found calls)" if calls == "idle-found" else "") + \
         f", service time on u{levels[0]}" + (f", load dependence over {len(levels)} levels" if len(levels) > 1 else "")
     fits = {}
     for model in config.models:
@@ -244,7 +278,9 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
             [os.path.join(config_dir, f"u{level}", name) for level in levels]
         records = combined_records(paths, os.path.join(config_dir, f"calibration-{model}.csv"))
         fits[model] = calibrate(hybridsim, records, model, os.path.join(config_dir, f"calibration-{model}"),
-                                server_work=not plain and identifies_server_work(config))
+                                server_work=not plain and identifies_server_work(config), overhead_calls=calls,
+                                overhead_level=None if overhead_level is None else
+                                level_offered_rps(os.path.join(config_dir, f"u{overhead_level}", name)))
         if not load_scaling:
             fits[model]["scaling"] = None
     front = None
@@ -253,8 +289,11 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
         # (answer - send) - the front's handler time, the call around the orchestration.
         paths = ([os.path.join(config_dir, "records-lowload.csv")] if sequential else []) + \
             [os.path.join(config_dir, f"u{level}", "records.csv") for level in levels]
+        # The front is no one-executor server (its handler awaits the model calls): all calls.
+        front_level = None if overhead_level is None else \
+            level_offered_rps(os.path.join(config_dir, f"u{overhead_level}", "records.csv"))
         entry = calibrate(hybridsim, combined_records(paths, os.path.join(config_dir, "calibration-front.csv")), "front",
-                          os.path.join(config_dir, "calibration-front"))
+                          os.path.join(config_dir, "calibration-front"), overhead_level=front_level)
         with open(os.path.join(lowest, "summary.json")) as f:
             cpu = json.load(f)["measurement"]["cpu_per_request_s"]["front"]
         front = {"overhead_s": entry["overhead_s"], "cpu_s": cpu}
@@ -312,14 +351,14 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
 
 
 def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=True, plain=False,
-                     overhead_from="level"):
+                     overhead_from="level", overhead_at=None, overhead_choice="idle-found"):
     with open(os.path.join(out, "campaign.json")) as f:
         campaign = json.load(f)
     table = []
     try:
         for name in campaign["configs"]:
             compare_config(out, CONFIGS[name], campaign["utilizations"], hybridsim, table, requests, load_scaling, plain,
-                           overhead_from)
+                           overhead_from, overhead_at, overhead_choice)
     except CompareError as error:
         print(f"compare: {error}", file=sys.stderr)
         return 1
@@ -343,14 +382,21 @@ def main():
     parser.add_argument("--overhead-from", choices=("level", "sequential"), default="level",
                         help="fit callOverhead on the lowest open-loop level (default) or on the sequential "
                              "low-load phase (one call at a time: leaves out the client's work under load)")
+    parser.add_argument("--overhead-at", type=float, metavar="U",
+                        help="fit callOverhead on the campaign's level of utilisation U (e.g. 0.3) instead of the lowest")
+    parser.add_argument("--overhead-calls", choices=("idle-found", "all"), default="idle-found",
+                        help="idle-found (default): on the one-executor servers, fit callOverhead on the calls that found "
+                             "the server idle (calibrate --overhead-calls idle-found); all: on every call of the level")
     parser.add_argument("--plain", action="store_true",
                         help="FIFO workers and no serverWork everywhere (the description before the server models)")
     args = parser.parse_args()
     if args.prediction_requests < 100:
         parser.error("--prediction-requests must be at least 100")
+    if args.overhead_at is not None and args.overhead_from == "sequential":
+        parser.error("--overhead-at names an open-loop level; --overhead-from sequential fits on the sequential phase")
     return compare_campaign(os.path.abspath(args.out), os.path.abspath(args.hybridsim),
                             args.prediction_requests, not args.without_load_scaling, args.plain,
-                            args.overhead_from)
+                            args.overhead_from, args.overhead_at, args.overhead_calls)
 
 
 if __name__ == "__main__":

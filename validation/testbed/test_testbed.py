@@ -137,6 +137,33 @@ class RecordsTests(unittest.TestCase):
         with self.assertRaises(ValueError):
             parse_target("http://127.0.0.1:9")
 
+    def test_idle_found_overhead_only_on_one_executor_servers(self):
+        # compare.py's choice of calibrate --overhead-calls per configuration
+        import compare
+        from testbed.servers import CONFIGS
+        chosen = {name: compare.overhead_calls(c, plain=False, sequential=False, choice="idle-found")
+                  for name, c in CONFIGS.items()}
+        self.assertEqual(chosen, {"rest-async": "idle-found", "rest-thread": "all", "grpc": "idle-found",
+                                  "pipeline-rest": "idle-found", "pipeline-grpc": "idle-found",
+                                  "collab-rest": "idle-found", "collab-grpc": "idle-found"})
+        grpc = CONFIGS["grpc"]
+        self.assertEqual(compare.overhead_calls(grpc, plain=True, sequential=False, choice="idle-found"), "all")
+        self.assertEqual(compare.overhead_calls(grpc, plain=False, sequential=True, choice="idle-found"), "all")
+        self.assertEqual(compare.overhead_calls(grpc, plain=False, sequential=False, choice="all"), "all")
+
+    def test_level_offered_rps_is_the_records_text(self):
+        import compare
+        with tempfile.TemporaryDirectory() as directory:
+            path = os.path.join(directory, "records.csv")
+            row = {"request_id": "u0.3-1", "config": "grpc", "protocol": "grpc", "offered_rps": "80.3289",
+                   "send_ns": 1, "server_receive_ns": 2, "handler_start_ns": 3, "handler_end_ns": 4,
+                   "response_ns": 5, "request_bytes": 6, "response_bytes": 7, "status": "ok", "scheduled_ns": 0}
+            wire.write_record_rows(path, [row])
+            self.assertEqual(compare.level_offered_rps(path), "80.3289")
+            wire.write_record_rows(path, [])
+            with self.assertRaises(compare.CompareError):
+                compare.level_offered_rps(path)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -27,6 +27,12 @@ public struct TestbedRecords: Sendable {
         public var bytes: Double
         /// handler_start − server_receive, seconds; nil unless read with `serverWork`.
         public var serverSeconds: Double?
+        /// The call's instants on the records' monotonic clock, nanoseconds (send, handler
+        /// start and end, response), for selections that need the order of calls (`IdleFoundCalls`).
+        public var sendNs: Int64
+        public var handlerStartNs: Int64
+        public var handlerEndNs: Int64
+        public var responseNs: Int64
     }
 
     public var records: [Record]
@@ -97,7 +103,8 @@ public struct TestbedRecords: Sendable {
             let service = Double(end - start) * 1e-9
             records.append(Record(config: cell("config").text, callProtocol: cell("protocol").text, offeredRPS: rate,
                                   serviceSeconds: service, overheadSeconds: Double(response - send) * 1e-9 - service,
-                                  bytes: Double(requestBytes + responseBytes), serverSeconds: serverSeconds))
+                                  bytes: Double(requestBytes + responseBytes), serverSeconds: serverSeconds,
+                                  sendNs: send, handlerStartNs: start, handlerEndNs: end, responseNs: response))
             if problems.count >= 20 { break }
         }
         if !problems.isEmpty { throw CalibrationFailure(problems) }

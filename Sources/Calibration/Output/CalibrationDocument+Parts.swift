@@ -154,9 +154,12 @@ extension CalibrationDocument {
     /// One protocol's overhead fit, its call-overhead distribution and the scenario keys it gives.
     struct ProtocolPart: Encodable {
         let overhead: ProtocolOverhead
+        /// The calls the overhead was fitted on (testbed records).
+        let calls: OverheadCalls?
 
         enum CodingKeys: String, CodingKey {
-            case callProtocol = "protocol", offeredRPS = "offered_rps", count, meanOverheadSeconds = "mean_overhead_s"
+            case callProtocol = "protocol", offeredRPS = "offered_rps", count, overheadCalls = "overhead_calls"
+            case meanOverheadSeconds = "mean_overhead_s"
             case fixedSeconds = "fixed_s", fixedStandardErrorSeconds = "fixed_standard_error_s", perByteSeconds = "per_byte_s"
             case perByteStandardErrorSeconds = "per_byte_standard_error_s", perBytePValue = "per_byte_p_value"
             case callOverhead = "call_overhead", scenarioKeys = "scenario_keys", serverWork = "server_work", summary
@@ -164,6 +167,10 @@ extension CalibrationDocument {
 
         enum CallOverheadKeys: String, CodingKey {
             case fittedTo = "fitted_to", chosen, meanSeconds = "mean_s", reason
+        }
+
+        enum OverheadCallsKeys: String, CodingKey {
+            case selection, levelCount = "level_count", usedCount = "used_count", criterion
         }
 
         enum ScenarioKeys: String, CodingKey {
@@ -176,6 +183,13 @@ extension CalibrationDocument {
             try container.encode(overhead.callProtocol, forKey: .callProtocol)
             try container.encode(overhead.offeredRPS, forKey: .offeredRPS)
             try container.encode(overhead.count, forKey: .count)
+            if let calls {
+                var part = container.nestedContainer(keyedBy: OverheadCallsKeys.self, forKey: .overheadCalls)
+                try part.encode(calls.selection.rawValue, forKey: .selection)
+                try part.encode(calls.levelCount, forKey: .levelCount)
+                try part.encode(calls.used.count, forKey: .usedCount)
+                try part.encode(calls.selection == .idleFound ? IdleFoundCalls.criterion : nil, forKey: .criterion)
+            }
             try container.encode(overhead.meanSeconds, forKey: .meanOverheadSeconds)
             try container.encode(overhead.line?.intercept, forKey: .fixedSeconds)
             try container.encode(overhead.line?.interceptStandardError, forKey: .fixedStandardErrorSeconds)

@@ -31,7 +31,9 @@ public struct CalibrationDocument: Encodable {
             serviceTime = nil
         }
         loadDependence = calibration.loadDependence.map { LoadDependencePart(load: $0, scaling: calibration.serviceTimeScaling) }
-        protocols = calibration.protocols.map(ProtocolPart.init)
+        protocols = calibration.protocols.map { overhead in
+            ProtocolPart(overhead: overhead, calls: calibration.overheadCalls.first { $0.callProtocol == overhead.callProtocol })
+        }
         fixedOverheadSeconds = calibration.fixedOverheadSeconds
     }
 

@@ -30,6 +30,7 @@ public enum CalibrationTable {
         }
         if let fixed = calibration.fixedOverheadSeconds { out += "client-side overhead per request: \(NumberText.duration(fixed))\n" }
         for overhead in calibration.protocols { out += "protocol \(overhead.summary)\n" }
+        for calls in calibration.overheadCalls where calls.selection != .all { out += "overhead calls \(calls.summary)\n" }
         if calibration.failedRequests > 0 { out += "left out: \(calibration.failedRequests) requests whose status was not `ok`\n" }
         return out
     }

@@ -44,6 +44,9 @@ public enum ScenarioFragment {
         var protocolLines: [String] = []
         for overhead in calibration.protocols {
             lines.append("# Protocol \(overhead.summary).")
+            if let calls = calibration.overheadCalls.first(where: { $0.callProtocol == overhead.callProtocol }) {
+                lines.append("#   Calls: \(calls.summary).")
+            }
             lines.append("#   callOverhead: \(overhead.callOverhead.reason).")
             guard ["rest", "grpc", "queue"].contains(overhead.callProtocol) else {
                 lines.append("#   Not written as protocol keys: `\(overhead.callProtocol)` is not a protocol of the scenario format (rest, grpc, queue).")
