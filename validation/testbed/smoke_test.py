@@ -6,7 +6,8 @@ Starts the REST (event-loop) server, the REST pipeline (front + two stages) and 
 collaborative gRPC deployment (front + two model servers), with an emulated 2 ms client link,
 sends a few hundred requests at low load, and checks what came out: the records (testbed
 header, one ok row per measured request, times in order, at least the link's round trip
-outside the handler), the front's calls to each model, the measured summary.json,
+outside the handler), the front's calls to each model, the measured summary.json (with its CPU
+accounting, testbed/hostcpu.py), campaign.json's host-limited levels,
 `hybridsim calibrate` on the records, and the comparison (`hybridsim check` of the calibrated
 prediction against the measurement, and `hybridsim report` of both). It is not a measurement:
 it runs with --force-busy (CI measures right after building) and asserts no accuracy.
@@ -61,6 +62,23 @@ def check_records(path, config, count, least_overhead_ns=0, offered=None):
                f"handler, less than the emulated link's round trip of {least_overhead_ns} ns")
 
 
+def check_host_cpu(measurement, config, where):
+    """The level's CPU accounting (testbed/hostcpu.py): every process of the configuration
+    with a CPU time per request, host figures that are fractions, and the host-limit verdict."""
+    usage = measurement.get("host_cpu")
+    expect(usage is not None, f"{where}: no measurement.host_cpu")
+    expected = set(models(config)) | {"client"} | ({"front"} if config != "rest-async" else set())
+    expect(set(usage["processes"]) == expected, f"{where}: host_cpu.processes {sorted(usage['processes'])}, "
+           f"expected {sorted(expected)}")
+    for name, figures in usage["processes"].items():
+        expect(figures["cpu_ms_per_request"] > 0 and figures["runqueue_wait_ms_per_request"] >= 0,
+               f"{where}: host_cpu.processes.{name}: {figures}")
+    expect(0 < usage["host"]["utilization"] <= 1.05 and 0 <= usage["host"]["steal"] <= 1,
+           f"{where}: host_cpu.host {usage['host']} is not a fraction of the host's CPUs")
+    expect(usage["requests"] == REQUESTS, f"{where}: host_cpu.requests {usage['requests']}, expected {REQUESTS}")
+    expect(isinstance(measurement.get("host_limit", {}).get("host_limited"), bool), f"{where}: no host_limit verdict")
+
+
 def models(config):
     from testbed.servers import CONFIGS as ALL
     return ALL[config].models
@@ -98,6 +116,7 @@ def main():
         expect(0 < lat["p50"] <= lat["p95"] <= lat["p99"] <= lat["max"], f"{level}/summary.json: percentiles out of order")
         for key in ("loadavg_before", "loadavg_after"):
             expect("1min" in summary["measurement"][key], f"{level}/summary.json: no measurement.{key}")
+        check_host_cpu(summary["measurement"], config, f"{level}/summary.json")
         for model in models(config) + (("front",) if config != "rest-async" else ()):
             calibration = os.path.join(out, config, f"calibration-{model}", "calibration.json")
             expect(os.path.exists(calibration), f"{calibration}: hybridsim calibrate wrote nothing")
@@ -107,8 +126,14 @@ def main():
             report = f.read()
         expect(f"testbed-{config}-u0.30" in report and f"predicted-{config}-u0.30" in report,
                f"{level}/report.html: does not show measurement and prediction side by side")
+    with open(os.path.join(out, "campaign.json")) as f:
+        limited = json.load(f).get("host_limited_levels")
+    expect(isinstance(limited, dict) and set(limited) == set(CONFIGS), f"{out}/campaign.json: host_limited_levels {limited}")
     with open(os.path.join(out, "comparison.csv")) as f:
         table = list(csv.DictReader(f))
+    expect(all(0 < float(row["host_cpu_utilization"]) for row in table),
+           f"{out}/comparison.csv: a row without the host's CPU utilisation")
+    expect(os.path.exists(os.path.join(out, "comparison.md")), f"{out}/comparison.md: not written")
     expect(len(table) >= len(CONFIGS) * 5, f"{out}/comparison.csv: {len(table)} rows")
     expect(all(row["predicted"] not in ("", "None") for row in table), f"{out}/comparison.csv: a metric was not predicted")
     print(f"testbed smoke test passed in {time.monotonic() - started:.0f} s ({out})")
