@@ -12,6 +12,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import replay                                                       # noqa: E402
 from testbed import hostcpu, loadgen, precision, wire               # noqa: E402
 from testbed.clients import CallResult, parse_target                # noqa: E402
 from testbed.summary import (batch_means_ci95, busy_fraction, log_histogram,  # noqa: E402
@@ -203,6 +204,61 @@ class HostCpuTests(unittest.TestCase):
         ran = after["processes"]["self"]["run_ns"] - before["processes"]["self"]["run_ns"]
         self.assertGreaterEqual(ran, 40_000_000)
         self.assertGreaterEqual(after["host"]["busy"], before["host"]["busy"])
+
+
+def record(send, start, end):
+    """A records row (ms in, ns out) as wire.read_records gives it."""
+    ns = [round(v * 1_000_000) for v in (send, start, end)]
+    return {"send_ns": ns[0], "handler_start_ns": ns[1], "handler_end_ns": ns[2], "scheduled_ns": ns[0],
+            "status": "ok"}
+
+
+class ReplayTests(unittest.TestCase):
+    def test_lindley_recursion_by_hand(self):
+        # Arrivals 0, 1, 2, 10, services 3, 3, 1, 1, gap 0.5: H = 0; max(1, 0+3+0.5) = 3.5;
+        # max(2, 3.5+3+0.5) = 7; max(10, 7+1+0.5) = 10.
+        self.assertEqual(replay.lindley_starts([0, 1, 2, 10], [3, 3, 1, 1], 0.5), [0, 3.5, 7.0, 10])
+        # Taken in order of arrival, answered in the order given: the second arrives first,
+        # runs 0-2, then the first waits for it and the gap: 2 + 0.5.
+        self.assertEqual(replay.lindley_starts([1, 0], [1, 2], 0.5), [2.5, 0])
+        # Waits from the send: sends 0 and 1, delay 0.5 each -> arrivals 0.5 and 1.5; the second
+        # starts at 0.5 + 3 + 0.5 = 4, so the waits are 0.5 and 3.
+        self.assertEqual(replay.replay_waits([0, 1], [3, 3], [0.5, 0.5], 0.5), [0.5, 3.0])
+
+    def test_idle_waits_and_busy_gap_by_hand(self):
+        rows = [record(0, 1, 4), record(2, 4.5, 7.5), record(10, 11, 14)]
+        # Only the third was sent after the previous handler ended (10 >= 7.5): idle wait 1 ms.
+        self.assertEqual(replay.idle_waits(rows), [1_000_000])
+        # The second was sent 2 ms before the first handler ended (>= the 1 ms lead): gap 0.5 ms.
+        self.assertEqual(replay.busy_gap(rows, 1_000_000), 500_000)
+        self.assertIsNone(replay.busy_gap(rows, 3_000_000))
+
+    def test_replay_of_a_queue_it_generated_gives_its_waits_back(self):
+        # Records made by the recursion itself: constant 1 ms from send to an idle handler,
+        # 0.25 ms between handlers, handler times 2-4 ms, bursts of three sends 0.1 ms apart
+        # every 20 ms from 5 ms. The replay must find x = 0.25 ms and every measured percentile.
+        sends, services = [], []
+        for burst in range(30):
+            for k in range(3):
+                sends.append(5 + burst * 20 + k * 0.1)
+                services.append(2 + (burst + k) % 3)
+        starts = replay.lindley_starts([s + 1 for s in sends], services, 0.25)
+        rows = [record(s, h, h + b) for s, h, b in zip(sends, starts, services)]
+        result = replay.replay_level(rows, seed=1, paths=3)
+        self.assertAlmostEqual(result["x_s"], 0.00025, places=9)
+        for variant in ("real", "scheduled"):
+            for got, want in zip(result[variant], result["measured"]):
+                self.assertAlmostEqual(got, want, places=9)
+        # Without the gap every waiting request starts 0.25 ms earlier per request before it.
+        self.assertLess(result["x=0"][2], result["measured"][2])
+        self.assertEqual(replay.replay_level(rows, seed=1, paths=3), result)   # fixed seed: same figures
+
+    def test_normal_score_lag1(self):
+        # A steadily rising series: every neighbour is close in rank (correlation near 1);
+        # alternating signs with growing size (-1, 2, -3, 4, ...): strongly negative.
+        self.assertGreater(replay.normal_score_lag1(list(range(50))), 0.9)
+        self.assertLess(replay.normal_score_lag1([(-1) ** (v + 1) * (v + 1) for v in range(50)]), -0.9)
+        self.assertIsNone(replay.normal_score_lag1([1, 2]))
 
 
 if __name__ == "__main__":
