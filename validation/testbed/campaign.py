@@ -12,10 +12,14 @@ and in OUT/<config>/ the sequential low-load phase's records (offered_rps 0: one
 time, no queue), which compare.py calibrates the protocol overhead on:
   records-lowload.csv          the calls through the entry (single: straight to the model server)
   records-lowload-<model>.csv  the calls straight to each model server (pipeline, collaborative)
-  summary.json           the measured figures in hybridsim's summary.json format ("measured": true)
+  summary.json           the measured figures in hybridsim's summary.json format ("measured": true),
+                         with the level's CPU accounting (measurement.host_cpu, .host_limit)
   manifest.json          what ran, with the load average before and after
+and OUT/campaign.json, with each configuration's host CPU figures and its host-limited levels:
+those whose host CPU utilisation, expected at the low-load CPU cost or measured, is above
+--max-host-utilization (docs/validation.md, "Where the host's CPU goes"); they are measured
+all the same, with a warning.
 Then, with --hybridsim BIN, compare.py calibrates and predicts each level (compare.py).
-
 It refuses to start while the 1-minute load average is above --max-load (other work on the
 machine would be measured too) unless --force-busy.
   .venv/bin/python campaign.py --out results/testbed [--configs rest-async,grpc] [--utilizations 0.1,0.3,0.6,0.85]
@@ -206,7 +210,7 @@ def run_config(config, args, data, out_dir):
         os.remove(backend_records)
     return {"low_load_cpu_ms_per_request": cpu_total * 1e3, "capacity_reference_ms": bottleneck * 1e3,
             "max_utilization_below_host_limit": highest,
-            "levels": {f"{level[0]:.2f}": host_figures(level[6], level[7]) for level in levels}}
+            "levels": {f"{u:.2f}": host_figures(usage, verdict) for u, *_, usage, verdict in levels}}
 
 
 def host_figures(usage, verdict):
