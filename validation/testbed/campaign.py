@@ -193,8 +193,12 @@ def run_config(config, args, data, out_dir):
                       f"the host, not the servers, may saturate; measuring it as asked", flush=True)
             before = load_average()
             count = args.requests_at.get(u, args.requests)
-            rows, lag, usage = asyncio.run(run_level(deployment, data, rate, count, args.warmup,
-                                                     args.seed, f"u{u:g}-"))
+            try:
+                rows, lag, usage = asyncio.run(run_level(deployment, data, rate, count, args.warmup,
+                                                         args.seed, f"u{u:g}-"))
+            except hostcpu.ProcessGone:
+                deployment.check_alive()   # names the server that died, with its log
+                raise
             deployment.check_alive()
             verdict = hostcpu.level_verdict(limit, cores, bottleneck, cpu_total, u, usage)
             if verdict["host_limited"] and not expected["host_limited"]:

@@ -205,6 +205,14 @@ class HostCpuTests(unittest.TestCase):
         self.assertGreaterEqual(ran, 40_000_000)
         self.assertGreaterEqual(after["host"]["busy"], before["host"]["busy"])
 
+    def test_a_process_that_ended_is_an_error_not_a_crash(self):
+        import subprocess
+        done = subprocess.Popen([sys.executable, "-c", "pass"])
+        done.wait()
+        with self.assertRaises(hostcpu.ProcessGone):
+            hostcpu.read_process(done.pid)
+        self.assertTrue(issubclass(hostcpu.ProcessGone, RuntimeError))   # campaign.main reports it
+
 
 def record(send, start, end):
     """A records row (ms in, ns out) as wire.read_records gives it."""

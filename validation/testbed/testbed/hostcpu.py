@@ -41,11 +41,20 @@ def parse_schedstat(text):
     return int(fields[0]), int(fields[1])
 
 
+class ProcessGone(RuntimeError):
+    """A process to account has ended (a server that died: the campaign reports its log)."""
+
+
 def read_process(pid):
-    """{"run_ns", "wait_ns", "threads"} of process `pid`: sums over its live threads."""
+    """{"run_ns", "wait_ns", "threads"} of process `pid`: sums over its live threads.
+    Raises ProcessGone when the process has ended."""
     run = wait = 0
     threads = set()
-    for tid in os.listdir(f"/proc/{pid}/task"):
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except (FileNotFoundError, ProcessLookupError):
+        raise ProcessGone(f"process {pid} has ended: its CPU cannot be accounted") from None
+    for tid in tids:
         try:
             with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
                 thread_run, thread_wait = parse_schedstat(f.read())
