@@ -12,10 +12,14 @@ and in OUT/<config>/ the sequential low-load phase's records (offered_rps 0: one
 time, no queue), which compare.py calibrates the protocol overhead on:
   records-lowload.csv          the calls through the entry (single: straight to the model server)
   records-lowload-<model>.csv  the calls straight to each model server (pipeline, collaborative)
-  summary.json           the measured figures in hybridsim's summary.json format ("measured": true)
+  summary.json           the measured figures in hybridsim's summary.json format ("measured": true),
+                         with the level's CPU accounting (measurement.host_cpu, .host_limit)
   manifest.json          what ran, with the load average before and after
+and OUT/campaign.json, with each configuration's host CPU figures and its host-limited levels:
+those whose host CPU utilisation, expected at the low-load CPU cost or measured, is above
+--max-host-utilization (docs/validation.md, "Where the host's CPU goes"); they are measured
+all the same, with a warning.
 Then, with --hybridsim BIN, compare.py calibrates and predicts each level (compare.py).
-
 It refuses to start while the 1-minute load average is above --max-load (other work on the
 machine would be measured too) unless --force-busy.
   .venv/bin/python campaign.py --out results/testbed [--configs rest-async,grpc] [--utilizations 0.1,0.3,0.6,0.85]
@@ -31,7 +35,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from testbed import loadgen, wire                    # noqa: E402
+from testbed import hostcpu, loadgen, wire           # noqa: E402
 from testbed.clients import make_caller               # noqa: E402
 from testbed.servers import CONFIGS, Deployment       # noqa: E402
 from testbed.summary import measured_summary          # noqa: E402
@@ -73,8 +77,9 @@ async def low_load_service_time(deployment, data, count):
     """Requests one at a time, 10 warm-up first. Returns (handler, cpu, records):
     handler {model: mean handler time (s)}, from calls straight to each model server;
     cpu {process: CPU seconds per request}, from calls through the entry: every server process
-    (/proc schedstat) and this client process (time.process_time), so that cpu's sum is the
-    CPU one request needs on this host; records {model or "entry": the measured rows}. Each
+    and this client process (testbed/hostcpu.py: /proc schedstat of every thread), so that
+    cpu's sum is the CPU one request needs on this host; records {model or "entry": the
+    measured rows}. Each
     call pays its link's emulated delay (the entry's for the entry and a single server, the
     model's otherwise), as the levels' calls do, so that the overhead calibrated on these rows
     holds it; the delays are sleeps, so the CPU figures do not change."""
@@ -96,13 +101,19 @@ async def low_load_service_time(deployment, data, count):
         records[model] = rows
     caller = make_caller(deployment.entry, deployment.delays.get("entry", 0) / 1000.0)
     await loadgen.closed_loop(caller, data, 10, "warm-entry-")
-    before = {name: deployment.cpu_seconds(name) for name in deployment.process_names()}
-    client_before = time.process_time()
+    pids = measured_pids(deployment)
+    before = hostcpu.snapshot(pids)
     records["entry"] = await loadgen.closed_loop(caller, data, count, "low-entry-")
-    cpu = {name: (deployment.cpu_seconds(name) - before[name]) / count for name in before}
-    cpu["client"] = (time.process_time() - client_before) / count
+    usage = hostcpu.account(before, hostcpu.snapshot(pids), count, os.cpu_count() or 1)
+    cpu = {name: p["cpu_ms_per_request"] / 1e3 for name, p in usage["processes"].items()}
     await caller.close()
     return handler, cpu, records
+
+
+def measured_pids(deployment):
+    """{name: pid} of the processes whose CPU is accounted: the servers and, as "client",
+    this process (the load generator)."""
+    return dict(deployment.pids(), client=os.getpid())
 
 
 def write_low_load_records(config, out_dir, records):
@@ -134,15 +145,28 @@ async def _stage_inputs(deployment, data):
 
 
 async def run_level(deployment, data, rate, count, warmup, seed, prefix):
+    """One open-loop level. Returns (measured rows, send lag, CPU accounting): the accounting
+    (testbed/hostcpu.py) covers the measured window, from just before the first measured
+    request is sent (the warm-up's last answers still fall in it) until every answer is in."""
     caller = make_caller(deployment.entry, deployment.delays.get("entry", 0) / 1000.0)
     if hasattr(caller, "extra_headers"):
         caller.extra_headers["x-offered-rps"] = f"{rate:.6g}"
-    rows = await loadgen.open_loop(caller, data, rate, warmup + count, seed, prefix)
+    pids = measured_pids(deployment)
+    marks = {}
+
+    def mark(i):
+        if i == warmup:
+            marks["before"] = hostcpu.snapshot(pids)
+    rows = await loadgen.open_loop(caller, data, rate, warmup + count, seed, prefix, before_send=mark)
+    after = hostcpu.snapshot(pids)
     await caller.close()
-    return rows[warmup:], loadgen.send_lag(rows)
+    usage = hostcpu.account(marks["before"], after, count, os.cpu_count() or 1)
+    return rows[warmup:], loadgen.send_lag(rows), usage
 
 
 def run_config(config, args, data, out_dir):
+    """Measures one configuration; returns its host CPU figures for campaign.json
+    (low-load CPU per request, the highest utilisation the host carries, each level's verdict)."""
     os.makedirs(out_dir, exist_ok=True)
     backend_records = os.path.join(out_dir, "records-backends-all.csv")
     levels = []
@@ -151,32 +175,60 @@ def run_config(config, args, data, out_dir):
         write_low_load_records(config, out_dir, low_records)
         bottleneck = capacity_reference(config, service, cpu)
         cores = os.cpu_count() or 1
+        limit, cpu_total = args.max_host_utilization, sum(cpu.values())
+        highest = hostcpu.max_utilization_below(limit, cores, bottleneck, cpu_total)
         print(f"{config.name}: low-load handler time " +
               ", ".join(f"{m} {s * 1e3:.3f} ms" for m, s in service.items()) +
               "; CPU per request " + ", ".join(f"{p} {s * 1e3:.3f} ms" for p, s in cpu.items()), flush=True)
+        print(f"  host: {cpu_total * 1e3:.2f} ms of CPU a request over every process at low load: the "
+              f"host's {cores} CPUs stay below {limit:g} busy up to u = {highest:.2f}"
+              f"{' (every level)' if highest >= 1 else ''}", flush=True)
         for u in args.utilizations:
             rate = u / bottleneck
-            demand = rate * sum(cpu.values())
-            if demand > 0.8 * cores:
-                print(f"  warning: u={u:.2f} ({rate:.1f}/s) needs {demand:.2f} of the host's {cores} "
-                      f"CPUs at the low-load CPU cost per request: the host, not the servers, may "
-                      f"saturate", flush=True)
+            expected = hostcpu.level_verdict(limit, cores, bottleneck, cpu_total, u)
+            if expected["host_limited"]:
+                print(f"  warning: u={u:.2f} ({rate:.1f}/s) is host-limited: it needs "
+                      f"{expected['expected_host_utilization'] * cores:.2f} of the host's {cores} CPUs at "
+                      f"the low-load CPU cost (above {limit:g}, the highest u below it is {highest:.2f}): "
+                      f"the host, not the servers, may saturate; measuring it as asked", flush=True)
             before = load_average()
             count = args.requests_at.get(u, args.requests)
-            rows, lag = asyncio.run(run_level(deployment, data, rate, count, args.warmup,
-                                              args.seed, f"u{u:g}-"))
+            try:
+                rows, lag, usage = asyncio.run(run_level(deployment, data, rate, count, args.warmup,
+                                                         args.seed, f"u{u:g}-"))
+            except hostcpu.ProcessGone:
+                deployment.check_alive()   # names the server that died, with its log
+                raise
             deployment.check_alive()
-            levels.append((u, rate, rows, lag, before, load_average()))
+            verdict = hostcpu.level_verdict(limit, cores, bottleneck, cpu_total, u, usage)
+            if verdict["host_limited"] and not expected["host_limited"]:
+                print(f"  warning: u={u:.2f}: the host was {verdict['host_utilization']:.2f} busy, above "
+                      f"{limit:g}: host-limited (other work on the host, or more CPU a request under load)",
+                      flush=True)
+            levels.append((u, rate, rows, lag, before, load_average(), usage, verdict))
     # the front service writes its calls when it stops: split them per level and model
     backend_rows = wire.read_records(backend_records) if config.kind != "single" else []
     for level in levels:
         write_level(config, args, out_dir, backend_rows, service, cpu, bottleneck, *level)
     if os.path.exists(backend_records):
         os.remove(backend_records)
+    return {"low_load_cpu_ms_per_request": cpu_total * 1e3, "capacity_reference_ms": bottleneck * 1e3,
+            "max_utilization_below_host_limit": highest,
+            "levels": {f"{u:.2f}": host_figures(usage, verdict) for u, *_, usage, verdict in levels}}
+
+
+def host_figures(usage, verdict):
+    """One level's host CPU figures for campaign.json: the verdict, host utilisation and steal,
+    and each process's CPU and run-queue wait per request (ms)."""
+    return dict(verdict, steal=usage["host"]["steal"], other_busy_cores=usage["other_busy_cores"],
+                cpu_ms_per_request_total=usage["cpu_ms_per_request_total"],
+                cpu_ms_per_request={n: p["cpu_ms_per_request"] for n, p in usage["processes"].items()},
+                runqueue_wait_ms_per_request={n: p["runqueue_wait_ms_per_request"]
+                                              for n, p in usage["processes"].items()})
 
 
 def write_level(config, args, out_dir, backend_rows, service, cpu, bottleneck,
-                u, rate, rows, lag, before, after):
+                u, rate, rows, lag, before, after, usage, verdict):
     """Writes one level's records, summary.json and manifest.json, and prints its line."""
     level_dir = os.path.join(out_dir, f"u{u:.2f}")
     os.makedirs(level_dir, exist_ok=True)
@@ -202,7 +254,7 @@ def write_level(config, args, out_dir, backend_rows, service, cpu, bottleneck,
         "cpu_per_request_s": cpu, "cpu_demand_cores": rate * sum(cpu.values()),
         "warmup_requests": args.warmup,
         "requests_sent": len(rows), "images_per_request": IMAGES_PER_REQUEST,
-        "link_delay_ms": args.link_delay, "send_lag": lag,
+        "link_delay_ms": args.link_delay, "send_lag": lag, "host_cpu": usage, "host_limit": verdict,
         "loadavg_before": before, "loadavg_after": after,
         "clock": "CLOCK_MONOTONIC (time.monotonic_ns), every process on one host",
         "host": {"cpus": os.cpu_count(), "kernel": platform.release(), "python": platform.python_version()},
@@ -215,7 +267,9 @@ def write_level(config, args, out_dir, backend_rows, service, cpu, bottleneck,
         "command": " ".join(sys.argv), "files": sorted(os.listdir(level_dir)) + ["manifest.json"]})
     lat = summary["latency_s"]
     print(f"  u={u:.2f} rate {rate:.1f}/s: p50 {lat['p50'] * 1e3:.2f} ms, p99 {lat['p99'] * 1e3:.2f} ms, "
-          f"dropped {summary['requests']['dropped']}, load {before['1min']:.2f} -> {after['1min']:.2f}", flush=True)
+          f"dropped {summary['requests']['dropped']}, load {before['1min']:.2f} -> {after['1min']:.2f}, "
+          f"host CPU {usage['host']['utilization']:.2f} (steal {usage['host']['steal']:.2f})"
+          f"{', HOST-LIMITED' if verdict['host_limited'] else ''}", flush=True)
 
 
 def parse_args(argv):
@@ -230,6 +284,8 @@ def parse_args(argv):
                              "compare.py's requests_for_tolerance says how many can)")
     parser.add_argument("--warmup", type=int, default=300, help="requests sent and left out first, per level")
     parser.add_argument("--low-load-requests", type=int, default=100)
+    parser.add_argument("--max-host-utilization", type=float, default=0.8,
+                        help="levels expected or measured above this host CPU utilisation are reported host-limited")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--models", default=os.path.join(HERE, "models"))
     parser.add_argument("--link-delay", action="append", default=[], metavar="LINK=MS",
@@ -264,6 +320,8 @@ def parse_args(argv):
         if float(level) not in args.utilizations:
             parser.error(f"--requests-at {spec!r}: {level} is not one of --utilizations {','.join(f'{u:g}' for u in args.utilizations)}")
     args.requests_at = counts
+    if not 0 < args.max_host_utilization <= 1:
+        parser.error(f"--max-host-utilization {args.max_host_utilization:g}: expected a fraction in (0, 1]")
     delays = {}
     for spec in args.link_delay:
         link, sep, ms = spec.partition("=")
@@ -301,9 +359,10 @@ def main(argv=None):
     os.makedirs(out, exist_ok=True)
     data = payloads(16, args.seed)
     started = time.monotonic()
+    host = {}
     for config in args.configs:
         try:
-            run_config(config, args, data, os.path.join(out, config.name))
+            host[config.name] = run_config(config, args, data, os.path.join(out, config.name))
         except RuntimeError as error:   # a server that did not start or died, a failed request
             print(f"campaign: {config.name}: {error}", file=sys.stderr)
             return 1
@@ -311,7 +370,10 @@ def main(argv=None):
         "configs": [c.name for c in args.configs], "utilizations": args.utilizations,
         "requests": args.requests, "warmup": args.warmup, "seed": args.seed,
         "link_delay_ms": args.link_delay, "loadavg_at_start": load, "forced_busy": args.force_busy,
-        "loadavg_at_end": load_average(), "wall_s": time.monotonic() - started})
+        "loadavg_at_end": load_average(), "wall_s": time.monotonic() - started,
+        "max_host_utilization": args.max_host_utilization, "host_cpu": host,
+        "host_limited_levels": {name: [float(u) for u, level in figures["levels"].items() if level["host_limited"]]
+                                for name, figures in host.items()}})
     print(f"campaign written to {out} ({time.monotonic() - started:.0f} s)")
     if args.hybridsim:
         from compare import compare_campaign

@@ -35,7 +35,9 @@ For each configuration of OUT/campaign.json:
    the latency metrics the measurement's batch interval, the verdict against the metric's
    tolerance (met / missed / undecided: outside the tolerance but within the measurement's
    noise) and the requests a level would need for its interval to be as narrow as the
-   tolerance (testbed/precision.py).
+   tolerance (testbed/precision.py), and the host's CPU utilisation during the level
+   (campaign.py's accounting; empty before it); the same as the Markdown table of
+   docs/validation.md in OUT/comparison.md.
 Composite configurations add the front service: its CPU per request at low load as a
 constant service time (pipeline) or fusion cost (collaborative) on a one-worker node, and the
 client's call to it, calibrated from the client's records, as link latency (scenario_text).
@@ -56,6 +58,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import comparison_table                     # noqa: E402
 from testbed import precision, wire         # noqa: E402
 from testbed.servers import CONFIGS         # noqa: E402
 
@@ -253,6 +256,21 @@ def lookup(summary, key):
     return value
 
 
+def host_utilization(measured):
+    """The host's CPU utilisation during the level's measured window (campaign.py's accounting,
+    measurement.host_cpu; None for campaigns measured before it)."""
+    return measured["measurement"].get("host_cpu", {}).get("host", {}).get("utilization")
+
+
+def host_note(measured):
+    """`; host CPU 0.93, host-limited` for a level's printed line ("" when not measured)."""
+    host = host_utilization(measured)
+    if host is None:
+        return ""
+    limited = measured["measurement"].get("host_limit", {}).get("host_limited")
+    return f"; host CPU {host:.2f}" + (", host-limited: the host, not the model, may be what is measured" if limited else "")
+
+
 def compare_config(out, config, utilizations, hybridsim, table, requests, load_scaling=True, plain=False,
                    overhead_from="level", overhead_at=None, overhead_choice="idle-found"):
     levels = [f"{u:.2f}" for u in utilizations]
@@ -305,6 +323,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
         with open(os.path.join(level_dir, "summary.json")) as f:
             measured = json.load(f)
         rate = measured["measurement"]["offered_rps"]
+        host = host_utilization(measured)
         cores = measured["measurement"].get("host", {}).get("cpus") or os.cpu_count()
         text, metrics = scenario_text(config, level, fits, rate, f"calibrated: {note}", requests, level_dir, front,
                                       cores=cores, plain=plain)
@@ -320,10 +339,10 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
         if done.returncode == UNSTABLE_EXIT:
             # The prediction is overload (hybridsim stopped it as unstable, docs/cli.md): a
             # result, not a failure. Its rows keep the measurement and no predicted value.
-            table.extend([config.name, level, key, lookup(measured, key), None, None, None, None, None, None]
+            table.extend([config.name, level, key, lookup(measured, key), None, None, None, None, None, None, host]
                          for key in metrics)
             print(f"{config.name} u={level}: predicted unstable (hybridsim check exit {UNSTABLE_EXIT}, "
-                  f"{os.path.relpath(os.path.join(level_dir, 'check.txt'), out)})", flush=True)
+                  f"{os.path.relpath(os.path.join(level_dir, 'check.txt'), out)}){host_note(measured)}", flush=True)
             continue
         run([hybridsim, "report", level_dir, predicted_dir, "--out", os.path.join(level_dir, "report.html")])
         with open(os.path.join(predicted_dir, "summary.json")) as f:
@@ -340,14 +359,14 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
             table.append([config.name, level, key, m, p, None if error is None else round(error, 1)]
                          + (interval or [None, None])
                          + [precision.verdict(m, p, interval, tolerance),
-                            precision.requests_for(completed, m, interval, tolerance)])
+                            precision.requests_for(completed, m, interval, tolerance), host])
             if error is None or abs(error) > tolerance * 100:
                 outside.append(key if error is None else f"{key} {error:+.1f}%")
         # `check` calls a lower latency "improved" and passes it; a prediction must be near
         # the measurement in both directions, so the verdict here is |error| <= tolerance.
         verdict = "every metric within tolerance" if not outside else "outside: " + ", ".join(outside)
         print(f"{config.name} u={level}: {verdict} (hybridsim check exit {done.returncode}, "
-              f"{os.path.relpath(os.path.join(level_dir, 'check.txt'), out)})", flush=True)
+              f"{os.path.relpath(os.path.join(level_dir, 'check.txt'), out)}){host_note(measured)}", flush=True)
 
 
 def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=True, plain=False,
@@ -365,9 +384,12 @@ def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=
     with open(os.path.join(out, "comparison.csv"), "w", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["config", "utilization", "metric", "measured", "predicted", "error_percent",
-                         "measured_ci95_low", "measured_ci95_high", "verdict", "requests_for_tolerance"])
+                         "measured_ci95_low", "measured_ci95_high", "verdict", "requests_for_tolerance",
+                         "host_cpu_utilization"])
         writer.writerows(table)
-    print(f"comparison written to {os.path.join(out, 'comparison.csv')}")
+    with open(os.path.join(out, "comparison.md"), "w") as f:
+        f.write(comparison_table.markdown(table, out))
+    print(f"comparison written to {os.path.join(out, 'comparison.csv')} and comparison.md")
     return 0
 
 

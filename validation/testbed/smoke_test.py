@@ -6,9 +6,10 @@ Starts the REST (event-loop) server, the REST pipeline (front + two stages) and 
 collaborative gRPC deployment (front + two model servers), with an emulated 2 ms client link,
 sends a few hundred requests at low load, and checks what came out: the records (testbed
 header, one ok row per measured request, times in order, at least the link's round trip
-outside the handler), the front's calls to each model, the measured summary.json,
-`hybridsim calibrate` on the records, and the comparison (`hybridsim check` of the calibrated
-prediction against the measurement, and `hybridsim report` of both). It is not a measurement:
+outside the handler), the front's calls to each model, the measured summary.json (with its CPU
+accounting, testbed/hostcpu.py), campaign.json's host-limited levels,
+`hybridsim calibrate` on the records, the comparison (`hybridsim check` of the calibrated
+prediction against the measurement, and `hybridsim report` of both), and replay.py's figures. It is not a measurement:
 it runs with --force-busy (CI measures right after building) and asserts no accuracy.
 Every failure raises with a message naming the file; nothing is skipped.
   .venv/bin/python smoke_test.py HYBRIDSIM_BINARY [WORK_DIR]
@@ -24,7 +25,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import campaign                 # noqa: E402
+import replay                   # noqa: E402
 from testbed import wire        # noqa: E402
+from testbed.servers import CONFIGS as ALL_CONFIGS   # noqa: E402
 
 CONFIGS = ["rest-async", "pipeline-rest", "collab-grpc"]
 REQUESTS, WARMUP, LOW_LOAD_REQUESTS = 150, 20, 20
@@ -59,6 +62,49 @@ def check_records(path, config, count, least_overhead_ns=0, offered=None):
         overhead = (row["response_ns"] - row["send_ns"]) - (row["handler_end_ns"] - row["handler_start_ns"])
         expect(overhead >= least_overhead_ns, f"{path}: request {row['request_id']}: {overhead} ns outside the "
                f"handler, less than the emulated link's round trip of {least_overhead_ns} ns")
+
+
+def check_host_cpu(measurement, config, where):
+    """The level's CPU accounting (testbed/hostcpu.py): every process of the configuration
+    with a CPU time per request, host figures that are fractions, and the host-limit verdict."""
+    usage = measurement.get("host_cpu")
+    expect(usage is not None, f"{where}: no measurement.host_cpu")
+    expected = set(models(config)) | {"client"} | ({"front"} if config != "rest-async" else set())
+    expect(set(usage["processes"]) == expected, f"{where}: host_cpu.processes {sorted(usage['processes'])}, "
+           f"expected {sorted(expected)}")
+    for name, figures in usage["processes"].items():
+        expect(figures["cpu_ms_per_request"] > 0 and figures["runqueue_wait_ms_per_request"] >= 0,
+               f"{where}: host_cpu.processes.{name}: {figures}")
+    expect(0 < usage["host"]["utilization"] <= 1.05 and 0 <= usage["host"]["steal"] <= 1,
+           f"{where}: host_cpu.host {usage['host']} is not a fraction of the host's CPUs")
+    expect(usage["requests"] == REQUESTS, f"{where}: host_cpu.requests {usage['requests']}, expected {REQUESTS}")
+    expect(isinstance(measurement.get("host_limit", {}).get("host_limited"), bool), f"{where}: no host_limit verdict")
+
+
+def check_replay(out):
+    """replay.py on the campaign: one row per variant for every one-executor server (all of
+    this smoke test's servers are), each with percentiles in order; a server left out only
+    when none of its requests found it idle (a saturated busy machine: nothing to replay from)."""
+    path = os.path.join(out, "replay.csv")
+    expect(replay.main([out, "--paths", "3", "--csv", path]) == 0, "replay.py failed")
+    with open(path) as f:
+        rows = list(csv.DictReader(f))
+    replayed = {(r["config"], r["model"]) for r in rows}
+    for config in CONFIGS:
+        for model, name in replay.servers(ALL_CONFIGS[config]):
+            records = wire.read_records(os.path.join(out, config, "u0.30", name))
+            if (config, model) not in replayed:
+                expect(not replay.idle_waits(records), f"{path}: {config}/{model} not replayed, though "
+                       f"some of its requests found it idle")
+                continue
+            # the measurement and every variant; no `scheduled` for a front's calls (no schedule)
+            mine = [r for r in rows if (r["config"], r["model"]) == (config, model)]
+            want = 1 + len(replay.VARIANTS) - (config != "rest-async")
+            expect(len(mine) == want, f"{path}: {config}/{model}: {len(mine)} rows, expected {want}")
+    for row in rows:
+        p50, p95, p99 = (float(row[k]) for k in ("p50_s", "p95_s", "p99_s"))
+        expect(0 <= p50 <= p95 <= p99, f"{path}: {row['config']}/{row['model']} {row['variant']}: "
+               f"percentiles {p50}, {p95}, {p99} out of order")
 
 
 def models(config):
@@ -101,6 +147,7 @@ def main():
         expect(0 < lat["p50"] <= lat["p95"] <= lat["p99"] <= lat["max"], f"{level}/summary.json: percentiles out of order")
         for key in ("loadavg_before", "loadavg_after"):
             expect("1min" in summary["measurement"][key], f"{level}/summary.json: no measurement.{key}")
+        check_host_cpu(summary["measurement"], config, f"{level}/summary.json")
         for model in models(config) + (("front",) if config != "rest-async" else ()):
             calibration = os.path.join(out, config, f"calibration-{model}", "calibration.json")
             expect(os.path.exists(calibration), f"{calibration}: hybridsim calibrate wrote nothing")
@@ -110,8 +157,15 @@ def main():
             report = f.read()
         expect(f"testbed-{config}-u0.30" in report and f"predicted-{config}-u0.30" in report,
                f"{level}/report.html: does not show measurement and prediction side by side")
+    with open(os.path.join(out, "campaign.json")) as f:
+        limited = json.load(f).get("host_limited_levels")
+    expect(isinstance(limited, dict) and set(limited) == set(CONFIGS), f"{out}/campaign.json: host_limited_levels {limited}")
     with open(os.path.join(out, "comparison.csv")) as f:
         table = list(csv.DictReader(f))
+    expect(all(0 < float(row["host_cpu_utilization"]) for row in table),
+           f"{out}/comparison.csv: a row without the host's CPU utilisation")
+    expect(os.path.exists(os.path.join(out, "comparison.md")), f"{out}/comparison.md: not written")
+    check_replay(out)
     expect(len(table) >= len(CONFIGS) * 5, f"{out}/comparison.csv: {len(table)} rows")
     expect(all(row["predicted"] not in ("", "None") for row in table), f"{out}/comparison.csv: a metric was not predicted")
     print(f"testbed smoke test passed in {time.monotonic() - started:.0f} s ({out})")

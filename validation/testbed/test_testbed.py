@@ -12,7 +12,8 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from testbed import loadgen, precision, wire                        # noqa: E402
+import replay                                                       # noqa: E402
+from testbed import hostcpu, loadgen, precision, wire               # noqa: E402
 from testbed.clients import CallResult, parse_target                # noqa: E402
 from testbed.summary import (batch_means_ci95, busy_fraction, log_histogram,  # noqa: E402
                              measured_summary, nearest_rank)
@@ -163,6 +164,136 @@ class RecordsTests(unittest.TestCase):
             wire.write_record_rows(path, [])
             with self.assertRaises(compare.CompareError):
                 compare.level_offered_rps(path)
+
+
+class HostCpuTests(unittest.TestCase):
+    def test_proc_stat_and_schedstat_parsing(self):
+        text = "cpu  100 5 20 300 7 1 2 3 9 0\ncpu0 50 2 10 150 3 0 1 1 4 0\nintr 1 2\n"
+        # busy = user 100 + nice 5 + system 20 + irq 1 + softirq 2; idle = 300 + iowait 7.
+        self.assertEqual(hostcpu.parse_proc_stat(text), {"busy": 128, "idle": 307, "steal": 3})
+        with self.assertRaises(ValueError):
+            hostcpu.parse_proc_stat("cpu0 1 2 3 4\n")
+        self.assertEqual(hostcpu.parse_schedstat("4000000 1500000 12\n"), (4_000_000, 1_500_000))
+        with self.assertRaises(ValueError):
+            hostcpu.parse_schedstat("17")
+
+    def test_account_by_hand(self):
+        # A 2-second window on 2 CPUs, 100 requests, 100 ticks a second.
+        # Host: 300 busy ticks = 3 s of 4 CPU-seconds -> 0.75; 8 steal ticks -> 0.02.
+        # server: 0.8 s on a CPU -> 8 ms a request, 0.4 cores; 0.1 s waiting -> 1 ms a request;
+        # one of its threads ended. client: 0.2 s -> 2 ms a request. Others: 1.5 - 0.5 = 1.0 core.
+        before = {"time_ns": 0, "host": {"busy": 1000, "idle": 500, "steal": 10},
+                  "processes": {"server": {"run_ns": 1_000_000_000, "wait_ns": 0, "threads": {"1", "2"}},
+                                "client": {"run_ns": 0, "wait_ns": 0, "threads": {"9"}}}}
+        after = {"time_ns": 2_000_000_000, "host": {"busy": 1300, "idle": 600, "steal": 18},
+                 "processes": {"server": {"run_ns": 1_800_000_000, "wait_ns": 100_000_000, "threads": {"1"}},
+                               "client": {"run_ns": 200_000_000, "wait_ns": 0, "threads": {"9"}}}}
+        usage = hostcpu.account(before, after, 100, 2, ticks_per_s=100)
+        self.assertAlmostEqual(usage["window_s"], 2.0)
+        self.assertAlmostEqual(usage["host"]["utilization"], 0.75)
+        self.assertAlmostEqual(usage["host"]["steal"], 0.02)
+        server = usage["processes"]["server"]
+        self.assertAlmostEqual(server["cpu_ms_per_request"], 8.0)
+        self.assertAlmostEqual(server["runqueue_wait_ms_per_request"], 1.0)
+        self.assertAlmostEqual(server["cpu_cores"], 0.4)
+        self.assertEqual(server["threads_ended"], 1)
+        self.assertAlmostEqual(usage["processes"]["client"]["cpu_ms_per_request"], 2.0)
+        self.assertAlmostEqual(usage["cpu_ms_per_request_total"], 10.0)
+        self.assertAlmostEqual(usage["other_busy_cores"], 1.0)
+        with self.assertRaises(ValueError):
+            hostcpu.account(before, before, 100, 2)
+
+    def test_host_limit_arithmetic(self):
+        # S = 4 ms, C = 10 ms a request, 2 CPUs, limit 0.8: u <= 0.8 x 2 x 4 / 10 = 0.64.
+        self.assertAlmostEqual(hostcpu.max_utilization_below(0.8, 2, 0.004, 0.010), 0.64)
+        # u = 0.6: rate 150/s x 10 ms = 1.5 cores of 2 -> 0.75, below 0.8; u = 0.85 -> 1.0625.
+        self.assertFalse(hostcpu.level_verdict(0.8, 2, 0.004, 0.010, 0.6)["host_limited"])
+        self.assertAlmostEqual(hostcpu.level_verdict(0.8, 2, 0.004, 0.010, 0.6)["expected_host_utilization"], 0.75)
+        self.assertTrue(hostcpu.level_verdict(0.8, 2, 0.004, 0.010, 0.85)["host_limited"])
+        # Expected below the limit, but measured above it (other tenants): host-limited too.
+        busy = {"host": {"utilization": 0.93}}
+        verdict = hostcpu.level_verdict(0.8, 2, 0.004, 0.010, 0.3, busy)
+        self.assertTrue(verdict["host_limited"])
+        self.assertEqual(verdict["host_utilization"], 0.93)
+        with self.assertRaises(ValueError):
+            hostcpu.max_utilization_below(0.8, 2, 0.004, 0.0)
+
+    def test_snapshot_of_this_process_counts_its_work(self):
+        # Spinning 50 ms of CPU in this thread must show at least 40 ms of run time (the rest
+        # of the margin: the scheduler's accounting granularity), and the host's tick counters.
+        pids = {"self": os.getpid()}
+        before = hostcpu.snapshot(pids)
+        import time
+        end = time.process_time() + 0.05
+        while time.process_time() < end:
+            pass
+        after = hostcpu.snapshot(pids)
+        ran = after["processes"]["self"]["run_ns"] - before["processes"]["self"]["run_ns"]
+        self.assertGreaterEqual(ran, 40_000_000)
+        self.assertGreaterEqual(after["host"]["busy"], before["host"]["busy"])
+
+    def test_a_process_that_ended_is_an_error_not_a_crash(self):
+        import subprocess
+        done = subprocess.Popen([sys.executable, "-c", "pass"])
+        done.wait()
+        with self.assertRaises(hostcpu.ProcessGone):
+            hostcpu.read_process(done.pid)
+        self.assertTrue(issubclass(hostcpu.ProcessGone, RuntimeError))   # campaign.main reports it
+
+
+def record(send, start, end):
+    """A records row (ms in, ns out) as wire.read_records gives it."""
+    ns = [round(v * 1_000_000) for v in (send, start, end)]
+    return {"send_ns": ns[0], "handler_start_ns": ns[1], "handler_end_ns": ns[2], "scheduled_ns": ns[0],
+            "status": "ok"}
+
+
+class ReplayTests(unittest.TestCase):
+    def test_lindley_recursion_by_hand(self):
+        # Arrivals 0, 1, 2, 10, services 3, 3, 1, 1, gap 0.5: H = 0; max(1, 0+3+0.5) = 3.5;
+        # max(2, 3.5+3+0.5) = 7; max(10, 7+1+0.5) = 10.
+        self.assertEqual(replay.lindley_starts([0, 1, 2, 10], [3, 3, 1, 1], 0.5), [0, 3.5, 7.0, 10])
+        # Taken in order of arrival, answered in the order given: the second arrives first,
+        # runs 0-2, then the first waits for it and the gap: 2 + 0.5.
+        self.assertEqual(replay.lindley_starts([1, 0], [1, 2], 0.5), [2.5, 0])
+        # Waits from the send: sends 0 and 1, delay 0.5 each -> arrivals 0.5 and 1.5; the second
+        # starts at 0.5 + 3 + 0.5 = 4, so the waits are 0.5 and 3.
+        self.assertEqual(replay.replay_waits([0, 1], [3, 3], [0.5, 0.5], 0.5), [0.5, 3.0])
+
+    def test_idle_waits_and_busy_gap_by_hand(self):
+        rows = [record(0, 1, 4), record(2, 4.5, 7.5), record(10, 11, 14)]
+        # Only the third was sent after the previous handler ended (10 >= 7.5): idle wait 1 ms.
+        self.assertEqual(replay.idle_waits(rows), [1_000_000])
+        # The second was sent 2 ms before the first handler ended (>= the 1 ms lead): gap 0.5 ms.
+        self.assertEqual(replay.busy_gap(rows, 1_000_000), 500_000)
+        self.assertIsNone(replay.busy_gap(rows, 3_000_000))
+
+    def test_replay_of_a_queue_it_generated_gives_its_waits_back(self):
+        # Records made by the recursion itself: constant 1 ms from send to an idle handler,
+        # 0.25 ms between handlers, handler times 2-4 ms, bursts of three sends 0.1 ms apart
+        # every 20 ms from 5 ms. The replay must find x = 0.25 ms and every measured percentile.
+        sends, services = [], []
+        for burst in range(30):
+            for k in range(3):
+                sends.append(5 + burst * 20 + k * 0.1)
+                services.append(2 + (burst + k) % 3)
+        starts = replay.lindley_starts([s + 1 for s in sends], services, 0.25)
+        rows = [record(s, h, h + b) for s, h, b in zip(sends, starts, services)]
+        result = replay.replay_level(rows, seed=1, paths=3)
+        self.assertAlmostEqual(result["x_s"], 0.00025, places=9)
+        for variant in ("real", "scheduled"):
+            for got, want in zip(result[variant], result["measured"]):
+                self.assertAlmostEqual(got, want, places=9)
+        # Without the gap every waiting request starts 0.25 ms earlier per request before it.
+        self.assertLess(result["x=0"][2], result["measured"][2])
+        self.assertEqual(replay.replay_level(rows, seed=1, paths=3), result)   # fixed seed: same figures
+
+    def test_normal_score_lag1(self):
+        # A steadily rising series: every neighbour is close in rank (correlation near 1);
+        # alternating signs with growing size (-1, 2, -3, 4, ...): strongly negative.
+        self.assertGreater(replay.normal_score_lag1(list(range(50))), 0.9)
+        self.assertLess(replay.normal_score_lag1([(-1) ** (v + 1) * (v + 1) for v in range(50)]), -0.9)
+        self.assertIsNone(replay.normal_score_lag1([1, 2]))
 
 
 if __name__ == "__main__":

@@ -24,8 +24,10 @@ def poisson_schedule(rate, count, seed, start_ns):
     return times
 
 
-async def open_loop(caller, payloads, rate, count, seed, id_prefix):
-    """Sends `count` requests at Poisson times; returns [(request_id, scheduled_ns, result)]."""
+async def open_loop(caller, payloads, rate, count, seed, id_prefix, before_send=None):
+    """Sends `count` requests at Poisson times; returns [(request_id, scheduled_ns, result)].
+    before_send(i), when given, runs on the loop just before request i is started (the
+    campaign reads the CPU counters there when the first measured request goes out)."""
     schedule = poisson_schedule(rate, count, seed, wire.now_ns() + 20_000_000)
     results = [None] * count
 
@@ -38,6 +40,8 @@ async def open_loop(caller, payloads, rate, count, seed, id_prefix):
         wait = (scheduled - wire.now_ns()) / 1e9
         if wait > 0:
             await asyncio.sleep(wait)
+        if before_send:
+            before_send(i)
         tasks.append(asyncio.create_task(one(i, scheduled)))
     await asyncio.gather(*tasks)
     return results

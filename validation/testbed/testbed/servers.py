@@ -114,21 +114,9 @@ class Deployment:
     def __exit__(self, *exc):
         self.stop()
 
-    def process_names(self):
-        return [name for name, _, _ in self.processes]
-
-    def cpu_seconds(self, name):
-        """CPU time (s) the named server process's threads have run so far: the sum of the
-        first field of /proc/PID/task/*/schedstat (nanoseconds on a CPU)."""
-        process = next(p for n, p, _ in self.processes if n == name)
-        total = 0
-        for task in os.listdir(f"/proc/{process.pid}/task"):
-            try:
-                with open(f"/proc/{process.pid}/task/{task}/schedstat") as f:
-                    total += int(f.read().split()[0])
-            except (FileNotFoundError, ProcessLookupError):
-                pass   # a thread that ended in between
-        return total / 1e9
+    def pids(self):
+        """{process name: pid} of the running servers (the model names, and "front")."""
+        return {name: process.pid for name, process, _ in self.processes}
 
     def check_alive(self):
         for name, process, log in self.processes:

@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Replays each one-executor server of a campaign as a single FIFO queue (docs/validation.md,
+"Where the host's CPU goes"): does the measured wait follow from the measured sends and handler
+times, and what does it depend on?
+
+For every server that runs one request at a time — the `rest-async` and `grpc` servers and each
+model server of the pipeline and collaborative configurations (`rest-thread`'s pool is not one
+executor and is left out) — and every level, the records give, per request j in send order,
+the send time s_j, the handler time b_j = handler_end − handler_start, and the measured wait
+handler_start − s_j. Lindley's recursion, in order of arrival A_j = s_j + d_j, replays it:
+
+    H_j = max(A_j, H_prev + b_prev + x),   replayed wait W_j = H_j − s_j
+
+- d_j, the time from the send to the handler's start of a request that waits for nothing:
+  drawn (fixed seed) from the measured waits of the requests that found the server idle (sent
+  after the previous handler had ended);
+- x, the server's work per call outside the handler: the busy-gap mean, i.e. the mean of
+  handler_start − previous handler_end over the requests that were already waiting when the
+  previous handler ended (sent at least the median idle wait before it).
+
+Variants, each against the measured wait's p50 / p95 / p99:
+  real       the measured sends and handler times in their order;
+  shuffled   the handler times permuted at random: iid, no correlated slow periods (cause 5);
+  scheduled  the load generator's Poisson schedule (scheduled_ns) instead of the real sends:
+             the same arrival path without the client's send jitter (client's calls only:
+             a front calls its model servers when its requests come, on no schedule);
+  poisson    fresh Poisson paths at the level's mean rate (--paths of them, the median of each
+             percentile; `poisson p99 range` their smallest and largest p99): how much a
+             percentile of one measured run depends on its one arrival path;
+  x=0        no work between handlers.
+Also printed: the handler times' cv and lag-1 autocorrelation of their normal scores.
+  .venv/bin/python replay.py OUT [--configs grpc,rest-async] [--seed 1] [--paths 20] [--csv replay.csv]
+"""
+import argparse
+import csv
+import json
+import os
+import random
+import statistics
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from testbed import wire                        # noqa: E402
+from testbed.servers import CONFIGS             # noqa: E402
+from testbed.summary import nearest_rank        # noqa: E402
+
+VARIANTS = ("real", "shuffled", "scheduled", "poisson", "x=0")
+QUANTILES = (0.50, 0.95, 0.99)
+
+
+def lindley_starts(arrivals, services, gap):
+    """Handler starts of one FIFO executor: requests taken in order of arrival (ties in the
+    order given), H = max(A, previous H + previous b + gap). Returns the starts in the order
+    given. Units: any one unit for all three."""
+    order = sorted(range(len(arrivals)), key=lambda j: arrivals[j])
+    starts = [0.0] * len(arrivals)
+    free = None   # when the executor can start the next request
+    for j in order:
+        start = arrivals[j] if free is None else max(arrivals[j], free)
+        starts[j] = start
+        free = start + services[j] + gap
+    return starts
+
+
+def replay_waits(sends, services, delays, gap):
+    """Replayed waits W_j = H_j − s_j with arrivals s_j + d_j (the module's recursion)."""
+    starts = lindley_starts([s + d for s, d in zip(sends, delays)], services, gap)
+    return [h - s for h, s in zip(starts, sends)]
+
+
+def service_order(rows):
+    return sorted(rows, key=lambda r: r["handler_start_ns"])
+
+
+def idle_waits(rows):
+    """handler_start − send (ns) of the requests sent after the previous handler had ended."""
+    ordered = service_order(rows)
+    return [r["handler_start_ns"] - r["send_ns"] for p, r in zip(ordered, ordered[1:])
+            if r["send_ns"] >= p["handler_end_ns"]]
+
+
+def busy_gap(rows, lead_ns):
+    """Mean handler_start − previous handler_end (ns) over the requests sent at least `lead_ns`
+    before the previous handler ended (already waiting then); None when there are none."""
+    ordered = service_order(rows)
+    gaps = [r["handler_start_ns"] - p["handler_end_ns"] for p, r in zip(ordered, ordered[1:])
+            if r["send_ns"] + lead_ns <= p["handler_end_ns"]]
+    return statistics.fmean(gaps) if gaps else None
+
+
+def normal_score_lag1(values):
+    """Lag-1 correlation of the normal scores Φ⁻¹((rank − ½) / n) of `values` in their order:
+    serial dependence, insensitive to the values' distribution. None below 3 values."""
+    n = len(values)
+    if n < 3:
+        return None
+    normal = statistics.NormalDist()
+    ranks = sorted(range(n), key=lambda j: values[j])
+    scores = [0.0] * n
+    for rank, j in enumerate(ranks):
+        scores[j] = normal.inv_cdf((rank + 0.5) / n)
+    return statistics.correlation(scores[:-1], scores[1:])
+
+
+def percentiles(values):
+    ordered = sorted(values)
+    return [nearest_rank(ordered, q) for q in QUANTILES]
+
+
+def poisson_path(first, rate, count, rng):
+    """`count` times of a Poisson process of `rate` starting at `first`."""
+    times, t = [], first
+    for _ in range(count):
+        times.append(t)
+        t += rng.expovariate(rate)
+    return times
+
+
+def replay_level(rows, seed, paths=20):
+    """Every variant's replayed wait percentiles for one server at one level (seconds).
+    Returns {"requests", "rate_per_s", "x_s", "handler_cv", "handler_lag1", "measured": [p50,
+    p95, p99], variant: [p50, p95, p99] (None for "scheduled" without a schedule),
+    "poisson_p99_range": [low, high]}, or None when
+    there are fewer than 20 requests or none found the server idle."""
+    rows = sorted((r for r in rows if r["status"] == "ok"), key=lambda r: r["send_ns"])
+    idle = idle_waits(rows)
+    if len(rows) < 20 or not idle:
+        return None
+    sends = [r["send_ns"] / 1e9 for r in rows]
+    services = [(r["handler_end_ns"] - r["handler_start_ns"]) / 1e9 for r in rows]
+    measured = [(r["handler_start_ns"] - r["send_ns"]) / 1e9 for r in rows]
+    gap = (busy_gap(rows, statistics.median(idle)) or 0.0) / 1e9
+    draws = random.Random(f"{seed}-delays")
+    delays = [draws.choice(idle) / 1e9 for _ in rows]
+    shuffled = list(services)
+    random.Random(f"{seed}-shuffle").shuffle(shuffled)
+    rate = (len(sends) - 1) / (sends[-1] - sends[0])
+    scheduled = [r["scheduled_ns"] / 1e9 for r in rows] if all(r["scheduled_ns"] for r in rows) else None
+    arrivals = random.Random(f"{seed}-poisson")
+    fresh = [percentiles(replay_waits(poisson_path(sends[0], rate, len(sends), arrivals), services, delays, gap))
+             for _ in range(paths)]
+    in_service_order = [(r["handler_end_ns"] - r["handler_start_ns"]) / 1e9 for r in service_order(rows)]
+    return {"requests": len(rows), "rate_per_s": rate, "x_s": gap,
+            "handler_cv": statistics.pstdev(services) / statistics.fmean(services),
+            "handler_lag1": normal_score_lag1(in_service_order),
+            "measured": percentiles(measured),
+            "real": percentiles(replay_waits(sends, services, delays, gap)),
+            "shuffled": percentiles(replay_waits(sends, shuffled, delays, gap)),
+            "scheduled": percentiles(replay_waits(scheduled, services, delays, gap)) if scheduled else None,
+            "poisson": [statistics.median(p[k] for p in fresh) for k in range(len(QUANTILES))],
+            "poisson_p99_range": [min(p[-1] for p in fresh), max(p[-1] for p in fresh)],
+            "x=0": percentiles(replay_waits(sends, services, delays, 0.0))}
+
+
+def servers(config):
+    """(model, records file name) of the configuration's one-executor servers; none for rest-thread."""
+    if config.protocol == "rest" and config.rest_mode == "thread":
+        return []
+    if config.kind == "single":
+        return [(config.models[0], "records.csv")]
+    return [(model, f"records-{model}.csv") for model in config.models]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Lindley replay of the one-executor servers of a testbed campaign")
+    parser.add_argument("out", help="the campaign folder (campaign.py --out)")
+    parser.add_argument("--configs", help="comma-separated configurations (default: the campaign's)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--paths", type=int, default=20, help="fresh Poisson paths of the poisson variant")
+    parser.add_argument("--csv", help="also write every figure to this CSV file")
+    args = parser.parse_args(argv)
+    if args.paths < 1:
+        parser.error("--paths must be at least 1")
+    with open(os.path.join(args.out, "campaign.json")) as f:
+        campaign = json.load(f)
+    names = args.configs.split(",") if args.configs else campaign["configs"]
+    unknown = [n for n in names if n not in campaign["configs"]]
+    if unknown:
+        parser.error(f"--configs: {unknown[0]!r} is not in this campaign ({', '.join(campaign['configs'])})")
+    table = []
+    print("server u | n rate/s x_ms cv lag1 | wait p50/p95/p99 ms: measured | " +
+          " | ".join(f"{v} (err %)" for v in VARIANTS) + " | poisson p99 range ms")
+    for name in names:
+        if not servers(CONFIGS[name]):
+            print(f"{name}: not one executor (thread pool): not replayed")
+        for model, file_name in servers(CONFIGS[name]):
+            for u in campaign["utilizations"]:
+                path = os.path.join(args.out, name, f"u{u:.2f}", file_name)
+                result = replay_level(wire.read_records(path), args.seed, args.paths) if os.path.exists(path) else None
+                if result is None:
+                    print(f"{name}/{model} u={u:.2f}: no records, or no request found the server idle")
+                    continue
+                table.append((name, model, u, result))
+                print(line(name, model, u, result))
+    if args.csv:
+        write_csv(args.csv, table)
+    return 0
+
+
+def line(name, model, u, r):
+    def ms(values):
+        return "/".join(f"{v * 1e3:.2f}" for v in values)
+
+    def cell(variant):
+        values = r[variant]
+        return "–" if values is None else f"{ms(values)} ({err(values)})"
+
+    def err(values):
+        return "/".join(f"{(v - m) / m * 100:+.0f}" for v, m in zip(values, r["measured"]))
+    lag = "–" if r["handler_lag1"] is None else f"{r['handler_lag1']:.2f}"
+    return (f"{name}/{model} {u:.2f} | {r['requests']} {r['rate_per_s']:.1f} {r['x_s'] * 1e3:.3f} "
+            f"{r['handler_cv']:.3f} {lag} | {ms(r['measured'])} | " +
+            " | ".join(cell(v) for v in VARIANTS) + f" | {ms(r['poisson_p99_range'])}")
+
+
+def write_csv(path, table):
+    with open(path, "w", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["config", "model", "utilization", "variant", "requests", "rate_per_s", "x_s",
+                         "handler_cv", "handler_lag1", "p50_s", "p95_s", "p99_s", "poisson_p99_low_s",
+                         "poisson_p99_high_s"])
+        for name, model, u, r in table:
+            for variant in ("measured",) + VARIANTS:
+                if r[variant] is None:
+                    continue
+                writer.writerow([name, model, u, variant, r["requests"], r["rate_per_s"], r["x_s"],
+                                 r["handler_cv"], r["handler_lag1"], *r[variant], *r["poisson_p99_range"]])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
