@@ -19,6 +19,7 @@ struct CalibrateCommand: ParsableCommand {
               hybridsim calibrate records.csv --config rest-single --out results/cal-rest
               hybridsim calibrate perf.csv --format perf-analyzer
               hybridsim calibrate handler.csv --column handler_ms --bootstrap 200
+              hybridsim calibrate records.csv --server-work-from busy-gaps
               hybridsim report results/cal-rest
             """)
 
@@ -49,8 +50,11 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .long, help: "Seed of the bootstrap's random stream.")
     var seed: UInt64 = 1
 
-    @Flag(name: .long, help: "Testbed records: fit the server's pre-handler time (handler_start - server_receive) as the protocol's serverWork and leave it out of callOverhead.")
+    @Flag(name: .long, help: "Testbed records: fit the server's own work per call as the protocol's serverWork and leave it out of callOverhead (measured as --server-work-from says; default receipt).")
     var serverWork = false
+
+    @Option(name: .long, help: "Testbed records: how serverWork is measured (implies --server-work): receipt (handler_start - server_receive of each call) or busy-gaps (next handler start - previous handler end while the next call waited; one-executor FIFO servers).")
+    var serverWorkFrom: String?
 
     @OptionGroup var output: OutOption<Self>
 
@@ -60,6 +64,9 @@ struct CalibrateCommand: ParsableCommand {
         }
         if let family, FitFamily(rawValue: family) == nil {
             throw ValidationError("--family must be one of \(FitFamily.allCases.map(\.rawValue).joined(separator: ", ")), got `\(family)`")
+        }
+        if let serverWorkFrom, Calibration.ServerWorkEstimator(rawValue: serverWorkFrom) == nil {
+            throw ValidationError("--server-work-from must be one of \(Calibration.ServerWorkEstimator.allCases.map(\.rawValue).joined(separator: ", ")), got `\(serverWorkFrom)`")
         }
         if !(0...100_000).contains(bootstrap) {
             throw ValidationError("--bootstrap must be between 0 and 100000 replicates, got \(bootstrap)")
@@ -79,7 +86,7 @@ struct CalibrateCommand: ParsableCommand {
         var request = Calibration.Request(file: file, format: format.flatMap(Calibration.Format.init(rawValue:)), column: column,
                                           unit: unit, family: family.flatMap(FitFamily.init(rawValue:)), model: model, config: config,
                                           bootstrap: bootstrap > 0 ? FitSelection.Bootstrap(replicates: bootstrap, seed: seed) : nil)
-        request.serverWork = serverWork
+        request.serverWork = serverWorkFrom.flatMap(Calibration.ServerWorkEstimator.init(rawValue:)) ?? (serverWork ? .receipt : nil)
         let calibration: Calibration
         do {
             calibration = try Calibration.make(request, text: text)
