@@ -16,8 +16,12 @@ For each configuration of OUT/campaign.json:
    `payload` the measured wire sizes, the arrival rate the level's offered rate, and each call's
    protocol cost calibrate's protocol keys for it (`callOverhead`, the fitted distribution of
    the low-load overheads, with no overhead bytes, no inflation and the codec calibrate wrote;
-   `serverWork`, the server's own pre-handler time, from `calibrate --server-work` where that
-   interval is the server's work (identifies_server_work: gRPC and thread-pool REST servers));
+   `serverWork`, the server's own work per call, from `calibrate --server-work-from`
+   (server_work_estimator): `busy-gaps` for the one-executor servers — grpcio with one
+   thread, uvicorn `async def`, which every model server but rest-thread's is — where the gap
+   between handlers while the next call waited is the work (the response's write and the next
+   request's read, including what grpcio does before the servicer sees a call); `receipt`
+   (handler_start − server_receive) for the thread-pool REST server, whose handlers overlap);
    the server model (docs/cost-models.md, "Server concurrency"): one FIFO worker for the
    event-loop servers (uvicorn `async def`, grpcio with one thread); for the thread-pool REST
    server (`rest-thread`: FastAPI runs a plain `def` handler in anyio's thread pool, 40 threads
@@ -35,6 +39,8 @@ client's call to it, calibrated from the client's records, as link latency (scen
   .venv/bin/python compare.py OUT --hybridsim .build/debug/hybridsim [--plain]
 `--plain` describes the servers as before the server models (FIFO workers, no serverWork:
 the overhead is all callOverhead), to compare the two descriptions on the same records.
+`--server-work-from receipt` uses the receipt interval for gRPC too (the description before
+the busy gaps; event-loop REST servers then get no serverWork, as before).
 """
 import argparse
 import csv
@@ -84,12 +90,12 @@ def combined_records(paths, out):
     return out
 
 
-def calibrate(hybridsim, records, model, out, server_work=False):
+def calibrate(hybridsim, records, model, out, server_work=None):
     """Runs `hybridsim calibrate` and returns what the scenario needs. calibrate's choice is
     kept unless its KS test rejects it (p < 0.05); then, as calibrate's reason advises, the
-    samples themselves (`--family empirical`) are used. server_work: `--server-work` (the
-    server's pre-handler time becomes the protocol's serverWork)."""
-    extra = ["--server-work"] if server_work else []
+    samples themselves (`--family empirical`) are used. server_work: None, or the estimator
+    of `--server-work-from` (`receipt`, `busy-gaps`) whose fit becomes the protocol's serverWork."""
+    extra = ["--server-work-from", server_work] if server_work else []
     run([hybridsim, "calibrate", records, "--format", "testbed", "--model", model, "--out", out] + extra)
     with open(os.path.join(out, "calibration.json")) as f:
         calibration = json.load(f)
@@ -128,13 +134,23 @@ def calibrate(hybridsim, records, model, out, server_work=False):
             "protocol": name, "call": keys.group(1)}
 
 
-def identifies_server_work(config):
-    """Whether a model server's handler_start − server_receive is its own work: for grpcio (the
-    servicer thread stamps the receipt, then decodes) and the thread-pool REST server (the loop
-    reads the body while the inference runs in other threads), yes; for the event-loop REST
-    server no — after the receipt it awaits the body, and the loop meanwhile runs other
-    requests' inference, so the interval also holds queueing (docs/validation.md)."""
-    return config.protocol == "grpc" or is_thread_pool(config)
+def server_work_estimator(config, plain=False, receipt_only=False):
+    """How calibrate measures a model server's serverWork (docs/calibration.md), or None.
+
+    One-executor servers (grpcio with `max_workers=1`, uvicorn running an `async def`
+    handler: every model server but the thread-pool REST server's, testbed/servers.py):
+    `busy-gaps`, the gap between handlers while the next call waited. The thread-pool REST
+    server's handlers overlap, so busy gaps do not apply: `receipt`, handler_start −
+    server_receive (the event loop reads the body while inference runs in other threads).
+    receipt_only (`--server-work-from receipt`): the description before busy gaps — receipt
+    for gRPC and the thread pool, none for the event-loop REST servers, where the receipt
+    interval holds queueing (after the receipt the handler awaits the body while the loop runs
+    other requests' inference)."""
+    if plain:
+        return None
+    if receipt_only:
+        return "receipt" if config.protocol == "grpc" or is_thread_pool(config) else None
+    return "receipt" if is_thread_pool(config) else "busy-gaps"
 
 
 def is_thread_pool(config):
@@ -222,7 +238,7 @@ def lookup(summary, key):
 
 
 def compare_config(out, config, utilizations, hybridsim, table, requests, load_scaling=True, plain=False,
-                   overhead_from="level"):
+                   overhead_from="level", receipt_only=False):
     levels = [f"{u:.2f}" for u in utilizations]
     config_dir = os.path.join(out, config.name)
     lowest = os.path.join(config_dir, f"u{levels[0]}")
@@ -240,7 +256,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
             [os.path.join(config_dir, f"u{level}", name) for level in levels]
         records = combined_records(paths, os.path.join(config_dir, f"calibration-{model}.csv"))
         fits[model] = calibrate(hybridsim, records, model, os.path.join(config_dir, f"calibration-{model}"),
-                                server_work=not plain and identifies_server_work(config))
+                                server_work=server_work_estimator(config, plain, receipt_only))
         if not load_scaling:
             fits[model]["scaling"] = None
     front = None
@@ -299,14 +315,14 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
 
 
 def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=True, plain=False,
-                     overhead_from="level"):
+                     overhead_from="level", receipt_only=False):
     with open(os.path.join(out, "campaign.json")) as f:
         campaign = json.load(f)
     table = []
     try:
         for name in campaign["configs"]:
             compare_config(out, CONFIGS[name], campaign["utilizations"], hybridsim, table, requests, load_scaling, plain,
-                           overhead_from)
+                           overhead_from, receipt_only)
     except CompareError as error:
         print(f"compare: {error}", file=sys.stderr)
         return 1
@@ -331,12 +347,15 @@ def main():
                              "low-load phase (one call at a time: leaves out the client's work under load)")
     parser.add_argument("--plain", action="store_true",
                         help="FIFO workers and no serverWork everywhere (the description before the server models)")
+    parser.add_argument("--server-work-from", choices=("busy-gaps", "receipt"), default="busy-gaps",
+                        help="serverWork of the one-executor servers from the busy gaps (default) or, as before, "
+                             "from the receipt interval (gRPC only; none for event-loop REST)")
     args = parser.parse_args()
     if args.prediction_requests < 100:
         parser.error("--prediction-requests must be at least 100")
     return compare_campaign(os.path.abspath(args.out), os.path.abspath(args.hybridsim),
                             args.prediction_requests, not args.without_load_scaling, args.plain,
-                            args.overhead_from)
+                            args.overhead_from, args.server_work_from == "receipt")
 
 
 if __name__ == "__main__":

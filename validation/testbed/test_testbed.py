@@ -12,8 +12,10 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import compare                                                      # noqa: E402
 from testbed import loadgen, wire                                   # noqa: E402
 from testbed.clients import CallResult, parse_target                # noqa: E402
+from testbed.servers import CONFIGS                                 # noqa: E402
 from testbed.summary import (batch_means_ci95, busy_fraction, log_histogram,  # noqa: E402
                              measured_summary, nearest_rank)
 
@@ -101,6 +103,23 @@ class RecordsTests(unittest.TestCase):
         self.assertEqual(parse_target("grpc://127.0.0.1:9"), ("grpc", "127.0.0.1:9"))
         with self.assertRaises(ValueError):
             parse_target("http://127.0.0.1:9")
+
+
+class ServerWorkChoiceTests(unittest.TestCase):
+    def test_one_executor_servers_use_busy_gaps_and_the_thread_pool_its_receipts(self):
+        # Every model server is one executor (grpcio max_workers=1, uvicorn `async def`)
+        # except rest-thread's thread pool, whose handlers overlap.
+        chosen = {name: compare.server_work_estimator(config) for name, config in CONFIGS.items()}
+        self.assertEqual(chosen, {"rest-async": "busy-gaps", "rest-thread": "receipt", "grpc": "busy-gaps",
+                                  "pipeline-rest": "busy-gaps", "pipeline-grpc": "busy-gaps",
+                                  "collab-rest": "busy-gaps", "collab-grpc": "busy-gaps"})
+
+    def test_plain_has_none_and_receipt_only_keeps_the_earlier_choice(self):
+        self.assertTrue(all(compare.server_work_estimator(c, plain=True) is None for c in CONFIGS.values()))
+        earlier = {name: compare.server_work_estimator(config, receipt_only=True) for name, config in CONFIGS.items()}
+        self.assertEqual(earlier, {"rest-async": None, "rest-thread": "receipt", "grpc": "receipt",
+                                   "pipeline-rest": None, "pipeline-grpc": "receipt",
+                                   "collab-rest": None, "collab-grpc": "receipt"})
 
 
 if __name__ == "__main__":
