@@ -40,7 +40,11 @@ client's call to it, calibrated from the client's records, as link latency (scen
 `--plain` describes the servers as before the server models (FIFO workers, no serverWork:
 the overhead is all callOverhead), to compare the two descriptions on the same records.
 `--server-work-from receipt` uses the receipt interval for gRPC too (the description before
-the busy gaps; event-loop REST servers then get no serverWork, as before).
+the busy gaps; event-loop REST servers then get no serverWork, as before). When calibrate
+refuses busy gaps for a model server (exit 2: too few gaps, overlapping handlers, or an
+overhead below the gaps' mean, as on a busy host), that server falls back to that earlier
+description, with calibrate's message on standard error and the choice in the note of every
+predicted.yaml (`serverWork <model> <estimator>`).
 """
 import argparse
 import csv
@@ -66,7 +70,9 @@ THREAD_POOL_SIZE = 40
 
 
 class CompareError(Exception):
-    pass
+    def __init__(self, message, exit_code=None):
+        super().__init__(message)
+        self.exit_code = exit_code   # the failed command's exit status, if a command failed
 
 
 # `hybridsim check` stopped the prediction as unstable (overload; docs/cli.md).
@@ -76,7 +82,7 @@ UNSTABLE_EXIT = 4
 def run(command, ok_codes=(0,)):
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode not in ok_codes:
-        raise CompareError(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr[-3000:]}")
+        raise CompareError(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr[-3000:]}", done.returncode)
     return done
 
 
@@ -132,6 +138,26 @@ def calibrate(hybridsim, records, model, out, server_work=None):
             "family": "empirical" if samples else chosen, "request_bytes": request_bytes,
             "response_bytes": response_bytes, "overhead_s": overhead,
             "protocol": name, "call": keys.group(1)}
+
+
+def calibrate_model_server(hybridsim, records, model, out, config, plain=False, receipt_only=False):
+    """calibrate() of one model server with server_work_estimator's choice, recorded in the
+    result as "server_work". calibrate refuses busy gaps (exit 2) when the records do not look
+    like one executor doing its own work between handlers — e.g. on a busy host, where the
+    gaps hold time the server did not get the CPU; then the earlier description
+    (receipt_only) is used, and said so on standard error and in the note of predicted.yaml."""
+    estimator = server_work_estimator(config, plain, receipt_only)
+    try:
+        fit = calibrate(hybridsim, records, model, out, server_work=estimator)
+    except CompareError as error:
+        if estimator != "busy-gaps" or error.exit_code != 2:
+            raise
+        estimator = server_work_estimator(config, receipt_only=True)
+        print(f"{config.name}: {model}: calibrate refused busy gaps; serverWork from {estimator or 'nothing'} instead:\n"
+              f"{error}", file=sys.stderr, flush=True)
+        fit = calibrate(hybridsim, records, model, out, server_work=estimator)
+    fit["server_work"] = estimator
+    return fit
 
 
 def server_work_estimator(config, plain=False, receipt_only=False):
@@ -255,8 +281,8 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
         paths = ([os.path.join(config_dir, low)] if sequential else []) + \
             [os.path.join(config_dir, f"u{level}", name) for level in levels]
         records = combined_records(paths, os.path.join(config_dir, f"calibration-{model}.csv"))
-        fits[model] = calibrate(hybridsim, records, model, os.path.join(config_dir, f"calibration-{model}"),
-                                server_work=server_work_estimator(config, plain, receipt_only))
+        fits[model] = calibrate_model_server(hybridsim, records, model, os.path.join(config_dir, f"calibration-{model}"),
+                                             config, plain, receipt_only)
         if not load_scaling:
             fits[model]["scaling"] = None
     front = None
@@ -270,6 +296,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
         with open(os.path.join(lowest, "summary.json")) as f:
             cpu = json.load(f)["measurement"]["cpu_per_request_s"]["front"]
         front = {"overhead_s": entry["overhead_s"], "cpu_s": cpu}
+    note += "; serverWork " + ", ".join(f"{m} {fits[m]['server_work'] or 'none'}" for m in config.models)
     print(f"{config.name}: calibrated ({note}): " +
           ", ".join(f"{m} {fits[m]['family']}{' + load scaling' if fits[m]['scaling'] else ''}" for m in config.models),
           flush=True)

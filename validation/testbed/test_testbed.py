@@ -3,6 +3,8 @@
 """Unit tests of the testbed's own arithmetic (smoke.sh runs them before the smoke test).
   .venv/bin/python -m unittest test_testbed
 """
+import contextlib
+import io
 import math
 import os
 import statistics
@@ -120,6 +122,46 @@ class ServerWorkChoiceTests(unittest.TestCase):
         self.assertEqual(earlier, {"rest-async": None, "rest-thread": "receipt", "grpc": "receipt",
                                    "pipeline-rest": None, "pipeline-grpc": "receipt",
                                    "collab-rest": None, "collab-grpc": "receipt"})
+
+    # A stand-in for `hybridsim calibrate`: refuses busy gaps like calibrate does on a busy
+    # host (exit 2, a located error), otherwise writes the two files compare.py reads and
+    # logs the server-work arguments it was given.
+    FAKE_CALIBRATE = """import json, os, sys
+args = sys.argv[1:]
+out = args[args.index("--out") + 1]
+with open(os.path.join(os.path.dirname(out), "calls.log"), "a") as log:
+    log.write(" ".join(args[args.index("--server-work-from"):][:2] if "--server-work-from" in args else ["none"]) + "\\n")
+if "busy-gaps" in args:
+    sys.stderr.write("r.csv:3:80: error: this call's overhead (400us) is not above the busy-gap work (mean 1.5ms)\\n")
+    sys.exit(2)
+os.makedirs(out, exist_ok=True)
+with open(os.path.join(out, "calibration.json"), "w") as f:
+    json.dump({"service_time": {"chosen": "gamma", "candidates": [{"family": "gamma", "ks_p_value": 0.5}]},
+               "protocols": [{"protocol": "grpc", "mean_overhead_s": 0.001}]}, f)
+with open(os.path.join(out, "fragment.yaml"), "w") as f:
+    f.write("models:\\n  m:\\n    serviceTime: 4ms\\nprotocols:\\n  grpc: {callOverhead: 1ms}\\n")
+"""
+
+    def test_a_refused_busy_gap_calibration_falls_back_to_the_earlier_description_and_says_so(self):
+        with tempfile.TemporaryDirectory() as directory:
+            fake = os.path.join(directory, "hybridsim")
+            with open(fake, "w") as f:
+                f.write(f"#!{sys.executable}\n" + self.FAKE_CALIBRATE)
+            os.chmod(fake, 0o755)
+            records = os.path.join(directory, "records.csv")
+            wire.write_record_rows(records, [dict(zip(wire.RECORD_COLUMNS + wire.EXTRA_COLUMNS,
+                                                       ["1", "grpc", "grpc", "10", 1, 2, 3, 4, 5, 100, 20, "ok", 0]))])
+            said = io.StringIO()
+            with contextlib.redirect_stderr(said):
+                fit = compare.calibrate_model_server(fake, records, "m", os.path.join(directory, "cal"), CONFIGS["grpc"])
+            self.assertEqual(fit["server_work"], "receipt")
+            self.assertIn("grpc: m: calibrate refused busy gaps; serverWork from receipt instead", said.getvalue())
+            self.assertIn("r.csv:3:80: error: ", said.getvalue())
+            with open(os.path.join(directory, "calls.log")) as f:
+                self.assertEqual(f.read().split("\n")[:2], ["--server-work-from busy-gaps", "--server-work-from receipt"])
+            with contextlib.redirect_stderr(io.StringIO()):
+                rest = compare.calibrate_model_server(fake, records, "m", os.path.join(directory, "cal2"), CONFIGS["rest-async"])
+            self.assertIsNone(rest["server_work"], "event-loop REST: no serverWork, as before busy gaps")
 
 
 if __name__ == "__main__":

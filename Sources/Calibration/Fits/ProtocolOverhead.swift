@@ -95,7 +95,7 @@ public struct ProtocolOverhead: Sendable {
                 if let short = level.first(where: { !($0.overheadSeconds > work) }) {
                     throw .at(short.handlerStartLocation,
                               "this call's overhead (\(NumberText.duration(short.overheadSeconds))) is not above the busy-gap work (mean \(NumberText.duration(work))) that it should contain",
-                              hint: "the server is not one executor serving first come, first served, or its clock is not the client's; use --server-work-from receipt")
+                              hint: "the gaps hold more than the server's own work: on a busy host, time the server did not get the CPU; or the server is not one executor serving first come, first served. Measure on a quiet host, or use --server-work-from receipt")
                 }
                 y = level.map { $0.overheadSeconds - work }
                 (serverFit, gaps) = (fit, measured)
