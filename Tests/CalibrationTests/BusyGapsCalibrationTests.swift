@@ -164,7 +164,8 @@ final class BusyGapsCalibrationTests: XCTestCase {
     }
 
     /// No usable gaps: a level so light that almost no call waits is "too few busy gaps" at the
-    /// header; sequential records only is refused; overlapping handlers (a thread pool) are
+    /// header, and so is a saturated one (no idle call, so no transfer bound); sequential
+    /// records only is refused; overlapping handlers (a thread pool) are
     /// refused at the row; each error has a hint.
     func testBadInputIsALocatedError() throws {
         func failure(_ text: String) -> String {
@@ -172,6 +173,11 @@ final class BusyGapsCalibrationTests: XCTestCase {
         }
         let light = failure(header + OneExecutorServer(rate: 2, calls: 100).rows().text)
         XCTAssertTrue(light.hasPrefix("r.csv:1:1: error: ") && light.contains("too few busy gaps") && light.contains("hint: "), light)
+
+        // 1000 calls/s at about 4 ms each: every call waits, none found the server idle.
+        let saturated = failure(header + OneExecutorServer(rate: 1000, calls: 100).rows().text)
+        XCTAssertTrue(saturated.contains("too few busy gaps: 0 at offered_rps 1000") && saturated.contains("transfer bound is unknown")
+                      && saturated.contains("the highest level is saturated"), saturated)
 
         let sequential = OneExecutorServer(rate: 2, calls: 40).rows().text.replacingOccurrences(of: ",2.0,", with: ",0,")
         let onlySequential = failure(header + sequential)

@@ -87,8 +87,11 @@ public struct ProtocolOverhead: Sendable {
                 let top = measured.fitted
                 let needed = FitFamily.exponential.minimumSamples
                 guard top.gapSeconds.count >= needed else {
-                    throw .at(header, "too few busy gaps: \(top.gapSeconds.count) at offered_rps \(NumberText.number(top.offeredRPS)) (the highest level), fitting needs at least \(needed)",
-                              hint: "a busy gap is a call that was already waiting when the previous handler ended: measure at a higher load (u ≥ 0.3), or use --server-work-from receipt")
+                    let noIdle = top.transferBoundSeconds == nil
+                    throw .at(header, "too few busy gaps: \(top.gapSeconds.count) at offered_rps \(NumberText.number(top.offeredRPS)) (the highest level), fitting needs at least \(needed)"
+                                  + (noIdle ? "; no call there found the server idle, so the transfer bound is unknown" : ""),
+                              hint: noIdle ? "the highest level is saturated: calibrate from levels below saturation, or use --server-work-from receipt"
+                                  : "a busy gap is a call that was already waiting when the previous handler ended: measure at a higher load (u ≥ 0.3), or use --server-work-from receipt")
                 }
                 let fit = try select(top.gapSeconds, "the `\(name)` busy gaps at offered_rps \(NumberText.number(top.offeredRPS))")
                 let work = fit.chosen.mean
