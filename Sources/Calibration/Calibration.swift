@@ -14,6 +14,14 @@ public struct Calibration: Sendable {
         case perfAnalyzer = "perf-analyzer"
     }
 
+    /// How `serverWork` is measured from testbed records (docs/calibration.md).
+    public enum ServerWorkEstimator: String, Sendable, CaseIterable {
+        /// handler_start − server_receive of each call (`ProtocolOverhead`).
+        case receipt
+        /// The gaps between handlers of a one-executor server's busy periods (`BusyGaps`).
+        case busyGaps = "busy-gaps"
+    }
+
     /// What the user asked for.
     public struct Request: Sendable {
         public var file: String
@@ -25,9 +33,9 @@ public struct Calibration: Sendable {
         public var config: String?
         /// Bootstrap KS p-values (nil: the asymptotic ones only).
         public var bootstrap: FitSelection.Bootstrap?
-        /// Testbed records: split each call's overhead into the server's own pre-handler time
-        /// (handler_start − server_receive, fitted as `serverWork`) and the rest (`callOverhead`).
-        public var serverWork = false
+        /// Testbed records: fit the server's own work per call as `serverWork` by this estimator
+        /// and leave it out of `callOverhead` (nil: no serverWork).
+        public var serverWork: ServerWorkEstimator?
         /// Testbed records: which calls of the overhead's level the overhead is fitted on.
         public var overheadCalls = OverheadCalls.Selection.all
         /// Testbed records: the offered_rps level the overhead is fitted on (nil: the lowest).
@@ -73,8 +81,8 @@ public struct Calibration: Sendable {
             throw .at(table.header.first!.location, "cannot tell what this CSV holds: it is neither testbed records nor a perf_analyzer export",
                       hint: "name the column of per-request times with --column, e.g. --column handler_ms")
         }
-        if request.serverWork, format != .testbed {
-            throw .at(table.header.first!.location, "--server-work needs the testbed's records: only they time the server's receipt of a request",
+        if request.serverWork != nil, format != .testbed {
+            throw .at(table.header.first!.location, "--server-work needs the testbed's records: only they time each call at the server",
                       hint: "drop --server-work, or calibrate from testbed records (server_receive_ns, handler_start_ns)")
         }
         if request.overheadCalls != .all || request.overheadLevel != nil, format != .testbed {
@@ -109,7 +117,7 @@ public struct Calibration: Sendable {
     }
 
     private mutating func calibrateTestbed(_ table: CSVTable) throws(CalibrationFailure) {
-        let all = try TestbedRecords.read(table, serverWork: request.serverWork)
+        let all = try TestbedRecords.read(table, receipts: request.serverWork == .receipt)
         failedRequests = all.failedCount
         let configs = Array(Set(all.records.map(\.config))).sorted()
         let config: String
@@ -133,7 +141,8 @@ public struct Calibration: Sendable {
         overheadCalls = try OverheadCalls.choose(records, selection: request.overheadCalls, level: request.overheadLevel,
                                                  at: levelLocation)
         // One level per protocol remains, so ProtocolOverhead's own choice of the lowest is that level.
-        protocols = try ProtocolOverhead.fit(overheadCalls.flatMap(\.used), serverWork: request.serverWork) { samples, what throws(CalibrationFailure) in
+        protocols = try ProtocolOverhead.fit(overheadCalls.flatMap(\.used), busyGapRecords: records, serverWork: request.serverWork,
+                                             header: all.headerLocation) { samples, what throws(CalibrationFailure) in
             try Self.select(samples, overheadRequest, at: all.headerLocation, what: what)
         }
         // Sequential records (offered_rps 0, one request at a time) are the lowest load for the

@@ -20,6 +20,7 @@ struct CalibrateCommand: ParsableCommand {
               hybridsim calibrate records.csv --overhead-calls idle-found --overhead-level 80.25
               hybridsim calibrate perf.csv --format perf-analyzer
               hybridsim calibrate handler.csv --column handler_ms --bootstrap 200
+              hybridsim calibrate records.csv --server-work-from busy-gaps
               hybridsim report results/cal-rest
             """)
 
@@ -50,7 +51,7 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .long, help: "Seed of the bootstrap's random stream.")
     var seed: UInt64 = 1
 
-    @Flag(name: .long, help: "Testbed records: fit the server's pre-handler time (handler_start - server_receive) as the protocol's serverWork and leave it out of callOverhead.")
+    @Flag(name: .long, help: "Testbed records: fit the server's own work per call as the protocol's serverWork and leave it out of callOverhead (measured as --server-work-from says; default receipt).")
     var serverWork = false
 
     @Option(name: .long, help: "Testbed records: fit the protocol overhead on `all` calls of its level (default) or on the `idle-found` ones, the calls that found a one-executor server idle (no wait for the worker in their overhead).")
@@ -58,6 +59,9 @@ struct CalibrateCommand: ParsableCommand {
 
     @Option(name: .long, help: "Testbed records: the offered_rps level (as in the records) to fit the protocol overhead on (default: the lowest).")
     var overheadLevel: Double?
+
+    @Option(name: .long, help: "Testbed records: how serverWork is measured (implies --server-work): receipt (handler_start - server_receive of each call) or busy-gaps (next handler start - previous handler end while the next call waited; one-executor FIFO servers).")
+    var serverWorkFrom: String?
 
     @OptionGroup var output: OutOption<Self>
 
@@ -73,6 +77,9 @@ struct CalibrateCommand: ParsableCommand {
         }
         if let overheadLevel, !(overheadLevel >= 0 && overheadLevel.isFinite) {
             throw ValidationError("--overhead-level must be a non-negative offered_rps, got \(overheadLevel)")
+        }
+        if let serverWorkFrom, Calibration.ServerWorkEstimator(rawValue: serverWorkFrom) == nil {
+            throw ValidationError("--server-work-from must be one of \(Calibration.ServerWorkEstimator.allCases.map(\.rawValue).joined(separator: ", ")), got `\(serverWorkFrom)`")
         }
         if !(0...100_000).contains(bootstrap) {
             throw ValidationError("--bootstrap must be between 0 and 100000 replicates, got \(bootstrap)")
@@ -92,7 +99,7 @@ struct CalibrateCommand: ParsableCommand {
         var request = Calibration.Request(file: file, format: format.flatMap(Calibration.Format.init(rawValue:)), column: column,
                                           unit: unit, family: family.flatMap(FitFamily.init(rawValue:)), model: model, config: config,
                                           bootstrap: bootstrap > 0 ? FitSelection.Bootstrap(replicates: bootstrap, seed: seed) : nil)
-        request.serverWork = serverWork
+        request.serverWork = serverWorkFrom.flatMap(Calibration.ServerWorkEstimator.init(rawValue:)) ?? (serverWork ? .receipt : nil)
         request.overheadCalls = OverheadCalls.Selection(rawValue: overheadCalls) ?? .all
         request.overheadLevel = overheadLevel
         let calibration: Calibration

@@ -177,6 +177,23 @@ final class CalibrateCommandTests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("--bootstrap must be between 0 and 100000"), bad.stderr)
     }
 
+    /// `--server-work-from busy-gaps` on records where no call ever waited (one every 50 ms,
+    /// handlers of about 4 ms) exits 2 with the located "too few busy gaps" and no folder; an
+    /// unknown estimator is refused by name.
+    func testServerWorkFromBusyGapsNeedsCallsThatWaited() throws {
+        let directory = try BinaryRunner.temporaryDirectory()
+        try writeRecords(to: directory + "/records.csv")
+        let out = directory + "/cal"
+        let result = try BinaryRunner.run(["calibrate", directory + "/records.csv", "--server-work-from", "busy-gaps", "--out", out])
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertTrue(result.stderr.hasPrefix(directory + "/records.csv:1:1: error: too few busy gaps: 0 at offered_rps 20"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("; hint: "), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+        let unknown = try BinaryRunner.run(["calibrate", directory + "/records.csv", "--server-work-from", "gaps"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("--server-work-from must be one of receipt, busy-gaps, got `gaps`"), unknown.stderr)
+    }
+
     func testBadMeasurementsExitTwoWithALocatedError() throws {
         let directory = try BinaryRunner.temporaryDirectory()
         let cases: [(String, [String], String)] = [

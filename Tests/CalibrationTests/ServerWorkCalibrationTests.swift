@@ -24,7 +24,7 @@ final class ServerWorkCalibrationTests: XCTestCase {
 
     func testServerWorkIsFittedAndLeavesTheCallersPart() throws {
         var request = Calibration.Request(file: "r.csv")
-        request.serverWork = true
+        request.serverWork = .receipt
         let calibration = try Calibration.make(request, text: records())
         let rest = try XCTUnwrap(calibration.protocols.first)
         let serverWork = try XCTUnwrap(rest.serverWork)
@@ -49,14 +49,14 @@ final class ServerWorkCalibrationTests: XCTestCase {
     /// reads the column); --server-work on a plain column of samples is refused.
     func testBadReceiptsAndOtherFormatsAreRefused() {
         var request = Calibration.Request(file: "r.csv")
-        request.serverWork = true
+        request.serverWork = .receipt
         XCTAssertThrowsError(try Calibration.make(request, text: records(receiveAfterStart: true))) { error in
             let rendered = (error as? CalibrationFailure)?.diagnostics.first?.rendered ?? "\(error)"
             XCTAssertTrue(rendered.hasPrefix("r.csv:5:") && rendered.contains("server_receive_ns"), rendered)
         }
         XCTAssertNoThrow(try Calibration.make(Calibration.Request(file: "r.csv"), text: records(receiveAfterStart: true)))
         var column = Calibration.Request(file: "t.csv", column: "t_ms")
-        column.serverWork = true
+        column.serverWork = .receipt
         XCTAssertThrowsError(try Calibration.make(column, text: "t_ms\n1\n2\n3\n")) { error in
             XCTAssertTrue("\(error)".contains("--server-work"), "\(error)")
         }

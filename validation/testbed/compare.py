@@ -19,8 +19,12 @@ For each configuration of OUT/campaign.json:
    `payload` the measured wire sizes, the arrival rate the level's offered rate, and each call's
    protocol cost calibrate's protocol keys for it (`callOverhead`, the fitted distribution of
    the low-load overheads, with no overhead bytes, no inflation and the codec calibrate wrote;
-   `serverWork`, the server's own pre-handler time, from `calibrate --server-work` where that
-   interval is the server's work (identifies_server_work: gRPC and thread-pool REST servers));
+   `serverWork`, the server's own work per call, from `calibrate --server-work-from`
+   (server_work_estimator): `busy-gaps` for the one-executor servers — grpcio with one
+   thread, uvicorn `async def`, which every model server but rest-thread's is — where the gap
+   between handlers while the next call waited is the work (the response's write and the next
+   request's read, including what grpcio does before the servicer sees a call); `receipt`
+   (handler_start − server_receive) for the thread-pool REST server, whose handlers overlap);
    the server model (docs/cost-models.md, "Server concurrency"): one FIFO worker for the
    event-loop servers (uvicorn `async def`, grpcio with one thread); for the thread-pool REST
    server (`rest-thread`: FastAPI runs a plain `def` handler in anyio's thread pool, 40 threads
@@ -46,6 +50,12 @@ client's call to it, calibrated from the client's records, as link latency (scen
 `--plain` describes the servers as before the server models (FIFO workers, no serverWork:
 the overhead is all callOverhead, fitted on all calls), to compare the two descriptions on the
 same records.
+`--server-work-from receipt` uses the receipt interval for gRPC too (the description before
+the busy gaps; event-loop REST servers then get no serverWork, as before). When calibrate
+refuses busy gaps for a model server (exit 2: too few gaps, overlapping handlers, or an
+overhead below the gaps' mean, as on a busy host), that server falls back to that earlier
+description, with calibrate's message on standard error and the choice in the note of every
+predicted.yaml (`serverWork <model> <estimator>`).
 """
 import argparse
 import csv
@@ -72,7 +82,9 @@ THREAD_POOL_SIZE = 40
 
 
 class CompareError(Exception):
-    pass
+    def __init__(self, message, exit_code=None):
+        super().__init__(message)
+        self.exit_code = exit_code   # the failed command's exit status, if a command failed
 
 
 # `hybridsim check` stopped the prediction as unstable (overload; docs/cli.md).
@@ -82,7 +94,7 @@ UNSTABLE_EXIT = 4
 def run(command, ok_codes=(0,)):
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode not in ok_codes:
-        raise CompareError(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr[-3000:]}")
+        raise CompareError(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr[-3000:]}", done.returncode)
     return done
 
 
@@ -96,14 +108,14 @@ def combined_records(paths, out):
     return out
 
 
-def calibrate(hybridsim, records, model, out, server_work=False, overhead_calls="all", overhead_level=None):
+def calibrate(hybridsim, records, model, out, server_work=None, overhead_calls="all", overhead_level=None):
     """Runs `hybridsim calibrate` and returns what the scenario needs. calibrate's choice is
     kept unless its KS test rejects it (p < 0.05); then, as calibrate's reason advises, the
-    samples themselves (`--family empirical`) are used. server_work: `--server-work` (the
-    server's pre-handler time becomes the protocol's serverWork); overhead_calls and
-    overhead_level: calibrate's `--overhead-calls` and `--overhead-level` (the offered_rps
-    text of the level the overhead is fitted on; None: the lowest)."""
-    extra = (["--server-work"] if server_work else []) + ["--overhead-calls", overhead_calls] + \
+    samples themselves (`--family empirical`) are used. server_work: None, or the estimator
+    of `--server-work-from` (`receipt`, `busy-gaps`) whose fit becomes the protocol's serverWork;
+    overhead_calls and overhead_level: calibrate's `--overhead-calls` and `--overhead-level`
+    (the offered_rps text of the level the overhead is fitted on; None: the lowest)."""
+    extra = (["--server-work-from", server_work] if server_work else []) + ["--overhead-calls", overhead_calls] + \
         (["--overhead-level", overhead_level] if overhead_level is not None else [])
     run([hybridsim, "calibrate", records, "--format", "testbed", "--model", model, "--out", out] + extra)
     with open(os.path.join(out, "calibration.json")) as f:
@@ -143,13 +155,44 @@ def calibrate(hybridsim, records, model, out, server_work=False, overhead_calls=
             "protocol": name, "call": keys.group(1)}
 
 
-def identifies_server_work(config):
-    """Whether a model server's handler_start − server_receive is its own work: for grpcio (the
-    servicer thread stamps the receipt, then decodes) and the thread-pool REST server (the loop
-    reads the body while the inference runs in other threads), yes; for the event-loop REST
-    server no — after the receipt it awaits the body, and the loop meanwhile runs other
-    requests' inference, so the interval also holds queueing (docs/validation.md)."""
-    return config.protocol == "grpc" or is_thread_pool(config)
+def calibrate_model_server(hybridsim, records, model, out, config, plain=False, receipt_only=False, **overhead):
+    """calibrate() of one model server with server_work_estimator's choice, recorded in the
+    result as "server_work". calibrate refuses busy gaps (exit 2) when the records do not look
+    like one executor doing its own work between handlers — e.g. on a busy host, where the
+    gaps hold time the server did not get the CPU; then the earlier description
+    (receipt_only) is used, and said so on standard error and in the note of predicted.yaml.
+    overhead: calibrate()'s overhead_calls and overhead_level."""
+    estimator = server_work_estimator(config, plain, receipt_only)
+    try:
+        fit = calibrate(hybridsim, records, model, out, server_work=estimator, **overhead)
+    except CompareError as error:
+        if estimator != "busy-gaps" or error.exit_code != 2:
+            raise
+        estimator = server_work_estimator(config, receipt_only=True)
+        print(f"{config.name}: {model}: calibrate refused busy gaps; serverWork from {estimator or 'nothing'} instead:\n"
+              f"{error}", file=sys.stderr, flush=True)
+        fit = calibrate(hybridsim, records, model, out, server_work=estimator, **overhead)
+    fit["server_work"] = estimator
+    return fit
+
+
+def server_work_estimator(config, plain=False, receipt_only=False):
+    """How calibrate measures a model server's serverWork (docs/calibration.md), or None.
+
+    One-executor servers (grpcio with `max_workers=1`, uvicorn running an `async def`
+    handler: every model server but the thread-pool REST server's, testbed/servers.py):
+    `busy-gaps`, the gap between handlers while the next call waited. The thread-pool REST
+    server's handlers overlap, so busy gaps do not apply: `receipt`, handler_start −
+    server_receive (the event loop reads the body while inference runs in other threads).
+    receipt_only (`--server-work-from receipt`): the description before busy gaps — receipt
+    for gRPC and the thread pool, none for the event-loop REST servers, where the receipt
+    interval holds queueing (after the receipt the handler awaits the body while the loop runs
+    other requests' inference)."""
+    if plain:
+        return None
+    if receipt_only:
+        return "receipt" if config.protocol == "grpc" or is_thread_pool(config) else None
+    return "receipt" if is_thread_pool(config) else "busy-gaps"
 
 
 def overhead_calls(config, plain, sequential, choice):
@@ -272,7 +315,7 @@ def host_note(measured):
 
 
 def compare_config(out, config, utilizations, hybridsim, table, requests, load_scaling=True, plain=False,
-                   overhead_from="level", overhead_at=None, overhead_choice="idle-found"):
+                   overhead_from="level", overhead_at=None, overhead_choice="idle-found", receipt_only=False):
     levels = [f"{u:.2f}" for u in utilizations]
     config_dir = os.path.join(out, config.name)
     lowest = os.path.join(config_dir, f"u{levels[0]}")
@@ -295,10 +338,10 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
         paths = ([os.path.join(config_dir, low)] if sequential else []) + \
             [os.path.join(config_dir, f"u{level}", name) for level in levels]
         records = combined_records(paths, os.path.join(config_dir, f"calibration-{model}.csv"))
-        fits[model] = calibrate(hybridsim, records, model, os.path.join(config_dir, f"calibration-{model}"),
-                                server_work=not plain and identifies_server_work(config), overhead_calls=calls,
-                                overhead_level=None if overhead_level is None else
-                                level_offered_rps(os.path.join(config_dir, f"u{overhead_level}", name)))
+        fits[model] = calibrate_model_server(hybridsim, records, model, os.path.join(config_dir, f"calibration-{model}"),
+                                             config, plain, receipt_only, overhead_calls=calls,
+                                             overhead_level=None if overhead_level is None else
+                                             level_offered_rps(os.path.join(config_dir, f"u{overhead_level}", name)))
         if not load_scaling:
             fits[model]["scaling"] = None
     front = None
@@ -315,6 +358,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
         with open(os.path.join(lowest, "summary.json")) as f:
             cpu = json.load(f)["measurement"]["cpu_per_request_s"]["front"]
         front = {"overhead_s": entry["overhead_s"], "cpu_s": cpu}
+    note += "; serverWork " + ", ".join(f"{m} {fits[m]['server_work'] or 'none'}" for m in config.models)
     print(f"{config.name}: calibrated ({note}): " +
           ", ".join(f"{m} {fits[m]['family']}{' + load scaling' if fits[m]['scaling'] else ''}" for m in config.models),
           flush=True)
@@ -370,14 +414,14 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
 
 
 def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=True, plain=False,
-                     overhead_from="level", overhead_at=None, overhead_choice="idle-found"):
+                     overhead_from="level", overhead_at=None, overhead_choice="idle-found", receipt_only=False):
     with open(os.path.join(out, "campaign.json")) as f:
         campaign = json.load(f)
     table = []
     try:
         for name in campaign["configs"]:
             compare_config(out, CONFIGS[name], campaign["utilizations"], hybridsim, table, requests, load_scaling, plain,
-                           overhead_from, overhead_at, overhead_choice)
+                           overhead_from, overhead_at, overhead_choice, receipt_only)
     except CompareError as error:
         print(f"compare: {error}", file=sys.stderr)
         return 1
@@ -411,6 +455,9 @@ def main():
                              "the server idle (calibrate --overhead-calls idle-found); all: on every call of the level")
     parser.add_argument("--plain", action="store_true",
                         help="FIFO workers and no serverWork everywhere (the description before the server models)")
+    parser.add_argument("--server-work-from", choices=("busy-gaps", "receipt"), default="busy-gaps",
+                        help="serverWork of the one-executor servers from the busy gaps (default) or, as before, "
+                             "from the receipt interval (gRPC only; none for event-loop REST)")
     args = parser.parse_args()
     if args.prediction_requests < 100:
         parser.error("--prediction-requests must be at least 100")
@@ -418,7 +465,7 @@ def main():
         parser.error("--overhead-at names an open-loop level; --overhead-from sequential fits on the sequential phase")
     return compare_campaign(os.path.abspath(args.out), os.path.abspath(args.hybridsim),
                             args.prediction_requests, not args.without_load_scaling, args.plain,
-                            args.overhead_from, args.overhead_at, args.overhead_calls)
+                            args.overhead_from, args.overhead_at, args.overhead_calls, args.server_work_from == "receipt")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 """Unit tests of the testbed's own arithmetic (smoke.sh runs them before the smoke test).
   .venv/bin/python -m unittest test_testbed
 """
+import contextlib
+import io
 import math
 import os
 import statistics
@@ -12,9 +14,11 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import compare                                                      # noqa: E402
 import replay                                                       # noqa: E402
 from testbed import hostcpu, loadgen, precision, wire               # noqa: E402
 from testbed.clients import CallResult, parse_target                # noqa: E402
+from testbed.servers import CONFIGS                                 # noqa: E402
 from testbed.summary import (batch_means_ci95, busy_fraction, log_histogram,  # noqa: E402
                              measured_summary, nearest_rank)
 
@@ -294,6 +298,63 @@ class ReplayTests(unittest.TestCase):
         self.assertGreater(replay.normal_score_lag1(list(range(50))), 0.9)
         self.assertLess(replay.normal_score_lag1([(-1) ** (v + 1) * (v + 1) for v in range(50)]), -0.9)
         self.assertIsNone(replay.normal_score_lag1([1, 2]))
+
+
+class ServerWorkChoiceTests(unittest.TestCase):
+    def test_one_executor_servers_use_busy_gaps_and_the_thread_pool_its_receipts(self):
+        # Every model server is one executor (grpcio max_workers=1, uvicorn `async def`)
+        # except rest-thread's thread pool, whose handlers overlap.
+        chosen = {name: compare.server_work_estimator(config) for name, config in CONFIGS.items()}
+        self.assertEqual(chosen, {"rest-async": "busy-gaps", "rest-thread": "receipt", "grpc": "busy-gaps",
+                                  "pipeline-rest": "busy-gaps", "pipeline-grpc": "busy-gaps",
+                                  "collab-rest": "busy-gaps", "collab-grpc": "busy-gaps"})
+
+    def test_plain_has_none_and_receipt_only_keeps_the_earlier_choice(self):
+        self.assertTrue(all(compare.server_work_estimator(c, plain=True) is None for c in CONFIGS.values()))
+        earlier = {name: compare.server_work_estimator(config, receipt_only=True) for name, config in CONFIGS.items()}
+        self.assertEqual(earlier, {"rest-async": None, "rest-thread": "receipt", "grpc": "receipt",
+                                   "pipeline-rest": None, "pipeline-grpc": "receipt",
+                                   "collab-rest": None, "collab-grpc": "receipt"})
+
+    # A stand-in for `hybridsim calibrate`: refuses busy gaps like calibrate does on a busy
+    # host (exit 2, a located error), otherwise writes the two files compare.py reads and
+    # logs the server-work arguments it was given.
+    FAKE_CALIBRATE = """import json, os, sys
+args = sys.argv[1:]
+out = args[args.index("--out") + 1]
+with open(os.path.join(os.path.dirname(out), "calls.log"), "a") as log:
+    log.write(" ".join(args[args.index("--server-work-from"):][:2] if "--server-work-from" in args else ["none"]) + "\\n")
+if "busy-gaps" in args:
+    sys.stderr.write("r.csv:3:80: error: this call's overhead (400us) is not above the busy-gap work (mean 1.5ms)\\n")
+    sys.exit(2)
+os.makedirs(out, exist_ok=True)
+with open(os.path.join(out, "calibration.json"), "w") as f:
+    json.dump({"service_time": {"chosen": "gamma", "candidates": [{"family": "gamma", "ks_p_value": 0.5}]},
+               "protocols": [{"protocol": "grpc", "mean_overhead_s": 0.001}]}, f)
+with open(os.path.join(out, "fragment.yaml"), "w") as f:
+    f.write("models:\\n  m:\\n    serviceTime: 4ms\\nprotocols:\\n  grpc: {callOverhead: 1ms}\\n")
+"""
+
+    def test_a_refused_busy_gap_calibration_falls_back_to_the_earlier_description_and_says_so(self):
+        with tempfile.TemporaryDirectory() as directory:
+            fake = os.path.join(directory, "hybridsim")
+            with open(fake, "w") as f:
+                f.write(f"#!{sys.executable}\n" + self.FAKE_CALIBRATE)
+            os.chmod(fake, 0o755)
+            records = os.path.join(directory, "records.csv")
+            wire.write_record_rows(records, [dict(zip(wire.RECORD_COLUMNS + wire.EXTRA_COLUMNS,
+                                                       ["1", "grpc", "grpc", "10", 1, 2, 3, 4, 5, 100, 20, "ok", 0]))])
+            said = io.StringIO()
+            with contextlib.redirect_stderr(said):
+                fit = compare.calibrate_model_server(fake, records, "m", os.path.join(directory, "cal"), CONFIGS["grpc"])
+            self.assertEqual(fit["server_work"], "receipt")
+            self.assertIn("grpc: m: calibrate refused busy gaps; serverWork from receipt instead", said.getvalue())
+            self.assertIn("r.csv:3:80: error: ", said.getvalue())
+            with open(os.path.join(directory, "calls.log")) as f:
+                self.assertEqual(f.read().split("\n")[:2], ["--server-work-from busy-gaps", "--server-work-from receipt"])
+            with contextlib.redirect_stderr(io.StringIO()):
+                rest = compare.calibrate_model_server(fake, records, "m", os.path.join(directory, "cal2"), CONFIGS["rest-async"])
+            self.assertIsNone(rest["server_work"], "event-loop REST: no serverWork, as before busy gaps")
 
 
 if __name__ == "__main__":

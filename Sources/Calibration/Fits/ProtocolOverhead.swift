@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import NumericCore
+import Scenarios
 
 /// The client-side overhead of one protocol's calls, from the low-load overheads O = (client
 /// time − handler time) of each call (docs/calibration.md, "Protocol overhead"):
@@ -9,9 +10,17 @@ import NumericCore
 ///   fixed part and a significant positive per-byte slope, p < 0.05, with every such
 ///   difference positive), else to O itself.
 ///
-/// With `serverWork` (calibrate `--server-work`), each call's server pre-handler time S
-/// (handler_start − server_receive) is fitted as `serverWork` (work on the server's worker)
-/// and taken out first: O is then the caller's part, (client time − handler time) − S.
+/// With `serverWork` (calibrate `--server-work`), the server's own work per call is fitted as
+/// `serverWork` (work on the server's worker) and taken out of O first, so that it is not
+/// counted twice:
+/// - `receipt`: each call's pre-handler time S = handler_start − server_receive; O becomes
+///   (client time − handler time) − S, call by call;
+/// - `busy-gaps` (`BusyGaps`): the gap between handlers in a one-executor server's busy
+///   periods, which holds one call's response write and the next call's read. An unqueued
+///   call's O holds its own read and its own write, i.e. one gap's worth of work, so O
+///   becomes O − x̄, x̄ the fitted serverWork's mean (a constant: the gaps are not per call).
+///   Then mean callOverhead + mean serverWork = the measured mean O at the overhead's level.
+///   A call whose O is not above x̄ is a located error, never clamped.
 ///
 /// Scenario keys (docs/cost-models.md, "Protocols"): the measured wire sizes are the payloads,
 /// so `payloadInflation: 1` and no overhead bytes; `callOverhead` the fit; `codecThroughput`
@@ -32,8 +41,12 @@ public struct ProtocolOverhead: Sendable {
     /// Whether `callOverhead` is the fixed part of the line (O − perByte · bytes) rather than
     /// O itself; then the per-byte part is written as codec time.
     public var usesLine: Bool
-    /// The fit of the server's pre-handler time (`serverWork`), with `--server-work` only.
+    /// The fit of the server's own work per call (`serverWork`), with `--server-work` only.
     public var serverWork: FitSelection?
+    /// How `serverWork` was measured (nil without it).
+    public var serverWorkEstimator: Calibration.ServerWorkEstimator?
+    /// With `busy-gaps`: every level's gaps (the highest level's are fitted).
+    public var busyGaps: BusyGaps?
 
     /// codecThroughput in bits per second when the line is used (nil: `unlimited`).
     public var codecBitsPerSecond: Double? {
@@ -47,9 +60,13 @@ public struct ProtocolOverhead: Sendable {
         return line.slope > 0 && line.intercept > 0 && line.slopePValue < 0.05
     }
 
-    /// Fits each protocol's records at its lowest offered load. `select` fits a distribution
-    /// to samples the way service times are fitted (`Calibration.select`).
-    static func fit(_ records: [TestbedRecords.Record], serverWork: Bool = false,
+    /// Fits each protocol's records at its lowest offered load. `busyGapRecords`: every call of
+    /// every level (the busy gaps need the calls that waited, which an overhead selection such as
+    /// `IdleFoundCalls` leaves out; nil: `records`). `select` fits a distribution to samples the
+    /// way service times are fitted (`Calibration.select`); `header` locates problems with the
+    /// records as a whole.
+    static func fit(_ records: [TestbedRecords.Record], busyGapRecords: [TestbedRecords.Record]? = nil,
+                    serverWork: Calibration.ServerWorkEstimator? = nil, header: SourceLocation,
                     select: ([Double], String) throws(CalibrationFailure) -> FitSelection) throws(CalibrationFailure) -> [ProtocolOverhead] {
         let protocols = Array(Set(records.map(\.callProtocol))).sorted()
         var fits: [ProtocolOverhead] = []
@@ -57,19 +74,46 @@ public struct ProtocolOverhead: Sendable {
             let own = records.filter { $0.callProtocol == name }
             let lowest = own.map(\.offeredRPS).min()!
             let level = own.filter { $0.offeredRPS == lowest }
-            let server = serverWork ? level.map { $0.serverSeconds ?? 0 } : []
-            let y = serverWork ? zip(level, server).map { $0.overheadSeconds - $1 } : level.map(\.overheadSeconds)
+            let at = "offered_rps \(NumberText.number(lowest))"
+            var serverFit: FitSelection?
+            var gaps: BusyGaps?
+            var y = level.map(\.overheadSeconds)
+            switch serverWork {
+            case nil: break
+            case .receipt:
+                let server = level.map { $0.serverSeconds ?? 0 }
+                serverFit = try select(server, "the `\(name)` server pre-handler times at \(at)")
+                y = zip(level, server).map { $0.overheadSeconds - $1 }
+            case .busyGaps:
+                let measured = try BusyGaps.measure((busyGapRecords ?? records).filter { $0.callProtocol == name }, header: header)
+                let top = measured.fitted
+                let needed = FitFamily.exponential.minimumSamples
+                guard top.gapSeconds.count >= needed else {
+                    let noIdle = top.transferBoundSeconds == nil
+                    throw .at(header, "too few busy gaps: \(top.gapSeconds.count) at offered_rps \(NumberText.number(top.offeredRPS)) (the highest level), fitting needs at least \(needed)"
+                                  + (noIdle ? "; no call there found the server idle, so the transfer bound is unknown" : ""),
+                              hint: noIdle ? "the highest level is saturated: calibrate from levels below saturation, or use --server-work-from receipt"
+                                  : "a busy gap is a call that was already waiting when the previous handler ended: measure at a higher load (u ≥ 0.3), or use --server-work-from receipt")
+                }
+                let fit = try select(top.gapSeconds, "the `\(name)` busy gaps at offered_rps \(NumberText.number(top.offeredRPS))")
+                let work = fit.chosen.mean
+                if let short = level.first(where: { !($0.overheadSeconds > work) }) {
+                    throw .at(short.handlerStartLocation,
+                              "this call's overhead (\(NumberText.duration(short.overheadSeconds))) is not above the busy-gap work (mean \(NumberText.duration(work))) that it should contain",
+                              hint: "the gaps hold more than the server's own work: on a busy host, time the server did not get the CPU; or the server is not one executor serving first come, first served. Measure on a quiet host, or use --server-work-from receipt")
+                }
+                y = level.map { $0.overheadSeconds - work }
+                (serverFit, gaps) = (fit, measured)
+            }
             let x = level.map(\.bytes)
             let line = try? LinearFit.ordinary(x: x, y: y)
             let fixedParts = line.map { line in zip(x, y).map { $1 - line.slope * $0 } } ?? []
             let usesLine = isIdentifiable(line) && fixedParts.allSatisfy { $0 > 0 }
-            let what = "the `\(name)` overheads at offered_rps \(NumberText.number(lowest))"
-            let callOverhead = try select(usesLine ? fixedParts : y, what)
-            let serverFit = serverWork
-                ? try select(server, "the `\(name)` server pre-handler times at offered_rps \(NumberText.number(lowest))") : nil
+            let callOverhead = try select(usesLine ? fixedParts : y, "the `\(name)` overheads at \(at)")
             fits.append(ProtocolOverhead(callProtocol: name, offeredRPS: lowest, count: level.count,
                                          meanSeconds: y.reduce(0, +) / Double(y.count), line: line,
-                                         callOverhead: callOverhead, usesLine: usesLine, serverWork: serverFit))
+                                         callOverhead: callOverhead, usesLine: usesLine, serverWork: serverFit,
+                                         serverWorkEstimator: serverWork, busyGaps: gaps))
         }
         return fits
     }
@@ -93,7 +137,11 @@ public struct ProtocolOverhead: Sendable {
         }
         text += usesLine ? "; callOverhead fitted to the fixed part of each call (overhead − per-byte · bytes)"
             : "; callOverhead fitted to the whole overhead (no identifiable per-byte part; codec time unlimited)"
-        if let serverWork {
+        if let serverWork, let gaps = busyGaps {
+            text += "; the server's work per call from busy gaps (next handler start − previous handler end while the next call waited;"
+                + " mean \(NumberText.duration(serverWork.chosen.mean)) at offered_rps \(NumberText.number(gaps.fitted.offeredRPS)), the highest level)"
+                + " fitted as serverWork (\(serverWork.chosen.family.rawValue)) and its mean taken out of every call's overhead"
+        } else if let serverWork {
             text += "; the server's pre-handler time (mean \(NumberText.duration(serverWork.chosen.mean))) taken out of the overhead and fitted as serverWork (\(serverWork.chosen.family.rawValue))"
         }
         return text

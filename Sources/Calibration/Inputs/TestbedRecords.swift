@@ -8,8 +8,10 @@ import Scenarios
 /// Derived per request: service time = handler_end − handler_start; client-side overhead =
 /// (response − send) − service time (everything the caller waits for that is not the handler:
 /// protocol, serialisation, queueing on the server's event loop, the loopback). With
-/// `serverWork`, also the server's own pre-handler time = handler_start − server_receive
-/// (reading and decoding the request, the hand-off to the handler's thread).
+/// `receipts`, also the server's own pre-handler time = handler_start − server_receive
+/// (reading and decoding the request, the hand-off to the handler's thread). The raw send,
+/// handler and response times are kept for estimators that need the order of calls
+/// (`BusyGaps`).
 public struct TestbedRecords: Sendable {
     public static let columns = ["request_id", "config", "protocol", "offered_rps", "send_ns", "server_receive_ns",
                                  "handler_start_ns", "handler_end_ns", "response_ns", "request_bytes", "response_bytes", "status"]
@@ -25,14 +27,12 @@ public struct TestbedRecords: Sendable {
         public var overheadSeconds: Double
         /// request_bytes + response_bytes.
         public var bytes: Double
-        /// handler_start − server_receive, seconds; nil unless read with `serverWork`.
+        /// handler_start − server_receive, seconds; nil unless read with `receipts`.
         public var serverSeconds: Double?
-        /// The call's instants on the records' monotonic clock, nanoseconds (send, handler
-        /// start and end, response), for selections that need the order of calls (`IdleFoundCalls`).
-        public var sendNs: Int64
-        public var handlerStartNs: Int64
-        public var handlerEndNs: Int64
-        public var responseNs: Int64
+        /// The row's times, integer nanoseconds on the records' one monotonic clock.
+        public var sendNs, handlerStartNs, handlerEndNs, responseNs: Int64
+        /// Where the row's `handler_start_ns` cell is (problems about the order of calls).
+        public var handlerStartLocation: SourceLocation
     }
 
     public var records: [Record]
@@ -44,7 +44,7 @@ public struct TestbedRecords: Sendable {
     /// Whether `table`'s header holds every testbed column.
     public static func matches(_ table: CSVTable) -> Bool { columns.allSatisfy { table.column($0) != nil } }
 
-    public static func read(_ table: CSVTable, serverWork: Bool = false) throws(CalibrationFailure) -> TestbedRecords {
+    public static func read(_ table: CSVTable, receipts: Bool = false) throws(CalibrationFailure) -> TestbedRecords {
         var index: [String: Int] = [:]
         for name in columns { index[name] = try table.requiredColumn(name, why: "a testbed record needs it") }
         var records: [Record] = []
@@ -90,7 +90,7 @@ public struct TestbedRecords: Sendable {
                 continue
             }
             var serverSeconds: Double?
-            if serverWork {
+            if receipts {
                 guard let receive = integer("server_receive_ns") else { continue }
                 if receive > start || receive < send {
                     problems.append(Diagnostic(location: cell("server_receive_ns").location, keyPath: "server_receive_ns",
@@ -104,7 +104,8 @@ public struct TestbedRecords: Sendable {
             records.append(Record(config: cell("config").text, callProtocol: cell("protocol").text, offeredRPS: rate,
                                   serviceSeconds: service, overheadSeconds: Double(response - send) * 1e-9 - service,
                                   bytes: Double(requestBytes + responseBytes), serverSeconds: serverSeconds,
-                                  sendNs: send, handlerStartNs: start, handlerEndNs: end, responseNs: response))
+                                  sendNs: send, handlerStartNs: start, handlerEndNs: end, responseNs: response,
+                                  handlerStartLocation: cell("handler_start_ns").location))
             if problems.count >= 20 { break }
         }
         if !problems.isEmpty { throw CalibrationFailure(problems) }

@@ -213,13 +213,60 @@ extension CalibrationDocument {
             }
             if let server = overhead.serverWork {  // `calibrate --server-work`
                 try keys.encode(ScenarioFragment.distribution(server.chosen.distribution!), forKey: .serverWork)
-                var part = container.nestedContainer(keyedBy: CallOverheadKeys.self, forKey: .serverWork)
-                try part.encode("handler_start - server_receive", forKey: .fittedTo)
-                try part.encode(server.chosen.family.rawValue, forKey: .chosen)
-                try part.encode(server.chosen.mean, forKey: .meanSeconds)
-                try part.encode(server.reason, forKey: .reason)
+                try container.encode(ServerWorkPart(overhead: overhead, fit: server), forKey: .serverWork)
             }
             try container.encode(overhead.summary, forKey: .summary)
+        }
+    }
+
+    /// How `serverWork` was measured and fitted; with busy gaps, every level's gaps.
+    struct ServerWorkPart: Encodable {
+        let overhead: ProtocolOverhead
+        let fit: FitSelection
+
+        enum CodingKeys: String, CodingKey {
+            case estimator, fittedTo = "fitted_to", chosen, meanSeconds = "mean_s", reason
+            case takenOutOfOverhead = "taken_out_of_overhead", fittedOfferedRPS = "fitted_offered_rps", levels
+            case loadDependence = "load_dependence"
+        }
+
+        enum LevelKeys: String, CodingKey {
+            case offeredRPS = "offered_rps", calls, idleCalls = "idle_calls", transferBoundSeconds = "transfer_bound_s"
+            case gaps, meanSeconds = "mean_s", medianSeconds = "median_s"
+        }
+
+        enum DependenceKeys: String, CodingKey {
+            case slopeSecondsPerUnit = "slope_s_per_unit", slopePValue = "slope_p_value", significant, summary
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            let gaps = overhead.busyGaps
+            try container.encode(overhead.serverWorkEstimator?.rawValue, forKey: .estimator)
+            try container.encode(gaps == nil ? "handler_start - server_receive"
+                                     : "busy gaps: next handler_start - previous handler_end, next call waiting", forKey: .fittedTo)
+            try container.encode(fit.chosen.family.rawValue, forKey: .chosen)
+            try container.encode(fit.chosen.mean, forKey: .meanSeconds)
+            try container.encode(fit.reason, forKey: .reason)
+            try container.encode(gaps == nil ? "each call's own" : "the fit's mean, from every call", forKey: .takenOutOfOverhead)
+            guard let gaps else { return }
+            try container.encode(gaps.fitted.offeredRPS, forKey: .fittedOfferedRPS)
+            var levels = container.nestedUnkeyedContainer(forKey: .levels)
+            for level in gaps.levels {
+                var item = levels.nestedContainer(keyedBy: LevelKeys.self)
+                try item.encode(level.offeredRPS, forKey: .offeredRPS)
+                try item.encode(level.calls, forKey: .calls)
+                try item.encode(level.idleCalls, forKey: .idleCalls)
+                try item.encode(level.transferBoundSeconds, forKey: .transferBoundSeconds)
+                try item.encode(level.gapSeconds.count, forKey: .gaps)
+                try item.encode(level.meanSeconds, forKey: .meanSeconds)
+                try item.encode(level.medianSeconds, forKey: .medianSeconds)
+            }
+            var dependence = container.nestedContainer(keyedBy: DependenceKeys.self, forKey: .loadDependence)
+            try dependence.encode(gaps.dependence?.line?.slope, forKey: .slopeSecondsPerUnit)
+            try dependence.encode(gaps.dependence?.line?.slopePValue, forKey: .slopePValue)
+            try dependence.encode(gaps.dependence?.isSignificant ?? false, forKey: .significant)
+            try dependence.encode(gaps.dependenceText, forKey: .summary)
         }
     }
 }

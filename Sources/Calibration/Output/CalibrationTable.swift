@@ -29,7 +29,10 @@ public enum CalibrationTable {
                 ?? "  not written to the fragment (not significant, or fewer than two open-loop levels)\n"
         }
         if let fixed = calibration.fixedOverheadSeconds { out += "client-side overhead per request: \(NumberText.duration(fixed))\n" }
-        for overhead in calibration.protocols { out += "protocol \(overhead.summary)\n" }
+        for overhead in calibration.protocols {
+            out += "protocol \(overhead.summary)\n"
+            if let gaps = overhead.busyGaps { out += "  busy gaps: \(gaps.levelsText)\n  \(gaps.dependenceText)\n" }
+        }
         for calls in calibration.overheadCalls where calls.selection != .all { out += "overhead calls \(calls.summary)\n" }
         if calibration.failedRequests > 0 { out += "left out: \(calibration.failedRequests) requests whose status was not `ok`\n" }
         return out

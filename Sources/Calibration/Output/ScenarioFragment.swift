@@ -48,6 +48,13 @@ public enum ScenarioFragment {
                 lines.append("#   Calls: \(calls.summary).")
             }
             lines.append("#   callOverhead: \(overhead.callOverhead.reason).")
+            if let gaps = overhead.busyGaps, let serverWork = overhead.serverWork {
+                lines.append("#   serverWork: \(serverWork.reason).")
+                lines.append("#   Busy gaps per level (the highest is fitted; the simulator takes one distribution): \(gaps.levelsText).")
+                lines.append("#   \(gaps.dependenceText).")
+                lines.append("#   callOverhead is fitted to each call's overhead minus serverWork's mean: an unqueued call's overhead already")
+                lines.append("#   holds its own read and response write, the work one busy gap holds, so it is counted once.")
+            }
             guard ["rest", "grpc", "queue"].contains(overhead.callProtocol) else {
                 lines.append("#   Not written as protocol keys: `\(overhead.callProtocol)` is not a protocol of the scenario format (rest, grpc, queue).")
                 continue
