@@ -56,6 +56,20 @@ public enum Queueing {
                           meanResponse: w, meanQueueLength: arrivalRate * wq, meanInSystem: arrivalRate * w)
     }
 
+    /// The M/G/1 queue with setup times (Harchol-Balter, "Performance Modeling and Design of
+    /// Computer Systems", ch. 27): a job that finds the server idle waits a setup time D before
+    /// its service, the server busy throughout. The mean delay before service (queueing plus the
+    /// setups a job waits for, its own included) is
+    /// λE[S²]/(2(1 − ρ)) + (2E[D] + λE[D²]) / (2(1 + λE[D])), ρ = λE[S] (docs/cost-models.md,
+    /// "Wake-up after idle").
+    /// - Throws: the distributions' first `DistributionProblem`, or `NumericError`.
+    public static func mg1DelayWithSetup(arrivalRate: Double, service: Distribution, setup: Distribution) throws -> Double {
+        if let problem = setup.validationProblems().first { throw problem }
+        let queueing = try mg1(arrivalRate: arrivalRate, service: service).meanWait
+        let d = setup.mean, d2 = setup.secondMoment
+        return queueing + (2 * d + arrivalRate * d2) / (2 * (1 + arrivalRate * d))
+    }
+
     /// An open tandem Jackson network: Poisson arrivals at rate λ pass through `stations` in
     /// order, each an M/M/c FIFO queue with its own service rate and server count.
     /// - Throws: for an empty list, a bad station, or any station with ρ ≥ 1.

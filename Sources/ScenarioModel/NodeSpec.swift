@@ -55,6 +55,9 @@ public struct NodeSpec: Sendable, Equatable {
     /// How in-flight requests share the node's cores (`concurrency:`); nil: FIFO workers.
     /// A processor-sharing node's capacity is its cores (`totalWorkers`).
     public var concurrency: ServerConcurrency?
+    /// The time a worker of the node takes to wake after idling (`wakeUp:`), FIFO workers
+    /// only; nil: none (a job that finds a free worker starts its service at once).
+    public var wakeUp: WakeUpSpec?
 
     public init(name: String, kind: NodeKind, workers: Int, hardware: String? = nil, powerMode: String? = nil,
                 memoryBytes: Double? = nil, pricePerHour: Double? = nil, instances: Int = 1,
@@ -94,7 +97,7 @@ extension NodeSpec: Encodable {
     /// Its keys in `scenario.resolved.json`, in the file's order.
     enum CodingKeys: String, CodingKey {
         case name, kind, workers, hardware, powerMode, memoryBytes, pricePerHour, instances
-        case brokerServiceTime, brokerDelivery, autoscaling, onMemoryFull, coldStart, spot, count, concurrency
+        case brokerServiceTime, brokerDelivery, autoscaling, onMemoryFull, coldStart, spot, count, concurrency, wakeUp
     }
 
     // An option added after the format was fixed is left out while unset, so that a scenario
@@ -118,5 +121,6 @@ extension NodeSpec: Encodable {
         try container.encodeIfPresent(spot, forKey: .spot)
         try container.encodeIfPresent(count, forKey: .count)
         if let concurrency { try container.encode(concurrency, forKey: .concurrency) }
+        if let wakeUp { try container.encode(wakeUp, forKey: .wakeUp) }
     }
 }

@@ -118,6 +118,10 @@ public enum ScenarioSchema {
                 "model": choice(d.concurrencyModels), "cores": integer(minimum: 1, maximum: d.maxWorkers),
                 "maxInFlight": integer(minimum: 1, maximum: d.maxInFlightLimit),
             ], required: ["model"]),
+            "wakeUp": object(d.wakeUpKeys, [
+                "points": ["type": "array", "minItems": 1, "maxItems": d.maxWakeUpPoints,
+                           "items": ["type": "array", "prefixItems": [ref("time"), ref("time")], "minItems": 2, "maxItems": 2]],
+            ], required: d.wakeUpKeys),
             "autoscaling": object(d.autoscalingKeys, [
                 "min": integer(minimum: 1, maximum: d.maxInstances), "max": integer(minimum: 1, maximum: d.maxInstances),
                 "metric": choice(AutoscalingSpec.Metric.allCases.map(\.rawValue)), "target": number(exclusiveMinimum: 0),

@@ -22,6 +22,13 @@ public protocol FIFOStationDelegate: AnyObject {
 /// `resetStatistics(at:)`, e.g. at the end of warm-up):
 /// busy worker-time, available worker-time, number waiting × time, arrivals, completions.
 ///
+/// **Setup.** With a `WorkerSetup`, a job that finds a free worker is served after that
+/// worker's setup time for the time it had been idle (the station keeps when each idle
+/// worker went idle; the one idle the shortest takes the job). The worker is busy during the
+/// setup, and the completion comes after setup + service. While the delegate is asked for
+/// the job's service, `setupOfStartingJob` says the setup it will get (0 for a job that
+/// waited, and always 0 without a `WorkerSetup`).
+///
 /// **Resizing.** `setWorkers(_:engine:)` changes the number of workers at run time (an
 /// autoscaled pool). More workers take queued jobs at once, in queue order; fewer workers
 /// never interrupt a job in service: while `busyWorkers > workers` the station drains, and
@@ -37,6 +44,14 @@ public final class FIFOStation: EventHandler {
     public let delegate: any FIFOStationDelegate
     /// This station's id in its engine.
     public private(set) var id: HandlerID = -1
+
+    /// The setup time of idle workers; nil: a free worker starts a job at once.
+    public let setup: (any WorkerSetup)?
+    /// The setup the job being started gets, valid while the delegate's `serviceDuration` is
+    /// asked about it (0 for a job that waited, and without `setup`).
+    public private(set) var setupOfStartingJob: SimTime = 0
+    /// When each idle worker went idle (kept only with a `setup`).
+    private var idleWorkers: IdleWorkers
 
     /// Workers serving a job now.
     public private(set) var busyWorkers = 0
@@ -58,12 +73,15 @@ public final class FIFOStation: EventHandler {
         var enqueuedAt: SimTime
     }
 
-    /// Creates the station and registers it with `engine`.
-    public init(name: String, workers: Int, delegate: any FIFOStationDelegate, engine: Engine) {
+    /// Creates the station and registers it with `engine`; its workers are idle from now.
+    public init(name: String, workers: Int, delegate: any FIFOStationDelegate, engine: Engine,
+                setup: (any WorkerSetup)? = nil) {
         precondition(workers >= 1, "a station needs at least one worker")
         self.name = name
         self.workers = workers
         self.delegate = delegate
+        self.setup = setup
+        idleWorkers = IdleWorkers(count: setup == nil ? 0 : workers, at: engine.now)
         self.id = engine.register(self)
     }
 
@@ -74,6 +92,10 @@ public final class FIFOStation: EventHandler {
         arrivals &+= 1
         if busyWorkers < workers {
             busyWorkers &+= 1
+            if let setup {
+                startAfterSetup(job, setup: setup.setupTime(afterIdle: idleWorkers.take(at: now)), engine: engine)
+                return
+            }
             let duration = delegate.serviceDuration(of: job, waited: 0, at: self)
             engine.schedule(at: now &+ duration, target: id, payload: job)
         } else {
@@ -88,6 +110,7 @@ public final class FIFOStation: EventHandler {
         completions &+= 1
         if queue.isEmpty || busyWorkers > workers {
             // No work waiting, or the station is draining after `setWorkers` lowered it.
+            if setup != nil, busyWorkers <= workers { idleWorkers.push(now) }
             busyWorkers &-= 1
         } else {
             // The freed worker takes the head of the queue; busyWorkers is unchanged.
@@ -112,6 +135,16 @@ public final class FIFOStation: EventHandler {
             let duration = delegate.serviceDuration(of: next.job, waited: now &- next.enqueuedAt, at: self)
             engine.schedule(at: now &+ duration, target: id, payload: next.job)
         }
+        if setup != nil { idleWorkers.resize(to: max(0, workers &- busyWorkers), at: now) }
+    }
+
+    /// `job` takes a free worker that needs `setupTime` first: the delegate is asked for the
+    /// service with `setupOfStartingJob` set, and the job completes after both.
+    private func startAfterSetup(_ job: Int64, setup setupTime: SimTime, engine: Engine) {
+        setupOfStartingJob = setupTime
+        let duration = delegate.serviceDuration(of: job, waited: 0, at: self)
+        setupOfStartingJob = 0
+        engine.schedule(at: engine.now &+ setupTime &+ duration, target: id, payload: job)
     }
 
     @inlinable

@@ -105,4 +105,26 @@ final class QueueingValidationTests: XCTestCase {
                                analytic.stations[index].utilization, "tandem station \(index) utilization")
         }
     }
+
+    /// M/G/1 with a setup time D when a job finds the server idle (a node's `wakeUp` with one
+    /// point, so every idle period costs D), Harchol-Balter ch. 27: the mean delay before
+    /// service is Wq + (2E[D] + λE[D²]) / (2(1 + λE[D])), with Wq Pollaczek–Khinchine's.
+    /// The setup of the job that pays it is booked as its service, so the checked figure is
+    /// the mean latency W = E[S] + that delay.
+    /// - M/M/1, λ = 0.5, E[S] = 1 s, D = 0.5 s: 1 + (1 + 0.125)/2.5 = 1.45 → W = 2.45 s.
+    /// - M/D/1, λ = 0.8, S = 1 s, D = 0.5 s: 2 + (1 + 0.2)/2.8 = 2.428571 → W = 3.428571 s.
+    func testMG1WithSetupTimes() throws {
+        let setup = WakeUpSpec(points: [.init(idle: 0, extra: 0.5)])
+        for (name, rate, service, analytic) in [("mm1-setup", 0.5, Distribution.exponential(mean: 1), 2.45),
+                                                ("md1-setup", 0.8, Distribution.deterministic(value: 1), 3.0 + 3.0 / 7)] {
+            let delay = try Queueing.mg1DelayWithSetup(arrivalRate: rate, service: service, setup: .deterministic(value: 0.5))
+            XCTAssertEqual(1 + delay, analytic, accuracy: 1e-9, name)
+            var config = ScenarioBuilders.singleStation(name: name, rate: rate, service: service, workers: 1, run: run)
+            config.nodes[0].wakeUp = setup
+            let results = try simulate(config)
+            try assertContains(results.map(\.latency.mean), analytic, "\(name) W")
+            let plain = try Queueing.mg1(arrivalRate: rate, service: service).meanResponse
+            XCTAssertGreaterThan(results.map(\.latency.mean).min()!, plain + 0.2, "\(name): the setups must show")
+        }
+    }
 }

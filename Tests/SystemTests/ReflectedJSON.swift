@@ -55,8 +55,8 @@ enum ReflectedJSON {
 
     /// Options added to the scenario format whose absence must not change the resolved
     /// scenario's bytes (a scenario without them resolves as before they existed): left out
-    /// while unset. `concurrency` (nodes), `serverWork` (protocols) and `serviceTimeScaling` (models).
-    static let omittedWhenNil: Set<String> = ["concurrency", "serverWork", "serviceTimeScaling"]
+    /// while unset. `concurrency` and `wakeUp` (nodes), `serverWork` (protocols) and `serviceTimeScaling` (models).
+    static let omittedWhenNil: Set<String> = ["concurrency", "serverWork", "serviceTimeScaling", "wakeUp"]
 
     private static func isNil(_ value: Any) -> Bool {
         let mirror = Mirror(reflecting: value)

@@ -42,6 +42,9 @@ extension FlowPlanBuilder {
             return BatchingPlace(station: existing.station, jobClass: jobClass, curve: curve)
         }
         try checkRunsModels(node)
+        guard node.wakeUp == nil else {
+            throw SimulationBuildError("node `\(node.name)`: `wakeUp` is not simulated with batching, activation memory, cold starts, thermal limits or spot instances")
+        }
         guard node.count == nil else {
             throw SimulationBuildError("node group `\(node.name)`: batching, activation memory, cold starts, thermal limits and spot instances are not simulated on node groups yet")
         }

@@ -54,6 +54,9 @@ struct FlowPlanBuilder {
             if let scaling, scaling.scale != 1 { scale *= scaling.scale }
             let serverWork = try serverWork(of: index)
             let stage: ServiceStage
+            if node.wakeUp != nil, node.concurrency != nil || node.coldStart != nil || node.spot != nil || model.batching != nil {
+                throw SimulationBuildError("node `\(node.name)`: `wakeUp` is simulated on FIFO workers only (no processor sharing, batching, coldStart or spot)")
+            }
             if let sharing = try sharingStation(for: node, flow: flow, engine: engine) {
                 stage = ServiceStage(sampler: sampler, stream: stream, scale: scale, serverWork: serverWork,
                                      sharingStation: sharing)
@@ -119,14 +122,16 @@ struct FlowPlanBuilder {
             }
             let members = (0..<count).map { index in
                 let member = NodeGroup.memberSpec(node, index: index)
-                let station = FIFOStation(name: member.name, workers: node.totalWorkers, delegate: flow, engine: engine)
+                let station = FIFOStation(name: member.name, workers: node.totalWorkers, delegate: flow, engine: engine,
+                                          setup: node.wakeUp.map(WakeUpDelay.init))
                 stations.append((member, station))
                 return station
             }
             groups[node.name] = NodeGroup(node: node, members: members)
             return members[0]
         }
-        let station = FIFOStation(name: node.name, workers: node.totalWorkers, delegate: flow, engine: engine)
+        let station = FIFOStation(name: node.name, workers: node.totalWorkers, delegate: flow, engine: engine,
+                                  setup: node.wakeUp.map(WakeUpDelay.init))
         stations.append((node, station))
         return station
     }

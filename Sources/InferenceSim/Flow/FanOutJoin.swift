@@ -72,16 +72,16 @@ final class FanOutJoin {
                   kind: .atJoin, id: attempt.rawValue, engine: engine)
     }
 
-    /// Service time of a retried attempt (its queueing and service count for the breakdown
-    /// only while the caller still waits for it).
-    func retriedServiceDuration(of attempt: JobID, waited: SimTime, flow: RequestFlow) -> SimTime {
+    /// Service time of a retried attempt (its queueing and service, with the worker's wake-up
+    /// `setup`, count for the breakdown only while the caller still waits for it).
+    func retriedServiceDuration(of attempt: JobID, waited: SimTime, setup: SimTime, flow: RequestFlow) -> SimTime {
         let job = attempt.firstAttempt
         let slot = flow.layout.slot(of: job)
         flow.requests[slot].waited += waited
         let duration = flow.scaledServiceTime(stage: flow.layout.branch(of: job), slot: slot)
         if branchTimes[job.index].attempt == attempt.attempt {
             branchTimes[job.index].queueing += waited
-            branchTimes[job.index].service += duration
+            branchTimes[job.index].service += duration &+ setup
         }
         return duration
     }

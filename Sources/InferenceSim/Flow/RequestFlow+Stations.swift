@@ -5,13 +5,15 @@ import SimCore
 /// sharing): a job's
 /// service time and its parts of the breakdown, and where a job goes when its service ends.
 extension RequestFlow {
+    /// At a FIFO node the worker's wake-up (`setupOfStartingJob`, added by the station) is
+    /// booked as service too.
     func serviceDuration(of job: Int64, waited: SimTime, at station: FIFOStation) -> SimTime {
-        serviceDuration(of: job, waited: waited)
+        serviceDuration(of: job, waited: waited, setup: station.setupOfStartingJob)
     }
 
     /// At a processor-sharing node the duration is the job's work (its time alone on a core).
     func serviceDuration(of job: Int64, waited: SimTime, at station: ProcessorSharingStation) -> SimTime {
-        serviceDuration(of: job, waited: waited)
+        serviceDuration(of: job, waited: waited, setup: 0)
     }
 
     /// The slowdown from sharing the cores is service time too (breakdown `service`), booked
@@ -29,15 +31,17 @@ extension RequestFlow {
     }
 
     /// A job starts service after waiting `waited`: its drawn service time, booked to its
-    /// request's (or branch's) breakdown.
+    /// request's (or branch's) breakdown with the station's `setup` before it (the station
+    /// adds the setup to the time the job occupies the worker; the duration returned is the
+    /// drawn one).
     @inline(__always)
-    private func serviceDuration(of job: Int64, waited: SimTime) -> SimTime {
+    private func serviceDuration(of job: Int64, waited: SimTime, setup: SimTime) -> SimTime {
         let id = JobID(rawValue: job)
         if !id.isFirstAttempt {
             if id.isDuplicate {  // a duplicate delivery: served like any job, its answer discarded
                 return tables.stages[id.duplicateStage].withObject { $0.drawServiceTime() }
             }
-            return fanOut.retriedServiceDuration(of: id, waited: waited, flow: self)
+            return fanOut.retriedServiceDuration(of: id, waited: waited, setup: setup, flow: self)
         }
         let slot = layout.slot(of: id)
         requests[slot].waited += waited
@@ -46,10 +50,10 @@ extension RequestFlow {
         if shape == .fanOut {
             if !branchRetries.isOn || fanOut.branchTimes[id.index].attempt == 0 {
                 fanOut.branchTimes[id.index].queueing += waited
-                fanOut.branchTimes[id.index].service += duration
+                fanOut.branchTimes[id.index].service += duration &+ setup
             }
         } else {
-            requests[slot].service += duration
+            requests[slot].service += duration &+ setup
         }
         return duration
     }
