@@ -48,6 +48,9 @@ final class WakeUpLoaderTests: XCTestCase {
         XCTAssertEqual(batching, [
             "test.yaml:8:42: error: deployment.on: node `s` has `wakeUp`, but model `m` batches: not simulated together; hint: place the model on a node without `wakeUp`, or remove `batching`, `activationMemory` or `thermal`",
         ])
+        let spot = renderedProblems(node("{kind: cloud, instances: 2, spot: {share: 0.5, price: $0.1/h, preemptionRate: 1/h}, wakeUp: {points: [[0s, 1ms]]}}"))
+        XCTAssertEqual(spot.count, 1, "\(spot)")
+        XCTAssertTrue(spot.first?.contains("nodes.s.wakeUp: `wakeUp` cannot go with `spot`") == true, "\(spot)")
         let client = renderedProblems(mmcExample(replacing: "  s: {kind: server, workers: 4}",
                                                  with: "  s: {kind: server, workers: 4}\n  c: {kind: client, wakeUp: {points: [[0s, 1ms]]}}"))
         XCTAssertEqual(client, [
