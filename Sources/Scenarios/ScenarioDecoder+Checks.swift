@@ -54,6 +54,7 @@ extension ScenarioDecoder {
             checkWakeUpPlacements(nodes: nodes, hardware: hardware, models: models)
         }
         if let models {
+            checkGroupScaling(models: models)
             checkAccuracy(deployment, models: models)
         }
         if let links, !links.isEmpty, references.nodes != nil {

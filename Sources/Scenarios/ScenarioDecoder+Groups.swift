@@ -100,4 +100,17 @@ extension ScenarioDecoder {
             }
         }
     }
+
+    /// A model that scales its service time `by: inFlight` counts the requests at the station it
+    /// is served on; on a node group each member has its own station, which the simulator does
+    /// not count per member yet: an error at the placement's `on`, not a silently wrong count.
+    mutating func checkGroupScaling(models: [ModelSpec]) {
+        for placement in references.placements where references.groupSizes[placement.on.name] != nil {
+            guard let model = models.first(where: { $0.name == placement.model.name }),
+                  model.serviceTimeScaling?.variable == .inFlight else { continue }
+            log.error("model `\(model.name)` scales its service time `by: inFlight`, and `\(placement.on.name)` is a node group: the count per member is not simulated yet",
+                      at: placement.on.node, path: placement.on.path,
+                      hint: "scale `by: utilization`, or place the model on a single node")
+        }
+    }
 }

@@ -58,4 +58,18 @@ final class ShiftAndScalingLoaderTests: XCTestCase {
         XCTAssertEqual(batching.count, 1, "\(batching)")
         XCTAssertTrue(batching.first?.contains("`serviceTimeScaling` cannot be combined with `batching`") == true, "\(batching)")
     }
+
+    /// `by: inFlight` counts one station's requests; a node group has one per member, so a
+    /// model so scaled and placed on a group is an error at the placement's `on`.
+    func testInFlightScalingOnANodeGroupIsLocated() {
+        let text = mmcExample(replacing: "{serviceTime: {dist: exponential, mean: 1s}}",
+                              with: "{serviceTime: 1s, serviceTimeScaling: {by: inFlight, points: [[1, 1], [4, 0.9]]}}")
+            .replacingOccurrences(of: "s: {kind: server, workers: 4}", with: "s: {kind: server, workers: 4, count: 3}")
+            .replacingOccurrences(of: "{kind: single, model: m, on: s}", with: "{kind: single, model: m, on: s, select: roundRobin}")
+        XCTAssertEqual(renderedProblems(text), [
+            "test.yaml:8:42: error: deployment.on: model `m` scales its service time `by: inFlight`, and `s` is a node group: the count per member is not simulated yet; hint: scale `by: utilization`, or place the model on a single node",
+        ])
+        // The same on a single node, or `by: utilization` on the group, loads.
+        XCTAssertEqual(renderedProblems(text.replacingOccurrences(of: "by: inFlight", with: "by: utilization")), [])
+    }
 }
