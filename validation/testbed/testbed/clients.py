@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Callers of a model service over REST (httpx) or gRPC (grpc.aio), with link emulation.
+"""Callers of a model service over REST (HTTP/1.1, RestCaller) or gRPC (grpc.aio), with link emulation.
 
 Link emulation: `tc netem` is not available on the development kernel, so a link's one-way
 delay is emulated in the caller's process: `send_ns` is taken when the caller hands the request
@@ -90,28 +90,88 @@ def _status_word(error):
     return type(error).__name__.lower()
 
 
+class HTTPStatusError(Exception):
+    """An answer with status >= 400 (`status_code` names it, as _status_word reads)."""
+
+    def __init__(self, status_code):
+        super().__init__(f"HTTP {status_code}")
+        self.status_code = status_code
+
+
 class RestCaller(_Caller):
-    """POST http://address/infer with an application/octet-stream body, kept-alive connections."""
+    """POST http://address/infer with an application/octet-stream body over kept-alive
+    HTTP/1.1 connections of its own: one request at a time per connection, an idle connection
+    reused (the most recently used first), a new one opened when none is idle.
+
+    Why not httpx (the client until 2026-12-07): httpcore's pool matches every queued request
+    against every connection whenever one frees up, so a backlog of n requests costs O(n ·
+    connections) per event; in a long u = 0.85 level a busy period's backlog made the client
+    itself the bottleneck (the server idle, the load generator at 100 % CPU — docs/validation.md,
+    "The REST client"). Here a request costs the same whatever the backlog. The client speaks
+    only what the testbed's servers answer: a status line, headers, a Content-Length body
+    (chunked answers are refused as a failed call)."""
     protocol = "rest"
+    TIMEOUT_S = 30.0
 
     def __init__(self, address, one_way_delay_s=0.0):
         super().__init__(address, one_way_delay_s)
-        import httpx
+        host, _, port = address.rpartition(":")
+        self.host, self.port = host, int(port)
         self.extra_headers = {}   # e.g. x-offered-rps for the front service's records
-        self.client = httpx.AsyncClient(
-            base_url=f"http://{address}", timeout=30.0,
-            limits=httpx.Limits(max_connections=1000, max_keepalive_connections=1000))
+        self.idle = []            # (reader, writer) of kept-alive connections with no request
+
+    async def _connection(self):
+        while self.idle:
+            reader, writer = self.idle.pop()
+            if not writer.is_closing() and not reader.at_eof():
+                return reader, writer
+            writer.close()
+        return await asyncio.open_connection(self.host, self.port)
+
+    async def _exchange(self, reader, writer, payload, request_id):
+        head = ["POST /infer HTTP/1.1", f"Host: {self.host}:{self.port}", "Content-Type: application/octet-stream",
+                f"Content-Length: {len(payload)}", f"{wire.REQUEST_ID_KEY}: {request_id}"]
+        head += [f"{key}: {value}" for key, value in self.extra_headers.items()]
+        writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))
+        writer.write(payload)
+        await writer.drain()
+        status_line = await reader.readline()
+        parts = status_line.split(None, 2)
+        if len(parts) < 2 or not parts[0].startswith(b"HTTP/1."):
+            raise ConnectionError(f"not an HTTP/1.x status line: {status_line[:80]!r}")
+        status = int(parts[1])
+        headers = {}
+        while True:
+            line = await reader.readline()
+            if line in (b"\r\n", b"\n", b""):
+                break
+            key, _, value = line.decode("latin-1").partition(":")
+            headers[key.strip().lower()] = value.strip()
+        if "chunked" in headers.get("transfer-encoding", "").lower():
+            raise ConnectionError("chunked answer: the testbed's servers send a Content-Length")
+        body = await reader.readexactly(int(headers.get("content-length", "0")))
+        return status, headers, body
 
     async def _send(self, payload, request_id):
-        response = await self.client.post(
-            "/infer", content=payload,
-            headers={"content-type": "application/octet-stream", wire.REQUEST_ID_KEY: str(request_id),
-                     **self.extra_headers})
-        response.raise_for_status()
-        return response.content, response.headers
+        reader, writer = await self._connection()
+        try:
+            status, headers, body = await asyncio.wait_for(
+                self._exchange(reader, writer, payload, request_id), self.TIMEOUT_S)
+        except BaseException:
+            writer.close()   # a connection in an unknown state is not reused
+            raise
+        if headers.get("connection", "").lower() == "close":
+            writer.close()
+        else:
+            self.idle.append((reader, writer))
+        if status >= 400:
+            raise HTTPStatusError(status)
+        return body, headers
 
     async def close(self):
-        await self.client.aclose()
+        while self.idle:
+            _, writer = self.idle.pop()
+            writer.close()
 
 
 class GrpcCaller(_Caller):
