@@ -432,7 +432,7 @@ def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=
                          "host_cpu_utilization"])
         writer.writerows(table)
     with open(os.path.join(out, "comparison.md"), "w") as f:
-        f.write(comparison_table.markdown(table, out))
+        f.write(comparison_table.markdown(table, out) + "\n" + comparison_table.verdicts(table))
     print(f"comparison written to {os.path.join(out, 'comparison.csv')} and comparison.md")
     return 0
 

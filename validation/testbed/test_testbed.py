@@ -58,6 +58,16 @@ class SummaryArithmeticTests(unittest.TestCase):
 
 
 class PrecisionTests(unittest.TestCase):
+    def test_goal_table_rows(self):
+        import comparison_table
+        table = [["grpc", "0.30", "latency_s.p50", 0.004, 0.0042, 5.0, 0.0039, 0.0041, "undecided", 4000, 0.2],
+                 ["grpc", "0.30", "latency_s.p99", 0.012, None, None, 0.011, 0.013, None, None, 0.2],
+                 ["grpc", "0.30", "throughput_rps", 80.0, 80.1, 0.1, None, None, "met", None, 0.2]]
+        lines = comparison_table.verdicts(table).splitlines()
+        self.assertEqual(len(lines), 3)
+        self.assertEqual(lines[2], "| grpc | 0.30 | 4.00 [3.90, 4.10] / 4.20 (+5 %) | undecided | 4,000 "
+                                   "| 12.00 [11.00, 13.00] / unstable | – | – |")
+
     def test_percentile_interval_by_hand(self):
         # Ten batches of four, batch b = [b, b, b, 10b] (b = 1..10): each batch's nearest-rank
         # median is b, so the batch medians are 1..10 (sd sqrt(55/6)); the whole run's median
