@@ -103,6 +103,18 @@ class PrecisionTests(unittest.TestCase):
 
 
 class ScheduleTests(unittest.TestCase):
+    def test_no_collection_turns_the_collector_off_inside_only(self):
+        import gc
+        gc.enable()
+        with loadgen.no_collection():
+            self.assertFalse(gc.isenabled())
+        self.assertTrue(gc.isenabled())
+        gc.disable()   # left as it was: off stays off
+        with loadgen.no_collection():
+            self.assertFalse(gc.isenabled())
+        self.assertFalse(gc.isenabled())
+        gc.enable()
+
     def test_same_seed_same_schedule_and_the_rate_holds(self):
         a = loadgen.poisson_schedule(200.0, 20000, 7, 0)
         self.assertEqual(a, loadgen.poisson_schedule(200.0, 20000, 7, 0))
