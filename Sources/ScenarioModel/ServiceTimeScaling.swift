@@ -38,13 +38,7 @@ public struct ServiceTimeScaling: Sendable, Equatable {
     /// f(x): the factor of the segment holding x, linearly interpolated; the first point's
     /// factor below it, the last point's above it.
     public func factor(at x: Double) -> Double {
-        guard let first = points.first, let last = points.last else { return 1 }
-        if x <= first.x { return first.factor }
-        if x >= last.x { return last.factor }
-        var upper = 1
-        while points[upper].x < x { upper += 1 }
-        let a = points[upper - 1], b = points[upper]
-        return a.factor + (b.factor - a.factor) * (x - a.x) / (b.x - a.x)
+        PiecewiseLinear.value(at: x, through: points, x: \.x, y: \.factor) ?? 1
     }
 }
 

@@ -22,13 +22,7 @@ public struct WakeUpSpec: Sendable, Equatable {
     /// The extra seconds of the first job after `idle` seconds idle: the segment holding
     /// `idle`, linearly interpolated; flat before the first and beyond the last point.
     public func extra(afterIdle idle: Double) -> Double {
-        guard let first = points.first, let last = points.last else { return 0 }
-        if idle <= first.idle { return first.extra }
-        if idle >= last.idle { return last.extra }
-        var upper = 1
-        while points[upper].idle < idle { upper += 1 }
-        let a = points[upper - 1], b = points[upper]
-        return a.extra + (b.extra - a.extra) * (idle - a.idle) / (b.idle - a.idle)
+        PiecewiseLinear.value(at: idle, through: points, x: \.idle, y: \.extra) ?? 0
     }
 
     /// The largest extra of the curve, seconds (a bound for load screening and docs).
