@@ -24,6 +24,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+from replay import busy_gaps as gaps       # noqa: E402
 from testbed import wire                    # noqa: E402
 from testbed.servers import CONFIGS         # noqa: E402
 from testbed.summary import nearest_rank    # noqa: E402
@@ -42,11 +43,6 @@ def idle_send_to_start(calls):
     return sorted(b["handler_start_ns"] - b["send_ns"] for a, b in zip(calls, calls[1:]) if b["send_ns"] >= a["response_ns"])
 
 
-def gaps(calls, margin_ns):
-    return [b["handler_start_ns"] - a["handler_end_ns"] for a, b in zip(calls, calls[1:])
-            if b["send_ns"] + margin_ns <= a["handler_end_ns"]]
-
-
 def describe(values_ns):
     if not values_ns:
         return "0 / - / -"
@@ -61,7 +57,7 @@ def main():
     with open(os.path.join(args.out, "campaign.json")) as f:
         campaign = json.load(f)
     names = args.configs.split(",") if args.configs else [  # single servers with one executor
-        n for n in campaign["configs"] if CONFIGS[n].kind == "single" and not (CONFIGS[n].protocol == "rest" and CONFIGS[n].rest_mode == "thread")]
+        n for n in campaign["configs"] if CONFIGS[n].kind == "single" and not CONFIGS[n].thread_pool]
     for name in names:
         print(f"{name}: gaps as count / median ms / mean ms (T, fastest idle call, 0.5 ms); median gap ms by slack band")
         for level in campaign["utilizations"]:

@@ -217,7 +217,7 @@ def level_offered_rps(path):
 
 def is_thread_pool(config):
     """Whether the model servers are FastAPI `def` handlers in a thread pool (rest-thread)."""
-    return config.protocol == "rest" and config.rest_mode == "thread"
+    return config.thread_pool
 
 
 def server_node(config, cores, plain):

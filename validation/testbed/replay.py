@@ -82,12 +82,17 @@ def idle_waits(rows):
             if r["send_ns"] >= p["handler_end_ns"]]
 
 
-def busy_gap(rows, lead_ns):
-    """Mean handler_start − previous handler_end (ns) over the requests sent at least `lead_ns`
-    before the previous handler ended (already waiting then); None when there are none."""
+def busy_gaps(rows, lead_ns):
+    """handler_start − previous handler_end (ns), in handler order, of the requests sent at
+    least `lead_ns` before the previous handler ended (already waiting then)."""
     ordered = service_order(rows)
-    gaps = [r["handler_start_ns"] - p["handler_end_ns"] for p, r in zip(ordered, ordered[1:])
+    return [r["handler_start_ns"] - p["handler_end_ns"] for p, r in zip(ordered, ordered[1:])
             if r["send_ns"] + lead_ns <= p["handler_end_ns"]]
+
+
+def busy_gap(rows, lead_ns):
+    """The mean of busy_gaps (ns); None when there are none."""
+    gaps = busy_gaps(rows, lead_ns)
     return statistics.fmean(gaps) if gaps else None
 
 
@@ -157,7 +162,7 @@ def replay_level(rows, seed, paths=20):
 
 def servers(config):
     """(model, records file name) of the configuration's one-executor servers; none for rest-thread."""
-    if config.protocol == "rest" and config.rest_mode == "thread":
+    if config.thread_pool:
         return []
     if config.kind == "single":
         return [(config.models[0], "records.csv")]

@@ -24,19 +24,16 @@ The verdict of a prediction p against a measurement m with tolerance tol (a frac
 """
 import math
 
-from .summary import BATCHES, T_975_DF9, nearest_rank
+from .summary import batch_half_width, batch_statistics, nearest_rank
 
 
 def batch_interval(values, statistic):
     """[low, high] around statistic(values) from BATCHES consecutive batches (values in time
     order), or None with fewer than 2 · BATCHES values."""
-    if len(values) < 2 * BATCHES:
+    batches = batch_statistics(values, statistic)
+    if batches is None:
         return None
-    size = len(values) // BATCHES
-    batches = [statistic(values[b * size:(b + 1) * size]) for b in range(BATCHES)]
-    centre_of_batches = sum(batches) / BATCHES
-    sd = math.sqrt(sum((s - centre_of_batches) ** 2 for s in batches) / (BATCHES - 1))
-    half = T_975_DF9 * sd / math.sqrt(BATCHES)
+    half = batch_half_width(batches)
     whole = statistic(values)
     return [whole - half, whole + half]
 

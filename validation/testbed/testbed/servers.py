@@ -31,6 +31,13 @@ class Config:
         """The scenario node of each model server (the names summary.json uses)."""
         return ("server",) if self.kind == "single" else tuple(f"node-{m}" for m in self.models)
 
+    @property
+    def thread_pool(self):
+        """Whether the model servers are FastAPI `def` handlers in anyio's thread pool
+        (rest-thread): several handlers run at once. Every other model server is one executor
+        (grpcio with one thread, uvicorn running `async def` handlers), first come first served."""
+        return self.protocol == "rest" and self.rest_mode == "thread"
+
 
 CONFIGS = {c.name: c for c in [
     Config("rest-async", "single", "rest", "async", ("model-a",)),

@@ -25,14 +25,29 @@ def nearest_rank(sorted_values, q):
     return sorted_values[max(0, math.ceil(q * len(sorted_values)) - 1)]
 
 
-def batch_means_ci95(values):
+def batch_statistics(values, statistic):
+    """statistic() of each of BATCHES consecutive batches of equal size (values in time order,
+    a remainder left out), or None with fewer than 2 · BATCHES values."""
     if len(values) < 2 * BATCHES:
         return None
     size = len(values) // BATCHES
-    means = [sum(values[b * size:(b + 1) * size]) / size for b in range(BATCHES)]
+    return [statistic(values[b * size:(b + 1) * size]) for b in range(BATCHES)]
+
+
+def batch_half_width(batches):
+    """t(0.975, BATCHES − 1) · sd(batches) / sqrt(BATCHES): the half-width of a 95 % interval
+    from BATCHES near-independent batch values."""
+    centre = sum(batches) / BATCHES
+    sd = math.sqrt(sum((s - centre) ** 2 for s in batches) / (BATCHES - 1))
+    return T_975_DF9 * sd / math.sqrt(BATCHES)
+
+
+def batch_means_ci95(values):
+    means = batch_statistics(values, lambda batch: sum(batch) / len(batch))
+    if means is None:
+        return None
     grand = sum(means) / BATCHES
-    sd = math.sqrt(sum((m - grand) ** 2 for m in means) / (BATCHES - 1))
-    half = T_975_DF9 * sd / math.sqrt(BATCHES)
+    half = batch_half_width(means)
     return [grand - half, grand + half]
 
 
