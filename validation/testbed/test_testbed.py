@@ -434,6 +434,10 @@ class ThreadPoolDiagnosticsTests(unittest.TestCase):
         # stalled for the whole overlap), B none (ratio 0). A third call 7-10 starts after both.
         calls = [pool_call(0, 0, 6, 6), pool_call(2, 2, 5, 5), pool_call(7, 7, 10, 10)]
         self.assertEqual(pool.pair_slowdowns(calls, 3_000_000), [(1.0, 0.0)])
+        self.assertEqual(pool.earlier_share([(1.0, 0.0)]), 1.0)
+        # Symmetric (0.5 each) and a negative ratio (faster than the median) counted as 0.
+        self.assertEqual(pool.earlier_share([(0.5, 0.5), (-0.1, 0.0)]), 0.5)
+        self.assertIsNone(pool.earlier_share([(0.0, -0.2)]))
         # A third start inside the pair disqualifies it.
         crowded = [pool_call(0, 0, 6, 6), pool_call(2, 2, 5, 5), pool_call(4, 4, 7, 7)]
         self.assertEqual(pool.pair_slowdowns(crowded, 3_000_000), [])

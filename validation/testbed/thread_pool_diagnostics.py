@@ -12,7 +12,8 @@
    work balance, `fit_capacity`; what compare.py gives hybridsim as `capacity`);
 3. overlapping pairs (a second handler starts while exactly one runs, and nothing else starts
    until both end): each one's slowdown over the isolated median, divided by the overlap;
-   under processor sharing on 2 cores both would be 0, on one shared core both 0.5;
+   under processor sharing on 2 cores both would be 0, on one shared core both 0.5; and the
+   share of the pairs' slowdown the earlier handler bore (0.5: symmetric);
 4. receipt (handler_start − server_receive) and response (response − handler_end) when
    another handler started or ended inside them, and the parts of the slowest 1 % of calls.
 
@@ -157,6 +158,15 @@ def pair_slowdowns(calls, work_ns):
     return pairs
 
 
+def earlier_share(pairs):
+    """The part of the pairs' total slowdown borne by the handler that was already running
+    (pair_slowdowns' ratios, weighted alike): 0.5 for symmetric sharing, 1 when the newcomer
+    always runs first; None without any slowdown."""
+    first = sum(max(0.0, a) for a, _ in pairs)
+    total = first + sum(max(0.0, b) for _, b in pairs)
+    return first / total if total > 0 else None
+
+
 def ms(ns):
     return round(ns / 1e6, 3)
 
@@ -224,6 +234,7 @@ def level_report(calls):
         "pair_slowdown_per_overlap_bins": "<0.1, 0.1-0.3, 0.3-0.5, 0.5-0.7, 0.7-0.9, 0.9-1.1, >=1.1",
         "first_of_pair": fractions([p[0] for p in pairs]),
         "second_of_pair": fractions([p[1] for p in pairs]),
+        "earlier_share_of_pair_slowdown": None if earlier_share(pairs) is None else round(earlier_share(pairs), 3),
         "receipt_ms": split(receipt), "response_ms": split(response),
         "slowest_1pc_parts_ms": parts(slow), "all_parts_ms": parts(calls),
     }
