@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import compare                                                      # noqa: E402
 import replay                                                       # noqa: E402
 from testbed import hostcpu, loadgen, precision, wire               # noqa: E402
-from testbed.clients import CallResult, parse_target                # noqa: E402
+from testbed.clients import CallResult, RestCaller, parse_target    # noqa: E402
 from testbed.servers import CONFIGS                                 # noqa: E402
 from testbed.summary import (batch_means_ci95, busy_fraction, log_histogram,  # noqa: E402
                              measured_summary, nearest_rank)
@@ -190,6 +190,49 @@ class RecordsTests(unittest.TestCase):
             wire.write_record_rows(path, [])
             with self.assertRaises(compare.CompareError):
                 compare.level_offered_rps(path)
+
+
+class RestCallerTests(unittest.TestCase):
+    def test_a_connection_idle_past_the_expiry_is_not_reused(self):
+        # A local HTTP/1.1 server that answers every request with the three stamp headers and
+        # counts the connections it accepted. Two calls back to back share one connection; a
+        # call after more than KEEPALIVE_EXPIRY_S of idleness opens a new one.
+        import asyncio
+
+        async def scenario():
+            accepted = []
+
+            async def serve(reader, writer):
+                accepted.append(writer)
+                while not reader.at_eof():
+                    try:
+                        head = await reader.readuntil(b"\r\n\r\n")
+                    except (asyncio.IncompleteReadError, asyncio.CancelledError):
+                        break   # the caller closed the connection, or the test ended
+                    length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
+                                      if line.lower().startswith(b"content-length")))
+                    await reader.readexactly(length)
+                    stamps = "".join(f"{key}: 1\r\n" for key in (wire.RECEIVE_KEY, wire.START_KEY, wire.END_KEY))
+                    writer.write(f"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n{stamps}\r\nok".encode())
+                    await writer.drain()
+                writer.close()
+
+            server = await asyncio.start_server(serve, "127.0.0.1", 0)
+            port = server.sockets[0].getsockname()[1]
+            caller = RestCaller(f"127.0.0.1:{port}")
+            caller.KEEPALIVE_EXPIRY_S = 0.05
+            statuses = [(await caller.call(b"x" * 10, "1")).status, (await caller.call(b"x" * 10, "2")).status]
+            after_two = len(accepted)
+            await asyncio.sleep(0.1)
+            statuses.append((await caller.call(b"x" * 10, "3")).status)
+            await caller.close()
+            server.close()
+            await server.wait_closed()
+            return statuses, after_two, len(accepted)
+
+        statuses, after_two, after_three = asyncio.run(scenario())
+        self.assertEqual(statuses, ["ok", "ok", "ok"])
+        self.assertEqual((after_two, after_three), (1, 2))
 
 
 class HostCpuTests(unittest.TestCase):
