@@ -25,8 +25,11 @@ each segment's mean over the middle band (requests whose latency lies between th
 55th percentile: what the median request is made of) and over the tail (latency ≥ the p99):
 which segments grew in the slowest requests. Also, per level: the front's own time outside
 its calls (dispatch + between + fuse: the front's work that no call overhead measures), its
-CPU per request (summary.json), and every process's run-queue wait per request (campaign.py's
-host accounting: time runnable but not running, on the shared cores).
+CPU per request and load (CPU × offered rate), and every process's run-queue wait per request
+(campaign.py's host accounting, measurement.host_cpu: time runnable but not running, on the
+shared cores). Last, one condensed table of the composite levels: the band's total, front side
+(to front + front read + every answer + to client), front own time, wait at the model servers
+(every `to server`) and handlers, and the tail's total, wait at the model servers and front side.
   .venv/bin/python decompose.py OUT [--configs pipeline-rest,collab-grpc]
 """
 import argparse
@@ -139,15 +142,30 @@ def mean_segments(group):
     return {name: total / len(group) for name, total in sums.items()}
 
 
-def level_notes(config, level_dir, requests):
-    """The level's front own time (median, ms), front CPU per request (ms) and run-queue waits."""
+def level_measurement(level_dir):
     with open(os.path.join(level_dir, "summary.json")) as f:
-        measurement = json.load(f)["measurement"]
+        return json.load(f)["measurement"]
+
+
+def front_load(measurement):
+    """(front's CPU ms per request at this level, its load = that CPU × offered rate), or None
+    without campaign.py's host accounting."""
+    front = measurement.get("host_cpu", {}).get("processes", {}).get("front")
+    if not front:
+        return None
+    return front["cpu_ms_per_request"], front["cpu_ms_per_request"] / 1e3 * measurement["offered_rps"]
+
+
+def level_notes(config, level_dir, requests):
+    """The level's front own time (median, ms), front CPU per request (ms) and load, and every
+    process's run-queue wait per request."""
+    measurement = level_measurement(level_dir)
     notes = []
     if config.kind != "single":
         own = statistics.median(front_own_ns(s) for _, s, _ in requests) / 1e6
-        cpu = measurement.get("cpu_per_request_s", {}).get("front")
-        notes.append(f"front own time p50 {own:.3f} ms" + (f", front CPU {cpu * 1e3:.3f} ms/request" if cpu else ""))
+        load = front_load(measurement)
+        notes.append(f"front own time p50 {own:.3f} ms" +
+                     (f", front CPU {load[0]:.3f} ms/request, front load {load[1]:.2f}" if load else ""))
     processes = measurement.get("host_cpu", {}).get("processes", {})
     if processes:
         notes.append("run-queue wait ms/request: " + ", ".join(
@@ -199,6 +217,46 @@ def config_table(config, out, utilizations):
     return "\n".join(lines + [""] + notes) + "\n"
 
 
+# The groups of the condensed table: (column, whether a segment belongs to it).
+GROUPS = (("front side", lambda name: name in ("to front", "front read", "to client") or name.endswith(" answer")),
+          ("front own", lambda name: name in FRONT_OWN),
+          ("to the model servers", lambda name: name.endswith(" to server")),
+          ("handlers", lambda name: name.endswith(" handler")))
+
+
+def group_ms(means, member):
+    return sum(v for name, v in means.items() if member(name)) / 1e6
+
+
+def condensed_table(configs, out, utilizations):
+    """One row per composite configuration and level: the median band's total and its groups
+    (GROUPS), the tail's total, its wait at the model servers and its front side (ms), the
+    front's load and run-queue wait per request."""
+    lines = ["| configuration | u | band total | " + " | ".join(name for name, _ in GROUPS) +
+             " | tail total | tail: to the model servers | tail: front side | front load | front run-queue wait ms/request |",
+             "|---|---|---|" + "---|" * len(GROUPS) + "---|---|---|---|---|"]
+    for config in configs:
+        if config.kind == "single":
+            continue
+        for u in utilizations:
+            level_dir = os.path.join(out, config.name, f"u{u:.2f}")
+            if not os.path.exists(os.path.join(level_dir, "records.csv")):
+                continue
+            requests = level_requests(config, level_dir)
+            if not requests:
+                continue
+            band, tail, _, _ = band_and_tail(requests)
+            measurement = level_measurement(level_dir)
+            load = front_load(measurement)
+            wait = measurement.get("host_cpu", {}).get("processes", {}).get("front", {}).get("runqueue_wait_ms_per_request")
+            cells = [f"{sum(band.values()) / 1e6:.2f}"] + \
+                [f"{group_ms(band, member):.{3 if name == 'front own' else 2}f}" for name, member in GROUPS] + \
+                [f"{sum(tail.values()) / 1e6:.1f}", f"{group_ms(tail, GROUPS[2][1]):.1f}", f"{group_ms(tail, GROUPS[0][1]):.1f}",
+                 "–" if load is None else f"{load[1]:.2f}", "–" if wait is None else f"{wait:.2f}"]
+            lines.append(f"| {config.name} | {u:.2f} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n" if len(lines) > 2 else ""
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="where each request's time goes, segment by segment")
     parser.add_argument("out", help="the campaign folder (campaign.py --out)")
@@ -212,6 +270,7 @@ def main(argv=None):
         parser.error(f"--configs: {unknown[0]!r} is not in this campaign ({', '.join(campaign['configs'])})")
     for name in names:
         print(config_table(CONFIGS[name], args.out, campaign["utilizations"]))
+    print(condensed_table([CONFIGS[n] for n in names], args.out, campaign["utilizations"]))
     return 0
 
 

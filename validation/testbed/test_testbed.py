@@ -355,6 +355,13 @@ class DecomposeTests(unittest.TestCase):
         self.assertEqual(sum(v for _, v in segments), round(9.4 * 1e6))
         # The front's own time outside its calls: dispatch 0.01 + between 0.05 + fuse 0.1.
         self.assertAlmostEqual(decompose.front_own_ns(segments) / 1e6, 0.16, places=9)
+        # The condensed table's groups: front side 0.2 + 0.1 + 0.4 + 3.6 + 0.4 = 4.7, to the
+        # model servers 0.19 + 0.15, handlers 2 + 2, front own 0.16; with the servers' reads
+        # (0.2) they are the whole 9.4.
+        groups = {name: decompose.group_ms(dict(segments), member) for name, member in decompose.GROUPS}
+        want_groups = {"front side": 4.7, "front own": 0.16, "to the model servers": 0.34, "handlers": 4.0}
+        for name in want_groups:
+            self.assertAlmostEqual(groups[name], want_groups[name], places=9, msg=name)
 
     def test_collaborative_path_goes_through_the_last_answer(self):
         # The same two calls made at once: stage-2's answer (8.9) came last, so it is critical.
