@@ -47,9 +47,11 @@ For each configuration of OUT/campaign.json:
    tolerance (testbed/precision.py), and the host's CPU utilisation during the level
    (campaign.py's accounting; empty before it); the same as the Markdown table of
    docs/validation.md in OUT/comparison.md.
-Composite configurations add the front service: its CPU per request at low load as a
+Composite configurations add the front service: its handler's own time outside its calls
+at the lowest level (front_own_time: dispatch + between calls + fuse, decompose.py) as a
 constant service time (pipeline) or fusion cost (collaborative) on a one-worker node, and the
 client's call to it, calibrated from the client's records, as link latency (scenario_text).
+The front's other work (reading and writing each message) is inside the measured overheads.
   .venv/bin/python compare.py OUT --hybridsim .build/debug/hybridsim [--plain] [--overhead-at U]
       [--overhead-calls idle-found|all] [--overhead-from level|sequential]
 `--plain` describes the servers as before the server models (FIFO workers, no serverWork:
@@ -74,6 +76,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import comparison_table                     # noqa: E402
+import decompose                            # noqa: E402
 import thread_pool_diagnostics              # noqa: E402
 from testbed import precision, wire         # noqa: E402
 from testbed.servers import CONFIGS         # noqa: E402
@@ -243,14 +246,28 @@ def uses_capacity(config, plain, thread_pool_model):
     return is_thread_pool(config) and not plain and thread_pool_model == "capacity"
 
 
+def front_own_time(config, level_dir):
+    """The front handler's own time per request outside its calls, in seconds: the mean over
+    the level's requests of dispatch + between + fuse (decompose.py). The rest of the front's
+    work — reading the client's request, writing each call, reading each answer, writing the
+    response — lies inside the measured overheads of the client's call and of each backend
+    call, which the scenario already adds; the front's CPU per request would count it twice
+    (docs/validation.md, "Where the time goes in the composite deployments")."""
+    requests = decompose.level_requests(config, level_dir)
+    if not requests:
+        raise CompareError(f"{level_dir}: no request of the front with all its calls ok")
+    return sum(decompose.front_own_ns(segments) for _, segments, _ in requests) / len(requests) / 1e9
+
+
 def scenario_text(config, level, fits, rate, records_note, requests, scenario_dir, front=None, cores=1, plain=False,
                   capacity=None):
     """The predicted scenario's YAML and the metrics its `check:` compares.
 
     front (pipeline, collaborative): {"overhead_s": the client's call to the front, calibrated
-    like a model call, "cpu_s": the front's CPU per request at low load}. The front is a node
-    with one worker: in a pipeline a first stage `front` of constant service time cpu_s, in a
-    collaborative deployment the dispatch and fusion node with `fusion.cost` cpu_s; the
+    like a model call, "own_s": the front handler's own time outside its calls at low load
+    (front_own_time)}. The front is a node with one worker: in a pipeline a first stage `front`
+    of constant service time own_s, in a collaborative deployment the dispatch and fusion node
+    with `fusion.cost` own_s; the
     client's call to it is a link of one-way latency overhead_s / 2 each way (the client-to-
     front leg; in a pipeline the answer comes back from the last stage over a second such link)."""
     lines = [f"# Prediction of testbed {config.name} at u = {level} from calibration only "
@@ -259,7 +276,7 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
              "run: " + PREDICTION_RUN % (requests, requests // 10), "models:"]
     payload = fits[config.models[0]]["request_bytes"]
     if config.kind == "pipeline":
-        lines.append(f"  front: {{serviceTime: {front['cpu_s'] * 1e3:.6g}ms, output: {payload}B}}")
+        lines.append(f"  front: {{serviceTime: {front['own_s'] * 1e3:.6g}ms, output: {payload}B}}")
     for model in config.models:
         fit = fits[model]
         service = fit["service"]
@@ -293,7 +310,7 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
     else:
         lines += ["deployment:", "  kind: collaborative", "  from: node-front", "  fuseAt: node-front",
                   "  branches:"] + [f"    - {p}" for p in placements]
-        lines.append(f"  fusion: {{method: mean, cost: {front['cpu_s'] * 1e3:.6g}ms}}")
+        lines.append(f"  fusion: {{method: mean, cost: {front['own_s'] * 1e3:.6g}ms}}")
     lines += ["workload:", f"  - {{kind: image, from: client, arrivals: {{process: poisson, rate: {rate:.6g}/s}}, payload: {payload}B}}",
               "check:"]
     metrics = dict(METRICS)
@@ -381,9 +398,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
             level_offered_rps(os.path.join(config_dir, f"u{overhead_level}", "records.csv"))
         entry = calibrate(hybridsim, combined_records(paths, os.path.join(config_dir, "calibration-front.csv")), "front",
                           os.path.join(config_dir, "calibration-front"), overhead_level=front_level)
-        with open(os.path.join(lowest, "summary.json")) as f:
-            cpu = json.load(f)["measurement"]["cpu_per_request_s"]["front"]
-        front = {"overhead_s": entry["overhead_s"], "cpu_s": cpu}
+        front = {"overhead_s": entry["overhead_s"], "own_s": front_own_time(config, lowest)}
     note += "; serverWork " + ", ".join(f"{m} {fits[m]['server_work'] or 'none'}" for m in config.models)
     print(f"{config.name}: calibrated ({note}): " +
           ", ".join(f"{m} {fits[m]['family']}{' + load scaling' if fits[m]['scaling'] else ''}" for m in config.models),

@@ -15,10 +15,11 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import compare                                                      # noqa: E402
+import decompose                                                    # noqa: E402
 import replay                                                       # noqa: E402
 import thread_pool_diagnostics as pool                              # noqa: E402
 from testbed import hostcpu, loadgen, precision, wire               # noqa: E402
-from testbed.clients import CallResult, parse_target                # noqa: E402
+from testbed.clients import CallResult, RestCaller, parse_target    # noqa: E402
 from testbed.servers import CONFIGS                                 # noqa: E402
 from testbed.summary import (batch_means_ci95, busy_fraction, log_histogram,  # noqa: E402
                              measured_summary, nearest_rank)
@@ -193,6 +194,49 @@ class RecordsTests(unittest.TestCase):
                 compare.level_offered_rps(path)
 
 
+class RestCallerTests(unittest.TestCase):
+    def test_a_connection_idle_past_the_expiry_is_not_reused(self):
+        # A local HTTP/1.1 server that answers every request with the three stamp headers and
+        # counts the connections it accepted. Two calls back to back share one connection; a
+        # call after more than KEEPALIVE_EXPIRY_S of idleness opens a new one.
+        import asyncio
+
+        async def scenario():
+            accepted = []
+
+            async def serve(reader, writer):
+                accepted.append(writer)
+                while not reader.at_eof():
+                    try:
+                        head = await reader.readuntil(b"\r\n\r\n")
+                    except (asyncio.IncompleteReadError, asyncio.CancelledError):
+                        break   # the caller closed the connection, or the test ended
+                    length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
+                                      if line.lower().startswith(b"content-length")))
+                    await reader.readexactly(length)
+                    stamps = "".join(f"{key}: 1\r\n" for key in (wire.RECEIVE_KEY, wire.START_KEY, wire.END_KEY))
+                    writer.write(f"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n{stamps}\r\nok".encode())
+                    await writer.drain()
+                writer.close()
+
+            server = await asyncio.start_server(serve, "127.0.0.1", 0)
+            port = server.sockets[0].getsockname()[1]
+            caller = RestCaller(f"127.0.0.1:{port}")
+            caller.KEEPALIVE_EXPIRY_S = 0.05
+            statuses = [(await caller.call(b"x" * 10, "1")).status, (await caller.call(b"x" * 10, "2")).status]
+            after_two = len(accepted)
+            await asyncio.sleep(0.1)
+            statuses.append((await caller.call(b"x" * 10, "3")).status)
+            await caller.close()
+            server.close()
+            await server.wait_closed()
+            return statuses, after_two, len(accepted)
+
+        statuses, after_two, after_three = asyncio.run(scenario())
+        self.assertEqual(statuses, ["ok", "ok", "ok"])
+        self.assertEqual((after_two, after_three), (1, 2))
+
+
 class HostCpuTests(unittest.TestCase):
     def test_proc_stat_and_schedstat_parsing(self):
         text = "cpu  100 5 20 300 7 1 2 3 9 0\ncpu0 50 2 10 150 3 0 1 1 4 0\nintr 1 2\n"
@@ -321,6 +365,98 @@ class ReplayTests(unittest.TestCase):
         self.assertGreater(replay.normal_score_lag1(list(range(50))), 0.9)
         self.assertLess(replay.normal_score_lag1([(-1) ** (v + 1) * (v + 1) for v in range(50)]), -0.9)
         self.assertIsNone(replay.normal_score_lag1([1, 2]))
+
+
+def stamped(request_id, send, receive, start, end, response):
+    """A full records row (ms in, ns out), as wire.read_records gives it."""
+    ns = [round(v * 1_000_000) for v in (send, receive, start, end, response)]
+    return {"request_id": request_id, "config": "c", "protocol": "rest", "offered_rps": "10",
+            "send_ns": ns[0], "server_receive_ns": ns[1], "handler_start_ns": ns[2], "handler_end_ns": ns[3],
+            "response_ns": ns[4], "request_bytes": 1, "response_bytes": 1, "status": "ok", "scheduled_ns": 0}
+
+
+class DecomposeTests(unittest.TestCase):
+    # A pipeline request by hand (ms): the client sends at 0, the front receives at 0.2, its
+    # handler runs 0.3-9.0; stage-1's call: sent 0.31, received 0.5, handler 0.6-2.6, answer
+    # read 3.0; stage-2's call: sent 3.05, received 3.2, handler 3.3-5.3, answer read 8.9
+    # (the front's loop was busy); the client has the answer at 9.4.
+    CLIENT = stamped("r1", 0, 0.2, 0.3, 9.0, 9.4)
+    STAGE1 = stamped("r1:stage-1", 0.31, 0.5, 0.6, 2.6, 3.0)
+    STAGE2 = stamped("r1:stage-2", 3.05, 3.2, 3.3, 5.3, 8.9)
+
+    def test_pipeline_segments_add_up_to_the_latency(self):
+        segments = decompose.composite_segments("pipeline", self.CLIENT,
+                                                [("stage-1", self.STAGE1), ("stage-2", self.STAGE2)])
+        got = {name: value / 1e6 for name, value in segments}
+        want = {"to front": 0.2, "front read": 0.1, "dispatch": 0.01,
+                "stage-1 to server": 0.19, "stage-1 read": 0.1, "stage-1 handler": 2.0, "stage-1 answer": 0.4,
+                "between": 0.05,
+                "stage-2 to server": 0.15, "stage-2 read": 0.1, "stage-2 handler": 2.0, "stage-2 answer": 3.6,
+                "fuse": 0.1, "to client": 0.4}
+        self.assertEqual(list(got), list(want))   # in the order of the request's path
+        for name in want:
+            self.assertAlmostEqual(got[name], want[name], places=9, msg=name)
+        self.assertEqual(sum(v for _, v in segments), round(9.4 * 1e6))
+        # The front's own time outside its calls: dispatch 0.01 + between 0.05 + fuse 0.1.
+        self.assertAlmostEqual(decompose.front_own_ns(segments) / 1e6, 0.16, places=9)
+        # The condensed table's groups: front side 0.2 + 0.1 + 0.4 + 3.6 + 0.4 = 4.7, to the
+        # model servers 0.19 + 0.15, handlers 2 + 2, front own 0.16; with the servers' reads
+        # (0.2) they are the whole 9.4.
+        groups = {name: decompose.group_ms(dict(segments), member) for name, member in decompose.GROUPS}
+        want_groups = {"front side": 4.7, "front own": 0.16, "to the model servers": 0.34, "handlers": 4.0}
+        for name in want_groups:
+            self.assertAlmostEqual(groups[name], want_groups[name], places=9, msg=name)
+
+    def test_collaborative_path_goes_through_the_last_answer(self):
+        # The same two calls made at once: stage-2's answer (8.9) came last, so it is critical.
+        calls = [("a", self.STAGE1), ("b", self.STAGE2)]
+        self.assertEqual(decompose.critical_index(calls), 1)
+        segments = decompose.composite_segments("collaborative", self.CLIENT, calls)
+        got = {name: value / 1e6 for name, value in segments}
+        self.assertAlmostEqual(got["dispatch"], 3.05 - 0.3, places=9)
+        self.assertAlmostEqual(got["critical answer"], 3.6, places=9)
+        self.assertAlmostEqual(got["fuse"], 0.1, places=9)
+        self.assertNotIn("between", got)
+        self.assertEqual(sum(v for _, v in segments), round(9.4 * 1e6))
+        # Equal answer times: the first listed is the critical one.
+        self.assertEqual(decompose.critical_index([("a", self.STAGE1), ("b", self.STAGE1)]), 0)
+
+    def test_band_and_tail_by_hand(self):
+        # 1000 requests of latency 1..1000 ns, each one segment "x" equal to its latency, and a
+        # segment "y" of 1 ns. Nearest rank: p45 = 450, p55 = 550, p99 = 990. Band 450..550:
+        # mean 500 over 101; tail 990..1000: mean 995 over 11.
+        requests = [(v, [("x", v), ("y", 1)], None) for v in range(1, 1001)]
+        band, tail, n_band, n_tail = decompose.band_and_tail(requests)
+        self.assertEqual((band, tail, n_band, n_tail), ({"x": 500, "y": 1}, {"x": 995, "y": 1}, 101, 11))
+
+    def test_front_own_time_from_a_level_folder(self):
+        # compare.py's front description: the mean of dispatch + between + fuse over the level's
+        # requests; a request whose call failed is left out. Second request: every stamp 20 ms
+        # later except the fuse, 0.3 ms instead of 0.1, so its own time is 0.36 ms; mean 0.26 ms.
+        def later(row, request_id, shift, end_shift=None):
+            out = dict(row, request_id=request_id)
+            for key in ("send_ns", "server_receive_ns", "handler_start_ns", "handler_end_ns", "response_ns"):
+                out[key] += round(shift * 1e6)
+            if end_shift is not None:
+                out["handler_end_ns"] += round(end_shift * 1e6)
+                out["response_ns"] += round(end_shift * 1e6)
+            return out
+        failed = dict(later(self.STAGE1, "r3:stage-1", 40), status="http-500")
+        with tempfile.TemporaryDirectory() as level:
+            wire.write_record_rows(os.path.join(level, "records.csv"),
+                                   [self.CLIENT, later(self.CLIENT, "r2", 20, 0.2), later(self.CLIENT, "r3", 40)])
+            wire.write_record_rows(os.path.join(level, "records-stage-1.csv"),
+                                   [self.STAGE1, later(self.STAGE1, "r2:stage-1", 20), failed])
+            wire.write_record_rows(os.path.join(level, "records-stage-2.csv"),
+                                   [self.STAGE2, later(self.STAGE2, "r2:stage-2", 20), later(self.STAGE2, "r3:stage-2", 40)])
+            self.assertEqual(len(decompose.level_requests(CONFIGS["pipeline-rest"], level)), 2)
+            self.assertAlmostEqual(compare.front_own_time(CONFIGS["pipeline-rest"], level), 0.26e-3, places=12)
+        with tempfile.TemporaryDirectory() as level:
+            wire.write_record_rows(os.path.join(level, "records.csv"), [self.CLIENT])
+            for model in ("stage-1", "stage-2"):
+                wire.write_record_rows(os.path.join(level, f"records-{model}.csv"), [failed])
+            with self.assertRaisesRegex(compare.CompareError, "no request of the front with all its calls ok"):
+                compare.front_own_time(CONFIGS["pipeline-rest"], level)
 
 
 class ServerWorkChoiceTests(unittest.TestCase):

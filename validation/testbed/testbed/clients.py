@@ -10,6 +10,7 @@ asyncio timers (the event loop's resolution is 1 ms: a sleep ends up to about 1 
 bandwidth, loss and jitter are not emulated.
 """
 import asyncio
+import time
 from dataclasses import dataclass
 
 from . import wire
@@ -109,21 +110,28 @@ class RestCaller(_Caller):
     itself the bottleneck (the server idle, the load generator at 100 % CPU — docs/validation.md,
     "The REST client"). Here a request costs the same whatever the backlog. The client speaks
     only what the testbed's servers answer: a status line, headers, a Content-Length body
-    (chunked answers are refused as a failed call)."""
+    (chunked answers are refused as a failed call).
+
+    A connection idle for KEEPALIVE_EXPIRY_S is closed instead of reused: uvicorn closes a
+    kept-alive connection after `timeout_keep_alive` (5 s by default) with no request, and a
+    request sent on one it had just closed failed with a connection reset (1–4 in an 80,000-
+    request level: a busy period opens many connections that then sit idle). Like httpx's
+    `keepalive_expiry`, the client lets them go first."""
     protocol = "rest"
     TIMEOUT_S = 30.0
+    KEEPALIVE_EXPIRY_S = 4.0   # below uvicorn's timeout_keep_alive (5 s)
 
     def __init__(self, address, one_way_delay_s=0.0):
         super().__init__(address, one_way_delay_s)
         host, _, port = address.rpartition(":")
         self.host, self.port = host, int(port)
         self.extra_headers = {}   # e.g. x-offered-rps for the front service's records
-        self.idle = []            # (reader, writer) of kept-alive connections with no request
+        self.idle = []            # (reader, writer, idle since: time.monotonic()) of kept-alive connections with no request
 
     async def _connection(self):
         while self.idle:
-            reader, writer = self.idle.pop()
-            if not writer.is_closing() and not reader.at_eof():
+            reader, writer, since = self.idle.pop()
+            if not writer.is_closing() and not reader.at_eof() and time.monotonic() - since < self.KEEPALIVE_EXPIRY_S:
                 return reader, writer
             writer.close()
         return await asyncio.open_connection(self.host, self.port)
@@ -163,14 +171,14 @@ class RestCaller(_Caller):
         if headers.get("connection", "").lower() == "close":
             writer.close()
         else:
-            self.idle.append((reader, writer))
+            self.idle.append((reader, writer, time.monotonic()))
         if status >= 400:
             raise HTTPStatusError(status)
         return body, headers
 
     async def close(self):
         while self.idle:
-            _, writer = self.idle.pop()
+            _, writer, _ = self.idle.pop()
             writer.close()
 
 
