@@ -78,14 +78,14 @@ public struct NodeSpec: Sendable, Equatable {
     /// Workers over all instances (an autoscaled pool's initial instances); a
     /// processor-sharing node's cores.
     public var totalWorkers: Int {
-        if case .processorSharing(let cores, _) = concurrency { return cores }
+        if case .processorSharing(let cores, _, _) = concurrency { return cores }
         return workers * instances
     }
 
     /// Most workers the node can have: an autoscaled pool's at `max` instances; a
     /// processor-sharing node's cores.
     public var peakWorkers: Int {
-        if case .processorSharing(let cores, _) = concurrency { return cores }
+        if case .processorSharing(let cores, _, _) = concurrency { return cores }
         return workers * (autoscaling?.max ?? instances)
     }
 }

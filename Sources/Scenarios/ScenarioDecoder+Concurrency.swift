@@ -2,16 +2,17 @@
 import ScenarioModel
 
 extension ScenarioDecoder {
-    static let concurrencyKeys = ["model", "cores", "maxInFlight"]
+    static let concurrencyKeys = ["model", "cores", "maxInFlight", "capacity"]
     /// The values of `concurrency.model`.
     static let concurrencyModels = ["fifo", "processorSharing"]
     /// Largest thread pool of one node (a guard against typos).
     static let maxInFlightLimit = 1_000_000
 
-    /// A node's `concurrency: {model: fifo | processorSharing, cores, maxInFlight}`.
+    /// A node's `concurrency: {model: fifo | processorSharing, cores, maxInFlight, capacity}`.
     /// `fifo` is the default (FIFO workers; nil) and takes no other key; `processorSharing`
     /// needs `cores` (1 … maxWorkers) and takes `maxInFlight` (1 … 1,000,000; default
-    /// unlimited). The node's other settings must not contradict it (`checkConcurrency`).
+    /// unlimited) and `capacity` (a number, 0 < capacity ≤ cores: the CPU the pool really
+    /// gets; default `cores`). The node's other settings must not contradict it (`checkConcurrency`).
     /// nil for `fifo` and on errors (logged).
     mutating func decodeConcurrency(_ node: ScenarioNode, path: KeyPath) -> ServerConcurrency? {
         guard let reader = MappingReader(node, path: path, keys: Self.concurrencyKeys, log: &log) else { return nil }
@@ -19,7 +20,7 @@ extension ScenarioDecoder {
             .flatMap({ choice($0, path: path.appending("model"), among: Self.concurrencyModels, what: "concurrency model") })
         else { return nil }
         if model == "fifo" {
-            for key in ["cores", "maxInFlight"] {
+            for key in ["cores", "maxInFlight", "capacity"] {
                 guard let keyNode = reader.keyNode(key) else { continue }
                 log.error("`\(key)` belongs to `model: processorSharing`; a `fifo` node's parallelism is its `workers`",
                           at: keyNode, path: path.appending(key), hint: "remove `\(key)`, or use `model: processorSharing`")
@@ -29,8 +30,13 @@ extension ScenarioDecoder {
         let cores = reader.required("cores", log: &log, hint: "the CPU cores the requests in flight share, e.g. `cores: 2`")
             .flatMap { integer($0, path: path.appending("cores"), in: 1...Self.maxWorkers) }
         let limit = reader["maxInFlight"].map { integer($0, path: path.appending("maxInFlight"), in: 1...Self.maxInFlightLimit) }
-        guard let cores, limit ?? 1 != nil else { return nil }
-        return .processorSharing(cores: cores, maxInFlight: (limit ?? nil) ?? Int.max)
+        let capacity = reader["capacity"].map {
+            number($0, path: path.appending("capacity"), atLeast: 0, lowerOpen: true, atMost: cores.map(Double.init),
+                   why: "the CPU the pool really gets, in cores, at most its `cores`",
+                   hint: "e.g. `capacity: 1.6` when other threads on the host take 0.4 of 2 cores; leave it out for all of them")
+        }
+        guard let cores, limit ?? 1 != nil, capacity ?? 1 != nil else { return nil }
+        return .processorSharing(cores: cores, maxInFlight: (limit ?? nil) ?? Int.max, capacity: capacity ?? nil)
     }
 
     /// Placements on processor-sharing nodes: their models must not batch, declare activation

@@ -128,7 +128,7 @@ extension ScenarioDecoder {
             }
             if let concurrency = decodeNodeConcurrency(reader: reader, kind: kind, path: nodePath) {
                 spec.concurrency = concurrency
-                if case .processorSharing(let cores, _) = concurrency { spec.workers = cores }  // one instance of `cores`
+                if case .processorSharing(let cores, _, _) = concurrency { spec.workers = cores }  // one instance of `cores`
             }
             spec.wakeUp = decodeNodeWakeUp(reader: reader, kind: kind, sharesCores: spec.concurrency != nil, path: nodePath)
             if let setting = reader["memory"].map({ (node: $0, key: "memory") }) ?? reader["hardware"].map({ (node: $0, key: "hardware") }) {

@@ -117,6 +117,7 @@ public enum ScenarioSchema {
             "concurrency": object(d.concurrencyKeys, [
                 "model": choice(d.concurrencyModels), "cores": integer(minimum: 1, maximum: d.maxWorkers),
                 "maxInFlight": integer(minimum: 1, maximum: d.maxInFlightLimit),
+                "capacity": number(exclusiveMinimum: 0, maximum: Double(d.maxWorkers)),
             ], required: ["model"]),
             "wakeUp": object(d.wakeUpKeys, [
                 "points": ["type": "array", "minItems": 1, "maxItems": d.maxWakeUpPoints,

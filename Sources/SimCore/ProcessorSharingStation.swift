@@ -17,7 +17,9 @@ public protocol ProcessorSharingStationDelegate: AnyObject {
 /// At most `maxInFlight` jobs are in service (the thread pool); later arrivals wait in FIFO
 /// order for a slot. The n jobs in service share min(n, c) cores equally: each progresses at
 /// rate r(n) = min(1, c / n) (c = `cores`), so a job of work w alone takes w, and with n > c
-/// others it is slowed down by n / c. docs/cost-models.md gives the formulas.
+/// others it is slowed down by n / c. With a `capacity` C (the CPU the pool really gets, in
+/// cores, 0 < C ≤ `cores`) the rate is min(1, C / n) instead; the statistics still count the
+/// threads on the `cores`. docs/cost-models.md gives the formulas.
 ///
 /// **Virtual time.** All jobs in service progress at the same rate, so the station keeps one
 /// virtual clock V (attained service per job, advancing at r(n)) and each job's finish tag
@@ -40,6 +42,8 @@ public final class ProcessorSharingStation: EventHandler {
     public private(set) var cores: Int
     /// Most jobs in service at once (the thread pool's size), ≥ 1.
     public let maxInFlight: Int
+    /// The CPU the jobs in service really get, in cores (0 < capacity ≤ `cores`); nil: `cores`.
+    public let capacity: Double?
     public let delegate: any ProcessorSharingStationDelegate
     /// This station's id in its engine.
     public private(set) var id: HandlerID = -1
@@ -67,13 +71,17 @@ public final class ProcessorSharingStation: EventHandler {
         var enqueuedAt: SimTime
     }
 
-    /// Creates the station and registers it with `engine`.
-    public init(name: String, cores: Int, maxInFlight: Int, delegate: any ProcessorSharingStationDelegate, engine: Engine) {
+    /// Creates the station and registers it with `engine`; `capacity` (nil: `cores`) is the
+    /// CPU its jobs really get, 0 < capacity ≤ `cores`.
+    public init(name: String, cores: Int, maxInFlight: Int, capacity: Double? = nil,
+                delegate: any ProcessorSharingStationDelegate, engine: Engine) {
         precondition(cores >= 1, "a processor-sharing station needs at least one core")
         precondition(maxInFlight >= 1, "a processor-sharing station admits at least one job")
+        precondition(capacity.map { $0 > 0 && $0 <= Double(cores) } ?? true, "a capacity is in (0, cores]")
         self.name = name
         self.cores = cores
         self.maxInFlight = maxInFlight
+        self.capacity = capacity
         self.delegate = delegate
         self.id = engine.register(self)
     }
@@ -89,10 +97,12 @@ public final class ProcessorSharingStation: EventHandler {
     /// The station's capacity as workers: its cores.
     public var workers: Int { cores }
 
-    /// The rate at which each job in service progresses: min(1, c / n); 0 when empty.
+    /// The rate at which each job in service progresses: min(1, c / n), or min(1, C / n) with
+    /// a `capacity` C (at most the cores `setWorkers` left); 0 when empty.
     private var rate: Double {
         let n = inServiceJobs.count
         guard n > 0 else { return 0 }
+        if let capacity { return Swift.min(1, Swift.min(capacity, Double(cores)) / Double(n)) }
         return n <= cores ? 1 : Double(cores) / Double(n)
     }
 

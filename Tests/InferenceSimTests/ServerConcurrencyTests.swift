@@ -117,4 +117,19 @@ final class ServerConcurrencyTests: XCTestCase {
         XCTAssertEqual(split.nodes.first { $0.name == "s" }!.utilization, whole.nodes.first { $0.name == "s" }!.utilization,
                        accuracy: 1e-12)
     }
+
+    /// `capacity` through the whole simulator: deterministic 10 ms service, requests 1 s
+    /// apart (never two in service). With `capacity: 0.5` on 1 core every request takes
+    /// 10 ms / 0.5 = 20 ms, the 10 ms of slowdown booked as service; without it, 10 ms.
+    func testCapacityScalesTheRateOfALoneRequest() throws {
+        let arrivals = ArrivalProcess.streams(count: 1, interval: 1)
+        let half = try run(scenario(service: .deterministic(value: 0.010), arrivals: arrivals, requests: 50,
+                                    concurrency: .processorSharing(cores: 1, maxInFlight: 40, capacity: 0.5)))
+        let whole = try run(scenario(service: .deterministic(value: 0.010), arrivals: arrivals, requests: 50,
+                                     concurrency: .processorSharing(cores: 1, maxInFlight: 40)))
+        XCTAssertEqual(half.latency.mean, 0.020, accuracy: 1e-9)
+        XCTAssertEqual(half.latency.max, 0.020, accuracy: 1e-9)
+        XCTAssertEqual(whole.latency.mean, 0.010, accuracy: 1e-9)
+        XCTAssertEqual(half.breakdown.totals.service, half.breakdown.totals.total)
+    }
 }

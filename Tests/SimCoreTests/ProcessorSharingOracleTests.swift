@@ -19,7 +19,8 @@ final class ProcessorSharingOracleTests: XCTestCase {
     private static let batches = 20
 
     /// Mean response time in units of E[S] (1 ms) and its 99.9 % half-width.
-    private func meanResponse(load: Double, seed: UInt64, work: (inout TestRandom) -> Double) -> (mean: Double, halfWidth: Double) {
+    private func meanResponse(load: Double, seed: UInt64, cores: Int = 1, capacity: Double? = nil,
+                              work: (inout TestRandom) -> Double) -> (mean: Double, halfWidth: Double) {
         let meanService = 1_000_000.0  // ns
         var random = TestRandom(state: seed)
         func uniform(_ random: inout TestRandom) -> Double { (Double(random.next() >> 11) + 0.5) / 9_007_199_254_740_992 }
@@ -34,7 +35,8 @@ final class ProcessorSharingOracleTests: XCTestCase {
         }
         let engine = Engine(initialQueueCapacity: 1 << 16)
         let delegate = SharingDelegate { works[Int($0)] }
-        let station = ProcessorSharingStation(name: "ps", cores: 1, maxInFlight: Int.max, delegate: delegate, engine: engine)
+        let station = ProcessorSharingStation(name: "ps", cores: cores, maxInFlight: Int.max, capacity: capacity,
+                                              delegate: delegate, engine: engine)
         // Arrivals are fed one ahead so the event list stays small.
         final class Chain: EventHandler {
             let feeder: SharingFeeder, arrivals: [SimTime]
@@ -85,5 +87,33 @@ final class ProcessorSharingOracleTests: XCTestCase {
         assertOracle(deterministic, expected: 2.5, "M/D/1-PS")
         let twoPoint = meanResponse(load: 0.6, seed: 22) { random in random.next(below: 6) == 0 ? 4.0 : 0.4 }
         assertOracle(twoPoint, expected: 2.5, "M/G/1-PS, two-point work")
+    }
+
+    /// A capacity C: the station is a birth–death process whose service rate in state n is
+    /// φ(n) = min(n, C) / E[S] (exponential work), so π(n) ∝ Π_{k=1..n} a / min(k, C) with
+    /// a = λE[S], and E[T] = E[N] / λ (Little). C = 1.5 on 2 cores at a = 0.9 (60 % of C):
+    /// weights 1, 0.9, then 0.54 · 0.6^(n−2), total 3.25, Σ n·weight = 0.9 + 0.54 · 8.75 =
+    /// 5.625, E[N] = 1.7308, E[T] = 1.9231 E[S] (the series below; exponential work). C = 0.5 on 1 core at a = 0.3 is M/M/1-PS on
+    /// a core of half speed: E[T] = 2 E[S] / (1 − 0.6) = 5 E[S].
+    func testFractionalCapacityMatchesTheBirthDeathChain() {
+        func birthDeathMeanResponse(load a: Double, capacity: Double) -> Double {
+            var weight = 1.0, total = 1.0, weightedN = 0.0
+            for n in 1..<100_000 {
+                weight *= a / min(Double(n), capacity)
+                total += weight
+                weightedN += Double(n) * weight
+                if weight < 1e-16 { break }
+            }
+            return weightedN / total / a   // E[N] / λ in units of E[S]
+        }
+        let sharedPair = meanResponse(load: 0.9, seed: 31, cores: 2, capacity: 1.5) { random in
+            -log((Double(random.next() >> 11) + 0.5) / 9_007_199_254_740_992)
+        }
+        assertOracle(sharedPair, expected: birthDeathMeanResponse(load: 0.9, capacity: 1.5), "PS, C = 1.5, a = 0.9")
+        let halfCore = meanResponse(load: 0.3, seed: 32, cores: 1, capacity: 0.5) { random in
+            -log((Double(random.next() >> 11) + 0.5) / 9_007_199_254_740_992)
+        }
+        assertOracle(halfCore, expected: 5, "M/M/1-PS on half a core, a = 0.3")
+        XCTAssertEqual(birthDeathMeanResponse(load: 0.3, capacity: 0.5), 5, accuracy: 1e-9, "the series itself")
     }
 }

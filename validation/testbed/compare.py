@@ -29,8 +29,13 @@ For each configuration of OUT/campaign.json:
    event-loop servers (uvicorn `async def`, grpcio with one thread); for the thread-pool REST
    server (`rest-thread`: FastAPI runs a plain `def` handler in anyio's thread pool, 40 threads
    by default — anyio's `CapacityLimiter(40)`) processor sharing on the measuring host's CPUs
-   (`measurement.host.cpus`) with `maxInFlight: 40`, whose node utilisation is not compared
-   (the testbed measures the fraction of time any handler runs, hybridsim the busy core-time);
+   (`measurement.host.cpus`) with `maxInFlight: 40`; with `--thread-pool-model capacity` also
+   `capacity`, the CPU the pool really gets, fitted by the work balance over all levels
+   (thread_pool_diagnostics.campaign_capacity), and its calibration made on the calls that had
+   the server to themselves (isolated: their handler time holds no sharing) — it meets fewer
+   goal cells than the default (docs/validation.md, "The thread-pool server's mechanism").
+   Its node utilisation is not compared (the testbed measures the fraction of time any
+   handler runs, hybridsim the busy core-time);
 3. `hybridsim check predicted.yaml --baseline summary.json` (the measured summary as the
    baseline; exit 1 only means the prediction is outside the tolerances), its prediction in
    OUT/<config>/u<u>/predicted/, JUnit XML next to it;
@@ -72,6 +77,7 @@ sys.path.insert(0, HERE)
 
 import comparison_table                     # noqa: E402
 import decompose                            # noqa: E402
+import thread_pool_diagnostics              # noqa: E402
 from testbed import precision, wire         # noqa: E402
 from testbed.servers import CONFIGS         # noqa: E402
 
@@ -101,10 +107,11 @@ def run(command, ok_codes=(0,)):
     return done
 
 
-def combined_records(paths, out):
+def combined_records(paths, out, select=None):
     """The `ok` and failed rows of every existing file of `paths`, in order, written to `out`
-    (one testbed records CSV for calibrate)."""
-    rows = [row for path in paths if os.path.exists(path) for row in wire.read_records(path)]
+    (one testbed records CSV for calibrate); with `select`, only select(rows of one file)."""
+    rows = [row for path in paths if os.path.exists(path)
+            for row in (select or (lambda r: r))(wire.read_records(path))]
     if not rows:
         raise CompareError(f"no records in {', '.join(paths)}")
     wire.write_record_rows(out, rows)
@@ -223,11 +230,20 @@ def is_thread_pool(config):
     return config.thread_pool
 
 
-def server_node(config, cores, plain):
-    """A model server's node settings: one FIFO worker, or (rest-thread) processor sharing."""
+def server_node(config, cores, plain, capacity=None):
+    """A model server's node settings: one FIFO worker, or (rest-thread) processor sharing,
+    with `capacity` (the CPU the pool gets, in cores) when given."""
     if plain or not is_thread_pool(config):
         return "{kind: server, workers: 1}"
-    return f"{{kind: server, concurrency: {{model: processorSharing, cores: {cores}, maxInFlight: {THREAD_POOL_SIZE}}}}}"
+    share = f", capacity: {capacity:.3f}" if capacity is not None else ""
+    return f"{{kind: server, concurrency: {{model: processorSharing, cores: {cores}, maxInFlight: {THREAD_POOL_SIZE}{share}}}}}"
+
+
+def uses_capacity(config, plain, thread_pool_model):
+    """Whether the thread-pool server is described with a fitted capacity (`--thread-pool-model
+    capacity`): its work from the isolated calls, the pool's CPU from the work balance over all
+    levels (thread_pool_diagnostics.campaign_capacity)."""
+    return is_thread_pool(config) and not plain and thread_pool_model == "capacity"
 
 
 def front_own_time(config, level_dir):
@@ -243,7 +259,8 @@ def front_own_time(config, level_dir):
     return sum(decompose.front_own_ns(segments) for _, segments, _ in requests) / len(requests) / 1e9
 
 
-def scenario_text(config, level, fits, rate, records_note, requests, scenario_dir, front=None, cores=1, plain=False):
+def scenario_text(config, level, fits, rate, records_note, requests, scenario_dir, front=None, cores=1, plain=False,
+                  capacity=None):
     """The predicted scenario's YAML and the metrics its `check:` compares.
 
     front (pipeline, collaborative): {"overhead_s": the client's call to the front, calibrated
@@ -271,7 +288,7 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
     if front:
         lines.append("  node-front: {kind: server, workers: 1}")
     for model, node in zip(config.models, config.node_names):
-        lines.append(f"  {node}: {server_node(config, cores, plain)}")
+        lines.append(f"  {node}: {server_node(config, cores, plain, capacity)}")
     if front:
         half = f"{front['overhead_s'] / 2 * 1e3:.6g}ms"
         lines += ["links:", f"  - {{between: [client, node-front], latency: {half}}}"]
@@ -332,7 +349,8 @@ def host_note(measured):
 
 
 def compare_config(out, config, utilizations, hybridsim, table, requests, load_scaling=True, plain=False,
-                   overhead_from="level", overhead_at=None, overhead_choice="idle-found", receipt_only=False):
+                   overhead_from="level", overhead_at=None, overhead_choice="idle-found", receipt_only=False,
+                   thread_pool_model="cores"):
     levels = [f"{u:.2f}" for u in utilizations]
     config_dir = os.path.join(out, config.name)
     lowest = os.path.join(config_dir, f"u{levels[0]}")
@@ -349,12 +367,20 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
         (" (idle-found calls)" if calls == "idle-found" else "") + \
         f", service time on u{levels[0]}" + (f", load dependence over {len(levels)} levels" if len(levels) > 1 else "")
     fits = {}
+    capacity, select = None, None
+    if uses_capacity(config, plain, thread_pool_model):
+        capacity, work = thread_pool_diagnostics.campaign_capacity(config_dir, levels)
+        if capacity is None:
+            raise CompareError(f"{config.name}: no pool capacity delivers the measured handler work")
+        select = thread_pool_diagnostics.isolated
+        note += f", calls alone on the server only, pool capacity {capacity:.3f} cores (work balance over " \
+            f"{len(levels)} levels, isolated handler median {work / 1e6:.3f} ms)"
     for model in config.models:
         name = "records.csv" if config.kind == "single" else f"records-{model}.csv"
         low = "records-lowload.csv" if config.kind == "single" else f"records-lowload-{model}.csv"
         paths = ([os.path.join(config_dir, low)] if sequential else []) + \
             [os.path.join(config_dir, f"u{level}", name) for level in levels]
-        records = combined_records(paths, os.path.join(config_dir, f"calibration-{model}.csv"))
+        records = combined_records(paths, os.path.join(config_dir, f"calibration-{model}.csv"), select)
         fits[model] = calibrate_model_server(hybridsim, records, model, os.path.join(config_dir, f"calibration-{model}"),
                                              config, plain, receipt_only, overhead_calls=calls,
                                              overhead_level=None if overhead_level is None else
@@ -385,7 +411,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
         host = host_utilization(measured)
         cores = measured["measurement"].get("host", {}).get("cpus") or os.cpu_count()
         text, metrics = scenario_text(config, level, fits, rate, f"calibrated: {note}", requests, level_dir, front,
-                                      cores=cores, plain=plain)
+                                      cores=cores, plain=plain, capacity=capacity)
         scenario = os.path.join(level_dir, "predicted.yaml")
         with open(scenario, "w") as f:
             f.write(text)
@@ -429,14 +455,15 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
 
 
 def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=True, plain=False,
-                     overhead_from="level", overhead_at=None, overhead_choice="idle-found", receipt_only=False):
+                     overhead_from="level", overhead_at=None, overhead_choice="idle-found", receipt_only=False,
+                     thread_pool_model="cores"):
     with open(os.path.join(out, "campaign.json")) as f:
         campaign = json.load(f)
     table = []
     try:
         for name in campaign["configs"]:
             compare_config(out, CONFIGS[name], campaign["utilizations"], hybridsim, table, requests, load_scaling, plain,
-                           overhead_from, overhead_at, overhead_choice, receipt_only)
+                           overhead_from, overhead_at, overhead_choice, receipt_only, thread_pool_model)
     except CompareError as error:
         print(f"compare: {error}", file=sys.stderr)
         return 1
@@ -473,6 +500,10 @@ def main():
     parser.add_argument("--server-work-from", choices=("busy-gaps", "receipt"), default="busy-gaps",
                         help="serverWork of the one-executor servers from the busy gaps (default) or, as before, "
                              "from the receipt interval (gRPC only; none for event-loop REST)")
+    parser.add_argument("--thread-pool-model", choices=("cores", "capacity"), default="cores",
+                        help="rest-thread: processor sharing on all the host's cores with the work of every call "
+                             "(default), or with the capacity fitted from the records (work balance) and the work of "
+                             "the calls alone on the server (docs/validation.md: it meets fewer goal cells)")
     args = parser.parse_args()
     if args.prediction_requests < 100:
         parser.error("--prediction-requests must be at least 100")
@@ -480,7 +511,8 @@ def main():
         parser.error("--overhead-at names an open-loop level; --overhead-from sequential fits on the sequential phase")
     return compare_campaign(os.path.abspath(args.out), os.path.abspath(args.hybridsim),
                             args.prediction_requests, not args.without_load_scaling, args.plain,
-                            args.overhead_from, args.overhead_at, args.overhead_calls, args.server_work_from == "receipt")
+                            args.overhead_from, args.overhead_at, args.overhead_calls, args.server_work_from == "receipt",
+                            args.thread_pool_model)
 
 
 if __name__ == "__main__":

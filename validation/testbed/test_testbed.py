@@ -17,6 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import compare                                                      # noqa: E402
 import decompose                                                    # noqa: E402
 import replay                                                       # noqa: E402
+import thread_pool_diagnostics as pool                              # noqa: E402
 from testbed import hostcpu, loadgen, precision, wire               # noqa: E402
 from testbed.clients import CallResult, RestCaller, parse_target    # noqa: E402
 from testbed.servers import CONFIGS                                 # noqa: E402
@@ -513,6 +514,69 @@ with open(os.path.join(out, "fragment.yaml"), "w") as f:
             with contextlib.redirect_stderr(io.StringIO()):
                 rest = compare.calibrate_model_server(fake, records, "m", os.path.join(directory, "cal2"), CONFIGS["rest-async"])
             self.assertIsNone(rest["server_work"], "event-loop REST: no serverWork, as before busy gaps")
+
+
+def pool_call(receive, start, end, response, send=None):
+    """A records row of the thread-pool server (ms in, ns out)."""
+    send = receive if send is None else send
+    ns = [round(v * 1_000_000) for v in (send, receive, start, end, response)]
+    return {"send_ns": ns[0], "server_receive_ns": ns[1], "handler_start_ns": ns[2], "handler_end_ns": ns[3],
+            "response_ns": ns[4], "status": "ok"}
+
+
+class ThreadPoolDiagnosticsTests(unittest.TestCase):
+    def test_occupancy_by_hand(self):
+        # Handlers 0-4 and 2-6 ms: each spends 2 ms alone and 2 ms with the other.
+        calls = [pool_call(0, 0, 4, 4), pool_call(2, 2, 6, 6)]
+        self.assertEqual(pool.occupancy(calls, columns=3), [[2_000_000, 2_000_000, 0], [2_000_000, 2_000_000, 0]])
+        self.assertEqual(pool.others_in_flight(calls), [0.5, 0.5])
+
+    def test_capacity_is_recovered_from_a_schedule_it_generated(self):
+        # Capacity C = 1.3, work 3 ms each, handlers starting at 0 and 1 ms: A runs alone 0-1
+        # (1 ms done), then both at C/2 = 0.65 until A has its last 2 ms: 2 / 0.65 ms later; B
+        # then has 2 ms done and runs alone for its last 1 ms. The work balance gives C back.
+        shared = 2 / 0.65
+        calls = [pool_call(0, 0, 1 + shared, 1 + shared), pool_call(1, 1, 2 + shared, 2 + shared)]
+        table = pool.occupancy(calls)
+        self.assertAlmostEqual(pool.fit_capacity(table, 3_000_000), 1.3, places=5)
+        self.assertAlmostEqual(pool.delivered(table, 1.3), 6_000_000, delta=1)
+        # Two 3 ms handlers that share 0-6 ms (one core, PS) give C = 1.
+        serial = [pool_call(0, 0, 6, 6), pool_call(0, 0, 6, 6)]
+        self.assertAlmostEqual(pool.fit_capacity(pool.occupancy(serial), 3_000_000), 1.0, places=5)
+        self.assertIsNone(pool.fit_capacity(pool.occupancy([pool_call(0, 0, 1, 1)]), 3_000_000),
+                          "1 ms alone cannot have held 3 ms of work at any capacity")
+
+    def test_isolated_calls_touch_no_other_call(self):
+        # 0-5 and 4-9 overlap on the server (receive..response); 10-12 is alone; 13-20 alone.
+        calls = [pool_call(0, 1, 4, 5), pool_call(4, 5, 8, 9), pool_call(10, 10.5, 11.5, 12), pool_call(13, 14, 19, 20)]
+        self.assertEqual([c["server_receive_ns"] for c in pool.isolated(calls)], [10_000_000, 13_000_000])
+        # A long call covering two later ones marks all three.
+        covering = [pool_call(0, 0, 9, 10), pool_call(2, 2, 3, 3), pool_call(5, 5, 6, 6)]
+        self.assertEqual(pool.isolated(covering), [])
+
+    def test_the_thread_pool_node_carries_the_capacity_only_when_fitted(self):
+        thread = CONFIGS["rest-thread"]
+        self.assertEqual(compare.server_node(thread, 2, False, 1.6484),
+                         "{kind: server, concurrency: {model: processorSharing, cores: 2, maxInFlight: 40, capacity: 1.648}}")
+        self.assertEqual(compare.server_node(thread, 2, False),
+                         "{kind: server, concurrency: {model: processorSharing, cores: 2, maxInFlight: 40}}")
+        self.assertTrue(compare.uses_capacity(thread, False, "capacity"))
+        self.assertFalse(compare.uses_capacity(thread, False, "cores"))
+        self.assertFalse(compare.uses_capacity(thread, True, "capacity"))
+        self.assertFalse(compare.uses_capacity(CONFIGS["grpc"], False, "capacity"))
+
+    def test_pair_slowdowns_by_hand(self):
+        # Work 3 ms. A runs 0-6, B 2-5: overlap 3 ms (2-5). A took 3 ms too long (ratio 1,
+        # stalled for the whole overlap), B none (ratio 0). A third call 7-10 starts after both.
+        calls = [pool_call(0, 0, 6, 6), pool_call(2, 2, 5, 5), pool_call(7, 7, 10, 10)]
+        self.assertEqual(pool.pair_slowdowns(calls, 3_000_000), [(1.0, 0.0)])
+        self.assertEqual(pool.earlier_share([(1.0, 0.0)]), 1.0)
+        # Symmetric (0.5 each) and a negative ratio (faster than the median) counted as 0.
+        self.assertEqual(pool.earlier_share([(0.5, 0.5), (-0.1, 0.0)]), 0.5)
+        self.assertIsNone(pool.earlier_share([(0.0, -0.2)]))
+        # A third start inside the pair disqualifies it.
+        crowded = [pool_call(0, 0, 6, 6), pool_call(2, 2, 5, 5), pool_call(4, 4, 7, 7)]
+        self.assertEqual(pool.pair_slowdowns(crowded, 3_000_000), [])
 
 
 if __name__ == "__main__":

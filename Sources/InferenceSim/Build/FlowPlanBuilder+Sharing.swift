@@ -9,7 +9,7 @@ extension FlowPlanBuilder {
     /// it); nil otherwise. Such a node cannot batch or limit activation memory, and it is
     /// never a group or an autoscaled pool (the scenario loader says so with locations).
     mutating func sharingStation(for node: NodeSpec, flow: RequestFlow, engine: Engine) throws -> ProcessorSharingStation? {
-        guard case .processorSharing(let cores, let maxInFlight) = node.concurrency else { return nil }
+        guard case .processorSharing(let cores, let maxInFlight, let capacity) = node.concurrency else { return nil }
         if let existing = sharingStations.first(where: { $0.node.name == node.name }) { return existing.station }
         try checkRunsModels(node)
         guard node.count == nil, node.autoscaling == nil, node.spot == nil, node.coldStart == nil, node.instances == 1 else {
@@ -23,11 +23,11 @@ extension FlowPlanBuilder {
         if config.hardware.first(where: { $0.name == node.hardware })?.thermal != nil {
             throw SimulationBuildError("node `\(node.name)`: thermal throttling is not simulated on a processor-sharing node")
         }
-        guard cores >= 1, maxInFlight >= 1 else {
-            throw SimulationBuildError("node `\(node.name)`: processor sharing needs cores ≥ 1 and maxInFlight ≥ 1")
+        guard cores >= 1, maxInFlight >= 1, capacity.map({ $0 > 0 && $0 <= Double(cores) }) ?? true else {
+            throw SimulationBuildError("node `\(node.name)`: processor sharing needs cores ≥ 1, maxInFlight ≥ 1 and 0 < capacity ≤ cores")
         }
-        let station = ProcessorSharingStation(name: node.name, cores: cores, maxInFlight: maxInFlight, delegate: flow,
-                                              engine: engine)
+        let station = ProcessorSharingStation(name: node.name, cores: cores, maxInFlight: maxInFlight, capacity: capacity,
+                                              delegate: flow, engine: engine)
         sharingStations.append((node, station))
         return station
     }
