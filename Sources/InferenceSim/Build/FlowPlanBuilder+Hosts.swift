@@ -11,16 +11,17 @@ extension FlowPlanBuilder {
         guard let spec = config.hosts.first(where: { $0.name == hostName }) else {
             throw SimulationBuildError("node `\(node.name)`: unknown host `\(hostName)`")
         }
-        guard Self.hostSharesCores(spec, nodes: config.nodes) else { return nil }
+        let placed = Set(config.deployment.placements.map(\.node))
+        guard Self.hostSharesCores(spec, nodes: config.nodes.filter { placed.contains($0.name) }) else { return nil }
         if let existing = hostedStations.first(where: { $0.node.name == node.name }) { return existing.station }
         try checkRunsModels(node)
         guard node.count == nil, node.autoscaling == nil, node.spot == nil, node.coldStart == nil, node.wakeUp == nil,
               node.instances == 1 else {
             throw SimulationBuildError("node `\(node.name)`: a node on a shared host is one station (no count, instances, autoscaling, spot, coldStart or wakeUp)")
         }
-        let placed = config.deployment.placements.filter { $0.node == node.name }
+        let models = config.deployment.placements.filter { $0.node == node.name }
             .compactMap { placement in config.models.first { $0.name == placement.model } }
-        if let model = placed.first(where: { $0.batching != nil || ($0.activationBytes ?? 0) > 0 || $0.serviceTimeScaling?.variable == .inFlight }) {
+        if let model = models.first(where: { $0.batching != nil || ($0.activationBytes ?? 0) > 0 || $0.serviceTimeScaling?.variable == .inFlight }) {
             throw SimulationBuildError("node `\(node.name)`: model `\(model.name)` batches, holds activation memory or scales by inFlight, which a node on a shared host does not simulate")
         }
         if config.hardware.first(where: { $0.name == node.hardware })?.thermal != nil {
@@ -46,9 +47,9 @@ extension FlowPlanBuilder {
         return node.totalWorkers
     }
 
-    /// Whether `host` can slow its nodes down: more requests can be in service on it at once
-    /// than it has cores (Σ slots > C), unless its one node is a processor-sharing node on the
-    /// host's cores, which is that node alone. A host that never slows anything leaves its
+    /// Whether `host` can slow its nodes down (`nodes`: those that run models): more requests
+    /// can be in service on it at once than it has cores (Σ slots > C), unless its one node is
+    /// a processor-sharing node on the host's cores, which is that node alone. A host that never slows anything leaves its
     /// nodes on their own stations, exactly as without `host` (same events, same bytes).
     static func hostSharesCores(_ host: HostSpec, nodes: [NodeSpec]) -> Bool {
         let members = nodes.filter { $0.host == host.name }
