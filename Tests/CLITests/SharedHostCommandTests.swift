@@ -46,17 +46,36 @@ final class SharedHostCommandTests: XCTestCase {
         return value
     }
 
+    /// summary.json's lines without its `hosts` block.
+    private func withoutHosts(_ summary: String) -> String {
+        var lines = summary.split(separator: "\n", omittingEmptySubsequences: false)
+        if let start = lines.firstIndex(of: "  \"hosts\": {"),
+           let end = lines[start...].firstIndex(where: { $0 == "  }," || $0 == "  }" }) {
+            lines.removeSubrange(start...end)
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// Two single-worker nodes on a host of 2 cores: never more jobs in service than cores,
-    /// so the summary is the same bytes as without the host. On 1 core the stages slow each
-    /// other down (the host is not ignored).
+    /// so the summary is the same bytes as without the host, but for the added `hosts` block,
+    /// whose utilisation is the nodes' busy workers over the 2 cores. On 1 core the stages slow
+    /// each other down (the host is not ignored), and the host is busy ρ = 30/s × 20 ms = 0.6
+    /// of the time (within 0.02: 44,000 requests).
     func testAHostWithACorePerWorkerChangesNothing() throws {
         let alone = try run(pipeline(hosts: "", host: ""))
+        XCTAssertFalse(alone.contains("\"hosts\""))
         let hosted = try run(pipeline(hosts: "hosts: {box: {cores: 2}}", host: ", host: box"))
-        XCTAssertEqual(hosted, alone)
+        XCTAssertNotEqual(hosted, alone)
+        XCTAssertEqual(withoutHosts(hosted), alone)
+        let nodes = try ["s1", "s2"].map { try XCTUnwrap(try field(hosted, ["nodes", $0, "utilization"]) as? Double) }
+        let host = try XCTUnwrap(try field(hosted, ["hosts", "box", "utilization"]) as? Double)
+        XCTAssertEqual(host, (nodes[0] + nodes[1]) / 2, accuracy: 1e-12)
+        XCTAssertEqual(try field(hosted, ["hosts", "box", "cores"]) as? Int, 2)
         let crowded = try run(pipeline(hosts: "hosts: {box: {cores: 1}}", host: ", host: box"))
         let slow = try XCTUnwrap(try field(crowded, ["latency_s", "mean"]) as? Double)
         let fast = try XCTUnwrap(try field(alone, ["latency_s", "mean"]) as? Double)
         XCTAssertGreaterThan(slow, 1.3 * fast, "two stages at ρ = 0.3 each on one core: E[T] ≈ 49 ms, not 29 ms")
+        XCTAssertEqual(try XCTUnwrap(try field(crowded, ["hosts", "box", "utilization"]) as? Double), 0.6, accuracy: 0.02)
     }
 
     /// One FIFO node of 3 workers on a 1-core host is processor sharing on 1 core with 3

@@ -35,6 +35,7 @@ public final class Simulation {
     private let sharingStations: [(node: NodeSpec, station: ProcessorSharingStation)]
     /// The stations of nodes on shared hosts (their hosts keep them alive; the engine owns the hosts).
     private let hostedStations: [(node: NodeSpec, station: HostedStation)]
+    private let hosts: [SharedHost]
     /// The node groups models are placed on, by name (their members are among `stations`).
     private let groups: [String: NodeGroup]
     private let flow: RequestFlow
@@ -89,6 +90,7 @@ public final class Simulation {
         batchStations = builder.batchStations
         sharingStations = builder.sharingStations
         hostedStations = builder.hostedStations
+        hosts = builder.hosts
         let served = Self.served(stations, batchStations) + sharingStations.map { ($0.node, $0.station as any ServiceStation) }
             + hostedStations.map { ($0.node, $0.station as any ServiceStation) }
         let groupOfMember = Dictionary(uniqueKeysWithValues: builder.groups.values.flatMap { group in
@@ -414,6 +416,12 @@ public final class Simulation {
                                     measuredSeconds: seconds)
             })
         result.reachedClockLimit = reachedClockLimit
+        if !config.hosts.isEmpty {
+            let served = Self.served(stations, batchStations) + sharingStations.map { ($0.node, $0.station as any ServiceStation) }
+                + hostedStations.map { ($0.node, $0.station as any ServiceStation) }
+            result.hosts = HostLoads.loads(config: config, built: hosts, stations: served, end: end,
+                                           seconds: measuring ? seconds : 0)
+        }
         result.answeredByStage = flow.answeredByStage
         return result
     }
