@@ -54,10 +54,11 @@ extension FlowPlanBuilder {
     static func hostSharesCores(_ host: HostSpec, nodes: [NodeSpec]) -> Bool {
         let members = nodes.filter { $0.host == host.name }
         if members.count == 1, members[0].concurrency != nil { return false }
-        var slots = 0
+        var slots = 0  // ≤ host.cores throughout, so the sum cannot overflow (maxInFlight may be Int.max)
         for node in members {
-            slots = slots.addingReportingOverflow(Self.slots(of: node)).overflow ? Int.max : slots + Self.slots(of: node)
-            if slots > host.cores { return true }
+            let more = Self.slots(of: node)
+            if more > host.cores - slots { return true }
+            slots += more
         }
         return false
     }
