@@ -38,6 +38,9 @@ public enum SummaryTable {
             lines.append("link \(link.link)       \(link.a)–\(link.b) down \(fixed(link.downSeconds)) s in \(link.outages) "
                          + "outage\(link.outages == 1 ? "" : "s") (availability \(fixed(link.availability)), measured windows summed)")
         }
+        for host in summary.hosts {
+            lines.append("host \(host.name)  \(host.cores) core\(host.cores == 1 ? "" : "s") shared by its nodes, utilization \(fixed(host.utilization))")
+        }
         if let calls = summary.calls {
             lines.append("calls        \(grouped(calls.timeouts)) timed out, \(grouped(calls.retries)) retried")
         }

@@ -58,6 +58,8 @@ public struct ReplicationResult: Sendable {
     public var connections: ConnectionCounts? = nil
     /// Links that are sometimes down, in file order: their down time during measurement.
     public var links: [LinkDowntime] = []
+    /// Shared hosts (`hosts:`) that nodes of the deployment are on, in file order: their busy core-time.
+    public var hosts: [HostLoad] = []
     /// The run ended at the engine's clock limit (`SimTimeConversion.clockLimit`) with
     /// events still pending: its figures cover the simulated time up to the limit only.
     public var reachedClockLimit = false

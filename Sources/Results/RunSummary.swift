@@ -31,6 +31,8 @@ public struct RunSummary: Sendable, Equatable {
     public var connections: ConnectionCounts?
     /// Links that are sometimes down: down time during measurement, summed over replications.
     public var links: [LinkDowntime]
+    /// Shared hosts, their busy core-time summed over replications.
+    public var hosts: [HostLoad]
     /// Fraction of measured requests that waited in a queue at all.
     public var waitProbability: Double
     /// Completed requests per simulated second of measurement.
@@ -74,7 +76,7 @@ public struct RunSummary: Sendable, Equatable {
             && l.completed == r.completed && l.dropped == r.dropped && l.latency == r.latency
             && l.latencyHistogram == r.latencyHistogram && l.latencyCI95 == r.latencyCI95 && l.ciMethod == r.ciMethod
             && l.wait == r.wait && l.breakdown == r.breakdown && l.broker == r.broker && l.calls == r.calls
-            && l.connections == r.connections && l.links == r.links && l.waitProbability == r.waitProbability
+            && l.connections == r.connections && l.links == r.links && l.hosts == r.hosts && l.waitProbability == r.waitProbability
             && l.throughput == r.throughput && l.measuredSeconds == r.measuredSeconds && l.nodes == r.nodes
             && l.events == r.events && l.energyJoules == r.energyJoules && l.costUSD == r.costUSD
             && l.costPerHour == r.costPerHour && l.lateAnswers == r.lateAnswers && l.answersJoined == r.answersJoined
@@ -128,6 +130,7 @@ public struct RunSummary: Sendable, Equatable {
                          duplicates: results.reduce(0) { $0 + ($1.broker?.duplicates ?? 0) })
         }
         links = LinkDowntime.summed(results.map(\.links))
+        hosts = HostLoad.summed(results.map(\.hosts))
         latencyHistogram = histogram
         let waited = results.reduce(0) { $0 + $1.waitedCount }
         waitProbability = completed > 0 ? Double(waited) / Double(completed) : 0

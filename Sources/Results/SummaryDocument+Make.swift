@@ -55,6 +55,9 @@ extension SummaryDocument {
                                          availability: link.availability))
             })
         }
+        if !summary.hosts.isEmpty {
+            hosts = NamedValues(summary.hosts.map { ($0.name, Host(cores: $0.cores, utilization: $0.utilization)) })
+        }
         slo = summary.slo.map { report in
             SLO(met: report.met, objectives: report.checks.map { check in
                 Objective(name: check.name, target: check.target, value: check.value, met: check.met,

@@ -57,6 +57,13 @@ extension SummaryDocument {
         }
     }
 
+    /// `hosts.<name>`: a shared host's cores and the fraction of their time busy during
+    /// measurement, busy core-time / (cores × measured time), over all replications.
+    public struct Host: Codable, Sendable, Equatable {
+        public var cores: Int
+        public var utilization: Double
+    }
+
     /// `links.<index>`: down time of a link that fails, summed over replications.
     public struct Link: Codable, Sendable, Equatable {
         public var between: [String]

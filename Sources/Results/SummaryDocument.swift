@@ -38,6 +38,8 @@ public struct SummaryDocument: Codable, Sendable, Equatable {
     public var broker: Broker?
     /// Links that are sometimes down, by link index.
     public var links: NamedValues<Link>?
+    /// Shared hosts (`hosts:`), by name.
+    public var hosts: NamedValues<Host>?
     public var slo: SLO?
     public var scaleOut: ScaleOut?
     /// Always present in a run's summary; absent in a measured one.
@@ -77,7 +79,7 @@ public struct SummaryDocument: Codable, Sendable, Equatable {
         case costUSD = "cost_usd"
         case costPerHour = "cost_per_h"
         case energyJoules = "energy_j"
-        case accuracy, fusion, cascade, calls, connections, broker, links, slo
+        case accuracy, fusion, cascade, calls, connections, broker, links, hosts, slo
         case scaleOut = "scale_out"
         case engine, outcome, instability, warnings
     }

@@ -58,6 +58,9 @@ public struct NodeSpec: Sendable, Equatable {
     /// The time a worker of the node takes to wake after idling (`wakeUp:`), FIFO workers
     /// only; nil: none (a job that finds a free worker starts its service at once).
     public var wakeUp: WakeUpSpec?
+    /// The `HostSpec` whose cores this node shares with the other nodes on it (`host:`);
+    /// nil: the node has processors of its own.
+    public var host: String?
 
     public init(name: String, kind: NodeKind, workers: Int, hardware: String? = nil, powerMode: String? = nil,
                 memoryBytes: Double? = nil, pricePerHour: Double? = nil, instances: Int = 1,
@@ -97,7 +100,7 @@ extension NodeSpec: Encodable {
     /// Its keys in `scenario.resolved.json`, in the file's order.
     enum CodingKeys: String, CodingKey {
         case name, kind, workers, hardware, powerMode, memoryBytes, pricePerHour, instances
-        case brokerServiceTime, brokerDelivery, autoscaling, onMemoryFull, coldStart, spot, count, concurrency, wakeUp
+        case brokerServiceTime, brokerDelivery, autoscaling, onMemoryFull, coldStart, spot, count, concurrency, wakeUp, host
     }
 
     // An option added after the format was fixed is left out while unset, so that a scenario
@@ -122,5 +125,6 @@ extension NodeSpec: Encodable {
         try container.encodeIfPresent(count, forKey: .count)
         if let concurrency { try container.encode(concurrency, forKey: .concurrency) }
         if let wakeUp { try container.encode(wakeUp, forKey: .wakeUp) }
+        if let host { try container.encode(host, forKey: .host) }
     }
 }

@@ -17,6 +17,8 @@ public struct ScenarioConfig: Sendable, Equatable {
     public var hardware: [HardwareSpec]
     public var models: [ModelSpec]
     public var nodes: [NodeSpec]
+    /// Machines shared by several nodes (`hosts:`); empty: every node has processors of its own.
+    public var hosts: [HostSpec] = []
     /// Network links between nodes. Without links, network time is zero.
     public var links: [LinkSpec]
     /// Explicit multi-hop routes; other node pairs use the path of least mean latency.
@@ -78,7 +80,28 @@ extension ScenarioConfig: Encodable {
     /// Its keys in `scenario.resolved.json`, in the file's order.
     enum CodingKeys: String, CodingKey {
         case name, seed, run, hardware, models, nodes, links, routes, protocols, deployment, workloads
-        case slo, check
+        case slo, check, hosts
+    }
+
+    /// The synthesized order, with `hosts` (added after the format was fixed) after `nodes`
+    /// and left out while empty, so that a scenario without hosts resolves to the same bytes
+    /// as before they existed.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(seed, forKey: .seed)
+        try container.encode(run, forKey: .run)
+        try container.encode(hardware, forKey: .hardware)
+        try container.encode(models, forKey: .models)
+        try container.encode(nodes, forKey: .nodes)
+        if !hosts.isEmpty { try container.encode(hosts, forKey: .hosts) }
+        try container.encode(links, forKey: .links)
+        try container.encode(routes, forKey: .routes)
+        try container.encode(protocols, forKey: .protocols)
+        try container.encode(deployment, forKey: .deployment)
+        try container.encode(workloads, forKey: .workloads)
+        try container.encodeIfPresent(slo, forKey: .slo)
+        try container.encode(check, forKey: .check)
     }
 }
 

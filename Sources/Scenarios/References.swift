@@ -42,6 +42,9 @@ struct References {
     var serviceTimes: [String: (hasDefault: Bool, hardware: Set<String>)] = [:]
     /// Hardware that decoded without problems, by name (defaults for nodes, power modes).
     var hardwareSpecs: [String: HardwareSpec] = [:]
+    /// The names under `hosts:`, in file order, and the cores of each host that decoded.
+    var hostNames: [String] = []
+    var hostCores: [String: Int] = [:]
     /// Hardware names used by nodes and by `serviceTimeOn`.
     var hardwareUses: [Name] = []
     /// Node names used anywhere: placements, links, routes, workloads, fusion and split nodes.

@@ -51,6 +51,7 @@ extension ScenarioDecoder {
             checkActivationMemory(nodes: nodes, hardware: hardware, models: models)
             checkColdStarts(nodes: nodes, hardware: hardware, models: models)
             checkSharingPlacements(nodes: nodes, hardware: hardware, models: models)
+            checkHostedPlacements(nodes: nodes, hardware: hardware, models: models)
             checkWakeUpPlacements(nodes: nodes, hardware: hardware, models: models)
         }
         if let models {

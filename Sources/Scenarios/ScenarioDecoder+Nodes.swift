@@ -4,15 +4,16 @@ import ScenarioModel
 extension ScenarioDecoder {
     static let nodeKeys = ["kind", "hardware", "powerMode", "workers", "memory", "price", "instances", "serviceTime", "autoscaling",
                            "persistence", "ackLoss", "redeliveryAfter", "onMemoryFull", "coldStart", "spot", "count",
-                           "concurrency", "wakeUp"]
+                           "concurrency", "wakeUp", "host"]
     /// Largest number of workers on one node (a guard against typos).
     static let maxWorkers = 100_000
     /// Largest number of instances of one cloud pool (a guard against typos).
     static let maxInstances = 100_000
 
     /// `nodes: {NAME: {kind, hardware, powerMode, workers, memory, price, instances,
-    /// serviceTime, autoscaling, onMemoryFull, coldStart, spot, count, concurrency, wakeUp}}`, in file
-    /// order. `concurrency` is decoded by `decodeNodeConcurrency`, `wakeUp` by `decodeNodeWakeUp`. `count`
+    /// serviceTime, autoscaling, onMemoryFull, coldStart, spot, count, concurrency, wakeUp, host}}`, in file
+    /// order. `concurrency` is decoded by `decodeNodeConcurrency`, `wakeUp` by `decodeNodeWakeUp`,
+    /// `host` by `decodeNodeHost` (the `hosts:` section is decoded first). `count`
     /// makes the node a group of identical members (`decodeGroupCount`). `workers` defaults to the hardware's, else
     /// 1; `instances` (cloud only) to 1, or to autoscaling's `min`; `serviceTime` is a broker's
     /// time per message; `autoscaling` (cloud only) is decoded by `decodeAutoscaling`.
@@ -131,6 +132,7 @@ extension ScenarioDecoder {
                 if case .processorSharing(let cores, _, _) = concurrency { spec.workers = cores }  // one instance of `cores`
             }
             spec.wakeUp = decodeNodeWakeUp(reader: reader, kind: kind, sharesCores: spec.concurrency != nil, path: nodePath)
+            spec.host = decodeNodeHost(reader: reader, kind: kind, concurrency: spec.concurrency, path: nodePath)
             if let setting = reader["memory"].map({ (node: $0, key: "memory") }) ?? reader["hardware"].map({ (node: $0, key: "hardware") }) {
                 references.memorySetting[name] = .init(name: name, node: setting.node, path: nodePath.appending(setting.key))
             }

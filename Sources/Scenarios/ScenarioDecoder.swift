@@ -23,7 +23,7 @@ struct ScenarioDecoder {
 
     static let topLevelKeys = ["include", "name", "seed", "run", "hardware", "models", "nodes", "links", "routes",
                                "deployment", "workload", "slo", "sweep",
-                               "check", "protocols", "plan"]
+                               "check", "protocols", "plan", "hosts"]
     /// Top-level sections of the scenario format that this version does not read yet.
     static let reservedTopLevelKeys: [String: String] = [:]
 
@@ -43,6 +43,7 @@ struct ScenarioDecoder {
             .flatMap { decodeRun($0, path: section("run")) }
         let hardware = top["hardware"].map { decodeHardware($0, path: section("hardware")) } ?? []
         let models = top.required("models", log: &log).flatMap { decodeModels($0, path: section("models")) }
+        let hosts = top["hosts"].map { decodeHosts($0, path: section("hosts")) } ?? []
         let nodes = top.required("nodes", log: &log).flatMap { decodeNodes($0, path: section("nodes")) }
         let links = top["links"].map { decodeLinks($0, path: section("links")) } ?? []
         let routes = top["routes"].map { decodeRoutes($0, path: section("routes"), links: links) } ?? []
@@ -62,13 +63,14 @@ struct ScenarioDecoder {
         checkGroups()
 
         guard log.isEmpty, let name, let seed, let run, let hardware, let models, let nodes, let links, let routes,
-              let deployment, let workloads, let protocols
+              let deployment, let workloads, let protocols, let hosts
         else { return nil }
         var config = ScenarioConfig(name: name, seed: seed, run: run, hardware: hardware, models: models, nodes: nodes,
                                     links: links, routes: routes, deployment: deployment, workloads: workloads,
                                     slo: slo ?? nil)
         config.check = check
         config.protocols = protocols
+        config.hosts = hosts
         if let runNode = top["run"] {
             checkRunLength(config, runNode: runNode)
             guard log.isEmpty else { return nil }

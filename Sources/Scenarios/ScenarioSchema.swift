@@ -32,6 +32,8 @@ public enum ScenarioSchema {
             "hardware": namedMap(ref("hardware")),
             "models": namedMap(ref("model"), minProperties: 1),
             "nodes": namedMap(ref("node"), minProperties: 1),
+            "hosts": namedMap(object(d.hostKeys, ["cores": integer(minimum: 1, maximum: d.maxWorkers)], required: d.hostKeys),
+                              minProperties: 1),
             "links": ["type": "array", "items": ref("link")],
             "routes": ["type": "array", "items": ref("route")],
             "deployment": ref("deployment"),
@@ -123,6 +125,7 @@ public enum ScenarioSchema {
                 "points": ["type": "array", "minItems": 1, "maxItems": d.maxWakeUpPoints,
                            "items": ["type": "array", "prefixItems": [ref("time"), ref("time")], "minItems": 2, "maxItems": 2]],
             ], required: d.wakeUpKeys),
+            "host": ["type": "string", "minLength": 1, "description": "a machine under `hosts:` whose cores this node shares"],
             "autoscaling": object(d.autoscalingKeys, [
                 "min": integer(minimum: 1, maximum: d.maxInstances), "max": integer(minimum: 1, maximum: d.maxInstances),
                 "metric": choice(AutoscalingSpec.Metric.allCases.map(\.rawValue)), "target": number(exclusiveMinimum: 0),

@@ -1,19 +1,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-/// The jobs in service at a `ProcessorSharingStation`, as a binary min-heap on their finish
-/// tags (the virtual time at which each is done), ties broken by admission order.
+/// The jobs in service at a `ProcessorSharingStation` or on a `SharedHost`, as a binary
+/// min-heap on their finish tags (the virtual time at which each is done), ties broken by
+/// admission order.
 ///
 /// `push` and `popMin` are O(log n); n is at most the station's `maxInFlight`.
 struct FinishTagHeap {
     /// One job in service: done when the station's virtual time reaches `finish`
     /// (virtual nanoseconds); `order` is its admission number (unique, increasing); admitted
-    /// at `admittedAt` with `work` ns of work.
+    /// at `admittedAt` with `work` ns of work; `member` is the index of its station among a
+    /// `SharedHost`'s members (0 at a `ProcessorSharingStation`).
     struct Entry {
         var finish: Double
         var order: UInt64
         var job: Int64
         var admittedAt: SimTime
         var work: SimTime
+        var member: Int32 = 0
 
         /// Earlier finish first; equal finishes in admission order.
         func precedes(_ other: Entry) -> Bool {

@@ -7,8 +7,8 @@ enum ReflectedJSON {
     /// Any value as JSON by reflection (`Mirror`): structs and tuples become objects in
     /// declaration order, enum cases without payload their name, enum cases with a payload
     /// `{case: payload}`, optionals `null` or their value, arrays arrays, dictionaries objects
-    /// with sorted keys. A property named in `omittedWhenNil` is left out while it is nil (as
-    /// the encoders leave it out).
+    /// with sorted keys. A property named in `omittedWhenNil` is left out while it is nil, one in
+    /// `omittedWhenEmpty` while it is empty (as the encoders leave them out).
     static func of(_ value: Any) -> JSONValue {
         switch value {
         case let x as Bool: return .bool(x)
@@ -46,6 +46,7 @@ enum ReflectedJSON {
             guard hasLabels else { return .array(mirror.children.map { of($0.value) }) }
             return .object(mirror.children.compactMap { child in
                 if omittedWhenNil.contains(child.label!), isNil(child.value) { return nil }
+                if omittedWhenEmpty.contains(child.label!), (child.value as? [Any])?.isEmpty == true { return nil }
                 return (child.label!, of(child.value))
             })
         default:
@@ -55,8 +56,10 @@ enum ReflectedJSON {
 
     /// Options added to the scenario format whose absence must not change the resolved
     /// scenario's bytes (a scenario without them resolves as before they existed): left out
-    /// while unset. `concurrency` and `wakeUp` (nodes), `serverWork` (protocols) and `serviceTimeScaling` (models).
-    static let omittedWhenNil: Set<String> = ["concurrency", "serverWork", "serviceTimeScaling", "wakeUp"]
+    /// while unset. `concurrency`, `wakeUp` and `host` (nodes), `serverWork` (protocols) and `serviceTimeScaling` (models).
+    static let omittedWhenNil: Set<String> = ["concurrency", "serverWork", "serviceTimeScaling", "wakeUp", "host"]
+    /// The same for lists: `hosts` (the scenario's), left out while empty.
+    static let omittedWhenEmpty: Set<String> = ["hosts"]
 
     private static func isNil(_ value: Any) -> Bool {
         let mirror = Mirror(reflecting: value)

@@ -57,6 +57,10 @@ The front's other work (reading and writing each message) is inside the measured
 `--plain` describes the servers as before the server models (FIFO workers, no serverWork:
 the overhead is all callOverhead, fitted on all calls), to compare the two descriptions on the
 same records.
+`--shared-host` puts the front and the model servers on one host (`hosts:`, docs/cost-models.md,
+"Shared hosts") of the measuring host's CPUs (`measurement.host.cpus`): every request in
+service on any of them is a runnable thread, and they share the cores. The client's own CPU is
+left out (a client node runs no work).
 `--server-work-from receipt` uses the receipt interval for gRPC too (the description before
 the busy gaps; event-loop REST servers then get no serverWork, as before). When calibrate
 refuses busy gaps for a model server (exit 2: too few gaps, overlapping handlers, or an
@@ -259,8 +263,17 @@ def front_own_time(config, level_dir):
     return sum(decompose.front_own_ns(segments) for _, segments, _ in requests) / len(requests) / 1e9
 
 
+SHARED_HOST = "testbed"   # the host's name in a predicted scenario with --shared-host
+
+
+def on_shared_host(node, shared_host):
+    """A server node's settings (`{kind: server, ...}`), on the testbed's one host when
+    shared_host (--shared-host: docs/cost-models.md, "Shared hosts")."""
+    return node[:-1] + f", host: {SHARED_HOST}}}" if shared_host else node
+
+
 def scenario_text(config, level, fits, rate, records_note, requests, scenario_dir, front=None, cores=1, plain=False,
-                  capacity=None):
+                  capacity=None, shared_host=False):
     """The predicted scenario's YAML and the metrics its `check:` compares.
 
     front (pipeline, collaborative): {"overhead_s": the client's call to the front, calibrated
@@ -269,7 +282,9 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
     of constant service time own_s, in a collaborative deployment the dispatch and fusion node
     with `fusion.cost` own_s; the
     client's call to it is a link of one-way latency overhead_s / 2 each way (the client-to-
-    front leg; in a pipeline the answer comes back from the last stage over a second such link)."""
+    front leg; in a pipeline the answer comes back from the last stage over a second such link).
+    shared_host: the front and the model servers share one host of `cores` cores (the client's
+    own CPU is left out: a client node runs no work in hybridsim)."""
     lines = [f"# Prediction of testbed {config.name} at u = {level} from calibration only "
              f"(validation/testbed/compare.py); {records_note}",
              f"name: predicted-{config.name}-u{level}", "seed: 1",
@@ -284,11 +299,13 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
             service = f"{{dist: empirical, file: {os.path.relpath(fit['samples'], scenario_dir)}}}"
         scaling = f", serviceTimeScaling: {fit['scaling']}" if fit["scaling"] else ""
         lines.append(f"  {model}: {{serviceTime: {service}{scaling}, output: {fit['response_bytes']}B}}")
+    if shared_host:
+        lines += ["hosts:", f"  {SHARED_HOST}: {{cores: {cores}}}"]
     lines += ["nodes:", "  client: {kind: client}"]
     if front:
-        lines.append("  node-front: {kind: server, workers: 1}")
+        lines.append("  node-front: " + on_shared_host("{kind: server, workers: 1}", shared_host))
     for model, node in zip(config.models, config.node_names):
-        lines.append(f"  {node}: {server_node(config, cores, plain, capacity)}")
+        lines.append(f"  {node}: {on_shared_host(server_node(config, cores, plain, capacity), shared_host)}")
     if front:
         half = f"{front['overhead_s'] / 2 * 1e3:.6g}ms"
         lines += ["links:", f"  - {{between: [client, node-front], latency: {half}}}"]
@@ -350,7 +367,7 @@ def host_note(measured):
 
 def compare_config(out, config, utilizations, hybridsim, table, requests, load_scaling=True, plain=False,
                    overhead_from="level", overhead_at=None, overhead_choice="idle-found", receipt_only=False,
-                   thread_pool_model="cores"):
+                   thread_pool_model="cores", shared_host=False):
     levels = [f"{u:.2f}" for u in utilizations]
     config_dir = os.path.join(out, config.name)
     lowest = os.path.join(config_dir, f"u{levels[0]}")
@@ -411,7 +428,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
         host = host_utilization(measured)
         cores = measured["measurement"].get("host", {}).get("cpus") or os.cpu_count()
         text, metrics = scenario_text(config, level, fits, rate, f"calibrated: {note}", requests, level_dir, front,
-                                      cores=cores, plain=plain, capacity=capacity)
+                                      cores=cores, plain=plain, capacity=capacity, shared_host=shared_host)
         scenario = os.path.join(level_dir, "predicted.yaml")
         with open(scenario, "w") as f:
             f.write(text)
@@ -456,14 +473,14 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
 
 def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=True, plain=False,
                      overhead_from="level", overhead_at=None, overhead_choice="idle-found", receipt_only=False,
-                     thread_pool_model="cores"):
+                     thread_pool_model="cores", shared_host=False):
     with open(os.path.join(out, "campaign.json")) as f:
         campaign = json.load(f)
     table = []
     try:
         for name in campaign["configs"]:
             compare_config(out, CONFIGS[name], campaign["utilizations"], hybridsim, table, requests, load_scaling, plain,
-                           overhead_from, overhead_at, overhead_choice, receipt_only, thread_pool_model)
+                           overhead_from, overhead_at, overhead_choice, receipt_only, thread_pool_model, shared_host)
     except CompareError as error:
         print(f"compare: {error}", file=sys.stderr)
         return 1
@@ -504,6 +521,9 @@ def main():
                         help="rest-thread: processor sharing on all the host's cores with the work of every call "
                              "(default), or with the capacity fitted from the records (work balance) and the work of "
                              "the calls alone on the server (docs/validation.md: it meets fewer goal cells)")
+    parser.add_argument("--shared-host", action="store_true",
+                        help="put the front and the model servers on one host of the measuring host's CPUs "
+                             "(measurement.host.cpus): they share its cores (docs/cost-models.md, \"Shared hosts\")")
     args = parser.parse_args()
     if args.prediction_requests < 100:
         parser.error("--prediction-requests must be at least 100")
@@ -512,7 +532,7 @@ def main():
     return compare_campaign(os.path.abspath(args.out), os.path.abspath(args.hybridsim),
                             args.prediction_requests, not args.without_load_scaling, args.plain,
                             args.overhead_from, args.overhead_at, args.overhead_calls, args.server_work_from == "receipt",
-                            args.thread_pool_model)
+                            args.thread_pool_model, args.shared_host)
 
 
 if __name__ == "__main__":

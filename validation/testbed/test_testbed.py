@@ -194,6 +194,27 @@ class RecordsTests(unittest.TestCase):
                 compare.level_offered_rps(path)
 
 
+    def test_shared_host_puts_the_front_and_the_model_servers_on_one_host(self):
+        # compare.py --shared-host: a `hosts:` entry of the measuring host's cores, `host:` on
+        # the front and every model server, none on the client; without it, no host at all.
+        import compare
+        from testbed.servers import CONFIGS
+        config = CONFIGS["pipeline-rest"]
+        fits = {m: {"request_bytes": 100, "service": "4ms", "samples": None, "scaling": None, "response_bytes": 50,
+                    "protocol": "rest", "call": "{callOverhead: 1ms}"} for m in config.models}
+        front = {"overhead_s": 0.002, "own_s": 0.001}
+        text, _ = compare.scenario_text(config, "0.30", fits, 50.0, "note", 1000, "/tmp", front, cores=2,
+                                        shared_host=True)
+        lines = text.splitlines()
+        self.assertIn("hosts:", lines)
+        self.assertIn(f"  {compare.SHARED_HOST}: {{cores: 2}}", lines)
+        hosted = [line.split(":")[0].strip() for line in lines if line.endswith(f"host: {compare.SHARED_HOST}}}")]
+        self.assertEqual(hosted, ["node-front"] + list(config.node_names))
+        self.assertIn("  client: {kind: client}", lines)
+        plain, _ = compare.scenario_text(config, "0.30", fits, 50.0, "note", 1000, "/tmp", front, cores=2)
+        self.assertNotIn("host", plain.replace("# Prediction", ""))
+        self.assertEqual(compare.on_shared_host("{kind: server, workers: 1}", True),
+                         f"{{kind: server, workers: 1, host: {compare.SHARED_HOST}}}")
 class RestCallerTests(unittest.TestCase):
     def test_a_connection_idle_past_the_expiry_is_not_reused(self):
         # A local HTTP/1.1 server that answers every request with the three stamp headers and

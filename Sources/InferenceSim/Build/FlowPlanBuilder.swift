@@ -18,6 +18,9 @@ struct FlowPlanBuilder {
     var batchStations: [(node: NodeSpec, station: BatchStation)] = []
     /// The processor-sharing stations of nodes with `concurrency:` (`FlowPlanBuilder+Sharing`).
     var sharingStations: [(node: NodeSpec, station: ProcessorSharingStation)] = []
+    /// The stations of nodes on shared hosts, and those hosts (`FlowPlanBuilder+Hosts`).
+    var hostedStations: [(node: NodeSpec, station: HostedStation)] = []
+    var hosts: [SharedHost] = []
     /// The node groups the deployment places models on, by name (their members are in
     /// `stations` too).
     private(set) var groups: [String: NodeGroup] = [:]
@@ -57,7 +60,10 @@ struct FlowPlanBuilder {
             if node.wakeUp != nil, node.concurrency != nil || node.coldStart != nil || node.spot != nil || model.batching != nil {
                 throw SimulationBuildError("node `\(node.name)`: `wakeUp` is simulated on FIFO workers only (no processor sharing, batching, coldStart or spot)")
             }
-            if let sharing = try sharingStation(for: node, flow: flow, engine: engine) {
+            if let hosted = try hostedStation(for: node, flow: flow, engine: engine) {
+                stage = ServiceStage(sampler: sampler, stream: stream, scale: scale, serverWork: serverWork,
+                                     hostedStation: hosted)
+            } else if let sharing = try sharingStation(for: node, flow: flow, engine: engine) {
                 stage = ServiceStage(sampler: sampler, stream: stream, scale: scale, serverWork: serverWork,
                                      sharingStation: sharing)
             } else if let batching = try batchingStation(for: node, model: model, flow: flow, engine: engine) {

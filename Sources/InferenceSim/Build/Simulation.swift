@@ -33,6 +33,9 @@ public final class Simulation {
     private let batchStations: [(node: NodeSpec, station: BatchStation)]
     /// The stations of processor-sharing nodes (the engine owns them too).
     private let sharingStations: [(node: NodeSpec, station: ProcessorSharingStation)]
+    /// The stations of nodes on shared hosts (their hosts keep them alive; the engine owns the hosts).
+    private let hostedStations: [(node: NodeSpec, station: HostedStation)]
+    private let hosts: [SharedHost]
     /// The node groups models are placed on, by name (their members are among `stations`).
     private let groups: [String: NodeGroup]
     private let flow: RequestFlow
@@ -86,7 +89,10 @@ public final class Simulation {
         groups = builder.groups
         batchStations = builder.batchStations
         sharingStations = builder.sharingStations
+        hostedStations = builder.hostedStations
+        hosts = builder.hosts
         let served = Self.served(stations, batchStations) + sharingStations.map { ($0.node, $0.station as any ServiceStation) }
+            + hostedStations.map { ($0.node, $0.station as any ServiceStation) }
         let groupOfMember = Dictionary(uniqueKeysWithValues: builder.groups.values.flatMap { group in
             group.members.map { (ObjectIdentifier($0), group.node.name) }
         })
@@ -120,7 +126,8 @@ public final class Simulation {
         } else {
             for scaler in autoscalers.values { scaler.periodicPeers = autoscalers.count - 1 }
         }
-        flow.attach(plan: plan, stations: stations.map(\.station), batchStations: batchStations.map(\.station))
+        flow.attach(plan: plan, stations: stations.map(\.station), batchStations: batchStations.map(\.station),
+                    hosts: builder.hosts)
         try Self.enableAccuracy(config: config, replication: replication, flow: flow)
         flow.start(engine: engine)
         for (index, workload) in config.workloads.enumerated() {
@@ -337,6 +344,7 @@ public final class Simulation {
             }
             let station: (any ServiceStation)? = stations.first { $0.node.name == node.name }?.station ?? batchStation
                 ?? sharingStations.first { $0.node.name == node.name }?.station
+                ?? hostedStations.first { $0.node.name == node.name }?.station
             guard involved.contains(node.name), station != nil || hardware != nil || node.pricePerHour != nil else {
                 return nil
             }
@@ -408,6 +416,12 @@ public final class Simulation {
                                     measuredSeconds: seconds)
             })
         result.reachedClockLimit = reachedClockLimit
+        if !config.hosts.isEmpty {
+            let served = Self.served(stations, batchStations) + sharingStations.map { ($0.node, $0.station as any ServiceStation) }
+                + hostedStations.map { ($0.node, $0.station as any ServiceStation) }
+            result.hosts = HostLoads.loads(config: config, built: hosts, stations: served, end: end,
+                                           seconds: measuring ? seconds : 0)
+        }
         result.answeredByStage = flow.answeredByStage
         return result
     }

@@ -108,6 +108,12 @@ extension RequestFlow {
         accounting.beginMeasurement(at: now)
         for station in stations { station.withObject { $0.resetStatistics(at: now) } }
         for station in batchStations { station.withObject { $0.resetStatistics(at: now) } }
+        for host in hosts {
+            host.withObject { host in
+                host.resetStatistics(at: now)
+                for station in host.members { station.resetStatistics(at: now) }
+            }
+        }
         if let duration = run.duration, run.requests == nil {
             engine.schedule(at: now + SimTimeConversion.nanoseconds(fromSeconds: duration), target: controlID,
                             kind: Kind.endMeasurement.rawValue)

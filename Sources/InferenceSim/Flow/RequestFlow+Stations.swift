@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import SimCore
 
-/// The request core as the delegate of the model stations (FIFO, batching and processor
-/// sharing): a job's
+/// The request core as the delegate of the model stations (FIFO, batching, processor
+/// sharing and shared hosts): a job's
 /// service time and its parts of the breakdown, and where a job goes when its service ends.
 extension RequestFlow {
     /// At a FIFO node the worker's wake-up (`setupOfStartingJob`, added by the station) is
@@ -16,9 +16,23 @@ extension RequestFlow {
         serviceDuration(of: job, waited: waited, setup: 0)
     }
 
-    /// The slowdown from sharing the cores is service time too (breakdown `service`), booked
-    /// like the work (not for duplicates, nor for attempts the caller gave up on).
+    /// At a node on a shared host the duration is the job's work (its time alone on a core).
+    func serviceDuration(of job: Int64, waited: SimTime, at station: HostedStation) -> SimTime {
+        serviceDuration(of: job, waited: waited, setup: 0)
+    }
+
     func serviceCompleted(_ job: Int64, slowdown: SimTime, at station: ProcessorSharingStation, engine: Engine) {
+        leaveSharedCores(job, slowdown: slowdown, engine: engine)
+    }
+
+    func serviceCompleted(_ job: Int64, slowdown: SimTime, at station: HostedStation, engine: Engine) {
+        leaveSharedCores(job, slowdown: slowdown, engine: engine)
+    }
+
+    /// A job leaves cores it shared (a processor-sharing node, a shared host): the slowdown from
+    /// sharing them is service time too (breakdown `service`), booked like the work (not for
+    /// duplicates, nor for attempts the caller gave up on).
+    private func leaveSharedCores(_ job: Int64, slowdown: SimTime, engine: Engine) {
         let id = JobID(rawValue: job), plain = id.firstAttempt
         if shape == .fanOut {
             if !id.isDuplicate, !branchRetries.isOn || fanOut.branchTimes[plain.index].attempt == id.attempt {

@@ -27,7 +27,8 @@ import SimCore
 /// so reaching them retains nothing), and the flow reaches the stations, stages and legs only
 /// through `UnownedRef`s (`Simulation` and the plan keep them alive). The parts reach the flow
 /// as the `flow` argument of each call.
-final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSharingStationDelegate, EventHandler {
+final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSharingStationDelegate, HostedStationDelegate,
+    EventHandler {
     let run: RunSettings
     var requests = RequestTable()
     /// The broker of `via: queue` legs (nil without one), and its station (which owns the
@@ -55,6 +56,8 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
     /// The model stations (their statistics restart with the measurement window).
     private(set) var stations: [UnownedRef<FIFOStation>] = []
     private(set) var batchStations: [UnownedRef<BatchStation>] = []
+    /// The shared hosts (their statistics and their stations' restart with the measurement window).
+    private(set) var hosts: [UnownedRef<SharedHost>] = []
     /// Node groups' member choices (`plan.groupRouting`, which the plan keeps alive); nil
     /// without groups.
     private(set) var groupRouting: UnownedRef<GroupRouting>?
@@ -139,8 +142,8 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
     }
 
     /// Hands the flow its compiled deployment and the stations it uses (created with this flow
-    /// as their delegate, batching ones included). Called once, before `start`.
-    func attach(plan: FlowPlan, stations: [FIFOStation], batchStations: [BatchStation] = []) {
+    /// as their delegate, batching ones and those on shared hosts included). Called once, before `start`.
+    func attach(plan: FlowPlan, stations: [FIFOStation], batchStations: [BatchStation] = [], hosts: [SharedHost] = []) {
         precondition(self.plan == nil && !plan.stages.isEmpty, "attach exactly once, with at least one stage")
         self.plan = plan
         tables = FlowTables(plan)
@@ -158,6 +161,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
         if shape != .fanOut { entryRetries.configure(policies: plan.entryLegs.map(\.callPolicy)) }
         self.stations = stations.map(UnownedRef.init)
         self.batchStations = batchStations.map(UnownedRef.init)
+        self.hosts = hosts.map(UnownedRef.init)
         layout = JobLayout(shift: plan.jobShift)
         groupRouting = plan.groupRouting.map(UnownedRef.init)
         if let pools = plan.connectionPools { pooledCalls.configure(pools: pools) }

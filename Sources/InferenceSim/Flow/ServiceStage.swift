@@ -14,7 +14,7 @@ final class ServiceStage {
     let scaling: InFlightScaling?
     /// scale is 1 and there is no scaling: the draw is used as it is.
     private let plain: Bool
-    /// Where the stage's jobs are served, exactly one of the three. Not retained (the station
+    /// Where the stage's jobs are served, exactly one of the four. Not retained (the station
     /// owns the flow that owns this stage), so that the hot path reaches it without reference
     /// counting; `Simulation` keeps it alive. `station`: a FIFO node.
     private let station: UnownedRef<FIFOStation>?
@@ -23,6 +23,8 @@ final class ServiceStage {
     private let batching: (station: UnownedRef<BatchStation>, jobClass: Int, curve: BatchServiceCurve)?
     /// When the node is a processor-sharing server (`concurrency:`): its station.
     private let sharing: UnownedRef<ProcessorSharingStation>?
+    /// When the node shares a host's cores (`host:`): its station there.
+    private let hosted: UnownedRef<HostedStation>?
     /// The protocol's `serverWork` on the called node's worker, added to every drawn service
     /// time (nil: none).
     let serverWork: Transport.CallOverheadDraw?
@@ -30,7 +32,7 @@ final class ServiceStage {
     private init(sampler: Sampler, stream: RandomStream, scale: Double, scaling: InFlightScaling?,
                  serverWork: Transport.CallOverheadDraw?, station: UnownedRef<FIFOStation>?,
                  batching: (station: UnownedRef<BatchStation>, jobClass: Int, curve: BatchServiceCurve)?,
-                 sharing: UnownedRef<ProcessorSharingStation>?) {
+                 sharing: UnownedRef<ProcessorSharingStation>?, hosted: UnownedRef<HostedStation>? = nil) {
         self.sampler = sampler
         self.stream = stream
         self.scale = scale
@@ -40,6 +42,7 @@ final class ServiceStage {
         self.station = station
         self.batching = batching
         self.sharing = sharing
+        self.hosted = hosted
     }
 
     /// A stage at a FIFO node, its draws scaled by `scaling` of the requests in the node.
@@ -54,6 +57,13 @@ final class ServiceStage {
                      serverWork: Transport.CallOverheadDraw? = nil, sharingStation: ProcessorSharingStation) {
         self.init(sampler: sampler, stream: stream, scale: scale, scaling: nil, serverWork: serverWork,
                   station: nil, batching: nil, sharing: UnownedRef(sharingStation))
+    }
+
+    /// A stage at a node on a shared host (`HostedStation`).
+    convenience init(sampler: Sampler, stream: RandomStream, scale: Double = 1,
+                     serverWork: Transport.CallOverheadDraw? = nil, hostedStation: HostedStation) {
+        self.init(sampler: sampler, stream: stream, scale: scale, scaling: nil, serverWork: serverWork,
+                  station: nil, batching: nil, sharing: nil, hosted: UnownedRef(hostedStation))
     }
 
     /// A stage at a batching node: its jobs are class `jobClass` of `batchStation`.
@@ -73,6 +83,8 @@ final class ServiceStage {
             batching.station.withObject { $0.arrive(job, jobClass: batching.jobClass, engine: engine) }
         } else if let sharing {
             sharing.withObject { $0.arrive(job, engine: engine) }
+        } else if let hosted {
+            hosted.withObject { $0.arrive(job, engine: engine) }
         }
     }
 
