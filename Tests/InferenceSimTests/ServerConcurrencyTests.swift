@@ -132,4 +132,26 @@ final class ServerConcurrencyTests: XCTestCase {
         XCTAssertEqual(whole.latency.mean, 0.010, accuracy: 1e-9)
         XCTAssertEqual(half.breakdown.totals.service, half.breakdown.totals.total)
     }
+
+    /// A processor-sharing node's statistics restart with the measurement window, like a FIFO
+    /// node's: 1,000 measured requests after 3,000 of warm-up (Poisson 50/s, deterministic
+    /// 10 ms, ρ = 0.5) give node arrivals and completions of about 1,000 — the requests in
+    /// flight at the window's ends make them differ from the measured count by a few (at most
+    /// 20 here) — not about 4,000; and the node's arrivals equal the FIFO node's on the same
+    /// draws (maxInFlight = cores: the same station, job by job).
+    func testProcessorSharingStatisticsRestartWithTheMeasurement() throws {
+        let config = { (concurrency: ServerConcurrency?) in
+            self.scenario(service: .deterministic(value: 0.010), arrivals: .poisson(rate: 50), requests: 1_000,
+                          warmup: 3_000, concurrency: concurrency)
+        }
+        let shared = try run(config(.processorSharing(cores: 1, maxInFlight: 1)))
+        let fifo = try run(config(nil))
+        let node = try XCTUnwrap(shared.nodes.first { $0.name == "s" })
+        let fifoNode = try XCTUnwrap(fifo.nodes.first { $0.name == "s" })
+        XCTAssertEqual(Double(node.completions), 1_000, accuracy: 20)
+        XCTAssertEqual(Double(node.arrivals), 1_000, accuracy: 20)
+        XCTAssertEqual(node.arrivals, fifoNode.arrivals)
+        XCTAssertEqual(node.completions, fifoNode.completions)
+        XCTAssertEqual(node.utilization, fifoNode.utilization)
+    }
 }

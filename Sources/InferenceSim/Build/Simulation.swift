@@ -127,7 +127,7 @@ public final class Simulation {
             for scaler in autoscalers.values { scaler.periodicPeers = autoscalers.count - 1 }
         }
         flow.attach(plan: plan, stations: stations.map(\.station), batchStations: batchStations.map(\.station),
-                    hosts: builder.hosts)
+                    sharingStations: sharingStations.map(\.station), hosts: builder.hosts)
         try Self.enableAccuracy(config: config, replication: replication, flow: flow)
         flow.start(engine: engine)
         for (index, workload) in config.workloads.enumerated() {

@@ -108,6 +108,7 @@ extension RequestFlow {
         accounting.beginMeasurement(at: now)
         for station in stations { station.withObject { $0.resetStatistics(at: now) } }
         for station in batchStations { station.withObject { $0.resetStatistics(at: now) } }
+        for station in sharingStations { station.withObject { $0.resetStatistics(at: now) } }
         for host in hosts {
             host.withObject { host in
                 host.resetStatistics(at: now)

@@ -56,6 +56,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
     /// The model stations (their statistics restart with the measurement window).
     private(set) var stations: [UnownedRef<FIFOStation>] = []
     private(set) var batchStations: [UnownedRef<BatchStation>] = []
+    private(set) var sharingStations: [UnownedRef<ProcessorSharingStation>] = []
     /// The shared hosts (their statistics and their stations' restart with the measurement window).
     private(set) var hosts: [UnownedRef<SharedHost>] = []
     /// Node groups' member choices (`plan.groupRouting`, which the plan keeps alive); nil
@@ -142,8 +143,10 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
     }
 
     /// Hands the flow its compiled deployment and the stations it uses (created with this flow
-    /// as their delegate, batching ones and those on shared hosts included). Called once, before `start`.
-    func attach(plan: FlowPlan, stations: [FIFOStation], batchStations: [BatchStation] = [], hosts: [SharedHost] = []) {
+    /// as their delegate, batching, processor-sharing ones and those on shared hosts included).
+    /// Called once, before `start`.
+    func attach(plan: FlowPlan, stations: [FIFOStation], batchStations: [BatchStation] = [],
+                sharingStations: [ProcessorSharingStation] = [], hosts: [SharedHost] = []) {
         precondition(self.plan == nil && !plan.stages.isEmpty, "attach exactly once, with at least one stage")
         self.plan = plan
         tables = FlowTables(plan)
@@ -161,6 +164,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
         if shape != .fanOut { entryRetries.configure(policies: plan.entryLegs.map(\.callPolicy)) }
         self.stations = stations.map(UnownedRef.init)
         self.batchStations = batchStations.map(UnownedRef.init)
+        self.sharingStations = sharingStations.map(UnownedRef.init)
         self.hosts = hosts.map(UnownedRef.init)
         layout = JobLayout(shift: plan.jobShift)
         groupRouting = plan.groupRouting.map(UnownedRef.init)
