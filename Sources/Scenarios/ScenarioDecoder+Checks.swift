@@ -50,8 +50,7 @@ extension ScenarioDecoder {
             checkMemory(nodes: nodes, hardware: hardware, models: models)
             checkActivationMemory(nodes: nodes, hardware: hardware, models: models)
             checkColdStarts(nodes: nodes, hardware: hardware, models: models)
-            checkSharingPlacements(nodes: nodes, hardware: hardware, models: models)
-            checkHostedPlacements(nodes: nodes, hardware: hardware, models: models)
+            checkSharedCorePlacements(nodes: nodes, hardware: hardware, models: models)
             checkWakeUpPlacements(nodes: nodes, hardware: hardware, models: models)
         }
         if let models {

@@ -39,13 +39,22 @@ extension ScenarioDecoder {
         return .processorSharing(cores: cores, maxInFlight: (limit ?? nil) ?? Int.max, capacity: capacity ?? nil)
     }
 
-    /// Placements on processor-sharing nodes: their models must not batch, declare activation
-    /// memory or scale their service time by `inFlight` (a FIFO station's count), and the node's
-    /// hardware must have no thermal limit (a processor-sharing node is not a batching station).
-    /// Reported at the placement's `on`.
-    mutating func checkSharingPlacements(nodes: [NodeSpec], hardware: [HardwareSpec], models: [ModelSpec]) {
+    /// Placements on nodes whose requests share cores — processor-sharing nodes and nodes on a
+    /// shared host (`host:`): their models must not batch, declare activation memory or scale
+    /// their service time by `inFlight` (a FIFO station's count), and the node's hardware must
+    /// have no thermal limit (neither is a batching or a FIFO station). Reported at the
+    /// placement's `on`, once per placement.
+    mutating func checkSharedCorePlacements(nodes: [NodeSpec], hardware: [HardwareSpec], models: [ModelSpec]) {
         for placement in references.placements {
-            guard let node = nodes.first(where: { $0.name == placement.on.name }), node.concurrency != nil else { continue }
+            guard let node = nodes.first(where: { $0.name == placement.on.name }) else { continue }
+            let sharing: (what: String, instead: String)
+            if let host = node.host {
+                sharing = ("shares the cores of host `\(host)`", "place the model on a node without `host`")
+            } else if node.concurrency != nil {
+                sharing = ("shares its cores (`concurrency: processorSharing`)", "place the model on a `fifo` node")
+            } else {
+                continue
+            }
             var problems: [String] = []
             if let model = models.first(where: { $0.name == placement.model.name }) {
                 if model.batching != nil { problems.append("model `\(model.name)` batches") }
@@ -58,9 +67,9 @@ extension ScenarioDecoder {
                 problems.append("hardware `\(node.hardware!)` has a thermal limit")
             }
             guard !problems.isEmpty else { continue }
-            log.error("node `\(node.name)` shares its cores (`concurrency: processorSharing`), but " + problems.joined(separator: " and ")
+            log.error("node `\(node.name)` \(sharing.what), but " + problems.joined(separator: " and ")
                           + ": not simulated together", at: placement.on.node, path: placement.on.path,
-                      hint: "place the model on a `fifo` node, or remove `batching`, `activationMemory` or `thermal` (or scale `by: utilization`)")
+                      hint: "\(sharing.instead), or remove `batching`, `activationMemory` or `thermal` (or scale `by: utilization`)")
         }
     }
 

@@ -73,29 +73,4 @@ extension ScenarioDecoder {
         }
         return valid ? name : nil
     }
-
-    /// Placements on nodes with a `host`: their models must not batch, declare activation
-    /// memory or scale their service time `by: inFlight`, and the node's hardware must have no
-    /// thermal limit (a hosted node is neither a batching nor a FIFO station). Reported at the
-    /// placement's `on`.
-    mutating func checkHostedPlacements(nodes: [NodeSpec], hardware: [HardwareSpec], models: [ModelSpec]) {
-        for placement in references.placements {
-            guard let node = nodes.first(where: { $0.name == placement.on.name }), let host = node.host else { continue }
-            var problems: [String] = []
-            if let model = models.first(where: { $0.name == placement.model.name }) {
-                if model.batching != nil { problems.append("model `\(model.name)` batches") }
-                if (model.activationBytes ?? 0) > 0 { problems.append("model `\(model.name)` declares activation memory") }
-                if model.serviceTimeScaling?.variable == .inFlight {
-                    problems.append("model `\(model.name)` scales its service time `by: inFlight`")
-                }
-            }
-            if hardware.first(where: { $0.name == node.hardware })?.thermal != nil {
-                problems.append("hardware `\(node.hardware!)` has a thermal limit")
-            }
-            guard !problems.isEmpty else { continue }
-            log.error("node `\(node.name)` shares the cores of host `\(host)`, but " + problems.joined(separator: " and ")
-                          + ": not simulated together", at: placement.on.node, path: placement.on.path,
-                      hint: "place the model on a node without `host`, or remove `batching`, `activationMemory` or `thermal` (or scale `by: utilization`)")
-        }
-    }
 }
