@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-/// The jobs in service at a `ProcessorSharingStation` or on a `SharedHost`, as a binary
+/// The jobs in service of a `SharedCoreClock` (a `ProcessorSharingStation`'s or a `SharedHost`'s), as a binary
 /// min-heap on their finish tags (the virtual time at which each is done), ties broken by
 /// admission order.
 ///

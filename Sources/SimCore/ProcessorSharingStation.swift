@@ -21,17 +21,13 @@ public protocol ProcessorSharingStationDelegate: AnyObject {
 /// cores, 0 < C ≤ `cores`) the rate is min(1, C / n) instead; the statistics still count the
 /// threads on the `cores`. docs/cost-models.md gives the formulas.
 ///
-/// **Virtual time.** All jobs in service progress at the same rate, so the station keeps one
-/// virtual clock V (attained service per job, advancing at r(n)) and each job's finish tag
-/// F = V at admission + work. The job with the smallest F finishes first, at
-/// now + (F − V) / r(n), rounded up to a whole nanosecond. An arrival or departure changes
-/// r(n), so the station reschedules its one pending completion: O(log n) per change.
-/// Equal finish tags complete in admission order, one per event at the same instant.
-///
-/// **Stale completions.** The event queue cannot cancel an event: each completion carries
-/// a generation number, and a completion whose generation is not the latest is ignored (it
-/// still counts in `Engine.eventsProcessed`). A reschedule to the same instant keeps the
-/// pending event.
+/// **Virtual time** (`SharedCoreClock`): all jobs in service progress at the same rate, so
+/// one virtual clock and each job's finish tag say which finishes first and when; an arrival
+/// or departure changes r(n) and reschedules the one pending completion (O(log n)). Equal
+/// finish tags complete in admission order, one per event at the same instant. The event
+/// queue cannot cancel: a superseded completion is ignored by its generation number (it still
+/// counts in `Engine.eventsProcessed`); a reschedule to the same instant keeps the pending
+/// event.
 ///
 /// Statistics (exact time integrals from `statisticsStart`, as `FIFOStation`'s): busy
 /// core-time ∫ min(n, c) dt, available core-time ∫ c dt, waiting jobs × time.
@@ -48,15 +44,9 @@ public final class ProcessorSharingStation: EventHandler {
     /// This station's id in its engine.
     public private(set) var id: HandlerID = -1
 
-    private var inServiceJobs = FinishTagHeap()
+    /// The jobs in service and their virtual clock.
+    private var clock = SharedCoreClock()
     private var queue = RingBuffer<QueuedJob>()
-    /// Attained service per job in service, virtual ns; 0 whenever the station is empty.
-    private var virtualTime: Double = 0
-    private var lastAdvance: SimTime = 0
-    private var admissions: UInt64 = 0
-    /// The generation of the one live completion event, and its time (nil: none pending).
-    private var generation: Int64 = 0
-    private var pendingCompletion: SimTime?
 
     // Statistics since `statisticsStart`.
     public private(set) var statisticsStart: SimTime = 0
@@ -87,20 +77,20 @@ public final class ProcessorSharingStation: EventHandler {
     }
 
     /// Jobs in service now (sharing the cores).
-    public var inService: Int { inServiceJobs.count }
+    public var inService: Int { clock.count }
     /// Jobs waiting for a slot.
     public var waiting: Int { queue.count }
     /// Cores busy now: min(`inService`, `cores`).
-    public var busyWorkers: Int { Swift.min(inServiceJobs.count, cores) }
+    public var busyWorkers: Int { Swift.min(clock.count, cores) }
     /// Jobs waiting for a slot plus jobs in service beyond the cores (the stability watch's backlog).
-    public var backlog: Int { queue.count + Swift.max(0, inServiceJobs.count - cores) }
+    public var backlog: Int { queue.count + Swift.max(0, clock.count - cores) }
     /// The station's capacity as workers: its cores.
     public var workers: Int { cores }
 
     /// The rate at which each job in service progresses: min(1, c / n), or min(1, C / n) with
     /// a `capacity` C (at most the cores `setWorkers` left); 0 when empty.
     private var rate: Double {
-        let n = inServiceJobs.count
+        let n = clock.count
         guard n > 0 else { return 0 }
         if let capacity { return Swift.min(1, Swift.min(capacity, Double(cores)) / Double(n)) }
         return n <= cores ? 1 : Double(cores) / Double(n)
@@ -111,7 +101,7 @@ public final class ProcessorSharingStation: EventHandler {
         let now = engine.now
         advance(to: now)
         arrivals &+= 1
-        if inServiceJobs.count < maxInFlight {
+        if clock.count < maxInFlight {
             admit(job, waited: 0, now: now)
             reschedule(engine: engine)
         } else {
@@ -121,14 +111,11 @@ public final class ProcessorSharingStation: EventHandler {
 
     /// A completion event: the job with the smallest finish tag leaves (stale ones are ignored).
     public func handle(_ event: Event, engine: Engine) {
-        guard event.payload == generation, pendingCompletion != nil else { return }
+        guard clock.isLive(event.payload) else { return }
         let now = engine.now
         advance(to: now)
-        pendingCompletion = nil
-        let done = inServiceJobs.popMin()
-        virtualTime = Swift.max(virtualTime, done.finish)
+        let done = clock.finishFirst()
         completions &+= 1
-        if inServiceJobs.isEmpty { virtualTime = 0 }
         if !queue.isEmpty {
             let next = queue.removeFirst()
             admit(next.job, waited: now &- next.enqueuedAt, now: now)
@@ -150,30 +137,21 @@ public final class ProcessorSharingStation: EventHandler {
 
     private func admit(_ job: Int64, waited: SimTime, now: SimTime) {
         let work = delegate.serviceDuration(of: job, waited: waited, at: self)
-        inServiceJobs.push(.init(finish: virtualTime + Double(work), order: admissions, job: job, admittedAt: now, work: work))
-        admissions &+= 1
+        clock.admit(job, work: work, now: now)
     }
 
     /// Brings the integrals and the virtual clock to `now` (the state since the last change held).
     private func advance(to now: SimTime) {
         integrals.accumulate(until: now, busy: busyWorkers, waiting: queue.count)
-        virtualTime += Double(now &- lastAdvance) * rate
-        lastAdvance = now
+        let rate = rate
+        clock.advance(to: now, rate: rate)
     }
 
     /// Schedules the completion of the job with the smallest finish tag (once per instant).
     private func reschedule(engine: Engine) {
         let rate = rate
-        guard let first = inServiceJobs.min, rate > 0 else {
-            pendingCompletion = nil
-            return
-        }
-        let delay = Swift.max(0, ((first.finish - virtualTime) / rate).rounded(.up))
-        let time = engine.now &+ SimTime(delay)
-        if pendingCompletion == time { return }
-        generation &+= 1
-        pendingCompletion = time
-        engine.schedule(at: time, target: id, payload: generation)
+        guard let next = clock.nextCompletion(rate: rate, now: engine.now) else { return }
+        engine.schedule(at: next.time, target: id, payload: next.payload)
     }
 
     /// The integrals accumulated before the last reset, summed over every reset.

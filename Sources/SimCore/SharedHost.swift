@@ -10,12 +10,9 @@
 /// decides how fast the admitted jobs progress. docs/cost-models.md ("Shared hosts") gives
 /// the formulas.
 ///
-/// **Virtual time.** As in `ProcessorSharingStation`, all jobs in service progress at the
-/// same rate, so the host keeps one virtual clock V (attained service per job, advancing at
-/// r(N)) and each job's finish tag F = V at admission + work. The job with the smallest F
-/// finishes first, at now + (F − V) / r(N), rounded up to a whole nanosecond; every admission
-/// or departure on any member reschedules the one pending completion (stale completions are
-/// recognised by a generation number). Equal finish tags complete in admission order.
+/// **Virtual time** (`SharedCoreClock`, as in `ProcessorSharingStation`): one virtual clock
+/// and one finish tag per job for every job on the host; every admission or departure on any
+/// member reschedules the one pending completion. Equal finish tags complete in admission order.
 ///
 /// Statistics: busy core-time ∫ min(N, C) dt since `statisticsStart` (`utilization`).
 /// Invariant: N = Σ over members of their `inService`.
@@ -28,14 +25,8 @@ public final class SharedHost: EventHandler {
     /// The stations on this host, by member index (the host keeps them alive).
     public private(set) var members: [HostedStation] = []
 
-    private var jobs = FinishTagHeap()
-    /// Attained service per job in service, virtual ns; 0 whenever the host is idle.
-    private var virtualTime: Double = 0
-    private var lastAdvance: SimTime = 0
-    private var admissions: UInt64 = 0
-    /// The generation of the one live completion event, and its time (nil: none pending).
-    private var generation: Int64 = 0
-    private var pendingCompletion: SimTime?
+    /// The jobs in service on every member and their virtual clock.
+    private var clock = SharedCoreClock()
 
     /// When the statistics were last reset.
     public private(set) var statisticsStart: SimTime = 0
@@ -52,14 +43,14 @@ public final class SharedHost: EventHandler {
     }
 
     /// Runnable threads now: the jobs in service on every member (N).
-    public var runnable: Int { jobs.count }
+    public var runnable: Int { clock.count }
 
     /// Cores busy now: min(N, C).
-    public var busyCores: Int { Swift.min(jobs.count, cores) }
+    public var busyCores: Int { Swift.min(clock.count, cores) }
 
     /// The rate at which each job in service progresses: min(1, C / N); 0 when idle.
     private var rate: Double {
-        let n = jobs.count
+        let n = clock.count
         guard n > 0 else { return 0 }
         return n <= cores ? 1 : Double(cores) / Double(n)
     }
@@ -72,21 +63,16 @@ public final class SharedHost: EventHandler {
 
     /// A job of `work` ns from member `member` starts service now (the host was advanced to now).
     func admit(_ job: Int64, member: Int32, work: SimTime, now: SimTime) {
-        jobs.push(.init(finish: virtualTime + Double(work), order: admissions, job: job, admittedAt: now, work: work,
-                        member: member))
-        admissions &+= 1
+        clock.admit(job, work: work, now: now, member: member)
     }
 
     /// A completion event: the job with the smallest finish tag leaves its station, which may
     /// admit its next waiting job (stale events are ignored).
     public func handle(_ event: Event, engine: Engine) {
-        guard event.payload == generation, pendingCompletion != nil else { return }
+        guard clock.isLive(event.payload) else { return }
         let now = engine.now
         advance(to: now)
-        pendingCompletion = nil
-        let done = jobs.popMin()
-        virtualTime = Swift.max(virtualTime, done.finish)
-        if jobs.isEmpty { virtualTime = 0 }
+        let done = clock.finishFirst()
         let station = members[Int(done.member)]
         station.jobLeft(now: now)
         reschedule(engine: engine)
@@ -99,23 +85,15 @@ public final class SharedHost: EventHandler {
     func advance(to now: SimTime) {
         busyCoreArea += Double(now &- integratedUntil) * Double(busyCores)
         integratedUntil = now
-        virtualTime += Double(now &- lastAdvance) * rate
-        lastAdvance = now
+        let rate = rate
+        clock.advance(to: now, rate: rate)
     }
 
     /// Schedules the completion of the job with the smallest finish tag (once per instant).
     func reschedule(engine: Engine) {
         let rate = rate
-        guard let first = jobs.min, rate > 0 else {
-            pendingCompletion = nil
-            return
-        }
-        let delay = Swift.max(0, ((first.finish - virtualTime) / rate).rounded(.up))
-        let time = engine.now &+ SimTime(delay)
-        if pendingCompletion == time { return }
-        generation &+= 1
-        pendingCompletion = time
-        engine.schedule(at: time, target: id, payload: generation)
+        guard let next = clock.nextCompletion(rate: rate, now: engine.now) else { return }
+        engine.schedule(at: next.time, target: id, payload: next.payload)
     }
 
     /// Clears the busy-core integral at `time` (≥ the last event); the jobs in service stay.
