@@ -154,6 +154,19 @@ class RecordsTests(unittest.TestCase):
             self.assertAlmostEqual(s["nodes"]["server"]["utilization"], 0.2)
             self.assertIs(s["measured"], True)
 
+    def test_a_kept_record_holds_no_body_and_the_collector_stops_tracking_it(self):
+        # The front service keeps every call's record until it ends: record_row keeps the
+        # columns only (no answer body), as atoms in a tuple, which CPython's cyclic collector
+        # untracks at its next collection, so full collections do not grow with the records.
+        import gc
+        result = CallResult(1, 2, 3, 4, 5, 100, 10, "ok", b"answer" * 1000)
+        row = wire.record_row("a:model-a", "c/model-a", "rest", 5.0, result)
+        self.assertEqual(row, ("a:model-a", "c/model-a", "rest", "5", 1, 2, 3, 4, 5, 100, 10, "ok", 0))
+        self.assertEqual(len(row), len(wire.RECORD_COLUMNS + wire.EXTRA_COLUMNS))
+        gc.collect()
+        self.assertFalse(gc.is_tracked(row))
+        self.assertTrue(gc.is_tracked(("a", result)))
+
     def test_payload_decoding_refuses_partial_rows(self):
         import numpy as np
         matrix = np.arange(128, dtype=np.float32).reshape(2, 64)

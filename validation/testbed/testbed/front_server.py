@@ -50,7 +50,7 @@ def build_app(mode, config, backends, records_path):
             await caller.close()
         writer = wire.RecordWriter(records_path)
         for row in rows:
-            writer.write(*row)
+            writer.write_row(row)
         writer.close()
 
     app = FastAPI(lifespan=lifespan)
@@ -59,7 +59,10 @@ def build_app(mode, config, backends, records_path):
     async def call(name, payload, request_id, offered):
         caller = callers[name]
         result = await caller.call(payload, f"{request_id}:{name}")
-        rows.append((f"{request_id}:{name}", f"{config}/{name}", caller.protocol, offered, result))
+        # The record without the answer's body: the front keeps every call's record until it
+        # ends, and holding the bodies (and CallResult objects, which the garbage collector
+        # scans at each full collection) grew the process to 1.5 GB in a long campaign.
+        rows.append(wire.record_row(f"{request_id}:{name}", f"{config}/{name}", caller.protocol, offered, result))
         if result.status != "ok":
             raise RuntimeError(f"backend {name}: {result.status}")
         return result.body

@@ -47,6 +47,15 @@ def server_stamps(receive_ns, start_ns, end_ns):
     return {RECEIVE_KEY: str(receive_ns), START_KEY: str(start_ns), END_KEY: str(end_ns)}
 
 
+def record_row(request_id, config, protocol, offered_rps, result, scheduled_ns=0):
+    """One call's record (a CallResult) as a tuple of strings and integers in RECORD_COLUMNS +
+    EXTRA_COLUMNS order: what a process that keeps its records until it ends should hold (no
+    answer body, and tuples of atoms, which the cyclic garbage collector stops tracking)."""
+    return (request_id, config, protocol, f"{offered_rps:.6g}", result.send_ns, result.server_receive_ns,
+            result.handler_start_ns, result.handler_end_ns, result.response_ns, result.request_bytes,
+            result.response_bytes, result.status, scheduled_ns)
+
+
 class RecordWriter:
     """Appends per-call records to a CSV file in the testbed format (header written once)."""
 
@@ -56,10 +65,11 @@ class RecordWriter:
         self.writer.writerow(RECORD_COLUMNS + EXTRA_COLUMNS)
 
     def write(self, request_id, config, protocol, offered_rps, result, scheduled_ns=0):
-        self.writer.writerow([request_id, config, protocol, f"{offered_rps:.6g}", result.send_ns,
-                              result.server_receive_ns, result.handler_start_ns,
-                              result.handler_end_ns, result.response_ns, result.request_bytes,
-                              result.response_bytes, result.status, scheduled_ns])
+        self.write_row(record_row(request_id, config, protocol, offered_rps, result, scheduled_ns))
+
+    def write_row(self, row):
+        """Writes a row made by record_row."""
+        self.writer.writerow(row)
 
     def close(self):
         self.file.close()
