@@ -15,6 +15,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import compare                                                      # noqa: E402
+import predicted_scenario                                           # noqa: E402
 import decompose                                                    # noqa: E402
 import replay                                                       # noqa: E402
 import thread_pool_diagnostics as pool                              # noqa: E402
@@ -216,18 +217,18 @@ class RecordsTests(unittest.TestCase):
         fits = {m: {"request_bytes": 100, "service": "4ms", "samples": None, "scaling": None, "response_bytes": 50,
                     "protocol": "rest", "call": "{callOverhead: 1ms}"} for m in config.models}
         front = {"overhead_s": 0.002, "own_s": 0.001}
-        text, _ = compare.scenario_text(config, "0.30", fits, 50.0, "note", 1000, "/tmp", front, cores=2,
+        text, _ = predicted_scenario.scenario_text(config, "0.30", fits, 50.0, "note", 1000, "/tmp", front, cores=2,
                                         shared_host=True)
         lines = text.splitlines()
         self.assertIn("hosts:", lines)
-        self.assertIn(f"  {compare.SHARED_HOST}: {{cores: 2}}", lines)
-        hosted = [line.split(":")[0].strip() for line in lines if line.endswith(f"host: {compare.SHARED_HOST}}}")]
+        self.assertIn(f"  {predicted_scenario.SHARED_HOST}: {{cores: 2}}", lines)
+        hosted = [line.split(":")[0].strip() for line in lines if line.endswith(f"host: {predicted_scenario.SHARED_HOST}}}")]
         self.assertEqual(hosted, ["node-front"] + list(config.node_names))
         self.assertIn("  client: {kind: client}", lines)
-        plain, _ = compare.scenario_text(config, "0.30", fits, 50.0, "note", 1000, "/tmp", front, cores=2)
+        plain, _ = predicted_scenario.scenario_text(config, "0.30", fits, 50.0, "note", 1000, "/tmp", front, cores=2)
         self.assertNotIn("host", plain.replace("# Prediction", ""))
-        self.assertEqual(compare.on_shared_host("{kind: server, workers: 1}", True),
-                         f"{{kind: server, workers: 1, host: {compare.SHARED_HOST}}}")
+        self.assertEqual(predicted_scenario.on_shared_host("{kind: server, workers: 1}", True),
+                         f"{{kind: server, workers: 1, host: {predicted_scenario.SHARED_HOST}}}")
 class RestCallerTests(unittest.TestCase):
     def test_a_connection_idle_past_the_expiry_is_not_reused(self):
         # A local HTTP/1.1 server that answers every request with the three stamp headers and
@@ -590,9 +591,9 @@ class ThreadPoolDiagnosticsTests(unittest.TestCase):
 
     def test_the_thread_pool_node_carries_the_capacity_only_when_fitted(self):
         thread = CONFIGS["rest-thread"]
-        self.assertEqual(compare.server_node(thread, 2, False, 1.6484),
+        self.assertEqual(predicted_scenario.server_node(thread, 2, False, 1.6484),
                          "{kind: server, concurrency: {model: processorSharing, cores: 2, maxInFlight: 40, capacity: 1.648}}")
-        self.assertEqual(compare.server_node(thread, 2, False),
+        self.assertEqual(predicted_scenario.server_node(thread, 2, False),
                          "{kind: server, concurrency: {model: processorSharing, cores: 2, maxInFlight: 40}}")
         self.assertTrue(compare.uses_capacity(thread, False, "capacity"))
         self.assertFalse(compare.uses_capacity(thread, False, "cores"))

@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The predicted scenario of one testbed level, from calibration only (compare.py writes it as
+OUT/<config>/u<u>/predicted.yaml): the models' service times, the nodes and their server
+models, the links and protocol costs, the workload at the level's offered rate, and the
+`check:` tolerances against the measured summary. compare.py's docstring says where each
+input comes from.
+"""
+import os
+
+METRICS = {"latency_s.mean": "5%", "latency_s.p50": "5%", "latency_s.p95": "10%",
+           "latency_s.p99": "10%", "throughput_rps": "5%"}
+PREDICTION_RUN = "{requests: %d, warmupRequests: %d, replications: 5}"
+# anyio's default thread limiter (anyio/_backends/_asyncio.py: `CapacityLimiter(40)`), which
+# Starlette's run_in_threadpool, and so FastAPI's plain `def` handlers, use.
+THREAD_POOL_SIZE = 40
+
+
+def is_thread_pool(config):
+    """Whether the model servers are FastAPI `def` handlers in a thread pool (rest-thread)."""
+    return config.thread_pool
+
+
+def server_node(config, cores, plain, capacity=None):
+    """A model server's node settings: one FIFO worker, or (rest-thread) processor sharing,
+    with `capacity` (the CPU the pool gets, in cores) when given."""
+    if plain or not is_thread_pool(config):
+        return "{kind: server, workers: 1}"
+    share = f", capacity: {capacity:.3f}" if capacity is not None else ""
+    return f"{{kind: server, concurrency: {{model: processorSharing, cores: {cores}, maxInFlight: {THREAD_POOL_SIZE}{share}}}}}"
+
+
+SHARED_HOST = "testbed"   # the host's name in a predicted scenario with --shared-host
+
+
+def on_shared_host(node, shared_host):
+    """A server node's settings (`{kind: server, ...}`), on the testbed's one host when
+    shared_host (--shared-host: docs/cost-models.md, "Shared hosts")."""
+    return node[:-1] + f", host: {SHARED_HOST}}}" if shared_host else node
+
+
+def scenario_text(config, level, fits, rate, records_note, requests, scenario_dir, front=None, cores=1, plain=False,
+                  capacity=None, shared_host=False):
+    """The predicted scenario's YAML and the metrics its `check:` compares.
+
+    front (pipeline, collaborative): {"overhead_s": the client's call to the front, calibrated
+    like a model call, "own_s": the front handler's own time outside its calls at low load
+    (front_own_time)}. The front is a node with one worker: in a pipeline a first stage `front`
+    of constant service time own_s, in a collaborative deployment the dispatch and fusion node
+    with `fusion.cost` own_s; the
+    client's call to it is a link of one-way latency overhead_s / 2 each way (the client-to-
+    front leg; in a pipeline the answer comes back from the last stage over a second such link).
+    shared_host: the front and the model servers share one host of `cores` cores (the client's
+    own CPU is left out: a client node runs no work in hybridsim)."""
+    lines = [f"# Prediction of testbed {config.name} at u = {level} from calibration only "
+             f"(validation/testbed/compare.py); {records_note}",
+             f"name: predicted-{config.name}-u{level}", "seed: 1",
+             "run: " + PREDICTION_RUN % (requests, requests // 10), "models:"]
+    payload = fits[config.models[0]]["request_bytes"]
+    if config.kind == "pipeline":
+        lines.append(f"  front: {{serviceTime: {front['own_s'] * 1e3:.6g}ms, output: {payload}B}}")
+    for model in config.models:
+        fit = fits[model]
+        service = fit["service"]
+        if fit["samples"]:   # the fragment names its samples file relative to itself
+            service = f"{{dist: empirical, file: {os.path.relpath(fit['samples'], scenario_dir)}}}"
+        scaling = f", serviceTimeScaling: {fit['scaling']}" if fit["scaling"] else ""
+        lines.append(f"  {model}: {{serviceTime: {service}{scaling}, output: {fit['response_bytes']}B}}")
+    if shared_host:
+        lines += ["hosts:", f"  {SHARED_HOST}: {{cores: {cores}}}"]
+    lines += ["nodes:", "  client: {kind: client}"]
+    if front:
+        lines.append("  node-front: " + on_shared_host("{kind: server, workers: 1}", shared_host))
+    for model, node in zip(config.models, config.node_names):
+        lines.append(f"  {node}: {on_shared_host(server_node(config, cores, plain, capacity), shared_host)}")
+    if front:
+        half = f"{front['overhead_s'] / 2 * 1e3:.6g}ms"
+        lines += ["links:", f"  - {{between: [client, node-front], latency: {half}}}"]
+        if config.kind == "pipeline":
+            hops = ["node-front"] + list(config.node_names)
+            lines += [f"  - {{between: [{a}, {b}], latency: 0s}}" for a, b in zip(hops, hops[1:])]
+            lines.append(f"  - {{between: [{hops[-1]}, client], latency: {half}}}")
+        else:
+            lines += [f"  - {{between: [node-front, {n}], latency: 0s}}" for n in config.node_names]
+    # Each call's protocol cost: calibrate's protocol keys for that model's calls (its
+    # fragment's line under `protocols:`) as the placement's own `call:` settings.
+    placements = [f"{{model: {m}, on: {n}, via: {fits[m]['protocol']}, call: {fits[m]['call']}}}"
+                  for m, n in zip(config.models, config.node_names)]
+    if config.kind == "single":
+        lines.append("deployment: " + placements[0][:-1].replace("{model", "{kind: single, model", 1) + "}")
+    elif config.kind == "pipeline":
+        lines += ["deployment:", "  kind: pipeline", "  stages:", "    - {model: front, on: node-front}"]
+        lines += [f"    - {p}" for p in placements]
+    else:
+        lines += ["deployment:", "  kind: collaborative", "  from: node-front", "  fuseAt: node-front",
+                  "  branches:"] + [f"    - {p}" for p in placements]
+        lines.append(f"  fusion: {{method: mean, cost: {front['own_s'] * 1e3:.6g}ms}}")
+    lines += ["workload:", f"  - {{kind: image, from: client, arrivals: {{process: poisson, rate: {rate:.6g}/s}}, payload: {payload}B}}",
+              "check:"]
+    metrics = dict(METRICS)
+    if plain or not is_thread_pool(config):
+        # Not for processor sharing: the testbed measures the time any handler runs, the
+        # simulator the busy core-time.
+        for node in config.node_names:
+            metrics[f"nodes.{node}.utilization"] = "10%"
+    lines += [f"  {key}: {{relative: {tol}}}" for key, tol in metrics.items()]
+    return "\n".join(lines) + "\n", list(metrics)
