@@ -4,9 +4,10 @@ import ScenarioModel
 
 extension RunSummary {
     /// Combines `results` (in replication order) of a run of `config`, with the warnings of
-    /// the scenario's offered load (`OfferedLoad`) and link load (`LinkLoad`).
+    /// the scenario's offered load of nodes and shared hosts (`OfferedLoad`) and link load (`LinkLoad`).
     public init(config: ScenarioConfig, results: [ReplicationResult]) {
         self.init(config: config, results: results,
-                  loadWarnings: OfferedLoad.warnings(for: config) + LinkLoad.warnings(for: config))
+                  loadWarnings: OfferedLoad.warnings(for: config) + OfferedLoad.hostWarnings(for: config)
+                      + LinkLoad.warnings(for: config))
     }
 }

@@ -44,20 +44,30 @@ public enum ScenarioLoader {
         let decoded = try decode(data: read(path), file: path, overrides: overrides)
         var links: [ScenarioNode] = []
         var nodes: [String: SourceLocation] = [:]
+        var hosts: [String: SourceLocation] = [:]
         if case .mapping(let entries) = decoded.root.content {
             if let value = entries.first(where: { $0.key.scalarText == "links" })?.value,
                case .sequence(let items) = value.content {
                 links = items
             }
-            if let value = entries.first(where: { $0.key.scalarText == "nodes" })?.value,
-               case .mapping(let declared) = value.content {
-                for entry in declared {
-                    if let name = entry.key.scalarText, nodes[name] == nil { nodes[name] = entry.value.location }
-                }
-            }
+            nodes = entryLocations(of: "nodes", in: entries)
+            hosts = entryLocations(of: "hosts", in: entries)
         }
         return LocatedScenario(config: decoded.config, rootLocation: decoded.root.location,
-                               linkLocations: links.map(\.location), nodeLocations: nodes)
+                               linkLocations: links.map(\.location), nodeLocations: nodes, hostLocations: hosts)
+    }
+
+    /// Where each entry of the top-level mapping `key` starts, by its name (the first of
+    /// repeated names).
+    private static func entryLocations(of key: String, in entries: [ScenarioNode.Entry])
+        -> [String: SourceLocation] {
+        var locations: [String: SourceLocation] = [:]
+        if let value = entries.first(where: { $0.key.scalarText == key })?.value, case .mapping(let declared) = value.content {
+            for entry in declared {
+                if let name = entry.key.scalarText, locations[name] == nil { locations[name] = entry.value.location }
+            }
+        }
+        return locations
     }
 
     /// Largest scenario file read, in bytes: a scenario is a few kilobytes; samples and

@@ -59,7 +59,7 @@ extension ScenarioInput {
     }
 
     private static func printWarnings(_ located: LocatedScenario) {
-        for warning in nodeLoadWarnings(located) + linkLoadWarnings(located) {
+        for warning in nodeLoadWarnings(located) + hostLoadWarnings(located) + linkLoadWarnings(located) {
             FileHandle.standardError.write(Data((warning.rendered + "\n").utf8))
         }
     }
@@ -73,6 +73,18 @@ extension ScenarioInput {
         return zip(overloaded, OfferedLoad.warnings(for: located.config)).map { estimate, message in
             Diagnostic(location: located.location(ofNode: estimate.node), keyPath: "nodes.\(estimate.node)",
                        message: message, hint: nodeLoadHint, severity: .warning)
+        }
+    }
+
+    /// A warning for each shared host the scenario offers a load ρ ≥ 1 (`OfferedLoad.hostEstimates`),
+    /// at the host's entry under `hosts:`.
+    private static func hostLoadWarnings(_ located: LocatedScenario) -> [Diagnostic] {
+        let overloaded = OfferedLoad.hostEstimates(located.config).filter { $0.load >= 1 }
+        // `hostWarnings(for:)` words the same estimates, in the same order.
+        return zip(overloaded, OfferedLoad.hostWarnings(for: located.config)).map { estimate, message in
+            Diagnostic(location: located.location(ofHost: estimate.node), keyPath: "hosts.\(estimate.node)",
+                       message: message, hint: "add cores, move nodes to another host, or send its nodes less work",
+                       severity: .warning)
         }
     }
 

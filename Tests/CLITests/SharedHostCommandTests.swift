@@ -110,4 +110,27 @@ final class SharedHostCommandTests: XCTestCase {
         let utilization = try XCTUnwrap(try field(sharing, ["nodes", "s", "utilization"]) as? Double)
         XCTAssertEqual(utilization, 0.8, accuracy: 0.03, "busy core-time: ρ = 40/s × 20 ms")
     }
+
+    /// `validate` warns about a host whose nodes' work exceeds its cores, at the host's entry,
+    /// even when no node alone is overloaded: the pipeline at 60/s loads each 10 ms stage to
+    /// ρ = 0.6, and the two on one core to ρ_host = 1.2; on two cores (ρ_host = 0.6) or without
+    /// the host there is no warning.
+    func testValidateWarnsAboutAnOverloadedHost() throws {
+        let folder = try BinaryRunner.temporaryDirectory()
+        func validate(_ hosts: String, _ host: String) throws -> (status: Int32, stderr: String) {
+            let file = folder + "/scenario.yaml"
+            try pipeline(hosts: hosts, host: host).replacingOccurrences(of: "rate: 30/s", with: "rate: 60/s")
+                .write(toFile: file, atomically: true, encoding: .utf8)
+            let result = try BinaryRunner.run(["validate", file])
+            return (result.status, result.stderr.replacingOccurrences(of: file, with: "scenario.yaml"))
+        }
+        let overloaded = try validate("hosts: {box: {cores: 1}}", ", host: box")
+        XCTAssertEqual(overloaded.status, 0, overloaded.stderr)
+        XCTAssertTrue(overloaded.stderr.hasPrefix("scenario.yaml:4:14: warning: hosts.box: host `box` is offered a load of 1.2 "
+                                                  + "(≥ 1): its nodes' work needs more than its 1 core"), overloaded.stderr)
+        XCTAssertTrue(overloaded.stderr.contains("hint: add cores, move nodes to another host"), overloaded.stderr)
+        XCTAssertFalse(overloaded.stderr.contains("nodes.s"), overloaded.stderr)
+        XCTAssertEqual(try validate("hosts: {box: {cores: 2}}", ", host: box").stderr, "")
+        XCTAssertEqual(try validate("", "").stderr, "")
+    }
 }

@@ -36,6 +36,31 @@ public enum OfferedLoad {
 
     /// ρ per node that hosts a placement, in file order of the nodes, with whether it is exact.
     public static func estimates(_ config: ScenarioConfig) -> [Estimate] {
+        let (busy, bounded) = busyCores(config)
+        return config.nodes.compactMap { node in
+            guard let load = busy[node.name] else { return nil }
+            return Estimate(node: node.name, load: load / Double(max(1, node.peakWorkers * (node.count ?? 1))),
+                            isExact: !bounded.contains(node.name))
+        }
+    }
+
+    /// The offered load of each shared host (`hosts:`) that a node with a placement is on, in
+    /// file order of the hosts: ρ_host = Σ over its nodes of their busy cores (ρ · workers, as
+    /// above) / its cores. ρ_host ≥ 1: the host's cores cannot do the work of its nodes, even if
+    /// each node alone could (docs/cost-models.md, "Shared hosts"). `node` is the host's name.
+    public static func hostEstimates(_ config: ScenarioConfig) -> [Estimate] {
+        let (busy, bounded) = busyCores(config)
+        return config.hosts.compactMap { host in
+            let members = config.nodes.filter { $0.host == host.name && busy[$0.name] != nil }
+            guard !members.isEmpty else { return nil }
+            let load = members.reduce(0.0) { $0 + busy[$1.name]! } / Double(max(1, host.cores))
+            return Estimate(node: host.name, load: load, isExact: !members.contains { bounded.contains($0.name) })
+        }
+    }
+
+    /// The work each node with a placement is offered, in busy workers (cores) — ρ before the
+    /// division by its workers — and the nodes whose figure is only a bound.
+    private static func busyCores(_ config: ScenarioConfig) -> (busy: [String: Double], bounded: Set<String>) {
         let work = config.workloads.reduce(0.0) { total, workload in
             total + workload.arrivals.meanRate * Double(workload.video?.framesProcessed ?? 1)
         }
@@ -59,11 +84,7 @@ public enum OfferedLoad {
                 busy[placement.node, default: 0] += work * reach.share * serverWork.mean  // per call, not batched
             }
         }
-        return config.nodes.compactMap { node in
-            guard let load = busy[node.name] else { return nil }
-            return Estimate(node: node.name, load: load / Double(max(1, node.peakWorkers * (node.count ?? 1))),
-                            isExact: !bounded.contains(node.name))
-        }
+        return (busy, bounded)
     }
 
     /// A warning for each node offered a load of 1 or more ("up to" when the load is a bound).
@@ -73,6 +94,15 @@ public enum OfferedLoad {
             return $0.isExact
                 ? "node `\($0.node)` is offered a load of \(load) (≥ 1): its queue grows without bound, so latencies depend on the run length and do not describe a steady state"
                 : "node `\($0.node)` is offered a load of up to \(load) (≥ 1; a bound: the share of cascade requests that reach it is not known exactly): if the load is that high, its queue grows without bound and latencies depend on the run length"
+        }
+    }
+
+    /// A warning for each shared host offered a load of 1 or more (`hostEstimates`).
+    public static func hostWarnings(for config: ScenarioConfig) -> [String] {
+        hostEstimates(config).filter { $0.load >= 1 }.map { estimate in
+            let load = (estimate.load * 1000).rounded() / 1000
+            let cores = config.hosts.first { $0.name == estimate.node }?.cores ?? 0
+            return "host `\(estimate.node)` is offered a load of \(estimate.isExact ? "" : "up to ")\(load) (≥ 1): its nodes' work needs more than its \(cores) core\(cores == 1 ? "" : "s"), so their queues grow without bound and latencies depend on the run length"
         }
     }
 }
