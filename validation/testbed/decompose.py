@@ -184,17 +184,23 @@ def critical_share(requests):
     return ", ".join(f"{m} {c / len(requests) * 100:.0f} %" for m, c in sorted(counts.items()))
 
 
-def config_table(config, out, utilizations):
-    """The Markdown table of one configuration: a row per segment, a column per level
-    ("band / tail" mean ms), then a line of notes per level."""
-    columns, notes, order = [], [], []
+def measured_levels(config, out, utilizations):
+    """(u, level folder, level_requests) of each level of `config` with records and at least
+    one request, in the order of `utilizations`."""
     for u in utilizations:
         level_dir = os.path.join(out, config.name, f"u{u:.2f}")
         if not os.path.exists(os.path.join(level_dir, "records.csv")):
             continue
         requests = level_requests(config, level_dir)
-        if not requests:
-            continue
+        if requests:
+            yield u, level_dir, requests
+
+
+def config_table(config, out, utilizations):
+    """The Markdown table of one configuration: a row per segment, a column per level
+    ("band / tail" mean ms), then a line of notes per level."""
+    columns, notes, order = [], [], []
+    for u, level_dir, requests in measured_levels(config, out, utilizations):
         band, tail, n_band, n_tail = band_and_tail(requests)
         for name, _ in requests[0][1]:
             if name not in order:
@@ -238,13 +244,7 @@ def condensed_table(configs, out, utilizations):
     for config in configs:
         if config.kind == "single":
             continue
-        for u in utilizations:
-            level_dir = os.path.join(out, config.name, f"u{u:.2f}")
-            if not os.path.exists(os.path.join(level_dir, "records.csv")):
-                continue
-            requests = level_requests(config, level_dir)
-            if not requests:
-                continue
+        for u, level_dir, requests in measured_levels(config, out, utilizations):
             band, tail, _, _ = band_and_tail(requests)
             measurement = level_measurement(level_dir)
             load = front_load(measurement)
