@@ -23,12 +23,16 @@ public struct PlanBounds: Sendable {
     /// Offered load of each bandwidth-limited link direction a message crosses (`LinkLoad`, a
     /// lower bound).
     public var linkLoads: [LinkLoad.Direction] = []
+    /// Offered load of each shared host (`OfferedLoad.hostEstimates`, those whose load is exact:
+    /// Σ of its nodes' busy cores / its cores), file order.
+    public var hostLoads: [(host: String, load: Double)] = []
     /// Lower bound on the cost rate, dollars per hour (exact for fixed pools).
     public var costLowerBound: Double
     /// Lower bounds on latency statistics, seconds (only those with a conservative bound).
     public var latencyLowerBounds: [LatencyStatistic: Double]
     /// Every reason to reject the candidate without simulation (empty when it is simulated):
-    /// unstable nodes, then overloaded shared links, then latency bounds past the SLO.
+    /// unstable nodes, then overloaded shared links, then overloaded hosts, then latency bounds
+    /// past the SLO.
     public var rejections: [Rejection] = []
 
     /// The first reason to reject the candidate without simulation, if there is one.
@@ -41,6 +45,11 @@ public struct PlanBounds: Sendable {
 
     /// The first shared link direction offered ρ ≥ 1.
     public var overloadedLink: LinkLoad.Direction? { overloadedLinks.first }
+
+    /// The shared hosts offered ρ ≥ 1: their nodes' work needs more than their cores.
+    public var overloadedHosts: [(host: String, load: Double)] {
+        hostLoads.filter { $0.load >= 1 }
+    }
 
     /// The nodes whose queue is unstable (ρ ≥ 1 where it is checked), with their ρ.
     public var unstableNodes: [(node: String, load: Double)] {

@@ -23,7 +23,8 @@ import ScenarioModel
 ///   share of the requests is only bounded, which are not checked) means an unbounded queue: by the planner's definition such a plan is infeasible whatever
 ///   a finite run measures. Likewise a shared link direction offered ρ ≥ 1 (`LinkLoad`, a
 ///   lower bound: retries, redeliveries and a cascade's escalations only add load): its
-///   transfers pile up without bound.
+///   transfers pile up without bound. And a shared host offered ρ ≥ 1
+///   (`OfferedLoad.hostEstimates`): its nodes' work needs more than its cores.
 /// A latency bound rejects only when it exceeds the SLO bound by more than `latencySlack`
 /// (relative): the simulated statistic is an estimate and may fall a little below a true bound.
 public enum PlanScreening {
@@ -48,8 +49,10 @@ public enum PlanScreening {
         var bounds = PlanBounds(utilization: utilization, stabilityChecked: checked, costLowerBound: costLowerBound(config),
                                 latencyLowerBounds: latency)
         bounds.linkLoads = LinkLoad.perDirection(config)
+        bounds.hostLoads = OfferedLoad.hostEstimates(config).filter(\.isExact).map { ($0.node, $0.load) }
         var rejections = bounds.unstableNodes.map { PlanBounds.Rejection(constraint: "utilization.\($0.node)", target: 1, value: $0.load) }
         rejections += bounds.overloadedLinks.map { .init(constraint: "utilization.\($0.key)", target: 1, value: $0.load) }
+        rejections += bounds.overloadedHosts.map { .init(constraint: "utilization.host.\($0.host)", target: 1, value: $0.load) }
         for objective in config.slo?.latency ?? [] {
             if let bound = latency[objective.statistic], bound * (1 - latencySlack) > objective.bound {
                 rejections.append(.init(constraint: "latency.\(objective.statistic.key)", target: objective.bound, value: bound))

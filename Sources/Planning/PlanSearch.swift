@@ -224,7 +224,7 @@ public enum PlanSearch {
         return .init(constraint: "utilization.\(saturation.resource.name)", target: 1, value: load, excess: load.map { $0 - 1 })
     }
 
-    /// The unstable nodes, the overloaded shared links and the pooled SLO checks not met.
+    /// The unstable nodes, the overloaded shared links and hosts, and the pooled SLO checks not met.
     static func finalMisses(_ estimate: PlanEstimate, bounds: PlanBounds) -> [PlanCandidateRecord.Miss] {
         var misses: [PlanCandidateRecord.Miss] = []
         for unstable in bounds.unstableNodes {
@@ -232,6 +232,9 @@ public enum PlanSearch {
         }
         for link in bounds.overloadedLinks {
             misses.append(.init(constraint: "utilization.\(link.key)", target: 1, value: link.load, excess: link.load - 1))
+        }
+        for host in bounds.overloadedHosts {
+            misses.append(.init(constraint: "utilization.host.\(host.host)", target: 1, value: host.load, excess: host.load - 1))
         }
         for check in estimate.slo?.checks ?? [] where !check.met {
             misses.append(.init(constraint: check.name, target: check.target, value: check.value, excess: check.margin.map { -$0 }))

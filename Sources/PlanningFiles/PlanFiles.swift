@@ -127,6 +127,7 @@ public enum PlanFiles {
         if miss.isUnbounded {
             return "\(miss.constraint): offered load ρ = " + String(format: "%.3f", miss.value ?? .nan)
                 + (miss.constraint.hasPrefix("utilization.link.") ? " ≥ 1 (its transfers pile up without bound: latency unbounded)"
+                    : miss.constraint.hasPrefix("utilization.host.") ? " ≥ 1 (its nodes' work needs more than its cores: latency unbounded)"
                     : " ≥ 1 (the queue grows without bound: latency unbounded)")
         }
         return "\(miss.constraint): \(number(miss.value ?? .nan)) vs \(number(miss.target))"
