@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Unit tests of the testbed's diagnostics (replay.py, decompose.py, thread_pool_diagnostics.py)
+and of what compare.py takes from them, on small hand-made records (smoke.sh runs them with
+test_testbed.py).
+  .venv/bin/python -m unittest test_diagnostics
+"""
+import os
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import compare                                                      # noqa: E402
+import decompose                                                    # noqa: E402
+import predicted_scenario                                           # noqa: E402
+import replay                                                       # noqa: E402
+import thread_pool_diagnostics as pool                              # noqa: E402
+from testbed import wire                                            # noqa: E402
+from testbed.servers import CONFIGS                                 # noqa: E402
+
+
+def record(send, start, end):
+    """A records row (ms in, ns out) as wire.read_records gives it."""
+    ns = [round(v * 1_000_000) for v in (send, start, end)]
+    return {"send_ns": ns[0], "handler_start_ns": ns[1], "handler_end_ns": ns[2], "scheduled_ns": ns[0],
+            "status": "ok"}
+
+
+def pool_call(receive, start, end, response, send=None):
+    """A records row of the thread-pool server (ms in, ns out)."""
+    send = receive if send is None else send
+    ns = [round(v * 1_000_000) for v in (send, receive, start, end, response)]
+    return {"send_ns": ns[0], "server_receive_ns": ns[1], "handler_start_ns": ns[2], "handler_end_ns": ns[3],
+            "response_ns": ns[4], "status": "ok"}
+
+
+class ReplayTests(unittest.TestCase):
+    def test_lindley_recursion_by_hand(self):
+        # Arrivals 0, 1, 2, 10, services 3, 3, 1, 1, gap 0.5: H = 0; max(1, 0+3+0.5) = 3.5;
+        # max(2, 3.5+3+0.5) = 7; max(10, 7+1+0.5) = 10.
+        self.assertEqual(replay.lindley_starts([0, 1, 2, 10], [3, 3, 1, 1], 0.5), [0, 3.5, 7.0, 10])
+        # Taken in order of arrival, answered in the order given: the second arrives first,
+        # runs 0-2, then the first waits for it and the gap: 2 + 0.5.
+        self.assertEqual(replay.lindley_starts([1, 0], [1, 2], 0.5), [2.5, 0])
+        # Waits from the send: sends 0 and 1, delay 0.5 each -> arrivals 0.5 and 1.5; the second
+        # starts at 0.5 + 3 + 0.5 = 4, so the waits are 0.5 and 3.
+        self.assertEqual(replay.replay_waits([0, 1], [3, 3], [0.5, 0.5], 0.5), [0.5, 3.0])
+
+    def test_idle_waits_and_busy_gap_by_hand(self):
+        rows = [record(0, 1, 4), record(2, 4.5, 7.5), record(10, 11, 14)]
+        # Only the third was sent after the previous handler ended (10 >= 7.5): idle wait 1 ms.
+        self.assertEqual(replay.idle_waits(rows), [1_000_000])
+        # The second was sent 2 ms before the first handler ended (>= the 1 ms lead): gap 0.5 ms.
+        self.assertEqual(replay.busy_gap(rows, 1_000_000), 500_000)
+        self.assertIsNone(replay.busy_gap(rows, 3_000_000))
+
+    def test_replay_of_a_queue_it_generated_gives_its_waits_back(self):
+        # Records made by the recursion itself: constant 1 ms from send to an idle handler,
+        # 0.25 ms between handlers, handler times 2-4 ms, bursts of three sends 0.1 ms apart
+        # every 20 ms from 5 ms. The replay must find x = 0.25 ms and every measured percentile.
+        sends, services = [], []
+        for burst in range(30):
+            for k in range(3):
+                sends.append(5 + burst * 20 + k * 0.1)
+                services.append(2 + (burst + k) % 3)
+        starts = replay.lindley_starts([s + 1 for s in sends], services, 0.25)
+        rows = [record(s, h, h + b) for s, h, b in zip(sends, starts, services)]
+        result = replay.replay_level(rows, seed=1, paths=3)
+        self.assertAlmostEqual(result["x_s"], 0.00025, places=9)
+        for variant in ("real", "scheduled"):
+            for got, want in zip(result[variant], result["measured"]):
+                self.assertAlmostEqual(got, want, places=9)
+        # Without the gap every waiting request starts 0.25 ms earlier per request before it.
+        self.assertLess(result["x=0"][2], result["measured"][2])
+        self.assertEqual(replay.replay_level(rows, seed=1, paths=3), result)   # fixed seed: same figures
+
+    def test_normal_score_lag1(self):
+        # A steadily rising series: every neighbour is close in rank (correlation near 1);
+        # alternating signs with growing size (-1, 2, -3, 4, ...): strongly negative.
+        self.assertGreater(replay.normal_score_lag1(list(range(50))), 0.9)
+        self.assertLess(replay.normal_score_lag1([(-1) ** (v + 1) * (v + 1) for v in range(50)]), -0.9)
+        self.assertIsNone(replay.normal_score_lag1([1, 2]))
+
+
+def stamped(request_id, send, receive, start, end, response):
+    """A full records row (ms in, ns out), as wire.read_records gives it."""
+    ns = [round(v * 1_000_000) for v in (send, receive, start, end, response)]
+    return {"request_id": request_id, "config": "c", "protocol": "rest", "offered_rps": "10",
+            "send_ns": ns[0], "server_receive_ns": ns[1], "handler_start_ns": ns[2], "handler_end_ns": ns[3],
+            "response_ns": ns[4], "request_bytes": 1, "response_bytes": 1, "status": "ok", "scheduled_ns": 0}
+
+
+class DecomposeTests(unittest.TestCase):
+    # A pipeline request by hand (ms): the client sends at 0, the front receives at 0.2, its
+    # handler runs 0.3-9.0; stage-1's call: sent 0.31, received 0.5, handler 0.6-2.6, answer
+    # read 3.0; stage-2's call: sent 3.05, received 3.2, handler 3.3-5.3, answer read 8.9
+    # (the front's loop was busy); the client has the answer at 9.4.
+    CLIENT = stamped("r1", 0, 0.2, 0.3, 9.0, 9.4)
+    STAGE1 = stamped("r1:stage-1", 0.31, 0.5, 0.6, 2.6, 3.0)
+    STAGE2 = stamped("r1:stage-2", 3.05, 3.2, 3.3, 5.3, 8.9)
+
+    def test_pipeline_segments_add_up_to_the_latency(self):
+        segments = decompose.composite_segments("pipeline", self.CLIENT,
+                                                [("stage-1", self.STAGE1), ("stage-2", self.STAGE2)])
+        got = {name: value / 1e6 for name, value in segments}
+        want = {"to front": 0.2, "front read": 0.1, "dispatch": 0.01,
+                "stage-1 to server": 0.19, "stage-1 read": 0.1, "stage-1 handler": 2.0, "stage-1 answer": 0.4,
+                "between": 0.05,
+                "stage-2 to server": 0.15, "stage-2 read": 0.1, "stage-2 handler": 2.0, "stage-2 answer": 3.6,
+                "fuse": 0.1, "to client": 0.4}
+        self.assertEqual(list(got), list(want))   # in the order of the request's path
+        for name in want:
+            self.assertAlmostEqual(got[name], want[name], places=9, msg=name)
+        self.assertEqual(sum(v for _, v in segments), round(9.4 * 1e6))
+        # The front's own time outside its calls: dispatch 0.01 + between 0.05 + fuse 0.1.
+        self.assertAlmostEqual(decompose.front_own_ns(segments) / 1e6, 0.16, places=9)
+        # The condensed table's groups: front side 0.2 + 0.1 + 0.4 + 3.6 + 0.4 = 4.7, to the
+        # model servers 0.19 + 0.15, handlers 2 + 2, front own 0.16; with the servers' reads
+        # (0.2) they are the whole 9.4.
+        groups = {name: decompose.group_ms(dict(segments), member) for name, member in decompose.GROUPS}
+        want_groups = {"front side": 4.7, "front own": 0.16, "to the model servers": 0.34, "handlers": 4.0}
+        for name in want_groups:
+            self.assertAlmostEqual(groups[name], want_groups[name], places=9, msg=name)
+
+    def test_collaborative_path_goes_through_the_last_answer(self):
+        # The same two calls made at once: stage-2's answer (8.9) came last, so it is critical.
+        calls = [("a", self.STAGE1), ("b", self.STAGE2)]
+        self.assertEqual(decompose.critical_index(calls), 1)
+        segments = decompose.composite_segments("collaborative", self.CLIENT, calls)
+        got = {name: value / 1e6 for name, value in segments}
+        self.assertAlmostEqual(got["dispatch"], 3.05 - 0.3, places=9)
+        self.assertAlmostEqual(got["critical answer"], 3.6, places=9)
+        self.assertAlmostEqual(got["fuse"], 0.1, places=9)
+        self.assertNotIn("between", got)
+        self.assertEqual(sum(v for _, v in segments), round(9.4 * 1e6))
+        # Equal answer times: the first listed is the critical one.
+        self.assertEqual(decompose.critical_index([("a", self.STAGE1), ("b", self.STAGE1)]), 0)
+
+    def test_band_and_tail_by_hand(self):
+        # 1000 requests of latency 1..1000 ns, each one segment "x" equal to its latency, and a
+        # segment "y" of 1 ns. Nearest rank: p45 = 450, p55 = 550, p99 = 990. Band 450..550:
+        # mean 500 over 101; tail 990..1000: mean 995 over 11.
+        requests = [(v, [("x", v), ("y", 1)], None) for v in range(1, 1001)]
+        band, tail, n_band, n_tail = decompose.band_and_tail(requests)
+        self.assertEqual((band, tail, n_band, n_tail), ({"x": 500, "y": 1}, {"x": 995, "y": 1}, 101, 11))
+
+    def test_front_own_time_from_a_level_folder(self):
+        # compare.py's front description: the mean of dispatch + between + fuse over the level's
+        # requests; a request whose call failed is left out. Second request: every stamp 20 ms
+        # later except the fuse, 0.3 ms instead of 0.1, so its own time is 0.36 ms; mean 0.26 ms.
+        def later(row, request_id, shift, end_shift=None):
+            out = dict(row, request_id=request_id)
+            for key in ("send_ns", "server_receive_ns", "handler_start_ns", "handler_end_ns", "response_ns"):
+                out[key] += round(shift * 1e6)
+            if end_shift is not None:
+                out["handler_end_ns"] += round(end_shift * 1e6)
+                out["response_ns"] += round(end_shift * 1e6)
+            return out
+        failed = dict(later(self.STAGE1, "r3:stage-1", 40), status="http-500")
+        with tempfile.TemporaryDirectory() as level:
+            wire.write_record_rows(os.path.join(level, "records.csv"),
+                                   [self.CLIENT, later(self.CLIENT, "r2", 20, 0.2), later(self.CLIENT, "r3", 40)])
+            wire.write_record_rows(os.path.join(level, "records-stage-1.csv"),
+                                   [self.STAGE1, later(self.STAGE1, "r2:stage-1", 20), failed])
+            wire.write_record_rows(os.path.join(level, "records-stage-2.csv"),
+                                   [self.STAGE2, later(self.STAGE2, "r2:stage-2", 20), later(self.STAGE2, "r3:stage-2", 40)])
+            self.assertEqual(len(decompose.level_requests(CONFIGS["pipeline-rest"], level)), 2)
+            self.assertAlmostEqual(compare.front_own_time(CONFIGS["pipeline-rest"], level), 0.26e-3, places=12)
+        with tempfile.TemporaryDirectory() as level:
+            wire.write_record_rows(os.path.join(level, "records.csv"), [self.CLIENT])
+            for model in ("stage-1", "stage-2"):
+                wire.write_record_rows(os.path.join(level, f"records-{model}.csv"), [failed])
+            with self.assertRaisesRegex(compare.CompareError, "no request of the front with all its calls ok"):
+                compare.front_own_time(CONFIGS["pipeline-rest"], level)
+
+
+class ThreadPoolDiagnosticsTests(unittest.TestCase):
+    def test_occupancy_by_hand(self):
+        # Handlers 0-4 and 2-6 ms: each spends 2 ms alone and 2 ms with the other.
+        calls = [pool_call(0, 0, 4, 4), pool_call(2, 2, 6, 6)]
+        self.assertEqual(pool.occupancy(calls, columns=3), [[2_000_000, 2_000_000, 0], [2_000_000, 2_000_000, 0]])
+        self.assertEqual(pool.others_in_flight(calls), [0.5, 0.5])
+
+    def test_capacity_is_recovered_from_a_schedule_it_generated(self):
+        # Capacity C = 1.3, work 3 ms each, handlers starting at 0 and 1 ms: A runs alone 0-1
+        # (1 ms done), then both at C/2 = 0.65 until A has its last 2 ms: 2 / 0.65 ms later; B
+        # then has 2 ms done and runs alone for its last 1 ms. The work balance gives C back.
+        shared = 2 / 0.65
+        calls = [pool_call(0, 0, 1 + shared, 1 + shared), pool_call(1, 1, 2 + shared, 2 + shared)]
+        table = pool.occupancy(calls)
+        self.assertAlmostEqual(pool.fit_capacity(table, 3_000_000), 1.3, places=5)
+        self.assertAlmostEqual(pool.delivered(table, 1.3), 6_000_000, delta=1)
+        # Two 3 ms handlers that share 0-6 ms (one core, PS) give C = 1.
+        serial = [pool_call(0, 0, 6, 6), pool_call(0, 0, 6, 6)]
+        self.assertAlmostEqual(pool.fit_capacity(pool.occupancy(serial), 3_000_000), 1.0, places=5)
+        self.assertIsNone(pool.fit_capacity(pool.occupancy([pool_call(0, 0, 1, 1)]), 3_000_000),
+                          "1 ms alone cannot have held 3 ms of work at any capacity")
+
+    def test_isolated_calls_touch_no_other_call(self):
+        # 0-5 and 4-9 overlap on the server (receive..response); 10-12 is alone; 13-20 alone.
+        calls = [pool_call(0, 1, 4, 5), pool_call(4, 5, 8, 9), pool_call(10, 10.5, 11.5, 12), pool_call(13, 14, 19, 20)]
+        self.assertEqual([c["server_receive_ns"] for c in pool.isolated(calls)], [10_000_000, 13_000_000])
+        # A long call covering two later ones marks all three.
+        covering = [pool_call(0, 0, 9, 10), pool_call(2, 2, 3, 3), pool_call(5, 5, 6, 6)]
+        self.assertEqual(pool.isolated(covering), [])
+
+    def test_the_thread_pool_node_carries_the_capacity_only_when_fitted(self):
+        thread = CONFIGS["rest-thread"]
+        self.assertEqual(predicted_scenario.server_node(thread, 2, False, 1.6484),
+                         "{kind: server, concurrency: {model: processorSharing, cores: 2, maxInFlight: 40, capacity: 1.648}}")
+        self.assertEqual(predicted_scenario.server_node(thread, 2, False),
+                         "{kind: server, concurrency: {model: processorSharing, cores: 2, maxInFlight: 40}}")
+        self.assertTrue(compare.uses_capacity(thread, False, "capacity"))
+        self.assertFalse(compare.uses_capacity(thread, False, "cores"))
+        self.assertFalse(compare.uses_capacity(thread, True, "capacity"))
+        self.assertFalse(compare.uses_capacity(CONFIGS["grpc"], False, "capacity"))
+
+    def test_pair_slowdowns_by_hand(self):
+        # Work 3 ms. A runs 0-6, B 2-5: overlap 3 ms (2-5). A took 3 ms too long (ratio 1,
+        # stalled for the whole overlap), B none (ratio 0). A third call 7-10 starts after both.
+        calls = [pool_call(0, 0, 6, 6), pool_call(2, 2, 5, 5), pool_call(7, 7, 10, 10)]
+        self.assertEqual(pool.pair_slowdowns(calls, 3_000_000), [(1.0, 0.0)])
+        self.assertEqual(pool.earlier_share([(1.0, 0.0)]), 1.0)
+        # Symmetric (0.5 each) and a negative ratio (faster than the median) counted as 0.
+        self.assertEqual(pool.earlier_share([(0.5, 0.5), (-0.1, 0.0)]), 0.5)
+        self.assertIsNone(pool.earlier_share([(0.0, -0.2)]))
+        # A third start inside the pair disqualifies it.
+        crowded = [pool_call(0, 0, 6, 6), pool_call(2, 2, 5, 5), pool_call(4, 4, 7, 7)]
+        self.assertEqual(pool.pair_slowdowns(crowded, 3_000_000), [])
+
+
+if __name__ == "__main__":
+    unittest.main()
