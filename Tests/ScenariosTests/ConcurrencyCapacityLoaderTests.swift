@@ -21,14 +21,9 @@ final class ConcurrencyCapacityLoaderTests: XCTestCase {
         """
     }
 
-    private func diagnostics(_ text: String) -> [String] {
-        do {
-            _ = try ScenarioLoader.load(yaml: text, file: "p.yaml")
-            XCTFail("expected errors")
-            return []
-        } catch {
-            return (error as? ScenarioLoadError)?.diagnostics.map(\.rendered) ?? ["\(error)"]
-        }
+    /// The rendered diagnostics of loading `text`; fails the test if it loads.
+    private func diagnostics(_ text: String, line: UInt = #line) -> [String] {
+        problems(text, file: "p.yaml", line: line).map(\.rendered)
     }
 
     /// A fractional capacity is read as it is; without one the node is today's processor

@@ -25,14 +25,9 @@ final class HostLoaderTests: XCTestCase {
         """
     }
 
-    private func diagnostics(_ text: String) -> [String] {
-        do {
-            _ = try ScenarioLoader.load(yaml: text, file: "h.yaml")
-            XCTFail("expected errors")
-            return []
-        } catch {
-            return (error as? ScenarioLoadError)?.diagnostics.map(\.rendered) ?? ["\(error)"]
-        }
+    /// The rendered diagnostics of loading `text`; fails the test if it loads.
+    private func diagnostics(_ text: String, line: UInt = #line) -> [String] {
+        problems(text, file: "h.yaml", line: line).map(\.rendered)
     }
 
     /// The hosts in file order with their cores; each node's host; a node without one has none.
