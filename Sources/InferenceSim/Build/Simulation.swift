@@ -91,8 +91,7 @@ public final class Simulation {
         sharingStations = builder.sharingStations
         hostedStations = builder.hostedStations
         hosts = builder.hosts
-        let served = Self.served(stations, batchStations) + sharingStations.map { ($0.node, $0.station as any ServiceStation) }
-            + hostedStations.map { ($0.node, $0.station as any ServiceStation) }
+        let served = Self.served(stations, batchStations, sharingStations, hostedStations)
         let groupOfMember = Dictionary(uniqueKeysWithValues: builder.groups.values.flatMap { group in
             group.members.map { (ObjectIdentifier($0), group.node.name) }
         })
@@ -157,11 +156,15 @@ public final class Simulation {
                        retried: measuring ? station.retried : 0)
     }
 
-    /// Every station, FIFO ones first, as the autoscalers and the timeline see them.
+    /// Every station, FIFO ones first, then batching, processor-sharing and shared-host ones,
+    /// as the autoscalers, the stability watch, the timeline and the host loads see them.
     private static func served(_ fifo: [(node: NodeSpec, station: FIFOStation)],
-                               _ batching: [(node: NodeSpec, station: BatchStation)])
+                               _ batching: [(node: NodeSpec, station: BatchStation)],
+                               _ sharing: [(node: NodeSpec, station: ProcessorSharingStation)],
+                               _ hosted: [(node: NodeSpec, station: HostedStation)])
         -> [(node: NodeSpec, station: any ServiceStation)] {
         fifo.map { ($0.node, $0.station as any ServiceStation) } + batching.map { ($0.node, $0.station as any ServiceStation) }
+            + sharing.map { ($0.node, $0.station as any ServiceStation) } + hosted.map { ($0.node, $0.station as any ServiceStation) }
     }
 
     /// One timeline probe per single node and per node group (at its first member's place in
@@ -417,8 +420,7 @@ public final class Simulation {
             })
         result.reachedClockLimit = reachedClockLimit
         if !config.hosts.isEmpty {
-            let served = Self.served(stations, batchStations) + sharingStations.map { ($0.node, $0.station as any ServiceStation) }
-                + hostedStations.map { ($0.node, $0.station as any ServiceStation) }
+            let served = Self.served(stations, batchStations, sharingStations, hostedStations)
             result.hosts = HostLoads.loads(config: config, built: hosts, stations: served, end: end,
                                            seconds: measuring ? seconds : 0)
         }
