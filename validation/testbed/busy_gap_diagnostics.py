@@ -33,11 +33,6 @@ TRANSFER_QUANTILE = 0.95   # as calibrate's BusyGaps.transferQuantile
 SLACK_BANDS_MS = [(0, 0.5), (0.5, 1), (1, 2), (2, 5), (5, float("inf"))]
 
 
-def calls_in_handler_order(path):
-    rows = [r for r in wire.read_records(path) if r["status"] == "ok"]
-    return sorted(rows, key=lambda r: r["handler_start_ns"])
-
-
 def idle_send_to_start(calls):
     """send → handler start (ns) of the calls sent after the previous call's response was back."""
     return sorted(b["handler_start_ns"] - b["send_ns"] for a, b in zip(calls, calls[1:]) if b["send_ns"] >= a["response_ns"])
@@ -61,7 +56,7 @@ def main():
     for name in names:
         print(f"{name}: gaps as count / median ms / mean ms (T, fastest idle call, 0.5 ms); median gap ms by slack band")
         for level in campaign["utilizations"]:
-            calls = calls_in_handler_order(os.path.join(args.out, name, f"u{level:.2f}", "records.csv"))
+            calls = wire.ok_calls_in_handler_order(os.path.join(args.out, name, f"u{level:.2f}", "records.csv"))
             idle = idle_send_to_start(calls)
             if not idle:
                 print(f"  u {level:.2f}: no call found the server idle")

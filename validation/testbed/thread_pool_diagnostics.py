@@ -37,11 +37,6 @@ MAX_IN_FLIGHT = 5        # occupancy columns: 1, 2, ..., MAX_IN_FLIGHT or more h
 CAPACITY_TOLERANCE = 1e-6
 
 
-def ok_calls(path):
-    """The `ok` rows of a records file, in handler-start order."""
-    return sorted((r for r in wire.read_records(path) if r["status"] == "ok"), key=lambda r: r["handler_start_ns"])
-
-
 class Counter:
     """How many of a set of intervals [start, end) cover each instant: a step function."""
 
@@ -245,7 +240,7 @@ def campaign_capacity(config_dir, levels, name="records.csv"):
     time as the work (compare.py's `capacity` for the thread-pool server); and that work."""
     table, alone = [], []
     for level in levels:
-        calls = ok_calls(os.path.join(config_dir, f"u{level}", name))
+        calls = wire.ok_calls_in_handler_order(os.path.join(config_dir, f"u{level}", name))
         table += occupancy(calls)
         alone += [c["handler_end_ns"] - c["handler_start_ns"] for c in isolated(calls)]
     work = statistics.median(alone)
@@ -263,7 +258,7 @@ def main():
     for level in levels:
         path = os.path.join(config_dir, f"u{level}", "records.csv")
         if os.path.exists(path):
-            print(f"u = {level}: " + json.dumps(level_report(ok_calls(path))), flush=True)
+            print(f"u = {level}: " + json.dumps(level_report(wire.ok_calls_in_handler_order(path))), flush=True)
     capacity, work = campaign_capacity(config_dir, [lv for lv in levels
                                                     if os.path.exists(os.path.join(config_dir, f"u{lv}", "records.csv"))])
     print(f"capacity over all levels (work balance): {capacity:.3f} cores; isolated handler median {ms(work):.3f} ms")

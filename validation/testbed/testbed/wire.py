@@ -95,3 +95,9 @@ def read_records(path):
             if key in row:
                 row[key] = int(row[key])
     return rows
+
+
+def ok_calls_in_handler_order(path):
+    """The `ok` rows of a records file, in handler-start order (the order a one-executor
+    server ran them in)."""
+    return sorted((r for r in read_records(path) if r["status"] == "ok"), key=lambda r: r["handler_start_ns"])
