@@ -252,13 +252,24 @@ def front_own_time(config, level_dir):
 
 def with_front_work(config, fits, front, lowest):
     """--front-work (pipelines): the front's CPU per request at the lowest level, split per
-    message (front_work.front_pieces), becomes work on the front's stages where it happens
-    (front_work.pipeline_work: before, between and after the model stages), and the
-    same amount leaves the overheads it was in: the client's call loses the request's read
-    and the response's write, each backend call's callOverhead the call's write and the
-    answer's read. Changes `fits` and `front`; returns the note of predicted.yaml."""
+    message (front_work.front_pieces), described by apply_front_work. Returns the note of
+    predicted.yaml."""
     try:
         pieces = front_work.front_pieces(config, lowest)
+    except front_work.FrontWorkError as error:
+        raise CompareError(f"--front-work: {error}") from None
+    apply_front_work(config, fits, front, pieces)
+    return (f"front work {pieces['cpu'] * 1e3:.3f} ms/request on its worker (read {pieces['read'] * 1e3:.3f} ms, "
+            f"{pieces['message'] * 1e3:.3f} ms a further message)")
+
+
+def apply_front_work(config, fits, front, pieces):
+    """The front's pieces (front_work.split_cpu) become work on the front's stages where they
+    happen (front["work_s"], front_work.pipeline_work: before, between and after the model
+    stages), and the same amount leaves the overheads it was in: the client's call
+    (front["overhead_s"]) loses the request's read and the response's write, each backend
+    call's callOverhead (fits[model]["call"]) the call's write and the answer's read."""
+    try:
         front["work_s"] = front_work.pipeline_work(pieces, len(config.models))
         front["overhead_s"] -= front_work.client_call_taken_out(pieces)
         if front["overhead_s"] <= 0:
@@ -269,8 +280,6 @@ def with_front_work(config, fits, front, lowest):
                                                                    front_work.backend_call_taken_out(pieces))
     except front_work.FrontWorkError as error:
         raise CompareError(f"--front-work: {error}") from None
-    return (f"front work {pieces['cpu'] * 1e3:.3f} ms/request on its worker (read {pieces['read'] * 1e3:.3f} ms, "
-            f"{pieces['message'] * 1e3:.3f} ms a further message)")
 
 
 def lookup(summary, key):
