@@ -64,7 +64,7 @@ left out (a client node runs no work).
 `--front-work` (pipelines; meant with --shared-host) describes the front's message handling as
 work: its CPU per request at the lowest level (measurement.host_cpu), split per message by
 front_work.py, on the front's worker before, between and after the model stages, and taken
-out of the client's call and each backend call's callOverhead (with_front_work). Fan-outs are
+out of the client's call and each backend call's callOverhead (front_work.apply). Fan-outs are
 described as without it (their dispatch and fusion cannot be work on the front's worker).
 `--server-work-from receipt` uses the receipt interval for gRPC too (the description before
 the busy gaps; event-loop REST servers then get no serverWork, as before). When calibrate
@@ -252,34 +252,16 @@ def front_own_time(config, level_dir):
 
 def with_front_work(config, fits, front, lowest):
     """--front-work (pipelines): the front's CPU per request at the lowest level, split per
-    message (front_work.front_pieces), described by apply_front_work. Returns the note of
+    message (front_work.front_pieces), as work on the front's stages, taken out of the
+    overheads it was in (front_work.apply: changes `fits` and `front`). Returns the note of
     predicted.yaml."""
     try:
         pieces = front_work.front_pieces(config, lowest)
+        front_work.apply(config, fits, front, pieces)
     except front_work.FrontWorkError as error:
         raise CompareError(f"--front-work: {error}") from None
-    apply_front_work(config, fits, front, pieces)
     return (f"front work {pieces['cpu'] * 1e3:.3f} ms/request on its worker (read {pieces['read'] * 1e3:.3f} ms, "
             f"{pieces['message'] * 1e3:.3f} ms a further message)")
-
-
-def apply_front_work(config, fits, front, pieces):
-    """The front's pieces (front_work.split_cpu) become work on the front's stages where they
-    happen (front["work_s"], front_work.pipeline_work: before, between and after the model
-    stages), and the same amount leaves the overheads it was in: the client's call
-    (front["overhead_s"]) loses the request's read and the response's write, each backend
-    call's callOverhead (fits[model]["call"]) the call's write and the answer's read."""
-    try:
-        front["work_s"] = front_work.pipeline_work(pieces, len(config.models))
-        front["overhead_s"] -= front_work.client_call_taken_out(pieces)
-        if front["overhead_s"] <= 0:
-            raise front_work.FrontWorkError(f"{config.name}: the client's call overhead is not more than the front's "
-                                            "read of the request and write of the response")
-        for model in config.models:
-            fits[model]["call"] = front_work.lowered_call_overhead(fits[model]["call"],
-                                                                   front_work.backend_call_taken_out(pieces))
-    except front_work.FrontWorkError as error:
-        raise CompareError(f"--front-work: {error}") from None
 
 
 def lookup(summary, key):

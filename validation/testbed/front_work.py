@@ -85,6 +85,20 @@ def backend_call_taken_out(pieces):
     return 2 * pieces["message"]
 
 
+def apply(config, fits, front, pieces):
+    """The pieces (split_cpu) as the pipeline's front work: front["work_s"] = pipeline_work,
+    and the same amount out of the overheads it was in: the client's call (front["overhead_s"])
+    loses the request's read and the response's write, each backend call's callOverhead
+    (fits[model]["call"], lowered_call_overhead) the call's write and the answer's read."""
+    front["work_s"] = pipeline_work(pieces, len(config.models))
+    front["overhead_s"] -= client_call_taken_out(pieces)
+    if front["overhead_s"] <= 0:
+        raise FrontWorkError(f"{config.name}: the client's call overhead is not more than the front's read of the "
+                             "request and write of the response")
+    for model in config.models:
+        fits[model]["call"] = lowered_call_overhead(fits[model]["call"], backend_call_taken_out(pieces))
+
+
 UNITS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 TIME = r"([0-9.eE+-]+)(ns|us|ms|s)"
 

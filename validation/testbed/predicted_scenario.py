@@ -76,7 +76,8 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
              f"name: predicted-{config.name}-u{level}", "seed: 1",
              "run: " + PREDICTION_RUN % (requests, requests // 10), "models:"]
     payload = fits[config.models[0]]["request_bytes"]
-    if config.kind == "pipeline" and front.get("work_s"):
+    front_stages = config.kind == "pipeline" and bool(front.get("work_s"))   # --front-work
+    if front_stages:
         lines += front_work_models(config, fits, front["work_s"], payload)
     elif config.kind == "pipeline":
         lines.append(f"  front: {{serviceTime: {front['own_s'] * 1e3:.6g}ms, output: {payload}B}}")
@@ -97,7 +98,7 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
     if front:
         half = f"{front['overhead_s'] / 2 * 1e3:.6g}ms"
         lines += ["links:", f"  - {{between: [client, node-front], latency: {half}}}"]
-        if config.kind == "pipeline" and front.get("work_s"):
+        if front_stages:
             lines += [f"  - {{between: [node-front, {n}], latency: 0s}}" for n in config.node_names]
         elif config.kind == "pipeline":
             hops = ["node-front"] + list(config.node_names)
@@ -111,7 +112,7 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
                   for m, n in zip(config.models, config.node_names)]
     if config.kind == "single":
         lines.append("deployment: " + placements[0][:-1].replace("{model", "{kind: single, model", 1) + "}")
-    elif config.kind == "pipeline" and front.get("work_s"):
+    elif front_stages:
         lines += ["deployment:", "  kind: pipeline", "  stages:"]
         names = front_stage_names(len(placements))
         for name, placement in zip(names, placements):

@@ -134,7 +134,7 @@ def check_front_work_scenario(hybridsim, out):
                     "response_bytes": 15360, "protocol": "rest", "call": call} for m in config.models}
         front = {"overhead_s": 0.6e-3, "own_s": 0.01e-3}
         if work:
-            compare.apply_front_work(config, fits, front, pieces)
+            front_work.apply(config, fits, front, pieces)
         text, _ = predicted_scenario.scenario_text(config, "0.10", fits, 20.0, "smoke", 200, folder, front, cores=2,
                                                    shared_host=shared)
         text = text.replace("arrivals: {process: poisson, rate: 20/s}", "arrivals: {process: trace, file: trace.csv}")

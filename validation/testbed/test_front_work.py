@@ -148,20 +148,27 @@ class PipelineScenarioTests(unittest.TestCase):
         self.assertIn("    - {model: front, on: node-front}", before.splitlines())
         self.assertIn("  - {between: [node-stage-2, client], latency: 1ms}", before.splitlines())
 
-    def test_apply_front_work_lowers_each_overhead_and_reports_a_located_refusal(self):
+    def test_apply_lowers_each_overhead_and_reports_a_located_refusal(self):
         config = CONFIGS["pipeline-rest"]
         pieces = front_work.split_cpu(0.7 * MS, 0.1 * MS, 0.002 * MS, 0.006 * MS, 0.002 * MS, 5, "here")
         fits = {m: {"call": "{callOverhead: 1ms}"} for m in config.models}
         front = {"overhead_s": 1 * MS, "own_s": 0.01 * MS}
-        compare.apply_front_work(config, fits, front, pieces)
+        front_work.apply(config, fits, front, pieces)
         self.assertAlmostEqual(front["overhead_s"], (1 - 0.218) * MS, places=12)
         self.assertEqual([fits[m]["call"] for m in config.models], ["{callOverhead: 764us}"] * 2)
         self.assertEqual(len(front["work_s"]), 3)
         fits = {m: {"call": "{callOverhead: 0.2ms}"} for m in config.models}
-        with self.assertRaisesRegex(compare.CompareError, "--front-work: callOverhead 0.2ms: cannot take out"):
-            compare.apply_front_work(config, fits, {"overhead_s": 1 * MS, "own_s": 0}, pieces)
-        with self.assertRaisesRegex(compare.CompareError, "--front-work: pipeline-rest: the client's call overhead"):
-            compare.apply_front_work(config, fits, {"overhead_s": 0.2 * MS, "own_s": 0}, pieces)
+        with self.assertRaisesRegex(front_work.FrontWorkError, "callOverhead 0.2ms: cannot take out"):
+            front_work.apply(config, fits, {"overhead_s": 1 * MS, "own_s": 0}, pieces)
+        with self.assertRaisesRegex(front_work.FrontWorkError, "pipeline-rest: the client's call overhead"):
+            front_work.apply(config, fits, {"overhead_s": 0.2 * MS, "own_s": 0}, pieces)
+        # compare.py names the option in front of the message (here: a level with no request ok).
+        with tempfile.TemporaryDirectory() as level:
+            failed = dict(test_diagnostics.DecomposeTests.CLIENT, status="http-500")
+            for name in ("records.csv", "records-stage-1.csv", "records-stage-2.csv"):
+                wire.write_record_rows(os.path.join(level, name), [failed])
+            with self.assertRaisesRegex(compare.CompareError, "^--front-work: .*no request of the front"):
+                compare.with_front_work(config, fits, {"overhead_s": 1 * MS, "own_s": 0}, level)
 
 
 if __name__ == "__main__":
