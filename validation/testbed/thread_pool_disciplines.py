@@ -4,11 +4,12 @@
 records (docs/validation.md, "The thread-pool server's sharing discipline (re-compared, not
 re-measured)").
 
-Each request's server part — from server_receive to response (`--span server`: the event
-loop's reading and writing share the CPU with the pool's threads) or the handler alone
-(`--span handler`) — is replayed as a job of the measured arrival time and one request's work
-(drawn, fixed seed, from the isolated calls' spans: thread_pool_diagnostics.isolated; the
-same work at every load) through
+Each request's server part — from server_receive to response (`--span server`, the default:
+the event loop's reading and writing share the CPU with the pool's threads) or the handler
+alone (`--span handler`) — is replayed as a job arriving at the measured instant
+(`--arrivals measured`) or on a Poisson path of the level's mean rate (`--arrivals poisson`:
+what a prediction has), with one request's work (drawn, fixed seed, from the isolated calls'
+spans: thread_pool_diagnostics.isolated; the same work at every load), through
 
     discriminatory processor sharing with a capacity: n jobs in service; the newest (latest
     arrived still in service) has weight w, the others 1; C cores give job i the rate
@@ -18,10 +19,10 @@ same work at every load) through
 
 w = 1 is symmetric processor sharing at min(1, C / n) (hybridsim's `concurrency.capacity`);
 w = inf runs the newest at min(1, C) and the others share the rest; C = 2, w = 1 is
-hybridsim's `cores: 2`. With `--waking DELAYS/KEEPS` (ms) the second core sleeps: while two or
-more jobs are in service the pool has C cores once it is awake and one core before; it stays
-awake for KEEP after the pool last had two or more jobs, and when asleep it wakes DELAY after a
-second job arrives.
+hybridsim's `cores: 2`. With `--waking DELAYS/KEEPS` (ms; `DELAYS/=` for KEEP = DELAY) the
+second core sleeps: while two or more jobs are in service the pool has C cores once it is
+awake and one core before; it stays awake for KEEP after the pool last had two or more jobs,
+and when asleep it wakes DELAY after a second job arrives.
 
 Errors (replayed − measured) / measured at p50 / p95 / p99 of: the replayed span (server);
 the latency with the span replayed and the rest of the request as measured (end to end); and
@@ -33,7 +34,7 @@ levels and prints every level's errors for them.
 
   .venv/bin/python thread_pool_disciplines.py OUT [OUT2 ...] [--config rest-thread]
       [--span server|handler] [--weights 1,2,inf] [--capacities 1.4:2.0:0.1]
-      [--waking 1,2/1,3] [--fit-on 0.10] [--levels 0.10,0.30]
+      [--waking 1,2/1,3] [--arrivals measured|poisson] [--fit-on 0.10 ...] [--levels 0.10,0.30]
 A level is taken from the first campaign folder that has it. Reads records only.
 """
 import argparse
