@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Unit tests of the testbed's diagnostics (replay.py, decompose.py, thread_pool_diagnostics.py)
+"""Unit tests of the testbed's diagnostics (replay.py, decompose.py, thread_pool_diagnostics.py,
+thread_pool_disciplines.py)
 and of what compare.py takes from them, on small hand-made records (smoke.sh runs them with
 test_testbed.py).
   .venv/bin/python -m unittest test_diagnostics
@@ -17,6 +18,7 @@ import decompose                                                    # noqa: E402
 import predicted_scenario                                           # noqa: E402
 import replay                                                       # noqa: E402
 import thread_pool_diagnostics as pool                              # noqa: E402
+import thread_pool_disciplines as disciplines                       # noqa: E402
 from testbed import wire                                            # noqa: E402
 from testbed.servers import CONFIGS                                 # noqa: E402
 
@@ -217,6 +219,15 @@ class ThreadPoolDiagnosticsTests(unittest.TestCase):
         self.assertFalse(compare.uses_capacity(thread, True, "capacity"))
         self.assertFalse(compare.uses_capacity(CONFIGS["grpc"], False, "capacity"))
 
+    def test_what_receipts_find_by_hand(self):
+        # Handlers 1-4 and 2-6 ms; receipts at 0, 1.5 (one in flight), 4.1 (0.1 ms after the
+        # first ended: one still in flight) and 6.2 (0.2 ms after the second ended: none).
+        calls = [pool_call(0, 1, 4, 4), pool_call(1.5, 2, 6, 6), pool_call(4.1, 7, 8, 8), pool_call(6.2, 9, 10, 10)]
+        found = pool.what_receipts_find(calls)
+        self.assertEqual(found["receipts"], [0.5, 0.5, 0.0, 0.0])
+        self.assertEqual(found["receipts_after_end"], 0.5)
+        self.assertEqual(sum(found["random"]), 1.0)
+
     def test_pair_slowdowns_by_hand(self):
         # Work 3 ms. A runs 0-6, B 2-5: overlap 3 ms (2-5). A took 3 ms too long (ratio 1,
         # stalled for the whole overlap), B none (ratio 0). A third call 7-10 starts after both.
@@ -229,6 +240,77 @@ class ThreadPoolDiagnosticsTests(unittest.TestCase):
         # A third start inside the pair disqualifies it.
         crowded = [pool_call(0, 0, 6, 6), pool_call(2, 2, 5, 5), pool_call(4, 4, 7, 7)]
         self.assertEqual(pool.pair_slowdowns(crowded, 3_000_000), [])
+
+
+class ThreadPoolDisciplineTests(unittest.TestCase):
+    INF = float("inf")
+
+    def assertTimes(self, got, expected):
+        self.assertEqual(len(got), len(expected))
+        for g, e in zip(got, expected):
+            self.assertAlmostEqual(g, e, places=9)
+
+    def test_rates_by_hand(self):
+        rates = disciplines.rates
+        self.assertEqual(rates(0, 1, 2), (0.0, 0.0))
+        self.assertEqual(rates(1, 5, 2), (0.0, 1.0))         # one job: at most one core
+        self.assertEqual(rates(1, 1, 0.6), (0.0, 0.6))
+        self.assertEqual(rates(2, 1, 2), (1.0, 1.0))         # PS on 2 cores, 2 jobs
+        self.assertTimes(rates(3, 1, 2), (2 / 3, 2 / 3))     # PS: min(1, C / n)
+        self.assertEqual(rates(2, self.INF, 1), (0.0, 1.0))  # newest first on one core
+        self.assertEqual(rates(3, self.INF, 2), (0.5, 1.0))  # newest 1, the other core shared
+        # w = 3, C = 1.5, two jobs: the newest's 1.125 is capped at 1, the other gets 0.5.
+        self.assertEqual(rates(2, 3, 1.5), (0.5, 1.0))
+        # w = 2, C = 1.5, three jobs: 1.5 · 2 / 4 = 0.75 for the newest, 0.375 each other.
+        self.assertTimes(rates(3, 2, 1.5), (0.375, 0.75))
+
+    def test_processor_sharing_and_newest_first_by_hand(self):
+        # Arrivals 0 and 1, work 2 each. One core, symmetric: the first alone 0-1 (1 left),
+        # then both at 0.5: the first done at 3, the second has 1 left, alone: done at 4.
+        self.assertTimes(disciplines.replay([0, 1], [2, 2], 1, 1), [3, 4])
+        # One core, newest first: the second runs 1-3 while the first waits, then the first.
+        self.assertTimes(disciplines.replay([0, 1], [2, 2], self.INF, 1), [4, 3])
+        # Two cores: both at full speed.
+        self.assertTimes(disciplines.replay([0, 1], [2, 2], self.INF, 2), [2, 3])
+        # Three jobs of work 3 at 0 on 2 cores (PS): rate 2/3 each, all done at 4.5.
+        self.assertTimes(disciplines.replay([0, 0, 0], [3, 3, 3], 1, 2), [4.5, 4.5, 4.5])
+        # Capacity by jobs in service: 1 core for one job, 1.5 for two: both at 0.75 from 1;
+        # the first's last 1 takes 4/3 (done at 7/3), then the second's last 1 alone (10/3).
+        self.assertTimes(disciplines.replay([0, 1], [2, 2], 1, [1, 1.5]), [7 / 3, 10 / 3])
+
+    def test_sleeping_second_core_by_hand(self):
+        # C = 2, newest first, wake 0.5, keep 1; works 2. The first runs alone from 0; the
+        # second comes at 1 and the second core wakes at 1.5: until then the newest runs, the
+        # first waits (1 left); then both at 1: the first done at 2.5, the second (1.5 left at
+        # 1.5) at 3. At 5 and 5.5 the core has slept since 3.5: it wakes at 6; 5.5-6 the newest
+        # runs; both have 1.5 left at 6 and end at 7.5.
+        self.assertTimes(disciplines.replay([0, 1, 5, 5.5], [2, 2, 2, 2], self.INF, 2, (0.5, 1)),
+                         [2.5, 3, 7.5, 7.5])
+        # Within the keep (the pool last had two jobs until 2.5, awake until 3.5), a new pair
+        # at 3.2 and 3.3 gets both cores at once: done at 4.2 and 4.3.
+        self.assertTimes(disciplines.replay([0, 1, 3.2, 3.3], [2, 2, 1, 1], self.INF, 2, (0.5, 1)),
+                         [2.5, 3, 4.2, 4.3])
+        # With no keep the core sleeps from 2.5: it wakes at 3.8; 3.3-3.8 the newest runs alone
+        # (0.5 left), the third waits (0.9 left): done at 4.3 and 4.7.
+        self.assertTimes(disciplines.replay([0, 1, 3.2, 3.3], [2, 2, 1, 1], self.INF, 2, (0.5, 0)),
+                         [2.5, 3, 4.7, 4.3])
+
+    def test_a_core_that_wakes_at_once_is_no_sleeping_core(self):
+        arrivals = [0, 0.3, 0.4, 2, 2.1, 2.15, 6, 9, 9.5]
+        works = [1, 2, 0.5, 1.5, 0.2, 3, 1, 1, 1]
+        for weight in (1, 2, self.INF):
+            self.assertTimes(disciplines.replay(arrivals, works, weight, 2, (0, 0)),
+                             disciplines.replay(arrivals, works, weight, 2))
+
+    def test_score_and_fit(self):
+        self.assertEqual(disciplines.score([5.0, 99.0, -10.0]), 1.0)   # p95 is not a goal cell
+        self.assertEqual(disciplines.score([-2.5, 0.0, 3.0]), 0.5)
+        results = {"a": {"0.30": {"calibrated": [4.0, 0, 0]}, "0.60": {"calibrated": [0, 0, 12.0]}},
+                   "b": {"0.30": {"calibrated": [1.0, 0, 0]}, "0.60": {"calibrated": [0, 0, 9.0]}}}
+        self.assertEqual(disciplines.fitted(results, ["0.30", "0.60"]), "b")
+        self.assertEqual(disciplines.fitted(results, ["0.30"]), "b")
+        self.assertEqual(disciplines.parse_values("1:2:0.5"), [1.0, 1.5, 2.0])
+        self.assertEqual(disciplines.parse_capacities("1|1.2,1.4"), [[1.0, 1.2], [1.0, 1.4]])
 
 
 if __name__ == "__main__":
