@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Unit tests of the testbed's diagnostics (replay.py, decompose.py, thread_pool_diagnostics.py)
+"""Unit tests of the testbed's diagnostics (replay.py, decompose.py, thread_pool_diagnostics.py, slow_periods.py,
+slow_period_replay.py)
 and of what compare.py takes from them, on small hand-made records (smoke.sh runs them with
 test_testbed.py).
   .venv/bin/python -m unittest test_diagnostics
 """
 import os
+import random
 import sys
 import tempfile
 import unittest
@@ -16,6 +18,8 @@ import compare                                                      # noqa: E402
 import decompose                                                    # noqa: E402
 import predicted_scenario                                           # noqa: E402
 import replay                                                       # noqa: E402
+import slow_period_replay                                            # noqa: E402
+import slow_periods as slow                                         # noqa: E402
 import thread_pool_diagnostics as pool                              # noqa: E402
 from testbed import wire                                            # noqa: E402
 from testbed.servers import CONFIGS                                 # noqa: E402
@@ -233,3 +237,120 @@ class ThreadPoolDiagnosticsTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class SlowPeriodTests(unittest.TestCase):
+    def test_autocorrelation_by_hand(self):
+        # 1, 2, 3, 4: mean 2.5, centred −1.5 −0.5 0.5 1.5, Σc² = 5; lag 1: (0.75 − 0.25 + 0.75) / 5 = 0.25;
+        # lag 2: (−0.75 − 0.75) / 5 = −0.3.
+        self.assertAlmostEqual(slow.autocorrelation([1, 2, 3, 4], 1), 0.25)
+        self.assertAlmostEqual(slow.autocorrelation([1, 2, 3, 4], 2), -0.3)
+        self.assertIsNone(slow.autocorrelation([1, 2], 2))
+        self.assertIsNone(slow.autocorrelation([3, 3, 3], 1))
+        # Alternating values: lag 1 strongly negative (−(n − 1)/n = −0.75 for n = 4).
+        self.assertAlmostEqual(slow.autocorrelation([0, 1, 0, 1], 1), -0.75)
+
+    def test_window_means_runs_and_summary_by_hand(self):
+        # Times 0, 1, 5, 6, 7 with window 2 from 0: windows [0,2) {10, 20}, [2,4) empty, [4,6) {30},
+        # [6,8) {40, 50}.
+        means, counts = slow.window_means([0, 1, 5, 6, 7], [10, 20, 30, 40, 50], 0, 2)
+        self.assertEqual(means, [15, None, 30, 45])
+        self.assertEqual(counts, [2, 0, 1, 2])
+        self.assertEqual(slow.slow_runs([True, True, False, True, None, True]), [2, 1, 1])
+        # Factors 1.3, 1.0, 1.25, 1.25, None, 0.9 with slow ≥ 1.2 and windows of 100 ms: 3 of 5
+        # windows slow, runs 1 and 2 windows (mean 150 ms, longest 200), mean factor 1.2667.
+        summary = slow.slow_summary([1.3, 1.0, 1.25, 1.25, None, 0.9], 100, 1.2)
+        self.assertEqual((summary["windows"], summary["periods"]), (5, 2))
+        self.assertAlmostEqual(summary["slow_share"], 0.6)
+        self.assertEqual((summary["mean_ms"], summary["longest_ms"]), (150, 200))
+        self.assertAlmostEqual(summary["factor"], 3.8 / 3)
+
+    def test_two_state_fit_by_hand(self):
+        # Present factors 1.3 | 1.0 1.0 | 1.3 1.3 | 0.9 (window 50 ms, slow ≥ 1.2): slow mean 1.3,
+        # fast mean 2.9 / 3; f = 1.3 · 3 / 2.9; slow runs 1, 2 → 75 ms; fast runs 2, 1 → 75 ms.
+        fit = slow.two_state_fit([1.3, 1.0, 1.0, None, 1.3, 1.3, 0.9], 50, 1.2)
+        self.assertAlmostEqual(fit["factor"], 3.9 / 2.9)
+        self.assertAlmostEqual(fit["slow_ms"], 75)
+        self.assertAlmostEqual(fit["fast_ms"], 75)
+        self.assertIsNone(slow.two_state_fit([1.0, 1.1], 50, 1.2))
+
+    def test_two_state_factors_average_one_in_time(self):
+        # Two values only: scale · f (slow) and scale (fast), with p·f·scale + (1 − p)·scale = 1
+        # exactly (p = slow / (slow + fast) = 0.2, f = 1.5: scale = 1 / 1.1). On a fine even grid
+        # over 200,000 mean cycles the share of slow points estimates p with sd ≈ √(2 · p(1−p) ·
+        # (1/rate) / T) ≈ 0.0009 (alternating-renewal variance; T = 10⁸ ms, mean sojourns 20 / 80 ms);
+        # the tolerance 0.005 is over 5 sd. Fixed seed.
+        fit = {"factor": 1.5, "slow_ms": 20.0, "fast_ms": 80.0}
+        times = [k * 1.0 for k in range(0, 20_000_000, 200)]
+        factors = slow_period_replay.two_state_factors(times, fit, random.Random(7))
+        scale = 1 / (0.2 * 1.5 + 0.8)
+        self.assertEqual(set(factors), {scale * 1.5, scale})
+        self.assertAlmostEqual(0.2 * 1.5 * scale + 0.8 * scale, 1.0, places=15)
+        share = sum(f > scale for f in factors) / len(factors)
+        self.assertAlmostEqual(share, 0.2, delta=0.005)
+        self.assertEqual(slow_period_replay.two_state_factors(times[:50], fit, random.Random(7)), factors[:50])
+
+    def test_overlap_split_and_waited_by_hand(self):
+        calls = [record(0, 0, 4), record(1, 4, 6), record(10, 10, 12)]
+        others = [record(0, 1, 2), record(0, 3, 5), record(0, 11, 20)]
+        # Call 1 (0–4): covered 1–2 and 3–4 → 0.5; call 2 (4–6): 4–5 → 0.5; call 3 (10–12): 11–12 → 0.5.
+        self.assertEqual(slow.overlap_fractions(calls, others), [0.5, 0.5, 0.5])
+        self.assertEqual(slow.overlap_fractions(calls, others[2:]), [0.0, 0.0, 0.5])
+        # Only the second was sent (1 ms) before the previous handler ended (4 ms).
+        self.assertEqual(slow_period_replay.waited(calls), [0, 1, 0])
+        self.assertEqual(slow.split_means([2, 4, 6], [0, 1, 1], 1), (2, 5, 2 / 3))
+        # a's windows paired with b's by time: b starts two windows later (and one earlier).
+        self.assertEqual(slow.aligned([1, 2, 3, 4], 0, [7, 8, 9], 200, 100), ([3, 4, None], [7, 8, 9]))
+        self.assertEqual(slow.aligned([1, 2], 100, [7, 8], 0, 100), ([None, 1], [7, 8]))
+        self.assertEqual(slow.sends_per_window([0, 1, 2, 9, 14, 15], 0, 5, 3), [3, 1, 1])   # 15 is past the last window
+        self.assertEqual(slow_period_replay.recent_sends([0, 1, 2, 9], [2, 9, 20], 5), [3, 1, 0])
+        self.assertEqual(slow_period_replay.quartile_classes([40, 10, 30, 20]), [3, 0, 2, 1])
+
+    def test_shuffle_within_keeps_each_class_in_place(self):
+        values = list(range(12))
+        classes = [k % 3 for k in values]
+        out = slow_period_replay.shuffle_within(values, classes, random.Random(3))
+        for key in range(3):
+            self.assertEqual(sorted(v for v, c in zip(out, classes) if c == key),
+                             [v for v, c in zip(values, classes) if c == key])
+        self.assertEqual(out, slow_period_replay.shuffle_within(values, classes, random.Random(3)))   # fixed seed
+
+    def test_tail_share_by_hand(self):
+        # 100 calls 10 ms apart from 0, handler 1 ms; the calls sent at 500–590 ms waited 5 ms
+        # (their handlers start 5 ms after the send), the rest 1 ms. p99 of the waits = 5 ms: the
+        # tail is those ten, starting at 505–595 ms. Windows of 100 ms: slow window 4 (400–500 ms)
+        # covers them (they start within 1 s after it); a slow window 8 (800 ms) comes after them.
+        calls = [record(t, t + (5 if 500 <= t < 600 else 1), t + (6 if 500 <= t < 600 else 2))
+                 for t in range(0, 1000, 10)]
+        t0 = calls[0]["handler_start_ns"]
+        factors = [1.0] * 10
+        factors[4] = 1.3
+        self.assertEqual(slow.tail_share(calls, factors, t0, 100e6, 1.2), 1.0)
+        factors = [1.0] * 10
+        factors[8] = 1.3
+        self.assertEqual(slow.tail_share(calls, factors, t0, 100e6, 1.2), 0.0)
+
+    def test_replay_variants_of_a_queue_it_generated(self):
+        # As the replay test: records made by Lindley's recursion (1 ms from send to an idle
+        # handler, 0.25 ms gap); the in-order variant must give the measured p99 back, and the
+        # within-class variants must use the same values (a single class is a plain shuffle).
+        sends, services = [], []
+        for burst in range(40):
+            for k in range(3):
+                sends.append(5 + burst * 12 + k * 0.1)
+                services.append(2 + burst // 10)   # the same time for 30 calls in a row
+        starts = replay.lindley_starts([s + 1 for s in sends], services, 0.25)
+        calls = sorted((record(s, h, h + b) for s, h, b in zip(sends, starts, services)),
+                       key=lambda r: r["handler_start_ns"])
+        client = [r["send_ns"] for r in calls]
+        result = slow_period_replay.replay_variants(calls, None, 1, client)
+        self.assertAlmostEqual(result["in_order"], result["measured"], places=9)
+        self.assertIsNone(result["two_state"])
+        self.assertIsNone(result["overlap"])
+        # Every block of 10 calls holds one handler time, so shuffling within it changes nothing.
+        # In order, the last 30 calls (5 ms each, 3 per 12 ms: 15.75 ms of work per 12 ms) build
+        # a backlog of about 10 × 3.75 ms; shuffled over the level they are spread among faster
+        # calls and the p99 falls to less than half (48.8 → 11.8 ms with this seed).
+        self.assertAlmostEqual(result["block_10"], result["in_order"], places=9)
+        self.assertLess(result["shuffled"], result["in_order"] / 2)
+        self.assertEqual(slow_period_replay.replay_variants(calls, None, 1, client), result)
