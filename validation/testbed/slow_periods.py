@@ -27,7 +27,10 @@ from the `ok` calls in handler-start order, with b = handler_end − handler_sta
   overlapped for less than / at least half their time;
 - **what they cost the p99** (one-executor servers): slow_period_replay.replay_variants, the
   Lindley replay of the measured wait with the handler times in their order, shuffled within
-  blocks, within load classes, over the level, and multiplied by a fitted two-state process.
+  blocks, rotated, shuffled within load classes or over the level, and multiplied by a fitted
+  two-state process; for a pipeline also a `tandem` line per level, both stages replayed
+  together (slow_period_replay.tandem_variants) with the stages' fits and the host's (the mean
+  of the two stages' window factors).
 
   .venv/bin/python slow_periods.py OUT [--configs grpc,pipeline-rest] [--window-ms 200]
       [--slow-factor 1.2] [--seed 1] [--no-replay]
@@ -43,7 +46,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import replay                                   # noqa: E402
-from slow_period_replay import replay_variants, waited   # noqa: E402
+from slow_period_replay import replay_variants, tandem_variants, waited   # noqa: E402
 from testbed import wire                        # noqa: E402
 from testbed.servers import CONFIGS             # noqa: E402
 
@@ -267,12 +270,16 @@ def main(argv=None):
     for name in names:
         config = CONFIGS[name]
         for u in campaign["utilizations"]:
-            for model, result in level_results(args, name, config, u):
+            results = level_results(args, name, config, u)
+            for model, result in results:
                 print(line(name, model, u, result))
+            if config.kind == "pipeline" and not args.no_replay and len(results) == 2:
+                print(tandem_line(name, u, tandem(args, name, u, dict(results))))
     return 0
 
 
-REPLAY_COLUMNS = ("measured", "in_order", "block_10", "block_100", "shuffled", "busy", "load", "overlap", "two_state")
+REPLAY_COLUMNS = ("measured", "in_order", "block_10", "block_100", "rotated", "shuffled", "busy", "load", "overlap",
+                  "two_state")
 
 
 def level_results(args, name, config, u):
@@ -307,6 +314,32 @@ def level_results(args, name, config, u):
         if not args.no_replay and not config.thread_pool:
             result["replay"] = replay_variants(calls_of[model], result["fit"], args.seed, client, overlap)
     return list(results.items())
+
+
+def tandem(args, name, u, results):
+    """slow_period_replay.tandem_variants of a pipeline level, with the stages' fits and the
+    host's (two_state_fit of the mean of the two stages' factors in each window)."""
+    folder = os.path.join(args.out, name, f"u{u:.2f}")
+    first, second = (wire.ok_calls_in_handler_order(os.path.join(folder, f"records-{m}.csv")) for m in ("stage-1", "stage-2"))
+    a, b = results["stage-1"], results["stage-2"]
+    paired = aligned(a["factors"], a["t0"], b["factors"], b["t0"], args.window_ms * 1e6)
+    host = [(x + y) / 2 if x is not None and y is not None else None for x, y in zip(*paired)]
+    fits = {"stage-1": a["fit"], "stage-2": b["fit"], "host": two_state_fit(host, args.window_ms, args.slow_factor)}
+    return tandem_variants(first, second, fits, args.seed), fits["host"]
+
+
+def tandem_line(name, u, result):
+    variants, host = result
+    if variants is None:
+        return f"{name} {u:.2f} tandem: no idle-found call"
+
+    def cell(key):
+        pair = variants[key]
+        return "–" if pair is None else "/".join(f"{v * 1e3:.1f}" for v in pair)
+    fit = "–" if host is None else f"{host['factor']:.2f} {host['slow_ms']:.0f}/{host['fast_ms']:.0f}"
+    return (f"{name} {u:.2f} tandem (stage-1/stage-2 wait p99 ms): measured {cell('measured')} | in order "
+            f"{cell('in_order')} | rotated {cell('rotated')} | shuffled {cell('shuffled')} | two-state per node {cell('two_state_nodes')} | "
+            f"host fit {fit}: {cell('two_state_host')}")
 
 
 def fmt(value, spec=".2f"):
