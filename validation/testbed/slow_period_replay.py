@@ -6,6 +6,7 @@ description of them would reproduce it (slow_periods.py prints these figures; do
 back in different orders, and a two-state (fast/slow) process fitted to a level's window
 factors (slow_periods.two_state_fit) as an exogenous, time-based slow period would be modelled.
 """
+import bisect
 import random
 import statistics
 
@@ -80,7 +81,18 @@ def recent_sends(sends, times, window):
     return counts
 
 
-def replay_variants(calls, fit, seed, client_sends, overlap=None):
+def in_flight_at(times, begins, ends):
+    """For each time t: how many of the intervals [begin, end) hold it — begins ≤ t minus
+    ends ≤ t (begins and ends each ascending; an interval's end not before its begin)."""
+    return [bisect.bisect_right(begins, t) - bisect.bisect_right(ends, t) for t in times]
+
+
+OWN_CAP = 10        # the own_n variant's classes: 1 … OWN_CAP requests in the server (more counted as OWN_CAP)
+DEPLOYMENT_BIN = 2  # the deployment_n variant's classes: requests in the deployment in bins of this many,
+DEPLOYMENT_CAP = 15  # up to this bin
+
+
+def replay_variants(calls, fit, seed, client_sends, overlap=None, in_flight=None):
     """Wait p99 (s) of the Lindley replay (replay.py's recursion, delays and gap) with the
     handler times
     - in their recorded order (`in_order`), shuffled within the level (`shuffled`: iid);
@@ -93,12 +105,17 @@ def replay_variants(calls, fit, seed, client_sends, overlap=None):
     - shuffled within classes that keep a load dependence and nothing else: the calls that
       found the server busy / idle (`busy`); the quartile of the client's sends in the second
       before the call's send (`load`: the offered load); in a composite, whether the other
-      model server was in its handler for at least half of the call's (`overlap`);
+      model server was in its handler for at least half of the call's (`overlap`); the
+      number of requests in the server when the handler started, sent and not yet through
+      their handler (`own_n`: a dependence on its own queue, as `serviceTimeScaling` `by:
+      inFlight`); the number of the client's requests in the deployment then, sent and not
+      yet answered (`deployment_n`);
     - shuffled, then multiplied by one path of the fitted two-state process at the call's send
       (`two_state`: an exogenous slow period, time-based and independent of load; None without
       a fit).
     Also the measured p99. None when no call found the server idle. `client_sends`: ascending
-    ns; `overlap`: per call (handler order) its overlapped fraction, or None."""
+    ns; `overlap`: per call (handler order) its overlapped fraction, or None; `in_flight`:
+    {"own", "deployment"} → per call (handler order) those counts, or None."""
     rows = sorted(calls, key=lambda r: r["send_ns"])
     idle = replay.idle_waits(rows)
     if not idle:
@@ -124,6 +141,10 @@ def replay_variants(calls, fit, seed, client_sends, overlap=None):
               "load": within("load", quartile_classes(recent_sends(client_sends, [r["send_ns"] for r in rows],
                                                                    LOAD_WINDOW_NS))),
               "overlap": None if overlap is None else within("overlap", [overlap[j] >= 0.5 for j in in_handler_order]),
+              "own_n": None if in_flight is None else within(
+                  "own", [min(in_flight["own"][j], OWN_CAP) for j in in_handler_order]),
+              "deployment_n": None if in_flight is None else within(
+                  "deployment", [min(in_flight["deployment"][j] // DEPLOYMENT_BIN, DEPLOYMENT_CAP) for j in in_handler_order]),
               "two_state": None}
     for size in BLOCKS:
         result[f"block_{size}"] = within(f"block-{size}", [j // size for j in range(len(rows))])

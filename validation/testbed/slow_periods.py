@@ -45,122 +45,13 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-import replay                                   # noqa: E402
-from slow_period_replay import replay_variants, tandem_variants, waited   # noqa: E402
+from slow_period_windows import (aligned, autocorrelation, handler_by, normal_scores,   # noqa: E402
+                                 overlap_fractions, pearson, sends_per_window, slow_summary, split_means,
+                                 tail_share, two_state_fit, window_means)
+from slow_period_replay import (DEPLOYMENT_BIN, OWN_CAP, in_flight_at, replay_variants,   # noqa: E402
+                                tandem_variants, waited)
 from testbed import wire                        # noqa: E402
 from testbed.servers import CONFIGS             # noqa: E402
-
-
-def normal_scores(values):
-    """Φ⁻¹((rank − ½) / n) of each value, in the values' order (ties broken by position)."""
-    n = len(values)
-    normal = statistics.NormalDist()
-    scores = [0.0] * n
-    for rank, j in enumerate(sorted(range(n), key=lambda j: values[j])):
-        scores[j] = normal.inv_cdf((rank + 0.5) / n)
-    return scores
-
-
-def autocorrelation(values, lag):
-    """Sample autocorrelation at `lag`: Σ (x_t − x̄)(x_{t+lag} − x̄) / Σ (x_t − x̄)²; None when
-    there are not more values than the lag or they are all equal."""
-    n = len(values)
-    if n <= lag:
-        return None
-    mean = statistics.fmean(values)
-    centred = [v - mean for v in values]
-    total = sum(c * c for c in centred)
-    if total == 0:
-        return None
-    return sum(centred[t] * centred[t + lag] for t in range(n - lag)) / total
-
-
-def window_means(times, values, t0, window):
-    """Mean of `values` per window [t0 + k·window, t0 + (k+1)·window), k = 0 … the last time's
-    window (None for a window with no value), and each window's count. Times at or after t0."""
-    count = int((max(times) - t0) // window) + 1
-    sums, counts = [0.0] * count, [0] * count
-    for t, v in zip(times, values):
-        k = int((t - t0) // window)
-        sums[k] += v
-        counts[k] += 1
-    return [s / c if c else None for s, c in zip(sums, counts)], counts
-
-
-def slow_runs(flags):
-    """Lengths (in windows) of the runs of consecutive True flags; an empty window (None)
-    ends a run."""
-    runs, length = [], 0
-    for flag in flags:
-        if flag:
-            length += 1
-        elif length:
-            runs.append(length)
-            length = 0
-    if length:
-        runs.append(length)
-    return runs
-
-
-def pearson(xs, ys):
-    """Correlation of the pairs where both are present; None below 3 pairs or no spread."""
-    pairs = [(x, y) for x, y in zip(xs, ys) if x is not None and y is not None]
-    if len(pairs) < 3:
-        return None
-    try:
-        return statistics.correlation([p[0] for p in pairs], [p[1] for p in pairs])
-    except statistics.StatisticsError:
-        return None
-
-
-def slow_summary(factors, window_ms, slow_factor):
-    """Share of non-empty windows that are slow, the slow periods (runs) and the mean factor
-    inside them."""
-    present = [f for f in factors if f is not None]
-    flags = [f is not None and f >= slow_factor for f in factors]
-    runs = slow_runs(flags)
-    inside = [f for f, flag in zip(factors, flags) if flag]
-    return {"windows": len(present), "slow_share": sum(flags) / len(present) if present else 0.0,
-            "periods": len(runs),
-            "mean_ms": statistics.fmean(runs) * window_ms if runs else 0.0,
-            "longest_ms": max(runs) * window_ms if runs else 0.0,
-            "factor": statistics.fmean(inside) if inside else None}
-
-
-def overlap_fractions(calls, others):
-    """For each call, the fraction of its handler time during which at least one of `others`
-    (calls of another one-executor server, in handler order) was in its handler. Both lists in
-    handler-start order; others' handlers do not overlap each other."""
-    fractions, k = [], 0
-    for c in calls:
-        a, b = c["handler_start_ns"], c["handler_end_ns"]
-        while k < len(others) and others[k]["handler_end_ns"] <= a:
-            k += 1
-        covered, j = 0, k
-        while j < len(others) and others[j]["handler_start_ns"] < b:
-            covered += max(0, min(b, others[j]["handler_end_ns"]) - max(a, others[j]["handler_start_ns"]))
-            j += 1
-        fractions.append(covered / (b - a) if b > a else 0.0)
-    return fractions
-
-
-def split_means(values, keys, threshold):
-    """(mean of values whose key < threshold, mean of those ≥ threshold, share ≥); None for an
-    empty side."""
-    low = [v for v, k in zip(values, keys) if k < threshold]
-    high = [v for v, k in zip(values, keys) if k >= threshold]
-    return (statistics.fmean(low) if low else None, statistics.fmean(high) if high else None,
-            len(high) / len(values))
-
-
-def sends_per_window(sends, t0, window, count):
-    """The number of sends in each of `count` windows [t0 + k·window, t0 + (k+1)·window)."""
-    counts = [0] * count
-    for t in sends:
-        k = int((t - t0) // window)
-        if 0 <= k < count:
-            counts[k] += 1
-    return counts
 
 
 def server_level(calls, window_ms, slow_factor, seed, client_sends):
@@ -188,45 +79,7 @@ def server_level(calls, window_ms, slow_factor, seed, client_sends):
             "load_correlation": pearson(factors, sends_per_window(client_sends, times[0], window_ns, len(factors))),
             "tail_in_slow": tail_share(calls, factors, times[0], window_ns, slow_factor),
             "null_tail_in_slow": tail_share(calls, null, times[0], window_ns, slow_factor),
-            "factors": factors, "t0": times[0]}
-
-
-AFTER_NS = 1_000_000_000   # a backlog built in a slow period drains after it: tail_share looks this far past it
-
-
-def tail_share(calls, factors, t0, window, slow_factor):
-    """Share of the level's tail calls (wait handler_start − send ≥ its p99, nearest rank) that
-    started in a slow window (factor ≥ slow_factor) or within AFTER_NS after one. None without
-    calls."""
-    if not calls:
-        return None
-    waits = [c["handler_start_ns"] - c["send_ns"] for c in calls]
-    p99 = replay.nearest_rank(sorted(waits), 0.99)
-    after = int(AFTER_NS // window)
-    slow = [f is not None and f >= slow_factor for f in factors]
-    tail = [c for c, w in zip(calls, waits) if w >= p99]
-    hits = 0
-    for c in tail:
-        k = int((c["handler_start_ns"] - t0) // window)
-        hits += any(slow[j] for j in range(max(0, k - after), min(k, len(slow) - 1) + 1))
-    return hits / len(tail)
-
-
-def two_state_fit(factors, window_ms, slow_factor):
-    """A two-state (fast/slow) fit of a level's window factors: slow windows are those with
-    factor ≥ slow_factor; f = mean factor of slow windows / mean factor of the others (the
-    slow state's handler-time multiplier); the mean slow and fast sojourns (ms) are the mean
-    run lengths of slow and of fast windows times the window (empty windows skipped). None
-    when there is no slow or no fast window."""
-    present = [f for f in factors if f is not None]
-    slow = [f for f in present if f >= slow_factor]
-    fast = [f for f in present if f < slow_factor]
-    if not slow or not fast:
-        return None
-    flags = [f >= slow_factor for f in present]
-    return {"factor": statistics.fmean(slow) / statistics.fmean(fast),
-            "slow_ms": statistics.fmean(slow_runs(flags)) * window_ms,
-            "fast_ms": statistics.fmean(slow_runs([not f for f in flags])) * window_ms}
+            "factors": factors, "t0": times[0], "handler_ns": handler}
 
 
 def servers(config):
@@ -234,13 +87,6 @@ def servers(config):
     if config.kind == "single":
         return [(config.models[0], "records.csv")]
     return [(model, f"records-{model}.csv") for model in config.models]
-
-
-def aligned(factors_a, t0_a, factors_b, t0_b, window_ns):
-    """a's factors over b's windows (None where a has none), and b's: the two servers' windows
-    paired by time (origins rounded to whole windows)."""
-    shift = round((t0_b - t0_a) / window_ns)
-    return [factors_a[shift + j] if 0 <= shift + j < len(factors_a) else None for j in range(len(factors_b))], factors_b
 
 
 def main(argv=None):
@@ -251,6 +97,8 @@ def main(argv=None):
     parser.add_argument("--slow-factor", type=float, default=1.2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-replay", action="store_true", help="skip the Lindley replay (faster)")
+    parser.add_argument("--in-flight", action="store_true",
+                        help="also print each server's mean handler time by the requests in it and in the deployment")
     args = parser.parse_args(argv)
     if args.window_ms <= 0 or args.slow_factor <= 1:
         parser.error("--window-ms must be positive and --slow-factor above 1")
@@ -273,13 +121,15 @@ def main(argv=None):
             results = level_results(args, name, config, u)
             for model, result in results:
                 print(line(name, model, u, result))
+                if args.in_flight:
+                    print(in_flight_line(result))
             if config.kind == "pipeline" and not args.no_replay and len(results) == 2:
                 print(tandem_line(name, u, tandem(args, name, u, dict(results))))
     return 0
 
 
 REPLAY_COLUMNS = ("measured", "in_order", "block_10", "block_100", "rotated", "shuffled", "busy", "load", "overlap",
-                  "two_state")
+                  "own_n", "deployment_n", "two_state")
 
 
 def level_results(args, name, config, u):
@@ -295,10 +145,16 @@ def level_results(args, name, config, u):
                 calls_of[model] = calls
     if not calls_of:
         return []
-    client = sorted(r["send_ns"] for r in wire.read_records(os.path.join(folder, "records.csv")))
+    client_calls = [r for r in wire.read_records(os.path.join(folder, "records.csv")) if r["status"] == "ok"]
+    client = sorted(r["send_ns"] for r in client_calls)
+    answered = sorted(r["response_ns"] for r in client_calls)
     results = {}
     for model, calls in calls_of.items():
         result = server_level(calls, args.window_ms, args.slow_factor, args.seed, client)
+        starts = [c["handler_start_ns"] for c in calls]
+        result["in_flight"] = {"own": in_flight_at(starts, sorted(c["send_ns"] for c in calls),
+                                                   sorted(c["handler_end_ns"] for c in calls)),
+                               "deployment": in_flight_at(starts, client, answered)}
         result["fit"] = two_state_fit(result["factors"], args.window_ms, args.slow_factor)
         results[model] = result
     for model, result in results.items():
@@ -312,7 +168,8 @@ def level_results(args, name, config, u):
             handler = [c["handler_end_ns"] - c["handler_start_ns"] for c in calls_of[model]]
             result["alone_overlapped"] = split_means(handler, overlap, 0.5)
         if not args.no_replay and not config.thread_pool:
-            result["replay"] = replay_variants(calls_of[model], result["fit"], args.seed, client, overlap)
+            result["replay"] = replay_variants(calls_of[model], result["fit"], args.seed, client, overlap,
+                                               result["in_flight"])
     return list(results.items())
 
 
@@ -340,6 +197,15 @@ def tandem_line(name, u, result):
     return (f"{name} {u:.2f} tandem (stage-1/stage-2 wait p99 ms): measured {cell('measured')} | in order "
             f"{cell('in_order')} | rotated {cell('rotated')} | shuffled {cell('shuffled')} | two-state per node {cell('two_state_nodes')} | "
             f"host fit {fit}: {cell('two_state_host')}")
+
+
+def in_flight_line(result):
+    handler, flight = result["handler_ns"], result["in_flight"]
+    own = "; ".join(f"{k}{'+' if k == OWN_CAP else ''}: {m:.2f} ({n})"
+                    for k, m, n in handler_by(flight["own"], handler, 1, OWN_CAP))
+    deployment = "; ".join(f"{k * DEPLOYMENT_BIN}-{k * DEPLOYMENT_BIN + DEPLOYMENT_BIN - 1}: {m:.2f} ({n})"
+                           for k, m, n in handler_by(flight["deployment"], handler, DEPLOYMENT_BIN, 10))
+    return f"    handler ms (calls) by requests in the server: {own}\n    by the deployment's requests in flight: {deployment}"
 
 
 def fmt(value, spec=".2f"):
