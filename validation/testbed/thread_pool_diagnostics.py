@@ -15,7 +15,11 @@
    under processor sharing on 2 cores both would be 0, on one shared core both 0.5; and the
    share of the pairs' slowdown the earlier handler bore (0.5: symmetric);
 4. receipt (handler_start − server_receive) and response (response − handler_end) when
-   another handler started or ended inside them, and the parts of the slowest 1 % of calls.
+   another handler started or ended inside them, and the parts of the slowest 1 % of calls;
+5. what the receipts find: the share of server_receive instants with 0, 1, 2, 3 or more
+   handlers in flight, against the same at as many uniformly random instants of the level
+   (fixed seed; for arrivals independent of the server's state the two agree, PASTA), and the
+   share of each that falls within RECEIPT_AFTER_END of a handler's end.
 
 Reads records only (no hybridsim, no servers).
   .venv/bin/python thread_pool_diagnostics.py OUT [--config rest-thread]
@@ -34,6 +38,7 @@ from testbed import wire                    # noqa: E402
 from testbed.summary import nearest_rank    # noqa: E402
 
 MAX_IN_FLIGHT = 5        # occupancy columns: 1, 2, ..., MAX_IN_FLIGHT or more handlers in flight
+RECEIPT_AFTER_END = 300_000   # ns: "just after a handler ended" (point 5)
 CAPACITY_TOLERANCE = 1e-6
 
 
@@ -162,6 +167,36 @@ def earlier_share(pairs):
     return first / total if total > 0 else None
 
 
+def what_receipts_find(calls, seed=1, columns=4):
+    """{"receipts"|"random": [share with 0, 1, ..., `columns`-or-more − 1 handlers in flight],
+    "receipts_after_end"|"random_after_end": share within RECEIPT_AFTER_END after a handler's
+    end}: at the calls' server_receive instants and at as many uniform random instants
+    between the first and the last (fixed seed)."""
+    import random
+    starts = sorted(c["handler_start_ns"] for c in calls)
+    ends = sorted(c["handler_end_ns"] for c in calls)
+    receipts = sorted(c["server_receive_ns"] for c in calls)
+    draws = random.Random(f"{seed}-instants")
+    instants = [draws.uniform(receipts[0], receipts[-1]) for _ in receipts]
+
+    def in_flight(t):
+        return bisect.bisect_right(starts, t) - bisect.bisect_right(ends, t)
+
+    def shares(times):
+        counts = [0] * columns
+        for t in times:
+            counts[min(in_flight(t), columns - 1)] += 1
+        return [round(c / len(times), 3) for c in counts]
+
+    def after_end(times):
+        def near(t):
+            k = bisect.bisect_right(ends, t)
+            return k > 0 and t - ends[k - 1] < RECEIPT_AFTER_END
+        return round(sum(1 for t in times if near(t)) / len(times), 3)
+    return {"receipts": shares(receipts), "random": shares(instants),
+            "receipts_after_end": after_end(receipts), "random_after_end": after_end(instants)}
+
+
 def ms(ns):
     return round(ns / 1e6, 3)
 
@@ -232,6 +267,7 @@ def level_report(calls):
         "earlier_share_of_pair_slowdown": None if earlier_share(pairs) is None else round(earlier_share(pairs), 3),
         "receipt_ms": split(receipt), "response_ms": split(response),
         "slowest_1pc_parts_ms": parts(slow), "all_parts_ms": parts(calls),
+        "in_flight_found_0_1_2_3plus": what_receipts_find(calls),
     }
 
 
