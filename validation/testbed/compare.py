@@ -61,6 +61,11 @@ same records.
 "Shared hosts") of the measuring host's CPUs (`measurement.host.cpus`): every request in
 service on any of them is a runnable thread, and they share the cores. The client's own CPU is
 left out (a client node runs no work).
+`--front-work` (pipelines; meant with --shared-host) describes the front's message handling as
+work: its CPU per request at the lowest level (measurement.host_cpu), split per message by
+front_work.py, on the front's worker before, between and after the model stages, and taken
+out of the client's call and each backend call's callOverhead (front_work.apply). Fan-outs are
+described as without it (their dispatch and fusion cannot be work on the front's worker).
 `--server-work-from receipt` uses the receipt interval for gRPC too (the description before
 the busy gaps; event-loop REST servers then get no serverWork, as before). When calibrate
 refuses busy gaps for a model server (exit 2: too few gaps, overlapping handlers, or an
@@ -81,6 +86,7 @@ sys.path.insert(0, HERE)
 
 import comparison_table                     # noqa: E402
 import decompose                            # noqa: E402
+import front_work                           # noqa: E402
 import thread_pool_diagnostics              # noqa: E402
 from testbed import precision, wire         # noqa: E402
 from testbed.servers import CONFIGS         # noqa: E402
@@ -244,6 +250,20 @@ def front_own_time(config, level_dir):
     return sum(decompose.front_own_ns(segments) for _, segments, _ in requests) / len(requests) / 1e9
 
 
+def with_front_work(config, fits, front, lowest):
+    """--front-work (pipelines): the front's CPU per request at the lowest level, split per
+    message (front_work.front_pieces), as work on the front's stages, taken out of the
+    overheads it was in (front_work.apply: changes `fits` and `front`). Returns the note of
+    predicted.yaml."""
+    try:
+        pieces = front_work.front_pieces(config, lowest)
+        front_work.apply(config, fits, front, pieces)
+    except front_work.FrontWorkError as error:
+        raise CompareError(f"--front-work: {error}") from None
+    return (f"front work {pieces['cpu'] * 1e3:.3f} ms/request on its worker (read {pieces['read'] * 1e3:.3f} ms, "
+            f"{pieces['message'] * 1e3:.3f} ms a further message)")
+
+
 def lookup(summary, key):
     value = summary
     if key.startswith("nodes."):
@@ -271,7 +291,7 @@ def host_note(measured):
 
 def compare_config(out, config, utilizations, hybridsim, table, requests, load_scaling=True, plain=False,
                    overhead_from="level", overhead_at=None, overhead_choice="idle-found", receipt_only=False,
-                   thread_pool_model="cores", shared_host=False):
+                   thread_pool_model="cores", shared_host=False, front_work_on=False):
     levels = [f"{u:.2f}" for u in utilizations]
     config_dir = os.path.join(out, config.name)
     lowest = os.path.join(config_dir, f"u{levels[0]}")
@@ -320,6 +340,12 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
         entry = calibrate(hybridsim, combined_records(paths, os.path.join(config_dir, "calibration-front.csv")), "front",
                           os.path.join(config_dir, "calibration-front"), overhead_level=front_level)
         front = {"overhead_s": entry["overhead_s"], "own_s": front_own_time(config, lowest)}
+        if front_work_on and config.kind == "pipeline":
+            note += "; " + with_front_work(config, fits, front, lowest)
+        elif front_work_on:
+            print(f"{config.name}: --front-work describes pipelines only (a fan-out's dispatch and fusion cannot be "
+                  "work on the front's worker: fusion.cost is a delay); this fan-out is described as without it",
+                  file=sys.stderr, flush=True)
     note += "; serverWork " + ", ".join(f"{m} {fits[m]['server_work'] or 'none'}" for m in config.models)
     print(f"{config.name}: calibrated ({note}): " +
           ", ".join(f"{m} {fits[m]['family']}{' + load scaling' if fits[m]['scaling'] else ''}" for m in config.models),
@@ -377,14 +403,15 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
 
 def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=True, plain=False,
                      overhead_from="level", overhead_at=None, overhead_choice="idle-found", receipt_only=False,
-                     thread_pool_model="cores", shared_host=False):
+                     thread_pool_model="cores", shared_host=False, front_work_on=False):
     with open(os.path.join(out, "campaign.json")) as f:
         campaign = json.load(f)
     table = []
     try:
         for name in campaign["configs"]:
             compare_config(out, CONFIGS[name], campaign["utilizations"], hybridsim, table, requests, load_scaling, plain,
-                           overhead_from, overhead_at, overhead_choice, receipt_only, thread_pool_model, shared_host)
+                           overhead_from, overhead_at, overhead_choice, receipt_only, thread_pool_model, shared_host,
+                           front_work_on)
     except CompareError as error:
         print(f"compare: {error}", file=sys.stderr)
         return 1
@@ -428,6 +455,9 @@ def main():
     parser.add_argument("--shared-host", action="store_true",
                         help="put the front and the model servers on one host of the measuring host's CPUs "
                              "(measurement.host.cpus): they share its cores (docs/cost-models.md, \"Shared hosts\")")
+    parser.add_argument("--front-work", action="store_true",
+                        help="composites: the front's CPU per request as work on its worker where each message is "
+                             "handled, taken out of the overheads it was in (front_work.py; with --shared-host on the host)")
     args = parser.parse_args()
     if args.prediction_requests < 100:
         parser.error("--prediction-requests must be at least 100")
@@ -436,7 +466,7 @@ def main():
     return compare_campaign(os.path.abspath(args.out), os.path.abspath(args.hybridsim),
                             args.prediction_requests, not args.without_load_scaling, args.plain,
                             args.overhead_from, args.overhead_at, args.overhead_calls, args.server_work_from == "receipt",
-                            args.thread_pool_model, args.shared_host)
+                            args.thread_pool_model, args.shared_host, args.front_work)
 
 
 if __name__ == "__main__":

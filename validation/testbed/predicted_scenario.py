@@ -38,6 +38,21 @@ def on_shared_host(node, shared_host):
     return node[:-1] + f", host: {SHARED_HOST}}}" if shared_host else node
 
 
+def front_stage_names(stages):
+    """The front's stages around `stages` model stages: front-in, front-between-1, ...,
+    front-out (--front-work)."""
+    return ["front-in"] + [f"front-between-{k}" for k in range(1, stages)] + ["front-out"]
+
+
+def front_work_models(config, fits, work_s, payload):
+    """The `models:` lines of the front's stages (--front-work): each a constant service time,
+    its work (front_work.pipeline_work), passing on what it received (the request, then each
+    model stage's output)."""
+    outputs = [payload] + [fits[m]["response_bytes"] for m in config.models]
+    return [f"  {name}: {{serviceTime: {work * 1e3:.6g}ms, output: {size}B}}"
+            for name, work, size in zip(front_stage_names(len(config.models)), work_s, outputs)]
+
+
 def scenario_text(config, level, fits, rate, records_note, requests, scenario_dir, front=None, cores=1, plain=False,
                   capacity=None, shared_host=False):
     """The predicted scenario's YAML and the metrics its `check:` compares.
@@ -49,6 +64,11 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
     with `fusion.cost` own_s; the
     client's call to it is a link of one-way latency overhead_s / 2 each way (the client-to-
     front leg; in a pipeline the answer comes back from the last stage over a second such link).
+    With front["work_s"] (compare.py --front-work, pipelines: front_work.pipeline_work) the
+    front is instead a stage on node-front before, between and after the model stages, each of
+    constant service time its work there (front-in, front-between-k, front-out: the front calls
+    every model stage and gets every answer, as in the testbed), and the answer goes back over
+    the client's link; the caller has lowered the overheads by the same amount.
     shared_host: the front and the model servers share one host of `cores` cores (the client's
     own CPU is left out: a client node runs no work in hybridsim)."""
     lines = [f"# Prediction of testbed {config.name} at u = {level} from calibration only "
@@ -56,7 +76,10 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
              f"name: predicted-{config.name}-u{level}", "seed: 1",
              "run: " + PREDICTION_RUN % (requests, requests // 10), "models:"]
     payload = fits[config.models[0]]["request_bytes"]
-    if config.kind == "pipeline":
+    front_stages = config.kind == "pipeline" and bool(front.get("work_s"))   # --front-work
+    if front_stages:
+        lines += front_work_models(config, fits, front["work_s"], payload)
+    elif config.kind == "pipeline":
         lines.append(f"  front: {{serviceTime: {front['own_s'] * 1e3:.6g}ms, output: {payload}B}}")
     for model in config.models:
         fit = fits[model]
@@ -75,7 +98,9 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
     if front:
         half = f"{front['overhead_s'] / 2 * 1e3:.6g}ms"
         lines += ["links:", f"  - {{between: [client, node-front], latency: {half}}}"]
-        if config.kind == "pipeline":
+        if front_stages:
+            lines += [f"  - {{between: [node-front, {n}], latency: 0s}}" for n in config.node_names]
+        elif config.kind == "pipeline":
             hops = ["node-front"] + list(config.node_names)
             lines += [f"  - {{between: [{a}, {b}], latency: 0s}}" for a, b in zip(hops, hops[1:])]
             lines.append(f"  - {{between: [{hops[-1]}, client], latency: {half}}}")
@@ -87,6 +112,12 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
                   for m, n in zip(config.models, config.node_names)]
     if config.kind == "single":
         lines.append("deployment: " + placements[0][:-1].replace("{model", "{kind: single, model", 1) + "}")
+    elif front_stages:
+        lines += ["deployment:", "  kind: pipeline", "  stages:"]
+        names = front_stage_names(len(placements))
+        for name, placement in zip(names, placements):
+            lines += [f"    - {{model: {name}, on: node-front}}", f"    - {placement}"]
+        lines.append(f"    - {{model: {names[-1]}, on: node-front}}")
     elif config.kind == "pipeline":
         lines += ["deployment:", "  kind: pipeline", "  stages:", "    - {model: front, on: node-front}"]
         lines += [f"    - {p}" for p in placements]

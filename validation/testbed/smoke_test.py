@@ -9,7 +9,8 @@ header, one ok row per measured request, times in order, at least the link's rou
 outside the handler), the front's calls to each model, the measured summary.json (with its CPU
 accounting, testbed/hostcpu.py), campaign.json's host-limited levels,
 `hybridsim calibrate` on the records, the comparison (`hybridsim check` of the calibrated
-prediction against the measurement, and `hybridsim report` of both), and replay.py's figures. It is not a measurement:
+prediction against the measurement, and `hybridsim report` of both), replay.py's figures, and the
+pipeline's front stages of compare.py --front-work (check_front_work_scenario). It is not a measurement:
 it runs with --force-busy (CI measures right after building) and asserts no accuracy.
 Every failure raises with a message naming the file; nothing is skipped.
   .venv/bin/python smoke_test.py HYBRIDSIM_BINARY [WORK_DIR]
@@ -112,6 +113,43 @@ def models(config):
     return ALL[config].models
 
 
+def check_front_work_scenario(hybridsim, out):
+    """compare.py --front-work on a hand-made pipeline-rest calibration (constant times):
+    hybridsim runs the front's stages (alone and on the shared host), and with one request at a
+    time (a trace arrival every 50 ms) the latency is that of the description without them to
+    the nanosecond: what moves onto the front is what leaves the overheads."""
+    import compare
+    import front_work
+    import predicted_scenario
+    config = ALL_CONFIGS["pipeline-rest"]
+    call = "{callOverhead: 1ms, requestOverhead: 0B, responseOverhead: 0B, payloadInflation: 1, codecThroughput: unlimited}"
+    pieces = front_work.split_cpu(0.7e-3, 0.1e-3, 0.002e-3, 0.006e-3, 0.002e-3, 5, "smoke")
+    folder = os.path.join(out, "front-work")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "trace.csv"), "w") as f:
+        f.write("ms\n50\n")
+    means = {}
+    for name, work, shared in (("without", False, False), ("with", True, False), ("with-host", True, True)):
+        fits = {m: {"request_bytes": 98304, "service": "2ms", "samples": None, "scaling": None,
+                    "response_bytes": 15360, "protocol": "rest", "call": call} for m in config.models}
+        front = {"overhead_s": 0.6e-3, "own_s": 0.01e-3}
+        if work:
+            front_work.apply(config, fits, front, pieces)
+        text, _ = predicted_scenario.scenario_text(config, "0.10", fits, 20.0, "smoke", 200, folder, front, cores=2,
+                                                   shared_host=shared)
+        text = text.replace("arrivals: {process: poisson, rate: 20/s}", "arrivals: {process: trace, file: trace.csv}")
+        scenario = os.path.join(folder, f"{name}.yaml")
+        with open(scenario, "w") as f:
+            f.write(text)
+        done = compare.run([hybridsim, "run", scenario, "--out", os.path.join(folder, name)], ok_codes=(0, 1))
+        expect(done.returncode == 0, f"{scenario}: hybridsim run exited {done.returncode}: {done.stderr[-2000:]}")
+        with open(os.path.join(folder, name, "summary.json")) as f:
+            means[name] = json.load(f)["latency_s"]["mean"]
+    for name in ("with", "with-host"):
+        expect(abs(means[name] - means["without"]) < 20e-9,
+               f"{folder}/{name}.yaml: mean latency {means[name]} s, without the front's work {means['without']} s")
+
+
 def main():
     if len(sys.argv) < 2:
         raise SystemExit("usage: smoke_test.py HYBRIDSIM_BINARY [WORK_DIR]")
@@ -166,6 +204,7 @@ def main():
            f"{out}/comparison.csv: a row without the host's CPU utilisation")
     expect(os.path.exists(os.path.join(out, "comparison.md")), f"{out}/comparison.md: not written")
     check_replay(out)
+    check_front_work_scenario(hybridsim, out)
     expect(len(table) >= len(CONFIGS) * 5, f"{out}/comparison.csv: {len(table)} rows")
     expect(all(row["predicted"] not in ("", "None") for row in table), f"{out}/comparison.csv: a metric was not predicted")
     print(f"testbed smoke test passed in {time.monotonic() - started:.0f} s ({out})")
