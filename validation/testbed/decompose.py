@@ -41,6 +41,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import campaign_folder                         # noqa: E402
 from testbed import wire                        # noqa: E402
 from testbed.servers import CONFIGS             # noqa: E402
 from testbed.summary import nearest_rank        # noqa: E402
@@ -262,12 +263,8 @@ def main(argv=None):
     parser.add_argument("out", help="the campaign folder (campaign.py --out)")
     parser.add_argument("--configs", help="comma-separated configurations (default: the campaign's)")
     args = parser.parse_args(argv)
-    with open(os.path.join(args.out, "campaign.json")) as f:
-        campaign = json.load(f)
-    names = args.configs.split(",") if args.configs else campaign["configs"]
-    unknown = [n for n in names if n not in campaign["configs"]]
-    if unknown:
-        parser.error(f"--configs: {unknown[0]!r} is not in this campaign ({', '.join(campaign['configs'])})")
+    campaign = campaign_folder.read_campaign(args.out)
+    names = campaign_folder.chosen_configs(parser, campaign, args.configs)
     for name in names:
         print(config_table(CONFIGS[name], args.out, campaign["utilizations"]))
     print(condensed_table([CONFIGS[n] for n in names], args.out, campaign["utilizations"]))

@@ -34,7 +34,6 @@ Also printed: the handler times' cv and lag-1 autocorrelation of their normal sc
 """
 import argparse
 import csv
-import json
 import os
 import random
 import statistics
@@ -43,6 +42,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import campaign_folder                         # noqa: E402
 from testbed import wire                        # noqa: E402
 from testbed.servers import CONFIGS             # noqa: E402
 from testbed.summary import nearest_rank        # noqa: E402
@@ -162,11 +162,7 @@ def replay_level(rows, seed, paths=20):
 
 def servers(config):
     """(model, records file name) of the configuration's one-executor servers; none for rest-thread."""
-    if config.thread_pool:
-        return []
-    if config.kind == "single":
-        return [(config.models[0], "records.csv")]
-    return [(model, f"records-{model}.csv") for model in config.models]
+    return [] if config.thread_pool else config.records_files
 
 
 def main(argv=None):
@@ -179,12 +175,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.paths < 1:
         parser.error("--paths must be at least 1")
-    with open(os.path.join(args.out, "campaign.json")) as f:
-        campaign = json.load(f)
-    names = args.configs.split(",") if args.configs else campaign["configs"]
-    unknown = [n for n in names if n not in campaign["configs"]]
-    if unknown:
-        parser.error(f"--configs: {unknown[0]!r} is not in this campaign ({', '.join(campaign['configs'])})")
+    campaign = campaign_folder.read_campaign(args.out)
+    names = campaign_folder.chosen_configs(parser, campaign, args.configs)
     table = []
     print("server u | n rate/s x_ms cv lag1 | wait p50/p95/p99 ms: measured | " +
           " | ".join(f"{v} (err %)" for v in VARIANTS) + " | poisson p99 range ms")

@@ -36,7 +36,6 @@ from the `ok` calls in handler-start order, with b = handler_end − handler_sta
       [--slow-factor 1.2] [--seed 1] [--no-replay]
 """
 import argparse
-import json
 import os
 import random
 import statistics
@@ -50,6 +49,7 @@ from slow_period_windows import (aligned, autocorrelation, handler_by, normal_sc
                                  tail_share, two_state_fit, window_means)
 from slow_period_replay import (DEPLOYMENT_BIN, OWN_CAP, in_flight_at, replay_variants,   # noqa: E402
                                 tandem_variants, waited)
+import campaign_folder                         # noqa: E402
 from testbed import wire                        # noqa: E402
 from testbed.servers import CONFIGS             # noqa: E402
 
@@ -82,13 +82,6 @@ def server_level(calls, window_ms, slow_factor, seed, client_sends):
             "factors": factors, "t0": times[0], "handler_ns": handler}
 
 
-def servers(config):
-    """(model, records file) of every server of the configuration."""
-    if config.kind == "single":
-        return [(config.models[0], "records.csv")]
-    return [(model, f"records-{model}.csv") for model in config.models]
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description="correlated slow periods in a campaign's handler times")
     parser.add_argument("out", help="the campaign folder (campaign.py --out)")
@@ -102,12 +95,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.window_ms <= 0 or args.slow_factor <= 1:
         parser.error("--window-ms must be positive and --slow-factor above 1")
-    with open(os.path.join(args.out, "campaign.json")) as f:
-        campaign = json.load(f)
-    names = args.configs.split(",") if args.configs else campaign["configs"]
-    unknown = [n for n in names if n not in campaign["configs"]]
-    if unknown:
-        parser.error(f"--configs: {unknown[0]!r} is not in this campaign ({', '.join(campaign['configs'])})")
+    campaign = campaign_folder.read_campaign(args.out)
+    names = campaign_folder.chosen_configs(parser, campaign, args.configs)
     print(f"window {args.window_ms:g} ms, slow = factor >= {args.slow_factor:g}. lag: normal-score autocorrelation by "
           "request order. sd: the window factors' sd (chance: handler times shuffled). b idle/busy: mean handler ms of "
           "calls that found the server idle / busy (share busy); b alone/overlapped: of calls the other model server "
@@ -137,7 +126,7 @@ def level_results(args, name, config, u):
     correlation, the alone/overlapped split and the replay variants."""
     folder = os.path.join(args.out, name, f"u{u:.2f}")
     calls_of = {}
-    for model, file_name in servers(config):
+    for model, file_name in config.records_files:
         path = os.path.join(folder, file_name)
         if os.path.exists(path):
             calls = wire.ok_calls_in_handler_order(path)

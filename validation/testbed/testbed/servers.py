@@ -38,6 +38,15 @@ class Config:
         (grpcio with one thread, uvicorn running `async def` handlers), first come first served."""
         return self.protocol == "rest" and self.rest_mode == "thread"
 
+    @property
+    def records_files(self):
+        """(model, records file name in a level's folder) of every model server: the client's
+        `records.csv` for a single server, the front's `records-<model>.csv` for each call of a
+        composite."""
+        if self.kind == "single":
+            return [(self.models[0], "records.csv")]
+        return [(model, f"records-{model}.csv") for model in self.models]
+
 
 CONFIGS = {c.name: c for c in [
     Config("rest-async", "single", "rest", "async", ("model-a",)),
