@@ -34,6 +34,11 @@ For each configuration of OUT/campaign.json:
    (thread_pool_diagnostics.campaign_capacity), and its calibration made on the calls that had
    the server to themselves (isolated: their handler time holds no sharing) — it meets fewer
    goal cells than the default (docs/validation.md, "The thread-pool server's mechanism").
+   With `--thread-pool-model loop-and-pool` (loop_and_pool.py) rest-thread is instead the
+   pipeline loop-read -> pool -> loop-write: uvicorn's event loop as one FIFO worker beside
+   the pool on one host of the measuring host's CPUs, its work per request the isolated
+   calls' mean receipt and response at the lowest level, taken out of the callOverhead
+   (calibrated on the isolated calls, with no serverWork).
    Its node utilisation is not compared (the testbed measures the fraction of time any
    handler runs, hybridsim the busy core-time);
 3. `hybridsim check predicted.yaml --baseline summary.json` (the measured summary as the
@@ -87,6 +92,7 @@ sys.path.insert(0, HERE)
 import comparison_table                     # noqa: E402
 import decompose                            # noqa: E402
 import front_work                           # noqa: E402
+import loop_and_pool                        # noqa: E402
 import thread_pool_diagnostics              # noqa: E402
 from testbed import precision, wire         # noqa: E402
 from testbed.servers import CONFIGS         # noqa: E402
@@ -237,6 +243,24 @@ def uses_capacity(config, plain, thread_pool_model):
     return is_thread_pool(config) and not plain and thread_pool_model == "capacity"
 
 
+def uses_loop_and_pool(config, plain, thread_pool_model):
+    """Whether the thread-pool server is described as its event loop and its pool on one host
+    (`--thread-pool-model loop-and-pool`, loop_and_pool.py)."""
+    return is_thread_pool(config) and not plain and thread_pool_model == "loop-and-pool"
+
+
+def with_loop_work(fit, lowest_records):
+    """loop_and_pool.apply with the loop's work measured on the lowest level's records; the
+    note of predicted.yaml."""
+    try:
+        work = loop_and_pool.loop_work(wire.ok_calls_in_handler_order(lowest_records))
+        loop_and_pool.apply(fit, work)
+    except loop_and_pool.LoopWorkError as error:
+        raise CompareError(f"--thread-pool-model loop-and-pool: {lowest_records}: {error}") from None
+    return (f"event loop on its own worker on the host: read {work['read'] * 1e3:.3f} ms, write "
+            f"{work['write'] * 1e3:.3f} ms a request (means of the {work['calls']} isolated calls), out of callOverhead")
+
+
 def front_own_time(config, level_dir):
     """The front handler's own time per request outside its calls, in seconds: the mean over
     the level's requests of dispatch + between + fuse (decompose.py). The rest of the front's
@@ -316,6 +340,12 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
         select = thread_pool_diagnostics.isolated
         note += f", calls alone on the server only, pool capacity {capacity:.3f} cores (work balance over " \
             f"{len(levels)} levels, isolated handler median {work / 1e6:.3f} ms)"
+    loop = uses_loop_and_pool(config, plain, thread_pool_model)
+    if loop:
+        # The work of the calls alone on the server (no sharing in it), and no serverWork:
+        # the loop's work becomes stages of its own (with_loop_work below).
+        select = thread_pool_diagnostics.isolated
+        note += ", calls alone on the server only"
     for model in config.models:
         name = "records.csv" if config.kind == "single" else f"records-{model}.csv"
         low = "records-lowload.csv" if config.kind == "single" else f"records-lowload-{model}.csv"
@@ -323,11 +353,14 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
             [os.path.join(config_dir, f"u{level}", name) for level in levels]
         records = combined_records(paths, os.path.join(config_dir, f"calibration-{model}.csv"), select)
         fits[model] = calibrate_model_server(hybridsim, records, model, os.path.join(config_dir, f"calibration-{model}"),
-                                             config, plain, receipt_only, overhead_calls=calls,
+                                             # loop-and-pool: no serverWork, as plain
+                                             config, plain or loop, receipt_only, overhead_calls=calls,
                                              overhead_level=None if overhead_level is None else
                                              level_offered_rps(os.path.join(config_dir, f"u{overhead_level}", name)))
         if not load_scaling:
             fits[model]["scaling"] = None
+        if loop:
+            note += "; " + with_loop_work(fits[model], os.path.join(lowest, name))
     front = None
     if config.kind != "single":
         # The client's call to the front, calibrated from the client's records: the overhead is
@@ -448,10 +481,12 @@ def main():
     parser.add_argument("--server-work-from", choices=("busy-gaps", "receipt"), default="busy-gaps",
                         help="serverWork of the one-executor servers from the busy gaps (default) or, as before, "
                              "from the receipt interval (gRPC only; none for event-loop REST)")
-    parser.add_argument("--thread-pool-model", choices=("cores", "capacity"), default="cores",
+    parser.add_argument("--thread-pool-model", choices=("cores", "capacity", "loop-and-pool"), default="cores",
                         help="rest-thread: processor sharing on all the host's cores with the work of every call "
                              "(default), or with the capacity fitted from the records (work balance) and the work of "
-                             "the calls alone on the server (docs/validation.md: it meets fewer goal cells)")
+                             "the calls alone on the server (docs/validation.md: it meets fewer goal cells), or "
+                             "(loop-and-pool) the event loop's read and write as a FIFO worker beside the pool on one "
+                             "host, the work of the calls alone on the server (loop_and_pool.py)")
     parser.add_argument("--shared-host", action="store_true",
                         help="put the front and the model servers on one host of the measuring host's CPUs "
                              "(measurement.host.cpus): they share its cores (docs/cost-models.md, \"Shared hosts\")")

@@ -7,6 +7,8 @@ input comes from.
 """
 import os
 
+import loop_and_pool
+
 METRICS = {"latency_s.mean": "5%", "latency_s.p50": "5%", "latency_s.p95": "10%",
            "latency_s.p99": "10%", "throughput_rps": "5%"}
 PREDICTION_RUN = "{requests: %d, warmupRequests: %d, replications: 5}"
@@ -70,13 +72,18 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
     every model stage and gets every answer, as in the testbed), and the answer goes back over
     the client's link; the caller has lowered the overheads by the same amount.
     shared_host: the front and the model servers share one host of `cores` cores (the client's
-    own CPU is left out: a client node runs no work in hybridsim)."""
+    own CPU is left out: a client node runs no work in hybridsim).
+    A single deployment whose fit has "loop_work_s" (compare.py --thread-pool-model
+    loop-and-pool, loop_and_pool.py) is the pipeline loop-read -> model -> loop-write, the
+    loop's stages on node-loop (one worker), node-loop and the server on one host of `cores`."""
     lines = [f"# Prediction of testbed {config.name} at u = {level} from calibration only "
              f"(validation/testbed/compare.py); {records_note}",
              f"name: predicted-{config.name}-u{level}", "seed: 1",
              "run: " + PREDICTION_RUN % (requests, requests // 10), "models:"]
     payload = fits[config.models[0]]["request_bytes"]
     front_stages = config.kind == "pipeline" and bool(front.get("work_s"))   # --front-work
+    loop = config.kind == "single" and bool(fits[config.models[0]].get("loop_work_s"))   # loop-and-pool
+    shared_host = shared_host or loop
     if front_stages:
         lines += front_work_models(config, fits, front["work_s"], payload)
     elif config.kind == "pipeline":
@@ -87,10 +94,13 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
         if fit["samples"]:   # the fragment names its samples file relative to itself
             service = f"{{dist: empirical, file: {os.path.relpath(fit['samples'], scenario_dir)}}}"
         scaling = f", serviceTimeScaling: {fit['scaling']}" if fit["scaling"] else ""
-        lines.append(f"  {model}: {{serviceTime: {service}{scaling}, output: {fit['response_bytes']}B}}")
+        line = f"  {model}: {{serviceTime: {service}{scaling}, output: {fit['response_bytes']}B}}"
+        lines += loop_and_pool.models_lines(fit, line, payload) if loop else [line]
     if shared_host:
         lines += ["hosts:", f"  {SHARED_HOST}: {{cores: {cores}}}"]
     lines += ["nodes:", "  client: {kind: client}"]
+    if loop:
+        lines.append(f"  {loop_and_pool.LOOP_NODE}: " + on_shared_host("{kind: server, workers: 1}", shared_host))
     if front:
         lines.append("  node-front: " + on_shared_host("{kind: server, workers: 1}", shared_host))
     for model, node in zip(config.models, config.node_names):
@@ -110,7 +120,9 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
     # fragment's line under `protocols:`) as the placement's own `call:` settings.
     placements = [f"{{model: {m}, on: {n}, via: {fits[m]['protocol']}, call: {fits[m]['call']}}}"
                   for m, n in zip(config.models, config.node_names)]
-    if config.kind == "single":
+    if loop:
+        lines += loop_and_pool.deployment_lines(config.models[0], config.node_names[0], fits[config.models[0]])
+    elif config.kind == "single":
         lines.append("deployment: " + placements[0][:-1].replace("{model", "{kind: single, model", 1) + "}")
     elif front_stages:
         lines += ["deployment:", "  kind: pipeline", "  stages:"]

@@ -10,7 +10,8 @@ outside the handler), the front's calls to each model, the measured summary.json
 accounting, testbed/hostcpu.py), campaign.json's host-limited levels,
 `hybridsim calibrate` on the records, the comparison (`hybridsim check` of the calibrated
 prediction against the measurement, and `hybridsim report` of both), replay.py's figures, and the
-pipeline's front stages of compare.py --front-work (check_front_work_scenario). It is not a measurement:
+pipeline's front stages of compare.py --front-work (check_front_work_scenario) and the thread-pool
+server's loop stages of --thread-pool-model loop-and-pool (check_loop_and_pool_scenario). It is not a measurement:
 it runs with --force-busy (CI measures right after building) and asserts no accuracy.
 Every failure raises with a message naming the file; nothing is skipped.
   .venv/bin/python smoke_test.py HYBRIDSIM_BINARY [WORK_DIR]
@@ -150,6 +151,39 @@ def check_front_work_scenario(hybridsim, out):
                f"{folder}/{name}.yaml: mean latency {means[name]} s, without the front's work {means['without']} s")
 
 
+def check_loop_and_pool_scenario(hybridsim, out):
+    """compare.py --thread-pool-model loop-and-pool on a hand-made rest-thread calibration
+    (constant times): hybridsim runs the loop's stages beside the pool on the shared host, and
+    with one request at a time (a trace arrival every 50 ms) the latency is that of the
+    description without them to the nanosecond: what moves onto the loop leaves the overhead."""
+    import compare
+    import loop_and_pool
+    import predicted_scenario
+    config = ALL_CONFIGS["rest-thread"]
+    folder = os.path.join(out, "loop-and-pool")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "trace.csv"), "w") as f:
+        f.write("ms\n50\n")
+    means = {}
+    for name, loop in (("without", False), ("with", True)):
+        fit = {"request_bytes": 98304, "service": "3.5ms", "samples": None, "scaling": None, "response_bytes": 15360,
+               "protocol": "rest", "server_work": None, "call": "{callOverhead: 0.6ms, requestOverhead: 0B, "
+               "responseOverhead: 0B, payloadInflation: 1, codecThroughput: unlimited}"}
+        if loop:
+            loop_and_pool.apply(fit, {"read": 0.2e-3, "write": 0.15e-3})
+        text, _ = predicted_scenario.scenario_text(config, "0.10", {"model-a": fit}, 20.0, "smoke", 200, folder, cores=2)
+        text = text.replace("arrivals: {process: poisson, rate: 20/s}", "arrivals: {process: trace, file: trace.csv}")
+        scenario = os.path.join(folder, f"{name}.yaml")
+        with open(scenario, "w") as f:
+            f.write(text)
+        done = compare.run([hybridsim, "run", scenario, "--out", os.path.join(folder, name)], ok_codes=(0, 1))
+        expect(done.returncode == 0, f"{scenario}: hybridsim run exited {done.returncode}: {done.stderr[-2000:]}")
+        with open(os.path.join(folder, name, "summary.json")) as f:
+            means[name] = json.load(f)["latency_s"]["mean"]
+    expect(abs(means["with"] - means["without"]) < 20e-9,
+           f"{folder}/with.yaml: mean latency {means['with']} s, without the loop's stages {means['without']} s")
+
+
 def main():
     if len(sys.argv) < 2:
         raise SystemExit("usage: smoke_test.py HYBRIDSIM_BINARY [WORK_DIR]")
@@ -205,6 +239,7 @@ def main():
     expect(os.path.exists(os.path.join(out, "comparison.md")), f"{out}/comparison.md: not written")
     check_replay(out)
     check_front_work_scenario(hybridsim, out)
+    check_loop_and_pool_scenario(hybridsim, out)
     expect(len(table) >= len(CONFIGS) * 5, f"{out}/comparison.csv: {len(table)} rows")
     expect(all(row["predicted"] not in ("", "None") for row in table), f"{out}/comparison.csv: a metric was not predicted")
     print(f"testbed smoke test passed in {time.monotonic() - started:.0f} s ({out})")
