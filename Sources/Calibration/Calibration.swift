@@ -143,7 +143,7 @@ public struct Calibration: Sendable {
         // One level per protocol remains, so ProtocolOverhead's own choice of the lowest is that level.
         protocols = try ProtocolOverhead.fit(overheadCalls.flatMap(\.used), busyGapRecords: records, serverWork: request.serverWork,
                                              header: all.headerLocation) { samples, what throws(CalibrationFailure) in
-            try Self.select(samples, overheadRequest, at: all.headerLocation, what: what)
+            try Self.select(samples, overheadRequest, at: all.headerLocation, what: what, empiricalAvailable: false)
         }
         // Sequential records (offered_rps 0, one request at a time) are the lowest load for the
         // protocol overhead above; service times come from the open-loop levels when there are any.
@@ -168,9 +168,11 @@ public struct Calibration: Sendable {
     }
 
     /// The fit of the family asked for (or the choice among all) to `samples`, with too few
-    /// samples an error at `location`.
+    /// samples an error at `location`. When KS rejects the chosen family, the reason ends with
+    /// what to do: `--family empirical` where the fragment can carry the samples themselves
+    /// (`empiricalAvailable`: service times), else how far the fit's mean is from the samples'.
     static func select(_ samples: [Double], _ request: Request, at location: SourceLocation,
-                       what: String) throws(CalibrationFailure) -> FitSelection {
+                       what: String, empiricalAvailable: Bool = true) throws(CalibrationFailure) -> FitSelection {
         let family = request.family, bootstrap = request.bootstrap
         let needed = family?.minimumSamples ?? FitFamily.exponential.minimumSamples
         guard samples.count >= needed else {
@@ -185,7 +187,12 @@ public struct Calibration: Sendable {
             result = Result { () throws(NumericError) in try FitSelection.choose(samples: samples, bootstrap: bootstrap) }
         }
         switch result {
-        case .success(let selection):
+        case .success(var selection):
+            if request.family == nil, selection.chosen.ks.bestPValue < 0.05 {
+                selection.reason += empiricalAvailable ? ": consider --family empirical"
+                    : ": a protocol cost has no empirical form, so the fragment carries it; its mean is "
+                    + "\(NumberText.duration(selection.chosen.mean)), the samples' \(NumberText.duration(samples.reduce(0, +) / Double(samples.count)))"
+            }
             return selection
         case .failure(let error):
             var message = error.description

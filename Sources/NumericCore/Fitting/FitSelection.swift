@@ -10,7 +10,8 @@ import Darwin
 /// Rule: the lowest AIC among the families a scenario can carry (`FitFamily.expressible`: the
 /// ranked families, shifted ones included). The reason names its AIC and KS p-value, the
 /// families within 2 AIC of it (indistinguishable by AIC, the usual rule of thumb), or else the
-/// runner-up, and a KS rejection at the 5 % level. Within 2 AIC of the lowest, the family with
+/// runner-up, and a KS rejection at the 5 % level (what to do about it is the caller's advice:
+/// `Calibration.select`). Within 2 AIC of the lowest, the family with
 /// the fewest parameters is chosen (parsimony: a shift that buys less than 2 AIC is noise). Bootstrap p-values are computed for the
 /// unshifted families only (a shifted refit is a profile search, too slow to repeat B times). When
 /// all samples are equal no continuous family fits and the choice is deterministic.
@@ -112,7 +113,7 @@ public struct FitSelection: Sendable {
             text += "; runner-up \(runnerUp.family.rawValue) (ΔAIC = +\(fmt(runnerUp.aic! - aic)))"
         }
         if chosen.ks.bestPValue < 0.05 {
-            text += "; KS rejects it at the 5 % level: consider --family empirical"
+            text += "; KS rejects it at the 5 % level"
         }
         return text
     }
