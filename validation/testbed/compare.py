@@ -129,15 +129,20 @@ def combined_records(paths, out, select=None):
     return out
 
 
-def calibrate(hybridsim, records, model, out, server_work=None, overhead_calls="all", overhead_level=None):
+def calibrate(hybridsim, records, model, out, server_work=None, overhead_calls="all", overhead_level=None,
+              overhead_family=None):
     """Runs `hybridsim calibrate` and returns what the scenario needs. calibrate's choice is
     kept unless its KS test rejects it (p < 0.05); then, as calibrate's reason advises, the
     samples themselves (`--family empirical`) are used. server_work: None, or the estimator
     of `--server-work-from` (`receipt`, `busy-gaps`) whose fit becomes the protocol's serverWork;
     overhead_calls and overhead_level: calibrate's `--overhead-calls` and `--overhead-level`
-    (the offered_rps text of the level the overhead is fitted on; None: the lowest)."""
+    (the offered_rps text of the level the overhead is fitted on; None: the lowest);
+    overhead_family: calibrate's `--overhead-family` (None: its choice by AIC); with `empirical`
+    the protocol keys' samples files are named by absolute path (scenario_text makes them
+    relative to the scenario)."""
     extra = (["--server-work-from", server_work] if server_work else []) + ["--overhead-calls", overhead_calls] + \
-        (["--overhead-level", overhead_level] if overhead_level is not None else [])
+        (["--overhead-level", overhead_level] if overhead_level is not None else []) + \
+        (["--overhead-family", overhead_family] if overhead_family else [])
     run([hybridsim, "calibrate", records, "--format", "testbed", "--model", model, "--out", out] + extra)
     with open(os.path.join(out, "calibration.json")) as f:
         calibration = json.load(f)
@@ -173,7 +178,8 @@ def calibrate(hybridsim, records, model, out, server_work=None, overhead_calls="
             "scaling": scaling.group(1).strip() if scaling else None,
             "family": "empirical" if samples else chosen, "request_bytes": request_bytes,
             "response_bytes": response_bytes, "overhead_s": overhead,
-            "protocol": name, "call": keys.group(1)}
+            "protocol": name,
+            "call": re.sub(r"file: ([^,}\s]+)", lambda m: "file: " + os.path.join(out, m.group(1)), keys.group(1))}
 
 
 def calibrate_model_server(hybridsim, records, model, out, config, plain=False, receipt_only=False, **overhead):
@@ -315,7 +321,7 @@ def host_note(measured):
 
 def compare_config(out, config, utilizations, hybridsim, table, requests, load_scaling=True, plain=False,
                    overhead_from="level", overhead_at=None, overhead_choice="idle-found", receipt_only=False,
-                   thread_pool_model="cores", shared_host=False, front_work_on=False):
+                   thread_pool_model="cores", shared_host=False, front_work_on=False, overhead_family=None):
     levels = [f"{u:.2f}" for u in utilizations]
     config_dir = os.path.join(out, config.name)
     lowest = os.path.join(config_dir, f"u{levels[0]}")
@@ -330,6 +336,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
     calls = overhead_calls(config, plain, sequential, overhead_choice)
     note = ("overhead on the sequential low-load phase" if sequential else f"overhead on u{overhead_level or levels[0]}") + \
         (" (idle-found calls)" if calls == "idle-found" else "") + \
+        (f", protocol costs {overhead_family} (--overhead-family)" if overhead_family else "") + \
         f", service time on u{levels[0]}" + (f", load dependence over {len(levels)} levels" if len(levels) > 1 else "")
     fits = {}
     capacity, select = None, None
@@ -355,6 +362,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
         fits[model] = calibrate_model_server(hybridsim, records, model, os.path.join(config_dir, f"calibration-{model}"),
                                              # loop-and-pool: no serverWork, as plain
                                              config, plain or loop, receipt_only, overhead_calls=calls,
+                                             overhead_family=overhead_family,
                                              overhead_level=None if overhead_level is None else
                                              level_offered_rps(os.path.join(config_dir, f"u{overhead_level}", name)))
         if not load_scaling:
@@ -436,7 +444,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
 
 def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=True, plain=False,
                      overhead_from="level", overhead_at=None, overhead_choice="idle-found", receipt_only=False,
-                     thread_pool_model="cores", shared_host=False, front_work_on=False):
+                     thread_pool_model="cores", shared_host=False, front_work_on=False, overhead_family=None):
     with open(os.path.join(out, "campaign.json")) as f:
         campaign = json.load(f)
     table = []
@@ -444,7 +452,7 @@ def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=
         for name in campaign["configs"]:
             compare_config(out, CONFIGS[name], campaign["utilizations"], hybridsim, table, requests, load_scaling, plain,
                            overhead_from, overhead_at, overhead_choice, receipt_only, thread_pool_model, shared_host,
-                           front_work_on)
+                           front_work_on, overhead_family)
     except CompareError as error:
         print(f"compare: {error}", file=sys.stderr)
         return 1
@@ -493,6 +501,10 @@ def main():
     parser.add_argument("--front-work", action="store_true",
                         help="composites: the front's CPU per request as work on its worker where each message is "
                              "handled, taken out of the overheads it was in (front_work.py; with --shared-host on the host)")
+    parser.add_argument("--overhead-family", metavar="FAMILY",
+                        help="the model servers' protocol costs (callOverhead, serverWork) in this family only "
+                             "(calibrate --overhead-family); empirical: the measured samples themselves, so their means "
+                             "are the measured ones (docs/validation.md)")
     args = parser.parse_args()
     if args.prediction_requests < 100:
         parser.error("--prediction-requests must be at least 100")
@@ -501,7 +513,7 @@ def main():
     return compare_campaign(os.path.abspath(args.out), os.path.abspath(args.hybridsim),
                             args.prediction_requests, not args.without_load_scaling, args.plain,
                             args.overhead_from, args.overhead_at, args.overhead_calls, args.server_work_from == "receipt",
-                            args.thread_pool_model, args.shared_host, args.front_work)
+                            args.thread_pool_model, args.shared_host, args.front_work, args.overhead_family)
 
 
 if __name__ == "__main__":
