@@ -71,6 +71,12 @@ work: its CPU per request at the lowest level (measurement.host_cpu), split per 
 front_work.py, on the front's worker before, between and after the model stages, and taken
 out of the client's call and each backend call's callOverhead (front_work.apply). Fan-outs are
 described as without it (their dispatch and fusion cannot be work on the front's worker).
+`--overhead-family F` passes calibrate `--overhead-family F` for the model servers: their
+callOverhead and serverWork in F only; with `empirical` the measured samples themselves (files
+beside each calibration's fragment, named relative to each predicted.yaml), and with
+`--front-work` each overhead sample lowered by the front's share (front_work.lowered_samples:
+a new file; refused when a sample would not stay positive). The front's own call (the client's
+records) is a mean latency and takes no family.
 `--server-work-from receipt` uses the receipt interval for gRPC too (the description before
 the busy gaps; event-loop REST servers then get no serverWork, as before). When calibrate
 refuses busy gaps for a model server (exit 2: too few gaps, overlapping handlers, or an
