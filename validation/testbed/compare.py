@@ -83,6 +83,14 @@ refuses busy gaps for a model server (exit 2: too few gaps, overlapping handlers
 overhead below the gaps' mean, as on a busy host), that server falls back to that earlier
 description, with calibrate's message on standard error and the choice in the note of every
 predicted.yaml (`serverWork <model> <estimator>`).
+`--server-work-from cpu` gives each one-executor model server a constant serverWork of its
+process's CPU per request (measurement.host_cpu) minus its mean handler time, both at the
+lowest level, taken out of that call's callOverhead (server_work.py; with --front-work the
+overhead must also hold the front's share); calibrate then fits the whole overhead (no busy
+gaps, no receipt: the work is counted once). Where the records refuse it (threads ended in the
+window, CPU not above the handler time, an overhead too small), that server is described as
+without the option, said the same way. rest-thread keeps `receipt`. On the testbed's records it
+does worse than the default (docs/validation.md, "The model servers' message handling as work").
 """
 import argparse
 import csv
@@ -99,6 +107,7 @@ import comparison_table                     # noqa: E402
 import decompose                            # noqa: E402
 import front_work                           # noqa: E402
 import loop_and_pool                        # noqa: E402
+import server_work                          # noqa: E402
 import thread_pool_diagnostics              # noqa: E402
 from testbed import precision, wire         # noqa: E402
 from testbed.servers import CONFIGS         # noqa: E402
@@ -188,14 +197,30 @@ def calibrate(hybridsim, records, model, out, server_work=None, overhead_calls="
             "call": re.sub(r"file: ([^,}\s]+)", lambda m: "file: " + os.path.join(out, m.group(1)), keys.group(1))}
 
 
-def calibrate_model_server(hybridsim, records, model, out, config, plain=False, receipt_only=False, **overhead):
+def calibrate_model_server(hybridsim, records, model, out, config, plain=False, receipt_only=False, cpu_at=None,
+                           reserve=0.0, **overhead):
     """calibrate() of one model server with server_work_estimator's choice, recorded in the
     result as "server_work". calibrate refuses busy gaps (exit 2) when the records do not look
     like one executor doing its own work between handlers — e.g. on a busy host, where the
     gaps hold time the server did not get the CPU; then the earlier description
     (receipt_only) is used, and said so on standard error and in the note of predicted.yaml.
+    cpu_at (`--server-work-from cpu`): the lowest level's folder, whose CPU per request minus
+    mean handler time becomes a constant serverWork taken out of callOverhead (server_work.py;
+    reserve: what --front-work will take out of the same callOverhead); when the records refuse
+    it, the server is described as without it, said the same way.
     overhead: calibrate()'s overhead_calls and overhead_level."""
-    estimator = server_work_estimator(config, plain, receipt_only)
+    estimator = server_work_estimator(config, plain, receipt_only, from_cpu=cpu_at is not None)
+    if estimator == "cpu":
+        fit = calibrate(hybridsim, records, model, out, **overhead)
+        try:
+            work = server_work.cpu_outside_handler(config, cpu_at, model)["work"]
+            fit["call"] = server_work.with_server_work(fit["call"], work, reserve)
+        except server_work.ServerWorkError as error:
+            print(f"{config.name}: {model}: no serverWork from its CPU; described as without --server-work-from cpu:\n"
+                  f"{error}", file=sys.stderr, flush=True)
+            return calibrate_model_server(hybridsim, records, model, out, config, plain, receipt_only, **overhead)
+        fit["server_work"] = f"cpu {work * 1e3:.3f} ms"
+        return fit
     try:
         fit = calibrate(hybridsim, records, model, out, server_work=estimator, **overhead)
     except CompareError as error:
@@ -209,8 +234,8 @@ def calibrate_model_server(hybridsim, records, model, out, config, plain=False, 
     return fit
 
 
-def server_work_estimator(config, plain=False, receipt_only=False):
-    """How calibrate measures a model server's serverWork (docs/calibration.md), or None.
+def server_work_estimator(config, plain=False, receipt_only=False, from_cpu=False):
+    """How a model server's serverWork is measured (docs/calibration.md), or None.
 
     One-executor servers (grpcio with `max_workers=1`, uvicorn running an `async def`
     handler: every model server but the thread-pool REST server's, testbed/servers.py):
@@ -220,12 +245,17 @@ def server_work_estimator(config, plain=False, receipt_only=False):
     receipt_only (`--server-work-from receipt`): the description before busy gaps — receipt
     for gRPC and the thread pool, none for the event-loop REST servers, where the receipt
     interval holds queueing (after the receipt the handler awaits the body while the loop runs
-    other requests' inference)."""
+    other requests' inference). from_cpu (`--server-work-from cpu`): `cpu`, the process's CPU
+    per request minus its mean handler time at the lowest level (server_work.py), for the
+    one-executor servers; the thread pool keeps `receipt` (its handlers overlap, so their wall
+    time is no work, and its pool threads end inside the window: threads_ended)."""
     if plain:
         return None
     if receipt_only:
         return "receipt" if config.protocol == "grpc" or is_thread_pool(config) else None
-    return "receipt" if is_thread_pool(config) else "busy-gaps"
+    if is_thread_pool(config):
+        return "receipt"
+    return "cpu" if from_cpu else "busy-gaps"
 
 
 def overhead_calls(config, plain, sequential, choice):
@@ -286,6 +316,17 @@ def front_own_time(config, level_dir):
     return sum(decompose.front_own_ns(segments) for _, segments, _ in requests) / len(requests) / 1e9
 
 
+def front_reserve(config, lowest, front_work_on):
+    """What --front-work takes out of each backend call's callOverhead (seconds; 0 without it
+    or for a fan-out), which a serverWork from the CPU must leave there."""
+    if not (front_work_on and config.kind == "pipeline"):
+        return 0.0
+    try:
+        return front_work.backend_call_taken_out(front_work.front_pieces(config, lowest))
+    except front_work.FrontWorkError as error:
+        raise CompareError(f"--front-work: {error}") from None
+
+
 def with_front_work(config, fits, front, lowest):
     """--front-work (pipelines): the front's CPU per request at the lowest level, split per
     message (front_work.front_pieces), as work on the front's stages, taken out of the
@@ -327,7 +368,7 @@ def host_note(measured):
 
 def compare_config(out, config, utilizations, hybridsim, table, requests, load_scaling=True, plain=False,
                    overhead_from="level", overhead_at=None, overhead_choice="idle-found", receipt_only=False,
-                   thread_pool_model="cores", shared_host=False, front_work_on=False, overhead_family=None):
+                   thread_pool_model="cores", shared_host=False, front_work_on=False, server_cpu=False, overhead_family=None):
     levels = [f"{u:.2f}" for u in utilizations]
     config_dir = os.path.join(out, config.name)
     lowest = os.path.join(config_dir, f"u{levels[0]}")
@@ -345,6 +386,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
         (f", protocol costs {overhead_family} (--overhead-family)" if overhead_family else "") + \
         f", service time on u{levels[0]}" + (f", load dependence over {len(levels)} levels" if len(levels) > 1 else "")
     fits = {}
+    reserve = front_reserve(config, lowest, front_work_on) if server_cpu else 0.0
     capacity, select = None, None
     if uses_capacity(config, plain, thread_pool_model):
         capacity, work = thread_pool_diagnostics.campaign_capacity(config_dir, levels)
@@ -367,7 +409,8 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
         records = combined_records(paths, os.path.join(config_dir, f"calibration-{model}.csv"), select)
         fits[model] = calibrate_model_server(hybridsim, records, model, os.path.join(config_dir, f"calibration-{model}"),
                                              # loop-and-pool: no serverWork, as plain
-                                             config, plain or loop, receipt_only, overhead_calls=calls,
+                                             config, plain or loop, receipt_only, cpu_at=lowest if server_cpu else None,
+                                             reserve=reserve, overhead_calls=calls,
                                              overhead_family=overhead_family,
                                              overhead_level=None if overhead_level is None else
                                              level_offered_rps(os.path.join(config_dir, f"u{overhead_level}", name)))
@@ -450,7 +493,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
 
 def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=True, plain=False,
                      overhead_from="level", overhead_at=None, overhead_choice="idle-found", receipt_only=False,
-                     thread_pool_model="cores", shared_host=False, front_work_on=False, overhead_family=None):
+                     thread_pool_model="cores", shared_host=False, front_work_on=False, server_cpu=False, overhead_family=None):
     with open(os.path.join(out, "campaign.json")) as f:
         campaign = json.load(f)
     table = []
@@ -458,7 +501,7 @@ def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=
         for name in campaign["configs"]:
             compare_config(out, CONFIGS[name], campaign["utilizations"], hybridsim, table, requests, load_scaling, plain,
                            overhead_from, overhead_at, overhead_choice, receipt_only, thread_pool_model, shared_host,
-                           front_work_on, overhead_family)
+                           front_work_on, server_cpu, overhead_family)
     except CompareError as error:
         print(f"compare: {error}", file=sys.stderr)
         return 1
@@ -492,9 +535,11 @@ def main():
                              "the server idle (calibrate --overhead-calls idle-found); all: on every call of the level")
     parser.add_argument("--plain", action="store_true",
                         help="FIFO workers and no serverWork everywhere (the description before the server models)")
-    parser.add_argument("--server-work-from", choices=("busy-gaps", "receipt"), default="busy-gaps",
-                        help="serverWork of the one-executor servers from the busy gaps (default) or, as before, "
-                             "from the receipt interval (gRPC only; none for event-loop REST)")
+    parser.add_argument("--server-work-from", choices=("busy-gaps", "receipt", "cpu"), default="busy-gaps",
+                        help="serverWork of the one-executor servers from the busy gaps (default), as before from "
+                             "the receipt interval (gRPC only; none for event-loop REST), or from the process's CPU "
+                             "per request minus its mean handler time at the lowest level, taken out of callOverhead "
+                             "(server_work.py)")
     parser.add_argument("--thread-pool-model", choices=("cores", "capacity", "loop-and-pool"), default="cores",
                         help="rest-thread: processor sharing on all the host's cores with the work of every call "
                              "(default), or with the capacity fitted from the records (work balance) and the work of "
@@ -519,7 +564,8 @@ def main():
     return compare_campaign(os.path.abspath(args.out), os.path.abspath(args.hybridsim),
                             args.prediction_requests, not args.without_load_scaling, args.plain,
                             args.overhead_from, args.overhead_at, args.overhead_calls, args.server_work_from == "receipt",
-                            args.thread_pool_model, args.shared_host, args.front_work, args.overhead_family)
+                            args.thread_pool_model, args.shared_host, args.front_work, args.server_work_from == "cpu",
+                            args.overhead_family)
 
 
 if __name__ == "__main__":

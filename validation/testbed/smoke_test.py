@@ -19,6 +19,7 @@ Every failure raises with a message naming the file; nothing is skipped.
 import csv
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -27,6 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import campaign                 # noqa: E402
+import compare                  # noqa: E402
 import replay                   # noqa: E402
 from testbed import wire        # noqa: E402
 from testbed.servers import CONFIGS as ALL_CONFIGS   # noqa: E402
@@ -114,12 +116,24 @@ def models(config):
     return ALL[config].models
 
 
+def one_at_a_time_mean(hybridsim, folder, name, text):
+    """The mean latency (s) of predicted scenario `text` with its Poisson arrivals replaced by
+    one request at a time (folder/trace.csv), run as folder/<name>.yaml into folder/<name>/."""
+    text = re.sub(r"arrivals: \{process: poisson, rate: [^}]*\}", "arrivals: {process: trace, file: trace.csv}", text)
+    scenario = os.path.join(folder, f"{name}.yaml")
+    with open(scenario, "w") as f:
+        f.write(text)
+    done = compare.run([hybridsim, "run", scenario, "--out", os.path.join(folder, name)], ok_codes=(0, 1))
+    expect(done.returncode == 0, f"{scenario}: hybridsim run exited {done.returncode}: {done.stderr[-2000:]}")
+    with open(os.path.join(folder, name, "summary.json")) as f:
+        return json.load(f)["latency_s"]["mean"]
+
+
 def check_front_work_scenario(hybridsim, out):
     """compare.py --front-work on a hand-made pipeline-rest calibration (constant times):
     hybridsim runs the front's stages (alone and on the shared host), and with one request at a
     time (a trace arrival every 50 ms) the latency is that of the description without them to
     the nanosecond: what moves onto the front is what leaves the overheads."""
-    import compare
     import front_work
     import predicted_scenario
     config = ALL_CONFIGS["pipeline-rest"]
@@ -138,14 +152,7 @@ def check_front_work_scenario(hybridsim, out):
             front_work.apply(config, fits, front, pieces)
         text, _ = predicted_scenario.scenario_text(config, "0.10", fits, 20.0, "smoke", 200, folder, front, cores=2,
                                                    shared_host=shared)
-        text = text.replace("arrivals: {process: poisson, rate: 20/s}", "arrivals: {process: trace, file: trace.csv}")
-        scenario = os.path.join(folder, f"{name}.yaml")
-        with open(scenario, "w") as f:
-            f.write(text)
-        done = compare.run([hybridsim, "run", scenario, "--out", os.path.join(folder, name)], ok_codes=(0, 1))
-        expect(done.returncode == 0, f"{scenario}: hybridsim run exited {done.returncode}: {done.stderr[-2000:]}")
-        with open(os.path.join(folder, name, "summary.json")) as f:
-            means[name] = json.load(f)["latency_s"]["mean"]
+        means[name] = one_at_a_time_mean(hybridsim, folder, name, text)
     for name in ("with", "with-host"):
         expect(abs(means[name] - means["without"]) < 20e-9,
                f"{folder}/{name}.yaml: mean latency {means[name]} s, without the front's work {means['without']} s")
@@ -156,7 +163,6 @@ def check_loop_and_pool_scenario(hybridsim, out):
     (constant times): hybridsim runs the loop's stages beside the pool on the shared host, and
     with one request at a time (a trace arrival every 50 ms) the latency is that of the
     description without them to the nanosecond: what moves onto the loop leaves the overhead."""
-    import compare
     import loop_and_pool
     import predicted_scenario
     config = ALL_CONFIGS["rest-thread"]
@@ -172,14 +178,7 @@ def check_loop_and_pool_scenario(hybridsim, out):
         if loop:
             loop_and_pool.apply(fit, {"read": 0.2e-3, "write": 0.15e-3})
         text, _ = predicted_scenario.scenario_text(config, "0.10", {"model-a": fit}, 20.0, "smoke", 200, folder, cores=2)
-        text = text.replace("arrivals: {process: poisson, rate: 20/s}", "arrivals: {process: trace, file: trace.csv}")
-        scenario = os.path.join(folder, f"{name}.yaml")
-        with open(scenario, "w") as f:
-            f.write(text)
-        done = compare.run([hybridsim, "run", scenario, "--out", os.path.join(folder, name)], ok_codes=(0, 1))
-        expect(done.returncode == 0, f"{scenario}: hybridsim run exited {done.returncode}: {done.stderr[-2000:]}")
-        with open(os.path.join(folder, name, "summary.json")) as f:
-            means[name] = json.load(f)["latency_s"]["mean"]
+        means[name] = one_at_a_time_mean(hybridsim, folder, name, text)
     expect(abs(means["with"] - means["without"]) < 20e-9,
            f"{folder}/with.yaml: mean latency {means['with']} s, without the loop's stages {means['without']} s")
 
