@@ -40,6 +40,9 @@ public struct Calibration: Sendable {
         public var overheadCalls = OverheadCalls.Selection.all
         /// Testbed records: the offered_rps level the overhead is fitted on (nil: the lowest).
         public var overheadLevel: Double?
+        /// Testbed records: fit `callOverhead` and `serverWork` with this family only (nil: the
+        /// choice by AIC); `empirical` writes the samples themselves (`ScenarioFragment.samplesFiles`).
+        public var overheadFamily: FitFamily?
 
         public init(file: String, format: Format? = nil, column: String? = nil, unit: String? = nil,
                     family: FitFamily? = nil, model: String = "model", config: String? = nil,
@@ -84,6 +87,10 @@ public struct Calibration: Sendable {
         if request.serverWork != nil, format != .testbed {
             throw .at(table.header.first!.location, "--server-work needs the testbed's records: only they time each call at the server",
                       hint: "drop --server-work, or calibrate from testbed records (server_receive_ns, handler_start_ns)")
+        }
+        if request.overheadFamily != nil, format != .testbed {
+            throw .at(table.header.first!.location, "--overhead-family needs the testbed's records: only they give the protocol overhead of each call",
+                      hint: "drop --overhead-family (--family sets the service time's family), or calibrate from testbed records")
         }
         if request.overheadCalls != .all || request.overheadLevel != nil, format != .testbed {
             throw .at(table.header.first!.location, "--overhead-calls and --overhead-level need the testbed's records: only they time each call and its load level",
@@ -136,14 +143,18 @@ public struct Calibration: Sendable {
         }
         let records = all.records.filter { $0.config == config }
         var overheadRequest = request
-        overheadRequest.family = nil  // --family is the service time's
+        overheadRequest.family = request.overheadFamily  // --family is the service time's
         let levelLocation = table.column("offered_rps").map { table.header[$0].location } ?? all.headerLocation
         overheadCalls = try OverheadCalls.choose(records, selection: request.overheadCalls, level: request.overheadLevel,
                                                  at: levelLocation)
         // One level per protocol remains, so ProtocolOverhead's own choice of the lowest is that level.
         protocols = try ProtocolOverhead.fit(overheadCalls.flatMap(\.used), busyGapRecords: records, serverWork: request.serverWork,
-                                             header: all.headerLocation) { samples, what throws(CalibrationFailure) in
-            try Self.select(samples, overheadRequest, at: all.headerLocation, what: what, empiricalAvailable: false)
+                                             header: all.headerLocation) { samples, what, locations throws(CalibrationFailure) in
+            if let family = request.overheadFamily {
+                try Self.refuseOutOfSupport(samples, of: family, what: what, at: locations, header: all.headerLocation)
+            }
+            return try Self.select(samples, overheadRequest, at: all.headerLocation, what: what, empiricalAvailable: false,
+                                   familyOption: "--overhead-family")
         }
         // Sequential records (offered_rps 0, one request at a time) are the lowest load for the
         // protocol overhead above; service times come from the open-loop levels when there are any.
@@ -171,8 +182,10 @@ public struct Calibration: Sendable {
     /// samples an error at `location`. When KS rejects the chosen family, the reason ends with
     /// what to do: `--family empirical` where the fragment can carry the samples themselves
     /// (`empiricalAvailable`: service times), else how far the fit's mean is from the samples'.
+    /// `familyOption` is the option that set `request.family`, named in the reason and hints.
     static func select(_ samples: [Double], _ request: Request, at location: SourceLocation,
-                       what: String, empiricalAvailable: Bool = true) throws(CalibrationFailure) -> FitSelection {
+                       what: String, empiricalAvailable: Bool = true,
+                       familyOption: String = "--family") throws(CalibrationFailure) -> FitSelection {
         let family = request.family, bootstrap = request.bootstrap
         let needed = family?.minimumSamples ?? FitFamily.exponential.minimumSamples
         guard samples.count >= needed else {
@@ -182,7 +195,7 @@ public struct Calibration: Sendable {
         }
         let result: Result<FitSelection, NumericError>
         if let family {
-            result = Result { () throws(NumericError) in try FitSelection.forced(family, samples: samples, bootstrap: bootstrap) }
+            result = Result { () throws(NumericError) in try FitSelection.forced(family, samples: samples, bootstrap: bootstrap, askedWith: familyOption) }
         } else {
             result = Result { () throws(NumericError) in try FitSelection.choose(samples: samples, bootstrap: bootstrap) }
         }
@@ -197,7 +210,7 @@ public struct Calibration: Sendable {
         case .failure(let error):
             var message = error.description
             if case .invalidArgument(_, let text) = error { message = text }
-            throw .at(location, "cannot fit \(what): \(message)", hint: family == nil ? nil : "try another --family")
+            throw .at(location, "cannot fit \(what): \(message)", hint: family == nil ? nil : "try another \(familyOption)")
         }
     }
 }

@@ -11,7 +11,7 @@ struct CalibrateCommand: ParsableCommand {
         commandName: "calibrate",
         abstract: "Fit service times and protocol overheads to measurements; write a scenario fragment.",
         discussion: """
-            Reads per-request samples (one CSV column with a unit), the validation testbed's records, or Triton perf_analyzer's CSV export. Fits exponential, gamma, lognormal, Weibull and shifted variants by maximum likelihood, chooses by AIC and says why, and fits protocol overhead as fixed + per-byte time. Writes OUT/fragment.yaml (for a scenario's include:) and OUT/calibration.json, and prints a table.
+            Reads per-request samples (one CSV column with a unit), the validation testbed's records, or Triton perf_analyzer's CSV export. Fits exponential, gamma, lognormal, Weibull and shifted variants by maximum likelihood, chooses by AIC and says why, and fits protocol overhead as fixed + per-byte time (--overhead-family: one family for the protocol costs). Writes OUT/fragment.yaml (for a scenario's include:) and OUT/calibration.json, and prints a table.
             Bad or too little data: FILE:LINE:COL: error: MESSAGE on standard error and exit 2.
             Examples:
               hybridsim calibrate handler.csv --column handler_ms --model digits
@@ -21,6 +21,7 @@ struct CalibrateCommand: ParsableCommand {
               hybridsim calibrate perf.csv --format perf-analyzer
               hybridsim calibrate handler.csv --column handler_ms --bootstrap 200
               hybridsim calibrate records.csv --server-work-from busy-gaps
+              hybridsim calibrate records.csv --server-work --overhead-family empirical
               hybridsim report results/cal-rest
             """)
 
@@ -41,6 +42,9 @@ struct CalibrateCommand: ParsableCommand {
 
     @Option(name: .long, help: "The model name in the fragment.")
     var model: String = "model"
+
+    @Option(name: .long, help: "Testbed records: fit the protocol costs (callOverhead, serverWork) with this family only, as --family does for the service time; `empirical` writes the samples beside the fragment (overhead-samples.csv, server-work-samples.csv; prefixed rest-, grpc- with several protocols).")
+    var overheadFamily: String?
 
     @Option(name: .long, help: "Testbed records: the config to calibrate, when the file holds several.")
     var config: String?
@@ -72,6 +76,9 @@ struct CalibrateCommand: ParsableCommand {
         if let family, FitFamily(rawValue: family) == nil {
             throw ValidationError("--family must be one of \(FitFamily.allCases.map(\.rawValue).joined(separator: ", ")), got `\(family)`")
         }
+        if let overheadFamily, FitFamily(rawValue: overheadFamily) == nil {
+            throw ValidationError("--overhead-family must be one of \(FitFamily.allCases.map(\.rawValue).joined(separator: ", ")), got `\(overheadFamily)`")
+        }
         if OverheadCalls.Selection(rawValue: overheadCalls) == nil {
             throw ValidationError("--overhead-calls must be one of \(OverheadCalls.Selection.allCases.map(\.rawValue).joined(separator: ", ")), got `\(overheadCalls)`")
         }
@@ -102,6 +109,7 @@ struct CalibrateCommand: ParsableCommand {
         request.serverWork = serverWorkFrom.flatMap(Calibration.ServerWorkEstimator.init(rawValue:)) ?? (serverWork ? .receipt : nil)
         request.overheadCalls = OverheadCalls.Selection(rawValue: overheadCalls) ?? .all
         request.overheadLevel = overheadLevel
+        request.overheadFamily = overheadFamily.flatMap(FitFamily.init(rawValue:))
         let calibration: Calibration
         do {
             calibration = try Calibration.make(request, text: text)
@@ -111,8 +119,8 @@ struct CalibrateCommand: ParsableCommand {
         let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         let folder = output.out ?? "results/calibration-\(name)"
         do {
-            if let samples = ScenarioFragment.samplesCSV(calibration) {
-                try AtomicFile.write(samples, to: folder + "/" + ScenarioFragment.samplesFile)
+            for samples in ScenarioFragment.samplesFiles(calibration) {
+                try AtomicFile.write(samples.text, to: folder + "/" + samples.name)
             }
             try AtomicFile.write(ScenarioFragment.render(calibration), to: folder + "/fragment.yaml")
             try AtomicFile.write(CalibrationDocument.render(calibration).rendered(), to: folder + "/calibration.json")

@@ -71,6 +71,12 @@ work: its CPU per request at the lowest level (measurement.host_cpu), split per 
 front_work.py, on the front's worker before, between and after the model stages, and taken
 out of the client's call and each backend call's callOverhead (front_work.apply). Fan-outs are
 described as without it (their dispatch and fusion cannot be work on the front's worker).
+`--overhead-family F` passes calibrate `--overhead-family F` for the model servers: their
+callOverhead and serverWork in F only; with `empirical` the measured samples themselves (files
+beside each calibration's fragment, named relative to each predicted.yaml), and with
+`--front-work` each overhead sample lowered by the front's share (front_work.lowered_samples:
+a new file; refused when a sample would not stay positive). The front's own call (the client's
+records) is a mean latency and takes no family.
 `--server-work-from receipt` uses the receipt interval for gRPC too (the description before
 the busy gaps; event-loop REST servers then get no serverWork, as before). When calibrate
 refuses busy gaps for a model server (exit 2: too few gaps, overlapping handlers, or an
@@ -138,15 +144,20 @@ def combined_records(paths, out, select=None):
     return out
 
 
-def calibrate(hybridsim, records, model, out, server_work=None, overhead_calls="all", overhead_level=None):
+def calibrate(hybridsim, records, model, out, server_work=None, overhead_calls="all", overhead_level=None,
+              overhead_family=None):
     """Runs `hybridsim calibrate` and returns what the scenario needs. calibrate's choice is
     kept unless its KS test rejects it (p < 0.05); then, as calibrate's reason advises, the
     samples themselves (`--family empirical`) are used. server_work: None, or the estimator
     of `--server-work-from` (`receipt`, `busy-gaps`) whose fit becomes the protocol's serverWork;
     overhead_calls and overhead_level: calibrate's `--overhead-calls` and `--overhead-level`
-    (the offered_rps text of the level the overhead is fitted on; None: the lowest)."""
+    (the offered_rps text of the level the overhead is fitted on; None: the lowest);
+    overhead_family: calibrate's `--overhead-family` (None: its choice by AIC); with `empirical`
+    the protocol keys' samples files are named by absolute path (scenario_text makes them
+    relative to the scenario)."""
     extra = (["--server-work-from", server_work] if server_work else []) + ["--overhead-calls", overhead_calls] + \
-        (["--overhead-level", overhead_level] if overhead_level is not None else [])
+        (["--overhead-level", overhead_level] if overhead_level is not None else []) + \
+        (["--overhead-family", overhead_family] if overhead_family else [])
     run([hybridsim, "calibrate", records, "--format", "testbed", "--model", model, "--out", out] + extra)
     with open(os.path.join(out, "calibration.json")) as f:
         calibration = json.load(f)
@@ -182,7 +193,8 @@ def calibrate(hybridsim, records, model, out, server_work=None, overhead_calls="
             "scaling": scaling.group(1).strip() if scaling else None,
             "family": "empirical" if samples else chosen, "request_bytes": request_bytes,
             "response_bytes": response_bytes, "overhead_s": overhead,
-            "protocol": name, "call": keys.group(1)}
+            "protocol": name,
+            "call": re.sub(r"file: ([^,}\s]+)", lambda m: "file: " + os.path.join(out, m.group(1)), keys.group(1))}
 
 
 def calibrate_model_server(hybridsim, records, model, out, config, plain=False, receipt_only=False, cpu_at=None,
@@ -356,7 +368,7 @@ def host_note(measured):
 
 def compare_config(out, config, utilizations, hybridsim, table, requests, load_scaling=True, plain=False,
                    overhead_from="level", overhead_at=None, overhead_choice="idle-found", receipt_only=False,
-                   thread_pool_model="cores", shared_host=False, front_work_on=False, server_cpu=False):
+                   thread_pool_model="cores", shared_host=False, front_work_on=False, server_cpu=False, overhead_family=None):
     levels = [f"{u:.2f}" for u in utilizations]
     config_dir = os.path.join(out, config.name)
     lowest = os.path.join(config_dir, f"u{levels[0]}")
@@ -371,6 +383,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
     calls = overhead_calls(config, plain, sequential, overhead_choice)
     note = ("overhead on the sequential low-load phase" if sequential else f"overhead on u{overhead_level or levels[0]}") + \
         (" (idle-found calls)" if calls == "idle-found" else "") + \
+        (f", protocol costs {overhead_family} (--overhead-family)" if overhead_family else "") + \
         f", service time on u{levels[0]}" + (f", load dependence over {len(levels)} levels" if len(levels) > 1 else "")
     fits = {}
     reserve = front_reserve(config, lowest, front_work_on) if server_cpu else 0.0
@@ -398,6 +411,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
                                              # loop-and-pool: no serverWork, as plain
                                              config, plain or loop, receipt_only, cpu_at=lowest if server_cpu else None,
                                              reserve=reserve, overhead_calls=calls,
+                                             overhead_family=overhead_family,
                                              overhead_level=None if overhead_level is None else
                                              level_offered_rps(os.path.join(config_dir, f"u{overhead_level}", name)))
         if not load_scaling:
@@ -479,7 +493,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
 
 def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=True, plain=False,
                      overhead_from="level", overhead_at=None, overhead_choice="idle-found", receipt_only=False,
-                     thread_pool_model="cores", shared_host=False, front_work_on=False, server_cpu=False):
+                     thread_pool_model="cores", shared_host=False, front_work_on=False, server_cpu=False, overhead_family=None):
     with open(os.path.join(out, "campaign.json")) as f:
         campaign = json.load(f)
     table = []
@@ -487,7 +501,7 @@ def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=
         for name in campaign["configs"]:
             compare_config(out, CONFIGS[name], campaign["utilizations"], hybridsim, table, requests, load_scaling, plain,
                            overhead_from, overhead_at, overhead_choice, receipt_only, thread_pool_model, shared_host,
-                           front_work_on, server_cpu)
+                           front_work_on, server_cpu, overhead_family)
     except CompareError as error:
         print(f"compare: {error}", file=sys.stderr)
         return 1
@@ -538,6 +552,10 @@ def main():
     parser.add_argument("--front-work", action="store_true",
                         help="composites: the front's CPU per request as work on its worker where each message is "
                              "handled, taken out of the overheads it was in (front_work.py; with --shared-host on the host)")
+    parser.add_argument("--overhead-family", metavar="FAMILY",
+                        help="the model servers' protocol costs (callOverhead, serverWork) in this family only "
+                             "(calibrate --overhead-family); empirical: the measured samples themselves, so their means "
+                             "are the measured ones (docs/validation.md)")
     args = parser.parse_args()
     if args.prediction_requests < 100:
         parser.error("--prediction-requests must be at least 100")
@@ -546,7 +564,8 @@ def main():
     return compare_campaign(os.path.abspath(args.out), os.path.abspath(args.hybridsim),
                             args.prediction_requests, not args.without_load_scaling, args.plain,
                             args.overhead_from, args.overhead_at, args.overhead_calls, args.server_work_from == "receipt",
-                            args.thread_pool_model, args.shared_host, args.front_work, args.server_work_from == "cpu")
+                            args.thread_pool_model, args.shared_host, args.front_work, args.server_work_from == "cpu",
+                            args.overhead_family)
 
 
 if __name__ == "__main__":

@@ -115,7 +115,9 @@ def lowered_call_overhead(call, amount):
     constant becomes the constant minus amount. A lognormal or gamma (`mean` and `cv` of the
     whole draw, optional `shift`): the same standard deviation, the mean lower by amount, taken
     from the shift first (an exact translation while the shift covers it), the rest from the
-    part above the shift. Anything else, or a mean that would not stay positive, is refused."""
+    part above the shift. An empirical one (`file:`, compare.py --overhead-family empirical):
+    every sample lowered by amount, written to a new file beside it (lowered_samples). Anything
+    else, or a mean (or a sample) that would not stay positive, is refused."""
     match = re.search(r"callOverhead: (\{[^{}]*\}|[0-9.eE+-]+(?:ns|us|ms|s))", call)
     if not match:
         raise FrontWorkError(f"{call}: no callOverhead to take {amount * 1e3:.3f} ms out of")
@@ -126,6 +128,9 @@ def lowered_call_overhead(call, amount):
             raise FrontWorkError(f"callOverhead {spec}: cannot take out {amount * 1e3:.3f} ms")
         return call.replace(match.group(0), f"callOverhead: {left * 1e6:.6g}us", 1)
     keys = dict(part.split(": ", 1) for part in spec[1:-1].split(", "))
+    if keys.get("dist") == "empirical" and set(keys) == {"dist", "file"}:
+        lowered = f"{{dist: empirical, file: {lowered_samples(keys['file'], amount)}}}"
+        return call.replace(match.group(0), f"callOverhead: {lowered}", 1)
     if keys.get("dist") not in ("lognormal", "gamma") or set(keys) - {"dist", "shift", "mean", "cv"}:
         raise FrontWorkError(f"callOverhead {spec}: only a constant, lognormal or gamma can be lowered")
     mean, shift = seconds(keys["mean"]), seconds(keys.get("shift", "0s"))
@@ -136,3 +141,24 @@ def lowered_call_overhead(call, amount):
     lowered = f"{{dist: {keys['dist']}, " + (f"shift: {new_shift * 1e6:.6g}us, " if new_shift > 0 else "") + \
         f"mean: {new_mean * 1e6:.6g}us, cv: {sd / new_mean:.6g}}}"
     return call.replace(match.group(0), f"callOverhead: {lowered}", 1)
+
+
+def lowered_samples(path, amount):
+    """The samples file `path` (calibrate's: a `seconds` header, one value a row) with every
+    sample lowered by `amount` seconds, written beside it as <name>-lowered.csv; its path. The
+    distribution's shape is kept, its mean lower by exactly amount. Refused when a sample would
+    not stay positive (the overhead would lose a call's whole protocol time)."""
+    with open(path) as f:
+        lines = f.read().split()
+    if not lines or lines[0] != "seconds":
+        raise FrontWorkError(f"{path}: not a samples file (no `seconds` header)")
+    samples = [float(x) for x in lines[1:]]
+    low = min(samples)
+    if low - amount <= 0:
+        below = sum(1 for x in samples if x - amount <= 0)
+        raise FrontWorkError(f"{path}: cannot take {amount * 1e3:.3f} ms out of every sample: {below} of {len(samples)} "
+                             f"(the smallest {low * 1e3:.3f} ms) would not stay positive")
+    out = re.sub(r"\.csv$", "", path) + "-lowered.csv"
+    with open(out, "w") as f:
+        f.write("seconds\n" + "".join(f"{x - amount!r}\n" for x in samples))
+    return out

@@ -6,6 +6,7 @@ models, the links and protocol costs, the workload at the level's offered rate, 
 input comes from.
 """
 import os
+import re
 
 import loop_and_pool
 
@@ -146,4 +147,11 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
         for node in config.node_names:
             metrics[f"nodes.{node}.utilization"] = "10%"
     lines += [f"  {key}: {{relative: {tol}}}" for key, tol in metrics.items()]
-    return "\n".join(lines) + "\n", list(metrics)
+    return relative_files("\n".join(lines) + "\n", scenario_dir), list(metrics)
+
+
+def relative_files(text, scenario_dir):
+    """`text` with every absolute `file:` path (the protocol costs' samples files that
+    compare.calibrate names with --overhead-family empirical) relative to the scenario's folder,
+    as a scenario reads them."""
+    return re.sub(r"file: (/[^,}\s]+)", lambda m: "file: " + os.path.relpath(m.group(1), scenario_dir), text)

@@ -93,9 +93,41 @@ class LoweredOverheadTests(unittest.TestCase):
         with self.assertRaisesRegex(front_work.FrontWorkError, "cannot take out 1.000 ms"):
             front_work.lowered_call_overhead("{callOverhead: 1ms}", 1 * MS)
         with self.assertRaisesRegex(front_work.FrontWorkError, "only a constant, lognormal or gamma"):
-            front_work.lowered_call_overhead("{callOverhead: {dist: empirical, file: x.csv}}", 0.1 * MS)
+            front_work.lowered_call_overhead("{callOverhead: {dist: weibull, shape: 1.5, scale: 1ms}}", 0.1 * MS)
         with self.assertRaisesRegex(front_work.FrontWorkError, "no callOverhead"):
             front_work.lowered_call_overhead("{serverWork: 1ms}", 0.1 * MS)
+
+
+class LoweredSamplesTests(unittest.TestCase):
+    """An empirical callOverhead (compare.py --overhead-family empirical) is lowered sample by
+    sample into a new file beside the original; the scenario's paths are made relative."""
+
+    def test_every_sample_is_lowered_into_a_new_file(self):
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "overhead-samples.csv")
+            with open(path, "w") as f:
+                f.write("seconds\n0.0003\n0.0005\n0.0010\n")
+            call = f"{{callOverhead: {{dist: empirical, file: {path}}}, serverWork: {{dist: empirical, file: s.csv}}}}"
+            lowered = front_work.lowered_call_overhead(call, 0.25 * MS)
+            new = os.path.join(folder, "overhead-samples-lowered.csv")
+            self.assertEqual(lowered, f"{{callOverhead: {{dist: empirical, file: {new}}}, serverWork: {{dist: empirical, file: s.csv}}}}")
+            with open(new) as f:
+                lines = f.read().split()
+            self.assertEqual(lines[0], "seconds")
+            for value, original in zip(map(float, lines[1:]), (0.0003, 0.0005, 0.0010)):
+                self.assertAlmostEqual(value, original - 0.25 * MS, places=15)
+            with open(path) as f:
+                self.assertEqual(f.read(), "seconds\n0.0003\n0.0005\n0.0010\n", "the original is kept")
+            with self.assertRaisesRegex(front_work.FrontWorkError, r"cannot take 0.300 ms out of every sample: 1 of 3 "
+                                        r"\(the smallest 0.300 ms\) would not stay positive"):
+                front_work.lowered_call_overhead(call, 0.3 * MS)
+
+    def test_calibrates_absolute_sample_paths_become_relative_to_the_scenario(self):
+        text = "call: {callOverhead: {dist: empirical, file: /r/c/calibration-a/overhead-samples.csv}}\n" \
+               "serviceTime: {dist: empirical, file: ../calibration-a/service-samples.csv}\n"
+        self.assertEqual(predicted_scenario.relative_files(text, "/r/c/u0.30"),
+                         "call: {callOverhead: {dist: empirical, file: ../calibration-a/overhead-samples.csv}}\n"
+                         "serviceTime: {dist: empirical, file: ../calibration-a/service-samples.csv}\n")
 
 
 class FrontPiecesFromRecordsTests(unittest.TestCase):

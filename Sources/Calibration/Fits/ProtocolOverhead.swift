@@ -43,6 +43,9 @@ public struct ProtocolOverhead: Sendable {
     public var usesLine: Bool
     /// The fit of the server's own work per call (`serverWork`), with `--server-work` only.
     public var serverWork: FitSelection?
+    /// Prepended to the samples files' names: `rest-` etc. when the calibration has several
+    /// protocols, else empty.
+    public var samplesFilePrefix = ""
     /// How `serverWork` was measured (nil without it).
     public var serverWorkEstimator: Calibration.ServerWorkEstimator?
     /// With `busy-gaps`: every level's gaps (the highest level's are fitted).
@@ -63,11 +66,13 @@ public struct ProtocolOverhead: Sendable {
     /// Fits each protocol's records at its lowest offered load. `busyGapRecords`: every call of
     /// every level (the busy gaps need the calls that waited, which an overhead selection such as
     /// `IdleFoundCalls` leaves out; nil: `records`). `select` fits a distribution to samples the
-    /// way service times are fitted (`Calibration.select`); `header` locates problems with the
-    /// records as a whole.
+    /// way service times are fitted (`Calibration.select`), given each sample's call (its
+    /// handler_start_ns cell; nil when the samples are not one call's each); `header` locates
+    /// problems with the records as a whole. With several protocols, each one's samples files
+    /// are named after it (`samplesFilePrefix`).
     static func fit(_ records: [TestbedRecords.Record], busyGapRecords: [TestbedRecords.Record]? = nil,
                     serverWork: Calibration.ServerWorkEstimator? = nil, header: SourceLocation,
-                    select: ([Double], String) throws(CalibrationFailure) -> FitSelection) throws(CalibrationFailure) -> [ProtocolOverhead] {
+                    select: ([Double], String, [SourceLocation]?) throws(CalibrationFailure) -> FitSelection) throws(CalibrationFailure) -> [ProtocolOverhead] {
         let protocols = Array(Set(records.map(\.callProtocol))).sorted()
         var fits: [ProtocolOverhead] = []
         for name in protocols {
@@ -82,7 +87,7 @@ public struct ProtocolOverhead: Sendable {
             case nil: break
             case .receipt:
                 let server = level.map { $0.serverSeconds ?? 0 }
-                serverFit = try select(server, "the `\(name)` server pre-handler times at \(at)")
+                serverFit = try select(server, "the `\(name)` server pre-handler times at \(at)", level.map(\.handlerStartLocation))
                 y = zip(level, server).map { $0.overheadSeconds - $1 }
             case .busyGaps:
                 let measured = try BusyGaps.measure((busyGapRecords ?? records).filter { $0.callProtocol == name }, header: header)
@@ -95,7 +100,7 @@ public struct ProtocolOverhead: Sendable {
                               hint: noIdle ? "the highest level is saturated: calibrate from levels below saturation, or use --server-work-from receipt"
                                   : "a busy gap is a call that was already waiting when the previous handler ended: measure at a higher load (u ≥ 0.3), or use --server-work-from receipt")
                 }
-                let fit = try select(top.gapSeconds, "the `\(name)` busy gaps at offered_rps \(NumberText.number(top.offeredRPS))")
+                let fit = try select(top.gapSeconds, "the `\(name)` busy gaps at offered_rps \(NumberText.number(top.offeredRPS))", nil)
                 let work = fit.chosen.mean
                 if let short = level.first(where: { !($0.overheadSeconds > work) }) {
                     throw .at(short.handlerStartLocation,
@@ -109,21 +114,29 @@ public struct ProtocolOverhead: Sendable {
             let line = try? LinearFit.ordinary(x: x, y: y)
             let fixedParts = line.map { line in zip(x, y).map { $1 - line.slope * $0 } } ?? []
             let usesLine = isIdentifiable(line) && fixedParts.allSatisfy { $0 > 0 }
-            let callOverhead = try select(usesLine ? fixedParts : y, "the `\(name)` overheads at \(at)")
+            let callOverhead = try select(usesLine ? fixedParts : y, "the `\(name)` overheads at \(at)", level.map(\.handlerStartLocation))
             fits.append(ProtocolOverhead(callProtocol: name, offeredRPS: lowest, count: level.count,
                                          meanSeconds: y.reduce(0, +) / Double(y.count), line: line,
                                          callOverhead: callOverhead, usesLine: usesLine, serverWork: serverFit,
                                          serverWorkEstimator: serverWork, busyGaps: gaps))
         }
+        if fits.count > 1 {
+            for index in fits.indices { fits[index].samplesFilePrefix = fits[index].callProtocol + "-" }
+        }
         return fits
     }
 
+    /// The samples file of an empirical `callOverhead`, beside the fragment.
+    public var callOverheadSamplesFile: String { samplesFilePrefix + "overhead-samples.csv" }
+    /// The samples file of an empirical `serverWork`, beside the fragment.
+    public var serverWorkSamplesFile: String { samplesFilePrefix + "server-work-samples.csv" }
+
     /// The settings of the protocol in the scenario format: `{callOverhead: ..., ...}`.
     public var scenarioSettings: String {
-        "{callOverhead: \(ScenarioFragment.distribution(callOverhead.chosen.distribution!)), requestOverhead: 0B, "
+        "{callOverhead: \(ScenarioFragment.distribution(callOverhead.chosen.distribution!, samplesFile: callOverheadSamplesFile)), requestOverhead: 0B, "
             + "responseOverhead: 0B, payloadInflation: 1, codecThroughput: "
             + (codecBitsPerSecond.map { "\($0)bps" } ?? "unlimited")
-            + (serverWork.map { ", serverWork: " + ScenarioFragment.distribution($0.chosen.distribution!) } ?? "") + "}"
+            + (serverWork.map { ", serverWork: " + ScenarioFragment.distribution($0.chosen.distribution!, samplesFile: serverWorkSamplesFile) } ?? "") + "}"
     }
 
     /// One sentence for the terminal, the JSON and the fragment's comment.

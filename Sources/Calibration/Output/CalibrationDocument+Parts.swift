@@ -166,7 +166,7 @@ extension CalibrationDocument {
         }
 
         enum CallOverheadKeys: String, CodingKey {
-            case fittedTo = "fitted_to", chosen, meanSeconds = "mean_s", reason
+            case fittedTo = "fitted_to", chosen, meanSeconds = "mean_s", reason, samplesFile = "samples_file"
         }
 
         enum OverheadCallsKeys: String, CodingKey {
@@ -201,8 +201,12 @@ extension CalibrationDocument {
             try call.encode(overhead.callOverhead.chosen.family.rawValue, forKey: .chosen)
             try call.encode(overhead.callOverhead.chosen.mean, forKey: .meanSeconds)
             try call.encode(overhead.callOverhead.reason, forKey: .reason)
+            if overhead.callOverhead.chosen.family == .empirical {  // `--overhead-family empirical`
+                try call.encode(overhead.callOverheadSamplesFile, forKey: .samplesFile)
+            }
             var keys = container.nestedContainer(keyedBy: ScenarioKeys.self, forKey: .scenarioKeys)
-            try keys.encode(ScenarioFragment.distribution(overhead.callOverhead.chosen.distribution!), forKey: .callOverhead)
+            try keys.encode(ScenarioFragment.distribution(overhead.callOverhead.chosen.distribution!, samplesFile: overhead.callOverheadSamplesFile),
+                            forKey: .callOverhead)
             try keys.encode(0.0, forKey: .requestOverheadBytes)
             try keys.encode(0.0, forKey: .responseOverheadBytes)
             try keys.encode(1.0, forKey: .payloadInflation)
@@ -212,7 +216,8 @@ extension CalibrationDocument {
                 try keys.encode("unlimited", forKey: .codecThroughputBitsPerSecond)
             }
             if let server = overhead.serverWork {  // `calibrate --server-work`
-                try keys.encode(ScenarioFragment.distribution(server.chosen.distribution!), forKey: .serverWork)
+                try keys.encode(ScenarioFragment.distribution(server.chosen.distribution!, samplesFile: overhead.serverWorkSamplesFile),
+                                forKey: .serverWork)
                 try container.encode(ServerWorkPart(overhead: overhead, fit: server), forKey: .serverWork)
             }
             try container.encode(overhead.summary, forKey: .summary)
@@ -225,7 +230,7 @@ extension CalibrationDocument {
         let fit: FitSelection
 
         enum CodingKeys: String, CodingKey {
-            case estimator, fittedTo = "fitted_to", chosen, meanSeconds = "mean_s", reason
+            case estimator, fittedTo = "fitted_to", chosen, meanSeconds = "mean_s", reason, samplesFile = "samples_file"
             case takenOutOfOverhead = "taken_out_of_overhead", fittedOfferedRPS = "fitted_offered_rps", levels
             case loadDependence = "load_dependence"
         }
@@ -248,6 +253,7 @@ extension CalibrationDocument {
             try container.encode(fit.chosen.family.rawValue, forKey: .chosen)
             try container.encode(fit.chosen.mean, forKey: .meanSeconds)
             try container.encode(fit.reason, forKey: .reason)
+            if fit.chosen.family == .empirical { try container.encode(overhead.serverWorkSamplesFile, forKey: .samplesFile) }
             try container.encode(gaps == nil ? "each call's own" : "the fit's mean, from every call", forKey: .takenOutOfOverhead)
             guard let gaps else { return }
             try container.encode(gaps.fitted.offeredRPS, forKey: .fittedOfferedRPS)

@@ -75,8 +75,9 @@ public enum ScenarioFragment {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The scenario-format text of a service-time distribution (durations exact).
-    static func distribution(_ distribution: Distribution) -> String {
+    /// The scenario-format text of a time distribution (durations exact); an empirical one
+    /// points to `samplesFile` beside the fragment.
+    static func distribution(_ distribution: Distribution, samplesFile: String = samplesFile) -> String {
         switch distribution {
         case .deterministic(let value): NumberText.exactDuration(value)
         case .exponential(let mean): "{dist: exponential, mean: \(NumberText.exactDuration(mean))}"
@@ -107,7 +108,25 @@ public enum ScenarioFragment {
     /// The samples file of an empirical choice (`seconds` header, one exact value per row), or
     /// nil when the choice is not empirical.
     public static func samplesCSV(_ calibration: Calibration) -> String? {
-        guard case .empirical(let sorted)? = calibration.selection?.chosen.distribution else { return nil }
+        calibration.selection.flatMap { samplesCSV($0) }
+    }
+
+    /// Every samples file the fragment points to, as (name beside the fragment, contents): the
+    /// service time's (`samplesFile`) and each protocol's empirical `callOverhead` and
+    /// `serverWork` (calibrate `--overhead-family empirical`).
+    public static func samplesFiles(_ calibration: Calibration) -> [(name: String, text: String)] {
+        var files: [(name: String, text: String)] = []
+        if let text = samplesCSV(calibration) { files.append((samplesFile, text)) }
+        for overhead in calibration.protocols {
+            if let text = samplesCSV(overhead.callOverhead) { files.append((overhead.callOverheadSamplesFile, text)) }
+            if let text = overhead.serverWork.flatMap({ samplesCSV($0) }) { files.append((overhead.serverWorkSamplesFile, text)) }
+        }
+        return files
+    }
+
+    /// The samples file of an empirical fit, or nil when `selection` chose another family.
+    static func samplesCSV(_ selection: FitSelection) -> String? {
+        guard case .empirical(let sorted)? = selection.chosen.distribution else { return nil }
         return "seconds\n" + sorted.map { "\($0)" }.joined(separator: "\n") + "\n"
     }
 }

@@ -72,8 +72,10 @@ public struct FitSelection: Sendable {
                             reason: reason(chosen: chosen, byAIC: byAIC))
     }
 
-    /// A fit forced by the user (`--family`): the reason says so and still reports its KS.
-    public static func forced(_ family: FitFamily, samples: [Double], bootstrap: Bootstrap? = nil) throws(NumericError) -> FitSelection {
+    /// A fit forced by the user (`askedWith`, the option that asked: `--family` by default): the
+    /// reason says so and still reports its KS.
+    public static func forced(_ family: FitFamily, samples: [Double], bootstrap: Bootstrap? = nil,
+                              askedWith: String = "--family") throws(NumericError) -> FitSelection {
         var chosen = try DistributionFitter.fit(family, samples: samples)
         if let bootstrap, family.parameterCount != nil {
             chosen.ks.bootstrapPValue = try KSBootstrap.pValue(of: chosen, samples: samples, replicates: bootstrap.replicates,
@@ -90,7 +92,7 @@ public struct FitSelection: Sendable {
             candidates.append(chosen)
         }
         let best = candidates.filter { $0.family != family && $0.aic != nil }.min { $0.aic! < $1.aic! }
-        var reason = "\(family.rawValue): asked for with --family; \(ksText(chosen.ks))"
+        var reason = "\(family.rawValue): asked for with \(askedWith); \(ksText(chosen.ks))"
         if let best, let aic = best.aic { reason += "; lowest AIC otherwise: \(best.family.rawValue) (\(fmt(aic)))" }
         return FitSelection(candidates: candidates, chosen: chosen, runnerUp: best, reason: reason)
     }
