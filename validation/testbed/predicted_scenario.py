@@ -152,6 +152,6 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
 
 def relative_files(text, scenario_dir):
     """`text` with every absolute `file:` path (the protocol costs' samples files that
-    compare.calibrate names with --overhead-family empirical) relative to the scenario's folder,
+    calibration_runs.calibrate names with --overhead-family empirical) relative to the scenario's folder,
     as a scenario reads them."""
     return re.sub(r"file: (/[^,}\s]+)", lambda m: "file: " + os.path.relpath(m.group(1), scenario_dir), text)

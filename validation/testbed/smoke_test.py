@@ -28,7 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import campaign                 # noqa: E402
-import compare                  # noqa: E402
+import calibration_runs         # noqa: E402
 import replay                   # noqa: E402
 from testbed import wire        # noqa: E402
 from testbed.servers import CONFIGS as ALL_CONFIGS   # noqa: E402
@@ -123,7 +123,7 @@ def one_at_a_time_mean(hybridsim, folder, name, text):
     scenario = os.path.join(folder, f"{name}.yaml")
     with open(scenario, "w") as f:
         f.write(text)
-    done = compare.run([hybridsim, "run", scenario, "--out", os.path.join(folder, name)], ok_codes=(0, 1))
+    done = calibration_runs.run([hybridsim, "run", scenario, "--out", os.path.join(folder, name)], ok_codes=(0, 1))
     expect(done.returncode == 0, f"{scenario}: hybridsim run exited {done.returncode}: {done.stderr[-2000:]}")
     with open(os.path.join(folder, name, "summary.json")) as f:
         return json.load(f)["latency_s"]["mean"]

@@ -14,7 +14,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import compare                                                      # noqa: E402
+import calibration_runs                                             # noqa: E402
 import front_work                                                   # noqa: E402
 import server_work                                                  # noqa: E402
 import test_testbed                                                 # noqa: E402
@@ -107,11 +107,11 @@ class WithServerWorkTests(unittest.TestCase):
 
 class CompareChoiceTests(unittest.TestCase):
     def test_cpu_for_the_one_executor_servers_and_receipt_for_the_thread_pool(self):
-        chosen = {name: compare.server_work_estimator(config, from_cpu=True) for name, config in CONFIGS.items()}
+        chosen = {name: calibration_runs.server_work_estimator(config, from_cpu=True) for name, config in CONFIGS.items()}
         self.assertEqual(chosen, {"rest-async": "cpu", "rest-thread": "receipt", "grpc": "cpu",
                                   "pipeline-rest": "cpu", "pipeline-grpc": "cpu",
                                   "collab-rest": "cpu", "collab-grpc": "cpu"})
-        self.assertIsNone(compare.server_work_estimator(CONFIGS["grpc"], plain=True, from_cpu=True))
+        self.assertIsNone(calibration_runs.server_work_estimator(CONFIGS["grpc"], plain=True, from_cpu=True))
 
     def calibrated(self, cpu_ms):
         """calibrate_model_server(--server-work-from cpu) of a grpc server with the stand-in
@@ -127,7 +127,7 @@ class CompareChoiceTests(unittest.TestCase):
             write_level(level, "records.csv", ROWS, {"model-a": {"cpu_ms_per_request": cpu_ms}})
             said = io.StringIO()
             with contextlib.redirect_stderr(said):
-                fit = compare.calibrate_model_server(fake, os.path.join(level, "records.csv"), "model-a",
+                fit = calibration_runs.calibrate_model_server(fake, os.path.join(level, "records.csv"), "model-a",
                                                      os.path.join(directory, "cal"), CONFIGS["grpc"],
                                                      cpu_at=level)
             with open(os.path.join(directory, "calls.log")) as f:

@@ -14,7 +14,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import compare                                                      # noqa: E402
+import calibration_runs                                             # noqa: E402
 import predicted_scenario                                           # noqa: E402
 from testbed import hostcpu, loadgen, precision, wire               # noqa: E402
 from testbed.clients import CallResult, RestCaller, parse_target    # noqa: E402
@@ -179,36 +179,33 @@ class RecordsTests(unittest.TestCase):
 
     def test_idle_found_overhead_only_on_one_executor_servers(self):
         # compare.py's choice of calibrate --overhead-calls per configuration
-        import compare
         from testbed.servers import CONFIGS
-        chosen = {name: compare.overhead_calls(c, plain=False, sequential=False, choice="idle-found")
+        chosen = {name: calibration_runs.overhead_calls(c, plain=False, sequential=False, choice="idle-found")
                   for name, c in CONFIGS.items()}
         self.assertEqual(chosen, {"rest-async": "idle-found", "rest-thread": "all", "grpc": "idle-found",
                                   "pipeline-rest": "idle-found", "pipeline-grpc": "idle-found",
                                   "collab-rest": "idle-found", "collab-grpc": "idle-found"})
         grpc = CONFIGS["grpc"]
-        self.assertEqual(compare.overhead_calls(grpc, plain=True, sequential=False, choice="idle-found"), "all")
-        self.assertEqual(compare.overhead_calls(grpc, plain=False, sequential=True, choice="idle-found"), "all")
-        self.assertEqual(compare.overhead_calls(grpc, plain=False, sequential=False, choice="all"), "all")
+        self.assertEqual(calibration_runs.overhead_calls(grpc, plain=True, sequential=False, choice="idle-found"), "all")
+        self.assertEqual(calibration_runs.overhead_calls(grpc, plain=False, sequential=True, choice="idle-found"), "all")
+        self.assertEqual(calibration_runs.overhead_calls(grpc, plain=False, sequential=False, choice="all"), "all")
 
     def test_level_offered_rps_is_the_records_text(self):
-        import compare
         with tempfile.TemporaryDirectory() as directory:
             path = os.path.join(directory, "records.csv")
             row = {"request_id": "u0.3-1", "config": "grpc", "protocol": "grpc", "offered_rps": "80.3289",
                    "send_ns": 1, "server_receive_ns": 2, "handler_start_ns": 3, "handler_end_ns": 4,
                    "response_ns": 5, "request_bytes": 6, "response_bytes": 7, "status": "ok", "scheduled_ns": 0}
             wire.write_record_rows(path, [row])
-            self.assertEqual(compare.level_offered_rps(path), "80.3289")
+            self.assertEqual(calibration_runs.level_offered_rps(path), "80.3289")
             wire.write_record_rows(path, [])
-            with self.assertRaises(compare.CompareError):
-                compare.level_offered_rps(path)
+            with self.assertRaises(calibration_runs.CompareError):
+                calibration_runs.level_offered_rps(path)
 
 
     def test_shared_host_puts_the_front_and_the_model_servers_on_one_host(self):
         # compare.py --shared-host: a `hosts:` entry of the measuring host's cores, `host:` on
         # the front and every model server, none on the client; without it, no host at all.
-        import compare
         from testbed.servers import CONFIGS
         config = CONFIGS["pipeline-rest"]
         fits = {m: {"request_bytes": 100, "service": "4ms", "samples": None, "scaling": None, "response_bytes": 50,
@@ -348,14 +345,14 @@ class ServerWorkChoiceTests(unittest.TestCase):
     def test_one_executor_servers_use_busy_gaps_and_the_thread_pool_its_receipts(self):
         # Every model server is one executor (grpcio max_workers=1, uvicorn `async def`)
         # except rest-thread's thread pool, whose handlers overlap.
-        chosen = {name: compare.server_work_estimator(config) for name, config in CONFIGS.items()}
+        chosen = {name: calibration_runs.server_work_estimator(config) for name, config in CONFIGS.items()}
         self.assertEqual(chosen, {"rest-async": "busy-gaps", "rest-thread": "receipt", "grpc": "busy-gaps",
                                   "pipeline-rest": "busy-gaps", "pipeline-grpc": "busy-gaps",
                                   "collab-rest": "busy-gaps", "collab-grpc": "busy-gaps"})
 
     def test_plain_has_none_and_receipt_only_keeps_the_earlier_choice(self):
-        self.assertTrue(all(compare.server_work_estimator(c, plain=True) is None for c in CONFIGS.values()))
-        earlier = {name: compare.server_work_estimator(config, receipt_only=True) for name, config in CONFIGS.items()}
+        self.assertTrue(all(calibration_runs.server_work_estimator(c, plain=True) is None for c in CONFIGS.values()))
+        earlier = {name: calibration_runs.server_work_estimator(config, receipt_only=True) for name, config in CONFIGS.items()}
         self.assertEqual(earlier, {"rest-async": None, "rest-thread": "receipt", "grpc": "receipt",
                                    "pipeline-rest": None, "pipeline-grpc": "receipt",
                                    "collab-rest": None, "collab-grpc": "receipt"})
@@ -390,12 +387,12 @@ with open(os.path.join(out, "fragment.yaml"), "w") as f:
                                                        ["1", "grpc", "grpc", "10", 1, 2, 3, 4, 5, 100, 20, "ok", 0]))])
             said = io.StringIO()
             with contextlib.redirect_stderr(said):
-                fit = compare.calibrate_model_server(fake, records, "m", os.path.join(directory, "cal"), CONFIGS["grpc"])
+                fit = calibration_runs.calibrate_model_server(fake, records, "m", os.path.join(directory, "cal"), CONFIGS["grpc"])
             self.assertEqual(fit["server_work"], "receipt")
             self.assertIn("grpc: m: calibrate refused busy gaps; serverWork from receipt instead", said.getvalue())
             self.assertIn("r.csv:3:80: error: ", said.getvalue())
             with open(os.path.join(directory, "calls.log")) as f:
                 self.assertEqual(f.read().split("\n")[:2], ["--server-work-from busy-gaps", "--server-work-from receipt"])
             with contextlib.redirect_stderr(io.StringIO()):
-                rest = compare.calibrate_model_server(fake, records, "m", os.path.join(directory, "cal2"), CONFIGS["rest-async"])
+                rest = calibration_runs.calibrate_model_server(fake, records, "m", os.path.join(directory, "cal2"), CONFIGS["rest-async"])
             self.assertIsNone(rest["server_work"], "event-loop REST: no serverWork, as before busy gaps")
