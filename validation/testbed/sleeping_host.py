@@ -36,6 +36,7 @@ levels named.
 A level is taken from the first campaign folder that has it. Reads records only.
 """
 import argparse
+import bisect
 import math
 import os
 import random
@@ -86,10 +87,26 @@ class Cores:
                     self.awake_at[k] = math.inf
 
 
-def replay(arrivals, reads, handlers, writes, cores=2, wake=0.0, keep=0.0, weight=1.0):
+def shares(runnable, weight, awake, loop_last=False):
+    """The rate of each runnable job (in the order of `runnable`, newest last) on `awake`
+    cores: all of them by thread_pool_disciplines.rates, or with `loop_last` the handlers by
+    it and the loop's task (at most one) what they leave, at most 1."""
+    if not loop_last:
+        older, newest = disciplines.rates(len(runnable), weight, awake)
+        return [older] * (len(runnable) - 1) + [newest] if runnable else []
+    handlers = [job for job in runnable if job[0] == HANDLER]
+    older, newest = disciplines.rates(len(handlers), weight, awake)
+    rate = dict(zip(handlers, [older] * (len(handlers) - 1) + [newest]))
+    left = min(1.0, max(0.0, awake - sum(rate.values())))
+    return [rate.get(job, left) for job in runnable]
+
+
+def replay(arrivals, reads, handlers, writes, cores=2, wake=0.0, keep=0.0, weight=1.0, found=None, loop_last=False):
     """Departures (the end of each request's loop write) of requests arriving at `arrivals`
     (ascending) with the given works (the same unit of time, at rate 1), on the host of the
-    module docstring."""
+    module docstring. found: None, or a list that gets, for each request, the handlers in
+    service when the loop starts its read (what a measured server_receive finds). loop_last:
+    the loop runs only on what the handlers leave (`shares`)."""
     n = len(arrivals)
     departures = [0.0] * n
     host = Cores(cores, wake, keep)
@@ -107,11 +124,12 @@ def replay(arrivals, reads, handlers, writes, cores=2, wake=0.0, keep=0.0, weigh
         loop_busy = bool(loop_queue)
         if loop_queue:
             kind, i = loop_queue.pop(0)
+            if kind == READ and found is not None:
+                found.append(sum(1 for job in runnable if job[0] == HANDLER))
             start((kind, i), reads[i] if kind == READ else writes[i])
 
     while k < n or runnable or loop_queue:
-        older, newest = disciplines.rates(len(runnable), weight, float(host.awake(now)))
-        speeds = [older] * (len(runnable) - 1) + [newest] if runnable else []
+        speeds = shares(runnable, weight, float(host.awake(now)), loop_last)
         finish, finisher = math.inf, None
         for job, rate in zip(runnable, speeds):
             if rate > 0 and now + max(0.0, remaining[job]) / rate < finish:
@@ -161,8 +179,20 @@ class Level:
         intervals = precision.latency_intervals(rows)
         self.intervals = {q: intervals[f"latency_s.p{q}"] for q in (50, 99)}
 
+    def found(self):
+        """Handlers in service (handler_start ≤ t < handler_end) at each call's server_receive."""
+        spans = [(c["handler_start_ns"], c["handler_end_ns"]) for c in self.calls]
+        starts, ends = sorted(s for s, _ in spans), sorted(e for _, e in spans)
+        return [bisect.bisect_right(starts, c["server_receive_ns"]) - bisect.bisect_right(ends, c["server_receive_ns"])
+                for c in self.calls]
+
     def measured(self):
         return disciplines.percentiles(self.latency)
+
+
+def found_shares(counts):
+    """"a/b/c/d": the shares of counts 0, 1, 2 and 3 or more."""
+    return "/".join(f"{sum(1 for c in counts if min(c, 3) == k) / len(counts):.3f}" for k in range(4))
 
 
 def verdicts(errors, level):
@@ -183,6 +213,8 @@ def main(argv=None):
     parser.add_argument("--wake", default="0:6:0.5", help="ms: the cores' wake-up delays to try")
     parser.add_argument("--keep", default="=", help="ms: keep-awake windows to try, or = for keep = wake")
     parser.add_argument("--weight", default="1", help="the newest runnable job's weight (1: symmetric; inf)")
+    parser.add_argument("--loop-last", action="store_true",
+                        help="the loop's task runs only on the cores the handlers leave (default: it shares like them)")
     parser.add_argument("--fit-on", default="0.10", help="comma-separated utilisations to fit on")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
@@ -210,17 +242,18 @@ def main(argv=None):
     wakes = disciplines.parse_values(args.wake)
     pairs = [(w, w) for w in wakes] if args.keep == "=" else \
         [(w, h) for w in wakes for h in disciplines.parse_values(args.keep)]
-    results = {}
+    results, found_at = {}, {}
     for wake, keep in pairs:
-        row = {}
+        row, finds = {}, {}
         for u, level in levels.items():
             arrivals, handlers, rest = inputs[u]
-            n = len(arrivals)
+            n, finds[u] = len(arrivals), []
             departures = replay(arrivals, [work["read"] * 1e9] * n, handlers, [work["write"] * 1e9] * n,
-                                args.cores, wake * 1e6, keep * 1e6, weight)
+                                args.cores, wake * 1e6, keep * 1e6, weight, finds[u], args.loop_last)
             latency = [r + d - a for r, d, a in zip(rest, departures, arrivals)]
             row[u] = disciplines.errors(disciplines.percentiles(latency), level.measured())
         results[(wake, keep)] = row
+        found_at[(wake, keep)] = finds
         print(f"wake {wake:g} keep {keep:g} ms: " + "; ".join(
             f"u={u} {r[0]:+.1f}/{r[2]:+.1f} ({'/'.join(verdicts(r, levels[u]))})" for u, r in row.items()), flush=True)
     best = min(results, key=lambda p: max(disciplines.score(results[p][u]) for u in fit_on))
@@ -228,7 +261,10 @@ def main(argv=None):
     print(f"fitted on u = {', '.join(fit_on)}: wake {best[0]:g} ms, keep {best[1]:g} ms; goal cells (u >= 0.3): "
           f"{goal.count('met')} met / {goal.count('undecided')} undecided / {goal.count('missed')} missed")
     for u, r in results[best].items():
-        print(f"  u={u}: p50 {r[0]:+.1f} %, p95 {r[1]:+.1f} %, p99 {r[2]:+.1f} % ({'/'.join(verdicts(r, levels[u]))})")
+        print(f"  u={u}: p50 {r[0]:+.1f} %, p95 {r[1]:+.1f} %, p99 {r[2]:+.1f} % ({'/'.join(verdicts(r, levels[u]))}); "
+              f"reads finding 0/1/2/3+ handlers: {found_shares(found_at[best][u])} (no sleep: "
+              f"{found_shares(found_at[pairs[0]][u]) if pairs[0][0] == 0 else '-'}), measured receipts "
+              f"{found_shares(levels[u].found())}")
     return 0
 
 

@@ -66,6 +66,20 @@ class SleepingHostTests(unittest.TestCase):
         self.assertTimes(departures([0.0, 2.0], wake=3.0, keep=3.0, weight=float("inf"),
                                     handlers=[4.0, 4.0]), [9.0, 8.0])
 
+    def test_a_loop_that_runs_last_waits_for_a_core_the_handlers_leave(self):
+        # loop last, core 2 asleep: B arrives at 1.5 while A's handler holds core 1; B's read
+        # gets nothing until core 2 wakes at 4.5 (A 0.5 left); then B's read 4.5-5.5 and A's
+        # handler ends 5.0; A's write waits behind B's read (one loop): 5.5-6.5; B's handler
+        # 5.5-9.5, its write 9.5-10.5.
+        n = 2
+        got = sleeping_host.replay([0.0, 1.5], [1.0] * n, [4.0] * n, [1.0] * n, 2, 3.0, 3.0, 1.0, loop_last=True)
+        self.assertTimes(got, [6.5, 10.5])
+
+    def test_found_counts_the_handlers_in_service_at_each_read(self):
+        found = []
+        sleeping_host.replay([0.0, 2.0], [1.0] * 2, [4.0] * 2, [1.0] * 2, 2, 0.0, 0.0, 1.0, found)
+        self.assertEqual(found, [0, 1])
+
 
 if __name__ == "__main__":
     unittest.main()
