@@ -18,8 +18,9 @@ others sharing the rest (`--weight inf`; other weights: thread_pool_disciplines.
 never sleeps; core k (k ≥ 2) is wanted while min(N, C) ≥ k. A wanted core that is asleep
 starts waking and is awake `wake` later (and stays awake until then even if no longer wanted);
 a core that is awake and not wanted falls asleep once it has been idle for `keep`, so a core
-wanted again within `keep` of its last use is awake at once. wake = 0 is hybridsim's shared
-host of C cores as it is today.
+wanted again within `keep` of its last use is awake at once. wake = 0 with `--weight 1` is
+hybridsim's shared host of C cores as it is today. `--loop-last`: the loop's task runs only
+on what the handlers leave (at most 1), the handlers sharing as above.
 
 Inputs from the records: the loop's read and write per request are loop_and_pool.loop_work's
 (the mean receipt and response of the isolated calls at the lowest level, constants); the
@@ -29,10 +30,12 @@ plus the rest of a request (latency − server_receive..response) drawn from the
 Errors of p50 / p99 against each level's measurement, and the goal verdicts (met / undecided /
 missed, testbed/precision.py) against each level's batch intervals. `--fit-on` chooses wake
 (and keep) by the smallest largest score (max(|p50 error| / 5, |p99 error| / 10)) over the
-levels named.
+levels named. For the fitted parameters it also prints the shares of reads that find 0 / 1 /
+2 / 3+ handlers in service when the loop starts them, beside the records' receipts
+(server_receive) and, when the first wake tried is 0, the replay without sleep.
 
   .venv/bin/python sleeping_host.py OUT [OUT2 ...] [--config rest-thread] [--cores 2]
-      [--wake 0:6:0.5] [--keep =|0:6:0.5] [--weight 1|inf] [--fit-on 0.10] [--seed 1]
+      [--wake 0:6:0.5] [--keep =|0:6:0.5] [--weight 1|inf] [--loop-last] [--fit-on 0.10] [--seed 1]
 A level is taken from the first campaign folder that has it. Reads records only.
 """
 import argparse
@@ -170,7 +173,7 @@ class Level:
         rows = wire.read_records(path)
         calls = [r for r in rows if r["status"] == "ok"]
         self.latency = [c["response_ns"] - c["send_ns"] for c in calls]
-        self.rest = [c["response_ns"] - c["send_ns"] - (c["response_ns"] - c["server_receive_ns"]) for c in calls]
+        self.rest = [c["server_receive_ns"] - c["send_ns"] for c in calls]   # latency − server part
         self.handlers = [c["handler_end_ns"] - c["handler_start_ns"] for c in pool.isolated(calls)]
         receipts = sorted(c["server_receive_ns"] for c in calls)
         self.count, self.first = len(receipts), receipts[0]
