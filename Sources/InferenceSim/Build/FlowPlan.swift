@@ -69,6 +69,16 @@ struct FlowPlan {
     var groupRouting: GroupRouting? = nil
     /// Keep-alive connection pools of pooled calls; nil when no call is pooled.
     var connectionPools: ConnectionPools? = nil
+    /// Fan-out only: the dispatch's and the fusion's work at their nodes' stations; nil when
+    /// neither has any.
+    var frontWork: FrontWork? = nil
+
+    /// A collaborative deployment's `dispatchWork` and `fusion.work`, each a stage at its
+    /// node's station (nil: none).
+    struct FrontWork {
+        var dispatch: ServiceStage?
+        var fusion: ServiceStage?
+    }
 
     /// Default answer size when a model gives none, bytes.
     static let defaultOutputBytes = 1_000.0

@@ -84,7 +84,7 @@ struct FlowPlanBuilder {
                         answerLegs: route.answerLegs, responseLegs: route.responseLegs, shares: shares,
                         outputBytes: outputs, jobShift: route.jobShift,
                         groupRouting: try GroupRouting.make(config: config, replication: replication, groups: groups),
-                        connectionPools: pools)
+                        connectionPools: pools, frontWork: try frontWork(flow: flow, engine: engine))
     }
 
     /// The pooled call of `leg` from `caller` to `callee`, or nil when its protocol keeps no
@@ -116,7 +116,7 @@ struct FlowPlanBuilder {
         return shift
     }
 
-    private mutating func station(for node: NodeSpec, flow: RequestFlow, engine: Engine) throws -> FIFOStation {
+    mutating func station(for node: NodeSpec, flow: RequestFlow, engine: Engine) throws -> FIFOStation {
         if let group = groups[node.name] { return group.members[0] }
         if let existing = stations.first(where: { $0.node.name == node.name }) { return existing.station }
         try checkRunsModels(node)

@@ -34,7 +34,9 @@ extension RequestFlow {
     /// duplicates, nor for attempts the caller gave up on).
     private func leaveSharedCores(_ job: Int64, slowdown: SimTime, engine: Engine) {
         let id = JobID(rawValue: job), plain = id.firstAttempt
-        if shape == .fanOut {
+        if id.isFrontWork {
+            fanOut.frontWorkSlowed(id, by: slowdown, flow: self)
+        } else if shape == .fanOut {
             if !id.isDuplicate, !branchRetries.isOn || fanOut.branchTimes[plain.index].attempt == id.attempt {
                 fanOut.branchTimes[plain.index].service += slowdown
             }
@@ -55,6 +57,7 @@ extension RequestFlow {
             if id.isDuplicate {  // a duplicate delivery: served like any job, its answer discarded
                 return tables.stages[id.duplicateStage].withObject { $0.drawServiceTime() }
             }
+            if id.isFrontWork { return fanOut.frontWorkDuration(of: id, waited: waited, setup: setup, flow: self) }
             return fanOut.retriedServiceDuration(of: id, waited: waited, setup: setup, flow: self)
         }
         let slot = layout.slot(of: id)
@@ -144,11 +147,16 @@ extension RequestFlow {
     }
 
     /// `job` is done at its station: it goes on to its next stage, its join, or its source. A
-    /// retried attempt answers like the first; a duplicate delivery is dropped.
+    /// retried attempt answers like the first; a duplicate delivery is dropped; a front work
+    /// job lets its fan-out go on (`FanOutJoin.frontWorkDone`).
     @inline(__always)
     private func leaveStation(_ job: Int64, engine: Engine) {
         if !JobID(rawValue: job).isFirstAttempt {
-            if !JobID(rawValue: job).isDuplicate { fanOut.sendAnswer(JobID(rawValue: job), flow: self, engine: engine) }
+            if JobID(rawValue: job).isFrontWork {
+                fanOut.frontWorkDone(JobID(rawValue: job), flow: self, engine: engine)
+            } else if !JobID(rawValue: job).isDuplicate {
+                fanOut.sendAnswer(JobID(rawValue: job), flow: self, engine: engine)
+            }
             return
         }
         switch shape {

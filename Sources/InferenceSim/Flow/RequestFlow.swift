@@ -154,7 +154,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
         case .chain: shape = .chain
         case .fanOut(let rule):
             shape = .fanOut
-            fanOut.configure(rule: rule, branches: plan.stages.count)
+            fanOut.configure(rule: rule, branches: plan.stages.count, frontWork: plan.frontWork)
             branchRetries.configure(policies: plan.forwardLegs.map(\.callPolicy))
         case .cascade(let thresholds):
             shape = .cascade
