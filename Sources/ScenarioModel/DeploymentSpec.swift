@@ -165,12 +165,12 @@ public struct FusionSpec: Sendable, Equatable {
     /// Compute time of the fusion itself at the fusion node, seconds, as a pure delay (no
     /// worker, no share of a host); `nil` for none.
     public var cost: Distribution?
+    /// k of the recall@k reported for replayed prediction logs (docs/accuracy.md); `nil` for none.
+    public var recallAt: Int?
     /// CPU work of the fusion (read each answer, fuse, write the response), seconds, served as
     /// a job at the `fuseAt` node's station before the answer goes back; `nil` for none. At
     /// most one of `cost` and `work`.
     public var work: Distribution?
-    /// k of the recall@k reported for replayed prediction logs (docs/accuracy.md); `nil` for none.
-    public var recallAt: Int?
 
     public init(method: FusionMethod, deadline: Double? = nil, quorum: Int? = nil,
                 onQuorumMissed: QuorumPolicy = .wait, cost: Distribution? = nil, recallAt: Int? = nil,
@@ -262,6 +262,17 @@ extension CollaborativeSpec: Encodable {
     enum CodingKeys: String, CodingKey {
         case dispatchFrom, fuseAt, branches, fusion, dispatchWork
     }
+
+    // `dispatchWork` came after the format was fixed: left out while unset, so that a scenario
+    // without it resolves to the same bytes as before it existed.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(dispatchFrom, forKey: .dispatchFrom)
+        try container.encode(fuseAt, forKey: .fuseAt)
+        try container.encode(branches, forKey: .branches)
+        try container.encode(fusion, forKey: .fusion)
+        if let dispatchWork { try container.encode(dispatchWork, forKey: .dispatchWork) }
+    }
 }
 
 extension CollaborativeSpec.Branch: Encodable {
@@ -275,6 +286,18 @@ extension FusionSpec: Encodable {
     /// Its keys in `scenario.resolved.json`, in the file's order.
     enum CodingKeys: String, CodingKey {
         case method, deadline, quorum, onQuorumMissed, cost, recallAt, work
+    }
+
+    // `work` came after the format was fixed: left out while unset (as `dispatchWork`).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(method, forKey: .method)
+        try container.encodeIfPresent(deadline, forKey: .deadline)
+        try container.encodeIfPresent(quorum, forKey: .quorum)
+        try container.encode(onQuorumMissed, forKey: .onQuorumMissed)
+        try container.encodeIfPresent(cost, forKey: .cost)
+        try container.encodeIfPresent(recallAt, forKey: .recallAt)
+        if let work { try container.encode(work, forKey: .work) }
     }
 }
 
