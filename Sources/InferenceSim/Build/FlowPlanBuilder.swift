@@ -76,15 +76,18 @@ struct FlowPlanBuilder {
             stages.append(stage)
             outputs.append(model.outputBytes ?? FlowPlan.defaultOutputBytes)
         }
-        let route = try config.deployment.kind.route(
+        var route = try config.deployment.kind.route(
             RouteLegs(builder: self, nodes: placements.map(\.node), vias: placements.map(\.via), settings: placements.map(\.call)))
+        if case .fanOut(let rule) = route.shape, let frontWork = try frontWork(flow: flow, engine: engine) {
+            route.shape = .fanOut(rule.with(frontWork))
+        }
         let pools = (route.entryPoolSites + route.branchPoolSites).contains { $0 != nil }
             ? ConnectionPools(entrySites: route.entryPoolSites, branchSites: route.branchPoolSites) : nil
         return FlowPlan(shape: route.shape, stages: stages, entryLegs: route.entryLegs, forwardLegs: route.forwardLegs,
                         answerLegs: route.answerLegs, responseLegs: route.responseLegs, shares: shares,
                         outputBytes: outputs, jobShift: route.jobShift,
                         groupRouting: try GroupRouting.make(config: config, replication: replication, groups: groups),
-                        connectionPools: pools, frontWork: try frontWork(flow: flow, engine: engine))
+                        connectionPools: pools)
     }
 
     /// The pooled call of `leg` from `caller` to `callee`, or nil when its protocol keeps no

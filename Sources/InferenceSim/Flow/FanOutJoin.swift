@@ -13,6 +13,8 @@ import SimCore
 final class FanOutJoin {
     /// How answers are joined (nil: not a fan-out).
     private var rule: FlowPlan.JoinRule?
+    /// The join rule, for the front work's extension (nil outside fan-outs).
+    var joinRule: FlowPlan.JoinRule? { rule }
     /// Per branch job: its parts of the latency breakdown and its call state.
     var branchTimes = FanOutBranchTimes(filler: FanOutBranchTime())
     /// Measured window: answers that reached the join node after it had joined.
@@ -21,40 +23,18 @@ final class FanOutJoin {
     private(set) var answersFused: [Int] = []
     /// Measured fused requests whose fusion included branch b's answer (index = b).
     private(set) var includedByBranch: [Int] = []
-    /// The dispatch's and the fusion's work as jobs at their nodes' stations
-    /// (`FanOutJoin+FrontWork.swift`); nil: none (the dispatch takes no time, the fusion its
-    /// `cost` as a delay).
-    private(set) var dispatchWork: ServiceStage?
-    private(set) var fusionWork: ServiceStage?
 
     /// Turns the part on for a fan-out of `branches` branches joined by `rule`.
-    func configure(rule: FlowPlan.JoinRule, branches: Int, frontWork: FlowPlan.FrontWork?) {
+    func configure(rule: FlowPlan.JoinRule, branches: Int) {
         self.rule = rule
-        dispatchWork = frontWork?.dispatch
-        fusionWork = frontWork?.fusion
         answersFused = Array(repeating: 0, count: branches + 1)
         includedByBranch = Array(repeating: 0, count: branches)
     }
 
-    /// Request `slot` reached the dispatch node: its branch times start, and the calls go out
-    /// now, or after the dispatch work when there is one.
+    /// Request `slot` reached the dispatch node (with dispatch work: its work is done,
+    /// `FanOutJoin+FrontWork.swift`): one call per branch (each with its timeout when it has
+    /// one), and the deadline when the join has one (counted from the calls' departure).
     func dispatch(slot: Int, flow: RequestFlow, engine: Engine) {
-        guard rule != nil else { return }
-        let branches = flow.tables.stages.count
-        branchTimes.reserve(upTo: flow.layout.job(slot: slot, branch: branches - 1).index)
-        for branch in 0..<branches {
-            branchTimes[flow.layout.job(slot: slot, branch: branch).index] = .init()
-        }
-        if let dispatchWork {
-            dispatchWork.arrive(JobID.frontWork(.dispatch, slot: slot).rawValue, engine: engine)
-        } else {
-            callBranches(slot: slot, flow: flow, engine: engine)
-        }
-    }
-
-    /// One call per branch (each with its timeout when it has one), and the deadline when the
-    /// join has one (counted from now: the calls' departure).
-    func callBranches(slot: Int, flow: RequestFlow, engine: Engine) {
         guard let rule else { return }
         let branches = flow.tables.stages.count
         flow.requests[slot].outstanding += Int32(branches)
@@ -63,11 +43,13 @@ final class FanOutJoin {
             engine.schedule(after: deadline, target: flow.controlID, kind: RequestFlow.Kind.deadline.rawValue,
                             payload: Int64(slot))
         }
+        branchTimes.reserve(upTo: flow.layout.job(slot: slot, branch: branches - 1).index)
         // Until the join, `fusionWait` holds the dispatch time: the start of the wait at the
         // join when it fuses at the deadline with no answer (quorum 0).
         flow.requests[slot].fusionWait = engine.now
         for branch in 0..<branches {
             let job = flow.layout.job(slot: slot, branch: branch)
+            branchTimes[job.index] = .init()
             flow.branchRetries.startTimer(call: branch, attempt: job.rawValue, flow: flow, engine: engine)
             callBranch(job, flow: flow, engine: engine)
         }
@@ -154,6 +136,7 @@ final class FanOutJoin {
         }
     }
 
+    @inline(__always)
     private func join(slot: Int, rule: FlowPlan.JoinRule, flow: RequestFlow, engine: Engine) {
         flow.requests[slot].flags.formUnion(.joined)
         if flow.measuring {
@@ -167,13 +150,13 @@ final class FanOutJoin {
             flow.setCorrect(fused.correct, slot: slot)
             if fused.recalled { flow.requests[slot].flags.formUnion(.recalled) }
         }
-        if let fusionWork {
-            fusionWork.arrive(JobID.frontWork(.fusion, slot: slot).rawValue, engine: engine)
-        } else if let seconds = rule.drawCost() {
+        if let seconds = rule.drawCost() {
             engine.schedule(after: SimTimeConversion.nanoseconds(fromSeconds: seconds), target: flow.controlID,
                             kind: RequestFlow.Kind.joinDone.rawValue, payload: Int64(slot))
-        } else {
+        } else if rule.fusionWork == nil {
             joinDone(slot: slot, flow: flow, engine: engine)
+        } else {
+            startFusionWork(slot: slot, engine: engine)
         }
     }
 

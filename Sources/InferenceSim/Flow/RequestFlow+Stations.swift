@@ -53,13 +53,7 @@ extension RequestFlow {
     @inline(__always)
     private func serviceDuration(of job: Int64, waited: SimTime, setup: SimTime) -> SimTime {
         let id = JobID(rawValue: job)
-        if !id.isFirstAttempt {
-            if id.isDuplicate {  // a duplicate delivery: served like any job, its answer discarded
-                return tables.stages[id.duplicateStage].withObject { $0.drawServiceTime() }
-            }
-            if id.isFrontWork { return fanOut.frontWorkDuration(of: id, waited: waited, setup: setup, flow: self) }
-            return fanOut.retriedServiceDuration(of: id, waited: waited, setup: setup, flow: self)
-        }
+        if !id.isFirstAttempt { return serviceDuration(ofOther: id, waited: waited, setup: setup) }
         let slot = layout.slot(of: id)
         requests[slot].waited += waited
         let stage = stageIndex(job: id, slot: slot)
@@ -73,6 +67,15 @@ extension RequestFlow {
             requests[slot].service += duration &+ setup
         }
         return duration
+    }
+
+    /// The service time of a job that is not a first attempt: a duplicate delivery (served like
+    /// any job, its answer discarded), a front work job, or a retried attempt.
+    @inline(never)  // off the hot path, kept out of it
+    private func serviceDuration(ofOther id: JobID, waited: SimTime, setup: SimTime) -> SimTime {
+        if id.isDuplicate { return tables.stages[id.duplicateStage].withObject { $0.drawServiceTime() } }
+        if id.isFrontWork { return fanOut.frontWorkDuration(of: id, waited: waited, setup: setup, flow: self) }
+        return fanOut.retriedServiceDuration(of: id, waited: waited, setup: setup, flow: self)
     }
 
     /// A service time of stage `stage` for request `slot`, times its work factor (video frames).
@@ -152,11 +155,7 @@ extension RequestFlow {
     @inline(__always)
     private func leaveStation(_ job: Int64, engine: Engine) {
         if !JobID(rawValue: job).isFirstAttempt {
-            if JobID(rawValue: job).isFrontWork {
-                fanOut.frontWorkDone(JobID(rawValue: job), flow: self, engine: engine)
-            } else if !JobID(rawValue: job).isDuplicate {
-                fanOut.sendAnswer(JobID(rawValue: job), flow: self, engine: engine)
-            }
+            leaveStation(other: JobID(rawValue: job), engine: engine)
             return
         }
         switch shape {
@@ -185,6 +184,17 @@ extension RequestFlow {
                 send(tables.response[Int(requests[slot].workload) * tables.responseStride + stage],
                      payload: tables.output[stage], kind: .response, id: job, engine: engine)
             }
+        }
+    }
+
+    /// A job that is not a first attempt is done: a retried attempt answers like the first, a
+    /// front work job lets its fan-out go on, a duplicate delivery is dropped.
+    @inline(never)  // off the hot path, kept out of it
+    private func leaveStation(other id: JobID, engine: Engine) {
+        if id.isFrontWork {
+            fanOut.frontWorkDone(id, flow: self, engine: engine)
+        } else if !id.isDuplicate {
+            fanOut.sendAnswer(id, flow: self, engine: engine)
         }
     }
 }
