@@ -90,6 +90,22 @@ public enum DeploymentSpec: Sendable, Equatable {
         }
     }
 
+    /// The nodes that serve a collaborative deployment's dispatch or fusion work
+    /// (`dispatchWork`, `fusion.work`) as jobs, each with the work's mean (seconds per request);
+    /// empty otherwise.
+    public var frontWorks: [(node: String, mean: Double)] {
+        guard case .collaborative(let spec) = self else { return [] }
+        return [(spec.dispatchNode, spec.dispatchWork), (spec.fuseAt, spec.fusion.work)]
+            .compactMap { node, work in work.map { (node, $0.mean) } }
+    }
+
+    /// The nodes that serve jobs: those with a placement, then those serving only front work
+    /// (`frontWorks`), without repeats.
+    public var servingNodes: [String] {
+        var seen = Set<String>()
+        return (placements.map(\.node) + frontWorks.map(\.node)).filter { seen.insert($0).inserted }
+    }
+
     /// Whether the deployment routes on the confidence of its models' answers (a cascade), so
     /// every placed model needs an accuracy model.
     public var routesOnConfidence: Bool {
@@ -106,13 +122,22 @@ public struct CollaborativeSpec: Sendable, Equatable {
     public var fuseAt: String
     public var branches: [Branch]
     public var fusion: FusionSpec
+    /// CPU work of the dispatch (read the request, write each branch call), seconds, served as
+    /// a job at the dispatch node's station before the branch calls go out; `nil` for none
+    /// (the dispatch then takes no time).
+    public var dispatchWork: Distribution?
 
-    public init(dispatchFrom: String? = nil, fuseAt: String, branches: [Branch], fusion: FusionSpec) {
+    public init(dispatchFrom: String? = nil, fuseAt: String, branches: [Branch], fusion: FusionSpec,
+                dispatchWork: Distribution? = nil) {
         self.dispatchFrom = dispatchFrom
         self.fuseAt = fuseAt
         self.branches = branches
         self.fusion = fusion
+        self.dispatchWork = dispatchWork
     }
+
+    /// The node that sends the input to the branches (`dispatchFrom`, else `fuseAt`).
+    public var dispatchNode: String { dispatchFrom ?? fuseAt }
 
     /// One model of the fan-out, with its fusion weight (used by `weighted`).
     public struct Branch: Sendable, Equatable {
@@ -137,14 +162,21 @@ public struct FusionSpec: Sendable, Equatable {
     public var quorum: Int?
     /// What happens when the deadline passes with fewer than `quorum` answers.
     public var onQuorumMissed: QuorumPolicy
-    /// Compute time of the fusion itself at the fusion node, seconds; `nil` for none.
+    /// Compute time of the fusion itself at the fusion node, seconds, as a pure delay (no
+    /// worker, no share of a host); `nil` for none.
     public var cost: Distribution?
     /// k of the recall@k reported for replayed prediction logs (docs/accuracy.md); `nil` for none.
     public var recallAt: Int?
+    /// CPU work of the fusion (read each answer, fuse, write the response), seconds, served as
+    /// a job at the `fuseAt` node's station before the answer goes back; `nil` for none. At
+    /// most one of `cost` and `work`.
+    public var work: Distribution?
 
     public init(method: FusionMethod, deadline: Double? = nil, quorum: Int? = nil,
-                onQuorumMissed: QuorumPolicy = .wait, cost: Distribution? = nil, recallAt: Int? = nil) {
+                onQuorumMissed: QuorumPolicy = .wait, cost: Distribution? = nil, recallAt: Int? = nil,
+                work: Distribution? = nil) {
         self.recallAt = recallAt
+        self.work = work
         self.method = method
         self.deadline = deadline
         self.quorum = quorum
@@ -228,7 +260,18 @@ extension Placement: Encodable {
 extension CollaborativeSpec: Encodable {
     /// Its keys in `scenario.resolved.json`, in the file's order.
     enum CodingKeys: String, CodingKey {
-        case dispatchFrom, fuseAt, branches, fusion
+        case dispatchFrom, fuseAt, branches, fusion, dispatchWork
+    }
+
+    // `dispatchWork` came after the format was fixed: left out while unset, so that a scenario
+    // without it resolves to the same bytes as before it existed.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(dispatchFrom, forKey: .dispatchFrom)
+        try container.encode(fuseAt, forKey: .fuseAt)
+        try container.encode(branches, forKey: .branches)
+        try container.encode(fusion, forKey: .fusion)
+        if let dispatchWork { try container.encode(dispatchWork, forKey: .dispatchWork) }
     }
 }
 
@@ -242,7 +285,19 @@ extension CollaborativeSpec.Branch: Encodable {
 extension FusionSpec: Encodable {
     /// Its keys in `scenario.resolved.json`, in the file's order.
     enum CodingKeys: String, CodingKey {
-        case method, deadline, quorum, onQuorumMissed, cost, recallAt
+        case method, deadline, quorum, onQuorumMissed, cost, recallAt, work
+    }
+
+    // `work` came after the format was fixed: left out while unset (as `dispatchWork`).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(method, forKey: .method)
+        try container.encodeIfPresent(deadline, forKey: .deadline)
+        try container.encodeIfPresent(quorum, forKey: .quorum)
+        try container.encode(onQuorumMissed, forKey: .onQuorumMissed)
+        try container.encodeIfPresent(cost, forKey: .cost)
+        try container.encodeIfPresent(recallAt, forKey: .recallAt)
+        if let work { try container.encode(work, forKey: .work) }
     }
 }
 

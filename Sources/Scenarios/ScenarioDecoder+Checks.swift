@@ -53,6 +53,9 @@ extension ScenarioDecoder {
             checkSharedCorePlacements(nodes: nodes, hardware: hardware, models: models)
             checkWakeUpPlacements(nodes: nodes, hardware: hardware, models: models)
         }
+        if let nodes, let models, !references.frontWorks.isEmpty {
+            checkFrontWork(nodes: nodes, models: models, deployment: deployment)
+        }
         if let models {
             checkGroupScaling(models: models)
             checkAccuracy(deployment, models: models)

@@ -4,14 +4,14 @@ import ScenarioModel
 extension ScenarioDecoder {
     /// `{kind: collaborative, ...}`: fan-out of the same input, answers fused at `fuseAt`.
     static let collaborativeForm = DeploymentForm(kind: "collaborative",
-                                                  keys: ["kind", "from", "fuseAt", "branches", "fusion"]) { d, reader, path in
+                                                  keys: ["kind", "from", "fuseAt", "branches", "fusion", "dispatchWork"]) { d, reader, path in
         d.decodeCollaborative(reader, path: path).map { .collaborative($0) }
     }
 
     static let branchKeys = placementKeys + ["weight"]
-    static let fusionKeys = ["method", "deadline", "quorum", "onQuorumMissed", "cost", "recallAt"]
+    static let fusionKeys = ["method", "deadline", "quorum", "onQuorumMissed", "cost", "recallAt", "work"]
 
-    /// `{kind: collaborative, from?, fuseAt, branches: [{model, on, via, weight}], fusion}`.
+    /// `{kind: collaborative, from?, fuseAt, branches: [{model, on, via, weight}], fusion, dispatchWork?}`.
     mutating func decodeCollaborative(_ reader: MappingReader, path: KeyPath) -> CollaborativeSpec? {
         let (from, fuseAt) = fanOutNodes(reader, path: path, joinKey: "fuseAt",
                                          hint: "the node where answers are fused, e.g. `fuseAt: local-d`")
@@ -20,17 +20,29 @@ extension ScenarioDecoder {
             d.decodeBranch(reader, path: path)
         }
         let fusion = reader.required("fusion", log: &log, hint: "e.g. `fusion: {method: mean, deadline: 150ms, quorum: 1}`")
-            .flatMap { decodeFusion($0, path: path.appending("fusion"), branches: branches) }
+            .flatMap { decodeFusion($0, path: path.appending("fusion"), branches: branches, fuseAt: fuseAt) }
+        let dispatchWork = reader["dispatchWork"].flatMap { node in
+            distribution(node, path: path.appending("dispatchWork"), kind: .time).map { work in
+                if let dispatch = from ?? fuseAt {
+                    references.frontWorks.append(.init(node: dispatch, key: .init(name: "dispatchWork", node: node,
+                                                                                  path: path.appending("dispatchWork"))))
+                }
+                return work
+            }
+        }
         guard let fuseAt, let branches, let fusion else { return nil }
         let dispatch = from ?? fuseAt
         talkFanOut(dispatch: dispatch, join: fuseAt, nodes: branches.map(\.placement.node), path: path.appending("branches"),
                    sends: { k, node in "`\(dispatch)` sends the input to branch \(k) on `\(node)`" },
                    answers: { k, node in "branch \(k) on `\(node)` answers to the fusion node `\(fuseAt)`" })
-        return CollaborativeSpec(dispatchFrom: from, fuseAt: fuseAt, branches: branches, fusion: fusion)
+        return CollaborativeSpec(dispatchFrom: from, fuseAt: fuseAt, branches: branches, fusion: fusion,
+                                 dispatchWork: dispatchWork)
     }
 
-    /// `fusion: {method, deadline?, quorum?, onQuorumMissed?, cost?, recallAt?}`.
-    mutating func decodeFusion(_ node: ScenarioNode, path: KeyPath, branches: [CollaborativeSpec.Branch]?) -> FusionSpec? {
+    /// `fusion: {method, deadline?, quorum?, onQuorumMissed?, cost?, recallAt?, work?}`.
+    /// `fuseAt` (nil when it could not be read) is the node that serves `work`.
+    mutating func decodeFusion(_ node: ScenarioNode, path: KeyPath, branches: [CollaborativeSpec.Branch]?,
+                               fuseAt: String?) -> FusionSpec? {
         guard let reader = MappingReader(node, path: path, keys: Self.fusionKeys, log: &log) else { return nil }
         let before = log.count
         let methodNode = reader.required("method", log: &log, hint: "one of \(FusionMethod.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -51,6 +63,14 @@ extension ScenarioDecoder {
                                          what: "quorum policy").flatMap(QuorumPolicy.init(rawValue:)) ?? .wait
         }
         spec.cost = reader["cost"].flatMap { distribution($0, path: path.appending("cost"), kind: .time) }
+        spec.work = reader["work"].flatMap { distribution($0, path: path.appending("work"), kind: .time) }
+        if let node = reader["work"], spec.work != nil, let fuseAt {
+            references.frontWorks.append(.init(node: fuseAt, key: .init(name: "work", node: node, path: path.appending("work"))))
+        }
+        if let cost = reader["cost"], reader["work"] != nil {
+            log.error("`cost` and `work` both give the fusion's time", at: cost, path: path.appending("cost"),
+                      hint: "keep `cost` for a delay at the fusion node, or `work` for a job on its worker and host, not both")
+        }
         if let node = reader["recallAt"] {
             spec.recallAt = integer(node, path: path.appending("recallAt"), in: 1...Self.maxClasses)
             references.recallAt = .init(name: "recallAt", node: node, path: path.appending("recallAt"))

@@ -66,11 +66,14 @@ same records.
 "Shared hosts") of the measuring host's CPUs (`measurement.host.cpus`): every request in
 service on any of them is a runnable thread, and they share the cores. The client's own CPU is
 left out (a client node runs no work).
-`--front-work` (pipelines; meant with --shared-host) describes the front's message handling as
+`--front-work` (composites; meant with --shared-host) describes the front's message handling as
 work: its CPU per request at the lowest level (measurement.host_cpu), split per message by
-front_work.py, on the front's worker before, between and after the model stages, and taken
-out of the client's call and each backend call's callOverhead (front_work.apply). Fan-outs are
-described as without it (their dispatch and fusion cannot be work on the front's worker).
+front_work.py, on the front's worker — a pipeline's stages before, between and after the model
+stages, a fan-out's `dispatchWork` and `fusion.work` — and taken out of the client's call and
+each backend call's callOverhead (front_work.apply).
+`--branch-overhead smallest` (fan-outs) gives every branch call the callOverhead of smallest
+mean among the branches' calibrated ones (front_work.smallest_branch_overhead; docs/validation.md,
+"Fan-outs with the front's work").
 `--overhead-family F` passes calibrate `--overhead-family F` for the model servers: their
 callOverhead and serverWork in F only; with `empirical` the measured samples themselves (files
 beside each calibration's fragment, named relative to each predicted.yaml), and with
@@ -158,9 +161,9 @@ def front_own_time(config, level_dir):
 
 
 def front_reserve(config, lowest, front_work_on):
-    """What --front-work takes out of each backend call's callOverhead (seconds; 0 without it
-    or for a fan-out), which a serverWork from the CPU must leave there."""
-    if not (front_work_on and config.kind == "pipeline"):
+    """What --front-work takes out of each backend call's callOverhead (seconds; 0 without it),
+    which a serverWork from the CPU must leave there."""
+    if not front_work_on or config.kind == "single":
         return 0.0
     try:
         return front_work.backend_call_taken_out(front_work.front_pieces(config, lowest))
@@ -169,8 +172,9 @@ def front_reserve(config, lowest, front_work_on):
 
 
 def with_front_work(config, fits, front, lowest):
-    """--front-work (pipelines): the front's CPU per request at the lowest level, split per
-    message (front_work.front_pieces), as work on the front's stages, taken out of the
+    """--front-work (composites): the front's CPU per request at the lowest level, split per
+    message (front_work.front_pieces), as work on the front's stages or its dispatch and
+    fusion jobs, taken out of the
     overheads it was in (front_work.apply: changes `fits` and `front`). Returns the note of
     predicted.yaml."""
     try:
@@ -209,7 +213,8 @@ def host_note(measured):
 
 def compare_config(out, config, utilizations, hybridsim, table, requests, load_scaling=True, plain=False,
                    overhead_from="level", overhead_at=None, overhead_choice="idle-found", receipt_only=False,
-                   thread_pool_model="cores", shared_host=False, front_work_on=False, server_cpu=False, overhead_family=None):
+                   thread_pool_model="cores", shared_host=False, front_work_on=False, server_cpu=False,
+                   overhead_family=None, branch_overhead="calibrated"):
     levels = [f"{u:.2f}" for u in utilizations]
     config_dir = os.path.join(out, config.name)
     lowest = os.path.join(config_dir, f"u{levels[0]}")
@@ -271,12 +276,16 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
         entry = calibrate(hybridsim, combined_records(paths, os.path.join(config_dir, "calibration-front.csv")), "front",
                           os.path.join(config_dir, "calibration-front"), overhead_level=front_level)
         front = {"overhead_s": entry["overhead_s"], "own_s": front_own_time(config, lowest)}
-        if front_work_on and config.kind == "pipeline":
+        if front_work_on:
             note += "; " + with_front_work(config, fits, front, lowest)
-        elif front_work_on:
-            print(f"{config.name}: --front-work describes pipelines only (a fan-out's dispatch and fusion cannot be "
-                  "work on the front's worker: fusion.cost is a delay); this fan-out is described as without it",
-                  file=sys.stderr, flush=True)
+        if branch_overhead == "smallest" and config.kind == "collaborative":
+            try:
+                calls = front_work.smallest_branch_overhead([fits[m]["call"] for m in config.models])
+            except front_work.FrontWorkError as error:
+                raise CompareError(f"--branch-overhead smallest: {error}") from None
+            for model, call in zip(config.models, calls):
+                fits[model]["call"] = call
+            note += "; every branch with the smallest branch callOverhead"
     note += "; serverWork " + ", ".join(f"{m} {fits[m]['server_work'] or 'none'}" for m in config.models)
     print(f"{config.name}: calibrated ({note}): " +
           ", ".join(f"{m} {fits[m]['family']}{' + load scaling' if fits[m]['scaling'] else ''}" for m in config.models),
@@ -334,7 +343,8 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
 
 def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=True, plain=False,
                      overhead_from="level", overhead_at=None, overhead_choice="idle-found", receipt_only=False,
-                     thread_pool_model="cores", shared_host=False, front_work_on=False, server_cpu=False, overhead_family=None):
+                     thread_pool_model="cores", shared_host=False, front_work_on=False, server_cpu=False,
+                     overhead_family=None, branch_overhead="calibrated"):
     with open(os.path.join(out, "campaign.json")) as f:
         campaign = json.load(f)
     table = []
@@ -342,7 +352,7 @@ def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=
         for name in campaign["configs"]:
             compare_config(out, CONFIGS[name], campaign["utilizations"], hybridsim, table, requests, load_scaling, plain,
                            overhead_from, overhead_at, overhead_choice, receipt_only, thread_pool_model, shared_host,
-                           front_work_on, server_cpu, overhead_family)
+                           front_work_on, server_cpu, overhead_family, branch_overhead)
     except CompareError as error:
         print(f"compare: {error}", file=sys.stderr)
         return 1
@@ -397,6 +407,9 @@ def main():
                         help="the model servers' protocol costs (callOverhead, serverWork) in this family only "
                              "(calibrate --overhead-family); empirical: the measured samples themselves, so their means "
                              "are the measured ones (docs/validation.md)")
+    parser.add_argument("--branch-overhead", choices=("calibrated", "smallest"), default="calibrated",
+                        help="fan-outs: each branch call's own calibrated callOverhead (default), or the one of "
+                             "smallest mean among the branches for every branch")
     args = parser.parse_args()
     if args.prediction_requests < 100:
         parser.error("--prediction-requests must be at least 100")
@@ -406,7 +419,7 @@ def main():
                             args.prediction_requests, not args.without_load_scaling, args.plain,
                             args.overhead_from, args.overhead_at, args.overhead_calls, args.server_work_from == "receipt",
                             args.thread_pool_model, args.shared_host, args.front_work, args.server_work_from == "cpu",
-                            args.overhead_family)
+                            args.overhead_family, args.branch_overhead)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,9 @@ The calibrated overheads hold all but the own time as delay: the client's call t
 (`to front` + `front read` and `to client`), each backend call's callOverhead (the front's
 write in `to server`, its read of the answer in `answer`). This module splits the front's CPU
 per request at the lowest level into one piece per message, so that compare.py can put each
-piece as work on the front's worker where it happens and take it out of the overhead it was in.
+piece as work on the front's worker where it happens and take it out of the overhead it was in:
+a pipeline's front stages, a fan-out's `dispatchWork` and `fusion.work` (jobs on the front's
+worker, docs/cost-models.md "Dispatch and fusion as work").
 
 The split (an estimate, docs/validation.md names its assumptions):
 - `front read` (handler start − receipt: the front reads the client's body) is measured per
@@ -73,6 +75,15 @@ def pipeline_work(pieces, stages):
     return [pieces["read"] + pieces["dispatch"] + m] + [m + gap + m] * (stages - 1) + [m + pieces["fuse"] + m]
 
 
+def fanout_work(pieces, branches):
+    """A fan-out front's work (seconds) as (dispatchWork, fusion.work): dispatch = read the
+    request, the measured dispatch, write each of the `branches` calls; fusion = read each
+    answer, fuse (and the measured gaps, if any), write the response. Together: the whole CPU."""
+    m = pieces["message"]
+    return (pieces["read"] + pieces["dispatch"] + branches * m,
+            branches * m + pieces["between"] + pieces["fuse"] + m)
+
+
 def client_call_taken_out(pieces):
     """What comes out of the client's call to the front (seconds): the front's read of the
     request and its write of the response."""
@@ -86,11 +97,16 @@ def backend_call_taken_out(pieces):
 
 
 def apply(config, fits, front, pieces):
-    """The pieces (split_cpu) as the pipeline's front work: front["work_s"] = pipeline_work,
-    and the same amount out of the overheads it was in: the client's call (front["overhead_s"])
-    loses the request's read and the response's write, each backend call's callOverhead
-    (fits[model]["call"], lowered_call_overhead) the call's write and the answer's read."""
-    front["work_s"] = pipeline_work(pieces, len(config.models))
+    """The pieces (split_cpu) as the front's work — a pipeline's front stages (front["work_s"] =
+    pipeline_work), a fan-out's dispatch and fusion work (front["dispatch_work_s"],
+    front["fusion_work_s"] = fanout_work) — and the same amount out of the overheads it was in:
+    the client's call (front["overhead_s"]) loses the request's read and the response's write,
+    each backend call's callOverhead (fits[model]["call"], lowered_call_overhead) the call's
+    write and the answer's read."""
+    if config.kind == "pipeline":
+        front["work_s"] = pipeline_work(pieces, len(config.models))
+    else:
+        front["dispatch_work_s"], front["fusion_work_s"] = fanout_work(pieces, len(config.models))
     front["overhead_s"] -= client_call_taken_out(pieces)
     if front["overhead_s"] <= 0:
         raise FrontWorkError(f"{config.name}: the client's call overhead is not more than the front's read of the "
@@ -162,3 +178,26 @@ def lowered_samples(path, amount):
     with open(out, "w") as f:
         f.write("seconds\n" + "".join(f"{x - amount!r}\n" for x in samples))
     return out
+def overhead_mean(call):
+    """The mean (seconds) of a placement's `call:` callOverhead: a constant, or a distribution
+    with a `mean` key (lowered_call_overhead's forms)."""
+    match = re.search(r"callOverhead: (\{[^{}]*\}|[0-9.eE+-]+(?:ns|us|ms|s))", call)
+    if not match:
+        raise FrontWorkError(f"{call}: no callOverhead")
+    spec = match.group(1)
+    if not spec.startswith("{"):
+        return seconds(spec)
+    keys = dict(part.split(": ", 1) for part in spec[1:-1].split(", "))
+    if "mean" not in keys:
+        raise FrontWorkError(f"callOverhead {spec}: no mean")
+    return seconds(keys["mean"])
+
+
+def smallest_branch_overhead(calls):
+    """compare.py --branch-overhead smallest (fan-outs): each branch call's callOverhead
+    replaced by the one of smallest mean among them (the rest of each `call:` kept), as a list
+    in the order of `calls`."""
+    pattern = r"callOverhead: (\{[^{}]*\}|[0-9.eE+-]+(?:ns|us|ms|s))"
+    smallest = min(calls, key=overhead_mean)
+    chosen = re.search(pattern, smallest).group(0)
+    return [re.sub(pattern, lambda _: chosen, call, count=1) for call in calls]

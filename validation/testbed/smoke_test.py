@@ -133,7 +133,8 @@ def check_front_work_scenario(hybridsim, out):
     """compare.py --front-work on a hand-made pipeline-rest calibration (constant times):
     hybridsim runs the front's stages (alone and on the shared host), and with one request at a
     time (a trace arrival every 50 ms) the latency is that of the description without them to
-    the nanosecond: what moves onto the front is what leaves the overheads."""
+    the nanosecond: what moves onto the front is what leaves the overheads. The same for a
+    fan-out (collab-rest) up to the two messages its description adds to the critical path."""
     import front_work
     import predicted_scenario
     config = ALL_CONFIGS["pipeline-rest"]
@@ -156,6 +157,25 @@ def check_front_work_scenario(hybridsim, out):
     for name in ("with", "with-host"):
         expect(abs(means[name] - means["without"]) < 20e-9,
                f"{folder}/{name}.yaml: mean latency {means[name]} s, without the front's work {means['without']} s")
+    # A fan-out (collab-rest): its dispatchWork and fusion.work run, alone and on the shared
+    # host; one request at a time its latency is that without them plus two messages exactly:
+    # the other branch's write and answer's read, which the description puts on the critical
+    # path (front_work.fanout_work; docs/validation.md, "Fan-outs with the front's work").
+    config = ALL_CONFIGS["collab-rest"]
+    for name, work, shared in (("fan-without", False, False), ("fan-with", True, False), ("fan-with-host", True, True)):
+        fits = {m: {"request_bytes": 98304, "service": "2ms", "samples": None, "scaling": None,
+                    "response_bytes": 15360, "protocol": "rest", "call": call} for m in config.models}
+        front = {"overhead_s": 0.6e-3, "own_s": 0.01e-3}
+        if work:
+            front_work.apply(config, fits, front, pieces)
+        text, _ = predicted_scenario.scenario_text(config, "0.10", fits, 20.0, "smoke", 200, folder, front, cores=2,
+                                                   shared_host=shared)
+        expect(work == ("dispatchWork:" in text), f"{folder}/{name}.yaml: dispatchWork missing or unexpected")
+        means[name] = one_at_a_time_mean(hybridsim, folder, name, text)
+    for name in ("fan-with", "fan-with-host"):
+        expect(abs(means[name] - means["fan-without"] - 2 * pieces["message"]) < 20e-9,
+               f"{folder}/{name}.yaml: mean latency {means[name]} s, without the front's work {means['fan-without']} s "
+               f"(expected + {2 * pieces['message']} s)")
 
 
 def check_loop_and_pool_scenario(hybridsim, out):

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Unit tests of the front's message handling as work (front_work.py, compare.py
-`--front-work`, the pipeline's front stages in predicted_scenario.py), on hand-made numbers
+`--front-work`, the pipeline's front stages and the fan-out's dispatch and fusion work in
+predicted_scenario.py, `--branch-overhead smallest`), on hand-made numbers
 and records (smoke.sh runs them with test_testbed.py).
   .venv/bin/python -m unittest test_front_work
 """
@@ -201,6 +202,55 @@ class PipelineScenarioTests(unittest.TestCase):
                 wire.write_record_rows(os.path.join(level, name), [failed])
             with self.assertRaisesRegex(compare.CompareError, "^--front-work: .*no request of the front"):
                 compare.with_front_work(config, fits, {"overhead_s": 1 * MS, "own_s": 0}, level)
+
+
+class FanOutTests(unittest.TestCase):
+    # A fan-out of two branches by hand (ms): the same pieces as SplitTests (read 0.1, dispatch
+    # 0.002, between 0.006, fuse 0.002, 0.118 a further message).
+    PIECES = SplitTests.PIECES
+
+    def test_dispatch_and_fusion_work_by_hand(self):
+        # dispatch = read + dispatch + 2 writes = 0.1 + 0.002 + 0.236 = 0.338; fusion = 2 reads +
+        # between + fuse + the response's write = 0.236 + 0.006 + 0.002 + 0.118 = 0.362.
+        dispatch, fusion = front_work.fanout_work(self.PIECES, 2)
+        self.assertAlmostEqual(dispatch, 0.338 * MS, places=12)
+        self.assertAlmostEqual(fusion, 0.362 * MS, places=12)
+        self.assertAlmostEqual(dispatch + fusion, 0.7 * MS, places=12)   # the whole CPU, once
+
+    def test_apply_to_a_fan_out_lowers_the_same_overheads(self):
+        config = CONFIGS["collab-rest"]
+        fits = {m: {"call": "{callOverhead: 1ms}"} for m in config.models}
+        front = {"overhead_s": 1 * MS, "own_s": 0.01 * MS}
+        front_work.apply(config, fits, front, self.PIECES)
+        self.assertAlmostEqual(front["dispatch_work_s"], 0.338 * MS, places=12)
+        self.assertAlmostEqual(front["fusion_work_s"], 0.362 * MS, places=12)
+        self.assertNotIn("work_s", front)
+        self.assertAlmostEqual(front["overhead_s"], (1 - 0.218) * MS, places=12)
+        self.assertEqual([fits[m]["call"] for m in config.models], ["{callOverhead: 764us}"] * 2)
+
+    def test_the_scenario_has_the_works_instead_of_the_cost(self):
+        config = CONFIGS["collab-rest"]
+        fits = {m: {"request_bytes": 100, "service": "4ms", "samples": None, "scaling": None, "response_bytes": 50,
+                    "protocol": "rest", "call": "{callOverhead: 1ms}"} for m in config.models}
+        front = {"overhead_s": 0.002, "own_s": 0.001}
+        before, _ = predicted_scenario.scenario_text(config, "0.30", fits, 50.0, "note", 1000, "/tmp", front, cores=2)
+        self.assertIn("  fusion: {method: mean, cost: 1ms}", before.splitlines())
+        self.assertNotIn("dispatchWork", before)
+        front.update(dispatch_work_s=0.338 * MS, fusion_work_s=0.362 * MS)
+        text, _ = predicted_scenario.scenario_text(config, "0.30", fits, 50.0, "note", 1000, "/tmp", front, cores=2)
+        lines = text.splitlines()
+        self.assertIn("  dispatchWork: 0.338ms", lines)
+        self.assertIn("  fusion: {method: mean, work: 0.362ms}", lines)
+        self.assertNotIn("cost:", text)
+
+    def test_smallest_branch_overhead(self):
+        calls = ["{callOverhead: {dist: lognormal, shift: 300us, mean: 900us, cv: 0.4}, requestOverhead: 0B}",
+                 "{callOverhead: {dist: gamma, mean: 700us, cv: 0.5}, requestOverhead: 10B}"]
+        self.assertEqual(front_work.smallest_branch_overhead(calls),
+                         ["{callOverhead: {dist: gamma, mean: 700us, cv: 0.5}, requestOverhead: 0B}", calls[1]])
+        self.assertAlmostEqual(front_work.overhead_mean("{callOverhead: 1.5ms}"), 1.5 * MS, places=12)
+        with self.assertRaisesRegex(front_work.FrontWorkError, "no callOverhead"):
+            front_work.smallest_branch_overhead(["{requestOverhead: 0B}", calls[0]])
 
 
 if __name__ == "__main__":

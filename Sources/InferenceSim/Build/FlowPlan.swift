@@ -29,12 +29,26 @@ struct FlowPlan {
         let failOnQuorumMiss: Bool
         /// Compute time of the fusion or merge at the join node, and its stream (both or neither).
         let cost: (sampler: Sampler, stream: RandomStream)?
+        /// The dispatch's and the fusion's work as jobs at their nodes' stations
+        /// (`FanOutJoin+FrontWork.swift`); nil: none (the dispatch takes no time, the fusion
+        /// its `cost` as a delay, at most one of the two).
+        let dispatchWork: ServiceStage?
+        let fusionWork: ServiceStage?
 
-        init(deadline: SimTime?, quorum: Int, failOnQuorumMiss: Bool, cost: (sampler: Sampler, stream: RandomStream)?) {
+        init(deadline: SimTime?, quorum: Int, failOnQuorumMiss: Bool, cost: (sampler: Sampler, stream: RandomStream)?,
+             dispatchWork: ServiceStage? = nil, fusionWork: ServiceStage? = nil) {
             self.deadline = deadline
             self.quorum = quorum
             self.failOnQuorumMiss = failOnQuorumMiss
             self.cost = cost
+            self.dispatchWork = dispatchWork
+            self.fusionWork = fusionWork
+        }
+
+        /// The same rule with `frontWork`'s stages.
+        func with(_ frontWork: FrontWork) -> JoinRule {
+            JoinRule(deadline: deadline, quorum: quorum, failOnQuorumMiss: failOnQuorumMiss, cost: cost,
+                     dispatchWork: frontWork.dispatch, fusionWork: frontWork.fusion)
         }
 
         /// A draw of the fusion's compute time, in seconds; nil without a cost.
@@ -69,6 +83,12 @@ struct FlowPlan {
     var groupRouting: GroupRouting? = nil
     /// Keep-alive connection pools of pooled calls; nil when no call is pooled.
     var connectionPools: ConnectionPools? = nil
+    /// A collaborative deployment's `dispatchWork` and `fusion.work`, each a stage at its
+    /// node's station (nil: none); the plan's `JoinRule` holds them.
+    struct FrontWork {
+        var dispatch: ServiceStage?
+        var fusion: ServiceStage?
+    }
 
     /// Default answer size when a model gives none, bytes.
     static let defaultOutputBytes = 1_000.0

@@ -11,7 +11,7 @@ extension FlowPlanBuilder {
         guard let spec = config.hosts.first(where: { $0.name == hostName }) else {
             throw SimulationBuildError("node `\(node.name)`: unknown host `\(hostName)`")
         }
-        let placed = Set(config.deployment.placements.map(\.node))
+        let placed = Set(config.deployment.servingNodes)
         guard Self.hostSharesCores(spec, nodes: config.nodes.filter { placed.contains($0.name) }) else { return nil }
         if let existing = hostedStations.first(where: { $0.node.name == node.name }) { return existing.station }
         try checkRunsModels(node)

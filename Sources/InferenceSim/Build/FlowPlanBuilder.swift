@@ -76,8 +76,11 @@ struct FlowPlanBuilder {
             stages.append(stage)
             outputs.append(model.outputBytes ?? FlowPlan.defaultOutputBytes)
         }
-        let route = try config.deployment.kind.route(
+        var route = try config.deployment.kind.route(
             RouteLegs(builder: self, nodes: placements.map(\.node), vias: placements.map(\.via), settings: placements.map(\.call)))
+        if case .fanOut(let rule) = route.shape, let frontWork = try frontWork(flow: flow, engine: engine) {
+            route.shape = .fanOut(rule.with(frontWork))
+        }
         let pools = (route.entryPoolSites + route.branchPoolSites).contains { $0 != nil }
             ? ConnectionPools(entrySites: route.entryPoolSites, branchSites: route.branchPoolSites) : nil
         return FlowPlan(shape: route.shape, stages: stages, entryLegs: route.entryLegs, forwardLegs: route.forwardLegs,
@@ -116,7 +119,7 @@ struct FlowPlanBuilder {
         return shift
     }
 
-    private mutating func station(for node: NodeSpec, flow: RequestFlow, engine: Engine) throws -> FIFOStation {
+    mutating func station(for node: NodeSpec, flow: RequestFlow, engine: Engine) throws -> FIFOStation {
         if let group = groups[node.name] { return group.members[0] }
         if let existing = stations.first(where: { $0.node.name == node.name }) { return existing.station }
         try checkRunsModels(node)

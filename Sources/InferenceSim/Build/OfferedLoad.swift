@@ -12,7 +12,9 @@ import ScenarioModel
 /// least work a request can cost, so ρ ≥ 1 means overload even at full batches); workers of an
 /// autoscaled pool are those at its `max` instances; a node group's are all its members'
 /// (so ρ is the members' mean load: with uneven source `weights` and `select: local` the
-/// busiest member is loaded more). Every request visits every placement of a single, pipeline,
+/// busiest member is loaded more). A collaborative deployment's `dispatchWork` and
+/// `fusion.work` add λ · E[work] to their nodes (every request dispatched and fused; not scaled
+/// by the power mode's speed: the work is given as measured on the node). Every request visits every placement of a single, pipeline,
 /// collaborative or distributed deployment; a cascade stage sees only the share of requests that
 /// reach it (`CascadeReach`: exact for the second stage and under log replay, an upper bound
 /// for later stages of synthetic accuracy), so a node's ρ is then marked as a bound.
@@ -29,12 +31,12 @@ public enum OfferedLoad {
         public var isExact: Bool
     }
 
-    /// ρ per node that hosts a placement, in file order of the nodes.
+    /// ρ per node that hosts a placement or front work, in file order of the nodes.
     public static func perNode(_ config: ScenarioConfig) -> [(node: String, load: Double)] {
         estimates(config).map { ($0.node, $0.load) }
     }
 
-    /// ρ per node that hosts a placement, in file order of the nodes, with whether it is exact.
+    /// ρ per node that hosts a placement or front work, in file order of the nodes, with whether it is exact.
     public static func estimates(_ config: ScenarioConfig) -> [Estimate] {
         let (busy, bounded) = busyCores(config)
         return config.nodes.compactMap { node in
@@ -83,6 +85,9 @@ public enum OfferedLoad {
                                                        protocols: config.protocols)?.serverWork {
                 busy[placement.node, default: 0] += work * reach.share * serverWork.mean  // per call, not batched
             }
+        }
+        for front in config.deployment.frontWorks {  // once per request, on the node's own time scale
+            busy[front.node, default: 0] += work * front.mean
         }
         return (busy, bounded)
     }

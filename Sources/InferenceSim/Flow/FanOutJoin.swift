@@ -13,6 +13,8 @@ import SimCore
 final class FanOutJoin {
     /// How answers are joined (nil: not a fan-out).
     private var rule: FlowPlan.JoinRule?
+    /// The join rule, for the front work's extension (nil outside fan-outs).
+    var joinRule: FlowPlan.JoinRule? { rule }
     /// Per branch job: its parts of the latency breakdown and its call state.
     var branchTimes = FanOutBranchTimes(filler: FanOutBranchTime())
     /// Measured window: answers that reached the join node after it had joined.
@@ -29,8 +31,9 @@ final class FanOutJoin {
         includedByBranch = Array(repeating: 0, count: branches)
     }
 
-    /// Request `slot` reached the dispatch node: one call per branch (each with its timeout
-    /// when it has one), and the deadline when the join has one.
+    /// Request `slot` reached the dispatch node (with dispatch work: its work is done,
+    /// `FanOutJoin+FrontWork.swift`): one call per branch (each with its timeout when it has
+    /// one), and the deadline when the join has one (counted from the calls' departure).
     func dispatch(slot: Int, flow: RequestFlow, engine: Engine) {
         guard let rule else { return }
         let branches = flow.tables.stages.count
@@ -133,6 +136,7 @@ final class FanOutJoin {
         }
     }
 
+    @inline(__always)
     private func join(slot: Int, rule: FlowPlan.JoinRule, flow: RequestFlow, engine: Engine) {
         flow.requests[slot].flags.formUnion(.joined)
         if flow.measuring {
@@ -149,8 +153,10 @@ final class FanOutJoin {
         if let seconds = rule.drawCost() {
             engine.schedule(after: SimTimeConversion.nanoseconds(fromSeconds: seconds), target: flow.controlID,
                             kind: RequestFlow.Kind.joinDone.rawValue, payload: Int64(slot))
-        } else {
+        } else if rule.fusionWork == nil {
             joinDone(slot: slot, flow: flow, engine: engine)
+        } else {
+            startFusionWork(slot: slot, engine: engine)
         }
     }
 

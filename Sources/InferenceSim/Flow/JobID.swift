@@ -10,6 +10,8 @@ import SimCore
 ///   outside fan-outs, so a chain's job id is its request slot;
 /// - a **retried attempt** of a fan-out branch call: `2⁵⁶ | attempt << 48 | firstAttempt`,
 ///   attempt 1...100 (`protocols.*.retries` is at most 100);
+/// - a **front work** job of a fan-out (`FrontWorkKind`: the dispatch's or the fusion's work
+///   at its node's station): `2⁵⁷ | kind << 48 | slot`;
 /// - a **duplicate** delivery of a `via: queue` message to stage s: `−1 − s` (negative).
 ///
 /// A first attempt doubles as the index of its request's branch in `FanOutBranchTimes`.
@@ -18,6 +20,8 @@ struct JobID: Equatable {
     private static let retryFlag: Int64 = 1 << 56
     /// Bits 48...55: the attempt number of a retried attempt.
     private static let attemptShift: Int64 = 48
+    /// Bit 57: set on front work jobs (bits 48...55 then hold the kind, 0...47 the slot).
+    private static let frontWorkFlag: Int64 = 1 << 57
     /// Bits 0...47: the first attempt's id.
     private static let firstAttemptMask: Int64 = (1 << 48) - 1
 
@@ -30,7 +34,21 @@ struct JobID: Equatable {
     @inline(__always)
     static func duplicate(stage: Int) -> JobID { JobID(rawValue: -1 - Int64(stage)) }
 
-    /// Neither a retried attempt nor a duplicate (the hot path's one comparison).
+    /// The front work job of kind `kind` for the request in `slot`.
+    @inline(__always)
+    static func frontWork(_ kind: FrontWorkKind, slot: Int) -> JobID {
+        JobID(rawValue: frontWorkFlag | Int64(kind.rawValue) << attemptShift | Int64(slot))
+    }
+
+    /// A front work job (`frontWork(_:slot:)`).
+    @inline(__always)
+    var isFrontWork: Bool { rawValue >= Self.frontWorkFlag }
+
+    /// The kind and the request slot of a front work job (only for front work jobs).
+    var frontWorkKind: FrontWorkKind { FrontWorkKind(rawValue: Int32((rawValue >> Self.attemptShift) & 0xFF))! }
+    var frontWorkSlot: Int { Int(rawValue & Self.firstAttemptMask) }
+
+    /// Neither a retried attempt, a front work job nor a duplicate (the hot path's one comparison).
     @inline(__always)
     var isFirstAttempt: Bool { UInt64(bitPattern: rawValue) < UInt64(Self.retryFlag) }
 
@@ -42,7 +60,8 @@ struct JobID: Equatable {
     @inline(__always)
     var duplicateStage: Int { Int(-1 - rawValue) }
 
-    /// The attempt number: 0 for a first attempt, 1... for retries (not for duplicates).
+    /// The attempt number: 0 for a first attempt, 1... for retries (not for duplicates or
+    /// front work jobs).
     @inline(__always)
     var attempt: Int32 { rawValue >= Self.retryFlag ? Int32((rawValue >> Self.attemptShift) & 0xFF) : 0 }
 
@@ -83,4 +102,12 @@ struct JobLayout {
     /// The branch of any attempt (not of a duplicate).
     @inline(__always)
     func branch(of job: JobID) -> Int { Int(job.rawValue & branchMask) }
+}
+
+/// A fan-out's work at its front node (`dispatchWork`, `fusion.work`).
+enum FrontWorkKind: Int32 {
+    /// Before the branch calls go out, at the dispatch node.
+    case dispatch
+    /// Before the answer goes back, at the fusion node.
+    case fusion
 }

@@ -34,7 +34,9 @@ extension RequestFlow {
     /// duplicates, nor for attempts the caller gave up on).
     private func leaveSharedCores(_ job: Int64, slowdown: SimTime, engine: Engine) {
         let id = JobID(rawValue: job), plain = id.firstAttempt
-        if shape == .fanOut {
+        if id.isFrontWork {
+            fanOut.frontWorkSlowed(id, by: slowdown, flow: self)
+        } else if shape == .fanOut {
             if !id.isDuplicate, !branchRetries.isOn || fanOut.branchTimes[plain.index].attempt == id.attempt {
                 fanOut.branchTimes[plain.index].service += slowdown
             }
@@ -51,12 +53,7 @@ extension RequestFlow {
     @inline(__always)
     private func serviceDuration(of job: Int64, waited: SimTime, setup: SimTime) -> SimTime {
         let id = JobID(rawValue: job)
-        if !id.isFirstAttempt {
-            if id.isDuplicate {  // a duplicate delivery: served like any job, its answer discarded
-                return tables.stages[id.duplicateStage].withObject { $0.drawServiceTime() }
-            }
-            return fanOut.retriedServiceDuration(of: id, waited: waited, setup: setup, flow: self)
-        }
+        if !id.isFirstAttempt { return serviceDuration(ofOther: id, waited: waited, setup: setup) }
         let slot = layout.slot(of: id)
         requests[slot].waited += waited
         let stage = stageIndex(job: id, slot: slot)
@@ -70,6 +67,15 @@ extension RequestFlow {
             requests[slot].service += duration &+ setup
         }
         return duration
+    }
+
+    /// The service time of a job that is not a first attempt: a duplicate delivery (served like
+    /// any job, its answer discarded), a front work job, or a retried attempt.
+    @inline(never)  // off the hot path, kept out of it
+    private func serviceDuration(ofOther id: JobID, waited: SimTime, setup: SimTime) -> SimTime {
+        if id.isDuplicate { return tables.stages[id.duplicateStage].withObject { $0.drawServiceTime() } }
+        if id.isFrontWork { return fanOut.frontWorkDuration(of: id, waited: waited, setup: setup, flow: self) }
+        return fanOut.retriedServiceDuration(of: id, waited: waited, setup: setup, flow: self)
     }
 
     /// A service time of stage `stage` for request `slot`, times its work factor (video frames).
@@ -144,11 +150,12 @@ extension RequestFlow {
     }
 
     /// `job` is done at its station: it goes on to its next stage, its join, or its source. A
-    /// retried attempt answers like the first; a duplicate delivery is dropped.
+    /// retried attempt answers like the first; a duplicate delivery is dropped; a front work
+    /// job lets its fan-out go on (`FanOutJoin.frontWorkDone`).
     @inline(__always)
     private func leaveStation(_ job: Int64, engine: Engine) {
         if !JobID(rawValue: job).isFirstAttempt {
-            if !JobID(rawValue: job).isDuplicate { fanOut.sendAnswer(JobID(rawValue: job), flow: self, engine: engine) }
+            leaveStation(other: JobID(rawValue: job), engine: engine)
             return
         }
         switch shape {
@@ -177,6 +184,17 @@ extension RequestFlow {
                 send(tables.response[Int(requests[slot].workload) * tables.responseStride + stage],
                      payload: tables.output[stage], kind: .response, id: job, engine: engine)
             }
+        }
+    }
+
+    /// A job that is not a first attempt is done: a retried attempt answers like the first, a
+    /// front work job lets its fan-out go on, a duplicate delivery is dropped.
+    @inline(never)  // off the hot path, kept out of it
+    private func leaveStation(other id: JobID, engine: Engine) {
+        if id.isFrontWork {
+            fanOut.frontWorkDone(id, flow: self, engine: engine)
+        } else if !id.isDuplicate {
+            fanOut.sendAnswer(id, flow: self, engine: engine)
         }
     }
 }

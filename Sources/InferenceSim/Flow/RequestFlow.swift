@@ -51,6 +51,9 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
     let transport: UnownedRef<Transport>
     private let transportOwner: Transport
     private(set) var shape = Shape.chain
+    /// What the entry call delivers: `atStation` (chain, cascade), `atDispatch` (fan-out), or
+    /// `atDispatchWork` (a fan-out with `dispatchWork`).
+    private var entryKind = Kind.atStation
     /// Cascade only: per stage, the confidence below which it escalates.
     private(set) var cascadeThresholds: [Double] = []
     /// The model stations (their statistics restart with the measurement window).
@@ -103,6 +106,9 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
         /// Single, pipeline, cascade: an entry call's timeout, and its retry (payload: the slot
         /// of the attempt given up on).
         case entryTimeout, entryRetry
+        /// A fan-out with `dispatchWork`: the request reached the dispatch node, its work comes
+        /// first (`atDispatch` follows when it is done).
+        case atDispatchWork
     }
 
     /// A flow for requests over `transport`, with per workload its payload sampler and its
@@ -154,6 +160,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
         case .chain: shape = .chain
         case .fanOut(let rule):
             shape = .fanOut
+            entryKind = rule.dispatchWork == nil ? .atDispatch : .atDispatchWork
             fanOut.configure(rule: rule, branches: plan.stages.count)
             branchRetries.configure(policies: plan.forwardLegs.map(\.callPolicy))
         case .cascade(let thresholds):
@@ -213,8 +220,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
     func callEntry(slot: Int, workload: Int, engine: Engine) {
         if pooledCalls.isOn, pooledCalls.callEntry(slot: slot, workload: workload, flow: self, engine: engine) { return }
         let leg = tables.entry[workload]
-        send(leg, payload: requests[slot].payload, kind: shape == .fanOut ? .atDispatch : .atStation, id: Int64(slot),
-             engine: engine)
+        send(leg, payload: requests[slot].payload, kind: entryKind, id: Int64(slot), engine: engine)
     }
 
     /// A retried entry call carries its request from slot `old` to the new slot `slot`: the
@@ -257,6 +263,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
         case .retry: branchRetries.retry(id, flow: self, engine: engine)
         case .entryTimeout: entryRetries.timedOut(id, flow: self, engine: engine)
         case .entryRetry: entryRetries.retry(id, flow: self, engine: engine)
+        case .atDispatchWork: fanOut.startDispatchWork(slot: Int(id), flow: self, engine: engine)
         }
     }
 

@@ -4,7 +4,8 @@ import ScenarioModel
 import SimCore
 
 /// The busy core-time of each shared host during measurement (summary.json `hosts`), for the
-/// hosts that nodes running a placement are on, in file order.
+/// hosts that nodes running a placement or front work (`DeploymentSpec.servingNodes`) are on,
+/// in file order.
 enum HostLoads {
     /// `built`: the hosts the simulation built (their integrals restart with the measurement);
     /// a host that was not built (it never slows anything: `FlowPlanBuilder.hostSharesCores`)
@@ -13,7 +14,7 @@ enum HostLoads {
     /// statistics start. `seconds`: the measured window ending at `end` (0 when not measuring).
     static func loads(config: ScenarioConfig, built: [SharedHost], stations: [(node: NodeSpec, station: any ServiceStation)],
                       end: SimTime, seconds: Double) -> [HostLoad] {
-        let placed = Set(config.deployment.placements.map(\.node))
+        let placed = Set(config.deployment.servingNodes)
         return config.hosts.compactMap { host in
             let members = stations.filter { $0.node.host == host.name && placed.contains($0.node.name) }
             guard !members.isEmpty else { return nil }

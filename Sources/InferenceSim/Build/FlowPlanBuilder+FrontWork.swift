@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import NumericCore
+import ScenarioModel
+import SimCore
+
+extension FlowPlanBuilder {
+    /// A collaborative deployment's `dispatchWork` and `fusion.work` as stages at their nodes'
+    /// stations (the station a placement on the node uses, or a new one: on the node's shared
+    /// host, processor sharing, or FIFO workers), each drawn from its own stream
+    /// (`dispatch-work`, `fusion-work`); nil when the deployment has neither.
+    mutating func frontWork(flow: RequestFlow, engine: Engine) throws -> FlowPlan.FrontWork? {
+        guard case .collaborative(let spec) = config.deployment, spec.dispatchWork != nil || spec.fusion.work != nil else {
+            return nil
+        }
+        return FlowPlan.FrontWork(
+            dispatch: try spec.dispatchWork.map {
+                try frontStage($0, node: spec.dispatchNode, stream: "dispatch-work", flow: flow, engine: engine)
+            },
+            fusion: try spec.fusion.work.map {
+                try frontStage($0, node: spec.fuseAt, stream: "fusion-work", flow: flow, engine: engine)
+            })
+    }
+
+    private mutating func frontStage(_ work: Distribution, node name: String, stream: String, flow: RequestFlow,
+                                     engine: Engine) throws -> ServiceStage {
+        let node = try find(node: name)
+        let sampler: Sampler
+        do { sampler = try Sampler(work) } catch { throw SimulationBuildError("`\(stream)` of node `\(name)`: \(error)") }
+        let random = RandomStream(seed: config.seed, replication: replication, name: stream)
+        if batchStations.contains(where: { $0.node.name == name }) || node.count != nil || node.autoscaling != nil {
+            throw SimulationBuildError("node `\(name)`: dispatch and fusion work are served on a single FIFO, processor-sharing or hosted station")
+        }
+        if let hosted = try hostedStation(for: node, flow: flow, engine: engine) {
+            return ServiceStage(sampler: sampler, stream: random, hostedStation: hosted)
+        }
+        if let sharing = try sharingStation(for: node, flow: flow, engine: engine) {
+            return ServiceStage(sampler: sampler, stream: random, sharingStation: sharing)
+        }
+        try checkRunsModels(node)
+        return ServiceStage(sampler: sampler, stream: random, station: try station(for: node, flow: flow, engine: engine))
+    }
+}
