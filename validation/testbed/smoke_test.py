@@ -129,21 +129,14 @@ def one_at_a_time_mean(hybridsim, folder, name, text):
         return json.load(f)["latency_s"]["mean"]
 
 
-def check_front_work_scenario(hybridsim, out):
-    """compare.py --front-work on a hand-made pipeline-rest calibration (constant times):
-    hybridsim runs the front's stages (alone and on the shared host), and with one request at a
-    time (a trace arrival every 50 ms) the latency is that of the description without them to
-    the nanosecond: what moves onto the front is what leaves the overheads. The same for a
-    fan-out (collab-rest) up to the two messages its description adds to the critical path."""
+def front_work_means(hybridsim, folder, config, call, pieces, prefix):
+    """{name: mean latency} of `config`'s predicted scenario from a hand-made calibration
+    (constant 2 ms stages, each call `call`, the client's call 0.6 ms) run one request at a time,
+    without the front's work (<prefix>without), with it (<prefix>with: front_work.apply of
+    `pieces`) and with it on the shared host (<prefix>with-host). A fan-out's scenario must name
+    its dispatchWork exactly when it has the front's work."""
     import front_work
     import predicted_scenario
-    config = ALL_CONFIGS["pipeline-rest"]
-    call = "{callOverhead: 1ms, requestOverhead: 0B, responseOverhead: 0B, payloadInflation: 1, codecThroughput: unlimited}"
-    pieces = front_work.split_cpu(0.7e-3, 0.1e-3, 0.002e-3, 0.006e-3, 0.002e-3, 5, "smoke")
-    folder = os.path.join(out, "front-work")
-    os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, "trace.csv"), "w") as f:
-        f.write("ms\n50\n")
     means = {}
     for name, work, shared in (("without", False, False), ("with", True, False), ("with-host", True, True)):
         fits = {m: {"request_bytes": 98304, "service": "2ms", "samples": None, "scaling": None,
@@ -153,7 +146,27 @@ def check_front_work_scenario(hybridsim, out):
             front_work.apply(config, fits, front, pieces)
         text, _ = predicted_scenario.scenario_text(config, "0.10", fits, 20.0, "smoke", 200, folder, front, cores=2,
                                                    shared_host=shared)
-        means[name] = one_at_a_time_mean(hybridsim, folder, name, text)
+        if config.kind == "collaborative":
+            expect(work == ("dispatchWork:" in text), f"{folder}/{prefix}{name}.yaml: dispatchWork missing or unexpected")
+        means[prefix + name] = one_at_a_time_mean(hybridsim, folder, prefix + name, text)
+    return means
+
+
+def check_front_work_scenario(hybridsim, out):
+    """compare.py --front-work on a hand-made pipeline-rest calibration (constant times):
+    hybridsim runs the front's stages (alone and on the shared host), and with one request at a
+    time (a trace arrival every 50 ms) the latency is that of the description without them to
+    the nanosecond: what moves onto the front is what leaves the overheads. The same for a
+    fan-out (collab-rest) up to the two messages its description adds to the critical path."""
+    import front_work
+    config = ALL_CONFIGS["pipeline-rest"]
+    call = "{callOverhead: 1ms, requestOverhead: 0B, responseOverhead: 0B, payloadInflation: 1, codecThroughput: unlimited}"
+    pieces = front_work.split_cpu(0.7e-3, 0.1e-3, 0.002e-3, 0.006e-3, 0.002e-3, 5, "smoke")
+    folder = os.path.join(out, "front-work")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "trace.csv"), "w") as f:
+        f.write("ms\n50\n")
+    means = front_work_means(hybridsim, folder, config, call, pieces, "")
     for name in ("with", "with-host"):
         expect(abs(means[name] - means["without"]) < 20e-9,
                f"{folder}/{name}.yaml: mean latency {means[name]} s, without the front's work {means['without']} s")
@@ -161,17 +174,7 @@ def check_front_work_scenario(hybridsim, out):
     # host; one request at a time its latency is that without them plus two messages exactly:
     # the other branch's write and answer's read, which the description puts on the critical
     # path (front_work.fanout_work; docs/validation.md, "Fan-outs with the front's work").
-    config = ALL_CONFIGS["collab-rest"]
-    for name, work, shared in (("fan-without", False, False), ("fan-with", True, False), ("fan-with-host", True, True)):
-        fits = {m: {"request_bytes": 98304, "service": "2ms", "samples": None, "scaling": None,
-                    "response_bytes": 15360, "protocol": "rest", "call": call} for m in config.models}
-        front = {"overhead_s": 0.6e-3, "own_s": 0.01e-3}
-        if work:
-            front_work.apply(config, fits, front, pieces)
-        text, _ = predicted_scenario.scenario_text(config, "0.10", fits, 20.0, "smoke", 200, folder, front, cores=2,
-                                                   shared_host=shared)
-        expect(work == ("dispatchWork:" in text), f"{folder}/{name}.yaml: dispatchWork missing or unexpected")
-        means[name] = one_at_a_time_mean(hybridsim, folder, name, text)
+    means = front_work_means(hybridsim, folder, ALL_CONFIGS["collab-rest"], call, pieces, "fan-")
     for name in ("fan-with", "fan-with-host"):
         expect(abs(means[name] - means["fan-without"] - 2 * pieces["message"]) < 20e-9,
                f"{folder}/{name}.yaml: mean latency {means[name]} s, without the front's work {means['fan-without']} s "
