@@ -378,8 +378,9 @@ def main(argv=None):
     print(f"campaign written to {out} ({time.monotonic() - started:.0f} s)")
     if args.hybridsim:
         from compare import compare_campaign
+        from description import Description
         return compare_campaign(out, os.path.abspath(args.hybridsim), args.prediction_requests,
-                                overhead_choice=args.overhead_calls)
+                                Description(overhead_choice=args.overhead_calls))
     return 0
 
 

@@ -111,6 +111,7 @@ import loop_and_pool                        # noqa: E402
 import thread_pool_diagnostics              # noqa: E402
 from testbed import precision, wire         # noqa: E402
 from testbed.servers import CONFIGS         # noqa: E402
+from description import Description        # noqa: E402
 from calibration_runs import (CompareError, calibrate, calibrate_model_server, combined_records,   # noqa: E402
                               level_offered_rps, overhead_calls, run)
 from predicted_scenario import METRICS, is_thread_pool, scenario_text   # noqa: E402
@@ -211,37 +212,39 @@ def host_note(measured):
     return f"; host CPU {host:.2f}" + (", host-limited: the host, not the model, may be what is measured" if limited else "")
 
 
-def compare_config(out, config, utilizations, hybridsim, table, requests, load_scaling=True, plain=False,
-                   overhead_from="level", overhead_at=None, overhead_choice="idle-found", receipt_only=False,
-                   thread_pool_model="cores", shared_host=False, front_work_on=False, server_cpu=False,
-                   overhead_family=None, branch_overhead="calibrated"):
+def compare_config(out, config, utilizations, hybridsim, table, requests, description):
+    """Calibrates, predicts and compares one configuration of the campaign at every level
+    (the module's docstring, steps 1-4), described as `description` says; appends its rows to
+    `table`."""
     levels = [f"{u:.2f}" for u in utilizations]
     config_dir = os.path.join(out, config.name)
     lowest = os.path.join(config_dir, f"u{levels[0]}")
     # The protocol overhead is fitted on the lowest load calibrate is given: the lowest
-    # open-loop level by default, or the level overhead_at (a utilisation) names; the
+    # open-loop level by default, or the level --overhead-at (a utilisation) names; the
     # sequential phase (one call at a time) only when asked, as it leaves out the client's own
     # work under load (docs/validation.md).
-    sequential = overhead_from == "sequential" and os.path.exists(os.path.join(config_dir, "records-lowload.csv"))
-    overhead_level = None if overhead_at is None else f"{overhead_at:.2f}"
+    sequential = description.overhead_from == "sequential" and \
+        os.path.exists(os.path.join(config_dir, "records-lowload.csv"))
+    overhead_level = None if description.overhead_at is None else f"{description.overhead_at:.2f}"
     if overhead_level is not None and overhead_level not in levels:
-        raise CompareError(f"--overhead-at {overhead_at}: the campaign has no such level (levels: {', '.join(levels)})")
-    calls = overhead_calls(config, plain, sequential, overhead_choice)
+        raise CompareError(f"--overhead-at {description.overhead_at}: the campaign has no such level "
+                           f"(levels: {', '.join(levels)})")
+    calls = overhead_calls(config, description.plain, sequential, description.overhead_choice)
     note = ("overhead on the sequential low-load phase" if sequential else f"overhead on u{overhead_level or levels[0]}") + \
         (" (idle-found calls)" if calls == "idle-found" else "") + \
-        (f", protocol costs {overhead_family} (--overhead-family)" if overhead_family else "") + \
+        (f", protocol costs {description.overhead_family} (--overhead-family)" if description.overhead_family else "") + \
         f", service time on u{levels[0]}" + (f", load dependence over {len(levels)} levels" if len(levels) > 1 else "")
     fits = {}
-    reserve = front_reserve(config, lowest, front_work_on) if server_cpu else 0.0
+    reserve = front_reserve(config, lowest, description.front_work) if description.server_cpu else 0.0
     capacity, select = None, None
-    if uses_capacity(config, plain, thread_pool_model):
+    if uses_capacity(config, description.plain, description.thread_pool_model):
         capacity, work = thread_pool_diagnostics.campaign_capacity(config_dir, levels)
         if capacity is None:
             raise CompareError(f"{config.name}: no pool capacity delivers the measured handler work")
         select = thread_pool_diagnostics.isolated
         note += f", calls alone on the server only, pool capacity {capacity:.3f} cores (work balance over " \
             f"{len(levels)} levels, isolated handler median {work / 1e6:.3f} ms)"
-    loop = uses_loop_and_pool(config, plain, thread_pool_model)
+    loop = uses_loop_and_pool(config, description.plain, description.thread_pool_model)
     if loop:
         # The work of the calls alone on the server (no sharing in it), and no serverWork:
         # the loop's work becomes stages of its own (with_loop_work below).
@@ -254,13 +257,14 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
             [os.path.join(config_dir, f"u{level}", name) for level in levels]
         records = combined_records(paths, os.path.join(config_dir, f"calibration-{model}.csv"), select)
         fits[model] = calibrate_model_server(hybridsim, records, model, os.path.join(config_dir, f"calibration-{model}"),
-                                             # loop-and-pool: no serverWork, as plain
-                                             config, plain or loop, receipt_only, cpu_at=lowest if server_cpu else None,
+                                             # loop-and-pool: no serverWork, as --plain
+                                             config, description.plain or loop, description.receipt_only,
+                                             cpu_at=lowest if description.server_cpu else None,
                                              reserve=reserve, overhead_calls=calls,
-                                             overhead_family=overhead_family,
+                                             overhead_family=description.overhead_family,
                                              overhead_level=None if overhead_level is None else
                                              level_offered_rps(os.path.join(config_dir, f"u{overhead_level}", name)))
-        if not load_scaling:
+        if not description.load_scaling:
             fits[model]["scaling"] = None
         if loop:
             note += "; " + with_loop_work(fits[model], os.path.join(lowest, name))
@@ -276,9 +280,9 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
         entry = calibrate(hybridsim, combined_records(paths, os.path.join(config_dir, "calibration-front.csv")), "front",
                           os.path.join(config_dir, "calibration-front"), overhead_level=front_level)
         front = {"overhead_s": entry["overhead_s"], "own_s": front_own_time(config, lowest)}
-        if front_work_on:
+        if description.front_work:
             note += "; " + with_front_work(config, fits, front, lowest)
-        if branch_overhead == "smallest" and config.kind == "collaborative":
+        if description.branch_overhead == "smallest" and config.kind == "collaborative":
             try:
                 calls = front_work.smallest_branch_overhead([fits[m]["call"] for m in config.models])
             except front_work.FrontWorkError as error:
@@ -298,7 +302,8 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
         host = host_utilization(measured)
         cores = measured["measurement"].get("host", {}).get("cpus") or os.cpu_count()
         text, metrics = scenario_text(config, level, fits, rate, f"calibrated: {note}", requests, level_dir, front,
-                                      cores=cores, plain=plain, capacity=capacity, shared_host=shared_host)
+                                      cores=cores, plain=description.plain, capacity=capacity,
+                                      shared_host=description.shared_host)
         scenario = os.path.join(level_dir, "predicted.yaml")
         with open(scenario, "w") as f:
             f.write(text)
@@ -341,18 +346,13 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, load_s
               f"{os.path.relpath(os.path.join(level_dir, 'check.txt'), out)}){host_note(measured)}", flush=True)
 
 
-def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, load_scaling=True, plain=False,
-                     overhead_from="level", overhead_at=None, overhead_choice="idle-found", receipt_only=False,
-                     thread_pool_model="cores", shared_host=False, front_work_on=False, server_cpu=False,
-                     overhead_family=None, branch_overhead="calibrated"):
+def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, description=Description()):
     with open(os.path.join(out, "campaign.json")) as f:
         campaign = json.load(f)
     table = []
     try:
         for name in campaign["configs"]:
-            compare_config(out, CONFIGS[name], campaign["utilizations"], hybridsim, table, requests, load_scaling, plain,
-                           overhead_from, overhead_at, overhead_choice, receipt_only, thread_pool_model, shared_host,
-                           front_work_on, server_cpu, overhead_family, branch_overhead)
+            compare_config(out, CONFIGS[name], campaign["utilizations"], hybridsim, table, requests, description)
     except CompareError as error:
         print(f"compare: {error}", file=sys.stderr)
         return 1
@@ -415,11 +415,15 @@ def main():
         parser.error("--prediction-requests must be at least 100")
     if args.overhead_at is not None and args.overhead_from == "sequential":
         parser.error("--overhead-at names an open-loop level; --overhead-from sequential fits on the sequential phase")
-    return compare_campaign(os.path.abspath(args.out), os.path.abspath(args.hybridsim),
-                            args.prediction_requests, not args.without_load_scaling, args.plain,
-                            args.overhead_from, args.overhead_at, args.overhead_calls, args.server_work_from == "receipt",
-                            args.thread_pool_model, args.shared_host, args.front_work, args.server_work_from == "cpu",
-                            args.overhead_family, args.branch_overhead)
+    return compare_campaign(os.path.abspath(args.out), os.path.abspath(args.hybridsim), args.prediction_requests,
+                            Description(load_scaling=not args.without_load_scaling, plain=args.plain,
+                                        overhead_from=args.overhead_from, overhead_at=args.overhead_at,
+                                        overhead_choice=args.overhead_calls,
+                                        receipt_only=args.server_work_from == "receipt",
+                                        server_cpu=args.server_work_from == "cpu",
+                                        thread_pool_model=args.thread_pool_model, shared_host=args.shared_host,
+                                        front_work=args.front_work, overhead_family=args.overhead_family,
+                                        branch_overhead=args.branch_overhead))
 
 
 if __name__ == "__main__":
