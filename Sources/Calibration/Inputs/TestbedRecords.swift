@@ -102,7 +102,8 @@ public struct TestbedRecords: Sendable {
             }
             let service = Double(end - start) * 1e-9
             records.append(Record(config: cell("config").text, callProtocol: cell("protocol").text, offeredRPS: rate,
-                                  serviceSeconds: service, overheadSeconds: Double(response - send) * 1e-9 - service,
+                                  // In integer ns first: O ≥ S (the receipt) holds exactly, also in seconds.
+                                  serviceSeconds: service, overheadSeconds: Double((response - send) - (end - start)) * 1e-9,
                                   bytes: Double(requestBytes + responseBytes), serverSeconds: serverSeconds,
                                   sendNs: send, handlerStartNs: start, handlerEndNs: end, responseNs: response,
                                   handlerStartLocation: cell("handler_start_ns").location))
