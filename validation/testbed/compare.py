@@ -251,7 +251,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, descri
         select = thread_pool_diagnostics.isolated
         note += ", calls alone on the server only"
     for model in config.models:
-        name = "records.csv" if config.kind == "single" else f"records-{model}.csv"
+        name = config.records_file(model)
         low = "records-lowload.csv" if config.kind == "single" else f"records-lowload-{model}.csv"
         paths = ([os.path.join(config_dir, low)] if sequential else []) + \
             [os.path.join(config_dir, f"u{level}", name) for level in levels]

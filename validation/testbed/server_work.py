@@ -33,7 +33,7 @@ class ServerWorkError(Exception):
 
 def records_path(config, level_dir, model):
     """A model server's records at a level: records.csv (single) or records-<model>.csv."""
-    return os.path.join(level_dir, "records.csv" if config.kind == "single" else f"records-{model}.csv")
+    return os.path.join(level_dir, config.records_file(model))
 
 
 def mean_handler_s(path):

@@ -38,14 +38,16 @@ class Config:
         (grpcio with one thread, uvicorn running `async def` handlers), first come first served."""
         return self.protocol == "rest" and self.rest_mode == "thread"
 
+    def records_file(self, model):
+        """The records file name, in a level's folder, of model server `model`'s calls: the
+        client's `records.csv` for a single server, the front's `records-<model>.csv` for each
+        call of a composite."""
+        return "records.csv" if self.kind == "single" else f"records-{model}.csv"
+
     @property
     def records_files(self):
-        """(model, records file name in a level's folder) of every model server: the client's
-        `records.csv` for a single server, the front's `records-<model>.csv` for each call of a
-        composite."""
-        if self.kind == "single":
-            return [(self.models[0], "records.csv")]
-        return [(model, f"records-{model}.csv") for model in self.models]
+        """(model, records_file(model)) of every model server, in call order."""
+        return [(model, self.records_file(model)) for model in self.models]
 
 
 CONFIGS = {c.name: c for c in [
