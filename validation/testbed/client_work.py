@@ -82,7 +82,9 @@ def apply(config, fits, front, work):
         left = front["overhead_s"] - work["cpu"]
         if left <= 0:
             raise ClientWorkError(f"{config.name}: the client's call to the front ({front['overhead_s'] * 1e3:.3f} ms) "
-                                  f"is not more than the client's CPU per request ({work['cpu'] * 1e3:.3f} ms)")
+                                  f"is not more than the client's CPU per request ({work['cpu'] * 1e3:.3f} ms); hint: "
+                                  "with --front-work the front's read of the request and write of the response have "
+                                  "come out of it already, and both CPUs together exceed the measured overhead")
         front["overhead_s"] = left
     return {"send_s": work["send"], "receive_s": work["receive"]}
 
