@@ -71,6 +71,13 @@ work: its CPU per request at the lowest level (measurement.host_cpu), split per 
 front_work.py, on the front's worker — a pipeline's stages before, between and after the model
 stages, a fan-out's `dispatchWork` and `fusion.work` — and taken out of the client's call and
 each backend call's callOverhead (front_work.apply).
+`--client-work` (meant with --shared-host) describes the load generator's CPU as work: its CPU
+per request at the lowest level (measurement.host_cpu), in two equal halves, as the stages
+client-send and client-receive on node-client (one worker: the generator's event loop) before
+the first call and after the last answer, taken out of the entry call's callOverhead (single
+servers; the deployment becomes that three-stage pipeline) or the client's call to the front
+(pipelines) (client_work.py). Fan-outs keep the client's CPU as delay (no place for the stages;
+said in the note).
 `--branch-overhead smallest` (fan-outs) gives every branch call the callOverhead of smallest
 mean among the branches' calibrated ones (front_work.smallest_branch_overhead; docs/validation.md,
 "Fan-outs with the front's work").
@@ -104,6 +111,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import client_work                         # noqa: E402
 import comparison_table                     # noqa: E402
 import decompose                            # noqa: E402
 import front_work                           # noqa: E402
@@ -185,6 +193,24 @@ def with_front_work(config, fits, front, lowest):
         raise CompareError(f"--front-work: {error}") from None
     return (f"front work {pieces['cpu'] * 1e3:.3f} ms/request on its worker (read {pieces['read'] * 1e3:.3f} ms, "
             f"{pieces['message'] * 1e3:.3f} ms a further message)")
+
+
+def with_client_work(config, fits, front, lowest):
+    """--client-work: the load generator's CPU per request at the lowest level, split into its
+    send and receive stages on node-client (client_work.apply: changes `fits` or `front`).
+    Returns (the `client` argument of scenario_text or None, the note of predicted.yaml); a
+    fan-out keeps the client's CPU as delay (client_work.py says why)."""
+    if config.kind == "collaborative":
+        print(f"{config.name}: --client-work: the client's CPU stays delay in its call (a fan-out has no place for "
+              "the client's stages)", file=sys.stderr, flush=True)
+        return None, "client's CPU left as delay (fan-out)"
+    try:
+        work = client_work.split(client_work.client_cpu(lowest))
+        client = client_work.apply(config, fits, front, work)
+    except client_work.ClientWorkError as error:
+        raise CompareError(f"--client-work: {error}") from None
+    return client, (f"client work {work['cpu'] * 1e3:.3f} ms/request on {client_work.CLIENT_NODE} (send "
+                    f"{work['send'] * 1e3:.3f} ms, receive {work['receive'] * 1e3:.3f} ms), out of the client's call")
 
 
 def lookup(summary, key):
@@ -290,6 +316,10 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, descri
             for model, call in zip(config.models, calls):
                 fits[model]["call"] = call
             note += "; every branch with the smallest branch callOverhead"
+    client = None
+    if description.client_work:
+        client, client_note = with_client_work(config, fits, front, lowest)
+        note += "; " + client_note
     note += "; serverWork " + ", ".join(f"{m} {fits[m]['server_work'] or 'none'}" for m in config.models)
     print(f"{config.name}: calibrated ({note}): " +
           ", ".join(f"{m} {fits[m]['family']}{' + load scaling' if fits[m]['scaling'] else ''}" for m in config.models),
@@ -303,7 +333,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, descri
         cores = measured["measurement"].get("host", {}).get("cpus") or os.cpu_count()
         text, metrics = scenario_text(config, level, fits, rate, f"calibrated: {note}", requests, level_dir, front,
                                       cores=cores, plain=description.plain, capacity=capacity,
-                                      shared_host=description.shared_host)
+                                      shared_host=description.shared_host, client=client)
         scenario = os.path.join(level_dir, "predicted.yaml")
         with open(scenario, "w") as f:
             f.write(text)
@@ -403,6 +433,10 @@ def main():
     parser.add_argument("--front-work", action="store_true",
                         help="composites: the front's CPU per request as work on its worker where each message is "
                              "handled, taken out of the overheads it was in (front_work.py; with --shared-host on the host)")
+    parser.add_argument("--client-work", action="store_true",
+                        help="single servers and pipelines: the load generator's CPU per request as work on a node of "
+                             "its own (a send and a receive stage), taken out of the client's call (client_work.py; "
+                             "with --shared-host on the host)")
     parser.add_argument("--overhead-family", metavar="FAMILY",
                         help="the model servers' protocol costs (callOverhead, serverWork) in this family only "
                              "(calibrate --overhead-family); empirical: the measured samples themselves, so their means "
@@ -422,7 +456,8 @@ def main():
                                         receipt_only=args.server_work_from == "receipt",
                                         server_cpu=args.server_work_from == "cpu",
                                         thread_pool_model=args.thread_pool_model, shared_host=args.shared_host,
-                                        front_work=args.front_work, overhead_family=args.overhead_family,
+                                        front_work=args.front_work, client_work=args.client_work,
+                                        overhead_family=args.overhead_family,
                                         branch_overhead=args.branch_overhead))
 
 

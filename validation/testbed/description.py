@@ -17,5 +17,6 @@ class Description:
     thread_pool_model: str = "cores"     # cores | capacity | loop-and-pool (--thread-pool-model)
     shared_host: bool = False            # --shared-host
     front_work: bool = False             # --front-work
+    client_work: bool = False            # --client-work
     overhead_family: str = None          # calibrate --overhead-family (--overhead-family)
     branch_overhead: str = "calibrated"  # calibrated | smallest (--branch-overhead)

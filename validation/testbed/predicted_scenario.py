@@ -8,6 +8,7 @@ input comes from.
 import os
 import re
 
+import client_work
 import loop_and_pool
 
 METRICS = {"latency_s.mean": "5%", "latency_s.p50": "5%", "latency_s.p95": "10%",
@@ -57,7 +58,7 @@ def front_work_models(config, fits, work_s, payload):
 
 
 def scenario_text(config, level, fits, rate, records_note, requests, scenario_dir, front=None, cores=1, plain=False,
-                  capacity=None, shared_host=False):
+                  capacity=None, shared_host=False, client=None):
     """The predicted scenario's YAML and the metrics its `check:` compares.
 
     front (pipeline, collaborative): {"overhead_s": the client's call to the front, calibrated
@@ -76,7 +77,13 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
     `fusion.work` (jobs on node-front's worker) instead of `fusion.cost`; in both the caller has
     lowered the overheads by the same amount.
     shared_host: the front and the model servers share one host of `cores` cores (the client's
-    own CPU is left out: a client node runs no work in hybridsim).
+    own CPU is left out — a client node runs no work in hybridsim — unless `client` is given).
+    client (compare.py --client-work, client_work.apply: {"send_s", "receive_s"}; singles and
+    pipelines): the load generator's CPU as the stages client-send and client-receive on
+    node-client (one worker; on the host with shared_host) before the first call and after the
+    last answer, the caller having lowered the entry call's overhead by the same amount; a single
+    deployment becomes the pipeline client-send -> model -> client-receive, and the client's link
+    to the front (composites) starts at node-client (client <-> node-client takes no time).
     A single deployment whose fit has "loop_work_s" (compare.py --thread-pool-model
     loop-and-pool, loop_and_pool.py) is the pipeline loop-read -> model -> loop-write, the
     loop's stages on node-loop (one worker), node-loop and the server on one host of `cores`."""
@@ -100,43 +107,60 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
         scaling = f", serviceTimeScaling: {fit['scaling']}" if fit["scaling"] else ""
         line = f"  {model}: {{serviceTime: {service}{scaling}, output: {fit['response_bytes']}B}}"
         lines += loop_and_pool.models_lines(fit, line, payload) if loop else [line]
+    if client:
+        lines += client_work.models_lines(client, payload, fits[config.models[-1]]["response_bytes"])
     if shared_host:
         lines += ["hosts:", f"  {SHARED_HOST}: {{cores: {cores}}}"]
     lines += ["nodes:", "  client: {kind: client}"]
+    if client:
+        lines.append(f"  {client_work.CLIENT_NODE}: " + on_shared_host("{kind: server, workers: 1}", shared_host))
     if loop:
         lines.append(f"  {loop_and_pool.LOOP_NODE}: " + on_shared_host("{kind: server, workers: 1}", shared_host))
     if front:
         lines.append("  node-front: " + on_shared_host("{kind: server, workers: 1}", shared_host))
     for model, node in zip(config.models, config.node_names):
         lines.append(f"  {node}: {on_shared_host(server_node(config, cores, plain, capacity), shared_host)}")
+    # The client's side of its link to the front: node-client when the client's stages run there.
+    entry = client_work.CLIENT_NODE if client else "client"
     if front:
         half = f"{front['overhead_s'] / 2 * 1e3:.6g}ms"
-        lines += ["links:", f"  - {{between: [client, node-front], latency: {half}}}"]
+        lines += ["links:"] + ([f"  - {{between: [client, {entry}], latency: 0s}}"] if client else [])
+        lines.append(f"  - {{between: [{entry}, node-front], latency: {half}}}")
         if front_stages:
             lines += [f"  - {{between: [node-front, {n}], latency: 0s}}" for n in config.node_names]
         elif config.kind == "pipeline":
             hops = ["node-front"] + list(config.node_names)
             lines += [f"  - {{between: [{a}, {b}], latency: 0s}}" for a, b in zip(hops, hops[1:])]
-            lines.append(f"  - {{between: [{hops[-1]}, client], latency: {half}}}")
+            lines.append(f"  - {{between: [{hops[-1]}, {entry}], latency: {half}}}")
         else:
             lines += [f"  - {{between: [node-front, {n}], latency: 0s}}" for n in config.node_names]
     # Each call's protocol cost: calibrate's protocol keys for that model's calls (its
     # fragment's line under `protocols:`) as the placement's own `call:` settings.
     placements = [f"{{model: {m}, on: {n}, via: {fits[m]['protocol']}, call: {fits[m]['call']}}}"
                   for m, n in zip(config.models, config.node_names)]
+    # A pipeline's stage lines, with the client's stages around them (--client-work).
+    wrap = client_work.around if client else (lambda stages: stages)
+    if client and config.kind == "collaborative":
+        raise ValueError("a fan-out has no place for the client's stages (client_work.py)")
     if loop:
+        if client:
+            raise ValueError("the loop's stages and the client's are not combined (client_work.apply)")
         lines += loop_and_pool.deployment_lines(config.models[0], config.node_names[0], fits[config.models[0]])
+    elif config.kind == "single" and client:
+        lines += ["deployment:", "  kind: pipeline", "  stages:"] + wrap([f"    - {placements[0]}"])
     elif config.kind == "single":
         lines.append("deployment: " + placements[0][:-1].replace("{model", "{kind: single, model", 1) + "}")
     elif front_stages:
         lines += ["deployment:", "  kind: pipeline", "  stages:"]
         names = front_stage_names(len(placements))
+        stages = []
         for name, placement in zip(names, placements):
-            lines += [f"    - {{model: {name}, on: node-front}}", f"    - {placement}"]
-        lines.append(f"    - {{model: {names[-1]}, on: node-front}}")
+            stages += [f"    - {{model: {name}, on: node-front}}", f"    - {placement}"]
+        stages.append(f"    - {{model: {names[-1]}, on: node-front}}")
+        lines += wrap(stages)
     elif config.kind == "pipeline":
-        lines += ["deployment:", "  kind: pipeline", "  stages:", "    - {model: front, on: node-front}"]
-        lines += [f"    - {p}" for p in placements]
+        lines += ["deployment:", "  kind: pipeline", "  stages:"]
+        lines += wrap(["    - {model: front, on: node-front}"] + [f"    - {p}" for p in placements])
     else:
         lines += ["deployment:", "  kind: collaborative", "  from: node-front", "  fuseAt: node-front",
                   "  branches:"] + [f"    - {p}" for p in placements]

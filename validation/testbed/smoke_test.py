@@ -10,8 +10,9 @@ outside the handler), the front's calls to each model, the measured summary.json
 accounting, testbed/hostcpu.py), campaign.json's host-limited levels,
 `hybridsim calibrate` on the records, the comparison (`hybridsim check` of the calibrated
 prediction against the measurement, and `hybridsim report` of both), replay.py's figures, and the
-pipeline's front stages of compare.py --front-work (check_front_work_scenario) and the thread-pool
-server's loop stages of --thread-pool-model loop-and-pool (check_loop_and_pool_scenario). It is not a measurement:
+pipeline's front stages of compare.py --front-work (check_front_work_scenario), the thread-pool
+server's loop stages of --thread-pool-model loop-and-pool (check_loop_and_pool_scenario) and the
+client's stages of --client-work (check_client_work_scenario). It is not a measurement:
 it runs with --force-busy (CI measures right after building) and asserts no accuracy.
 Every failure raises with a message naming the file; nothing is skipped.
   .venv/bin/python smoke_test.py HYBRIDSIM_BINARY [WORK_DIR]
@@ -206,6 +207,43 @@ def check_loop_and_pool_scenario(hybridsim, out):
            f"{folder}/with.yaml: mean latency {means['with']} s, without the loop's stages {means['without']} s")
 
 
+def check_client_work_scenario(hybridsim, out):
+    """compare.py --client-work on hand-made calibrations (constant times) of a single server
+    (rest-async) and a pipeline (pipeline-rest, with and without the front's stages): hybridsim
+    runs the client's stages (alone and on the shared host), and with one request at a time (a
+    trace arrival every 50 ms) the latency is that of the description without them to the
+    nanosecond: what moves onto node-client is what leaves the client's call."""
+    import client_work
+    import front_work
+    import predicted_scenario
+    call = "{callOverhead: 1ms, requestOverhead: 0B, responseOverhead: 0B, payloadInflation: 1, codecThroughput: unlimited}"
+    work = client_work.split(0.3e-3)
+    folder = os.path.join(out, "client-work")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "trace.csv"), "w") as f:
+        f.write("ms\n50\n")
+    for config_name, front_stages in (("rest-async", False), ("pipeline-rest", False), ("pipeline-rest", True)):
+        config = ALL_CONFIGS[config_name]
+        prefix = config_name + ("-front-work" if front_stages else "")
+        means = {}
+        for name, with_client, shared in (("without", False, False), ("with", True, False), ("with-host", True, True)):
+            fits = {m: {"request_bytes": 98304, "service": "2ms", "samples": None, "scaling": None,
+                        "response_bytes": 15360, "protocol": "rest", "call": call} for m in config.models}
+            front = None if config.kind == "single" else {"overhead_s": 0.6e-3, "own_s": 0.01e-3}
+            if front_stages:
+                front_work.apply(config, fits, front, front_work.split_cpu(0.7e-3, 0.1e-3, 0.002e-3, 0.006e-3,
+                                                                           0.002e-3, 5, "smoke"))
+            client = client_work.apply(config, fits, front, work) if with_client else None
+            text, _ = predicted_scenario.scenario_text(config, "0.10", fits, 20.0, "smoke", 200, folder, front, cores=2,
+                                                       shared_host=shared, client=client)
+            expect(with_client == ("client-send" in text), f"{folder}/{prefix}-{name}.yaml: client stages missing or unexpected")
+            means[name] = one_at_a_time_mean(hybridsim, folder, f"{prefix}-{name}", text)
+        for name in ("with", "with-host"):
+            expect(abs(means[name] - means["without"]) < 20e-9,
+                   f"{folder}/{prefix}-{name}.yaml: mean latency {means[name]} s, without the client's work "
+                   f"{means['without']} s")
+
+
 def main():
     if len(sys.argv) < 2:
         raise SystemExit("usage: smoke_test.py HYBRIDSIM_BINARY [WORK_DIR]")
@@ -262,6 +300,7 @@ def main():
     check_replay(out)
     check_front_work_scenario(hybridsim, out)
     check_loop_and_pool_scenario(hybridsim, out)
+    check_client_work_scenario(hybridsim, out)
     expect(len(table) >= len(CONFIGS) * 5, f"{out}/comparison.csv: {len(table)} rows")
     expect(all(row["predicted"] not in ("", "None") for row in table), f"{out}/comparison.csv: a metric was not predicted")
     print(f"testbed smoke test passed in {time.monotonic() - started:.0f} s ({out})")
