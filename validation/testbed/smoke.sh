@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The testbed's smoke test (scripts/test.sh runs it after the build): installs the pinned
 # packages into .venv if needed, trains the models if they are missing, then runs the unit
-# tests of the testbed's arithmetic (test_testbed.py, test_diagnostics.py, test_slow_periods.py, test_front_work.py,
+# tests of the testbed's arithmetic (test_testbed.py, test_diagnostics.py, test_slow_periods.py, test_front_work.py, test_client_work.py,
 # test_loop_and_pool.py, test_server_work.py, test_sleeping_host.py) and smoke_test.py. Any failure fails the test with its message; nothing is skipped.
 #   validation/testbed/smoke.sh HYBRIDSIM_BINARY
 set -euo pipefail
