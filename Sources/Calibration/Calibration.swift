@@ -22,6 +22,22 @@ public struct Calibration: Sendable {
         case busyGaps = "busy-gaps"
     }
 
+    /// How the caller's interface names the choices that reasons and hints refer to (the
+    /// command line: `--family`, `--overhead-family`), so that the library spells no interface.
+    public struct OptionNames: Sendable, Equatable {
+        /// The choice of the service time's family.
+        public var family: String
+        /// The choice of the protocol costs' family (testbed records).
+        public var overheadFamily: String
+
+        public init(family: String, overheadFamily: String) {
+            (self.family, self.overheadFamily) = (family, overheadFamily)
+        }
+
+        /// `Request`'s own property names, for callers without options of their own.
+        public static let requestProperties = OptionNames(family: "`family`", overheadFamily: "`overheadFamily`")
+    }
+
     /// What the user asked for.
     public struct Request: Sendable {
         public var file: String
@@ -43,6 +59,8 @@ public struct Calibration: Sendable {
         /// Testbed records: fit `callOverhead` and `serverWork` with this family only (nil: the
         /// choice by AIC); `empirical` writes the samples themselves (`ScenarioFragment.samplesFiles`).
         public var overheadFamily: FitFamily?
+        /// How the caller names `family` and `overheadFamily` in the texts it shows.
+        public var optionNames = OptionNames.requestProperties
 
         public init(file: String, format: Format? = nil, column: String? = nil, unit: String? = nil,
                     family: FitFamily? = nil, model: String = "model", config: String? = nil,
@@ -89,8 +107,9 @@ public struct Calibration: Sendable {
                       hint: "drop --server-work, or calibrate from testbed records (server_receive_ns, handler_start_ns)")
         }
         if request.overheadFamily != nil, format != .testbed {
-            throw .at(table.header.first!.location, "--overhead-family needs the testbed's records: only they give the protocol overhead of each call",
-                      hint: "drop --overhead-family (--family sets the service time's family), or calibrate from testbed records")
+            let names = request.optionNames
+            throw .at(table.header.first!.location, "\(names.overheadFamily) needs the testbed's records: only they give the protocol overhead of each call",
+                      hint: "drop \(names.overheadFamily) (\(names.family) sets the service time's family), or calibrate from testbed records")
         }
         if request.overheadCalls != .all || request.overheadLevel != nil, format != .testbed {
             throw .at(table.header.first!.location, "--overhead-calls and --overhead-level need the testbed's records: only they time each call and its load level",
@@ -143,7 +162,7 @@ public struct Calibration: Sendable {
         }
         let records = all.records.filter { $0.config == config }
         var overheadRequest = request
-        overheadRequest.family = request.overheadFamily  // --family is the service time's
+        overheadRequest.family = request.overheadFamily  // `family` is the service time's
         let levelLocation = table.column("offered_rps").map { table.header[$0].location } ?? all.headerLocation
         overheadCalls = try OverheadCalls.choose(records, selection: request.overheadCalls, level: request.overheadLevel,
                                                  at: levelLocation)
@@ -154,7 +173,7 @@ public struct Calibration: Sendable {
                 try Self.refuseOutOfSupport(samples, of: family, what: what, at: locations, header: all.headerLocation)
             }
             return try Self.select(samples, overheadRequest, at: all.headerLocation, what: what, empiricalAvailable: false,
-                                   familyOption: "--overhead-family")
+                                   familyOption: request.optionNames.overheadFamily)
         }
         // Sequential records (offered_rps 0, one request at a time) are the lowest load for the
         // protocol overhead above; service times come from the open-loop levels when there are any.
@@ -180,12 +199,14 @@ public struct Calibration: Sendable {
 
     /// The fit of the family asked for (or the choice among all) to `samples`, with too few
     /// samples an error at `location`. When KS rejects the chosen family, the reason ends with
-    /// what to do: `--family empirical` where the fragment can carry the samples themselves
+    /// what to do: the family `empirical` where the fragment can carry the samples themselves
     /// (`empiricalAvailable`: service times), else how far the fit's mean is from the samples'.
-    /// `familyOption` is the option that set `request.family`, named in the reason and hints.
+    /// `familyOption` names the choice that set `request.family` in the reason and hints
+    /// (nil: `request.optionNames.family`).
     static func select(_ samples: [Double], _ request: Request, at location: SourceLocation,
                        what: String, empiricalAvailable: Bool = true,
-                       familyOption: String = "--family") throws(CalibrationFailure) -> FitSelection {
+                       familyOption: String? = nil) throws(CalibrationFailure) -> FitSelection {
+        let familyOption = familyOption ?? request.optionNames.family
         let family = request.family, bootstrap = request.bootstrap
         let needed = family?.minimumSamples ?? FitFamily.exponential.minimumSamples
         guard samples.count >= needed else {
@@ -202,7 +223,7 @@ public struct Calibration: Sendable {
         switch result {
         case .success(var selection):
             if request.family == nil, selection.chosen.ks.bestPValue < 0.05 {
-                selection.reason += empiricalAvailable ? ": consider --family empirical"
+                selection.reason += empiricalAvailable ? ": consider \(familyOption) empirical"
                     : ": a protocol cost has no empirical form, so the fragment carries it; its mean is "
                     + "\(NumberText.duration(selection.chosen.mean)), the samples' \(NumberText.duration(samples.reduce(0, +) / Double(samples.count)))"
             }

@@ -17,6 +17,10 @@ public struct PlanBounds: Sendable {
 
     /// Offered load ρ of each node hosting a placement (`OfferedLoad.perNode`), file order.
     public var utilization: [(node: String, load: Double)]
+    /// ρ on the cores it can really use of each processor-sharing pool that can use fewer than
+    /// it has (`OfferedLoad.Estimate.loadOnCapacity`); the stability check compares this with 1
+    /// instead of its `utilization`.
+    public var loadOnCapacity: [String: Double] = [:]
     /// Nodes whose ρ ≥ 1 makes the candidate infeasible: those without a batching model whose
     /// ρ is exact (not a cascade stage whose share of the requests is only bounded).
     public var stabilityChecked: Set<String>
@@ -51,9 +55,11 @@ public struct PlanBounds: Sendable {
         hostLoads.filter { $0.load >= 1 }
     }
 
-    /// The nodes whose queue is unstable (ρ ≥ 1 where it is checked), with their ρ.
+    /// The nodes whose queue is unstable (ρ ≥ 1 where it is checked, on what the node can
+    /// really use), with that ρ.
     public var unstableNodes: [(node: String, load: Double)] {
-        utilization.filter { stabilityChecked.contains($0.node) && $0.load >= 1 }
+        utilization.map { ($0.node, loadOnCapacity[$0.node] ?? $0.load) }
+            .filter { stabilityChecked.contains($0.node) && $0.load >= 1 }
     }
 
     /// The first node whose queue is unstable.

@@ -64,6 +64,9 @@ public struct PlanNearMiss: Sendable {
     private static func figures(of record: PlanCandidateRecord) -> String {
         var text = record.status.rawValue + "|cost≥\(record.bounds.costLowerBound)"
         text += "|" + record.bounds.utilization.map { "\($0.node)=\($0.load)" }.joined(separator: ",")
+        if !record.bounds.loadOnCapacity.isEmpty {
+            text += "|" + record.bounds.loadOnCapacity.map { "\($0.key)@capacity=\($0.value)" }.sorted().joined(separator: ",")
+        }
         text += "|" + record.bounds.linkLoads.map { "\($0.key)=\($0.load)" }.joined(separator: ",")
         text += "|" + record.bounds.latencyLowerBounds.map { "\($0.key.key)≥\($0.value)" }.sorted().joined(separator: ",")
         if let estimate = record.estimate {

@@ -19,7 +19,8 @@ import ScenarioModel
 ///   deployment with a fusion deadline d by min(d, largest placement quantile) for
 ///   percentiles only. Service time on a node is the model's distribution × share / speed.
 ///   Deployments with a batching model get no latency bound.
-/// - stability: ρ ≥ 1 (`OfferedLoad`, exact without batching except for cascade stages whose
+/// - stability: ρ ≥ 1 (`OfferedLoad`, on what the node can really use: a processor-sharing
+///   pool's `loadOnCapacity`; exact without batching except for cascade stages whose
 ///   share of the requests is only bounded, which are not checked) means an unbounded queue: by the planner's definition such a plan is infeasible whatever
 ///   a finite run measures. Likewise a shared link direction offered ρ ≥ 1 (`LinkLoad`, a
 ///   lower bound: retries, redeliveries and a cascade's escalations only add load): its
@@ -48,6 +49,7 @@ public enum PlanScreening {
         }
         var bounds = PlanBounds(utilization: utilization, stabilityChecked: checked, costLowerBound: costLowerBound(config),
                                 latencyLowerBounds: latency)
+        bounds.loadOnCapacity = Dictionary(uniqueKeysWithValues: estimates.filter { $0.capacity != nil }.map { ($0.node, $0.loadOnCapacity) })
         bounds.linkLoads = LinkLoad.perDirection(config)
         bounds.hostLoads = OfferedLoad.hostEstimates(config).filter(\.isExact).map { ($0.node, $0.load) }
         var rejections = bounds.unstableNodes.map { PlanBounds.Rejection(constraint: "utilization.\($0.node)", target: 1, value: $0.load) }

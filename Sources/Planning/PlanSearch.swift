@@ -214,13 +214,14 @@ public enum PlanSearch {
 
     /// The miss of a candidate stopped as unstable: the saturated node or link as an offered
     /// load (`utilization.<node>`, `utilization.link.<i>.<from>-><to>`, as screening names
-    /// them) at its observed arrivals/completions, else the scenario's ρ; `stability` when no
+    /// them) at its observed arrivals/completions, else the scenario's ρ (on the cores a
+    /// processor-sharing pool can really use: `Instability.Resource.verdictLoad`); `stability` when no
     /// resource held a backlog.
     static func unstableMiss(_ evidence: Instability) -> PlanCandidateRecord.Miss {
         guard let saturation = evidence.saturation else {
             return .init(constraint: "stability", target: 1, value: nil, excess: nil)
         }
-        let load = saturation.observedLoad ?? saturation.resource.offeredLoad
+        let load = saturation.observedLoad ?? saturation.resource.verdictLoad
         return .init(constraint: "utilization.\(saturation.resource.name)", target: 1, value: load, excess: load.map { $0 - 1 })
     }
 

@@ -43,7 +43,7 @@ public enum SweepVerdict {
     /// The busiest node or, for an unstable point, the saturated resource, with its load.
     public static func bottleneck(_ summary: SummaryDocument) -> (name: String, load: Double?)? {
         if isUnstable(summary), let saturated = summary.instability?.saturated {
-            return (saturated.name, saturated.observedLoad ?? saturated.offeredLoad)
+            return (saturated.name, saturated.observedLoad ?? saturated.offeredLoadOnCapacity ?? saturated.offeredLoad)
         }
         var best: (name: String, load: Double?)?
         for node in summary.nodes.entries {

@@ -40,7 +40,8 @@ enum SummaryNodeTable {
         }
         if let saturation = summary.instability?.evidence.saturation {
             let resource = saturation.resource
-            let offered = resource.offeredLoad.map { (resource.offeredLoadIsBound ? "up to " : "") + SummaryTable.fixed($0) } ?? "unknown"
+            var offered = resource.offeredLoad.map { (resource.offeredLoadIsBound ? "up to " : "") + SummaryTable.fixed($0) } ?? "unknown"
+            if let onCapacity = resource.offeredLoadOnCapacity { offered += " (\(SummaryTable.fixed(onCapacity)) on the cores it can use)" }
             let observed = saturation.observedLoad.map(SummaryTable.fixed) ?? "unknown (nothing completed)"
             lines.append("saturated    \(resource.kind.rawValue) \(resource.name): offered load \(offered), observed load \(observed) "
                          + "(arrivals / completions over the last \(SummaryTable.fixed(saturation.windowSeconds)) simulated s)")

@@ -31,13 +31,23 @@ public struct Instability: Sendable, Equatable {
         /// Whether `offeredLoad` is only an upper bound (a later cascade stage's under synthetic
         /// accuracy). A link's ρ leaves retries out: it is a lower bound, and not marked.
         public var offeredLoadIsBound: Bool
+        /// A processor-sharing pool that can use fewer cores than it has (`concurrency`
+        /// capacity or slots below its cores): its offered load on what it can use,
+        /// `OfferedLoad.Estimate.loadOnCapacity`; nil for every other resource.
+        public var offeredLoadOnCapacity: Double?
 
-        public init(kind: Kind, name: String, offeredLoad: Double?, offeredLoadIsBound: Bool) {
+        public init(kind: Kind, name: String, offeredLoad: Double?, offeredLoadIsBound: Bool,
+                    offeredLoadOnCapacity: Double? = nil) {
             self.kind = kind
             self.name = name
             self.offeredLoad = offeredLoad
             self.offeredLoadIsBound = offeredLoadIsBound
+            self.offeredLoadOnCapacity = offeredLoadOnCapacity
         }
+
+        /// The offered load the stability verdict compares with 1: on what the resource can
+        /// really use (`offeredLoadOnCapacity`), else `offeredLoad`.
+        public var verdictLoad: Double? { offeredLoadOnCapacity ?? offeredLoad }
     }
 
     /// The saturated resource as observed over the checks before the stop.
@@ -135,6 +145,7 @@ public struct Instability: Sendable, Equatable {
             + (s.resource.kind == .node ? "waiting" : "transfers in progress")
         if let load = s.resource.offeredLoad {
             text += "; offered load \(s.resource.offeredLoadIsBound ? "up to " : "")\(round(load))"
+            if let onCapacity = s.resource.offeredLoadOnCapacity { text += ", \(round(onCapacity)) on the cores it can use" }
         }
         if let observed = s.observedLoad { text += "; observed arrivals/completions \(round(observed))" }
         return text + ")"

@@ -66,6 +66,9 @@ extension SummaryDocument {
         public var name: String
         public var offeredLoad: Double?
         public var offeredLoadIsUpperBound: Bool
+        /// `offered_load_on_capacity`: a processor-sharing pool's offered load on the cores it
+        /// can really use (`Instability.Resource.offeredLoadOnCapacity`); written only for such a pool.
+        public var offeredLoadOnCapacity: Double?
         public var observedLoad: Double?
         public var arrivalRatePerSecond: Double
         public var completionRatePerSecond: Double
@@ -77,6 +80,7 @@ extension SummaryDocument {
             case kind, name
             case offeredLoad = "offered_load"
             case offeredLoadIsUpperBound = "offered_load_is_upper_bound"
+            case offeredLoadOnCapacity = "offered_load_on_capacity"
             case observedLoad = "observed_load"
             case arrivalRatePerSecond = "arrival_rate_per_s"
             case completionRatePerSecond = "completion_rate_per_s"
@@ -91,6 +95,7 @@ extension SummaryDocument {
             try c.encode(name, forKey: .name)
             try c.encode(offeredLoad, forKey: .offeredLoad)
             try c.encode(offeredLoadIsUpperBound, forKey: .offeredLoadIsUpperBound)
+            try c.encodeIfPresent(offeredLoadOnCapacity, forKey: .offeredLoadOnCapacity)  // added later: absent when unset
             try c.encode(observedLoad, forKey: .observedLoad)
             try c.encode(arrivalRatePerSecond, forKey: .arrivalRatePerSecond)
             try c.encode(completionRatePerSecond, forKey: .completionRatePerSecond)

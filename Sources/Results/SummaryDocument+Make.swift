@@ -142,7 +142,8 @@ extension SummaryDocument.InstabilityBlock {
         saturated = evidence.saturation.map { s in
             SummaryDocument.Saturated(
                 kind: s.resource.kind.rawValue, name: s.resource.name, offeredLoad: s.resource.offeredLoad,
-                offeredLoadIsUpperBound: s.resource.offeredLoadIsBound, observedLoad: s.observedLoad,
+                offeredLoadIsUpperBound: s.resource.offeredLoadIsBound,
+                offeredLoadOnCapacity: s.resource.offeredLoadOnCapacity, observedLoad: s.observedLoad,
                 arrivalRatePerSecond: s.arrivalRate, completionRatePerSecond: s.completionRate,
                 backlog: s.backlog, backlogBefore: s.backlogBefore, windowSeconds: s.windowSeconds)
         }

@@ -54,7 +54,7 @@ extension ScenarioDecoder {
             checkWakeUpPlacements(nodes: nodes, hardware: hardware, models: models)
         }
         if let nodes, let models, !references.frontWorks.isEmpty {
-            checkFrontWork(nodes: nodes, models: models, deployment: deployment)
+            checkFrontWork(nodes: nodes, models: models, hardware: hardware ?? [], deployment: deployment)
         }
         if let models {
             checkGroupScaling(models: models)

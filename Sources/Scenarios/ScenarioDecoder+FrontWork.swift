@@ -4,9 +4,10 @@ import ScenarioModel
 extension ScenarioDecoder {
     /// A collaborative deployment's `dispatchWork` and `fusion.work` are jobs at their node's
     /// station, so that node must have one: a server, cloud or edge node that is a single
-    /// station (no node group, autoscaling, cold starts or spot) and hosts no batching model.
-    /// Reported at the work's key, with the node's name.
-    mutating func checkFrontWork(nodes: [NodeSpec], models: [ModelSpec], deployment: DeploymentSpec) {
+    /// station (no node group, autoscaling, cold starts or spot, no hardware with a thermal
+    /// limit, which such a station does not simulate) and hosts no batching model. Reported at
+    /// the work's key, with the node's name.
+    mutating func checkFrontWork(nodes: [NodeSpec], models: [ModelSpec], hardware: [HardwareSpec], deployment: DeploymentSpec) {
         for work in references.frontWorks {
             let node = work.node, isFusion = work.key.name == "work"
             let what = isFusion ? "`fusion.work`" : "`dispatchWork`"
@@ -23,6 +24,9 @@ extension ScenarioDecoder {
             if spec.autoscaling != nil { refused.append("autoscaled") }
             if spec.coldStart != nil { refused.append("with `coldStart`") }
             if spec.spot != nil { refused.append("with `spot`") }
+            if let device = spec.hardware, hardware.first(where: { $0.name == device })?.thermal != nil {
+                refused.append("on hardware `\(device)` with a `thermal` limit")
+            }
             let placed = deployment.placements.filter { $0.node == node }.compactMap { p in models.first { $0.name == p.model } }
             if let model = placed.first(where: { $0.batching != nil }) { refused.append("hosting batching model `\(model.name)`") }
             if !refused.isEmpty {

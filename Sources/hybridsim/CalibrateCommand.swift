@@ -110,6 +110,7 @@ struct CalibrateCommand: ParsableCommand {
         request.overheadCalls = OverheadCalls.Selection(rawValue: overheadCalls) ?? .all
         request.overheadLevel = overheadLevel
         request.overheadFamily = overheadFamily.flatMap(FitFamily.init(rawValue:))
+        request.optionNames = Self.optionNames
         let calibration: Calibration
         do {
             calibration = try Calibration.make(request, text: text)
@@ -130,6 +131,11 @@ struct CalibrateCommand: ParsableCommand {
         print(CalibrationTable.render(calibration), terminator: "")
         print("wrote \(folder)/fragment.yaml and \(folder)/calibration.json")
     }
+}
+
+extension CalibrateCommand {
+    /// How this command spells the choices the calibration's reasons and hints name.
+    static let optionNames = Calibration.OptionNames(family: "--family", overheadFamily: "--overhead-family")
 }
 
 extension CalibrateCommand: SharedOptionHelp {

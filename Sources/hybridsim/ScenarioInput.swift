@@ -64,15 +64,13 @@ extension ScenarioInput {
         }
     }
 
-    /// A warning for each node the scenario offers a load ρ ≥ 1 (`OfferedLoad`), at the node's
-    /// entry under `nodes:`. A run of such a scenario is stopped early as unstable
-    /// (docs/engine.md, "Stability detection").
+    /// A warning for each node the scenario overloads (`OfferedLoad.Estimate.isOverloaded`: ρ ≥ 1
+    /// on what the node really has), at the node's entry under `nodes:`. A run of such a
+    /// scenario is stopped early as unstable (docs/engine.md, "Stability detection").
     private static func nodeLoadWarnings(_ located: LocatedScenario) -> [Diagnostic] {
-        let overloaded = OfferedLoad.estimates(located.config).filter { $0.load >= 1 }
-        // `warnings(for:)` words the same estimates, in the same order.
-        return zip(overloaded, OfferedLoad.warnings(for: located.config)).map { estimate, message in
+        OfferedLoad.estimates(located.config).filter(\.isOverloaded).map { estimate in
             Diagnostic(location: located.location(ofNode: estimate.node), keyPath: "nodes.\(estimate.node)",
-                       message: message, hint: nodeLoadHint, severity: .warning)
+                       message: OfferedLoad.warning(estimate), hint: nodeLoadHint, severity: .warning)
         }
     }
 

@@ -84,6 +84,32 @@ final class OverheadFamilyCommandTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(breakdown["service"] as? Double), serviceMean + serverWorkMean, accuracy: 12e-6, "\(breakdown)")
     }
 
+    /// The reasons and hints name the options as the command spells them (the library takes
+    /// the names from the command: `Calibration.OptionNames`), word for word as before they moved.
+    func testReasonsAndHintsNameTheCommandsOptions() throws {
+        let directory = try BinaryRunner.temporaryDirectory()
+        let file = directory + "/records.csv"
+        try writeRecords(to: file)
+        let out = directory + "/cal"
+        let calibrate = try BinaryRunner.run(["calibrate", file, "--model", "m", "--server-work", "--family", "gamma",
+                                              "--overhead-family", "gamma", "--out", out])
+        XCTAssertEqual(calibrate.status, 0, calibrate.stderr)
+        XCTAssertTrue(calibrate.stdout.contains("choice: gamma: asked for with --family; KS D = "), calibrate.stdout)
+        let document = try json(out + "/calibration.json")
+        let rest = try XCTUnwrap((document["protocols"] as? [[String: Any]])?.first)
+        let reason = try XCTUnwrap((rest["call_overhead"] as? [String: Any])?["reason"] as? String)
+        XCTAssertTrue(reason.hasPrefix("gamma: asked for with --overhead-family; KS D = "), reason)
+
+        var zeros = "t_ms\n"
+        for i in 0..<40 { zeros += "\(i % 4)\n" }  // a 0 ms sample, which a lognormal cannot take
+        try zeros.write(toFile: directory + "/zeros.csv", atomically: true, encoding: .utf8)
+        let lognormal = try BinaryRunner.run(["calibrate", directory + "/zeros.csv", "--column", "t_ms", "--family", "lognormal",
+                                              "--out", directory + "/bad"])
+        XCTAssertEqual(lognormal.status, 2)
+        XCTAssertTrue(lognormal.stderr.contains("error: cannot fit column `t_ms`: "), lognormal.stderr)
+        XCTAssertTrue(lognormal.stderr.hasSuffix("; hint: try another --family\n"), lognormal.stderr)
+    }
+
     /// An unknown family is refused by the option's validation; too few calls for the family,
     /// and the option on a plain column, exit 2 with a located error and write nothing.
     func testRefusals() throws {

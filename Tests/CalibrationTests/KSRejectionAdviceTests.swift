@@ -24,10 +24,14 @@ final class KSRejectionAdviceTests: XCTestCase {
     }
 
     func testServiceTimesAreAdvisedEmpiricalAndOverheadsGetTheirMeans() throws {
-        let calibration = try Calibration.make(Calibration.Request(file: "r.csv"), text: records())
+        var request = Calibration.Request(file: "r.csv")
+        request.optionNames = .init(family: "--family", overheadFamily: "--overhead-family")  // as the command names them
+        let calibration = try Calibration.make(request, text: records())
         let service = try XCTUnwrap(calibration.selection)
         XCTAssertLessThan(service.chosen.ks.bestPValue, 0.05)
         XCTAssertTrue(service.reason.hasSuffix("KS rejects it at the 5 % level: consider --family empirical"), service.reason)
+        let unnamed = try XCTUnwrap(try Calibration.make(Calibration.Request(file: "r.csv"), text: records()).selection)
+        XCTAssertTrue(unnamed.reason.hasSuffix("consider `family` empirical"), "the library spells no option: \(unnamed.reason)")
 
         let overhead = try XCTUnwrap(calibration.protocols.first).callOverhead
         XCTAssertLessThan(overhead.chosen.ks.bestPValue, 0.05)

@@ -31,6 +31,7 @@ final class OverheadFamilyCalibrationTests: XCTestCase {
         var request = Calibration.Request(file: "r.csv")
         request.serverWork = serverWork
         request.overheadFamily = family
+        request.optionNames = .init(family: "--family", overheadFamily: "--overhead-family")  // as the command names them
         return request
     }
 
@@ -117,6 +118,11 @@ final class OverheadFamilyCalibrationTests: XCTestCase {
         XCTAssertEqual(refusal(request(nil, serverWork: nil), records(zeroCall5: true)), "no error", "without the option: the choice skips lognormal")
         var column = Calibration.Request(file: "t.csv", column: "t_ms")
         column.overheadFamily = .empirical
+        // The library words the option as its caller names it: the request's own property by default.
+        let unnamed = refusal(column, "t_ms\n1\n2\n3\n")
+        XCTAssertTrue(unnamed.hasPrefix("t.csv:1:1: error: `overheadFamily` needs the testbed's records"), unnamed)
+        XCTAssertTrue(unnamed.contains("hint: drop `overheadFamily` (`family` sets the service time's family)"), unnamed)
+        column.optionNames = .init(family: "--family", overheadFamily: "--overhead-family")
         let plainColumn = refusal(column, "t_ms\n1\n2\n3\n")
         XCTAssertTrue(plainColumn.hasPrefix("t.csv:1:1: error: --overhead-family needs the testbed's records"), plainColumn)
     }

@@ -14,7 +14,8 @@ final class FrontWorkFlowTests: XCTestCase {
     /// Front `f` (one worker) dispatches and fuses; branch `fast` on `a` (10 ms), `slow` on `b`
     /// (20 ms), each node with `workers` workers. `fBranch`: `fast` runs on `f` instead of `a`.
     private func config(arrivals: [Double], dispatch: Double?, fusionWork: Double?, fusionCost: Double? = nil,
-                        workers: Int = 1, fastOnFront: Bool = false, requests: Int) -> ScenarioConfig {
+                        workers: Int = 1, fastOnFront: Bool = false, deadline: Double? = nil, quorum: Int? = nil,
+                        requests: Int) -> ScenarioConfig {
         ScenarioConfig(
             name: "front", seed: 1, run: RunSettings(requests: requests),
             models: [ModelSpec(name: "fast", serviceTime: .deterministic(value: 10 * ms)),
@@ -25,8 +26,8 @@ final class FrontWorkFlowTests: XCTestCase {
                 fuseAt: "f",
                 branches: [.init(placement: Placement(model: "fast", node: fastOnFront ? "f" : "a")),
                            .init(placement: Placement(model: "slow", node: "b"))],
-                fusion: FusionSpec(method: .mean, cost: fusionCost.map { .deterministic(value: $0) },
-                                   work: fusionWork.map { .deterministic(value: $0) }),
+                fusion: FusionSpec(method: .mean, deadline: deadline, quorum: quorum, onQuorumMissed: deadline == nil ? .wait : .fail,
+                                   cost: fusionCost.map { .deterministic(value: $0) }, work: fusionWork.map { .deterministic(value: $0) }),
                 dispatchWork: dispatch.map { .deterministic(value: $0) })),
             workloads: [WorkloadSpec(kind: .image, arrivals: .trace(timestamps: arrivals))])
     }
@@ -92,6 +93,26 @@ final class FrontWorkFlowTests: XCTestCase {
         XCTAssertEqual(parts["network"]!, 0)
     }
 
+    /// Only the requests that fuse bring a fusion job: with a 25 ms deadline, quorum 2 and
+    /// `fail` (one worker on `a` and `b`), request 1 (at 0) has both answers at 20 ms and fuses
+    /// 20–20.5; request 2 (at 1 ms) waits for `a` until 10 and for `b` until 20, so at its
+    /// deadline (26 ms) it has one answer (20 ms) and fails (dropped); request 3 (at 100 ms)
+    /// fuses 120–120.5. `f` (fusion work only) saw 2 jobs and
+    /// was busy 1 ms — not the 3 jobs and 1.5 ms the a-priori offered load counts (its ρ
+    /// assumes every request fuses: the quorum misses are not known before the run).
+    func testOnlyTheRequestsThatFuseBringAFusionJob() throws {
+        let result = try Simulation(config: config(arrivals: [0, ms, 100 * ms, 5], dispatch: nil, fusionWork: 0.5 * ms,
+                                                   deadline: 25 * ms, quorum: 2, requests: 2),
+                                    replication: 0).run()
+        XCTAssertEqual(result.completed, 2)
+        XCTAssertEqual(result.dropped, 1, "request 2 missed its quorum")
+        XCTAssertEqual(result.latency.mean, 20.5 * ms, accuracy: 1e-12)
+        let front = try XCTUnwrap(result.nodes.first { $0.name == "f" })
+        XCTAssertEqual(front.arrivals, 2, "a fusion job per fused request")
+        XCTAssertEqual(front.completions, 2)
+        XCTAssertEqual(front.utilization * result.measuredSeconds, 1 * ms, accuracy: 1e-9, "busy 2 × 0.5 ms")
+    }
+
     /// ρ of the front node and of its host count λ · (E[dispatch] + E[fusion]) on top of the
     /// placements: 50/s · (0.3 + 0.5 ms) = 0.04 on `f` (no placement); with `f` and `a` on a
     /// 2-core host, (0.04 + 50 · 10 ms) / 2 = 0.27.
@@ -106,6 +127,25 @@ final class FrontWorkFlowTests: XCTestCase {
         spec.nodes[1].host = "h"
         let host = try XCTUnwrap(OfferedLoad.hostEstimates(spec).first)
         XCTAssertEqual(host.load, 0.27, accuracy: 1e-12)
+    }
+
+    /// The front's work is CPU time on its node, slowed by the node's power mode like a
+    /// model's there: at speed 0.5 the dispatch (0.3 ms) takes 0.6 ms and the fusion (0.5 ms)
+    /// 1 ms, so the request alone takes 0.6 + 20 + 1 = 21.6 ms (20.8 at full speed); the
+    /// offered load doubles likewise, 50/s · 0.8 ms / 0.5 = 0.08.
+    func testAPowerModeSlowsTheFrontWorkAsItSlowsAModel() throws {
+        var spec = config(arrivals: [0, 10], dispatch: 0.3 * ms, fusionWork: 0.5 * ms, requests: 1)
+        spec.hardware = [HardwareSpec(name: "module", kind: .gpu,
+                                      powerModes: [PowerMode(name: "low", powerCapWatts: 7, speedFactor: 0.5)])]
+        spec.nodes[0].hardware = "module"
+        spec.nodes[0].powerMode = "low"
+        let result = try Simulation(config: spec, replication: 0).run()
+        XCTAssertEqual(result.latency.mean, 21.6 * ms, accuracy: 1e-12)
+        XCTAssertEqual(parts(result)["service"]!, 20.6 * ms, accuracy: 1e-12, "dispatch 0.6 + slow 20")
+        XCTAssertEqual(parts(result)["fusion_wait"]!, 1 * ms, accuracy: 1e-12)
+        spec.workloads = [WorkloadSpec(kind: .image, arrivals: .poisson(rate: 50))]
+        let loads = Dictionary(uniqueKeysWithValues: OfferedLoad.perNode(spec).map { ($0.node, $0.load) })
+        XCTAssertEqual(loads["f"]!, 0.08, accuracy: 1e-12)
     }
 
     /// On a shared host the front's work and the branch `fast` on `a` are the host's load:

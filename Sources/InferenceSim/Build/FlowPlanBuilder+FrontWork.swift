@@ -7,7 +7,8 @@ extension FlowPlanBuilder {
     /// A collaborative deployment's `dispatchWork` and `fusion.work` as stages at their nodes'
     /// stations (the station a placement on the node uses, or a new one: on the node's shared
     /// host, processor sharing, or FIFO workers), each drawn from its own stream
-    /// (`dispatch-work`, `fusion-work`); nil when the deployment has neither.
+    /// (`dispatch-work`, `fusion-work`) and divided by the speed of the node's power mode, as
+    /// a model's service time there; nil when the deployment has neither.
     mutating func frontWork(flow: RequestFlow, engine: Engine) throws -> FlowPlan.FrontWork? {
         guard case .collaborative(let spec) = config.deployment, spec.dispatchWork != nil || spec.fusion.work != nil else {
             return nil
@@ -30,13 +31,19 @@ extension FlowPlanBuilder {
         if batchStations.contains(where: { $0.node.name == name }) || node.count != nil || node.autoscaling != nil {
             throw SimulationBuildError("node `\(name)`: dispatch and fusion work are served on a single FIFO, processor-sharing or hosted station")
         }
+        if config.hardware.first(where: { $0.name == node.hardware })?.thermal != nil {
+            // Throttling lives in a batching station's device state, which these stations lack.
+            throw SimulationBuildError("node `\(name)`: thermal throttling is not simulated for dispatch and fusion work")
+        }
+        let scale = 1 / (try speed(of: node))  // CPU time on the node, slowed by its power mode like a model's
         if let hosted = try hostedStation(for: node, flow: flow, engine: engine) {
-            return ServiceStage(sampler: sampler, stream: random, hostedStation: hosted)
+            return ServiceStage(sampler: sampler, stream: random, scale: scale, hostedStation: hosted)
         }
         if let sharing = try sharingStation(for: node, flow: flow, engine: engine) {
-            return ServiceStage(sampler: sampler, stream: random, sharingStation: sharing)
+            return ServiceStage(sampler: sampler, stream: random, scale: scale, sharingStation: sharing)
         }
         try checkRunsModels(node)
-        return ServiceStage(sampler: sampler, stream: random, station: try station(for: node, flow: flow, engine: engine))
+        return ServiceStage(sampler: sampler, stream: random, scale: scale,
+                            station: try station(for: node, flow: flow, engine: engine))
     }
 }

@@ -154,7 +154,7 @@ struct FlowPlanBuilder {
     }
 
     /// The speed factor of the node's power mode (1 without one).
-    private func speed(of node: NodeSpec) throws -> Double {
+    func speed(of node: NodeSpec) throws -> Double {
         guard let modeName = node.powerMode else { return 1 }
         guard let mode = config.hardware.first(where: { $0.name == node.hardware })?.powerModes
             .first(where: { $0.name == modeName }) else {

@@ -13,22 +13,50 @@ import ScenarioModel
 /// autoscaled pool are those at its `max` instances; a node group's are all its members'
 /// (so ρ is the members' mean load: with uneven source `weights` and `select: local` the
 /// busiest member is loaded more). A collaborative deployment's `dispatchWork` and
-/// `fusion.work` add λ · E[work] to their nodes (every request dispatched and fused; not scaled
-/// by the power mode's speed: the work is given as measured on the node). Every request visits every placement of a single, pipeline,
+/// `fusion.work` add λ · E[work] / speed to their nodes (every request dispatched and fused:
+/// an over-estimate when requests fail their quorum). Every request visits every placement of a single, pipeline,
 /// collaborative or distributed deployment; a cascade stage sees only the share of requests that
 /// reach it (`CascadeReach`: exact for the second stage and under log replay, an upper bound
 /// for later stages of synthetic accuracy), so a node's ρ is then marked as a bound.
 /// ρ ≥ 1 means the node's queue grows without bound, so latency figures then describe only the
-/// simulated horizon.
+/// simulated horizon — except at a processor-sharing pool that can use fewer than its c cores
+/// (C = min(`maxInFlight`, `concurrency.capacity`) < c), which saturates at λE[S] = C: its
+/// verdicts use `Estimate.loadOnCapacity`, ρ · c / C (docs/cost-models.md, "Server concurrency").
 public enum OfferedLoad {
     /// The offered load of one node.
     public struct Estimate: Sendable, Equatable {
         public var node: String
-        /// ρ (dimensionless).
+        /// ρ against the node's workers (a processor-sharing node's cores), dimensionless: the
+        /// figure reported as the node's offered load and used by `serviceTimeScaling`.
         public var load: Double
         /// Whether `load` is the expected load (`true`) or only an upper bound on it (a
         /// cascade stage whose share of the requests is only bounded).
         public var isExact: Bool
+        /// The cores' worth of work a processor-sharing pool can really deliver,
+        /// min(`maxInFlight`, `concurrency.capacity`), when below its cores; nil otherwise (the
+        /// node can use all the workers or cores that `load` divides by).
+        public var capacity: Double?
+        /// ρ against what the node really has: `load` · cores / `capacity` with a capacity,
+        /// `load` otherwise. Every verdict (warnings, stability, screening) compares this with 1.
+        public var loadOnCapacity: Double
+
+        /// An estimate of a node with `busy` busy cores (ρ before the division) on `workers`
+        /// workers or cores, of which only `capacity` deliver work (nil: all).
+        init(node: String, busy: Double, workers: Int, capacity: Double?, isExact: Bool) {
+            self.node = node
+            self.load = busy / Double(max(1, workers))
+            self.isExact = isExact
+            if let capacity, capacity > 0, capacity < Double(max(1, workers)) {
+                self.capacity = capacity
+                loadOnCapacity = busy / capacity
+            } else {
+                self.capacity = nil
+                loadOnCapacity = load
+            }
+        }
+
+        /// Whether the node cannot keep up: `loadOnCapacity` ≥ 1 (only possibly, when not `isExact`).
+        public var isOverloaded: Bool { loadOnCapacity >= 1 }
     }
 
     /// ρ per node that hosts a placement or front work, in file order of the nodes.
@@ -41,7 +69,11 @@ public enum OfferedLoad {
         let (busy, bounded) = busyCores(config)
         return config.nodes.compactMap { node in
             guard let load = busy[node.name] else { return nil }
-            return Estimate(node: node.name, load: load / Double(max(1, node.peakWorkers * (node.count ?? 1))),
+            var capacity: Double?
+            if case .processorSharing(let cores, let slots, let pool) = node.concurrency {
+                capacity = min(Double(slots), pool ?? Double(cores))  // it saturates at λE[S] = this
+            }
+            return Estimate(node: node.name, busy: load, workers: node.peakWorkers * (node.count ?? 1), capacity: capacity,
                             isExact: !bounded.contains(node.name))
         }
     }
@@ -55,8 +87,8 @@ public enum OfferedLoad {
         return config.hosts.compactMap { host in
             let members = config.nodes.filter { $0.host == host.name && busy[$0.name] != nil }
             guard !members.isEmpty else { return nil }
-            let load = members.reduce(0.0) { $0 + busy[$1.name]! } / Double(max(1, host.cores))
-            return Estimate(node: host.name, load: load, isExact: !members.contains { bounded.contains($0.name) })
+            return Estimate(node: host.name, busy: members.reduce(0.0) { $0 + busy[$1.name]! }, workers: host.cores,
+                            capacity: nil, isExact: !members.contains { bounded.contains($0.name) })
         }
     }
 
@@ -75,8 +107,7 @@ public enum OfferedLoad {
                   let node = config.nodes.first(where: { $0.name == placement.node }),
                   let serviceTime = model.serviceTime(on: node.hardware) else { continue }
             let share = shares[index]
-            let speed = config.hardware.first { $0.name == node.hardware }?.powerModes
-                .first { $0.name == node.powerMode }?.speedFactor ?? 1
+            let speed = speedFactor(of: node, config)
             let batched = model.batching.map { (1 + $0.alpha * Double($0.maxBatchSize - 1)) / Double($0.maxBatchSize) } ?? 1
             let reach = reaches[index]
             if !reach.isExact { bounded.insert(placement.node) }
@@ -86,26 +117,44 @@ public enum OfferedLoad {
                 busy[placement.node, default: 0] += work * reach.share * serverWork.mean  // per call, not batched
             }
         }
-        for front in config.deployment.frontWorks {  // once per request, on the node's own time scale
-            busy[front.node, default: 0] += work * front.mean
+        for front in config.deployment.frontWorks {  // once per request, at the node's power-mode speed
+            let speed = config.nodes.first { $0.name == front.node }.map { speedFactor(of: $0, config) } ?? 1
+            busy[front.node, default: 0] += work * front.mean / max(speed, 1e-12)
         }
         return (busy, bounded)
     }
 
-    /// A warning for each node offered a load of 1 or more ("up to" when the load is a bound).
-    public static func warnings(for config: ScenarioConfig) -> [String] {
-        estimates(config).filter { $0.load >= 1 }.map {
-            let load = ($0.load * 1000).rounded() / 1000
-            return $0.isExact
-                ? "node `\($0.node)` is offered a load of \(load) (≥ 1): its queue grows without bound, so latencies depend on the run length and do not describe a steady state"
-                : "node `\($0.node)` is offered a load of up to \(load) (≥ 1; a bound: the share of cascade requests that reach it is not known exactly): if the load is that high, its queue grows without bound and latencies depend on the run length"
-        }
+    /// The speed factor of the node's power mode (1 without one).
+    private static func speedFactor(of node: NodeSpec, _ config: ScenarioConfig) -> Double {
+        config.hardware.first { $0.name == node.hardware }?.powerModes.first { $0.name == node.powerMode }?.speedFactor ?? 1
     }
+
+    /// A warning for each node offered a load of 1 or more on what it really has (`isOverloaded`).
+    public static func warnings(for config: ScenarioConfig) -> [String] {
+        estimates(config).filter(\.isOverloaded).map(warning)
+    }
+
+    /// The warning for an overloaded node ("up to" when the load is a bound; with a pool's
+    /// `capacity`, the load on it, then on all its cores).
+    public static func warning(_ estimate: Estimate) -> String {
+        let load = round(estimate.loadOnCapacity)
+        var against = ""
+        if let capacity = estimate.capacity {
+            let cores = capacity == capacity.rounded() ? String(Int(capacity)) : "\(round(capacity))"
+            against = " on the \(cores) core\(capacity == 1 ? "" : "s") its `concurrency` lets it use "
+                + "(\(round(estimate.load)) on all its cores)"
+        }
+        return estimate.isExact
+            ? "node `\(estimate.node)` is offered a load of \(load) (≥ 1)\(against): its queue grows without bound, so latencies depend on the run length and do not describe a steady state"
+            : "node `\(estimate.node)` is offered a load of up to \(load) (≥ 1; a bound: the share of cascade requests that reach it is not known exactly)\(against): if the load is that high, its queue grows without bound and latencies depend on the run length"
+    }
+
+    private static func round(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
 
     /// A warning for each shared host offered a load of 1 or more (`hostEstimates`).
     public static func hostWarnings(for config: ScenarioConfig) -> [String] {
         hostEstimates(config).filter { $0.load >= 1 }.map { estimate in
-            let load = (estimate.load * 1000).rounded() / 1000
+            let load = round(estimate.load)
             let cores = config.hosts.first { $0.name == estimate.node }?.cores ?? 0
             return "host `\(estimate.node)` is offered a load of \(estimate.isExact ? "" : "up to ")\(load) (≥ 1): its nodes' work needs more than its \(cores) core\(cores == 1 ? "" : "s"), so their queues grow without bound and latencies depend on the run length"
         }

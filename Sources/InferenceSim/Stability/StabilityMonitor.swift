@@ -16,8 +16,9 @@ import SimCore
 /// 3. backlog growth at some r, over the last G checks:
 ///    Q_{k−G} < Q_{k−G+1} < … < Q_k,  Q_k ≥ F,  and  Q_k − Q_{k−G} ≥ ε · (A_k − A_{k−G}),
 ///    with (G, F) = (`windowsWhenOverloaded`, `floorWhenOverloaded`) when the scenario alone
-///    gives r an offered load ρ ≥ 1 that is not only an upper bound (`OfferedLoad`,
-///    `LinkLoad`), else (`windows`, `floor`),
+///    gives r an offered load ρ ≥ 1 that is not only an upper bound (`OfferedLoad`, on what
+///    the node can really use: `Instability.Resource.verdictLoad`; `LinkLoad`), else
+///    (`windows`, `floor`),
 ///    and ε = `keptShare`.
 ///
 /// Criterion 3 is the signature of λ > μ: a queue fed faster than it drains keeps a share
@@ -95,7 +96,7 @@ struct StabilityMonitor {
             return evidence(.pendingEventsLimit, at: snapshot, saturation: largestBacklog(), limit: limits.pendingEvents)
         }
         for r in resources.indices {
-            let overloaded = (resources[r].offeredLoad ?? 0) >= 1 && !resources[r].offeredLoadIsBound
+            let overloaded = (resources[r].verdictLoad ?? 0) >= 1 && !resources[r].offeredLoadIsBound
             let windows = overloaded ? limits.windowsWhenOverloaded : limits.windows
             let floor = overloaded ? limits.floorWhenOverloaded : limits.floor
             guard rising[r] >= windows, snapshot.backlog[r] >= floor else { continue }

@@ -25,7 +25,8 @@ final class StabilityProbe {
         var resources = stations.map { station, node in
             let estimate = nodeLoads.first { $0.node == node }
             return Instability.Resource(kind: .node, name: station.name, offeredLoad: estimate?.load,
-                                        offeredLoadIsBound: estimate.map { !$0.isExact } ?? false)
+                                        offeredLoadIsBound: estimate.map { !$0.isExact } ?? false,
+                                        offeredLoadOnCapacity: estimate?.capacity == nil ? nil : estimate?.loadOnCapacity)
         }
         sharing = transport.sharing
         var linkResources: [Int] = []

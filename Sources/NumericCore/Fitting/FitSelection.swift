@@ -72,10 +72,10 @@ public struct FitSelection: Sendable {
                             reason: reason(chosen: chosen, byAIC: byAIC))
     }
 
-    /// A fit forced by the user (`askedWith`, the option that asked: `--family` by default): the
-    /// reason says so and still reports its KS.
+    /// A fit forced by the user: the reason says so, naming how it was asked (`askedWith`, in
+    /// the caller's own terms: a command's option, a field), and still reports its KS.
     public static func forced(_ family: FitFamily, samples: [Double], bootstrap: Bootstrap? = nil,
-                              askedWith: String = "--family") throws(NumericError) -> FitSelection {
+                              askedWith: String) throws(NumericError) -> FitSelection {
         var chosen = try DistributionFitter.fit(family, samples: samples)
         if let bootstrap, family.parameterCount != nil {
             chosen.ks.bootstrapPValue = try KSBootstrap.pValue(of: chosen, samples: samples, replicates: bootstrap.replicates,
