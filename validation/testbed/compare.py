@@ -57,8 +57,10 @@ at the lowest level (front_own_time: dispatch + between calls + fuse, decompose.
 constant service time (pipeline) or fusion cost (collaborative) on a one-worker node, and the
 client's call to it, calibrated from the client's records, as link latency (scenario_text).
 The front's other work (reading and writing each message) is inside the measured overheads.
-  .venv/bin/python compare.py OUT --hybridsim .build/debug/hybridsim [--plain] [--overhead-at U]
+  .venv/bin/python compare.py OUT --hybridsim .build/debug/hybridsim [--configs LIST] [--plain] [--overhead-at U]
       [--overhead-calls idle-found|all] [--overhead-from level|sequential]
+`--configs` compares only the configurations named (the others' files are left as they are).
+The description options are description.py's (combine_campaigns.py takes the same ones).
 `--plain` describes the servers as before the server models (FIFO workers, no serverWork:
 the overhead is all callOverhead, fitted on all calls), to compare the two descriptions on the
 same records.
@@ -111,8 +113,10 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-import client_work                         # noqa: E402
+import client_work                          # noqa: E402
+import campaign_folder                      # noqa: E402
 import comparison_table                     # noqa: E402
+import description as description_options  # noqa: E402
 import decompose                            # noqa: E402
 import front_work                           # noqa: E402
 import loop_and_pool                        # noqa: E402
@@ -122,7 +126,7 @@ from testbed.servers import CONFIGS         # noqa: E402
 from description import Description        # noqa: E402
 from calibration_runs import (CompareError, calibrate, calibrate_model_server, combined_records,   # noqa: E402
                               level_offered_rps, overhead_calls, run)
-from predicted_scenario import METRICS, is_thread_pool, scenario_text   # noqa: E402
+from predicted_scenario import is_thread_pool, metric_tolerance, scenario_text   # noqa: E402
 
 PREDICTION_REQUESTS = 20000   # per replication; --prediction-requests changes it (the smoke test)
 
@@ -361,7 +365,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, descri
         for key in metrics:
             m, p = lookup(measured, key), lookup(predicted, key)
             error = (p - m) / m * 100 if m and p is not None else None
-            tolerance = float(METRICS.get(key, "10%").rstrip("%")) / 100   # the check: tolerances
+            tolerance = metric_tolerance(key)
             interval = intervals.get(key)
             table.append([config.name, level, key, m, p, None if error is None else round(error, 1)]
                          + (interval or [None, None])
@@ -376,12 +380,14 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, descri
               f"{os.path.relpath(os.path.join(level_dir, 'check.txt'), out)}){host_note(measured)}", flush=True)
 
 
-def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, description=Description()):
-    with open(os.path.join(out, "campaign.json")) as f:
-        campaign = json.load(f)
+def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, description=Description(), configs=None):
+    """Compares the configurations `configs` (names; None: every one) of campaign folder `out`
+    at every level of its campaign.json; writes OUT/comparison.csv and OUT/comparison.md.
+    Returns the exit code (1 when a calibration or prediction was refused, said on stderr)."""
+    campaign = campaign_folder.read_campaign(out)
     table = []
     try:
-        for name in campaign["configs"]:
+        for name in configs or campaign["configs"]:
             compare_config(out, CONFIGS[name], campaign["utilizations"], hybridsim, table, requests, description)
     except CompareError as error:
         print(f"compare: {error}", file=sys.stderr)
@@ -398,68 +404,31 @@ def compare_campaign(out, hybridsim, requests=PREDICTION_REQUESTS, description=D
     return 0
 
 
-def main():
-    parser = argparse.ArgumentParser(description="calibrate, predict and compare a testbed campaign")
-    parser.add_argument("out", help="the campaign folder (campaign.py --out)")
+def add_prediction_options(parser):
+    """--hybridsim and --prediction-requests (compare.py's and combine_campaigns.py's)."""
     parser.add_argument("--hybridsim", required=True, help="the hybridsim binary")
     parser.add_argument("--prediction-requests", type=int, default=PREDICTION_REQUESTS,
                         help="requests per replication of each prediction (5 replications)")
-    parser.add_argument("--without-load-scaling", action="store_true",
-                        help="leave calibrate's serviceTimeScaling out of the predictions (to see what it changes)")
-    parser.add_argument("--overhead-from", choices=("level", "sequential"), default="level",
-                        help="fit callOverhead on the lowest open-loop level (default) or on the sequential "
-                             "low-load phase (one call at a time: leaves out the client's work under load)")
-    parser.add_argument("--overhead-at", type=float, metavar="U",
-                        help="fit callOverhead on the campaign's level of utilisation U (e.g. 0.3) instead of the lowest")
-    parser.add_argument("--overhead-calls", choices=("idle-found", "all"), default="idle-found",
-                        help="idle-found (default): on the one-executor servers, fit callOverhead on the calls that found "
-                             "the server idle (calibrate --overhead-calls idle-found); all: on every call of the level")
-    parser.add_argument("--plain", action="store_true",
-                        help="FIFO workers and no serverWork everywhere (the description before the server models)")
-    parser.add_argument("--server-work-from", choices=("busy-gaps", "receipt", "cpu"), default="busy-gaps",
-                        help="serverWork of the one-executor servers from the busy gaps (default), as before from "
-                             "the receipt interval (gRPC only; none for event-loop REST), or from the process's CPU "
-                             "per request minus its mean handler time at the lowest level, taken out of callOverhead "
-                             "(server_work.py)")
-    parser.add_argument("--thread-pool-model", choices=("cores", "capacity", "loop-and-pool"), default="cores",
-                        help="rest-thread: processor sharing on all the host's cores with the work of every call "
-                             "(default), or with the capacity fitted from the records (work balance) and the work of "
-                             "the calls alone on the server (docs/validation.md: it meets fewer goal cells), or "
-                             "(loop-and-pool) the event loop's read and write as a FIFO worker beside the pool on one "
-                             "host, the work of the calls alone on the server (loop_and_pool.py)")
-    parser.add_argument("--shared-host", action="store_true",
-                        help="put the front and the model servers on one host of the measuring host's CPUs "
-                             "(measurement.host.cpus): they share its cores (docs/cost-models.md, \"Shared hosts\")")
-    parser.add_argument("--front-work", action="store_true",
-                        help="composites: the front's CPU per request as work on its worker where each message is "
-                             "handled, taken out of the overheads it was in (front_work.py; with --shared-host on the host)")
-    parser.add_argument("--client-work", action="store_true",
-                        help="single servers and pipelines: the load generator's CPU per request as work on a node of "
-                             "its own (a send and a receive stage), taken out of the client's call (client_work.py; "
-                             "with --shared-host on the host)")
-    parser.add_argument("--overhead-family", metavar="FAMILY",
-                        help="the model servers' protocol costs (callOverhead, serverWork) in this family only "
-                             "(calibrate --overhead-family); empirical: the measured samples themselves, so their means "
-                             "are the measured ones (docs/validation.md)")
-    parser.add_argument("--branch-overhead", choices=("calibrated", "smallest"), default="calibrated",
-                        help="fan-outs: each branch call's own calibrated callOverhead (default), or the one of "
-                             "smallest mean among the branches for every branch")
-    args = parser.parse_args()
+
+
+def checked_prediction_requests(parser, args):
     if args.prediction_requests < 100:
         parser.error("--prediction-requests must be at least 100")
-    if args.overhead_at is not None and args.overhead_from == "sequential":
-        parser.error("--overhead-at names an open-loop level; --overhead-from sequential fits on the sequential phase")
-    return compare_campaign(os.path.abspath(args.out), os.path.abspath(args.hybridsim), args.prediction_requests,
-                            Description(load_scaling=not args.without_load_scaling, plain=args.plain,
-                                        overhead_from=args.overhead_from, overhead_at=args.overhead_at,
-                                        overhead_choice=args.overhead_calls,
-                                        receipt_only=args.server_work_from == "receipt",
-                                        server_cpu=args.server_work_from == "cpu",
-                                        thread_pool_model=args.thread_pool_model, shared_host=args.shared_host,
-                                        front_work=args.front_work, client_work=args.client_work,
-                                        overhead_family=args.overhead_family,
-                                        branch_overhead=args.branch_overhead))
+    return args.prediction_requests
 
+
+def main():
+    parser = argparse.ArgumentParser(description="calibrate, predict and compare a testbed campaign")
+    parser.add_argument("out", help="the campaign folder (campaign.py --out)")
+    parser.add_argument("--configs", help="comma-separated: compare only these configurations of the campaign")
+    add_prediction_options(parser)
+    description_options.add_options(parser)
+    args = parser.parse_args()
+    requests = checked_prediction_requests(parser, args)
+    chosen = description_options.from_options(parser, args)
+    out = os.path.abspath(args.out)
+    configs = campaign_folder.chosen_configs(parser, campaign_folder.read_campaign(out), args.configs)
+    return compare_campaign(out, os.path.abspath(args.hybridsim), requests, chosen, configs)
 
 if __name__ == "__main__":
     sys.exit(main())

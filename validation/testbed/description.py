@@ -20,3 +20,64 @@ class Description:
     client_work: bool = False            # --client-work
     overhead_family: str = None          # calibrate --overhead-family (--overhead-family)
     branch_overhead: str = "calibrated"  # calibrated | smallest (--branch-overhead)
+
+
+def add_options(parser):
+    """Adds compare.py's description options to an argparse parser (compare.py and
+    combine_campaigns.py take the same ones); with `from_options`."""
+    parser.add_argument("--without-load-scaling", action="store_true",
+                        help="leave calibrate's serviceTimeScaling out of the predictions (to see what it changes)")
+    parser.add_argument("--overhead-from", choices=("level", "sequential"), default="level",
+                        help="fit callOverhead on the lowest open-loop level (default) or on the sequential "
+                             "low-load phase (one call at a time: leaves out the client's work under load)")
+    parser.add_argument("--overhead-at", type=float, metavar="U",
+                        help="fit callOverhead on the campaign's level of utilisation U (e.g. 0.3) instead of the lowest")
+    parser.add_argument("--overhead-calls", choices=("idle-found", "all"), default="idle-found",
+                        help="idle-found (default): on the one-executor servers, fit callOverhead on the calls that found "
+                             "the server idle (calibrate --overhead-calls idle-found); all: on every call of the level")
+    parser.add_argument("--plain", action="store_true",
+                        help="FIFO workers and no serverWork everywhere (the description before the server models)")
+    parser.add_argument("--server-work-from", choices=("busy-gaps", "receipt", "cpu"), default="busy-gaps",
+                        help="serverWork of the one-executor servers from the busy gaps (default), as before from "
+                             "the receipt interval (gRPC only; none for event-loop REST), or from the process's CPU "
+                             "per request minus its mean handler time at the lowest level, taken out of callOverhead "
+                             "(server_work.py)")
+    parser.add_argument("--thread-pool-model", choices=("cores", "capacity", "loop-and-pool"), default="cores",
+                        help="rest-thread: processor sharing on all the host's cores with the work of every call "
+                             "(default), or with the capacity fitted from the records (work balance) and the work of "
+                             "the calls alone on the server (docs/validation.md: it meets fewer goal cells), or "
+                             "(loop-and-pool) the event loop's read and write as a FIFO worker beside the pool on one "
+                             "host, the work of the calls alone on the server (loop_and_pool.py)")
+    parser.add_argument("--shared-host", action="store_true",
+                        help="put the front and the model servers on one host of the measuring host's CPUs "
+                             "(measurement.host.cpus): they share its cores (docs/cost-models.md, \"Shared hosts\")")
+    parser.add_argument("--front-work", action="store_true",
+                        help="composites: the front's CPU per request as work on its worker where each message is "
+                             "handled, taken out of the overheads it was in (front_work.py; with --shared-host on the host)")
+    parser.add_argument("--client-work", action="store_true",
+                        help="single servers and pipelines: the load generator's CPU per request as work on a node of "
+                             "its own (a send and a receive stage), taken out of the client's call (client_work.py; "
+                             "with --shared-host on the host)")
+    parser.add_argument("--overhead-family", metavar="FAMILY",
+                        help="the model servers' protocol costs (callOverhead, serverWork) in this family only "
+                             "(calibrate --overhead-family); empirical: the measured samples themselves, so their means "
+                             "are the measured ones (docs/validation.md)")
+    parser.add_argument("--branch-overhead", choices=("calibrated", "smallest"), default="calibrated",
+                        help="fan-outs: each branch call's own calibrated callOverhead (default), or the one of "
+                             "smallest mean among the branches for every branch")
+
+
+def from_options(parser, args):
+    """The Description the options of `add_options` name (an argparse error through `parser`
+    for a contradictory pair)."""
+    if args.overhead_at is not None and args.overhead_from == "sequential":
+        parser.error("--overhead-at names an open-loop level; --overhead-from sequential fits on the sequential phase")
+    return Description(load_scaling=not args.without_load_scaling, plain=args.plain,
+                       overhead_from=args.overhead_from, overhead_at=args.overhead_at,
+                       overhead_choice=args.overhead_calls,
+                       receipt_only=args.server_work_from == "receipt",
+                       server_cpu=args.server_work_from == "cpu",
+                       thread_pool_model=args.thread_pool_model, shared_host=args.shared_host,
+                       front_work=args.front_work, client_work=args.client_work,
+                       overhead_family=args.overhead_family,
+                       branch_overhead=args.branch_overhead)

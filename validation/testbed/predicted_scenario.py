@@ -13,6 +13,12 @@ import loop_and_pool
 
 METRICS = {"latency_s.mean": "5%", "latency_s.p50": "5%", "latency_s.p95": "10%",
            "latency_s.p99": "10%", "throughput_rps": "5%"}
+
+
+def metric_tolerance(key):
+    """The tolerance of a metric as a fraction: its `check:` tolerance (METRICS; 10 % for one
+    not named), the goal's 5 % for p50 and 10 % for p99."""
+    return float(METRICS.get(key, "10%").rstrip("%")) / 100
 PREDICTION_RUN = "{requests: %d, warmupRequests: %d, replications: 5}"
 # anyio's default thread limiter (anyio/_backends/_asyncio.py: `CapacityLimiter(40)`), which
 # Starlette's run_in_threadpool, and so FastAPI's plain `def` handlers, use.

@@ -11,8 +11,9 @@ accounting, testbed/hostcpu.py), campaign.json's host-limited levels,
 `hybridsim calibrate` on the records, the comparison (`hybridsim check` of the calibrated
 prediction against the measurement, and `hybridsim report` of both), replay.py's figures, and the
 pipeline's front stages of compare.py --front-work (check_front_work_scenario), the thread-pool
-server's loop stages of --thread-pool-model loop-and-pool (check_loop_and_pool_scenario) and the
-client's stages of --client-work (check_client_work_scenario). It is not a measurement:
+server's loop stages of --thread-pool-model loop-and-pool (check_loop_and_pool_scenario), the
+client's stages of --client-work (check_client_work_scenario), and combine_campaigns.py on two
+copies of the campaign (check_combined). It is not a measurement:
 it runs with --force-busy (CI measures right after building) and asserts no accuracy.
 Every failure raises with a message naming the file; nothing is skipped.
   .venv/bin/python smoke_test.py HYBRIDSIM_BINARY [WORK_DIR]
@@ -21,6 +22,7 @@ import csv
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -242,6 +244,35 @@ def check_client_work_scenario(hybridsim, out):
             expect(abs(means[name] - means["without"]) < 20e-9,
                    f"{folder}/{prefix}-{name}.yaml: mean latency {means[name]} s, without the client's work "
                    f"{means['without']} s")
+def check_combined(hybridsim, out):
+    """combine_campaigns.py on two copies of the campaign (rest-async): one cell per latency
+    statistic with both campaigns, no spread, and the combined verdict the campaign's own
+    (same seed, same predictions)."""
+    import combine_campaigns
+    work = out + "-combined"   # beside the campaign: a copy inside it would copy itself
+    try:
+        check_combined_in(hybridsim, out, work, combine_campaigns)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def check_combined_in(hybridsim, out, work, combine_campaigns):
+    copies = [shutil.copytree(out, os.path.join(work, name)) for name in ("a", "b")]
+    status = combine_campaigns.main([*copies, "--out", os.path.join(work, "out"), "--configs", "rest-async",
+                                     "--hybridsim", hybridsim, "--prediction-requests", "2000", "--overhead-calls", "all"])
+    expect(status == 0, f"combine_campaigns.py exited {status}")
+    with open(os.path.join(out, "comparison.csv")) as f:
+        own = {row["metric"]: row["verdict"] for row in csv.DictReader(f)
+               if row["config"] == "rest-async" and row["metric"].startswith("latency_s.")}
+    path = os.path.join(work, "out", "combined.csv")
+    with open(path) as f:
+        rows = list(csv.DictReader(f))
+    expect(len(rows) == 2 * len(own), f"{path}: {len(rows)} rows, expected {2 * len(own)}")
+    for row in rows:
+        expect(row["campaigns"] == "A+B" and float(row["spread"]) == 0.0,
+               f"{path}: {row['metric']}: campaigns {row['campaigns']}, spread {row['spread']} (identical copies)")
+        expect(row["combined_verdict"] == own[row["metric"]],
+               f"{path}: {row['metric']}: combined {row['combined_verdict']}, the campaign's own {own[row['metric']]}")
 
 
 def main():
@@ -301,6 +332,7 @@ def main():
     check_front_work_scenario(hybridsim, out)
     check_loop_and_pool_scenario(hybridsim, out)
     check_client_work_scenario(hybridsim, out)
+    check_combined(hybridsim, out)
     expect(len(table) >= len(CONFIGS) * 5, f"{out}/comparison.csv: {len(table)} rows")
     expect(all(row["predicted"] not in ("", "None") for row in table), f"{out}/comparison.csv: a metric was not predicted")
     print(f"testbed smoke test passed in {time.monotonic() - started:.0f} s ({out})")
