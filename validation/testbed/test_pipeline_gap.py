@@ -8,6 +8,7 @@ import argparse
 import contextlib
 import csv
 import io
+import json
 import math
 import os
 import sys
@@ -156,6 +157,24 @@ class LeaveOut(unittest.TestCase):
         with self.assertRaises(SystemExit), contextlib.redirect_stderr(message):
             pipeline_gap.leave_out_windows(parser, ["pipeline-rest:0.3:41"])
         self.assertIn("expected CONFIG:U:FROM:TO", message.getvalue())
+
+
+class Report(unittest.TestCase):
+    def test_the_tables_of_a_hand_made_campaign(self):
+        with tempfile.TemporaryDirectory() as out:
+            for u, starts in ((0.1, [0.0, 100.0, 200.0]), (0.3, [0.0, 50.0, 100.0])):
+                level = os.path.join(out, "pipeline-rest", f"u{u:.2f}")
+                os.makedirs(os.path.join(level, "predicted"))
+                pipeline_level(level, starts)
+                with open(os.path.join(level, "predicted", "summary.json"), "w") as f:
+                    json.dump({"latency_s": {"p50": 0.010, "p99": 0.012}, "throughput_rps": 100.0,
+                               "nodes": {"node-stage-2": {"utilization": 0.3, "mean_queue_length": 0.02}}}, f)
+            text = pipeline_gap.config_report(CONFIGS["pipeline-rest"], out, [0.1, 0.3, 0.45], {})
+        self.assertIn("| stage-1 to handler | 1.00 / 1.00 | 1.00 / 1.00 |", text)
+        self.assertIn("| total (p50 / p99) | 10.00 / 10.00 | 10.00 / 10.00 |", text)
+        self.assertIn("node-stage-2 0.20 (0.30)", text)                  # 0.02 / 100 /s = 0.2 ms
+        self.assertIn("stage-1 0.00, stage-2 0.00", text)                 # the same stamps at both levels
+        self.assertNotIn("u = 0.45", text)                                # a level without records is left out
 
 
 if __name__ == "__main__":
