@@ -24,6 +24,12 @@ Per pipeline configuration and level it puts side by side:
    bunches (arrival_shape: the cv of the gaps between consecutive sends to the front, to
    stage-1 and to stage-2, and the share of gaps shorter than a stage's mean handler time,
    against the Poisson process's 1 − exp(−rate · short)).
+4. where stage-2's wait comes from (stage_two_waterfall): its Lindley replay (replay.py) with
+   inputs added one at a time — the lowest level's handler samples drawn independently, the
+   lowest level's busy gap x and idle-found delays (what the description has, with x = 0 where
+   calibrate refused it), fed first by stage-1's handler ends plus their median lag (a tandem's
+   smooth arrivals), then by the measured sends (the answer path's jitter), then with the
+   level's own x, the level's own handler times shuffled, and in their order (slow periods).
 `--leave-out CONFIG:U:FROM:TO` drops a level's requests scheduled FROM to TO seconds after its
 first scheduled send (a disturbance named in docs/validation.md); repeatable.
   .venv/bin/python pipeline_gap.py OUT [--configs pipeline-rest] [--trace --hybridsim BIN]
@@ -44,6 +50,7 @@ sys.path.insert(0, HERE)
 
 import campaign_folder                         # noqa: E402
 import decompose                                # noqa: E402
+import replay                                   # noqa: E402
 from testbed import wire                        # noqa: E402
 from testbed.servers import CONFIGS             # noqa: E402
 from testbed.summary import nearest_rank        # noqa: E402
@@ -182,6 +189,42 @@ def traced(hybridsim, level_dir):
     return os.path.join(out, "trace.csv")
 
 
+WATERFALL = ("tandem arrivals, lowest level's inputs", "measured sends", "the level's x",
+             "the level's handler times, shuffled", "the level's handler times, in order")
+
+
+def stage_two_waterfall(lowest, stage1, stage2, seed):
+    """[(variant, mean wait s, p99 wait s)] of stage-2's replayed wait (send → handler start,
+    replay.replay_waits) at one level, the inputs of WATERFALL added one at a time, then the
+    measured wait. lowest: stage-2's rows at the lowest level (handler samples, idle-found
+    delays, busy gap x); stage1, stage2: this level's rows of both stages (ok calls; a stage-2
+    call pairs with the stage-1 call of the same request). Draws from a Random(seed)."""
+    low_idle = replay.idle_waits(lowest)
+    low_x = (replay.busy_gap(lowest, statistics.median(low_idle)) or 0.0) / 1e9
+    low_h = [(r["handler_end_ns"] - r["handler_start_ns"]) / 1e9 for r in lowest]
+    ends = {r["request_id"].split(":")[0]: r["handler_end_ns"] for r in stage1}
+    rows = sorted((r for r in stage2 if r["request_id"].split(":")[0] in ends), key=lambda r: r["send_ns"])
+    sends = [r["send_ns"] / 1e9 for r in rows]
+    lag = statistics.median(r["send_ns"] - ends[r["request_id"].split(":")[0]] for r in rows)
+    tandem = [(ends[r["request_id"].split(":")[0]] + lag) / 1e9 for r in rows]
+    rng = random.Random(seed)
+    delays = [rng.choice(low_idle) / 1e9 for _ in rows]
+    drawn = [rng.choice(low_h) for _ in rows]
+    own = [(r["handler_end_ns"] - r["handler_start_ns"]) / 1e9 for r in rows]
+    own_x = (replay.busy_gap(rows, statistics.median(replay.idle_waits(rows))) or 0.0) / 1e9
+    shuffled = rng.sample(own, len(own))
+    variants = [replay.replay_waits(tandem, drawn, delays, low_x), replay.replay_waits(sends, drawn, delays, low_x),
+                replay.replay_waits(sends, drawn, delays, own_x), replay.replay_waits(sends, shuffled, delays, own_x),
+                replay.replay_waits(sends, own, delays, own_x)]
+    measured = [(r["handler_start_ns"] - r["send_ns"]) / 1e9 for r in rows]
+    return [(name, statistics.fmean(w), nearest_rank(sorted(w), 0.99))
+            for name, w in zip(WATERFALL + ("measured",), variants + [measured])]
+
+
+def ok_rows(path):
+    return [r for r in wire.read_records(path) if r["status"] == "ok"]
+
+
 def ms(ns):
     return f"{ns / 1e6:.2f}"
 
@@ -190,7 +233,8 @@ def config_report(config, out, utilizations, windows, hybridsim=None, seed=1):
     """The Markdown tables of one pipeline configuration (see the module's doc)."""
     groups = hop_groups(config.models)
     names = [g for g, _ in groups]
-    measured, predicted, lows = [], [], []
+    measured, predicted, lows, waterfalls = [], [], [], []
+    lowest = None
     for u in utilizations:
         level_dir = os.path.join(out, config.name, f"u{u:.2f}")
         if not os.path.exists(os.path.join(level_dir, "records.csv")):
@@ -206,13 +250,18 @@ def config_report(config, out, utilizations, windows, hybridsim=None, seed=1):
         correlation = mean_rank_correlation(rows, ["client call"] + [f"{m} {p}" for m in config.models
                                                                      for p in ("to handler", "answer")])
         measured.append((u, band, tail, p50, p99, to_handler, len(requests), window))
+        if lowest is None:   # the lowest level with records: the calibration's
+            lowest = ok_rows(os.path.join(level_dir, f"records-{config.models[-1]}.csv"))
+        elif len(config.models) == 2:
+            s1, s2 = (ok_rows(os.path.join(level_dir, f"records-{m}.csv")) for m in config.models)
+            waterfalls.append((u, stage_two_waterfall(lowest, s1, s2, seed)))
         lows.append((u, p50, p99, independent, correlation, arrivals(config, level_dir, handler_mean)))
         with open(os.path.join(level_dir, "predicted", "summary.json")) as f:
             summary = json.load(f)
         trace = trace_band_and_tail(traced(hybridsim, level_dir)) if hybridsim else None
         predicted.append((u, summary, trace))
     return "\n".join([measured_table(config, names, measured), predicted_table(config, predicted, measured),
-                      low_load_table(config, lows)])
+                      low_load_table(config, lows), waterfall_table(config, waterfalls)])
 
 
 def arrivals(config, level_dir, handler_mean):
@@ -264,6 +313,17 @@ def low_load_table(config, lows):
         arrive = "; ".join(f"{s} {r:.0f}, cv {cv:.2f}, {short * 100:.1f} % ({poisson * 100:.1f} %)"
                            for s, (r, cv, short, poisson) in shapes.items())
         lines.append(f"| | {u:.2f} | {ms(p50)} / {ms(p99)} | {ms(i50)} / {ms(i99)} | {corr:.2f} | {arrive} |")
+    return "\n".join(lines) + "\n"
+
+
+def waterfall_table(config, waterfalls):
+    if not waterfalls:
+        return ""
+    lines = [f"| {config.name}: stage-2's replayed wait, mean / p99 ms | " +
+             " | ".join(f"u = {u:.2f}" for u, _ in waterfalls) + " |", "|---|" + "---|" * len(waterfalls)]
+    for k, name in enumerate(WATERFALL + ("measured",)):
+        lines.append(f"| {'+ ' if 0 < k < len(WATERFALL) else ''}{name} | " + " | ".join(
+            f"{rows[k][1] * 1e3:.2f} / {rows[k][2] * 1e3:.2f}" for _, rows in waterfalls) + " |")
     return "\n".join(lines) + "\n"
 
 

@@ -175,6 +175,42 @@ class Report(unittest.TestCase):
         self.assertIn("node-stage-2 0.20 (0.30)", text)                  # 0.02 / 100 /s = 0.2 ms
         self.assertIn("stage-1 0.00, stage-2 0.00", text)                 # the same stamps at both levels
         self.assertNotIn("u = 0.45", text)                                # a level without records is left out
+        self.assertIn("| measured | 1.00 / 1.00 |", text)                 # stage-2's waterfall at u = 0.3
+
+
+def call(request, send_ms, start_ms, end_ms):
+    ns = [round(v * 1e6) for v in (send_ms, start_ms, end_ms)]
+    return {"request_id": request, "send_ns": ns[0], "server_receive_ns": ns[0], "handler_start_ns": ns[1],
+            "handler_end_ns": ns[2], "response_ns": ns[2], "scheduled_ns": 0, "status": "ok"}
+
+
+class StageTwoWaterfall(unittest.TestCase):
+    # The lowest level: stage-2 idle every time, 0.5 ms from send to handler, 1 ms handlers, no
+    # busy gap (x = 0). The level: stage-1 ends every 10 ms; stage-2 is sent 0.2 ms later, but
+    # the odd requests 9.7 ms later, 0.5 ms before the next even one.
+    lowest = [call(f"l{k}:stage-2", 10 * k, 10 * k + 0.5, 10 * k + 1.5) for k in range(20)]
+    stage1 = [call(f"r{k}:stage-1", 10 * k - 2, 10 * k - 1, 10 * k) for k in range(11)]
+
+    def stage2(self, jitter):
+        sends = [10 * k + (9.7 if jitter and k % 2 else 0.2) for k in range(11)]
+        return [call(f"r{k}:stage-2", t, t + 0.5, t + 1.5) for k, t in enumerate(sends)]
+
+    def test_smooth_arrivals_give_every_variant_the_transfer_delay_only(self):
+        rows = pipeline_gap.stage_two_waterfall(self.lowest, self.stage1, self.stage2(False), seed=1)
+        self.assertEqual([name for name, *_ in rows], list(pipeline_gap.WATERFALL) + ["measured"])
+        for name, mean, p99 in rows:
+            self.assertAlmostEqual(mean, 0.0005, places=9, msg=name)
+            self.assertAlmostEqual(p99, 0.0005, places=9, msg=name)
+
+    def test_the_measured_sends_add_the_wait_of_the_bunched_pairs(self):
+        rows = dict((name, (mean, p99)) for name, mean, p99 in
+                    pipeline_gap.stage_two_waterfall(self.lowest, self.stage1, self.stage2(True), seed=1))
+        # the tandem: stage-1's ends + the median lag (0.2 ms, 6 of 11 lags): no wait
+        self.assertAlmostEqual(rows[pipeline_gap.WATERFALL[0]][0], 0.0005, places=9)
+        # measured sends: each even request after the first arrives 0.5 ms after an odd one
+        # whose 1 ms handler is still running: 0.5 ms more for 5 of 11
+        self.assertAlmostEqual(rows["measured sends"][0], 0.0005 + 5 * 0.0005 / 11, places=9)
+        self.assertAlmostEqual(rows["measured sends"][1], 0.001, places=9)
 
 
 if __name__ == "__main__":
