@@ -132,13 +132,16 @@ def arrival_shape(sends_ns, short_ns):
             1 - math.exp(-rate * short_ns / 1e9))
 
 
+def ok_rows(path):
+    """The rows of a records file whose call ended ok."""
+    return [r for r in wire.read_records(path) if r["status"] == "ok"]
+
+
 def stage_sends(config, level_dir):
     """{stream: [send ns]}: the client's sends to the front and the front's to each stage."""
-    streams = {"front": [r["send_ns"] for r in wire.read_records(os.path.join(level_dir, "records.csv"))
-                         if r["status"] == "ok"]}
+    streams = {"front": [r["send_ns"] for r in ok_rows(os.path.join(level_dir, "records.csv"))]}
     for m in config.models:
-        streams[m] = [r["send_ns"] for r in wire.read_records(os.path.join(level_dir, f"records-{m}.csv"))
-                      if r["status"] == "ok"]
+        streams[m] = [r["send_ns"] for r in ok_rows(os.path.join(level_dir, f"records-{m}.csv"))]
     return streams
 
 
@@ -219,10 +222,6 @@ def stage_two_waterfall(lowest, stage1, stage2, seed):
     measured = [(r["handler_start_ns"] - r["send_ns"]) / 1e9 for r in rows]
     return [(name, statistics.fmean(w), nearest_rank(sorted(w), 0.99))
             for name, w in zip(WATERFALL + ("measured",), variants + [measured])]
-
-
-def ok_rows(path):
-    return [r for r in wire.read_records(path) if r["status"] == "ok"]
 
 
 def ms(ns):
