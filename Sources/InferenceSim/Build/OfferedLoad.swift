@@ -13,8 +13,10 @@ import ScenarioModel
 /// autoscaled pool are those at its `max` instances; a node group's are all its members'
 /// (so ρ is the members' mean load: with uneven source `weights` and `select: local` the
 /// busiest member is loaded more). A collaborative deployment's `dispatchWork` and
-/// `fusion.work` add λ · E[work] to their nodes (every request dispatched and fused; not scaled
-/// by the power mode's speed: the work is given as measured on the node). Every request visits every placement of a single, pipeline,
+/// `fusion.work` add λ · E[work] to their nodes, its `sendWork` and `fusion.readWork`
+/// λ · branches · E[work] (every request dispatched, every call written, every answer read and
+/// fused; not scaled by the power mode's speed: the work is given as measured on the node).
+/// Every request visits every placement of a single, pipeline,
 /// collaborative or distributed deployment; a cascade stage sees only the share of requests that
 /// reach it (`CascadeReach`: exact for the second stage and under log replay, an upper bound
 /// for later stages of synthetic accuracy), so a node's ρ is then marked as a bound.
@@ -86,7 +88,7 @@ public enum OfferedLoad {
                 busy[placement.node, default: 0] += work * reach.share * serverWork.mean  // per call, not batched
             }
         }
-        for front in config.deployment.frontWorks {  // once per request, on the node's own time scale
+        for front in config.deployment.frontWorks {  // its mean per request, on the node's own time scale
             busy[front.node, default: 0] += work * front.mean
         }
         return (busy, bounded)

@@ -17,7 +17,8 @@ final class FanOutJoin {
     var joinRule: FlowPlan.JoinRule? { rule }
     /// Per branch job: its parts of the latency breakdown and its call state.
     var branchTimes = FanOutBranchTimes(filler: FanOutBranchTime())
-    /// Measured window: answers that reached the join node after it had joined.
+    /// Measured window: answers that reached the join node after it had joined (or, with read
+    /// work, were read after it).
     private(set) var lateAnswers = 0
     /// Measured fused requests by the number of answers fused (index = answers).
     private(set) var answersFused: [Int] = []
@@ -33,7 +34,8 @@ final class FanOutJoin {
 
     /// Request `slot` reached the dispatch node (with dispatch work: its work is done,
     /// `FanOutJoin+FrontWork.swift`): one call per branch (each with its timeout when it has
-    /// one), and the deadline when the join has one (counted from the calls' departure).
+    /// one; with send work each after its write, `startSendWork`), and the deadline when the
+    /// join has one (counted from here: the dispatch is done, the calls start to go out).
     func dispatch(slot: Int, flow: RequestFlow, engine: Engine) {
         guard let rule else { return }
         let branches = flow.tables.stages.count
@@ -47,6 +49,10 @@ final class FanOutJoin {
         // Until the join, `fusionWait` holds the dispatch time: the start of the wait at the
         // join when it fuses at the deadline with no answer (quorum 0).
         flow.requests[slot].fusionWait = engine.now
+        if rule.sendWork != nil {
+            startSendWork(slot: slot, flow: flow, engine: engine)
+            return
+        }
         for branch in 0..<branches {
             let job = flow.layout.job(slot: slot, branch: branch)
             branchTimes[job.index] = .init()
@@ -89,8 +95,8 @@ final class FanOutJoin {
         return duration
     }
 
-    /// A branch's answer reached the join node: counted, and the join happens when every
-    /// answer is in, or the deadline has passed and the quorum is reached.
+    /// A branch's answer reached the join node: counted (`answerIn`), or with read work its
+    /// read is queued first (an answer that comes after the join is neither read nor counted).
     func answerArrived(_ attempt: JobID, flow: RequestFlow, engine: Engine) {
         let job = attempt.firstAttempt
         let slot = flow.layout.slot(of: job)
@@ -106,14 +112,33 @@ final class FanOutJoin {
             flow.pooledCalls.release(connection, abandoned: false, flow: flow, engine: engine)
         }
         if !flow.requests[slot].flags.isDisjoint(with: .settled) {
-            if flow.measuring { lateAnswers += 1 }
+            countLateAnswer(flow: flow)
             return
         }
+        branchTimes[job.index].answeredAt = engine.now
+        guard let rule else { return }
+        if rule.readWork != nil {
+            flow.requests[slot].outstanding += 1  // the read keeps the slot (`answerRead`)
+            startReadWork(job, engine: engine)
+            return
+        }
+        answerIn(slot: slot, branch: branch, rule: rule, flow: flow, engine: engine)
+    }
+
+    /// An answer came (or was read) after its request had joined or failed.
+    @inline(__always)
+    func countLateAnswer(flow: RequestFlow) {
+        if flow.measuring { lateAnswers += 1 }
+    }
+
+    /// Request `slot`'s answer of branch `branch` counts for the join (it arrived, or with read
+    /// work its read is done): the join happens when every answer is in, or the deadline has
+    /// passed and the quorum is reached.
+    @inline(__always)
+    func answerIn(slot: Int, branch: Int, rule: FlowPlan.JoinRule, flow: RequestFlow, engine: Engine) {
         flow.requests[slot].answersIn += 1
         flow.requests[slot].arrivedMask |= UInt64(1) << UInt64(branch)
         flow.requests[slot].critical = Int8(branch)
-        branchTimes[job.index].answeredAt = engine.now
-        guard let rule else { return }
         let answersIn = Int(flow.requests[slot].answersIn)
         if answersIn == flow.tables.stages.count
             || (flow.requests[slot].flags.contains(.deadlinePassed) && answersIn >= rule.quorum) {
