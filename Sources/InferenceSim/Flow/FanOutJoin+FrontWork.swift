@@ -39,18 +39,20 @@ extension FanOutJoin {
         work.arrive(JobID.frontWork(.fusion, slot: slot).rawValue, engine: engine)
     }
 
-    /// Request `slot` is dispatched with send work: its branch times start, and the write of
-    /// branch 0's call arrives at the dispatch node's station (`sendDone` goes on).
+    /// Request `slot` reached the dispatch node of a fan-out with send work (after any dispatch
+    /// work; event `atDispatchSends`): as `dispatch`, but its branch times start and only the
+    /// write of branch 0's call arrives at the dispatch node's station (`sendDone` goes on).
     @inline(never)
-    func startSendWork(slot: Int, flow: RequestFlow, engine: Engine) {
-        guard let work = joinRule?.sendWork else { preconditionFailure("send work without a send work stage") }
+    func dispatchSendingOneByOne(slot: Int, flow: RequestFlow, engine: Engine) {
+        guard let rule = joinRule, let work = rule.sendWork else { preconditionFailure("send work without a send work stage") }
+        _ = openDispatch(slot: slot, rule: rule, flow: flow, engine: engine)
         for branch in 0..<flow.tables.stages.count {
             branchTimes[flow.layout.job(slot: slot, branch: branch).index] = .init()
         }
         work.arrive(JobID.frontWork(.send, branchJob: flow.layout.job(slot: slot, branch: 0)).rawValue, engine: engine)
     }
 
-    /// The answer of branch job `job` arrived at the fusion node with read work: its read
+    /// The answer of branch job `job` is for the join at a fusion node with read work: its read
     /// arrives at the node's station (`answerRead` goes on).
     @inline(never)
     func startReadWork(_ job: JobID, engine: Engine) {
@@ -148,7 +150,7 @@ extension FanOutJoin {
         switch job.frontWorkKind {
         case .dispatch:
             let first = branchTimes[flow.layout.job(slot: slot, branch: 0).index]
-            flow.deliver(.atDispatch, id: Int64(slot), engine: engine)
+            flow.deliver(dispatchKind, id: Int64(slot), engine: engine)
             for branch in 0..<flow.tables.stages.count {
                 let index = flow.layout.job(slot: slot, branch: branch).index
                 branchTimes[index].queueing += first.queueing
@@ -185,11 +187,7 @@ extension FanOutJoin {
     private func answerRead(_ branchJob: JobID, flow: RequestFlow, engine: Engine) {
         let slot = flow.layout.slot(of: branchJob)
         defer { flow.release(slot) }
-        guard let rule = joinRule else { preconditionFailure("a read job outside a fan-out") }
-        if !flow.requests[slot].flags.isDisjoint(with: .settled) {
-            countLateAnswer(flow: flow)
-            return
-        }
-        answerIn(slot: slot, branch: flow.layout.branch(of: branchJob), rule: rule, flow: flow, engine: engine)
+        if isLate(slot: slot, flow: flow) { return }
+        answerIn(branchJob, slot: slot, flow: flow, engine: engine)
     }
 }
