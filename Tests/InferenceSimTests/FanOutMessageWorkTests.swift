@@ -136,6 +136,27 @@ final class FanOutMessageWorkTests: XCTestCase {
         XCTAssertEqual(served["f"], 6, "per request: dispatch, the first write, fusion")
     }
 
+    /// A write slowed by sharing a core is booked like its work. `f` and `a` on a 1-core host,
+    /// branches fast (on `a`), slow (on `b`, off the host): dispatch 0–0.3 and fast's write
+    /// 0.3–0.4 alone; then fast (on `a`) and slow's write (on `f`) share the core, so the write
+    /// (0.1 ms of work) ends at 0.6, slowed 0.1; fast, 0.1 ms done by then, ends at 10.5 and is
+    /// read 10.5–10.7; slow leaves at 0.6, answers at 20.6, is read 20.6–20.8 and fused
+    /// 20.8–21.3: latency 21.3 ms. Along slow: queueing 0.1 (fast's write), service 0.3 + 0.2
+    /// (its write with the slowdown) + 20, fusion_wait 0.7, network 0.
+    func testAWriteSlowedOnASharedHostIsBookedLikeItsWork() throws {
+        var spec = config(arrivals: [0, 10], models: ["fast", "slow"], requests: 1)
+        spec.hosts = [HostSpec(name: "h", cores: 1)]
+        spec.nodes[0].host = "h"
+        spec.nodes[1].host = "h"
+        let result = try Simulation(config: spec, replication: 0).run()
+        XCTAssertEqual(result.latency.mean, 21.3 * ms, accuracy: 1e-12)
+        let parts = parts(result)
+        XCTAssertEqual(parts["queueing"]!, 0.1 * ms, accuracy: 1e-12)
+        XCTAssertEqual(parts["service"]!, 20.5 * ms, accuracy: 1e-12)
+        XCTAssertEqual(parts["fusion_wait"]!, 0.7 * ms, accuracy: 1e-12)
+        XCTAssertEqual(parts["network"]!, 0, accuracy: 1e-12)
+    }
+
     /// ρ of the front counts every message: 50/s · (0.3 + 2 × 0.1 + 2 × 0.2 + 0.5 ms) = 0.07.
     func testOfferedLoadCountsAWritePerCallAndAReadPerAnswer() throws {
         var spec = config(arrivals: [0], models: ["fast", "slow"], requests: 1)
