@@ -90,13 +90,15 @@ public enum DeploymentSpec: Sendable, Equatable {
         }
     }
 
-    /// The nodes that serve a collaborative deployment's dispatch or fusion work
-    /// (`dispatchWork`, `fusion.work`) as jobs, each with the work's mean (seconds per request);
-    /// empty otherwise.
+    /// The nodes that serve a collaborative deployment's front work as jobs (`dispatchWork`,
+    /// `sendWork`, `fusion.readWork`, `fusion.work`), each with the work's mean per request
+    /// (seconds; a send or a read counts once per branch); empty otherwise.
     public var frontWorks: [(node: String, mean: Double)] {
         guard case .collaborative(let spec) = self else { return [] }
-        return [(spec.dispatchNode, spec.dispatchWork), (spec.fuseAt, spec.fusion.work)]
-            .compactMap { node, work in work.map { (node, $0.mean) } }
+        let branches = Double(spec.branches.count)
+        return [(spec.dispatchNode, spec.dispatchWork, 1.0), (spec.dispatchNode, spec.sendWork, branches),
+                (spec.fuseAt, spec.fusion.readWork, branches), (spec.fuseAt, spec.fusion.work, 1.0)]
+            .compactMap { node, work, times in work.map { (node, times * $0.mean) } }
     }
 
     /// The nodes that serve jobs: those with a placement, then those serving only front work
@@ -126,14 +128,19 @@ public struct CollaborativeSpec: Sendable, Equatable {
     /// a job at the dispatch node's station before the branch calls go out; `nil` for none
     /// (the dispatch then takes no time).
     public var dispatchWork: Distribution?
+    /// CPU work of writing one branch call, seconds: per branch, in branch order, a job at the
+    /// dispatch node's station after `dispatchWork`; a branch's call goes out when its write is
+    /// done (the next write is queued then). `nil`: every call goes out at once, with no work.
+    public var sendWork: Distribution?
 
     public init(dispatchFrom: String? = nil, fuseAt: String, branches: [Branch], fusion: FusionSpec,
-                dispatchWork: Distribution? = nil) {
+                dispatchWork: Distribution? = nil, sendWork: Distribution? = nil) {
         self.dispatchFrom = dispatchFrom
         self.fuseAt = fuseAt
         self.branches = branches
         self.fusion = fusion
         self.dispatchWork = dispatchWork
+        self.sendWork = sendWork
     }
 
     /// The node that sends the input to the branches (`dispatchFrom`, else `fuseAt`).
@@ -171,12 +178,17 @@ public struct FusionSpec: Sendable, Equatable {
     /// a job at the `fuseAt` node's station before the answer goes back; `nil` for none. At
     /// most one of `cost` and `work`.
     public var work: Distribution?
+    /// CPU work of reading one answer, seconds: a job at the `fuseAt` node's station, queued
+    /// when the answer arrives; the answer counts for the join (every answer, or the deadline's
+    /// quorum) when its read is done. `nil`: an answer counts when it arrives.
+    public var readWork: Distribution?
 
     public init(method: FusionMethod, deadline: Double? = nil, quorum: Int? = nil,
                 onQuorumMissed: QuorumPolicy = .wait, cost: Distribution? = nil, recallAt: Int? = nil,
-                work: Distribution? = nil) {
+                work: Distribution? = nil, readWork: Distribution? = nil) {
         self.recallAt = recallAt
         self.work = work
+        self.readWork = readWork
         self.method = method
         self.deadline = deadline
         self.quorum = quorum
@@ -260,11 +272,11 @@ extension Placement: Encodable {
 extension CollaborativeSpec: Encodable {
     /// Its keys in `scenario.resolved.json`, in the file's order.
     enum CodingKeys: String, CodingKey {
-        case dispatchFrom, fuseAt, branches, fusion, dispatchWork
+        case dispatchFrom, fuseAt, branches, fusion, dispatchWork, sendWork
     }
 
-    // `dispatchWork` came after the format was fixed: left out while unset, so that a scenario
-    // without it resolves to the same bytes as before it existed.
+    // `dispatchWork` and `sendWork` came after the format was fixed: left out while unset, so
+    // that a scenario without them resolves to the same bytes as before they existed.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(dispatchFrom, forKey: .dispatchFrom)
@@ -272,6 +284,7 @@ extension CollaborativeSpec: Encodable {
         try container.encode(branches, forKey: .branches)
         try container.encode(fusion, forKey: .fusion)
         if let dispatchWork { try container.encode(dispatchWork, forKey: .dispatchWork) }
+        if let sendWork { try container.encode(sendWork, forKey: .sendWork) }
     }
 }
 
@@ -285,10 +298,10 @@ extension CollaborativeSpec.Branch: Encodable {
 extension FusionSpec: Encodable {
     /// Its keys in `scenario.resolved.json`, in the file's order.
     enum CodingKeys: String, CodingKey {
-        case method, deadline, quorum, onQuorumMissed, cost, recallAt, work
+        case method, deadline, quorum, onQuorumMissed, cost, recallAt, work, readWork
     }
 
-    // `work` came after the format was fixed: left out while unset (as `dispatchWork`).
+    // `work` and `readWork` came after the format was fixed: left out while unset (as `dispatchWork`).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(method, forKey: .method)
@@ -298,6 +311,7 @@ extension FusionSpec: Encodable {
         try container.encodeIfPresent(cost, forKey: .cost)
         try container.encodeIfPresent(recallAt, forKey: .recallAt)
         if let work { try container.encode(work, forKey: .work) }
+        if let readWork { try container.encode(readWork, forKey: .readWork) }
     }
 }
 

@@ -70,8 +70,9 @@ struct References {
     var workloadSources: [Name?] = []
     /// Workloads' `weights` (source-member weights): how many, where, and the workload's `from`.
     var sourceWeights: [(count: Int, at: Name, source: String?)] = []
-    /// A collaborative deployment's `dispatchWork` or `fusion.work`, located, and the node that
-    /// serves it (checked in `ScenarioDecoder+FrontWork.swift`).
+    /// A collaborative deployment's front work key (`dispatchWork`, `sendWork`, `fusion.work`,
+    /// `fusion.readWork`), located, and the node that serves it (checked in
+    /// `ScenarioDecoder+FrontWork.swift`).
     struct FrontWork {
         var node: String
         var key: Name

@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import NumericCore
 import ScenarioModel
 
 extension ScenarioDecoder {
     /// `{kind: collaborative, ...}`: fan-out of the same input, answers fused at `fuseAt`.
     static let collaborativeForm = DeploymentForm(kind: "collaborative",
-                                                  keys: ["kind", "from", "fuseAt", "branches", "fusion", "dispatchWork"]) { d, reader, path in
+                                                  keys: ["kind", "from", "fuseAt", "branches", "fusion", "dispatchWork",
+                                                         "sendWork"]) { d, reader, path in
         d.decodeCollaborative(reader, path: path).map { .collaborative($0) }
     }
 
     static let branchKeys = placementKeys + ["weight"]
-    static let fusionKeys = ["method", "deadline", "quorum", "onQuorumMissed", "cost", "recallAt", "work"]
+    static let fusionKeys = ["method", "deadline", "quorum", "onQuorumMissed", "cost", "recallAt", "work", "readWork"]
 
-    /// `{kind: collaborative, from?, fuseAt, branches: [{model, on, via, weight}], fusion, dispatchWork?}`.
+    /// `{kind: collaborative, from?, fuseAt, branches: [{model, on, via, weight}], fusion, dispatchWork?, sendWork?}`.
     mutating func decodeCollaborative(_ reader: MappingReader, path: KeyPath) -> CollaborativeSpec? {
         let (from, fuseAt) = fanOutNodes(reader, path: path, joinKey: "fuseAt",
                                          hint: "the node where answers are fused, e.g. `fuseAt: local-d`")
@@ -21,26 +23,29 @@ extension ScenarioDecoder {
         }
         let fusion = reader.required("fusion", log: &log, hint: "e.g. `fusion: {method: mean, deadline: 150ms, quorum: 1}`")
             .flatMap { decodeFusion($0, path: path.appending("fusion"), branches: branches, fuseAt: fuseAt) }
-        let dispatchWork = reader["dispatchWork"].flatMap { node in
-            distribution(node, path: path.appending("dispatchWork"), kind: .time).map { work in
-                if let dispatch = from ?? fuseAt {
-                    references.frontWorks.append(.init(node: dispatch, key: .init(name: "dispatchWork", node: node,
-                                                                                  path: path.appending("dispatchWork"))))
-                }
-                return work
-            }
-        }
+        let dispatchWork = frontWork(reader, "dispatchWork", path: path, node: from ?? fuseAt)
+        let sendWork = frontWork(reader, "sendWork", path: path, node: from ?? fuseAt)
         guard let fuseAt, let branches, let fusion else { return nil }
         let dispatch = from ?? fuseAt
         talkFanOut(dispatch: dispatch, join: fuseAt, nodes: branches.map(\.placement.node), path: path.appending("branches"),
                    sends: { k, node in "`\(dispatch)` sends the input to branch \(k) on `\(node)`" },
                    answers: { k, node in "branch \(k) on `\(node)` answers to the fusion node `\(fuseAt)`" })
         return CollaborativeSpec(dispatchFrom: from, fuseAt: fuseAt, branches: branches, fusion: fusion,
-                                 dispatchWork: dispatchWork)
+                                 dispatchWork: dispatchWork, sendWork: sendWork)
     }
 
-    /// `fusion: {method, deadline?, quorum?, onQuorumMissed?, cost?, recallAt?, work?}`.
-    /// `fuseAt` (nil when it could not be read) is the node that serves `work`.
+    /// A front work key of `reader` (a time distribution), remembered with `node` (the node
+    /// that serves it, nil when it could not be read) for `checkFrontWork`.
+    private mutating func frontWork(_ reader: MappingReader, _ key: String, path: KeyPath, node: String?) -> Distribution? {
+        guard let value = reader[key], let work = distribution(value, path: path.appending(key), kind: .time) else { return nil }
+        if let node {
+            references.frontWorks.append(.init(node: node, key: .init(name: key, node: value, path: path.appending(key))))
+        }
+        return work
+    }
+
+    /// `fusion: {method, deadline?, quorum?, onQuorumMissed?, cost?, recallAt?, work?, readWork?}`.
+    /// `fuseAt` (nil when it could not be read) is the node that serves `work` and `readWork`.
     mutating func decodeFusion(_ node: ScenarioNode, path: KeyPath, branches: [CollaborativeSpec.Branch]?,
                                fuseAt: String?) -> FusionSpec? {
         guard let reader = MappingReader(node, path: path, keys: Self.fusionKeys, log: &log) else { return nil }
@@ -63,10 +68,8 @@ extension ScenarioDecoder {
                                          what: "quorum policy").flatMap(QuorumPolicy.init(rawValue:)) ?? .wait
         }
         spec.cost = reader["cost"].flatMap { distribution($0, path: path.appending("cost"), kind: .time) }
-        spec.work = reader["work"].flatMap { distribution($0, path: path.appending("work"), kind: .time) }
-        if let node = reader["work"], spec.work != nil, let fuseAt {
-            references.frontWorks.append(.init(node: fuseAt, key: .init(name: "work", node: node, path: path.appending("work"))))
-        }
+        spec.work = frontWork(reader, "work", path: path, node: fuseAt)
+        spec.readWork = frontWork(reader, "readWork", path: path, node: fuseAt)
         if let cost = reader["cost"], reader["work"] != nil {
             log.error("`cost` and `work` both give the fusion's time", at: cost, path: path.appending("cost"),
                       hint: "keep `cost` for a delay at the fusion node, or `work` for a job on its worker and host, not both")

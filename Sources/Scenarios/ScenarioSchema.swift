@@ -191,13 +191,14 @@ public enum ScenarioSchema {
             "method": choice(FusionMethod.allCases.map(\.rawValue)), "deadline": ref("time"), "quorum": integer(minimum: 0),
             "onQuorumMissed": choice(QuorumPolicy.allCases.map(\.rawValue)), "cost": ref("timeDistribution"),
             "recallAt": integer(minimum: 1, maximum: d.maxClasses), "work": ref("timeDistribution"),
+            "readWork": ref("timeDistribution"),
         ], required: ["method"])
         let schemas: [String: Object] = [
             "single": placement,
             "pipeline": ["stages": list(object(d.placementKeys, placement, required: placementRequired))],
             "collaborative": [
                 "from": ["type": "string"], "fuseAt": ["type": "string"], "fusion": fusion,
-                "dispatchWork": ref("timeDistribution"),
+                "dispatchWork": ref("timeDistribution"), "sendWork": ref("timeDistribution"),
                 "branches": list(object(d.branchKeys, placement.merging(["weight": number(minimum: 0)]) { a, _ in a },
                                         required: placementRequired)),
             ],

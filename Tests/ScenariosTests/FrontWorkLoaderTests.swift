@@ -43,11 +43,29 @@ final class FrontWorkLoaderTests: XCTestCase {
         XCTAssertEqual(config.deployment.servingNodes, ["s1", "s2", "front"])
     }
 
+    /// `sendWork` and `fusion.readWork`: once per branch in the node's mean work per request.
+    func testMessageWorksLoadAndCountOncePerBranch() throws {
+        let config = try ScenarioLoader.load(yaml: scenario("  sendWork: 100us",
+                                                            fusion: "{method: mean, readWork: 0.2ms, work: 0.5ms}"),
+                                             file: "t.yaml")
+        guard case .collaborative(let spec) = config.deployment else { return XCTFail("not collaborative") }
+        XCTAssertEqual(spec.sendWork?.mean ?? 0, 0.0001, accuracy: 1e-15)
+        XCTAssertEqual(spec.fusion.readWork?.mean ?? 0, 0.0002, accuracy: 1e-15)
+        XCTAssertNil(spec.dispatchWork)
+        XCTAssertEqual(config.deployment.frontWorks.map(\.node), ["front", "front", "front"])
+        for (got, want) in zip(config.deployment.frontWorks.map(\.mean), [0.0002, 0.0004, 0.0005]) {
+            XCTAssertEqual(got, want, accuracy: 1e-15, "sends and reads of two branches, then the fusion")
+        }
+        XCTAssertEqual(config.deployment.servingNodes, ["s1", "s2", "front"])
+    }
+
     func testWithoutTheKeysNothingChanges() throws {
         let config = try ScenarioLoader.load(yaml: scenario("", fusion: "{method: mean, cost: 1ms}"), file: "t.yaml")
         guard case .collaborative(let spec) = config.deployment else { return XCTFail("not collaborative") }
         XCTAssertNil(spec.dispatchWork)
         XCTAssertNil(spec.fusion.work)
+        XCTAssertNil(spec.sendWork)
+        XCTAssertNil(spec.fusion.readWork)
         XCTAssertEqual(spec.fusion.cost, .deterministic(value: 0.001))
         XCTAssertTrue(config.deployment.frontWorks.isEmpty)
         XCTAssertEqual(config.deployment.servingNodes, ["s1", "s2"])

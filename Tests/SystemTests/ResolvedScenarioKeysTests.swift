@@ -59,7 +59,8 @@ final class ResolvedScenarioKeysTests: XCTestCase {
         let d = ScenarioDecoder.self
         let cases: [(String, any Encodable, [String])] = [
             ("autoscaling", AutoscalingSpec(max: 2), d.autoscalingKeys),
-            ("fusion", FusionSpec(method: .mean, work: .deterministic(value: 0.001)), d.fusionKeys),
+            ("fusion", FusionSpec(method: .mean, work: .deterministic(value: 0.001), readWork: .deterministic(value: 0.0001)),
+             d.fusionKeys),
             ("mmpp state", MMPPState(rate: 1, meanDuration: 2), d.mmppStateKeys),
             ("link failures", LinkFailureProcess(upTime: .exponential(mean: 1), downTime: .exponential(mean: 1)), d.failureKeys),
             ("route", RouteSpec(from: "a", to: "b", via: []), d.routeKeys),

@@ -71,7 +71,8 @@ left out (a client node runs no work).
 `--front-work` (composites; meant with --shared-host) describes the front's message handling as
 work: its CPU per request at the lowest level (measurement.host_cpu), split per message by
 front_work.py, on the front's worker — a pipeline's stages before, between and after the model
-stages, a fan-out's `dispatchWork` and `fusion.work` — and taken out of the client's call and
+stages, a fan-out's messages one at a time (`dispatchWork`, `sendWork`, `fusion.readWork`,
+`fusion.work`) — and taken out of the client's call and
 each backend call's callOverhead (front_work.apply).
 `--client-work` (meant with --shared-host) describes the load generator's CPU as work: its CPU
 per request at the lowest level (measurement.host_cpu), in two equal halves, as the stages
@@ -186,17 +187,20 @@ def front_reserve(config, lowest, front_work_on):
 
 def with_front_work(config, fits, front, lowest):
     """--front-work (composites): the front's CPU per request at the lowest level, split per
-    message (front_work.front_pieces), as work on the front's stages or its dispatch and
-    fusion jobs, taken out of the
-    overheads it was in (front_work.apply: changes `fits` and `front`). Returns the note of
-    predicted.yaml."""
+    message (front_work.front_pieces), as work on the front's stages or its messages' jobs
+    (dispatch, a write per call, a read per answer, fusion), taken out of the overheads it
+    was in (front_work.apply: changes `fits` and `front`). Returns the note of predicted.yaml
+    (a fan-out's also gives the measured time from its first call's send to a later critical
+    call's: the earlier writes, against the equal split's message)."""
     try:
         pieces = front_work.front_pieces(config, lowest)
         front_work.apply(config, fits, front, pieces)
     except front_work.FrontWorkError as error:
         raise CompareError(f"--front-work: {error}") from None
+    later = pieces.get("later_send")
+    measured = f"; a later critical call sent {later * 1e3:.3f} ms after the first" if later is not None else ""
     return (f"front work {pieces['cpu'] * 1e3:.3f} ms/request on its worker (read {pieces['read'] * 1e3:.3f} ms, "
-            f"{pieces['message'] * 1e3:.3f} ms a further message)")
+            f"{pieces['message'] * 1e3:.3f} ms a further message{measured})")
 
 
 def with_client_work(config, fits, front, lowest):

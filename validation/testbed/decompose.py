@@ -105,9 +105,22 @@ def front_own_ns(segments):
 def level_requests(config, level_dir):
     """[(latency ns, segments, critical model or None)] of every request of a level that
     ended ok (with all its calls)."""
+    out = []
+    for r, mine in level_rows(config, level_dir):
+        if config.kind == "single":
+            out.append((r["response_ns"] - r["send_ns"], single_segments(r), None))
+            continue
+        critical = mine[critical_index(mine)][0] if config.kind == "collaborative" else None
+        out.append((r["response_ns"] - r["send_ns"], composite_segments(config.kind, r, mine), critical))
+    return out
+
+
+def level_rows(config, level_dir):
+    """[(the client's record, [(model, the front's record of its call)] in the front's order)]
+    of every request of a level that ended ok with all its calls (a single server's: no calls)."""
     client = [r for r in wire.read_records(os.path.join(level_dir, "records.csv")) if r["status"] == "ok"]
     if config.kind == "single":
-        return [(r["response_ns"] - r["send_ns"], single_segments(r), None) for r in client]
+        return [(r, []) for r in client]
     calls = {}
     for model in config.models:
         for r in wire.read_records(os.path.join(level_dir, f"records-{model}.csv")):
@@ -117,8 +130,7 @@ def level_requests(config, level_dir):
     for r in client:
         mine = [(m, calls.get(f"{r['request_id']}:{m}")) for m in config.models]
         if all(call for _, call in mine):
-            critical = mine[critical_index(mine)][0] if config.kind == "collaborative" else None
-            out.append((r["response_ns"] - r["send_ns"], composite_segments(config.kind, r, mine), critical))
+            out.append((r, mine))
     return out
 
 

@@ -10,13 +10,17 @@ The calibrated overheads hold all but the own time as delay: the client's call t
 write in `to server`, its read of the answer in `answer`). This module splits the front's CPU
 per request at the lowest level into one piece per message, so that compare.py can put each
 piece as work on the front's worker where it happens and take it out of the overhead it was in:
-a pipeline's front stages, a fan-out's `dispatchWork` and `fusion.work` (jobs on the front's
-worker, docs/cost-models.md "Dispatch and fusion as work").
+a pipeline's front stages; a fan-out's messages one at a time — `dispatchWork` (the read of the
+request), a `sendWork` per call, a `fusion.readWork` per answer and `fusion.work` (jobs on the
+front's worker, docs/cost-models.md "Dispatch and fusion as work", "One message at a time").
 
 The split (an estimate, docs/validation.md names its assumptions):
 - `front read` (handler start − receipt: the front reads the client's body) is measured per
   request: its mean at the lowest level;
-- the own time is measured per request: the mean of dispatch, between and fuse;
+- the own time is measured per request: the mean of dispatch, between and fuse; a fan-out's
+  dispatch up to its *first* call's send (decompose's `dispatch` segment runs to the critical
+  call's send, so it holds the earlier calls' writes when a later call is critical: here they
+  are messages, each a `sendWork` job);
 - the rest of the CPU (host_cpu's front cpu_ms_per_request − read − own) is spread equally
   over the other messages: a write per call, a read per answer and the response's write.
 """
@@ -45,12 +49,33 @@ def front_pieces(config, level_dir):
         raise FrontWorkError(f"{level_dir}: no request of the front with all its calls ok")
     # Per request the sum of its segments of a name (a pipeline has a `between` per gap).
     mean = {name: ns / 1e9 for name, ns in decompose.mean_segments([parts for _, parts, _ in requests]).items()}
+    later_send = None
+    if config.kind == "collaborative":
+        mean["dispatch"], later_send = fanout_dispatch(decompose.level_rows(config, level_dir))
     front = decompose.level_measurement(level_dir).get("host_cpu", {}).get("processes", {}).get("front")
     if not front:
         raise FrontWorkError(f"{os.path.join(level_dir, 'summary.json')}: no measurement.host_cpu.processes.front "
                              "(campaign.py's host accounting): the front's CPU per request is unknown")
-    return split_cpu(front["cpu_ms_per_request"] / 1e3, mean["front read"], mean.get("dispatch", 0.0),
-                     mean.get("between", 0.0), mean.get("fuse", 0.0), messages_after_read(config), level_dir)
+    pieces = split_cpu(front["cpu_ms_per_request"] / 1e3, mean["front read"], mean.get("dispatch", 0.0),
+                       mean.get("between", 0.0), mean.get("fuse", 0.0), messages_after_read(config), level_dir)
+    if later_send is not None:
+        pieces["later_send"] = later_send
+    return pieces
+
+
+def fanout_dispatch(rows):
+    """(the mean dispatch up to the first call's send, the mean time from the first call's send
+    to the critical call's when a later call is critical — the earlier writes measured, the
+    check of the equal split's message — or None when the first call was always critical), in
+    seconds, over decompose.level_rows of a fan-out."""
+    dispatch, later = [], []
+    for row, calls in rows:
+        first = min(call["send_ns"] for _, call in calls)
+        dispatch.append(first - row["handler_start_ns"])
+        critical = calls[decompose.critical_index(calls)][1]["send_ns"]
+        if critical > first:
+            later.append(critical - first)
+    return sum(dispatch) / len(dispatch) / 1e9, (sum(later) / len(later) / 1e9 if later else None)
 
 
 def split_cpu(cpu, read, dispatch, between, fuse, messages, where):
@@ -75,13 +100,16 @@ def pipeline_work(pieces, stages):
     return [pieces["read"] + pieces["dispatch"] + m] + [m + gap + m] * (stages - 1) + [m + pieces["fuse"] + m]
 
 
-def fanout_work(pieces, branches):
-    """A fan-out front's work (seconds) as (dispatchWork, fusion.work): dispatch = read the
-    request, the measured dispatch, write each of the `branches` calls; fusion = read each
-    answer, fuse (and the measured gaps, if any), write the response. Together: the whole CPU."""
+def fanout_work(pieces):
+    """A fan-out front's work (seconds), one message at a time, as {"dispatch_work_s",
+    "send_work_s", "read_work_s", "fusion_work_s"} (`dispatchWork`, `sendWork`,
+    `fusion.readWork`, `fusion.work`): dispatch = read the request and the measured dispatch;
+    a write per call and a read per answer, a message each; fusion = fuse (and the measured
+    gaps, if any) and write the response. With B branches, dispatch + B · (send + read) +
+    fusion is the whole CPU."""
     m = pieces["message"]
-    return (pieces["read"] + pieces["dispatch"] + branches * m,
-            branches * m + pieces["between"] + pieces["fuse"] + m)
+    return {"dispatch_work_s": pieces["read"] + pieces["dispatch"], "send_work_s": m, "read_work_s": m,
+            "fusion_work_s": pieces["between"] + pieces["fuse"] + m}
 
 
 def client_call_taken_out(pieces):
@@ -98,15 +126,16 @@ def backend_call_taken_out(pieces):
 
 def apply(config, fits, front, pieces):
     """The pieces (split_cpu) as the front's work — a pipeline's front stages (front["work_s"] =
-    pipeline_work), a fan-out's dispatch and fusion work (front["dispatch_work_s"],
-    front["fusion_work_s"] = fanout_work) — and the same amount out of the overheads it was in:
+    pipeline_work), a fan-out's messages (front["dispatch_work_s"], ["send_work_s"],
+    ["read_work_s"], ["fusion_work_s"] = fanout_work) — and the same amount out of the
+    overheads it was in:
     the client's call (front["overhead_s"]) loses the request's read and the response's write,
     each backend call's callOverhead (fits[model]["call"], lowered_call_overhead) the call's
     write and the answer's read."""
     if config.kind == "pipeline":
         front["work_s"] = pipeline_work(pieces, len(config.models))
     else:
-        front["dispatch_work_s"], front["fusion_work_s"] = fanout_work(pieces, len(config.models))
+        front.update(fanout_work(pieces))
     front["overhead_s"] -= client_call_taken_out(pieces)
     if front["overhead_s"] <= 0:
         raise FrontWorkError(f"{config.name}: the client's call overhead is not more than the front's read of the "

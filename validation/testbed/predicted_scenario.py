@@ -78,10 +78,11 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
     front is instead a stage on node-front before, between and after the model stages, each of
     constant service time its work there (front-in, front-between-k, front-out: the front calls
     every model stage and gets every answer, as in the testbed), and the answer goes back over
-    the client's link; with front["dispatch_work_s"] and front["fusion_work_s"] (--front-work,
-    fan-outs: front_work.fanout_work) the collaborative deployment has `dispatchWork` and
-    `fusion.work` (jobs on node-front's worker) instead of `fusion.cost`; in both the caller has
-    lowered the overheads by the same amount.
+    the client's link; with front["dispatch_work_s"], ["send_work_s"], ["read_work_s"] and
+    ["fusion_work_s"] (--front-work, fan-outs: front_work.fanout_work) the collaborative
+    deployment has `dispatchWork`, `sendWork`, `fusion.readWork` and `fusion.work` (jobs on
+    node-front's worker, one message at a time) instead of `fusion.cost`; in both the caller
+    has lowered the overheads by the same amount.
     shared_host: the front and the model servers share one host of `cores` cores (the client's
     own CPU is left out — a client node runs no work in hybridsim — unless `client` is given).
     client (compare.py --client-work, client_work.apply: {"send_s", "receive_s"}; singles and
@@ -172,7 +173,9 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
                   "  branches:"] + [f"    - {p}" for p in placements]
         if front.get("fusion_work_s") is not None:   # --front-work: jobs on node-front's worker
             lines.append(f"  dispatchWork: {front['dispatch_work_s'] * 1e3:.6g}ms")
-            lines.append(f"  fusion: {{method: mean, work: {front['fusion_work_s'] * 1e3:.6g}ms}}")
+            lines.append(f"  sendWork: {front['send_work_s'] * 1e3:.6g}ms")
+            lines.append(f"  fusion: {{method: mean, readWork: {front['read_work_s'] * 1e3:.6g}ms, "
+                         f"work: {front['fusion_work_s'] * 1e3:.6g}ms}}")
         else:
             lines.append(f"  fusion: {{method: mean, cost: {front['own_s'] * 1e3:.6g}ms}}")
     lines += ["workload:", f"  - {{kind: image, from: client, arrivals: {{process: poisson, rate: {rate:.6g}/s}}, payload: {payload}B}}",

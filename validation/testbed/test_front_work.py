@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Unit tests of the front's message handling as work (front_work.py, compare.py
-`--front-work`, the pipeline's front stages and the fan-out's dispatch and fusion work in
+`--front-work`, the pipeline's front stages and the fan-out's messages one at a time in
 predicted_scenario.py, `--branch-overhead smallest`), on hand-made numbers
 and records (smoke.sh runs them with test_testbed.py).
   .venv/bin/python -m unittest test_front_work
@@ -209,21 +209,40 @@ class FanOutTests(unittest.TestCase):
     # 0.002, between 0.006, fuse 0.002, 0.118 a further message).
     PIECES = SplitTests.PIECES
 
-    def test_dispatch_and_fusion_work_by_hand(self):
-        # dispatch = read + dispatch + 2 writes = 0.1 + 0.002 + 0.236 = 0.338; fusion = 2 reads +
-        # between + fuse + the response's write = 0.236 + 0.006 + 0.002 + 0.118 = 0.362.
-        dispatch, fusion = front_work.fanout_work(self.PIECES, 2)
-        self.assertAlmostEqual(dispatch, 0.338 * MS, places=12)
-        self.assertAlmostEqual(fusion, 0.362 * MS, places=12)
-        self.assertAlmostEqual(dispatch + fusion, 0.7 * MS, places=12)   # the whole CPU, once
+    def test_the_messages_one_at_a_time_by_hand(self):
+        # dispatch = read + dispatch = 0.1 + 0.002 = 0.102; a write and a read 0.118 each;
+        # fusion = between + fuse + the response's write = 0.006 + 0.002 + 0.118 = 0.126.
+        work = front_work.fanout_work(self.PIECES)
+        self.assertAlmostEqual(work["dispatch_work_s"], 0.102 * MS, places=12)
+        self.assertAlmostEqual(work["send_work_s"], 0.118 * MS, places=12)
+        self.assertAlmostEqual(work["read_work_s"], 0.118 * MS, places=12)
+        self.assertAlmostEqual(work["fusion_work_s"], 0.126 * MS, places=12)
+        whole = work["dispatch_work_s"] + 2 * (work["send_work_s"] + work["read_work_s"]) + work["fusion_work_s"]
+        self.assertAlmostEqual(whole, 0.7 * MS, places=12)   # the whole CPU, once, with two branches
+
+    def test_the_fan_out_dispatch_runs_to_the_first_call(self):
+        # Request 1: handler start 1000 ns, call a sent at 1100 (answer 5000), b at 1200 (answer
+        # 6000, critical): dispatch 100, a later critical call sent 100 after the first.
+        # Request 2: start 0, a sent at 50 (answer 9000, critical), b at 130: dispatch 50, the
+        # first call critical. Means: dispatch 75 ns, the later send 100 ns (request 1 alone).
+        rows = [({"handler_start_ns": 1000}, [("a", {"send_ns": 1100, "response_ns": 5000}),
+                                               ("b", {"send_ns": 1200, "response_ns": 6000})]),
+                ({"handler_start_ns": 0}, [("a", {"send_ns": 50, "response_ns": 9000}),
+                                            ("b", {"send_ns": 130, "response_ns": 8000})])]
+        dispatch, later = front_work.fanout_dispatch(rows)
+        self.assertAlmostEqual(dispatch, 75e-9, places=18)
+        self.assertAlmostEqual(later, 100e-9, places=18)
+        self.assertIsNone(front_work.fanout_dispatch(rows[1:])[1])
 
     def test_apply_to_a_fan_out_lowers_the_same_overheads(self):
         config = CONFIGS["collab-rest"]
         fits = {m: {"call": "{callOverhead: 1ms}"} for m in config.models}
         front = {"overhead_s": 1 * MS, "own_s": 0.01 * MS}
         front_work.apply(config, fits, front, self.PIECES)
-        self.assertAlmostEqual(front["dispatch_work_s"], 0.338 * MS, places=12)
-        self.assertAlmostEqual(front["fusion_work_s"], 0.362 * MS, places=12)
+        self.assertAlmostEqual(front["dispatch_work_s"], 0.102 * MS, places=12)
+        self.assertAlmostEqual(front["send_work_s"], 0.118 * MS, places=12)
+        self.assertAlmostEqual(front["read_work_s"], 0.118 * MS, places=12)
+        self.assertAlmostEqual(front["fusion_work_s"], 0.126 * MS, places=12)
         self.assertNotIn("work_s", front)
         self.assertAlmostEqual(front["overhead_s"], (1 - 0.218) * MS, places=12)
         self.assertEqual([fits[m]["call"] for m in config.models], ["{callOverhead: 764us}"] * 2)
@@ -236,11 +255,14 @@ class FanOutTests(unittest.TestCase):
         before, _ = predicted_scenario.scenario_text(config, "0.30", fits, 50.0, "note", 1000, "/tmp", front, cores=2)
         self.assertIn("  fusion: {method: mean, cost: 1ms}", before.splitlines())
         self.assertNotIn("dispatchWork", before)
-        front.update(dispatch_work_s=0.338 * MS, fusion_work_s=0.362 * MS)
+        self.assertNotIn("sendWork", before)
+        front.update(dispatch_work_s=0.102 * MS, send_work_s=0.118 * MS, read_work_s=0.118 * MS,
+                     fusion_work_s=0.126 * MS)
         text, _ = predicted_scenario.scenario_text(config, "0.30", fits, 50.0, "note", 1000, "/tmp", front, cores=2)
         lines = text.splitlines()
-        self.assertIn("  dispatchWork: 0.338ms", lines)
-        self.assertIn("  fusion: {method: mean, work: 0.362ms}", lines)
+        self.assertIn("  dispatchWork: 0.102ms", lines)
+        self.assertIn("  sendWork: 0.118ms", lines)
+        self.assertIn("  fusion: {method: mean, readWork: 0.118ms, work: 0.126ms}", lines)
         self.assertNotIn("cost:", text)
 
     def test_smallest_branch_overhead(self):

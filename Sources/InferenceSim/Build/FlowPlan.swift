@@ -34,21 +34,30 @@ struct FlowPlan {
         /// its `cost` as a delay, at most one of the two).
         let dispatchWork: ServiceStage?
         let fusionWork: ServiceStage?
+        /// Each branch call's write at the dispatch node and each answer's read at the fusion
+        /// node, as jobs (`FanOutJoin+FrontWork.swift`); nil: none (the calls go out at once,
+        /// an answer counts when it arrives).
+        let sendWork: ServiceStage?
+        let readWork: ServiceStage?
 
         init(deadline: SimTime?, quorum: Int, failOnQuorumMiss: Bool, cost: (sampler: Sampler, stream: RandomStream)?,
-             dispatchWork: ServiceStage? = nil, fusionWork: ServiceStage? = nil) {
+             dispatchWork: ServiceStage? = nil, fusionWork: ServiceStage? = nil, sendWork: ServiceStage? = nil,
+             readWork: ServiceStage? = nil) {
             self.deadline = deadline
             self.quorum = quorum
             self.failOnQuorumMiss = failOnQuorumMiss
             self.cost = cost
             self.dispatchWork = dispatchWork
             self.fusionWork = fusionWork
+            self.sendWork = sendWork
+            self.readWork = readWork
         }
 
         /// The same rule with `frontWork`'s stages.
         func with(_ frontWork: FrontWork) -> JoinRule {
             JoinRule(deadline: deadline, quorum: quorum, failOnQuorumMiss: failOnQuorumMiss, cost: cost,
-                     dispatchWork: frontWork.dispatch, fusionWork: frontWork.fusion)
+                     dispatchWork: frontWork.dispatch, fusionWork: frontWork.fusion, sendWork: frontWork.send,
+                     readWork: frontWork.read)
         }
 
         /// A draw of the fusion's compute time, in seconds; nil without a cost.
@@ -83,11 +92,14 @@ struct FlowPlan {
     var groupRouting: GroupRouting? = nil
     /// Keep-alive connection pools of pooled calls; nil when no call is pooled.
     var connectionPools: ConnectionPools? = nil
-    /// A collaborative deployment's `dispatchWork` and `fusion.work`, each a stage at its
-    /// node's station (nil: none); the plan's `JoinRule` holds them.
+    /// A collaborative deployment's `dispatchWork`, `fusion.work`, `sendWork` and
+    /// `fusion.readWork`, each a stage at its node's station (nil: none); the plan's
+    /// `JoinRule` holds them.
     struct FrontWork {
         var dispatch: ServiceStage?
         var fusion: ServiceStage?
+        var send: ServiceStage?
+        var read: ServiceStage?
     }
 
     /// Default answer size when a model gives none, bytes.

@@ -13,8 +13,10 @@ import ScenarioModel
 /// autoscaled pool are those at its `max` instances; a node group's are all its members'
 /// (so ρ is the members' mean load: with uneven source `weights` and `select: local` the
 /// busiest member is loaded more). A collaborative deployment's `dispatchWork` and
-/// `fusion.work` add λ · E[work] / speed to their nodes (every request dispatched and fused:
-/// an over-estimate when requests fail their quorum). Every request visits every placement of a single, pipeline,
+/// `fusion.work` add λ · E[work] / speed to their nodes, its `sendWork` and `fusion.readWork`
+/// λ · branches · E[work] / speed (every request dispatched, every call written, every answer
+/// read and fused: an over-estimate when requests fail their quorum; speed: the node's power
+/// mode's, as for a model's service time). Every request visits every placement of a single, pipeline,
 /// collaborative or distributed deployment; a cascade stage sees only the share of requests that
 /// reach it (`CascadeReach`: exact for the second stage and under log replay, an upper bound
 /// for later stages of synthetic accuracy), so a node's ρ is then marked as a bound.

@@ -10,8 +10,9 @@ import SimCore
 ///   outside fan-outs, so a chain's job id is its request slot;
 /// - a **retried attempt** of a fan-out branch call: `2⁵⁶ | attempt << 48 | firstAttempt`,
 ///   attempt 1...100 (`protocols.*.retries` is at most 100);
-/// - a **front work** job of a fan-out (`FrontWorkKind`: the dispatch's or the fusion's work
-///   at its node's station): `2⁵⁷ | kind << 48 | slot`;
+/// - a **front work** job of a fan-out (`FrontWorkKind`: the dispatch's, a branch call's
+///   write, an answer's read or the fusion's work at its node's station): `2⁵⁷ | kind << 48 |
+///   slot` (dispatch, fusion) or `2⁵⁷ | kind << 48 | first attempt` (send, read: the branch's);
 /// - a **duplicate** delivery of a `via: queue` message to stage s: `−1 − s` (negative).
 ///
 /// A first attempt doubles as the index of its request's branch in `FanOutBranchTimes`.
@@ -40,13 +41,22 @@ struct JobID: Equatable {
         JobID(rawValue: frontWorkFlag | Int64(kind.rawValue) << attemptShift | Int64(slot))
     }
 
-    /// A front work job (`frontWork(_:slot:)`).
+    /// The front work job of kind `kind` (`send`, `read`) for the branch job `branchJob` (a
+    /// first attempt).
+    @inline(__always)
+    static func frontWork(_ kind: FrontWorkKind, branchJob: JobID) -> JobID {
+        JobID(rawValue: frontWorkFlag | Int64(kind.rawValue) << attemptShift | branchJob.rawValue)
+    }
+
+    /// A front work job (`frontWork(_:slot:)`, `frontWork(_:branchJob:)`).
     @inline(__always)
     var isFrontWork: Bool { rawValue >= Self.frontWorkFlag }
 
-    /// The kind and the request slot of a front work job (only for front work jobs).
+    /// The kind of a front work job, and its request slot (dispatch, fusion) or its branch's
+    /// first attempt (send, read) (only for front work jobs of those kinds).
     var frontWorkKind: FrontWorkKind { FrontWorkKind(rawValue: Int32((rawValue >> Self.attemptShift) & 0xFF))! }
     var frontWorkSlot: Int { Int(rawValue & Self.firstAttemptMask) }
+    var frontWorkBranchJob: JobID { JobID(rawValue: rawValue & Self.firstAttemptMask) }
 
     /// Neither a retried attempt, a front work job nor a duplicate (the hot path's one comparison).
     @inline(__always)
@@ -104,10 +114,15 @@ struct JobLayout {
     func branch(of job: JobID) -> Int { Int(job.rawValue & branchMask) }
 }
 
-/// A fan-out's work at its front node (`dispatchWork`, `fusion.work`).
+/// A fan-out's work at its front node (`dispatchWork`, `sendWork`, `fusion.readWork`,
+/// `fusion.work`).
 enum FrontWorkKind: Int32 {
     /// Before the branch calls go out, at the dispatch node.
     case dispatch
     /// Before the answer goes back, at the fusion node.
     case fusion
+    /// One branch call's write, at the dispatch node: the call goes out when it is done.
+    case send
+    /// One answer's read, at the fusion node: the answer counts for the join when it is done.
+    case read
 }

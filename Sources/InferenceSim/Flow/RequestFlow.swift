@@ -51,8 +51,9 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
     let transport: UnownedRef<Transport>
     private let transportOwner: Transport
     private(set) var shape = Shape.chain
-    /// What the entry call delivers: `atStation` (chain, cascade), `atDispatch` (fan-out), or
-    /// `atDispatchWork` (a fan-out with `dispatchWork`).
+    /// What the entry call delivers: `atStation` (chain, cascade), `atDispatch` (fan-out),
+    /// `atDispatchWork` (a fan-out with `dispatchWork`) or `atDispatchSends` (with `sendWork`
+    /// and no `dispatchWork`).
     private var entryKind = Kind.atStation
     /// Cascade only: per stage, the confidence below which it escalates.
     private(set) var cascadeThresholds: [Double] = []
@@ -107,8 +108,11 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
         /// of the attempt given up on).
         case entryTimeout, entryRetry
         /// A fan-out with `dispatchWork`: the request reached the dispatch node, its work comes
-        /// first (`atDispatch` follows when it is done).
+        /// first (`atDispatch` or `atDispatchSends` follows when it is done).
         case atDispatchWork
+        /// A fan-out with `sendWork`: the dispatch, whose calls go out one by one after their
+        /// writes.
+        case atDispatchSends
     }
 
     /// A flow for requests over `transport`, with per workload its payload sampler and its
@@ -160,8 +164,8 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
         case .chain: shape = .chain
         case .fanOut(let rule):
             shape = .fanOut
-            entryKind = rule.dispatchWork == nil ? .atDispatch : .atDispatchWork
             fanOut.configure(rule: rule, branches: plan.stages.count)
+            entryKind = rule.dispatchWork == nil ? fanOut.dispatchKind : .atDispatchWork
             branchRetries.configure(policies: plan.forwardLegs.map(\.callPolicy))
         case .cascade(let thresholds):
             shape = .cascade
@@ -176,6 +180,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
         layout = JobLayout(shift: plan.jobShift)
         groupRouting = plan.groupRouting.map(UnownedRef.init)
         if let pools = plan.connectionPools { pooledCalls.configure(pools: pools) }
+        if shape == .fanOut { fanOut.checkAnswers(retries: branchRetries.isOn, pools: pooledCalls.isOn) }
         plainArrivals = groupRouting == nil && shape == .chain && payloads.count == 1 && payloads[0] == nil && workFactors[0] == 1
             && plan.entryLegs[0].isInstant
     }
@@ -264,6 +269,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
         case .entryTimeout: entryRetries.timedOut(id, flow: self, engine: engine)
         case .entryRetry: entryRetries.retry(id, flow: self, engine: engine)
         case .atDispatchWork: fanOut.startDispatchWork(slot: Int(id), flow: self, engine: engine)
+        case .atDispatchSends: fanOut.dispatchSendingOneByOne(slot: Int(id), flow: self, engine: engine)
         }
     }
 
