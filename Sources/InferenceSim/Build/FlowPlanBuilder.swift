@@ -39,6 +39,7 @@ struct FlowPlanBuilder {
         let offeredLoads = config.models.contains { $0.serviceTimeScaling?.variable == .utilization }
             ? OfferedLoad.perNode(config) : []  // ρ per node, for `serviceTimeScaling: {by: utilization}`
         var outputs: [Double] = []
+        let receiptWork = try receiptWork()
         let shares = config.deployment.workShares
         for (index, placement) in placements.enumerated() {
             let model = try find(model: placement.model)
@@ -55,7 +56,7 @@ struct FlowPlanBuilder {
             var scale = shares[index] / (try speed(of: node))
             let scaling = model.serviceTimeScaling?.resolved(node: node.name, offeredLoads: offeredLoads)
             if let scaling, scaling.scale != 1 { scale *= scaling.scale }
-            let serverWork = try serverWork(of: index)
+            let serverWork = receiptWork.isEmpty || receiptWork[index] == nil ? try serverWork(of: index) : nil
             let stage: ServiceStage
             if node.wakeUp != nil, node.concurrency != nil || node.coldStart != nil || node.spot != nil || model.batching != nil {
                 throw SimulationBuildError("node `\(node.name)`: `wakeUp` is simulated on FIFO workers only (no processor sharing, batching, coldStart or spot)")
@@ -87,7 +88,7 @@ struct FlowPlanBuilder {
                         answerLegs: route.answerLegs, responseLegs: route.responseLegs, shares: shares,
                         outputBytes: outputs, jobShift: route.jobShift,
                         groupRouting: try GroupRouting.make(config: config, replication: replication, groups: groups),
-                        connectionPools: pools)
+                        connectionPools: pools, receiptWork: receiptWork)
     }
 
     /// The pooled call of `leg` from `caller` to `callee`, or nil when its protocol keeps no

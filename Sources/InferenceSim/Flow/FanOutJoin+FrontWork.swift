@@ -51,6 +51,8 @@ extension FanOutJoin {
         case .fusion:
             guard let fusionWork = joinRule?.fusionWork else { preconditionFailure("a fusion job without fusion work") }
             return fusionWork.drawServiceTime()
+        case .receipt:
+            preconditionFailure("a pipeline's receipt is `OverlappedReceipts`'s")
         }
     }
 
@@ -80,6 +82,8 @@ extension FanOutJoin {
             }
         case .fusion:
             flow.deliver(.joinDone, id: Int64(slot), engine: engine)
+        case .receipt:
+            preconditionFailure("a pipeline's receipt is `OverlappedReceipts`'s")
         }
     }
 }

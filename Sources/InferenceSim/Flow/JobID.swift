@@ -10,8 +10,8 @@ import SimCore
 ///   outside fan-outs, so a chain's job id is its request slot;
 /// - a **retried attempt** of a fan-out branch call: `2⁵⁶ | attempt << 48 | firstAttempt`,
 ///   attempt 1...100 (`protocols.*.retries` is at most 100);
-/// - a **front work** job of a fan-out (`FrontWorkKind`: the dispatch's or the fusion's work
-///   at its node's station): `2⁵⁷ | kind << 48 | slot`;
+/// - a **front work** job (`FrontWorkKind`: a fan-out's dispatch or fusion work at its node's
+///   station, or a pipeline call's overlapped receipt): `2⁵⁷ | kind << 48 | slot`;
 /// - a **duplicate** delivery of a `via: queue` message to stage s: `−1 − s` (negative).
 ///
 /// A first attempt doubles as the index of its request's branch in `FanOutBranchTimes`.
@@ -104,10 +104,14 @@ struct JobLayout {
     func branch(of job: JobID) -> Int { Int(job.rawValue & branchMask) }
 }
 
-/// A fan-out's work at its front node (`dispatchWork`, `fusion.work`).
+/// A fan-out's work at its front node (`dispatchWork`, `fusion.work`), and a pipeline call's
+/// receipt overlapping its send (`serverWorkStarts: withSend`).
 enum FrontWorkKind: Int32 {
     /// Before the branch calls go out, at the dispatch node.
     case dispatch
     /// Before the answer goes back, at the fusion node.
     case fusion
+    /// Not a fan-out's: a pipeline call's receipt at the called node, overlapping the caller's
+    /// send (`OverlappedReceipts`).
+    case receipt
 }

@@ -43,7 +43,8 @@ extension RequestFlow {
     /// Books a leg's codec time to the breakdown of the job that travels it.
     @inline(__always)
     private func charge(_ time: Transport.LegTime, kind: Kind, id: Int64) {
-        guard time.serialization != 0, id >= 0 else { return }  // not for duplicates
+        // Not for duplicates, nor for an overlapped receipt's leg (`OverlappedReceipts` books its critical part).
+        guard time.serialization != 0, id >= 0, kind != .atReceipt else { return }
         charge(serialization: time.serialization, broker: 0, kind: kind, id: id)
     }
 

@@ -35,7 +35,8 @@ extension RequestFlow {
     private func leaveSharedCores(_ job: Int64, slowdown: SimTime, engine: Engine) {
         let id = JobID(rawValue: job), plain = id.firstAttempt
         if id.isFrontWork {
-            fanOut.frontWorkSlowed(id, by: slowdown, flow: self)
+            // A receipt's slowdown is in its end time, which `OverlappedReceipts` books from.
+            if id.frontWorkKind != .receipt { fanOut.frontWorkSlowed(id, by: slowdown, flow: self) }
         } else if shape == .fanOut {
             if !id.isDuplicate, !branchRetries.isOn || fanOut.branchTimes[plain.index].attempt == id.attempt {
                 fanOut.branchTimes[plain.index].service += slowdown
@@ -65,6 +66,7 @@ extension RequestFlow {
             }
         } else {
             requests[slot].service += duration &+ setup
+            if overlapsSends { receipts.sendStarts(slot: slot, stage: stage, flow: self) }
         }
         return duration
     }
@@ -74,7 +76,10 @@ extension RequestFlow {
     @inline(never)  // off the hot path, kept out of it
     private func serviceDuration(ofOther id: JobID, waited: SimTime, setup: SimTime) -> SimTime {
         if id.isDuplicate { return tables.stages[id.duplicateStage].withObject { $0.drawServiceTime() } }
-        if id.isFrontWork { return fanOut.frontWorkDuration(of: id, waited: waited, setup: setup, flow: self) }
+        if id.isFrontWork {
+            if id.frontWorkKind == .receipt { return receipts.receiptDuration(slot: id.frontWorkSlot, waited: waited, flow: self) }
+            return fanOut.frontWorkDuration(of: id, waited: waited, setup: setup, flow: self)
+        }
         return fanOut.retriedServiceDuration(of: id, waited: waited, setup: setup, flow: self)
     }
 
@@ -163,6 +168,10 @@ extension RequestFlow {
             let slot = Int(job)  // a chain's or cascade's job id is its slot (`JobID`)
             let next = Int(requests[slot].stage) + 1
             if next < tables.stages.count {
+                if overlapsSends, receipts.overlaps(stage: next) {
+                    receipts.sendDone(slot: slot, flow: self, engine: engine)
+                    return
+                }
                 requests[slot].stage = Int32(next)
                 send(tables.forward[next], payload: tables.output[next - 1], kind: .atStation, id: job, engine: engine)
             } else {
@@ -192,7 +201,11 @@ extension RequestFlow {
     @inline(never)  // off the hot path, kept out of it
     private func leaveStation(other id: JobID, engine: Engine) {
         if id.isFrontWork {
-            fanOut.frontWorkDone(id, flow: self, engine: engine)
+            if id.frontWorkKind == .receipt {
+                receipts.receiptDone(slot: id.frontWorkSlot, flow: self, engine: engine)
+            } else {
+                fanOut.frontWorkDone(id, flow: self, engine: engine)
+            }
         } else if !id.isDuplicate {
             fanOut.sendAnswer(id, flow: self, engine: engine)
         }

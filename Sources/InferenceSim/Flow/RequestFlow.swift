@@ -43,6 +43,10 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
     let branchRetries = CallRetries<BranchCall>()
     /// Calls over keep-alive connection pools (off when no call is pooled).
     let pooledCalls = PooledCalls()
+    /// Pipeline calls whose receipt overlaps the caller's send (off without `serverWorkStarts: withSend`).
+    let receipts = OverlappedReceipts()
+    /// `receipts.isOn`, read by the hot path at every chain job's start and end.
+    private(set) var overlapsSends = false
     /// Owns the stages and legs that `tables` reaches without counting.
     private var plan: FlowPlan?
     /// The plan's stages, legs and per-stage numbers (empty until `attach`).
@@ -109,6 +113,9 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
         /// A fan-out with `dispatchWork`: the request reached the dispatch node, its work comes
         /// first (`atDispatch` follows when it is done).
         case atDispatchWork
+        /// A pipeline call with `serverWorkStarts: withSend`: its message reached the called
+        /// node, whose receipt job comes now (`OverlappedReceipts`).
+        case atReceipt
     }
 
     /// A flow for requests over `transport`, with per workload its payload sampler and its
@@ -184,6 +191,8 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
     /// starts it now when there is no warm-up).
     func start(engine: Engine) {
         controlID = engine.register(self)
+        if let plan { receipts.configure(work: plan.receiptWork, engine: engine) }
+        overlapsSends = receipts.isOn
         transportOwner.sharing?.start(engine: engine)
         if let warmup = run.warmupDuration, warmup > 0 {
             engine.schedule(at: SimTimeConversion.nanoseconds(fromSeconds: warmup), target: controlID,
@@ -264,6 +273,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
         case .entryTimeout: entryRetries.timedOut(id, flow: self, engine: engine)
         case .entryRetry: entryRetries.retry(id, flow: self, engine: engine)
         case .atDispatchWork: fanOut.startDispatchWork(slot: Int(id), flow: self, engine: engine)
+        case .atReceipt: receipts.arrived(slot: Int(id), flow: self, engine: engine)
         }
     }
 
