@@ -66,7 +66,6 @@ extension RequestFlow {
             }
         } else {
             requests[slot].service += duration &+ setup
-            if overlapsSends { receipts.sendStarts(slot: slot, stage: stage, flow: self) }
         }
         return duration
     }
@@ -77,7 +76,7 @@ extension RequestFlow {
     private func serviceDuration(ofOther id: JobID, waited: SimTime, setup: SimTime) -> SimTime {
         if id.isDuplicate { return tables.stages[id.duplicateStage].withObject { $0.drawServiceTime() } }
         if id.isFrontWork {
-            if id.frontWorkKind == .receipt { return receipts.receiptDuration(slot: id.frontWorkSlot, waited: waited, flow: self) }
+            if id.frontWorkKind == .receipt { return receipts.receiptDuration(slot: id.frontWorkSlot, waited: waited) }
             return fanOut.frontWorkDuration(of: id, waited: waited, setup: setup, flow: self)
         }
         return fanOut.retriedServiceDuration(of: id, waited: waited, setup: setup, flow: self)
@@ -86,7 +85,7 @@ extension RequestFlow {
     /// A service time of stage `stage` for request `slot`, times its work factor (video frames).
     @inline(__always)
     func scaledServiceTime(stage: Int, slot: Int) -> SimTime {
-        let base = tables.stages[stage].withObject { $0.drawServiceTime() }
+        let base = tables.stages[stage].withObject { $0.drawServiceTime(slot: slot, flow: self) }
         let factor = requests[slot].workFactor
         return factor == 1 ? base : SimTime((Double(base) * factor).rounded())
     }
@@ -168,10 +167,6 @@ extension RequestFlow {
             let slot = Int(job)  // a chain's or cascade's job id is its slot (`JobID`)
             let next = Int(requests[slot].stage) + 1
             if next < tables.stages.count {
-                if overlapsSends, receipts.overlaps(stage: next) {
-                    receipts.sendDone(slot: slot, flow: self, engine: engine)
-                    return
-                }
                 requests[slot].stage = Int32(next)
                 send(tables.forward[next], payload: tables.output[next - 1], kind: .atStation, id: job, engine: engine)
             } else {

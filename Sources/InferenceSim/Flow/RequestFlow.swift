@@ -43,10 +43,8 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
     let branchRetries = CallRetries<BranchCall>()
     /// Calls over keep-alive connection pools (off when no call is pooled).
     let pooledCalls = PooledCalls()
-    /// Pipeline calls whose receipt overlaps the caller's send (off without `serverWorkStarts: withSend`).
+    /// Pipeline calls whose receipt overlaps the caller's send (idle without `serverWorkStarts: withSend`).
     let receipts = OverlappedReceipts()
-    /// `receipts.isOn`, read by the hot path at every chain job's start and end.
-    private(set) var overlapsSends = false
     /// Owns the stages and legs that `tables` reaches without counting.
     private var plan: FlowPlan?
     /// The plan's stages, legs and per-stage numbers (empty until `attach`).
@@ -191,8 +189,9 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
     /// starts it now when there is no warm-up).
     func start(engine: Engine) {
         controlID = engine.register(self)
-        if let plan { receipts.configure(work: plan.receiptWork, engine: engine) }
-        overlapsSends = receipts.isOn
+        if let plan, !plan.receiptWork.isEmpty {
+            receipts.configure(work: plan.receiptWork, legs: plan.receiptLegs, engine: engine)
+        }
         transportOwner.sharing?.start(engine: engine)
         if let warmup = run.warmupDuration, warmup > 0 {
             engine.schedule(at: SimTimeConversion.nanoseconds(fromSeconds: warmup), target: controlID,
