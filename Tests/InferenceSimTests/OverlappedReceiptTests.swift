@@ -94,4 +94,20 @@ final class OverlappedReceiptTests: XCTestCase {
             XCTAssertEqual(utilization(result, "front") * result.measuredSeconds, 0.006, accuracy: 1e-9)
         }
     }
+
+    /// On a shared host of one core (front and s both on it), a lone request: S = 3, W = 1, R =
+    /// 1, H = 10 ms. The send runs alone 0–1 ms; at 1 the receipt arrives and both share the core
+    /// at half speed: the receipt's 1 ms of work ends at 3, the send has 1 ms left, alone 3–4;
+    /// hand-off at 4, the handler alone 4–14: 14 ms (a core each: 13; in series: 15). The
+    /// receipt's service after the send's end is nothing (it ended before): the sharing's
+    /// slowdown stays in the send's `service`, 13 + 1 = 14 ms in all.
+    func testOnASharedCoreTheSendAndTheReceiptShareIt() throws {
+        var config = scenario(send: 0.003, wire: 0.001, receipt: 0.001, overlapped: true, arrivals: [0])
+        config.hosts = [HostSpec(name: "box", cores: 1)]
+        for index in config.nodes.indices where config.nodes[index].name != "client" { config.nodes[index].host = "box" }
+        let result = try run(config)
+        XCTAssertEqual(result.latency.mean, 0.014, accuracy: 1e-12)
+        XCTAssertEqual(result.breakdown.totals.service, 14_000_000)
+        XCTAssertEqual(result.breakdown.totals.network, 0)
+    }
 }
