@@ -13,7 +13,8 @@ import SimCore
 /// per-request state in `RequestTable`); it is the delegate of every model station and the
 /// handler of the flow's events, and hands the rest to its parts: `FanOutJoin` (dispatch,
 /// branch calls, join), `CallRetries` (timeouts and retries of entry and branch calls),
-/// `PooledCalls` (calls over keep-alive pools), `RequestAnswers`, `BrokerRelay` and
+/// `PooledCalls` (calls over keep-alive pools), `OverlappedReceipts` (pipeline calls whose
+/// receipt overlaps the caller's send), `RequestAnswers`, `BrokerRelay` and
 /// `FlowAccounting`. Station callbacks are in `RequestFlow+Stations.swift`, message legs in
 /// `RequestFlow+Legs.swift`, completions, drops and the measurement window in
 /// `RequestFlow+Completion.swift`.
