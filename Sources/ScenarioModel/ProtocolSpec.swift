@@ -27,6 +27,11 @@ public struct ProtocolSpec: Sendable, Equatable {
     /// parsing), seconds, drawn once per call and added to the job's service time there;
     /// nil: none (docs/cost-models.md, "Server-side protocol work").
     public var serverWork: Distribution?
+    /// When the called node's `serverWork` job for a call arrives: after the caller's send
+    /// (nil or `afterSend`: the job is part of the handler's job, in series with the call), or
+    /// with the caller's send (`withSend`: a job of its own, queued when the caller's stage
+    /// before the call starts, overlapping it; docs/cost-models.md, "Receipt overlapping the send").
+    public var serverWorkStarts: ServerWorkStart?
 
     /// These settings over `base` (the scenario's `protocols:` entry of the same protocol): each
     /// setting given here wins, the others come from `base`.
@@ -42,6 +47,7 @@ public struct ProtocolSpec: Sendable, Equatable {
         merged.pooling = pooling ?? base.pooling
         merged.callOverhead = callOverhead ?? base.callOverhead
         merged.serverWork = serverWork ?? base.serverWork
+        merged.serverWorkStarts = serverWorkStarts ?? base.serverWorkStarts
         return merged
     }
 
@@ -69,7 +75,7 @@ extension ProtocolSpec: Encodable {
     /// Its keys in `scenario.resolved.json`, in the file's order.
     enum CodingKeys: String, CodingKey {
         case call, requestOverheadBytes, responseOverheadBytes, payloadInflation, codecSecondsPerByte
-        case setupRoundTrips, callPolicy, pooling, callOverhead, serverWork
+        case setupRoundTrips, callPolicy, pooling, callOverhead, serverWork, serverWorkStarts
     }
 
     // An option added after the format was fixed is left out while unset, so that a scenario
@@ -87,5 +93,15 @@ extension ProtocolSpec: Encodable {
         try container.encodeIfPresent(pooling, forKey: .pooling)
         try container.encodeIfPresent(callOverhead, forKey: .callOverhead)
         if let serverWork { try container.encode(serverWork, forKey: .serverWork) }
+        if let serverWorkStarts { try container.encode(serverWorkStarts.rawValue, forKey: .serverWorkStarts) }
     }
+}
+
+/// When a call's `serverWork` starts at the called node (`ProtocolSpec.serverWorkStarts`).
+public enum ServerWorkStart: String, Sendable, CaseIterable {
+    /// With the handler, after the call's delay: one job of serverWork + handler (the default).
+    case afterSend
+    /// As a job of its own, sent when the caller's stage before the call starts: the callee
+    /// reads while the caller writes; the handler's job follows when both are done.
+    case withSend
 }

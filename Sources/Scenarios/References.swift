@@ -78,6 +78,13 @@ struct References {
         var key: Name
     }
     var frontWorks: [FrontWork] = []
+    /// A placement's `call: {serverWorkStarts: withSend}`, located, and its pipeline stage (nil:
+    /// not a pipeline stage; checked in `ScenarioDecoder+ReceiptWithSend.swift`).
+    struct ReceiptWithSend {
+        var stage: Int?
+        var key: Name
+    }
+    var receiptsWithSend: [ReceiptWithSend] = []
     /// `fusion.recallAt`, which needs every placed model to replay a prediction log.
     var recallAt: Name?
 }

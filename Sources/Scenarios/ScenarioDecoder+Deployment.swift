@@ -48,8 +48,10 @@ extension ScenarioDecoder {
     }
 
     /// `model: NAME, on: NODE, via: rest|grpc|queue, call: {...}`; records the names for the
-    /// checks. `call` holds this placement's own settings of its `via` protocol.
-    mutating func decodePlacement(_ reader: MappingReader, path: KeyPath) -> Placement? {
+    /// checks. `call` holds this placement's own settings of its `via` protocol; its
+    /// `serverWorkStarts: withSend` is recorded as pipeline stage `stage` (nil: not a pipeline
+    /// stage) for `checkReceiptsWithSend`.
+    mutating func decodePlacement(_ reader: MappingReader, path: KeyPath, stage: Int? = nil) -> Placement? {
         func located(_ key: String) -> References.Name? {
             reader.required(key, log: &log).flatMap { node in
                 string(node, path: path.appending(key)).map { .init(name: $0, node: node, path: path.appending(key)) }
@@ -85,6 +87,11 @@ extension ScenarioDecoder {
             let before = log.count
             settings = decodeProtocolSettings(callReader, call: callProtocol, path: callPath)
             if log.count != before { return nil }
+            if settings?.serverWorkStarts == .withSend {
+                references.receiptsWithSend.append(.init(stage: stage, key: .init(
+                    name: ServerWorkStart.withSend.rawValue, node: callReader.keyNode("serverWorkStarts")!,
+                    path: callPath.appending("serverWorkStarts"))))
+            }
         }
         guard let model, let on else { return nil }
         references.placements.append(.init(model: model, on: on, via: via, select: selectName))

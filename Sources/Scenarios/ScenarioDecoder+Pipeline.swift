@@ -16,7 +16,7 @@ extension ScenarioDecoder {
     mutating func decodePipeline(_ reader: MappingReader, path: KeyPath) -> [Placement]? {
         let stages = items(reader, "stages", path: path, keys: Self.placementKeys,
                            example: "stages: [{model: m1, on: s1}, {model: m2, on: s2}]") { d, reader, path, _ in
-            d.decodePlacement(reader, path: path)
+            d.decodePlacement(reader, path: path, stage: Int(path.last))
         }
         if let stages {
             for (k, (p, q)) in zip(stages, stages.dropFirst()).enumerated() {

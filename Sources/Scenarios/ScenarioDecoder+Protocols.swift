@@ -5,7 +5,8 @@ import SimCore
 extension ScenarioDecoder {
     static let protocolKeys = ["requestOverhead", "responseOverhead", "payloadInflation", "codecThroughput",
                                "setupRoundTrips", "timeout", "retries", "backoff", "backoffMultiplier",
-                               "poolSize", "streamsPerConnection", "idleTimeout", "callOverhead", "serverWork"]
+                               "poolSize", "streamsPerConnection", "idleTimeout", "callOverhead", "serverWork",
+                               "serverWorkStarts"]
 
     /// `codecThroughput: unlimited`: encoding and decoding take no time.
     static let unlimitedCodec = "unlimited"
@@ -25,6 +26,11 @@ extension ScenarioDecoder {
             let entryPath = path.appending(call.rawValue)
             guard let reader = MappingReader(entry, path: entryPath, keys: Self.protocolKeys, log: &log) else { continue }
             specs.append(decodeProtocolSettings(reader, call: call, path: entryPath))
+            if let starts = reader["serverWorkStarts"], starts.scalarText == ServerWorkStart.withSend.rawValue {
+                log.error("`serverWorkStarts: withSend` overlaps one call's receipt with its caller's stage before it, so it is set per call",
+                          at: reader.keyNode("serverWorkStarts")!, path: entryPath.appending("serverWorkStarts"),
+                          hint: "set it in the `call:` of a pipeline stage after the first (e.g. `stages: [..., {model: m2, on: s2, via: \(call.rawValue), call: {serverWorkStarts: withSend}}]`)")
+            }
         }
         return log.count == before ? specs : nil
     }
@@ -52,6 +58,10 @@ extension ScenarioDecoder {
             .flatMap { distribution($0, path: path.appending("callOverhead"), kind: .time) }
         spec.serverWork = reader["serverWork"]
             .flatMap { distribution($0, path: path.appending("serverWork"), kind: .time) }
+        spec.serverWorkStarts = reader["serverWorkStarts"].flatMap {
+            choice($0, path: path.appending("serverWorkStarts"), among: ServerWorkStart.allCases.map(\.rawValue),
+                   what: "when the server's work starts").flatMap(ServerWorkStart.init(rawValue:))
+        }
         let timeout = reader["timeout"].flatMap { quantity($0, path: path.appending("timeout"), kind: .time, positive: true) }
         let retries = reader["retries"].flatMap { integer($0, path: path.appending("retries"), in: 0...100) }
         let backoff = reader["backoff"].flatMap { quantity($0, path: path.appending("backoff"), kind: .time) }

@@ -57,6 +57,9 @@ struct ScenarioDecoder {
         let check = top["check"].map { decodeCheck($0, path: section("check")) } ?? []
         let protocols = top["protocols"].map { decodeProtocols($0, path: section("protocols")) } ?? []
         checkReferences(deploymentDecoded: deployment != nil)
+        if let deployment, !references.receiptsWithSend.isEmpty {
+            checkReceiptsWithSend(deployment, protocols: protocols ?? [], nodes: nodes ?? [], models: models ?? [])
+        }
         if let deployment {
             checkDeployment(deployment, hardware: hardware, models: models, nodes: nodes, links: links)
         }

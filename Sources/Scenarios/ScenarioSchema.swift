@@ -158,6 +158,7 @@ public enum ScenarioSchema {
             "requestOverhead": ref("size"), "responseOverhead": ref("size"), "payloadInflation": number(minimum: 1),
             "codecThroughput": ["anyOf": [ref("bandwidth"), ["const": "unlimited"]]], "setupRoundTrips": integer(minimum: 0, maximum: 10),
             "callOverhead": ref("timeDistribution"), "serverWork": ref("timeDistribution"),
+            "serverWorkStarts": choice(ServerWorkStart.allCases.map(\.rawValue)),
             "timeout": ref("time"), "retries": integer(minimum: 0, maximum: 100), "backoff": ref("time"),
             "backoffMultiplier": number(minimum: 1),
             "poolSize": integer(minimum: 1, maximum: 100_000), "streamsPerConnection": integer(minimum: 1, maximum: 100_000),

@@ -84,6 +84,11 @@ said in the note).
 `--branch-overhead smallest` (fan-outs) gives every branch call the callOverhead of smallest
 mean among the branches' calibrated ones (front_work.smallest_branch_overhead; docs/validation.md,
 "Fan-outs with the front's work").
+`--overlap-receipt` (pipelines, with --front-work; fan-outs are left as they are) gives each
+model call its server's busy gaps at the lowest level as serverWork with `serverWorkStarts:
+withSend` (the receipt runs while the front's stage before the call runs, docs/cost-models.md
+"Receipt overlapping the send"), its callOverhead shifted so that the lowest level's mean is
+unchanged (overlap_receipt.py).
 `--overhead-family F` passes calibrate `--overhead-family F` for the model servers: their
 callOverhead and serverWork in F only; with `empirical` the measured samples themselves (files
 beside each calibration's fragment, named relative to each predicted.yaml), and with
@@ -121,6 +126,7 @@ import description as description_options  # noqa: E402
 import decompose                            # noqa: E402
 import front_work                           # noqa: E402
 import loop_and_pool                        # noqa: E402
+import overlap_receipt                      # noqa: E402
 import thread_pool_diagnostics              # noqa: E402
 from testbed import precision, wire         # noqa: E402
 from testbed.servers import CONFIGS         # noqa: E402
@@ -316,6 +322,11 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, descri
         front = {"overhead_s": entry["overhead_s"], "own_s": front_own_time(config, lowest)}
         if description.front_work:
             note += "; " + with_front_work(config, fits, front, lowest)
+        if description.overlap_receipt and config.kind == "pipeline":
+            try:
+                note += "; " + overlap_receipt.apply(config, fits, front, overlap_receipt.campaign_gaps(config, lowest))
+            except overlap_receipt.OverlapError as error:
+                raise CompareError(f"--overlap-receipt: {error}") from None
         if description.branch_overhead == "smallest" and config.kind == "collaborative":
             try:
                 calls = front_work.smallest_branch_overhead([fits[m]["call"] for m in config.models])

@@ -20,6 +20,7 @@ class Description:
     client_work: bool = False            # --client-work
     overhead_family: str = None          # calibrate --overhead-family (--overhead-family)
     branch_overhead: str = "calibrated"  # calibrated | smallest (--branch-overhead)
+    overlap_receipt: bool = False        # --overlap-receipt (pipelines, with --front-work)
 
 
 def add_options(parser):
@@ -65,6 +66,10 @@ def add_options(parser):
     parser.add_argument("--branch-overhead", choices=("calibrated", "smallest"), default="calibrated",
                         help="fan-outs: each branch call's own calibrated callOverhead (default), or the one of "
                              "smallest mean among the branches for every branch")
+    parser.add_argument("--overlap-receipt", action="store_true",
+                        help="pipelines, with --front-work: each model server's busy gaps at the lowest level as its "
+                             "serverWork, overlapping the front's stage before the call (serverWorkStarts: withSend), "
+                             "the callOverhead shifted so that the lowest level's mean is unchanged (overlap_receipt.py)")
 
 
 def from_options(parser, args):
@@ -72,6 +77,11 @@ def from_options(parser, args):
     for a contradictory pair)."""
     if args.overhead_at is not None and args.overhead_from == "sequential":
         parser.error("--overhead-at names an open-loop level; --overhead-from sequential fits on the sequential phase")
+    if args.overlap_receipt and not args.front_work:
+        parser.error("--overlap-receipt overlaps each call's receipt with the front's stage before it: it needs --front-work")
+    if args.overlap_receipt and (args.plain or args.server_work_from == "cpu"):
+        parser.error("--overlap-receipt sets each model server's serverWork from its busy gaps: not with --plain or "
+                     "--server-work-from cpu")
     return Description(load_scaling=not args.without_load_scaling, plain=args.plain,
                        overhead_from=args.overhead_from, overhead_at=args.overhead_at,
                        overhead_choice=args.overhead_calls,
@@ -80,4 +90,4 @@ def from_options(parser, args):
                        thread_pool_model=args.thread_pool_model, shared_host=args.shared_host,
                        front_work=args.front_work, client_work=args.client_work,
                        overhead_family=args.overhead_family,
-                       branch_overhead=args.branch_overhead)
+                       branch_overhead=args.branch_overhead, overlap_receipt=args.overlap_receipt)

@@ -18,7 +18,7 @@ if [ ! -f models/model-a.onnx ] || [ ! -f models/stage-2.onnx ] || [ ! -f models
   .venv/bin/python train_model.py
   echo "testbed: models trained ($((SECONDS - start)) s)"
 fi
-.venv/bin/python -m unittest -q test_testbed test_diagnostics test_slow_periods test_front_work test_client_work test_loop_and_pool test_server_work test_sleeping_host test_combine_campaigns test_pipeline_gap
+.venv/bin/python -m unittest -q test_testbed test_diagnostics test_slow_periods test_front_work test_client_work test_loop_and_pool test_server_work test_sleeping_host test_combine_campaigns test_pipeline_gap test_overlap_receipt
 work="$(mktemp -d "${TMPDIR:-/tmp}/testbed-smoke-XXXXXX")"
 .venv/bin/python smoke_test.py "$bin" "$work"
 rm -rf "$work"

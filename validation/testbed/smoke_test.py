@@ -10,7 +10,8 @@ outside the handler), the front's calls to each model, the measured summary.json
 accounting, testbed/hostcpu.py), campaign.json's host-limited levels,
 `hybridsim calibrate` on the records, the comparison (`hybridsim check` of the calibrated
 prediction against the measurement, and `hybridsim report` of both), replay.py's figures, and the
-pipeline's front stages of compare.py --front-work (check_front_work_scenario), the thread-pool
+pipeline's front stages of compare.py --front-work (check_front_work_scenario), its receipts
+overlapping the front's sends of --overlap-receipt (check_overlap_receipt_scenario), the thread-pool
 server's loop stages of --thread-pool-model loop-and-pool (check_loop_and_pool_scenario), the
 client's stages of --client-work (check_client_work_scenario), and combine_campaigns.py on two
 copies of the campaign (check_combined). It is not a measurement:
@@ -192,6 +193,41 @@ def check_front_work_scenario(hybridsim, out):
                    f"{means[prefix + 'without']} s (expected + {extra} s)")
 
 
+def check_overlap_receipt_scenario(hybridsim, out):
+    """compare.py --overlap-receipt on check_front_work_scenario's hand-made pipeline-rest
+    calibration (constant times, each call with a 0.1 ms serverWork in series): with every
+    model call's receipt a 0.3 ms job overlapping the front's stage before it (serverWorkStarts:
+    withSend, the callOverhead shifted by overlap_receipt.overlapped_call), hybridsim runs it
+    alone and on the shared host, and one request at a time the latency is that of the series
+    description to the nanosecond: max(S, W' + R) = W' + R = S + W + R₀."""
+    import front_work
+    import overlap_receipt
+    import predicted_scenario
+    config = ALL_CONFIGS["pipeline-rest"]
+    call = "{callOverhead: 1ms, requestOverhead: 0B, responseOverhead: 0B, payloadInflation: 1, codecThroughput: unlimited, " \
+        "serverWork: 100us}"
+    pieces = front_work.split_cpu(0.7e-3, 0.1e-3, 0.002e-3, 0.006e-3, 0.002e-3, 5, "smoke")
+    folder = os.path.join(out, "overlap-receipt")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "trace.csv"), "w") as f:
+        f.write("ms\n50\n")
+    means = {}
+    for name, overlap, shared in (("series", False, False), ("overlap", True, False), ("overlap-host", True, True)):
+        fits = {m: {"request_bytes": 98304, "service": "2ms", "samples": None, "scaling": None,
+                    "response_bytes": 15360, "protocol": "rest", "call": call} for m in config.models}
+        front = {"overhead_s": 0.6e-3, "own_s": 0.01e-3}
+        front_work.apply(config, fits, front, pieces)
+        if overlap:
+            overlap_receipt.apply(config, fits, front, {m: {"mean": 0.3e-3, "cv": 0.0} for m in config.models})
+        text, _ = predicted_scenario.scenario_text(config, "0.10", fits, 20.0, "smoke", 200, folder, front, cores=2,
+                                                   shared_host=shared)
+        expect(overlap == ("serverWorkStarts: withSend" in text), f"{folder}/{name}.yaml: serverWorkStarts missing or unexpected")
+        means[name] = one_at_a_time_mean(hybridsim, folder, name, text)
+    for name in ("overlap", "overlap-host"):
+        expect(abs(means[name] - means["series"]) < 20e-9,
+               f"{folder}/{name}.yaml: mean latency {means[name]} s, the series description's {means['series']} s")
+
+
 def check_loop_and_pool_scenario(hybridsim, out):
     """compare.py --thread-pool-model loop-and-pool on a hand-made rest-thread calibration
     (constant times): hybridsim runs the loop's stages beside the pool on the shared host, and
@@ -338,6 +374,7 @@ def main():
     expect(os.path.exists(os.path.join(out, "comparison.md")), f"{out}/comparison.md: not written")
     check_replay(out)
     check_front_work_scenario(hybridsim, out)
+    check_overlap_receipt_scenario(hybridsim, out)
     check_loop_and_pool_scenario(hybridsim, out)
     check_client_work_scenario(hybridsim, out)
     check_combined(hybridsim, out)

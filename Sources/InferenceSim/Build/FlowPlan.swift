@@ -92,6 +92,13 @@ struct FlowPlan {
     var groupRouting: GroupRouting? = nil
     /// Keep-alive connection pools of pooled calls; nil when no call is pooled.
     var connectionPools: ConnectionPools? = nil
+    /// Pipeline only, per stage: the `serverWork` of the call into it when the call has
+    /// `serverWorkStarts: withSend` (its receipt overlaps the caller's send; nil: not, and the
+    /// stage's own draw holds its serverWork as without the option); empty when no call has it.
+    var receiptWork: [Transport.CallOverheadDraw?] = []
+    /// Per stage, the leg of such a call's message (the one `forwardLegs` held before it
+    /// became the relayed hand-off, `Transport.Leg.overlappingReceipt()`); empty likewise.
+    var receiptLegs: [Transport.Leg?] = []
     /// A collaborative deployment's `dispatchWork`, `fusion.work`, `sendWork` and
     /// `fusion.readWork`, each a stage at its node's station (nil: none); the plan's
     /// `JoinRule` holds them.

@@ -47,4 +47,29 @@ extension FlowPlanBuilder {
             throw SimulationBuildError("`serverWork` of the call to `\(placement.model)` on `\(placement.node)`: \(error)")
         }
     }
+
+    /// Per pipeline stage, the `serverWork` of a call with `serverWorkStarts: withSend` (drawn
+    /// from the same stream as without the option; nil for the other stages); empty when no
+    /// call has it. The scenario loader has checked the combinations with locations.
+    func receiptWork() throws -> [Transport.CallOverheadDraw?] {
+        let placements = config.deployment.placements
+        let overlapped = placements.map {
+            ProtocolSpec.effective(via: $0.via, placement: $0.call, protocols: config.protocols)?.serverWorkStarts == .withSend
+        }
+        guard overlapped.contains(true) else { return [] }
+        guard case .pipeline = config.deployment, !overlapped[0] else {
+            throw SimulationBuildError("`serverWorkStarts: withSend` is simulated on a pipeline's stages after the first only")
+        }
+        for (index, placement) in placements.enumerated() where overlapped[index] {
+            let ends = [placements[index - 1], placement]
+            if ends.contains(where: { end in
+                let node = config.nodes.first { $0.name == end.node }
+                let model = config.models.first { $0.name == end.model }
+                return node?.count != nil || node?.autoscaling != nil || model?.batching != nil
+            }) || placement.via == .queue {
+                throw SimulationBuildError("`serverWorkStarts: withSend` on stage \(index): both ends must be single stations without batching, over rest or grpc")
+            }
+        }
+        return try placements.indices.map { overlapped[$0] ? try serverWork(of: $0) : nil }
+    }
 }

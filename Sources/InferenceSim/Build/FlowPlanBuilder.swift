@@ -39,6 +39,7 @@ struct FlowPlanBuilder {
         let offeredLoads = config.models.contains { $0.serviceTimeScaling?.variable == .utilization }
             ? OfferedLoad.perNode(config) : []  // ρ per node, for `serviceTimeScaling: {by: utilization}`
         var outputs: [Double] = []
+        let receiptWork = try receiptWork()
         let shares = config.deployment.workShares
         for (index, placement) in placements.enumerated() {
             let model = try find(model: placement.model)
@@ -55,23 +56,26 @@ struct FlowPlanBuilder {
             var scale = shares[index] / (try speed(of: node))
             let scaling = model.serviceTimeScaling?.resolved(node: node.name, offeredLoads: offeredLoads)
             if let scaling, scaling.scale != 1 { scale *= scaling.scale }
-            let serverWork = try serverWork(of: index)
+            let serverWork = receiptWork.isEmpty || receiptWork[index] == nil ? try serverWork(of: index) : nil
+            // This stage's job is the send of an overlapped call into the next stage.
+            let sends = index + 1 < receiptWork.count && receiptWork[index + 1] != nil ? index : nil
             let stage: ServiceStage
             if node.wakeUp != nil, node.concurrency != nil || node.coldStart != nil || node.spot != nil || model.batching != nil {
                 throw SimulationBuildError("node `\(node.name)`: `wakeUp` is simulated on FIFO workers only (no processor sharing, batching, coldStart or spot)")
             }
             if let hosted = try hostedStation(for: node, flow: flow, engine: engine) {
                 stage = ServiceStage(sampler: sampler, stream: stream, scale: scale, serverWork: serverWork,
-                                     hostedStation: hosted)
+                                     sendsOverlappedCall: sends, hostedStation: hosted)
             } else if let sharing = try sharingStation(for: node, flow: flow, engine: engine) {
                 stage = ServiceStage(sampler: sampler, stream: stream, scale: scale, serverWork: serverWork,
-                                     sharingStation: sharing)
+                                     sendsOverlappedCall: sends, sharingStation: sharing)
             } else if let batching = try batchingStation(for: node, model: model, flow: flow, engine: engine) {
                 stage = ServiceStage(sampler: sampler, stream: stream, scale: scale, serverWork: serverWork,
                                      batchStation: batching.station, jobClass: batching.jobClass, curve: batching.curve)
             } else {
                 stage = ServiceStage(sampler: sampler, stream: stream, scale: scale, scaling: scaling?.inFlight,
-                                     serverWork: serverWork, station: try station(for: node, flow: flow, engine: engine))
+                                     serverWork: serverWork, sendsOverlappedCall: sends,
+                                     station: try station(for: node, flow: flow, engine: engine))
             }
             stages.append(stage)
             outputs.append(model.outputBytes ?? FlowPlan.defaultOutputBytes)
@@ -81,13 +85,19 @@ struct FlowPlanBuilder {
         if case .fanOut(let rule) = route.shape, let frontWork = try frontWork(flow: flow, engine: engine) {
             route.shape = .fanOut(rule.with(frontWork))
         }
+        // An overlapped call's message leaves on its own leg when the send starts; the table's
+        // leg into the stage becomes the hand-off the flow relays (`OverlappedReceipts`).
+        let receiptLegs = receiptWork.indices.map { receiptWork[$0] == nil ? nil : route.forwardLegs[$0] }
+        for (index, leg) in receiptLegs.enumerated() {
+            if let leg { route.forwardLegs[index] = leg.overlappingReceipt() }
+        }
         let pools = (route.entryPoolSites + route.branchPoolSites).contains { $0 != nil }
             ? ConnectionPools(entrySites: route.entryPoolSites, branchSites: route.branchPoolSites) : nil
         return FlowPlan(shape: route.shape, stages: stages, entryLegs: route.entryLegs, forwardLegs: route.forwardLegs,
                         answerLegs: route.answerLegs, responseLegs: route.responseLegs, shares: shares,
                         outputBytes: outputs, jobShift: route.jobShift,
                         groupRouting: try GroupRouting.make(config: config, replication: replication, groups: groups),
-                        connectionPools: pools)
+                        connectionPools: pools, receiptWork: receiptWork, receiptLegs: receiptLegs)
     }
 
     /// The pooled call of `leg` from `caller` to `callee`, or nil when its protocol keeps no

@@ -66,7 +66,7 @@ extension FanOutJoin {
     func frontWorkDuration(of job: JobID, waited: SimTime, setup: SimTime, flow: RequestFlow) -> SimTime {
         switch job.frontWorkKind {
         case .send, .read: return branchWorkDuration(of: job, waited: waited, setup: setup, flow: flow)
-        case .dispatch, .fusion: break
+        case .dispatch, .fusion, .receipt: break
         }
         let slot = job.frontWorkSlot
         flow.requests[slot].waited += waited
@@ -85,6 +85,8 @@ extension FanOutJoin {
             return fusionWork.drawServiceTime()
         case .send, .read:
             preconditionFailure("a branch's front work is drawn by branchWorkDuration")
+        case .receipt:
+            preconditionFailure("a pipeline's receipt is `OverlappedReceipts`'s")
         }
     }
 
@@ -131,6 +133,8 @@ extension FanOutJoin {
             bookOnLaterBranches(after: branchJob, slowdown, flow: flow)
         case .fusion, .read:
             break
+        case .receipt:
+            preconditionFailure("a pipeline's receipt is `OverlappedReceipts`'s")
         }
     }
 
@@ -144,7 +148,7 @@ extension FanOutJoin {
         switch job.frontWorkKind {
         case .send: return sendDone(job.frontWorkBranchJob, flow: flow, engine: engine)
         case .read: return answerRead(job.frontWorkBranchJob, flow: flow, engine: engine)
-        case .dispatch, .fusion: break
+        case .dispatch, .fusion, .receipt: break
         }
         let slot = job.frontWorkSlot
         switch job.frontWorkKind {
@@ -160,6 +164,8 @@ extension FanOutJoin {
             flow.deliver(.joinDone, id: Int64(slot), engine: engine)
         case .send, .read:
             preconditionFailure("a branch's front work goes on in sendDone or answerRead")
+        case .receipt:
+            preconditionFailure("a pipeline's receipt is `OverlappedReceipts`'s")
         }
     }
 

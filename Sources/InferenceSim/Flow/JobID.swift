@@ -10,9 +10,10 @@ import SimCore
 ///   outside fan-outs, so a chain's job id is its request slot;
 /// - a **retried attempt** of a fan-out branch call: `2⁵⁶ | attempt << 48 | firstAttempt`,
 ///   attempt 1...100 (`protocols.*.retries` is at most 100);
-/// - a **front work** job of a fan-out (`FrontWorkKind`: the dispatch's, a branch call's
-///   write, an answer's read or the fusion's work at its node's station): `2⁵⁷ | kind << 48 |
-///   slot` (dispatch, fusion) or `2⁵⁷ | kind << 48 | first attempt` (send, read: the branch's);
+/// - a **front work** job (`FrontWorkKind`): a fan-out's dispatch, a branch call's write, an
+///   answer's read or the fusion's work at its node's station, or a pipeline call's overlapped
+///   receipt: `2⁵⁷ | kind << 48 | slot` (dispatch, fusion, receipt) or `2⁵⁷ | kind << 48 |
+///   first attempt` (send, read: the branch's);
 /// - a **duplicate** delivery of a `via: queue` message to stage s: `−1 − s` (negative).
 ///
 /// A first attempt doubles as the index of its request's branch in `FanOutBranchTimes`.
@@ -52,7 +53,7 @@ struct JobID: Equatable {
     @inline(__always)
     var isFrontWork: Bool { rawValue >= Self.frontWorkFlag }
 
-    /// The kind of a front work job, and its request slot (dispatch, fusion) or its branch's
+    /// The kind of a front work job, and its request slot (dispatch, fusion, receipt) or its branch's
     /// first attempt (send, read) (only for front work jobs of those kinds).
     var frontWorkKind: FrontWorkKind { FrontWorkKind(rawValue: Int32((rawValue >> Self.attemptShift) & 0xFF))! }
     var frontWorkSlot: Int { Int(rawValue & Self.firstAttemptMask) }
@@ -115,7 +116,7 @@ struct JobLayout {
 }
 
 /// A fan-out's work at its front node (`dispatchWork`, `sendWork`, `fusion.readWork`,
-/// `fusion.work`).
+/// `fusion.work`), and a pipeline call's receipt overlapping its send (`serverWorkStarts: withSend`).
 enum FrontWorkKind: Int32 {
     /// Before the branch calls go out, at the dispatch node.
     case dispatch
@@ -125,4 +126,7 @@ enum FrontWorkKind: Int32 {
     case send
     /// One answer's read, at the fusion node: the answer counts for the join when it is done.
     case read
+    /// Not a fan-out's: a pipeline call's receipt at the called node, overlapping the caller's
+    /// send (`OverlappedReceipts`).
+    case receipt
 }

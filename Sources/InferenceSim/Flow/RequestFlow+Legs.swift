@@ -12,9 +12,20 @@ extension RequestFlow {
               opensConnection: Bool? = nil) {
         if leg.withObject({ $0.isInstant }) {
             deliver(kind, id: id, engine: engine)
-        } else if leg.withObject({ $0.isBrokered }) {
-            sendViaBroker(leg.object, payload: payload, kind: kind, id: id, engine: engine)
-        } else if leg.withObject({ $0.sharedPath >= 0 }) {
+        } else if leg.withObject({ $0.isRelayed }) {
+            relayOut(leg.object, payload: payload, kind: kind, id: id, engine: engine)
+        } else {
+            transmit(leg, payload: payload, kind: kind, id: id, engine: engine, opensConnection: opensConnection,
+                     charged: true)
+        }
+    }
+
+    /// Times a message along a leg that is neither instant nor relayed: as a flow of the shared
+    /// links, or as a delay; its codec time is booked to the breakdown when `charged`.
+    @inline(__always)
+    func transmit(_ leg: FlowTables.LegRef, payload: Double, kind: Kind, id: Int64, engine: Engine,
+                  opensConnection: Bool? = nil, charged: Bool) {
+        if leg.withObject({ $0.sharedPath >= 0 }) {
             let time = leg.withObject { leg in
                 let reuses = opensConnection.map { !$0 } ?? leg.keepsAlive
                 return transport.withObject {
@@ -22,14 +33,24 @@ extension RequestFlow {
                                 reusesConnection: reuses)
                 }
             }
-            charge(time, kind: kind, id: id)
+            if charged { charge(time, kind: kind, id: id) }
         } else {
             let time = leg.withObject { leg in
                 let reuses = opensConnection.map { !$0 } ?? leg.keepsAlive
                 return transport.withObject { $0.delay(leg, payload: payload, reusesConnection: reuses) }
             }
-            charge(time, kind: kind, id: id)
+            if charged { charge(time, kind: kind, id: id) }
             engine.schedule(after: time.total, target: controlID, kind: kind.rawValue, payload: id)
+        }
+    }
+
+    /// A relayed leg: through the broker, or an overlapped call's hand-off (the send is done).
+    @inline(never)  // off the hot path, kept out of it
+    private func relayOut(_ leg: Transport.Leg, payload: Double, kind: Kind, id: Int64, engine: Engine) {
+        if leg.overlapsReceipt {
+            receipts.sendDone(slot: Int(id), flow: self, engine: engine)
+        } else {
+            sendViaBroker(leg, payload: payload, kind: kind, id: id, engine: engine)
         }
     }
 

@@ -35,7 +35,8 @@ extension RequestFlow {
     private func leaveSharedCores(_ job: Int64, slowdown: SimTime, engine: Engine) {
         let id = JobID(rawValue: job), plain = id.firstAttempt
         if id.isFrontWork {
-            fanOut.frontWorkSlowed(id, by: slowdown, flow: self)
+            // A receipt's slowdown is in its end time, which `OverlappedReceipts` books from.
+            if id.frontWorkKind != .receipt { fanOut.frontWorkSlowed(id, by: slowdown, flow: self) }
         } else if shape == .fanOut {
             if !id.isDuplicate, !branchRetries.isOn || fanOut.branchTimes[plain.index].attempt == id.attempt {
                 fanOut.branchTimes[plain.index].service += slowdown
@@ -74,14 +75,17 @@ extension RequestFlow {
     @inline(never)  // off the hot path, kept out of it
     private func serviceDuration(ofOther id: JobID, waited: SimTime, setup: SimTime) -> SimTime {
         if id.isDuplicate { return tables.stages[id.duplicateStage].withObject { $0.drawServiceTime() } }
-        if id.isFrontWork { return fanOut.frontWorkDuration(of: id, waited: waited, setup: setup, flow: self) }
+        if id.isFrontWork {
+            if id.frontWorkKind == .receipt { return receipts.receiptDuration(slot: id.frontWorkSlot, waited: waited) }
+            return fanOut.frontWorkDuration(of: id, waited: waited, setup: setup, flow: self)
+        }
         return fanOut.retriedServiceDuration(of: id, waited: waited, setup: setup, flow: self)
     }
 
     /// A service time of stage `stage` for request `slot`, times its work factor (video frames).
     @inline(__always)
     func scaledServiceTime(stage: Int, slot: Int) -> SimTime {
-        let base = tables.stages[stage].withObject { $0.drawServiceTime() }
+        let base = tables.stages[stage].withObject { $0.drawServiceTime(slot: slot, flow: self) }
         let factor = requests[slot].workFactor
         return factor == 1 ? base : SimTime((Double(base) * factor).rounded())
     }
@@ -192,7 +196,11 @@ extension RequestFlow {
     @inline(never)  // off the hot path, kept out of it
     private func leaveStation(other id: JobID, engine: Engine) {
         if id.isFrontWork {
-            fanOut.frontWorkDone(id, flow: self, engine: engine)
+            if id.frontWorkKind == .receipt {
+                receipts.receiptDone(slot: id.frontWorkSlot, flow: self, engine: engine)
+            } else {
+                fanOut.frontWorkDone(id, flow: self, engine: engine)
+            }
         } else if !id.isDuplicate {
             fanOut.sendAnswer(id, flow: self, engine: engine)
         }

@@ -13,7 +13,8 @@ import SimCore
 /// per-request state in `RequestTable`); it is the delegate of every model station and the
 /// handler of the flow's events, and hands the rest to its parts: `FanOutJoin` (dispatch,
 /// branch calls, join), `CallRetries` (timeouts and retries of entry and branch calls),
-/// `PooledCalls` (calls over keep-alive pools), `RequestAnswers`, `BrokerRelay` and
+/// `PooledCalls` (calls over keep-alive pools), `OverlappedReceipts` (pipeline calls whose
+/// receipt overlaps the caller's send), `RequestAnswers`, `BrokerRelay` and
 /// `FlowAccounting`. Station callbacks are in `RequestFlow+Stations.swift`, message legs in
 /// `RequestFlow+Legs.swift`, completions, drops and the measurement window in
 /// `RequestFlow+Completion.swift`.
@@ -43,6 +44,8 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
     let branchRetries = CallRetries<BranchCall>()
     /// Calls over keep-alive connection pools (off when no call is pooled).
     let pooledCalls = PooledCalls()
+    /// Pipeline calls whose receipt overlaps the caller's send (idle without `serverWorkStarts: withSend`).
+    let receipts = OverlappedReceipts()
     /// Owns the stages and legs that `tables` reaches without counting.
     private var plan: FlowPlan?
     /// The plan's stages, legs and per-stage numbers (empty until `attach`).
@@ -113,6 +116,9 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
         /// A fan-out with `sendWork`: the dispatch, whose calls go out one by one after their
         /// writes.
         case atDispatchSends
+        /// A pipeline call with `serverWorkStarts: withSend`: its message reached the called
+        /// node, whose receipt job comes now (`OverlappedReceipts`).
+        case atReceipt
     }
 
     /// A flow for requests over `transport`, with per workload its payload sampler and its
@@ -189,6 +195,9 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
     /// starts it now when there is no warm-up).
     func start(engine: Engine) {
         controlID = engine.register(self)
+        if let plan, !plan.receiptWork.isEmpty {
+            receipts.configure(work: plan.receiptWork, legs: plan.receiptLegs, engine: engine)
+        }
         transportOwner.sharing?.start(engine: engine)
         if let warmup = run.warmupDuration, warmup > 0 {
             engine.schedule(at: SimTimeConversion.nanoseconds(fromSeconds: warmup), target: controlID,
@@ -270,6 +279,7 @@ final class RequestFlow: FIFOStationDelegate, BatchStationDelegate, ProcessorSha
         case .entryRetry: entryRetries.retry(id, flow: self, engine: engine)
         case .atDispatchWork: fanOut.startDispatchWork(slot: Int(id), flow: self, engine: engine)
         case .atDispatchSends: fanOut.dispatchSendingOneByOne(slot: Int(id), flow: self, engine: engine)
+        case .atReceipt: receipts.arrived(slot: Int(id), flow: self, engine: engine)
         }
     }
 

@@ -25,12 +25,30 @@ final class ServiceStage {
     private let sharing: UnownedRef<ProcessorSharingStation>?
     /// When the node shares a host's cores (`host:`): its station there.
     private let hosted: UnownedRef<HostedStation>?
-    /// The protocol's `serverWork` on the called node's worker, added to every drawn service
-    /// time (nil: none).
-    let serverWork: Transport.CallOverheadDraw?
+    /// What the stage adds to its drawn times beyond the model (nil for most stages, so that
+    /// the hot path checks one optional): the protocol's `serverWork`, and whether its job is
+    /// the send of an overlapped call into the next stage.
+    private let extras: Extras?
+
+    final class Extras {
+        /// The protocol's `serverWork` on the called node's worker, added to every drawn
+        /// service time (nil: none).
+        let serverWork: Transport.CallOverheadDraw?
+        /// This stage's index when its job is the send of a call into the next stage whose
+        /// receipt overlaps it (`OverlappedReceipts`); nil: not.
+        let sendsOverlappedCall: Int?
+
+        init(serverWork: Transport.CallOverheadDraw?, sendsOverlappedCall: Int?) {
+            self.serverWork = serverWork
+            self.sendsOverlappedCall = sendsOverlappedCall
+        }
+    }
+
+    /// The protocol's `serverWork` on the called node's worker (nil: none).
+    var serverWork: Transport.CallOverheadDraw? { extras?.serverWork }
 
     private init(sampler: Sampler, stream: RandomStream, scale: Double, scaling: InFlightScaling?,
-                 serverWork: Transport.CallOverheadDraw?, station: UnownedRef<FIFOStation>?,
+                 serverWork: Transport.CallOverheadDraw?, sendsOverlappedCall: Int? = nil, station: UnownedRef<FIFOStation>?,
                  batching: (station: UnownedRef<BatchStation>, jobClass: Int, curve: BatchServiceCurve)?,
                  sharing: UnownedRef<ProcessorSharingStation>?, hosted: UnownedRef<HostedStation>? = nil) {
         self.sampler = sampler
@@ -38,7 +56,8 @@ final class ServiceStage {
         self.scale = scale
         self.scaling = scaling
         plain = scale == 1 && scaling == nil
-        self.serverWork = serverWork
+        extras = serverWork != nil || sendsOverlappedCall != nil
+            ? Extras(serverWork: serverWork, sendsOverlappedCall: sendsOverlappedCall) : nil
         self.station = station
         self.batching = batching
         self.sharing = sharing
@@ -47,22 +66,27 @@ final class ServiceStage {
 
     /// A stage at a FIFO node, its draws scaled by `scaling` of the requests in the node.
     convenience init(sampler: Sampler, stream: RandomStream, scale: Double = 1, scaling: InFlightScaling? = nil,
-                     serverWork: Transport.CallOverheadDraw? = nil, station: FIFOStation) {
+                     serverWork: Transport.CallOverheadDraw? = nil, sendsOverlappedCall: Int? = nil, station: FIFOStation) {
         self.init(sampler: sampler, stream: stream, scale: scale, scaling: scaling, serverWork: serverWork,
+                  sendsOverlappedCall: sendsOverlappedCall,
                   station: UnownedRef(station), batching: nil, sharing: nil)
     }
 
     /// A stage at a processor-sharing node (`ProcessorSharingStation`).
     convenience init(sampler: Sampler, stream: RandomStream, scale: Double = 1,
-                     serverWork: Transport.CallOverheadDraw? = nil, sharingStation: ProcessorSharingStation) {
+                     serverWork: Transport.CallOverheadDraw? = nil, sendsOverlappedCall: Int? = nil,
+                     sharingStation: ProcessorSharingStation) {
         self.init(sampler: sampler, stream: stream, scale: scale, scaling: nil, serverWork: serverWork,
+                  sendsOverlappedCall: sendsOverlappedCall,
                   station: nil, batching: nil, sharing: UnownedRef(sharingStation))
     }
 
     /// A stage at a node on a shared host (`HostedStation`).
     convenience init(sampler: Sampler, stream: RandomStream, scale: Double = 1,
-                     serverWork: Transport.CallOverheadDraw? = nil, hostedStation: HostedStation) {
+                     serverWork: Transport.CallOverheadDraw? = nil, sendsOverlappedCall: Int? = nil,
+                     hostedStation: HostedStation) {
         self.init(sampler: sampler, stream: stream, scale: scale, scaling: nil, serverWork: serverWork,
+                  sendsOverlappedCall: sendsOverlappedCall,
                   station: nil, batching: nil, sharing: nil, hosted: UnownedRef(hostedStation))
     }
 
@@ -93,7 +117,23 @@ final class ServiceStage {
     @inline(__always)
     func drawServiceTime() -> SimTime {
         let time = SimTimeConversion.nanoseconds(fromSeconds: plain ? sampler.sample(stream) : scaledDraw())
-        guard let serverWork else { return time }
+        guard let extras, let serverWork = extras.serverWork else { return time }
+        return SimTimeConversion.adding(time, serverWork.next())
+    }
+
+    /// `drawServiceTime()` for the job of request `slot` that starts now; when the stage's job
+    /// is an overlapped call's send, the call leaves now (`OverlappedReceipts.sendStarts`).
+    @inline(__always)
+    func drawServiceTime(slot: Int, flow: RequestFlow) -> SimTime {
+        let time = SimTimeConversion.nanoseconds(fromSeconds: plain ? sampler.sample(stream) : scaledDraw())
+        guard let extras else { return time }
+        return withExtras(extras, time, slot: slot, flow: flow)
+    }
+
+    @inline(never)  // off the hot path, kept out of it
+    private func withExtras(_ extras: Extras, _ time: SimTime, slot: Int, flow: RequestFlow) -> SimTime {
+        if let stage = extras.sendsOverlappedCall { flow.receipts.sendStarts(slot: slot, stage: stage, flow: flow) }
+        guard let serverWork = extras.serverWork else { return time }
         return SimTimeConversion.adding(time, serverWork.next())
     }
 

@@ -31,8 +31,13 @@ final class Transport {
         /// Queue protocol only: the way to the broker (with the codec) and on from it to the
         /// consumer; the message waits at the broker's station between them.
         let viaBroker: (publish: Leg, consume: Leg)?
-        /// `viaBroker != nil`, readable without touching the legs.
-        let isBrokered: Bool
+        /// The flow relays what is sent on this leg instead of timing it here: through the
+        /// broker (`viaBroker != nil`), or, for a pipeline call whose receipt overlaps its send
+        /// (`overlapsReceipt`), by handing the request on when its receipt is done too.
+        let isRelayed: Bool
+        /// A pipeline call's leg with `serverWorkStarts: withSend` as the flow's stage-to-stage
+        /// table holds it (`overlappingReceipt()`): the call itself left when the send started.
+        let overlapsReceipt: Bool
         /// Timeout and retries of calls on this leg (`protocols:`; nil: none).
         let callPolicy: CallPolicy?
         /// The keep-alive pool that calls on this leg take a connection from (`protocols:`;
@@ -61,10 +66,33 @@ final class Transport {
             self.sharedPath = sharedPath
             self.costs = costs
             self.viaBroker = viaBroker
-            isBrokered = viaBroker != nil
+            isRelayed = viaBroker != nil
+            overlapsReceipt = false
             self.isResponse = isResponse
             isInstant = hops.isEmpty && costs == .none && viaBroker == nil && self.callOverhead == nil
         }
+
+        /// A copy of `leg` that the flow relays as an overlapped call's hand-off.
+        private init(overlapping leg: Leg) {
+            precondition(leg.viaBroker == nil, "a brokered leg cannot overlap its receipt")
+            hops = leg.hops
+            costs = leg.costs
+            viaBroker = nil
+            isRelayed = true
+            overlapsReceipt = true
+            callPolicy = leg.callPolicy
+            pooling = leg.pooling
+            keepsAlive = leg.keepsAlive
+            isResponse = leg.isResponse
+            isInstant = false
+            sharedPath = leg.sharedPath
+            callOverhead = leg.callOverhead
+        }
+
+        /// This leg as a pipeline call's hand-off when its receipt overlaps the send
+        /// (`serverWorkStarts: withSend`): sending on it hands the request on once the receipt is
+        /// done (`OverlappedReceipts`); the call's message itself goes on this leg when the send starts.
+        func overlappingReceipt() -> Leg { Leg(overlapping: self) }
     }
 
     /// A leg's per-call time distribution and the stream it draws from (its own, so that the
