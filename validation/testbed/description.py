@@ -20,6 +20,7 @@ class Description:
     client_work: bool = False            # --client-work
     overhead_family: str = None          # calibrate --overhead-family (--overhead-family)
     branch_overhead: str = "calibrated"  # calibrated | smallest (--branch-overhead)
+    wake_up: bool = False                # the one-executor servers' wake-up after idle (--wake-up)
 
 
 def add_options(parser):
@@ -65,6 +66,9 @@ def add_options(parser):
     parser.add_argument("--branch-overhead", choices=("calibrated", "smallest"), default="calibrated",
                         help="fan-outs: each branch call's own calibrated callOverhead (default), or the one of "
                              "smallest mean among the branches for every branch")
+    parser.add_argument("--wake-up", action="store_true",
+                        help="give each one-executor model server's node a `wakeUp` curve from its lowest level's "
+                             "idle-found calls and take its mean extra out of the call's callOverhead (wake_up.py)")
 
 
 def from_options(parser, args):
@@ -72,6 +76,10 @@ def from_options(parser, args):
     for a contradictory pair)."""
     if args.overhead_at is not None and args.overhead_from == "sequential":
         parser.error("--overhead-at names an open-loop level; --overhead-from sequential fits on the sequential phase")
+    if args.wake_up and (args.plain or args.overhead_at is not None or args.overhead_from == "sequential"
+                         or args.overhead_calls == "all"):
+        parser.error("--wake-up lowers a callOverhead fitted on the lowest level's idle-found calls; it cannot be "
+                     "combined with --plain, --overhead-at, --overhead-from sequential or --overhead-calls all")
     return Description(load_scaling=not args.without_load_scaling, plain=args.plain,
                        overhead_from=args.overhead_from, overhead_at=args.overhead_at,
                        overhead_choice=args.overhead_calls,
@@ -80,4 +88,4 @@ def from_options(parser, args):
                        thread_pool_model=args.thread_pool_model, shared_host=args.shared_host,
                        front_work=args.front_work, client_work=args.client_work,
                        overhead_family=args.overhead_family,
-                       branch_overhead=args.branch_overhead)
+                       branch_overhead=args.branch_overhead, wake_up=args.wake_up)
