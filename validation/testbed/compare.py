@@ -108,7 +108,10 @@ does worse than the default (docs/validation.md, "The model servers' message han
 "Wake-up after idle") from its lowest level's idle-found calls, their overhead by the idle time
 since the previous answer, and takes the mean extra the curve gives those calls out of its
 call's callOverhead (wake_up.py); rest-thread (processor sharing, where hybridsim refuses
-wakeUp) keeps its description (docs/validation.md, "The idle vCPU's wake-up, calibrated").
+wakeUp) keeps its description; refused with --shared-host (hybridsim simulates no wake-up on a
+shared host) and with an overhead not fitted on the lowest level's idle-found calls (--plain,
+--overhead-at, --overhead-from sequential, --overhead-calls all)
+(docs/validation.md, "The idle vCPU's wake-up, calibrated").
 """
 import argparse
 import csv

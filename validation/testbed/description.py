@@ -80,6 +80,9 @@ def from_options(parser, args):
                          or args.overhead_calls == "all"):
         parser.error("--wake-up lowers a callOverhead fitted on the lowest level's idle-found calls; it cannot be "
                      "combined with --plain, --overhead-at, --overhead-from sequential or --overhead-calls all")
+    if args.wake_up and args.shared_host:
+        parser.error("--wake-up with --shared-host: hybridsim refuses `wakeUp` on a node with `host` (worker wake-up "
+                     "on a shared host is not simulated, docs/cost-models.md); use one of the two")
     return Description(load_scaling=not args.without_load_scaling, plain=args.plain,
                        overhead_from=args.overhead_from, overhead_at=args.overhead_at,
                        overhead_choice=args.overhead_calls,

@@ -145,6 +145,11 @@ class OptionTests(unittest.TestCase):
                 self.chosen(["--wake-up"] + other)
             self.assertIn("--wake-up lowers a callOverhead", err.getvalue(), other)
 
+    def test_wake_up_is_refused_on_a_shared_host_which_hybridsim_does_not_simulate_it_on(self):
+        with self.assertRaises(SystemExit), contextlib.redirect_stderr(io.StringIO()) as err:
+            self.chosen(["--wake-up", "--shared-host"])
+        self.assertIn("hybridsim refuses `wakeUp` on a node with `host`", err.getvalue())
+
 
 if __name__ == "__main__":
     unittest.main()
