@@ -58,7 +58,7 @@ constant service time (pipeline) or fusion cost (collaborative) on a one-worker 
 client's call to it, calibrated from the client's records, as link latency (scenario_text).
 The front's other work (reading and writing each message) is inside the measured overheads.
   .venv/bin/python compare.py OUT --hybridsim .build/debug/hybridsim [--configs LIST] [--plain] [--overhead-at U]
-      [--overhead-calls idle-found|all] [--overhead-from level|sequential]
+      [--overhead-calls idle-found|all] [--overhead-from level|sequential] [--wake-up]
 `--configs` compares only the configurations named (the others' files are left as they are).
 The description options are description.py's (combine_campaigns.py takes the same ones).
 `--plain` describes the servers as before the server models (FIFO workers, no serverWork:
@@ -109,6 +109,14 @@ gaps, no receipt: the work is counted once). Where the records refuse it (thread
 window, CPU not above the handler time, an overhead too small), that server is described as
 without the option, said the same way. rest-thread keeps `receipt`. On the testbed's records it
 does worse than the default (docs/validation.md, "The model servers' message handling as work").
+`--wake-up` gives each one-executor model server's node a `wakeUp` curve (docs/cost-models.md,
+"Wake-up after idle") from its lowest level's idle-found calls, their overhead by the idle time
+since the previous answer, and takes the mean extra the curve gives those calls out of its
+call's callOverhead (wake_up.py); rest-thread (processor sharing, where hybridsim refuses
+wakeUp) keeps its description; refused with --shared-host (hybridsim simulates no wake-up on a
+shared host) and with an overhead not fitted on the lowest level's idle-found calls (--plain,
+--overhead-at, --overhead-from sequential, --overhead-calls all)
+(docs/validation.md, "The idle vCPU's wake-up, calibrated").
 """
 import argparse
 import csv
@@ -128,6 +136,7 @@ import front_work                           # noqa: E402
 import loop_and_pool                        # noqa: E402
 import overlap_receipt                      # noqa: E402
 import thread_pool_diagnostics              # noqa: E402
+import wake_up                              # noqa: E402
 from testbed import precision, wire         # noqa: E402
 from testbed.servers import CONFIGS         # noqa: E402
 from description import Description        # noqa: E402
@@ -165,6 +174,22 @@ def with_loop_work(fit, lowest_records):
         raise CompareError(f"--thread-pool-model loop-and-pool: {lowest_records}: {error}") from None
     return (f"event loop on its own worker on the host: read {work['read'] * 1e3:.3f} ms, write "
             f"{work['write'] * 1e3:.3f} ms a request (means of the {work['calls']} isolated calls), out of callOverhead")
+
+
+def with_wake_up(config, model, fit, lowest):
+    """--wake-up: the model server's wake-up after idle from the lowest level's records
+    (wake_up.py: the node's `wakeUp`, its mean extra out of the call's callOverhead; changes
+    `fit`). The thread-pool server is processor sharing, where hybridsim refuses wakeUp: it
+    keeps its description. Returns the note of predicted.yaml."""
+    if is_thread_pool(config):
+        return f"no wake-up for {model} (processor sharing)"
+    path = os.path.join(lowest, config.records_file(model))
+    try:
+        curve = wake_up.level_curve(path)
+        wake_up.apply(fit, curve)
+    except wake_up.WakeUpError as error:
+        raise CompareError(f"--wake-up: {model}: {error}") from None
+    return f"{model} " + wake_up.describe(curve)
 
 
 def front_own_time(config, level_dir):
@@ -306,6 +331,8 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, descri
                                              level_offered_rps(os.path.join(config_dir, f"u{overhead_level}", name)))
         if not description.load_scaling:
             fits[model]["scaling"] = None
+        if description.wake_up:
+            note += "; " + with_wake_up(config, model, fits[model], lowest)
         if loop:
             note += "; " + with_loop_work(fits[model], os.path.join(lowest, name))
     front = None

@@ -21,6 +21,7 @@ class Description:
     overhead_family: str = None          # calibrate --overhead-family (--overhead-family)
     branch_overhead: str = "calibrated"  # calibrated | smallest (--branch-overhead)
     overlap_receipt: bool = False        # --overlap-receipt (pipelines, with --front-work)
+    wake_up: bool = False                # the one-executor servers' wake-up after idle (--wake-up)
 
 
 def add_options(parser):
@@ -70,6 +71,9 @@ def add_options(parser):
                         help="pipelines, with --front-work: each model server's busy gaps at the lowest level as its "
                              "serverWork, overlapping the front's stage before the call (serverWorkStarts: withSend), "
                              "the callOverhead shifted so that the lowest level's mean is unchanged (overlap_receipt.py)")
+    parser.add_argument("--wake-up", action="store_true",
+                        help="give each one-executor model server's node a `wakeUp` curve from its lowest level's "
+                             "idle-found calls and take its mean extra out of the call's callOverhead (wake_up.py)")
 
 
 def from_options(parser, args):
@@ -82,6 +86,13 @@ def from_options(parser, args):
     if args.overlap_receipt and (args.plain or args.server_work_from == "cpu"):
         parser.error("--overlap-receipt sets each model server's serverWork from its busy gaps: not with --plain or "
                      "--server-work-from cpu")
+    if args.wake_up and (args.plain or args.overhead_at is not None or args.overhead_from == "sequential"
+                         or args.overhead_calls == "all"):
+        parser.error("--wake-up lowers a callOverhead fitted on the lowest level's idle-found calls; it cannot be "
+                     "combined with --plain, --overhead-at, --overhead-from sequential or --overhead-calls all")
+    if args.wake_up and args.shared_host:
+        parser.error("--wake-up with --shared-host: hybridsim refuses `wakeUp` on a node with `host` (worker wake-up "
+                     "on a shared host is not simulated, docs/cost-models.md); use one of the two")
     return Description(load_scaling=not args.without_load_scaling, plain=args.plain,
                        overhead_from=args.overhead_from, overhead_at=args.overhead_at,
                        overhead_choice=args.overhead_calls,
@@ -90,4 +101,5 @@ def from_options(parser, args):
                        thread_pool_model=args.thread_pool_model, shared_host=args.shared_host,
                        front_work=args.front_work, client_work=args.client_work,
                        overhead_family=args.overhead_family,
-                       branch_overhead=args.branch_overhead, overlap_receipt=args.overlap_receipt)
+                       branch_overhead=args.branch_overhead, overlap_receipt=args.overlap_receipt,
+                       wake_up=args.wake_up)

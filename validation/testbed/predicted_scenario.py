@@ -126,7 +126,10 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
     if front:
         lines.append("  node-front: " + on_shared_host("{kind: server, workers: 1}", shared_host))
     for model, node in zip(config.models, config.node_names):
-        lines.append(f"  {node}: {on_shared_host(server_node(config, cores, plain, capacity), shared_host)}")
+        settings = server_node(config, cores, plain, capacity)
+        if fits[model].get("wake_up"):   # compare.py --wake-up (wake_up.py)
+            settings = settings[:-1] + f", wakeUp: {fits[model]['wake_up']}}}"
+        lines.append(f"  {node}: {on_shared_host(settings, shared_host)}")
     # The client's side of its link to the front: node-client when the client's stages run there.
     entry = client_work.CLIENT_NODE if client else "client"
     if front:

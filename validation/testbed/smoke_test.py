@@ -13,7 +13,8 @@ prediction against the measurement, and `hybridsim report` of both), replay.py's
 pipeline's front stages of compare.py --front-work (check_front_work_scenario), its receipts
 overlapping the front's sends of --overlap-receipt (check_overlap_receipt_scenario), the thread-pool
 server's loop stages of --thread-pool-model loop-and-pool (check_loop_and_pool_scenario), the
-client's stages of --client-work (check_client_work_scenario), and combine_campaigns.py on two
+client's stages of --client-work (check_client_work_scenario), the node's wakeUp of --wake-up
+(check_wake_up_scenario), and combine_campaigns.py on two
 copies of the campaign (check_combined). It is not a measurement:
 it runs with --force-busy (CI measures right after building) and asserts no accuracy.
 Every failure raises with a message naming the file; nothing is skipped.
@@ -288,6 +289,32 @@ def check_client_work_scenario(hybridsim, out):
             expect(abs(means[name] - means["without"]) < 20e-9,
                    f"{folder}/{prefix}-{name}.yaml: mean latency {means[name]} s, without the client's work "
                    f"{means['without']} s")
+def check_wake_up_scenario(hybridsim, out):
+    """compare.py --wake-up on a hand-made grpc calibration (constant times): hybridsim accepts
+    the node's `wakeUp` that scenario_text writes, and one request 50 ms into the run (its
+    worker idle beyond the last point) pays the last point's extra, 0.4 ms, less the 0.2 ms
+    mean extra taken out of its callOverhead: 0.2 ms more than without, to the nanosecond."""
+    import predicted_scenario
+    import wake_up
+    folder = os.path.join(out, "wake-up")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "trace.csv"), "w") as f:
+        f.write("ms\n50\n")
+    config = ALL_CONFIGS["grpc"]
+    means = {}
+    for name, with_wake_up in (("without", False), ("with", True)):
+        fit = {"request_bytes": 98304, "service": "2ms", "samples": None, "scaling": None, "response_bytes": 40,
+               "protocol": "grpc", "call": "{callOverhead: 1ms, requestOverhead: 0B, responseOverhead: 0B, "
+                                           "payloadInflation: 1, codecThroughput: unlimited}"}
+        if with_wake_up:
+            wake_up.apply(fit, {"points": [(1e-3, 0.0), (20e-3, 0.4e-3)], "mean_extra_s": 0.2e-3})
+        text, _ = predicted_scenario.scenario_text(config, "0.10", {"model-a": fit}, 20.0, "smoke", 200, folder)
+        expect(with_wake_up == ("wakeUp:" in text), f"{folder}/{name}.yaml: wakeUp missing or unexpected")
+        means[name] = one_at_a_time_mean(hybridsim, folder, name, text)
+    expect(abs(means["with"] - means["without"] - 0.2e-3) < 20e-9,
+           f"{folder}/with.yaml: mean latency {means['with']} s, without the wake-up {means['without']} s (expected +0.2 ms)")
+
+
 def check_combined(hybridsim, out):
     """combine_campaigns.py on two copies of the campaign (rest-async): one cell per latency
     statistic with both campaigns, no spread, and the combined verdict the campaign's own
@@ -377,6 +404,7 @@ def main():
     check_overlap_receipt_scenario(hybridsim, out)
     check_loop_and_pool_scenario(hybridsim, out)
     check_client_work_scenario(hybridsim, out)
+    check_wake_up_scenario(hybridsim, out)
     check_combined(hybridsim, out)
     expect(len(table) >= len(CONFIGS) * 5, f"{out}/comparison.csv: {len(table)} rows")
     expect(all(row["predicted"] not in ("", "None") for row in table), f"{out}/comparison.csv: a metric was not predicted")
