@@ -14,7 +14,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import compare                                                      # noqa: E402
+import description_steps                                            # noqa: E402
 import front_work                                                   # noqa: E402
 import predicted_scenario                                           # noqa: E402
 import test_diagnostics                                             # noqa: E402
@@ -200,8 +200,8 @@ class PipelineScenarioTests(unittest.TestCase):
             failed = dict(test_diagnostics.DecomposeTests.CLIENT, status="http-500")
             for name in ("records.csv", "records-stage-1.csv", "records-stage-2.csv"):
                 wire.write_record_rows(os.path.join(level, name), [failed])
-            with self.assertRaisesRegex(compare.CompareError, "^--front-work: .*no request of the front"):
-                compare.with_front_work(config, fits, {"overhead_s": 1 * MS, "own_s": 0}, level)
+            with self.assertRaisesRegex(description_steps.CompareError, "^--front-work: .*no request of the front"):
+                description_steps.with_front_work(config, fits, {"overhead_s": 1 * MS, "own_s": 0}, level)
 
 
 class FanOutTests(unittest.TestCase):
