@@ -274,6 +274,16 @@ class FanOutTests(unittest.TestCase):
         with self.assertRaisesRegex(front_work.FrontWorkError, "no callOverhead"):
             front_work.smallest_branch_overhead(["{requestOverhead: 0B}", calls[0]])
 
+    def test_compare_step_gives_every_branch_the_smallest_and_names_the_option_in_a_refusal(self):
+        config = CONFIGS["collab-rest"]
+        fits = {m: {"call": call} for m, call in zip(config.models, ("{callOverhead: 900us}", "{callOverhead: 700us}"))}
+        note = description_steps.with_smallest_branch_overhead(config, fits)
+        self.assertEqual([fits[m]["call"] for m in config.models], ["{callOverhead: 700us}"] * 2)
+        self.assertEqual(note, "every branch with the smallest branch callOverhead")
+        fits[config.models[0]]["call"] = "{requestOverhead: 0B}"
+        with self.assertRaisesRegex(description_steps.CompareError, "^--branch-overhead smallest: .*no callOverhead"):
+            description_steps.with_smallest_branch_overhead(config, fits)
+
 
 if __name__ == "__main__":
     unittest.main()
