@@ -12,7 +12,7 @@ link latency, `front["overhead_s"]`). This module puts it on a node of its own, 
 (one FIFO worker: the generator's one event loop; on the host with `--shared-host`), as two
 stages around the deployment — `client-send` before the first call, `client-receive` after the
 last answer — and takes the same amount out of the overhead it was in, so that a lone request
-pays the same (the smoke test checks it to the nanosecond: smoke_test.check_client_work_scenario).
+pays the same (the smoke test checks it to the nanosecond: smoke_scenarios.check_client_work_scenario).
 
 The split (an estimate, docs/validation.md names its assumptions): the client's CPU per
 request at the lowest level (measurement.host_cpu.processes.client.cpu_ms_per_request) in two

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """How compare.py describes a campaign's deployments for hybridsim: its options, one value per
-choice (compare.py's docstring and `--help` say what each changes and why the default is the
-default)."""
+choice (each option's `--help` below, README.md's file table and docs/validation.md say what
+it changes and why the default is the default; description_steps.py applies them)."""
 from dataclasses import dataclass
 
 

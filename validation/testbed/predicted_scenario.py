@@ -3,7 +3,7 @@
 OUT/<config>/u<u>/predicted.yaml): the models' service times, the nodes and their server
 models, the links and protocol costs, the workload at the level's offered rate, and the
 `check:` tolerances against the measured summary. compare.py's docstring says where each
-input comes from.
+input comes from (calibration_runs.py, description_steps.py).
 """
 import os
 import re

@@ -14,7 +14,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import client_work                                                  # noqa: E402
-import compare                                                      # noqa: E402
+import description_steps                                            # noqa: E402
 import predicted_scenario                                           # noqa: E402
 from testbed.servers import CONFIGS                                 # noqa: E402
 
@@ -95,14 +95,14 @@ class ApplyTests(unittest.TestCase):
         config = CONFIGS["collab-grpc"]
         fits = {m: single_fit() for m in config.models}
         front = {"overhead_s": 1 * MS, "own_s": 0.01 * MS}
-        client, note = compare.with_client_work(config, fits, front, "/nonexistent")
+        client, note = description_steps.with_client_work(config, fits, front, "/nonexistent")
         self.assertIsNone(client)
         self.assertIn("left as delay", note)
         self.assertEqual(front["overhead_s"], 1 * MS)
         with tempfile.TemporaryDirectory() as level:
             level_with_client(level, {"cpu_ms_per_request": 2.0, "threads_ended": 0})
-            with self.assertRaisesRegex(compare.CompareError, "^--client-work: rest-async: the entry call's overhead"):
-                compare.with_client_work(CONFIGS["rest-async"], {"model-a": single_fit()}, None, level)
+            with self.assertRaisesRegex(description_steps.CompareError, "^--client-work: rest-async: the entry call's overhead"):
+                description_steps.with_client_work(CONFIGS["rest-async"], {"model-a": single_fit()}, None, level)
 
 
 class ScenarioTests(unittest.TestCase):

@@ -12,8 +12,8 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import compare                                                      # noqa: E402
 import decompose                                                    # noqa: E402
+import description_steps                                            # noqa: E402
 import predicted_scenario                                           # noqa: E402
 import replay                                                       # noqa: E402
 import thread_pool_diagnostics as pool                              # noqa: E402
@@ -168,13 +168,13 @@ class DecomposeTests(unittest.TestCase):
             wire.write_record_rows(os.path.join(level, "records-stage-2.csv"),
                                    [self.STAGE2, later(self.STAGE2, "r2:stage-2", 20), later(self.STAGE2, "r3:stage-2", 40)])
             self.assertEqual(len(decompose.level_requests(CONFIGS["pipeline-rest"], level)), 2)
-            self.assertAlmostEqual(compare.front_own_time(CONFIGS["pipeline-rest"], level), 0.26e-3, places=12)
+            self.assertAlmostEqual(description_steps.front_own_time(CONFIGS["pipeline-rest"], level), 0.26e-3, places=12)
         with tempfile.TemporaryDirectory() as level:
             wire.write_record_rows(os.path.join(level, "records.csv"), [self.CLIENT])
             for model in ("stage-1", "stage-2"):
                 wire.write_record_rows(os.path.join(level, f"records-{model}.csv"), [failed])
-            with self.assertRaisesRegex(compare.CompareError, "no request of the front with all its calls ok"):
-                compare.front_own_time(CONFIGS["pipeline-rest"], level)
+            with self.assertRaisesRegex(description_steps.CompareError, "no request of the front with all its calls ok"):
+                description_steps.front_own_time(CONFIGS["pipeline-rest"], level)
 
 
 class ThreadPoolDiagnosticsTests(unittest.TestCase):
@@ -213,10 +213,10 @@ class ThreadPoolDiagnosticsTests(unittest.TestCase):
                          "{kind: server, concurrency: {model: processorSharing, cores: 2, maxInFlight: 40, capacity: 1.648}}")
         self.assertEqual(predicted_scenario.server_node(thread, 2, False),
                          "{kind: server, concurrency: {model: processorSharing, cores: 2, maxInFlight: 40}}")
-        self.assertTrue(compare.uses_capacity(thread, False, "capacity"))
-        self.assertFalse(compare.uses_capacity(thread, False, "cores"))
-        self.assertFalse(compare.uses_capacity(thread, True, "capacity"))
-        self.assertFalse(compare.uses_capacity(CONFIGS["grpc"], False, "capacity"))
+        self.assertTrue(description_steps.uses_capacity(thread, False, "capacity"))
+        self.assertFalse(description_steps.uses_capacity(thread, False, "cores"))
+        self.assertFalse(description_steps.uses_capacity(thread, True, "capacity"))
+        self.assertFalse(description_steps.uses_capacity(CONFIGS["grpc"], False, "capacity"))
 
     def test_what_receipts_find_by_hand(self):
         # Handlers 1-4 and 2-6 ms; receipts at 0, 1.5 (one in flight), 4.1 (0.1 ms after the

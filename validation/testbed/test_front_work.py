@@ -14,7 +14,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import compare                                                      # noqa: E402
+import description_steps                                            # noqa: E402
 import front_work                                                   # noqa: E402
 import predicted_scenario                                           # noqa: E402
 import test_diagnostics                                             # noqa: E402
@@ -200,8 +200,8 @@ class PipelineScenarioTests(unittest.TestCase):
             failed = dict(test_diagnostics.DecomposeTests.CLIENT, status="http-500")
             for name in ("records.csv", "records-stage-1.csv", "records-stage-2.csv"):
                 wire.write_record_rows(os.path.join(level, name), [failed])
-            with self.assertRaisesRegex(compare.CompareError, "^--front-work: .*no request of the front"):
-                compare.with_front_work(config, fits, {"overhead_s": 1 * MS, "own_s": 0}, level)
+            with self.assertRaisesRegex(description_steps.CompareError, "^--front-work: .*no request of the front"):
+                description_steps.with_front_work(config, fits, {"overhead_s": 1 * MS, "own_s": 0}, level)
 
 
 class FanOutTests(unittest.TestCase):
@@ -273,6 +273,16 @@ class FanOutTests(unittest.TestCase):
         self.assertAlmostEqual(front_work.overhead_mean("{callOverhead: 1.5ms}"), 1.5 * MS, places=12)
         with self.assertRaisesRegex(front_work.FrontWorkError, "no callOverhead"):
             front_work.smallest_branch_overhead(["{requestOverhead: 0B}", calls[0]])
+
+    def test_compare_step_gives_every_branch_the_smallest_and_names_the_option_in_a_refusal(self):
+        config = CONFIGS["collab-rest"]
+        fits = {m: {"call": call} for m, call in zip(config.models, ("{callOverhead: 900us}", "{callOverhead: 700us}"))}
+        note = description_steps.with_smallest_branch_overhead(config, fits)
+        self.assertEqual([fits[m]["call"] for m in config.models], ["{callOverhead: 700us}"] * 2)
+        self.assertEqual(note, "every branch with the smallest branch callOverhead")
+        fits[config.models[0]]["call"] = "{requestOverhead: 0B}"
+        with self.assertRaisesRegex(description_steps.CompareError, "^--branch-overhead smallest: .*no callOverhead"):
+            description_steps.with_smallest_branch_overhead(config, fits)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import compare                                                      # noqa: E402
+import description_steps                                            # noqa: E402
 import loop_and_pool                                                # noqa: E402
 import predicted_scenario                                           # noqa: E402
 from test_diagnostics import pool_call                              # noqa: E402
@@ -63,14 +63,14 @@ class LoopWorkTests(unittest.TestCase):
             wire.write_record_rows(path, [dict(c, request_id=k, config="rest-thread", protocol="rest", offered_rps="1",
                                                request_bytes=1, response_bytes=1, scheduled_ns=c["send_ns"])
                                           for k, c in enumerate(self.CALLS[:2])])
-            with self.assertRaisesRegex(compare.CompareError, f"^--thread-pool-model loop-and-pool: {path}: no call"):
-                compare.with_loop_work(fit(), path)
+            with self.assertRaisesRegex(description_steps.CompareError, f"^--thread-pool-model loop-and-pool: {path}: no call"):
+                description_steps.with_loop_work(fit(), path)
 
     def test_only_the_thread_pool_server_gets_it(self):
-        self.assertTrue(compare.uses_loop_and_pool(CONFIGS["rest-thread"], False, "loop-and-pool"))
-        self.assertFalse(compare.uses_loop_and_pool(CONFIGS["rest-thread"], True, "loop-and-pool"))
-        self.assertFalse(compare.uses_loop_and_pool(CONFIGS["rest-thread"], False, "cores"))
-        self.assertFalse(compare.uses_loop_and_pool(CONFIGS["rest-async"], False, "loop-and-pool"))
+        self.assertTrue(description_steps.uses_loop_and_pool(CONFIGS["rest-thread"], False, "loop-and-pool"))
+        self.assertFalse(description_steps.uses_loop_and_pool(CONFIGS["rest-thread"], True, "loop-and-pool"))
+        self.assertFalse(description_steps.uses_loop_and_pool(CONFIGS["rest-thread"], False, "cores"))
+        self.assertFalse(description_steps.uses_loop_and_pool(CONFIGS["rest-async"], False, "loop-and-pool"))
 
 
 class LoopScenarioTests(unittest.TestCase):

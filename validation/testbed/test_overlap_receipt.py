@@ -11,6 +11,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import description_steps                                            # noqa: E402
 import overlap_receipt                                              # noqa: E402
 from test_server_work import call_row                               # noqa: E402
 from testbed import wire                                            # noqa: E402
@@ -71,6 +72,26 @@ class LowestGapsTests(unittest.TestCase):
             wire.write_record_rows(path, rows[:3])
             with self.assertRaisesRegex(overlap_receipt.OverlapError, "records-stage-2.csv: no call found the server idle"):
                 overlap_receipt.lowest_gaps(path)
+
+    def test_compare_step_overlaps_each_stage_and_names_the_option_in_a_refusal(self):
+        # description_steps.with_overlap_receipt: both stages' gaps from the level folder (the
+        # rows above: 0.4 ms, cv 0.25), each call shifted (1 + 0.2 + 0.1 − 0.4 = 0.9 ms); with
+        # a stage's records where no call found the server idle, the refusal names the option.
+        rows = [row("A", 9.5, 10.0, 13.0), row("B", 10.0, 13.3, 16.3), row("C", 11.0, 16.8, 19.8),
+                row("D", 30.0, 30.5, 33.5), row("E", 40.0, 40.4, 43.4), row("F", 41.0, 43.8, 46.8)]
+        config = CONFIGS["pipeline-rest"]
+        with tempfile.TemporaryDirectory() as level:
+            for model in config.models:
+                wire.write_record_rows(os.path.join(level, config.records_file(model)), rows)
+            fits = {m: {"call": CALL} for m in config.models}
+            note = description_steps.with_overlap_receipt(config, fits, {"work_s": [0.2 * MS, 0.2 * MS, 0.1 * MS]}, level)
+            self.assertTrue(note.startswith("receipts overlapping the front's send: "))
+            for model in config.models:
+                self.assertIn("callOverhead: 900us", fits[model]["call"])
+                self.assertIn("serverWorkStarts: withSend", fits[model]["call"])
+            wire.write_record_rows(os.path.join(level, config.records_file(config.models[1])), rows[:3])
+            with self.assertRaisesRegex(description_steps.CompareError, "^--overlap-receipt: .*no call found the server idle"):
+                description_steps.with_overlap_receipt(config, fits, {"work_s": [0.2 * MS, 0.2 * MS, 0.1 * MS]}, level)
 
 
 if __name__ == "__main__":
