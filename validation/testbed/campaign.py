@@ -258,7 +258,8 @@ def write_level(config, args, out_dir, backend_rows, service, cpu, bottleneck,
         "link_delay_ms": args.link_delay, "send_lag": lag, "host_cpu": usage, "host_limit": verdict,
         "loadavg_before": before, "loadavg_after": after,
         "clock": "CLOCK_MONOTONIC (time.monotonic_ns), every process on one host",
-        "host": {"cpus": os.cpu_count(), "kernel": platform.release(), "python": platform.python_version()},
+        "host": {"cpus": os.cpu_count(), "kernel": platform.release(), "python": platform.python_version(),
+                 "cpu": hostcpu.cpu_model()},
     }
     summary = measured_summary(name, args.seed, client_rows, node_rows, measurement)
     write_json(os.path.join(level_dir, "summary.json"), summary)

@@ -277,6 +277,15 @@ class HostCpuTests(unittest.TestCase):
         with self.assertRaises(ValueError):
             hostcpu.parse_schedstat("17")
 
+    def test_cpu_model_names_the_first_cpu_and_its_widest_vector_unit(self):
+        text = ("processor\t: 0\nmodel name\t: AMD EPYC\nflags\t\t: fpu sse4_2 avx avx2 fma\n\n"
+                "processor\t: 1\nmodel name\t: other\nflags\t\t: fpu avx512f\n")
+        self.assertEqual(hostcpu.parse_cpu_model(text), {"model": "AMD EPYC", "vector": "avx2"})
+        self.assertEqual(hostcpu.parse_cpu_model("model name : X\nflags : avx512f avx2\n"),
+                         {"model": "X", "vector": "avx512f"})
+        self.assertEqual(hostcpu.parse_cpu_model("flags : fpu\n"), {"model": None, "vector": "none"})
+        self.assertEqual(hostcpu.cpu_model("/nonexistent/cpuinfo"), {"model": None, "vector": "unknown"})
+
     def test_account_by_hand(self):
         # A 2-second window on 2 CPUs, 100 requests, 100 ticks a second.
         # Host: 300 busy ticks = 3 s of 4 CPU-seconds -> 0.75; 8 steal ticks -> 0.02.
