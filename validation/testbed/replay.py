@@ -28,9 +28,15 @@ Variants, each against the measured wait's p50 / p95 / p99:
   poisson    fresh Poisson paths at the level's mean rate (--paths of them, the median of each
              percentile; `poisson p99 range` their smallest and largest p99): how much a
              percentile of one measured run depends on its one arrival path;
-  x=0        no work between handlers.
+  x=0        no work between handlers;
+  poisson-iid  (with --poisson-iid) the poisson variant's paths (the same seed: the same paths)
+             with the shuffled variant's handler times: the simulator's own assumptions
+             (Poisson arrivals, iid service times), so that `poisson` against `poisson-iid` is
+             what the handler times' order costs over many arrival paths, and its own p99
+             range how much one run's p99 varies without any slow period.
 Also printed: the handler times' cv and lag-1 autocorrelation of their normal scores.
-  .venv/bin/python replay.py OUT [--configs grpc,rest-async] [--seed 1] [--paths 20] [--csv replay.csv]
+  .venv/bin/python replay.py OUT [--configs grpc,rest-async] [--seed 1] [--paths 20] [--poisson-iid]
+      [--csv replay.csv]
 """
 import argparse
 import csv
@@ -48,6 +54,7 @@ from testbed.servers import CONFIGS             # noqa: E402
 from testbed.summary import nearest_rank        # noqa: E402
 
 VARIANTS = ("real", "shuffled", "scheduled", "poisson", "x=0")
+IID = "poisson-iid"
 QUANTILES = (0.50, 0.95, 0.99)
 
 
@@ -124,11 +131,12 @@ def poisson_path(first, rate, count, rng):
     return times
 
 
-def replay_level(rows, seed, paths=20):
+def replay_level(rows, seed, paths=20, poisson_iid=False):
     """Every variant's replayed wait percentiles for one server at one level (seconds).
     Returns {"requests", "rate_per_s", "x_s", "handler_cv", "handler_lag1", "measured": [p50,
     p95, p99], variant: [p50, p95, p99] (None for "scheduled" without a schedule),
-    "poisson_p99_range": [low, high]}, or None when
+    "poisson_p99_range": [low, high]}, with `poisson_iid` also "poisson-iid" and
+    "poisson-iid_p99_range" (the same arrival paths, the handler times shuffled), or None when
     there are fewer than 20 requests or none found the server idle."""
     rows = sorted((r for r in rows if r["status"] == "ok"), key=lambda r: r["send_ns"])
     idle = idle_waits(rows)
@@ -144,11 +152,9 @@ def replay_level(rows, seed, paths=20):
     random.Random(f"{seed}-shuffle").shuffle(shuffled)
     rate = (len(sends) - 1) / (sends[-1] - sends[0])
     scheduled = [r["scheduled_ns"] / 1e9 for r in rows] if all(r["scheduled_ns"] for r in rows) else None
-    arrivals = random.Random(f"{seed}-poisson")
-    fresh = [percentiles(replay_waits(poisson_path(sends[0], rate, len(sends), arrivals), services, delays, gap))
-             for _ in range(paths)]
+    fresh = poisson_percentiles(sends[0], rate, len(sends), seed, paths, services, delays, gap)
     in_service_order = [(r["handler_end_ns"] - r["handler_start_ns"]) / 1e9 for r in service_order(rows)]
-    return {"requests": len(rows), "rate_per_s": rate, "x_s": gap,
+    result = {"requests": len(rows), "rate_per_s": rate, "x_s": gap,
             "handler_cv": statistics.pstdev(services) / statistics.fmean(services),
             "handler_lag1": normal_score_lag1(in_service_order),
             "measured": percentiles(measured),
@@ -158,6 +164,19 @@ def replay_level(rows, seed, paths=20):
             "poisson": [statistics.median(p[k] for p in fresh) for k in range(len(QUANTILES))],
             "poisson_p99_range": [min(p[-1] for p in fresh), max(p[-1] for p in fresh)],
             "x=0": percentiles(replay_waits(sends, services, delays, 0.0))}
+    if poisson_iid:
+        iid = poisson_percentiles(sends[0], rate, len(sends), seed, paths, shuffled, delays, gap)
+        result[IID] = [statistics.median(p[k] for p in iid) for k in range(len(QUANTILES))]
+        result[IID + "_p99_range"] = [min(p[-1] for p in iid), max(p[-1] for p in iid)]
+    return result
+
+
+def poisson_percentiles(first, rate, count, seed, paths, services, delays, gap):
+    """The replayed wait percentiles on each of `paths` fresh Poisson paths (the seed's
+    "poisson" stream: the same paths whatever `services` is)."""
+    arrivals = random.Random(f"{seed}-poisson")
+    return [percentiles(replay_waits(poisson_path(first, rate, count, arrivals), services, delays, gap))
+            for _ in range(paths)]
 
 
 def servers(config):
@@ -171,6 +190,8 @@ def main(argv=None):
     parser.add_argument("--configs", help="comma-separated configurations (default: the campaign's)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--paths", type=int, default=20, help="fresh Poisson paths of the poisson variant")
+    parser.add_argument("--poisson-iid", action="store_true",
+                        help="also the poisson variant's paths with the handler times shuffled (iid)")
     parser.add_argument("--csv", help="also write every figure to this CSV file")
     args = parser.parse_args(argv)
     if args.paths < 1:
@@ -179,14 +200,16 @@ def main(argv=None):
     names = campaign_folder.chosen_configs(parser, campaign, args.configs)
     table = []
     print("server u | n rate/s x_ms cv lag1 | wait p50/p95/p99 ms: measured | " +
-          " | ".join(f"{v} (err %)" for v in VARIANTS) + " | poisson p99 range ms")
+          " | ".join(f"{v} (err %)" for v in VARIANTS) + " | poisson p99 range ms" +
+          (f" | {IID} (err %) | {IID} p99 range ms" if args.poisson_iid else ""))
     for name in names:
         if not servers(CONFIGS[name]):
             print(f"{name}: not one executor (thread pool): not replayed")
         for model, file_name in servers(CONFIGS[name]):
             for u in campaign["utilizations"]:
                 path = os.path.join(args.out, name, f"u{u:.2f}", file_name)
-                result = replay_level(wire.read_records(path), args.seed, args.paths) if os.path.exists(path) else None
+                result = replay_level(wire.read_records(path), args.seed, args.paths,
+                                      args.poisson_iid) if os.path.exists(path) else None
                 if result is None:
                     print(f"{name}/{model} u={u:.2f}: no records, or no request found the server idle")
                     continue
@@ -210,21 +233,25 @@ def line(name, model, u, r):
     lag = "–" if r["handler_lag1"] is None else f"{r['handler_lag1']:.2f}"
     return (f"{name}/{model} {u:.2f} | {r['requests']} {r['rate_per_s']:.1f} {r['x_s'] * 1e3:.3f} "
             f"{r['handler_cv']:.3f} {lag} | {ms(r['measured'])} | " +
-            " | ".join(cell(v) for v in VARIANTS) + f" | {ms(r['poisson_p99_range'])}")
+            " | ".join(cell(v) for v in VARIANTS) + f" | {ms(r['poisson_p99_range'])}" +
+            (f" | {cell(IID)} | {ms(r[IID + '_p99_range'])}" if IID in r else ""))
 
 
 def write_csv(path, table):
+    """One row per server, level and variant; the range columns hold the poisson paths' p99
+    range, on the poisson-iid row its own paths'."""
     with open(path, "w", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["config", "model", "utilization", "variant", "requests", "rate_per_s", "x_s",
                          "handler_cv", "handler_lag1", "p50_s", "p95_s", "p99_s", "poisson_p99_low_s",
                          "poisson_p99_high_s"])
         for name, model, u, r in table:
-            for variant in ("measured",) + VARIANTS:
+            for variant in ("measured",) + VARIANTS + ((IID,) if IID in r else ()):
                 if r[variant] is None:
                     continue
+                spread = r[IID + "_p99_range"] if variant == IID else r["poisson_p99_range"]
                 writer.writerow([name, model, u, variant, r["requests"], r["rate_per_s"], r["x_s"],
-                                 r["handler_cv"], r["handler_lag1"], *r[variant], *r["poisson_p99_range"]])
+                                 r["handler_cv"], r["handler_lag1"], *r[variant], *spread])
 
 
 if __name__ == "__main__":

@@ -77,6 +77,36 @@ class ReplayTests(unittest.TestCase):
         self.assertLess(result["x=0"][2], result["measured"][2])
         self.assertEqual(replay.replay_level(rows, seed=1, paths=3), result)   # fixed seed: same figures
 
+    def test_poisson_iid_is_the_poisson_paths_with_the_handler_times_shuffled(self):
+        # Constant handler times (3 ms): shuffling them changes nothing, so on the same seed's
+        # paths the iid variant must give the poisson variant's figures and p99 range exactly.
+        sends = [5 + k * 4.0 for k in range(60)]
+        starts = replay.lindley_starts([s + 1 for s in sends], [3] * 60, 0.25)
+        rows = [record(s, h, h + 3) for s, h in zip(sends, starts)]
+        result = replay.replay_level(rows, seed=1, paths=3, poisson_iid=True)
+        self.assertEqual(result[replay.IID], result["poisson"])
+        self.assertEqual(result[replay.IID + "_p99_range"], result["poisson_p99_range"])
+        # Without the option the variant is absent: the default table and CSV are unchanged.
+        plain = replay.replay_level(rows, seed=1, paths=3)
+        self.assertNotIn(replay.IID, plain)
+        self.assertEqual({k: v for k, v in result.items() if not k.startswith(replay.IID)}, plain)
+        # The table's line gains two cells, the variant and its range, after the plain line.
+        self.assertTrue(replay.line("c", "m", 0.3, result).startswith(replay.line("c", "m", 0.3, plain) + " | "))
+        self.assertEqual(replay.line("c", "m", 0.3, plain).count(" | ") + 2,
+                         replay.line("c", "m", 0.3, result).count(" | "))
+        # With varying handler times (2, 3, 4 ms in turn) the iid variant replays the same
+        # paths with the shuffled variant's permutation: the same multiset of handler times,
+        # so the same mean work, and a result of its own.
+        services = [2 + k % 3 for k in range(60)]
+        starts = replay.lindley_starts([s + 1 for s in sends], services, 0.25)
+        rows = [record(s, h, h + b) for s, h, b in zip(sends, starts, services)]
+        result = replay.replay_level(rows, seed=1, paths=3, poisson_iid=True)
+        self.assertEqual(replay.replay_level(rows, seed=1, paths=3, poisson_iid=True), result)
+        self.assertEqual(len(result[replay.IID]), 3)
+        low, high = result[replay.IID + "_p99_range"]
+        self.assertLessEqual(low, result[replay.IID][2])
+        self.assertLessEqual(result[replay.IID][2], high)
+
     def test_normal_score_lag1(self):
         # A steadily rising series: every neighbour is close in rank (correlation near 1);
         # alternating signs with growing size (-1, 2, -3, 4, ...): strongly negative.
