@@ -33,9 +33,15 @@ Variants, each against the measured wait's p50 / p95 / p99:
              with the shuffled variant's handler times: the simulator's own assumptions
              (Poisson arrivals, iid service times), so that `poisson` against `poisson-iid` is
              what the handler times' order costs over many arrival paths, and its own p99
-             range how much one run's p99 varies without any slow period.
+             range how much one run's p99 varies without any slow period;
+  served     (with --served-order) the real variant with the requests taken in the order the
+             server started their handlers instead of their order of arrival: whether the
+             measured wait follows once the server's own order is kept (a server that is not
+             FIFO has the same mean wait and a longer tail); with it `overtaken`, the requests
+             whose handler started after that of a request sent later.
 Also printed: the handler times' cv and lag-1 autocorrelation of their normal scores.
   .venv/bin/python replay.py OUT [--configs grpc,rest-async] [--seed 1] [--paths 20] [--poisson-iid]
+      [--served-order]
       [--csv replay.csv]
 """
 import argparse
@@ -55,14 +61,17 @@ from testbed.summary import nearest_rank        # noqa: E402
 
 VARIANTS = ("real", "shuffled", "scheduled", "poisson", "x=0")
 IID = "poisson-iid"
+SERVED = "served"
 QUANTILES = (0.50, 0.95, 0.99)
 
 
-def lindley_starts(arrivals, services, gap):
+def lindley_starts(arrivals, services, gap, order=None):
     """Handler starts of one FIFO executor: requests taken in order of arrival (ties in the
     order given), H = max(A, previous H + previous b + gap). Returns the starts in the order
-    given. Units: any one unit for all three."""
-    order = sorted(range(len(arrivals)), key=lambda j: arrivals[j])
+    given. Units: any one unit for all three. `order` (indices, the first served first)
+    replaces the order of arrival: one executor serving in that order, not FIFO."""
+    if order is None:
+        order = sorted(range(len(arrivals)), key=lambda j: arrivals[j])
     starts = [0.0] * len(arrivals)
     free = None   # when the executor can start the next request
     for j in order:
@@ -72,9 +81,10 @@ def lindley_starts(arrivals, services, gap):
     return starts
 
 
-def replay_waits(sends, services, delays, gap):
-    """Replayed waits W_j = H_j − s_j with arrivals s_j + d_j (the module's recursion)."""
-    starts = lindley_starts([s + d for s, d in zip(sends, delays)], services, gap)
+def replay_waits(sends, services, delays, gap, order=None):
+    """Replayed waits W_j = H_j − s_j with arrivals s_j + d_j (the module's recursion;
+    `order` as lindley_starts')."""
+    starts = lindley_starts([s + d for s, d in zip(sends, delays)], services, gap, order)
     return [h - s for h, s in zip(starts, sends)]
 
 
@@ -131,12 +141,13 @@ def poisson_path(first, rate, count, rng):
     return times
 
 
-def replay_level(rows, seed, paths=20, poisson_iid=False):
+def replay_level(rows, seed, paths=20, poisson_iid=False, served_order=False):
     """Every variant's replayed wait percentiles for one server at one level (seconds).
     Returns {"requests", "rate_per_s", "x_s", "handler_cv", "handler_lag1", "measured": [p50,
     p95, p99], variant: [p50, p95, p99] (None for "scheduled" without a schedule),
     "poisson_p99_range": [low, high]}, with `poisson_iid` also "poisson-iid" and
-    "poisson-iid_p99_range" (the same arrival paths, the handler times shuffled), or None when
+    "poisson-iid_p99_range" (the same arrival paths, the handler times shuffled), with
+    `served_order` also "served" and "overtaken" (the module's docstring), or None when
     there are fewer than 20 requests or none found the server idle."""
     rows = sorted((r for r in rows if r["status"] == "ok"), key=lambda r: r["send_ns"])
     idle = idle_waits(rows)
@@ -168,7 +179,21 @@ def replay_level(rows, seed, paths=20, poisson_iid=False):
         iid = poisson_percentiles(sends[0], rate, len(sends), seed, paths, shuffled, delays, gap)
         result[IID] = [statistics.median(p[k] for p in iid) for k in range(len(QUANTILES))]
         result[IID + "_p99_range"] = [min(p[-1] for p in iid), max(p[-1] for p in iid)]
+    if served_order:
+        started = sorted(range(len(rows)), key=lambda j: rows[j]["handler_start_ns"])
+        result[SERVED] = percentiles(replay_waits(sends, services, delays, gap, started))
+        result["overtaken"] = overtaken(rows)
     return result
+
+
+def overtaken(rows):
+    """How many requests had their handler started after that of a request sent later."""
+    count, latest_send = 0, None
+    for r in service_order(rows):
+        if latest_send is not None and r["send_ns"] < latest_send:
+            count += 1
+        latest_send = r["send_ns"] if latest_send is None else max(latest_send, r["send_ns"])
+    return count
 
 
 def poisson_percentiles(first, rate, count, seed, paths, services, delays, gap):
@@ -192,6 +217,8 @@ def main(argv=None):
     parser.add_argument("--paths", type=int, default=20, help="fresh Poisson paths of the poisson variant")
     parser.add_argument("--poisson-iid", action="store_true",
                         help="also the poisson variant's paths with the handler times shuffled (iid)")
+    parser.add_argument("--served-order", action="store_true",
+                        help="also the real variant in the measured order of service, and the requests overtaken")
     parser.add_argument("--csv", help="also write every figure to this CSV file")
     args = parser.parse_args(argv)
     if args.paths < 1:
@@ -201,7 +228,8 @@ def main(argv=None):
     table = []
     print("server u | n rate/s x_ms cv lag1 | wait p50/p95/p99 ms: measured | " +
           " | ".join(f"{v} (err %)" for v in VARIANTS) + " | poisson p99 range ms" +
-          (f" | {IID} (err %) | {IID} p99 range ms" if args.poisson_iid else ""))
+          (f" | {IID} (err %) | {IID} p99 range ms" if args.poisson_iid else "") +
+          (f" | {SERVED} (err %) | overtaken" if args.served_order else ""))
     for name in names:
         if not servers(CONFIGS[name]):
             print(f"{name}: not one executor (thread pool): not replayed")
@@ -209,7 +237,7 @@ def main(argv=None):
             for u in campaign["utilizations"]:
                 path = os.path.join(args.out, name, f"u{u:.2f}", file_name)
                 result = replay_level(wire.read_records(path), args.seed, args.paths,
-                                      args.poisson_iid) if os.path.exists(path) else None
+                                      args.poisson_iid, args.served_order) if os.path.exists(path) else None
                 if result is None:
                     print(f"{name}/{model} u={u:.2f}: no records, or no request found the server idle")
                     continue
@@ -234,7 +262,8 @@ def line(name, model, u, r):
     return (f"{name}/{model} {u:.2f} | {r['requests']} {r['rate_per_s']:.1f} {r['x_s'] * 1e3:.3f} "
             f"{r['handler_cv']:.3f} {lag} | {ms(r['measured'])} | " +
             " | ".join(cell(v) for v in VARIANTS) + f" | {ms(r['poisson_p99_range'])}" +
-            (f" | {cell(IID)} | {ms(r[IID + '_p99_range'])}" if IID in r else ""))
+            (f" | {cell(IID)} | {ms(r[IID + '_p99_range'])}" if IID in r else "") +
+            (f" | {cell(SERVED)} | {r['overtaken']}" if SERVED in r else ""))
 
 
 def write_csv(path, table):
@@ -246,7 +275,7 @@ def write_csv(path, table):
                          "handler_cv", "handler_lag1", "p50_s", "p95_s", "p99_s", "poisson_p99_low_s",
                          "poisson_p99_high_s"])
         for name, model, u, r in table:
-            for variant in ("measured",) + VARIANTS + ((IID,) if IID in r else ()):
+            for variant in ("measured",) + VARIANTS + tuple(v for v in (IID, SERVED) if v in r):
                 if r[variant] is None:
                     continue
                 spread = r[IID + "_p99_range"] if variant == IID else r["poisson_p99_range"]

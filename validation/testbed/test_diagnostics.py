@@ -107,6 +107,31 @@ class ReplayTests(unittest.TestCase):
         self.assertLessEqual(low, result[replay.IID][2])
         self.assertLessEqual(result[replay.IID][2], high)
 
+    def test_lindley_in_a_given_order_of_service(self):
+        # Sent at 0, 1, 2, each arriving 0.5 later (0.5, 1.5, 2.5); served 0, 2, 1 with
+        # handler times 3, 2, 1 and 0.5 between handlers: request 0 starts 0.5 (ends 3.5, free
+        # 4.0), request 2 starts 4.0 (ends 5.0, free 5.5), request 1 starts 5.5. Waits 0.5, 4.5, 2.0.
+        self.assertEqual(replay.lindley_starts([0.5, 1.5, 2.5], [3, 2, 1], 0.5, [0, 2, 1]), [0.5, 5.5, 4.0])
+        self.assertEqual(replay.replay_waits([0, 1, 2], [3, 2, 1], [0.5] * 3, 0.5, [0, 2, 1]), [0.5, 4.5, 2.0])
+
+    def test_served_order_of_a_fifo_server_is_the_real_variant(self):
+        # A FIFO server (the queue the recursion generated): its order of service is the order
+        # of arrival, so the served variant equals the real one and nobody was overtaken.
+        sends = [5 + burst * 20 + k * 0.1 for burst in range(30) for k in range(3)]
+        services = [2 + j % 3 for j in range(len(sends))]
+        starts = replay.lindley_starts([s + 1 for s in sends], services, 0.25)
+        rows = [record(s, h, h + b) for s, h, b in zip(sends, starts, services)]
+        result = replay.replay_level(rows, seed=1, paths=3, served_order=True)
+        self.assertEqual(result[replay.SERVED], result["real"])
+        self.assertEqual(result["overtaken"], 0)
+        self.assertNotIn(replay.SERVED, replay.replay_level(rows, seed=1, paths=3))
+
+    def test_overtaken_counts_requests_started_after_a_later_send(self):
+        # Sent at 0, 1, 2, 3 ms; started in the order 0, 2, 3, 1: request 1 (sent at 1) started
+        # after requests sent at 2 and 3 had started: one request overtaken.
+        rows = [record(0, 1, 2), record(1, 8, 9), record(2, 3, 4), record(3, 5, 6)]
+        self.assertEqual(replay.overtaken(rows), 1)
+
     def test_normal_score_lag1(self):
         # A steadily rising series: every neighbour is close in rank (correlation near 1);
         # alternating signs with growing size (-1, 2, -3, 4, ...): strongly negative.
