@@ -37,8 +37,12 @@ Variants, each against the measured wait's p50 / p95 / p99:
   served     (with --served-order) the real variant with the requests taken in the order the
              server started their handlers instead of their order of arrival: whether the
              measured wait follows once the server's own order is kept (a server that is not
-             FIFO has the same mean wait and a longer tail); with it `overtaken`, the requests
-             whose handler started after that of a request sent later.
+             FIFO has the same mean wait and a longer tail); with it `served-shuffled` (the
+             shuffled handler times in that order: the order of service without the handler
+             times' order), `random-order` (one executor that starts a random waiting request,
+             not the oldest) and `overtaken`: the requests whose handler started (measured /
+             in the random-order replay), or whose server_receive was stamped (measured), after
+             that of a request sent later.
 Also printed: the handler times' cv and lag-1 autocorrelation of their normal scores.
   .venv/bin/python replay.py OUT [--configs grpc,rest-async] [--seed 1] [--paths 20] [--poisson-iid]
       [--served-order]
@@ -62,6 +66,7 @@ from testbed.summary import nearest_rank        # noqa: E402
 VARIANTS = ("real", "shuffled", "scheduled", "poisson", "x=0")
 IID = "poisson-iid"
 SERVED = "served"
+SERVED_VARIANTS = (SERVED, "served-shuffled", "random-order")
 QUANTILES = (0.50, 0.95, 0.99)
 
 
@@ -147,7 +152,8 @@ def replay_level(rows, seed, paths=20, poisson_iid=False, served_order=False):
     p95, p99], variant: [p50, p95, p99] (None for "scheduled" without a schedule),
     "poisson_p99_range": [low, high]}, with `poisson_iid` also "poisson-iid" and
     "poisson-iid_p99_range" (the same arrival paths, the handler times shuffled), with
-    `served_order` also "served" and "overtaken" (the module's docstring), or None when
+    `served_order` also SERVED_VARIANTS and "overtaken" {"start", "receipt" (None without
+    receive stamps), "random-order"} (the module's docstring), or None when
     there are fewer than 20 requests or none found the server idle."""
     rows = sorted((r for r in rows if r["status"] == "ok"), key=lambda r: r["send_ns"])
     idle = idle_waits(rows)
@@ -182,18 +188,44 @@ def replay_level(rows, seed, paths=20, poisson_iid=False, served_order=False):
     if served_order:
         started = sorted(range(len(rows)), key=lambda j: rows[j]["handler_start_ns"])
         result[SERVED] = percentiles(replay_waits(sends, services, delays, gap, started))
-        result["overtaken"] = overtaken(rows)
+        result["served-shuffled"] = percentiles(replay_waits(sends, shuffled, delays, gap, started))
+        arrived = [s + d for s, d in zip(sends, delays)]
+        random_starts = random_order_starts(arrived, services, gap, random.Random(f"{seed}-random-order"))
+        result["random-order"] = percentiles([h - s for h, s in zip(random_starts, sends)])
+        receipts = [r.get("server_receive_ns") for r in rows]
+        result["overtaken"] = {
+            "start": overtaken(sends, [r["handler_start_ns"] for r in rows]),
+            "receipt": overtaken(sends, receipts) if all(receipts) else None,
+            "random-order": overtaken(sends, random_starts)}
     return result
 
 
-def overtaken(rows):
-    """How many requests had their handler started after that of a request sent later."""
+def overtaken(sends, starts):
+    """How many requests were started (`starts`, any one unit) after a request sent later."""
     count, latest_send = 0, None
-    for r in service_order(rows):
-        if latest_send is not None and r["send_ns"] < latest_send:
+    for j in sorted(range(len(sends)), key=lambda j: starts[j]):
+        if latest_send is not None and sends[j] < latest_send:
             count += 1
-        latest_send = r["send_ns"] if latest_send is None else max(latest_send, r["send_ns"])
+        latest_send = sends[j] if latest_send is None else max(latest_send, sends[j])
     return count
+
+
+def random_order_starts(arrivals, services, gap, rng):
+    """Handler starts of one executor that, when free, starts a waiting request chosen by
+    `rng.randrange` over those arrived (in order of arrival; the next to arrive when none
+    waits), H = max(its arrival, previous H + previous b + gap). Starts in the order given."""
+    pending = sorted(range(len(arrivals)), key=lambda j: arrivals[j])
+    starts, waiting, free, k = [0.0] * len(arrivals), [], None, 0
+    while k < len(pending) or waiting:
+        if not waiting:
+            free = arrivals[pending[k]] if free is None else max(free, arrivals[pending[k]])
+        while k < len(pending) and arrivals[pending[k]] <= free:
+            waiting.append(pending[k])
+            k += 1
+        j = waiting.pop(rng.randrange(len(waiting)))
+        starts[j] = free
+        free += services[j] + gap
+    return starts
 
 
 def poisson_percentiles(first, rate, count, seed, paths, services, delays, gap):
@@ -229,7 +261,8 @@ def main(argv=None):
     print("server u | n rate/s x_ms cv lag1 | wait p50/p95/p99 ms: measured | " +
           " | ".join(f"{v} (err %)" for v in VARIANTS) + " | poisson p99 range ms" +
           (f" | {IID} (err %) | {IID} p99 range ms" if args.poisson_iid else "") +
-          (f" | {SERVED} (err %) | overtaken" if args.served_order else ""))
+          (" | " + " | ".join(f"{v} (err %)" for v in SERVED_VARIANTS) +
+           " | overtaken at start / receipt / random-order" if args.served_order else ""))
     for name in names:
         if not servers(CONFIGS[name]):
             print(f"{name}: not one executor (thread pool): not replayed")
@@ -263,7 +296,9 @@ def line(name, model, u, r):
             f"{r['handler_cv']:.3f} {lag} | {ms(r['measured'])} | " +
             " | ".join(cell(v) for v in VARIANTS) + f" | {ms(r['poisson_p99_range'])}" +
             (f" | {cell(IID)} | {ms(r[IID + '_p99_range'])}" if IID in r else "") +
-            (f" | {cell(SERVED)} | {r['overtaken']}" if SERVED in r else ""))
+            (" | " + " | ".join(cell(v) for v in SERVED_VARIANTS) + " | " + "/".join(
+                "–" if r["overtaken"][k] is None else str(r["overtaken"][k])
+                for k in ("start", "receipt", "random-order")) if SERVED in r else ""))
 
 
 def write_csv(path, table):
@@ -275,7 +310,7 @@ def write_csv(path, table):
                          "handler_cv", "handler_lag1", "p50_s", "p95_s", "p99_s", "poisson_p99_low_s",
                          "poisson_p99_high_s"])
         for name, model, u, r in table:
-            for variant in ("measured",) + VARIANTS + tuple(v for v in (IID, SERVED) if v in r):
+            for variant in ("measured",) + VARIANTS + tuple(v for v in (IID,) + SERVED_VARIANTS if v in r):
                 if r[variant] is None:
                     continue
                 spread = r[IID + "_p99_range"] if variant == IID else r["poisson_p99_range"]

@@ -123,14 +123,38 @@ class ReplayTests(unittest.TestCase):
         rows = [record(s, h, h + b) for s, h, b in zip(sends, starts, services)]
         result = replay.replay_level(rows, seed=1, paths=3, served_order=True)
         self.assertEqual(result[replay.SERVED], result["real"])
-        self.assertEqual(result["overtaken"], 0)
+        self.assertEqual(result["overtaken"]["start"], 0)
+        self.assertIsNone(result["overtaken"]["receipt"])          # these records have no receive stamp
+        # The shuffled handler times in that (FIFO) order: the FIFO replay of the shuffled ones.
+        self.assertEqual(result["served-shuffled"], result["shuffled"])
+        self.assertEqual(len(result["random-order"]), 3)
         self.assertNotIn(replay.SERVED, replay.replay_level(rows, seed=1, paths=3))
 
     def test_overtaken_counts_requests_started_after_a_later_send(self):
-        # Sent at 0, 1, 2, 3 ms; started in the order 0, 2, 3, 1: request 1 (sent at 1) started
-        # after requests sent at 2 and 3 had started: one request overtaken.
-        rows = [record(0, 1, 2), record(1, 8, 9), record(2, 3, 4), record(3, 5, 6)]
-        self.assertEqual(replay.overtaken(rows), 1)
+        # Sent at 0, 1, 2, 3 ms; started at 1, 8, 3, 5 (order 0, 2, 3, 1): request 1 (sent at 1)
+        # started after requests sent at 2 and 3 had started: one request overtaken.
+        self.assertEqual(replay.overtaken([0, 1, 2, 3], [1, 8, 3, 5]), 1)
+        self.assertEqual(replay.overtaken([0, 1, 2, 3], [1, 2, 3, 4]), 0)
+        # Started newest first (3, 2, 1, 0 after one another): every request after the first.
+        self.assertEqual(replay.overtaken([0, 1, 2, 3], [13, 12, 11, 10]), 3)
+
+    def test_random_order_of_service_by_hand(self):
+        # Arrivals 0, 1, 2 and handler times 3, 1, 1 with 0.5 between handlers: request 0 starts
+        # at 0 (free at 3.5); then requests 1 and 2 both wait. A chooser that always takes the
+        # oldest waiting request is FIFO (starts 0, 3.5, 5.0, as lindley_starts); one that takes
+        # the newest starts request 2 at 3.5 (free at 5.0) and request 1 at 5.0.
+        class Pick:
+            def __init__(self, newest):
+                self.newest = newest
+
+            def randrange(self, n):
+                return n - 1 if self.newest else 0
+        self.assertEqual(replay.random_order_starts([0, 1, 2], [3, 1, 1], 0.5, Pick(False)),
+                         replay.lindley_starts([0, 1, 2], [3, 1, 1], 0.5))
+        self.assertEqual(replay.random_order_starts([0, 1, 2], [3, 1, 1], 0.5, Pick(False)), [0, 3.5, 5.0])
+        self.assertEqual(replay.random_order_starts([0, 1, 2], [3, 1, 1], 0.5, Pick(True)), [0, 5.0, 3.5])
+        # An idle executor waits for the next arrival: arrivals 0 and 10, handler 1 ms: 0 and 10.
+        self.assertEqual(replay.random_order_starts([10, 0], [1, 1], 0.5, Pick(True)), [10, 0])
 
     def test_normal_score_lag1(self):
         # A steadily rising series: every neighbour is close in rank (correlation near 1);
