@@ -77,6 +77,85 @@ class ReplayTests(unittest.TestCase):
         self.assertLess(result["x=0"][2], result["measured"][2])
         self.assertEqual(replay.replay_level(rows, seed=1, paths=3), result)   # fixed seed: same figures
 
+    def test_poisson_iid_is_the_poisson_paths_with_the_handler_times_shuffled(self):
+        # Constant handler times (3 ms): shuffling them changes nothing, so on the same seed's
+        # paths the iid variant must give the poisson variant's figures and p99 range exactly.
+        sends = [5 + k * 4.0 for k in range(60)]
+        starts = replay.lindley_starts([s + 1 for s in sends], [3] * 60, 0.25)
+        rows = [record(s, h, h + 3) for s, h in zip(sends, starts)]
+        result = replay.replay_level(rows, seed=1, paths=3, poisson_iid=True)
+        self.assertEqual(result[replay.IID], result["poisson"])
+        self.assertEqual(result[replay.IID + "_p99_range"], result["poisson_p99_range"])
+        # Without the option the variant is absent: the default table and CSV are unchanged.
+        plain = replay.replay_level(rows, seed=1, paths=3)
+        self.assertNotIn(replay.IID, plain)
+        self.assertEqual({k: v for k, v in result.items() if not k.startswith(replay.IID)}, plain)
+        # The table's line gains two cells, the variant and its range, after the plain line.
+        self.assertTrue(replay.line("c", "m", 0.3, result).startswith(replay.line("c", "m", 0.3, plain) + " | "))
+        self.assertEqual(replay.line("c", "m", 0.3, plain).count(" | ") + 2,
+                         replay.line("c", "m", 0.3, result).count(" | "))
+        # With varying handler times (2, 3, 4 ms in turn) the iid variant replays the same
+        # paths with the shuffled variant's permutation: the same multiset of handler times,
+        # so the same mean work, and a result of its own.
+        services = [2 + k % 3 for k in range(60)]
+        starts = replay.lindley_starts([s + 1 for s in sends], services, 0.25)
+        rows = [record(s, h, h + b) for s, h, b in zip(sends, starts, services)]
+        result = replay.replay_level(rows, seed=1, paths=3, poisson_iid=True)
+        self.assertEqual(replay.replay_level(rows, seed=1, paths=3, poisson_iid=True), result)
+        self.assertEqual(len(result[replay.IID]), 3)
+        low, high = result[replay.IID + "_p99_range"]
+        self.assertLessEqual(low, result[replay.IID][2])
+        self.assertLessEqual(result[replay.IID][2], high)
+
+    def test_lindley_in_a_given_order_of_service(self):
+        # Sent at 0, 1, 2, each arriving 0.5 later (0.5, 1.5, 2.5); served 0, 2, 1 with
+        # handler times 3, 2, 1 and 0.5 between handlers: request 0 starts 0.5 (ends 3.5, free
+        # 4.0), request 2 starts 4.0 (ends 5.0, free 5.5), request 1 starts 5.5. Waits 0.5, 4.5, 2.0.
+        self.assertEqual(replay.lindley_starts([0.5, 1.5, 2.5], [3, 2, 1], 0.5, [0, 2, 1]), [0.5, 5.5, 4.0])
+        self.assertEqual(replay.replay_waits([0, 1, 2], [3, 2, 1], [0.5] * 3, 0.5, [0, 2, 1]), [0.5, 4.5, 2.0])
+
+    def test_served_order_of_a_fifo_server_is_the_real_variant(self):
+        # A FIFO server (the queue the recursion generated): its order of service is the order
+        # of arrival, so the served variant equals the real one and nobody was overtaken.
+        sends = [5 + burst * 20 + k * 0.1 for burst in range(30) for k in range(3)]
+        services = [2 + j % 3 for j in range(len(sends))]
+        starts = replay.lindley_starts([s + 1 for s in sends], services, 0.25)
+        rows = [record(s, h, h + b) for s, h, b in zip(sends, starts, services)]
+        result = replay.replay_level(rows, seed=1, paths=3, served_order=True)
+        self.assertEqual(result[replay.SERVED], result["real"])
+        self.assertEqual(result["overtaken"]["start"], 0)
+        self.assertIsNone(result["overtaken"]["receipt"])          # these records have no receive stamp
+        # The shuffled handler times in that (FIFO) order: the FIFO replay of the shuffled ones.
+        self.assertEqual(result["served-shuffled"], result["shuffled"])
+        self.assertEqual(len(result["random-order"]), 3)
+        self.assertNotIn(replay.SERVED, replay.replay_level(rows, seed=1, paths=3))
+
+    def test_overtaken_counts_requests_started_after_a_later_send(self):
+        # Sent at 0, 1, 2, 3 ms; started at 1, 8, 3, 5 (order 0, 2, 3, 1): request 1 (sent at 1)
+        # started after requests sent at 2 and 3 had started: one request overtaken.
+        self.assertEqual(replay.overtaken([0, 1, 2, 3], [1, 8, 3, 5]), 1)
+        self.assertEqual(replay.overtaken([0, 1, 2, 3], [1, 2, 3, 4]), 0)
+        # Started newest first (3, 2, 1, 0 after one another): every request after the first.
+        self.assertEqual(replay.overtaken([0, 1, 2, 3], [13, 12, 11, 10]), 3)
+
+    def test_random_order_of_service_by_hand(self):
+        # Arrivals 0, 1, 2 and handler times 3, 1, 1 with 0.5 between handlers: request 0 starts
+        # at 0 (free at 3.5); then requests 1 and 2 both wait. A chooser that always takes the
+        # oldest waiting request is FIFO (starts 0, 3.5, 5.0, as lindley_starts); one that takes
+        # the newest starts request 2 at 3.5 (free at 5.0) and request 1 at 5.0.
+        class Pick:
+            def __init__(self, newest):
+                self.newest = newest
+
+            def randrange(self, n):
+                return n - 1 if self.newest else 0
+        self.assertEqual(replay.random_order_starts([0, 1, 2], [3, 1, 1], 0.5, Pick(False)),
+                         replay.lindley_starts([0, 1, 2], [3, 1, 1], 0.5))
+        self.assertEqual(replay.random_order_starts([0, 1, 2], [3, 1, 1], 0.5, Pick(False)), [0, 3.5, 5.0])
+        self.assertEqual(replay.random_order_starts([0, 1, 2], [3, 1, 1], 0.5, Pick(True)), [0, 5.0, 3.5])
+        # An idle executor waits for the next arrival: arrivals 0 and 10, handler 1 ms: 0 and 10.
+        self.assertEqual(replay.random_order_starts([10, 0], [1, 1], 0.5, Pick(True)), [10, 0])
+
     def test_normal_score_lag1(self):
         # A steadily rising series: every neighbour is close in rank (correlation near 1);
         # alternating signs with growing size (-1, 2, -3, 4, ...): strongly negative.
