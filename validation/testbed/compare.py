@@ -58,7 +58,7 @@ constant service time (pipeline) or fusion cost (collaborative) on a one-worker 
 client's call to it, calibrated from the client's records, as link latency (scenario_text).
 The front's other work (reading and writing each message) is inside the measured overheads.
   .venv/bin/python compare.py OUT --hybridsim .build/debug/hybridsim [--configs LIST] [--plain] [--overhead-at U]
-      [--overhead-calls idle-found|all] [--overhead-from level|sequential] [--wake-up]
+      [--overhead-calls idle-found|all] [--overhead-from level|sequential] [--wake-up] [--overhead-scaling all|held-out]
 `--configs` compares only the configurations named (the others' files are left as they are).
 The description options are description.py's (combine_campaigns.py takes the same ones).
 `--plain` describes the servers as before the server models (FIFO workers, no serverWork:
@@ -117,6 +117,14 @@ wakeUp) keeps its description; refused with --shared-host (hybridsim simulates n
 shared host) and with an overhead not fitted on the lowest level's idle-found calls (--plain,
 --overhead-at, --overhead-from sequential, --overhead-calls all)
 (docs/validation.md, "The idle vCPU's wake-up, calibrated").
+`--overhead-scaling all|held-out` runs calibrate with `--overhead-load-dependence` for the
+model servers and, for each model call whose overhead calibrate finds load-dependent (the
+level means differ, chi-square p < 0.05), puts `callOverheadScaling` into its protocol keys:
+calibrate's points (`all`), or at each level the points without that level's own (`held-out`:
+the factor there interpolated from the other levels, an out-of-sample check); a call without a
+significant dependence keeps its constant callOverhead (said on standard error and in the note);
+the front's own call (the client's records, a link latency) is not scaled (overhead_scaling.py;
+docs/validation.md, "The protocol overhead's load dependence"). Refused with --plain.
 """
 import argparse
 import csv
@@ -135,6 +143,7 @@ import decompose                            # noqa: E402
 import front_work                           # noqa: E402
 import loop_and_pool                        # noqa: E402
 import overlap_receipt                      # noqa: E402
+import overhead_scaling                     # noqa: E402
 import thread_pool_diagnostics              # noqa: E402
 import wake_up                              # noqa: E402
 from testbed import precision, wire         # noqa: E402
@@ -142,7 +151,7 @@ from testbed.servers import CONFIGS         # noqa: E402
 from description import Description        # noqa: E402
 from calibration_runs import (CompareError, calibrate, calibrate_model_server, combined_records,   # noqa: E402
                               level_offered_rps, overhead_calls, run)
-from predicted_scenario import is_thread_pool, metric_tolerance, scenario_text   # noqa: E402
+from predicted_scenario import is_thread_pool, metric_tolerance, scenario_text, server_node   # noqa: E402
 
 PREDICTION_REQUESTS = 20000   # per replication; --prediction-requests changes it (the smoke test)
 
@@ -327,6 +336,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, descri
                                              cpu_at=lowest if description.server_cpu else None,
                                              reserve=reserve, overhead_calls=calls,
                                              overhead_family=description.overhead_family,
+                                             overhead_scaling=bool(description.overhead_scaling),
                                              overhead_level=None if overhead_level is None else
                                              level_offered_rps(os.path.join(config_dir, f"u{overhead_level}", name)))
         if not description.load_scaling:
@@ -362,6 +372,8 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, descri
             for model, call in zip(config.models, calls):
                 fits[model]["call"] = call
             note += "; every branch with the smallest branch callOverhead"
+    if description.overhead_scaling:
+        note += "; " + overhead_scaling.note(config, fits, description.overhead_scaling)
     client = None
     if description.client_work:
         client, client_note = with_client_work(config, fits, front, lowest)
@@ -377,7 +389,17 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, descri
         rate = measured["measurement"]["offered_rps"]
         host = host_utilization(measured)
         cores = measured["measurement"].get("host", {}).get("cpus") or os.cpu_count()
-        text, metrics = scenario_text(config, level, fits, rate, f"calibrated: {note}", requests, level_dir, front,
+        level_fits, level_note = fits, note
+        if description.overhead_scaling:
+            # A processor-sharing node's ρ is over its cores: the points' x are divided by them.
+            shared = "processorSharing" in server_node(config, cores, description.plain, capacity)
+            try:
+                level_fits, scaled = overhead_scaling.level_fits(config, fits, description.overhead_scaling, level_dir,
+                                                                 cores if shared else 1)
+            except overhead_scaling.OverheadScalingError as error:
+                raise CompareError(f"--overhead-scaling: {config.name}: {error}") from None
+            level_note += "; " + scaled
+        text, metrics = scenario_text(config, level, level_fits, rate, f"calibrated: {level_note}", requests, level_dir, front,
                                       cores=cores, plain=description.plain, capacity=capacity,
                                       shared_host=description.shared_host, client=client)
         scenario = os.path.join(level_dir, "predicted.yaml")

@@ -14,7 +14,8 @@ pipeline's front stages of compare.py --front-work (check_front_work_scenario), 
 overlapping the front's sends of --overlap-receipt (check_overlap_receipt_scenario), the thread-pool
 server's loop stages of --thread-pool-model loop-and-pool (check_loop_and_pool_scenario), the
 client's stages of --client-work (check_client_work_scenario), the node's wakeUp of --wake-up
-(check_wake_up_scenario), and combine_campaigns.py on two
+(check_wake_up_scenario), the call's callOverheadScaling of --overhead-scaling
+(check_overhead_scaling_scenario), and combine_campaigns.py on two
 copies of the campaign (check_combined). It is not a measurement:
 it runs with --force-busy (CI measures right after building) and asserts no accuracy.
 Every failure raises with a message naming the file; nothing is skipped.
@@ -315,6 +316,30 @@ def check_wake_up_scenario(hybridsim, out):
            f"{folder}/with.yaml: mean latency {means['with']} s, without the wake-up {means['without']} s (expected +0.2 ms)")
 
 
+def check_overhead_scaling_scenario(hybridsim, out):
+    """compare.py --overhead-scaling on a hand-made grpc calibration (constant times): hybridsim
+    accepts the call's `callOverheadScaling` that overhead_scaling.py writes, and one request
+    (the trace's 1 request in 50 ms: 20/s, so the node's ρ = 20/s · 2 ms = 0.04) gets f(0.04) =
+    1.5 through (0.02, 1) and (0.06, 2): its 1 ms callOverhead costs 0.5 ms more, to the nanosecond."""
+    import overhead_scaling
+    import predicted_scenario
+    folder = os.path.join(out, "overhead-scaling")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "trace.csv"), "w") as f:
+        f.write("ms\n50\n")
+    call = "{callOverhead: 1ms, requestOverhead: 0B, responseOverhead: 0B, payloadInflation: 1, codecThroughput: unlimited}"
+    means = {}
+    for name, scaled in (("without", False), ("with", True)):
+        key = overhead_scaling.scaling_key([(0.02, 1.0), (0.06, 2.0)])
+        fit = {"request_bytes": 98304, "service": "2ms", "samples": None, "scaling": None, "response_bytes": 40,
+               "protocol": "grpc", "call": overhead_scaling.with_scaling(call, key) if scaled else call}
+        text, _ = predicted_scenario.scenario_text(ALL_CONFIGS["grpc"], "0.10", {"model-a": fit}, 20.0, "smoke", 200, folder)
+        expect(scaled == ("callOverheadScaling:" in text), f"{folder}/{name}.yaml: callOverheadScaling missing or unexpected")
+        means[name] = one_at_a_time_mean(hybridsim, folder, name, text)
+    expect(abs(means["with"] - means["without"] - 0.5e-3) < 20e-9,
+           f"{folder}/with.yaml: mean latency {means['with']} s, without the scaling {means['without']} s (expected +0.5 ms)")
+
+
 def check_combined(hybridsim, out):
     """combine_campaigns.py on two copies of the campaign (rest-async): one cell per latency
     statistic with both campaigns, no spread, and the combined verdict the campaign's own
@@ -405,6 +430,7 @@ def main():
     check_loop_and_pool_scenario(hybridsim, out)
     check_client_work_scenario(hybridsim, out)
     check_wake_up_scenario(hybridsim, out)
+    check_overhead_scaling_scenario(hybridsim, out)
     check_combined(hybridsim, out)
     expect(len(table) >= len(CONFIGS) * 5, f"{out}/comparison.csv: {len(table)} rows")
     expect(all(row["predicted"] not in ("", "None") for row in table), f"{out}/comparison.csv: a metric was not predicted")
