@@ -84,7 +84,8 @@ let package = Package(
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "ScenarioModel", "NumericCore"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["Reporting", "Results"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results"]),
-        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "NumericCore", "Scenarios", "Results", "Reporting"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "NumericCore", "Scenarios", "Results", "Reporting",
+                                                         "InferenceSim", "ScenarioModel"]),
         .testTarget(name: "PlanningFilesTests", dependencies: ["PlanningFiles", "Planning", "Reporting", "Scenarios"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Scenarios", "ScenarioModel", "Results"]),
     ]

@@ -59,6 +59,9 @@ public struct Calibration: Sendable {
         /// Testbed records: fit `callOverhead` and `serverWork` with this family only (nil: the
         /// choice by AIC); `empirical` writes the samples themselves (`ScenarioFragment.samplesFiles`).
         public var overheadFamily: FitFamily?
+        /// Testbed records: measure the overhead's load dependence over the levels and write it,
+        /// when significant, as each protocol's `callOverheadScaling` (`OverheadLoadDependence`).
+        public var overheadLoadDependence = false
         /// How the caller names `family` and `overheadFamily` in the texts it shows.
         public var optionNames = OptionNames.requestProperties
 
@@ -88,6 +91,9 @@ public struct Calibration: Sendable {
     public var protocols: [ProtocolOverhead]
     /// Testbed records: the calls each protocol's overhead was fitted on, in `protocols`' order.
     public var overheadCalls: [OverheadCalls] = []
+    /// Testbed records with `overheadLoadDependence`: each protocol's overhead by load level, in
+    /// `protocols`' order (empty without it).
+    public var overheadLoadDependence: [OverheadLoadDependence] = []
     /// perf_analyzer only: the fixed client-side overhead per request at the lowest concurrency.
     public var fixedOverheadSeconds: Double?
     /// Requests left out because their status was not `ok`.
@@ -111,8 +117,8 @@ public struct Calibration: Sendable {
             throw .at(table.header.first!.location, "\(names.overheadFamily) needs the testbed's records: only they give the protocol overhead of each call",
                       hint: "drop \(names.overheadFamily) (\(names.family) sets the service time's family), or calibrate from testbed records")
         }
-        if request.overheadCalls != .all || request.overheadLevel != nil, format != .testbed {
-            throw .at(table.header.first!.location, "--overhead-calls and --overhead-level need the testbed's records: only they time each call and its load level",
+        if request.overheadCalls != .all || request.overheadLevel != nil || request.overheadLoadDependence, format != .testbed {
+            throw .at(table.header.first!.location, "--overhead-calls, --overhead-level and --overhead-load-dependence need the testbed's records: only they time each call and its load level",
                       hint: "drop them, or calibrate from testbed records")
         }
         var result = Calibration(request: request, format: format, samplesUsed: "", unit: "s", samples: [], selection: nil,
@@ -192,8 +198,19 @@ public struct Calibration: Sendable {
                 + (loads.count > 1 ? ", pooled over \(loads.count) load levels (no significant load dependence)" : "")
         }
         selection = try Self.select(samples, request, at: all.headerLocation, what: "config `\(config)`")
-        if let loadDependence, let selection {
-            serviceTimeScaling = UtilizationScaling.make(loadDependence, fittedMean: selection.chosen.mean)
+        guard let selection else { return }
+        if let loadDependence {
+            // The node's load per request as the simulator counts it: the service time and,
+            // with one protocol, its serverWork (with several, which one the node's calls take
+            // depends on the scenario: the service time alone).
+            let callWork = protocols.count == 1 ? protocols[0].serverWork?.chosen.mean ?? 0 : 0
+            serviceTimeScaling = UtilizationScaling.make(loadDependence, fittedMean: selection.chosen.mean + callWork)
+        }
+        if request.overheadLoadDependence {
+            overheadLoadDependence = try zip(protocols, overheadCalls).map { overhead, calls throws(CalibrationFailure) in
+                try OverheadLoadDependence.measure(records, overhead: overhead, base: calls, serviceMean: selection.chosen.mean,
+                                                   at: levelLocation)
+            }
         }
     }
 

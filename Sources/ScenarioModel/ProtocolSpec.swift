@@ -23,6 +23,9 @@ public struct ProtocolSpec: Sendable, Equatable {
     /// Fixed time of one call on the caller's side (client stack, framework, server framework
     /// hand-off), seconds, drawn once per call; nil: none (docs/cost-models.md, Protocols).
     public var callOverhead: Distribution?
+    /// Load dependence of `callOverhead`: each drawn overhead times f(ρ of the called node);
+    /// nil: none (docs/cost-models.md, "Load-dependent call overhead").
+    public var callOverheadScaling: CallOverheadScaling?
     /// Protocol work on the called server's own worker (event loop, poller, framework
     /// parsing), seconds, drawn once per call and added to the job's service time there;
     /// nil: none (docs/cost-models.md, "Server-side protocol work").
@@ -46,6 +49,7 @@ public struct ProtocolSpec: Sendable, Equatable {
         merged.callPolicy = callPolicy ?? base.callPolicy
         merged.pooling = pooling ?? base.pooling
         merged.callOverhead = callOverhead ?? base.callOverhead
+        merged.callOverheadScaling = callOverheadScaling ?? base.callOverheadScaling
         merged.serverWork = serverWork ?? base.serverWork
         merged.serverWorkStarts = serverWorkStarts ?? base.serverWorkStarts
         return merged
@@ -75,7 +79,7 @@ extension ProtocolSpec: Encodable {
     /// Its keys in `scenario.resolved.json`, in the file's order.
     enum CodingKeys: String, CodingKey {
         case call, requestOverheadBytes, responseOverheadBytes, payloadInflation, codecSecondsPerByte
-        case setupRoundTrips, callPolicy, pooling, callOverhead, serverWork, serverWorkStarts
+        case setupRoundTrips, callPolicy, pooling, callOverhead, serverWork, serverWorkStarts, callOverheadScaling
     }
 
     // An option added after the format was fixed is left out while unset, so that a scenario
@@ -94,6 +98,7 @@ extension ProtocolSpec: Encodable {
         try container.encodeIfPresent(callOverhead, forKey: .callOverhead)
         if let serverWork { try container.encode(serverWork, forKey: .serverWork) }
         if let serverWorkStarts { try container.encode(serverWorkStarts.rawValue, forKey: .serverWorkStarts) }
+        if let callOverheadScaling { try container.encode(callOverheadScaling, forKey: .callOverheadScaling) }
     }
 }
 

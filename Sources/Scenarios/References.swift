@@ -18,6 +18,8 @@ struct References {
         var via: Name?
         /// `select` of a placement on a node group.
         var select: Name? = nil
+        /// `call.callOverheadScaling` of the placement, where written.
+        var overheadScaling: Name? = nil
     }
 
     /// Two nodes that exchange messages, and why; checked for a chain of links when the
@@ -85,6 +87,9 @@ struct References {
         var key: Name
     }
     var receiptsWithSend: [ReceiptWithSend] = []
+    /// Where each `protocols.<p>.callOverheadScaling` is written (checked in
+    /// `ScenarioDecoder+CallOverheadScaling.swift`).
+    var protocolOverheadScalings: [CallProtocol: Name] = [:]
     /// `fusion.recallAt`, which needs every placed model to replay a prediction log.
     var recallAt: Name?
 }

@@ -76,6 +76,7 @@ extension ScenarioDecoder {
             selectName = .init(name: select.rawValue, node: selectNode, path: path.appending("select"))
         }
         var settings: ProtocolSpec?
+        var overheadScaling: References.Name?
         if let callNode = reader["call"] {
             let callPath = path.appending("call")
             guard let callProtocol else {
@@ -87,6 +88,9 @@ extension ScenarioDecoder {
             let before = log.count
             settings = decodeProtocolSettings(callReader, call: callProtocol, path: callPath)
             if log.count != before { return nil }
+            overheadScaling = callReader.keyNode("callOverheadScaling").map {
+                .init(name: "callOverheadScaling", node: $0, path: callPath.appending("callOverheadScaling"))
+            }
             if settings?.serverWorkStarts == .withSend {
                 references.receiptsWithSend.append(.init(stage: stage, key: .init(
                     name: ServerWorkStart.withSend.rawValue, node: callReader.keyNode("serverWorkStarts")!,
@@ -94,7 +98,7 @@ extension ScenarioDecoder {
             }
         }
         guard let model, let on else { return nil }
-        references.placements.append(.init(model: model, on: on, via: via, select: selectName))
+        references.placements.append(.init(model: model, on: on, via: via, select: selectName, overheadScaling: overheadScaling))
         references.nodeUses.append(on)
         return Placement(model: model.name, node: on.name, via: callProtocol, select: select, call: settings)
     }

@@ -6,7 +6,7 @@ extension ScenarioDecoder {
     static let protocolKeys = ["requestOverhead", "responseOverhead", "payloadInflation", "codecThroughput",
                                "setupRoundTrips", "timeout", "retries", "backoff", "backoffMultiplier",
                                "poolSize", "streamsPerConnection", "idleTimeout", "callOverhead", "serverWork",
-                               "serverWorkStarts"]
+                               "serverWorkStarts", "callOverheadScaling"]
 
     /// `codecThroughput: unlimited`: encoding and decoding take no time.
     static let unlimitedCodec = "unlimited"
@@ -26,6 +26,10 @@ extension ScenarioDecoder {
             let entryPath = path.appending(call.rawValue)
             guard let reader = MappingReader(entry, path: entryPath, keys: Self.protocolKeys, log: &log) else { continue }
             specs.append(decodeProtocolSettings(reader, call: call, path: entryPath))
+            if let key = reader.keyNode("callOverheadScaling") {
+                references.protocolOverheadScalings[call] = .init(name: call.rawValue, node: key,
+                                                                  path: entryPath.appending("callOverheadScaling"))
+            }
             if let starts = reader["serverWorkStarts"], starts.scalarText == ServerWorkStart.withSend.rawValue {
                 log.error("`serverWorkStarts: withSend` overlaps one call's receipt with its caller's stage before it, so it is set per call",
                           at: reader.keyNode("serverWorkStarts")!, path: entryPath.appending("serverWorkStarts"),
@@ -56,6 +60,15 @@ extension ScenarioDecoder {
             .flatMap { integer($0, path: path.appending("setupRoundTrips"), in: 0...10) }
         spec.callOverhead = reader["callOverhead"]
             .flatMap { distribution($0, path: path.appending("callOverhead"), kind: .time) }
+        spec.callOverheadScaling = reader["callOverheadScaling"].flatMap { node in
+            if call == .queue {
+                log.error("`callOverheadScaling` scales a call's overhead with the called node's load, and a `via: queue` call pays its overhead on the way to the broker, not to the node",
+                          at: reader.keyNode("callOverheadScaling")!, path: path.appending("callOverheadScaling"),
+                          hint: "remove `callOverheadScaling`, or call the node with `rest` or `grpc`")
+                return nil
+            }
+            return decodeCallOverheadScaling(node, path: path.appending("callOverheadScaling"))
+        }
         spec.serverWork = reader["serverWork"]
             .flatMap { distribution($0, path: path.appending("serverWork"), kind: .time) }
         spec.serverWorkStarts = reader["serverWorkStarts"].flatMap {

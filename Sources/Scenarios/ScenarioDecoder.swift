@@ -60,6 +60,10 @@ struct ScenarioDecoder {
         if let deployment, !references.receiptsWithSend.isEmpty {
             checkReceiptsWithSend(deployment, protocols: protocols ?? [], nodes: nodes ?? [], models: models ?? [])
         }
+        if let deployment, let protocols,
+           !references.protocolOverheadScalings.isEmpty || references.placements.contains(where: { $0.overheadScaling != nil }) {
+            checkCallOverheadScaling(deployment, protocols: protocols, nodes: nodes ?? [])
+        }
         if let deployment {
             checkDeployment(deployment, hardware: hardware, models: models, nodes: nodes, links: links)
         }

@@ -84,12 +84,7 @@ public enum ScenarioSchema {
             "memory": ref("size"), "artifact": ref("size"), "output": ref("size"), "activationMemory": ref("size"),
             "batching": object(d.batchingKeys, ["maxBatch": integer(minimum: 1, maximum: d.maxBatch), "maxDelay": ref("time"),
                                                 "alpha": number(minimum: 0)], required: d.batchingKeys),
-            "serviceTimeScaling": object(d.serviceTimeScalingKeys, [
-                "by": choice(ServiceTimeScaling.Variable.allCases.map(\.rawValue)),
-                "points": ["type": "array", "minItems": 1, "maxItems": d.maxScalingPoints,
-                           "items": ["type": "array", "prefixItems": [number(minimum: 0), number(exclusiveMinimum: 0, maximum: 1_000)],
-                                     "minItems": 2, "maxItems": 2]],
-            ], required: d.serviceTimeScalingKeys),
+            "serviceTimeScaling": scaling(by: ServiceTimeScaling.Variable.allCases.map(\.rawValue)),
             "accuracy": ["oneOf": [
                 object(d.accuracyKeys, [
                     "top1": number(exclusiveMinimum: 0, maximum: 1), "classes": integer(minimum: 2, maximum: d.maxClasses),
@@ -159,6 +154,7 @@ public enum ScenarioSchema {
             "codecThroughput": ["anyOf": [ref("bandwidth"), ["const": "unlimited"]]], "setupRoundTrips": integer(minimum: 0, maximum: 10),
             "callOverhead": ref("timeDistribution"), "serverWork": ref("timeDistribution"),
             "serverWorkStarts": choice(ServerWorkStart.allCases.map(\.rawValue)),
+            "callOverheadScaling": scaling(by: CallOverheadScaling.Variable.allCases.map(\.rawValue)),
             "timeout": ref("time"), "retries": integer(minimum: 0, maximum: 100), "backoff": ref("time"),
             "backoffMultiplier": number(minimum: 1),
             "poolSize": integer(minimum: 1, maximum: 100_000), "streamsPerConnection": integer(minimum: 1, maximum: 100_000),
@@ -359,6 +355,18 @@ public enum ScenarioSchema {
     }
 
     private static func ref(_ name: String) -> Object { ["$ref": "#/$defs/\(name)"] }
+
+    /// `{by: VARIABLE, points: [[x, factor], …]}` (`serviceTimeScaling`, `callOverheadScaling`):
+    /// x ≥ 0, factor in (0, 1000].
+    private static func scaling(by variables: [String]) -> Object {
+        let d = ScenarioDecoder.self
+        return object(d.serviceTimeScalingKeys, [
+            "by": choice(variables),
+            "points": ["type": "array", "minItems": 1, "maxItems": d.maxScalingPoints,
+                       "items": ["type": "array", "prefixItems": [number(minimum: 0), number(exclusiveMinimum: 0, maximum: 1_000)],
+                                 "minItems": 2, "maxItems": 2]],
+        ], required: d.serviceTimeScalingKeys)
+    }
 
     private static func choice(_ values: [String]) -> Object { ["type": "string", "enum": values] }
 

@@ -18,6 +18,7 @@ struct CalibrateCommand: ParsableCommand {
               hybridsim calibrate times.csv --column latency --unit us --family lognormal
               hybridsim calibrate records.csv --config rest-single --out results/cal-rest
               hybridsim calibrate records.csv --overhead-calls idle-found --overhead-level 80.25
+              hybridsim calibrate records.csv --overhead-calls idle-found --overhead-load-dependence
               hybridsim calibrate perf.csv --format perf-analyzer
               hybridsim calibrate handler.csv --column handler_ms --bootstrap 200
               hybridsim calibrate records.csv --server-work-from busy-gaps
@@ -64,6 +65,9 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .long, help: "Testbed records: the offered_rps level (as in the records) to fit the protocol overhead on (default: the lowest).")
     var overheadLevel: Double?
 
+    @Flag(name: .long, help: "Testbed records: measure the protocol overhead's load dependence (the mean at each level of what callOverhead is fitted to, a chi-square test of the level means) and, when the levels differ (p < 0.05), write it as the protocol's callOverheadScaling (off by default: it changes predictions).")
+    var overheadLoadDependence = false
+
     @Option(name: .long, help: "Testbed records: how serverWork is measured (implies --server-work): receipt (handler_start - server_receive of each call) or busy-gaps (next handler start - previous handler end while the next call waited; one-executor FIFO servers).")
     var serverWorkFrom: String?
 
@@ -109,6 +113,7 @@ struct CalibrateCommand: ParsableCommand {
         request.serverWork = serverWorkFrom.flatMap(Calibration.ServerWorkEstimator.init(rawValue:)) ?? (serverWork ? .receipt : nil)
         request.overheadCalls = OverheadCalls.Selection(rawValue: overheadCalls) ?? .all
         request.overheadLevel = overheadLevel
+        request.overheadLoadDependence = overheadLoadDependence
         request.overheadFamily = overheadFamily.flatMap(FitFamily.init(rawValue:))
         request.optionNames = Self.optionNames
         let calibration: Calibration

@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 
+import overhead_scaling as overhead_scaling_module
 import server_work
 from predicted_scenario import is_thread_pool
 from testbed import wire
@@ -43,7 +44,7 @@ def combined_records(paths, out, select=None):
 
 
 def calibrate(hybridsim, records, model, out, server_work=None, overhead_calls="all", overhead_level=None,
-              overhead_family=None):
+              overhead_family=None, overhead_scaling=False):
     """Runs `hybridsim calibrate` and returns what the scenario needs. calibrate's choice is
     kept unless its KS test rejects it (p < 0.05); then, as calibrate's reason advises, the
     samples themselves (`--family empirical`) are used. server_work: None, or the estimator
@@ -52,7 +53,11 @@ def calibrate(hybridsim, records, model, out, server_work=None, overhead_calls="
     (the offered_rps text of the level the overhead is fitted on; None: the lowest);
     overhead_family: calibrate's `--overhead-family` (None: its choice by AIC); with `empirical`
     the protocol keys' samples files are named by absolute path (scenario_text makes them
-    relative to the scenario)."""
+    relative to the scenario). overhead_scaling (compare.py --overhead-scaling): calibrate once more
+    with the same options and `--overhead-load-dependence` (the fits are the same; its refusal,
+    e.g. too few calls at a level, is a CompareError naming the option, never taken for a
+    refusal of busy gaps), the result's "overhead_scaling" its dependence
+    (overhead_scaling.read_dependence; None without the option)."""
     extra = (["--server-work-from", server_work] if server_work else []) + ["--overhead-calls", overhead_calls] + \
         (["--overhead-level", overhead_level] if overhead_level is not None else []) + \
         (["--overhead-family", overhead_family] if overhead_family else [])
@@ -87,7 +92,16 @@ def calibrate(hybridsim, records, model, out, server_work=None, overhead_calls="
         keys = re.search(r"^  " + re.escape(name) + r": (\{callOverhead: .+\})$", f.read(), re.M)
     if not keys:
         raise CompareError(f"{out}/fragment.yaml: no `{name}: {{callOverhead: ...}}` line under protocols")
-    return {"service": match.group(1).strip(), "samples": samples,
+    dependence = None
+    if overhead_scaling:
+        try:
+            run([hybridsim, "calibrate", records, "--format", "testbed", "--model", model, "--out", out]
+                + (["--family", "empirical"] if samples else []) + extra + ["--overhead-load-dependence"])
+        except CompareError as error:
+            raise CompareError(f"--overhead-scaling: {model}: calibrate refused the overhead's load dependence:\n{error}") \
+                from None
+        dependence = overhead_scaling_module.read_dependence(out)
+    return {"service": match.group(1).strip(), "samples": samples, "overhead_scaling": dependence,
             "scaling": scaling.group(1).strip() if scaling else None,
             "family": "empirical" if samples else chosen, "request_bytes": request_bytes,
             "response_bytes": response_bytes, "overhead_s": overhead,

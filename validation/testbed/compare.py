@@ -14,7 +14,8 @@ For each configuration of OUT/campaign.json (`--configs`: only those named):
 2. description (description_steps.py): the options of description.py change those fits —
    the thread-pool server's capacity or loop stages, the wake-up, the front's and the
    client's work, the overlapped receipts, the smallest branch overhead — each from the
-   lowest level's records, each adding its note;
+   lowest level's records — and the overhead's load dependence (overhead_scaling.py, from
+   every level), each adding its note;
 3. for each level, OUT/<config>/u<u>/predicted.yaml (predicted_scenario.py: the calibration
    only, with the level's offered rate), `hybridsim check predicted.yaml --baseline
    summary.json` (exit 1 only means outside the tolerances; exit 4, an unstable prediction,
@@ -39,6 +40,7 @@ sys.path.insert(0, HERE)
 import campaign_folder                      # noqa: E402
 import comparison_table                     # noqa: E402
 import description as description_options  # noqa: E402
+import overhead_scaling                     # noqa: E402
 import thread_pool_diagnostics              # noqa: E402
 from testbed import precision, wire         # noqa: E402
 from testbed.servers import CONFIGS         # noqa: E402
@@ -48,7 +50,7 @@ from calibration_runs import (CompareError, calibrate, calibrate_model_server, c
 from description_steps import (front_own_time, front_reserve, uses_capacity, uses_loop_and_pool,   # noqa: E402
                                with_client_work, with_front_work, with_loop_work, with_overlap_receipt,
                                with_smallest_branch_overhead, with_wake_up)
-from predicted_scenario import metric_tolerance, scenario_text   # noqa: E402
+from predicted_scenario import metric_tolerance, scenario_text, server_node   # noqa: E402
 
 PREDICTION_REQUESTS = 20000   # per replication; --prediction-requests changes it (the smoke test)
 
@@ -132,6 +134,7 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, descri
                                              cpu_at=lowest if description.server_cpu else None,
                                              reserve=reserve, overhead_calls=calls,
                                              overhead_family=description.overhead_family,
+                                             overhead_scaling=bool(description.overhead_scaling),
                                              overhead_level=None if overhead_level is None else
                                              level_offered_rps(os.path.join(config_dir, f"u{overhead_level}", name)))
         if not description.load_scaling:
@@ -158,6 +161,8 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, descri
             note += "; " + with_overlap_receipt(config, fits, front, lowest)
         if description.branch_overhead == "smallest" and config.kind == "collaborative":
             note += "; " + with_smallest_branch_overhead(config, fits)
+    if description.overhead_scaling:
+        note += "; " + overhead_scaling.note(config, fits, description.overhead_scaling)
     client = None
     if description.client_work:
         client, client_note = with_client_work(config, fits, front, lowest)
@@ -173,7 +178,17 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, descri
         rate = measured["measurement"]["offered_rps"]
         host = host_utilization(measured)
         cores = measured["measurement"].get("host", {}).get("cpus") or os.cpu_count()
-        text, metrics = scenario_text(config, level, fits, rate, f"calibrated: {note}", requests, level_dir, front,
+        level_fits, level_note = fits, note
+        if description.overhead_scaling:
+            # A processor-sharing node's ρ is over its cores: the points' x are divided by them.
+            shared = "processorSharing" in server_node(config, cores, description.plain, capacity)
+            try:
+                level_fits, scaled = overhead_scaling.level_fits(config, fits, description.overhead_scaling, level_dir,
+                                                                 cores if shared else 1)
+            except overhead_scaling.OverheadScalingError as error:
+                raise CompareError(f"--overhead-scaling: {config.name}: {error}") from None
+            level_note += "; " + scaled
+        text, metrics = scenario_text(config, level, level_fits, rate, f"calibrated: {level_note}", requests, level_dir, front,
                                       cores=cores, plain=description.plain, capacity=capacity,
                                       shared_host=description.shared_host, client=client)
         scenario = os.path.join(level_dir, "predicted.yaml")

@@ -22,6 +22,7 @@ class Description:
     branch_overhead: str = "calibrated"  # calibrated | smallest (--branch-overhead)
     overlap_receipt: bool = False        # --overlap-receipt (pipelines, with --front-work)
     wake_up: bool = False                # the one-executor servers' wake-up after idle (--wake-up)
+    overhead_scaling: str = None         # None | all | held-out: the overhead's load dependence (--overhead-scaling)
 
 
 def add_options(parser):
@@ -76,6 +77,12 @@ def add_options(parser):
                              "idle-found calls and take its mean extra out of the call's callOverhead (wake_up.py)")
 
 
+    parser.add_argument("--overhead-scaling", choices=("all", "held-out"),
+                        help="each model call's callOverhead times f(the model node's offered load), from calibrate "
+                             "--overhead-load-dependence when it finds the levels' overheads differ: all: its points; "
+                             "held-out: at each level the points without that level's own (overhead_scaling.py)")
+
+
 def from_options(parser, args):
     """The Description the options of `add_options` name (an argparse error through `parser`
     for a contradictory pair)."""
@@ -93,6 +100,9 @@ def from_options(parser, args):
     if args.wake_up and args.shared_host:
         parser.error("--wake-up with --shared-host: hybridsim refuses `wakeUp` on a node with `host` (worker wake-up "
                      "on a shared host is not simulated, docs/cost-models.md); use one of the two")
+    if args.overhead_scaling and args.plain:
+        parser.error("--overhead-scaling scales the calibrated callOverhead of the server models; --plain is the "
+                     "description before them: use one of the two")
     return Description(load_scaling=not args.without_load_scaling, plain=args.plain,
                        overhead_from=args.overhead_from, overhead_at=args.overhead_at,
                        overhead_choice=args.overhead_calls,
@@ -102,4 +112,4 @@ def from_options(parser, args):
                        front_work=args.front_work, client_work=args.client_work,
                        overhead_family=args.overhead_family,
                        branch_overhead=args.branch_overhead, overlap_receipt=args.overlap_receipt,
-                       wake_up=args.wake_up)
+                       wake_up=args.wake_up, overhead_scaling=args.overhead_scaling)

@@ -2,7 +2,7 @@
 """The smoke test's checks of compare.py's description steps in hybridsim (smoke_test.py runs
 them after the campaign): hand-made calibrations with constant times, described with and
 without a step (the front's work, the overlapped receipts, the thread-pool server's loop
-stages, the client's work, the wake-up), each run with one request at a time; what a step
+stages, the client's work, the wake-up, the overhead's load dependence), each run with one request at a time; what a step
 moves must leave the latency unchanged to the nanosecond, or change it by exactly what the
 step adds. Every failure raises SmokeFailure with a message naming the file."""
 import json
@@ -216,3 +216,27 @@ def check_wake_up_scenario(hybridsim, out):
         means[name] = one_at_a_time_mean(hybridsim, folder, name, text)
     expect(abs(means["with"] - means["without"] - 0.2e-3) < 20e-9,
            f"{folder}/with.yaml: mean latency {means['with']} s, without the wake-up {means['without']} s (expected +0.2 ms)")
+
+
+def check_overhead_scaling_scenario(hybridsim, out):
+    """compare.py --overhead-scaling on a hand-made grpc calibration (constant times): hybridsim
+    accepts the call's `callOverheadScaling` that overhead_scaling.py writes, and one request
+    (the trace's 1 request in 50 ms: 20/s, so the node's ρ = 20/s · 2 ms = 0.04) gets f(0.04) =
+    1.5 through (0.02, 1) and (0.06, 2): its 1 ms callOverhead costs 0.5 ms more, to the nanosecond."""
+    import overhead_scaling
+    import predicted_scenario
+    folder = os.path.join(out, "overhead-scaling")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "trace.csv"), "w") as f:
+        f.write("ms\n50\n")
+    call = "{callOverhead: 1ms, requestOverhead: 0B, responseOverhead: 0B, payloadInflation: 1, codecThroughput: unlimited}"
+    means = {}
+    for name, scaled in (("without", False), ("with", True)):
+        key = overhead_scaling.scaling_key([(0.02, 1.0), (0.06, 2.0)])
+        fit = {"request_bytes": 98304, "service": "2ms", "samples": None, "scaling": None, "response_bytes": 40,
+               "protocol": "grpc", "call": overhead_scaling.with_scaling(call, key) if scaled else call}
+        text, _ = predicted_scenario.scenario_text(ALL_CONFIGS["grpc"], "0.10", {"model-a": fit}, 20.0, "smoke", 200, folder)
+        expect(scaled == ("callOverheadScaling:" in text), f"{folder}/{name}.yaml: callOverheadScaling missing or unexpected")
+        means[name] = one_at_a_time_mean(hybridsim, folder, name, text)
+    expect(abs(means["with"] - means["without"] - 0.5e-3) < 20e-9,
+           f"{folder}/with.yaml: mean latency {means['with']} s, without the scaling {means['without']} s (expected +0.5 ms)")

@@ -13,8 +13,8 @@ prediction against the measurement, and `hybridsim report` of both), replay.py's
 compare.py's description steps in hybridsim (smoke_scenarios.py: the pipeline's front stages of
 --front-work, its receipts overlapping the front's sends of --overlap-receipt, the thread-pool
 server's loop stages of --thread-pool-model loop-and-pool, the client's stages of --client-work,
-the node's wakeUp of --wake-up), and combine_campaigns.py on two copies of the campaign
-(check_combined). It is not a measurement:
+the node's wakeUp of --wake-up, the call's callOverheadScaling of --overhead-scaling), and
+combine_campaigns.py on two copies of the campaign (check_combined). It is not a measurement:
 it runs with --force-busy (CI measures right after building) and asserts no accuracy.
 Every failure raises with a message naming the file; nothing is skipped.
   .venv/bin/python smoke_test.py HYBRIDSIM_BINARY [WORK_DIR]
@@ -33,8 +33,8 @@ sys.path.insert(0, HERE)
 import campaign                 # noqa: E402
 import replay                   # noqa: E402
 from smoke_scenarios import (SmokeFailure, check_client_work_scenario, check_front_work_scenario,   # noqa: E402
-                             check_loop_and_pool_scenario, check_overlap_receipt_scenario, check_wake_up_scenario,
-                             expect)
+                             check_loop_and_pool_scenario, check_overhead_scaling_scenario,
+                             check_overlap_receipt_scenario, check_wake_up_scenario, expect)
 from testbed import wire        # noqa: E402
 from testbed.servers import CONFIGS as ALL_CONFIGS   # noqa: E402
 
@@ -202,6 +202,7 @@ def main():
     check_loop_and_pool_scenario(hybridsim, out)
     check_client_work_scenario(hybridsim, out)
     check_wake_up_scenario(hybridsim, out)
+    check_overhead_scaling_scenario(hybridsim, out)
     check_combined(hybridsim, out)
     expect(len(table) >= len(CONFIGS) * 5, f"{out}/comparison.csv: {len(table)} rows")
     expect(all(row["predicted"] not in ("", "None") for row in table), f"{out}/comparison.csv: a metric was not predicted")

@@ -88,7 +88,7 @@ public struct ProtocolOverhead: Sendable {
             case .receipt:
                 let server = level.map { $0.serverSeconds ?? 0 }
                 serverFit = try select(server, "the `\(name)` server pre-handler times at \(at)", level.map(\.handlerStartLocation))
-                y = zip(level, server).map { $0.overheadSeconds - $1 }
+                y = level.map { lessServerWork($0, estimator: .receipt, gapMean: 0) }
             case .busyGaps:
                 let measured = try BusyGaps.measure((busyGapRecords ?? records).filter { $0.callProtocol == name }, header: header)
                 let top = measured.fitted
@@ -107,7 +107,7 @@ public struct ProtocolOverhead: Sendable {
                               "this call's overhead (\(NumberText.duration(short.overheadSeconds))) is not above the busy-gap work (mean \(NumberText.duration(work))) that it should contain",
                               hint: "the gaps hold more than the server's own work: on a busy host, time the server did not get the CPU; or the server is not one executor serving first come, first served. Measure on a quiet host, or use --server-work-from receipt")
                 }
-                y = level.map { $0.overheadSeconds - work }
+                y = level.map { lessServerWork($0, estimator: .busyGaps, gapMean: work) }
                 (serverFit, gaps) = (fit, measured)
             }
             let x = level.map(\.bytes)
@@ -124,6 +124,29 @@ public struct ProtocolOverhead: Sendable {
             for index in fits.indices { fits[index].samplesFilePrefix = fits[index].callProtocol + "-" }
         }
         return fits
+    }
+
+    /// A call's overhead less the server's work that `estimator` takes out of it: its own
+    /// receipt (`receipt`), the busy gaps' fitted mean `gapMean` (`busy-gaps`), or nothing.
+    static func lessServerWork(_ call: TestbedRecords.Record, estimator: Calibration.ServerWorkEstimator?,
+                               gapMean: Double) -> Double {
+        switch estimator {
+        case nil: call.overheadSeconds
+        case .receipt: call.overheadSeconds - (call.serverSeconds ?? 0)
+        case .busyGaps: call.overheadSeconds - gapMean
+        }
+    }
+
+    /// The quantity `callOverhead` was fitted to, for `calls` of any level: each call's
+    /// overhead less the server's work as `fit` took it out (`lessServerWork`), less the line's
+    /// per-byte part when the fixed part was fitted (`usesLine`; the fitted level's slope).
+    func fittedQuantity(_ calls: [TestbedRecords.Record]) -> [Double] {
+        let gapMean = serverWorkEstimator == .busyGaps ? serverWork?.chosen.mean ?? 0 : 0
+        return calls.map { call in
+            let y = Self.lessServerWork(call, estimator: serverWorkEstimator, gapMean: gapMean)
+            guard usesLine, let line else { return y }
+            return y - line.slope * call.bytes
+        }
     }
 
     /// The samples file of an empirical `callOverhead`, beside the fragment.

@@ -3,12 +3,14 @@ import ScenarioModel
 
 /// The load dependence of service time as the simulator's `serviceTimeScaling: {by:
 /// utilization}` (docs/calibration.md, "Load dependence"): one point per offered-load level,
-/// x = offered_rps · E[S] (the node's offered load ρ with the fitted, unscaled service time, as
-/// `OfferedLoad` computes it for one worker) and factor = the level's mean service time / the
-/// lowest level's. The fitted distribution is the lowest level's, so f = 1 there by construction.
+/// x = offered_rps · (E[S] + E[serverWork]) (the node's offered load ρ with the fitted, unscaled
+/// service time and the protocol's fitted serverWork, as `OfferedLoad` computes it for one
+/// worker) and factor = the level's mean service time / the lowest level's. The fitted
+/// distribution is the lowest level's, so f = 1 there by construction.
 public enum UtilizationScaling {
     /// The scaling, or nil when the dependence is not significant or has fewer than two levels
     /// with a positive rate (sequential records, offered_rps 0, have no offered load).
+    /// `fittedMean`: the node's work per request, E[S] + E[serverWork], seconds.
     public static func make(_ load: LoadDependence, fittedMean: Double) -> ServiceTimeScaling? {
         let levels = load.levels.filter { $0.load > 0 }
         guard load.variable == "offered_rps", load.isSignificant, levels.count >= 2, fittedMean > 0,

@@ -156,6 +156,8 @@ extension CalibrationDocument {
         let overhead: ProtocolOverhead
         /// The calls the overhead was fitted on (testbed records).
         let calls: OverheadCalls?
+        /// The overhead by load level (`--overhead-load-dependence`; nil without it).
+        let load: OverheadLoadDependence?
 
         enum CodingKeys: String, CodingKey {
             case callProtocol = "protocol", offeredRPS = "offered_rps", count, overheadCalls = "overhead_calls"
@@ -163,6 +165,7 @@ extension CalibrationDocument {
             case fixedSeconds = "fixed_s", fixedStandardErrorSeconds = "fixed_standard_error_s", perByteSeconds = "per_byte_s"
             case perByteStandardErrorSeconds = "per_byte_standard_error_s", perBytePValue = "per_byte_p_value"
             case callOverhead = "call_overhead", scenarioKeys = "scenario_keys", serverWork = "server_work", summary
+            case overheadLoadDependence = "overhead_load_dependence"
         }
 
         enum CallOverheadKeys: String, CodingKey {
@@ -221,6 +224,7 @@ extension CalibrationDocument {
                 try container.encode(ServerWorkPart(overhead: overhead, fit: server), forKey: .serverWork)
             }
             try container.encode(overhead.summary, forKey: .summary)
+            if let load { try container.encode(OverheadLoadPart(load: load), forKey: .overheadLoadDependence) }
         }
     }
 

@@ -32,7 +32,8 @@ public struct CalibrationDocument: Encodable {
         }
         loadDependence = calibration.loadDependence.map { LoadDependencePart(load: $0, scaling: calibration.serviceTimeScaling) }
         protocols = calibration.protocols.map { overhead in
-            ProtocolPart(overhead: overhead, calls: calibration.overheadCalls.first { $0.callProtocol == overhead.callProtocol })
+            ProtocolPart(overhead: overhead, calls: calibration.overheadCalls.first { $0.callProtocol == overhead.callProtocol },
+                         load: calibration.overheadLoadDependence.first { $0.callProtocol == overhead.callProtocol })
         }
         fixedOverheadSeconds = calibration.fixedOverheadSeconds
     }

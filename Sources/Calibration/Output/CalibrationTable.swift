@@ -34,6 +34,11 @@ public enum CalibrationTable {
             if let gaps = overhead.busyGaps { out += "  busy gaps: \(gaps.levelsText)\n  \(gaps.dependenceText)\n" }
         }
         for calls in calibration.overheadCalls where calls.selection != .all { out += "overhead calls \(calls.summary)\n" }
+        for load in calibration.overheadLoadDependence {
+            out += "overhead load dependence \(load.summary)\n"
+            out += load.scaling.map { "  written as callOverheadScaling: \(OverheadLoadDependence.text($0))\n" }
+                ?? "  not written to the fragment (not significant): the overhead stays constant\n"
+        }
         if calibration.failedRequests > 0 { out += "left out: \(calibration.failedRequests) requests whose status was not `ok`\n" }
         return out
     }

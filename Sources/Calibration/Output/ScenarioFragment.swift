@@ -30,7 +30,7 @@ public enum ScenarioFragment {
         }
         if let load = calibration.loadDependence {
             if calibration.serviceTimeScaling != nil {
-                lines.append("# Load dependence, written as serviceTimeScaling (x = offered_rps · fitted mean: the node's offered load ρ")
+                lines.append("# Load dependence, written as serviceTimeScaling (x = offered_rps · (fitted mean + serverWork's with one protocol): the node's offered load ρ")
                 lines.append("#   with one worker; factor = the level's mean / the lowest level's; docs/cost-models.md):")
             } else {
                 lines.append("# Load dependence (not written: not significant, or fewer than two open-loop levels):")
@@ -59,8 +59,19 @@ public enum ScenarioFragment {
                 lines.append("#   Not written as protocol keys: `\(overhead.callProtocol)` is not a protocol of the scenario format (rest, grpc, queue).")
                 continue
             }
+            var settings = overhead.scenarioSettings
+            if let load = calibration.overheadLoadDependence.first(where: { $0.callProtocol == overhead.callProtocol }) {
+                lines.append("#   Load dependence of the overhead (calibrate --overhead-load-dependence): \(load.summary).")
+                if let scaling = load.scaling {
+                    lines.append("#   Written as callOverheadScaling: x = offered_rps · (E[S] + E[serverWork]) = offered_rps · \(NumberText.duration(load.workPerCallSeconds)),")
+                    lines.append("#   the called node's offered load ρ with one worker; factor = the level's mean / offered_rps \(NumberText.number(load.baseOfferedRPS))'s.")
+                    settings = String(settings.dropLast()) + ", callOverheadScaling: \(OverheadLoadDependence.text(scaling))}"
+                } else {
+                    lines.append("#   Not written: the overhead is kept constant.")
+                }
+            }
             lines.append("#   The scenario's payloads must be the measured wire sizes (payloadInflation 1, no overhead bytes).")
-            protocolLines.append("  \(overhead.callProtocol): \(overhead.scenarioSettings)")
+            protocolLines.append("  \(overhead.callProtocol): \(settings)")
         }
         lines.append("models:")
         lines.append("  \(calibration.request.model):")

@@ -100,17 +100,23 @@ final class Transport {
     final class CallOverheadDraw {
         let sampler: Sampler
         let stream: RandomStream
+        /// The call's load factor f(ρ of the called node) (`callOverheadScaling`), fixed for
+        /// the run; 1 without one.
+        let factor: Double
 
-        init(sampler: Sampler, stream: RandomStream) {
+        init(sampler: Sampler, stream: RandomStream, factor: Double = 1) {
             self.sampler = sampler
             self.stream = stream
+            self.factor = factor
         }
 
-        /// One call's overhead in nanoseconds. Not inlined: the per-message path of scenarios
-        /// without `callOverhead` stays as small as before (docs/performance.md).
+        /// One call's overhead in nanoseconds: a draw times `factor`. Not inlined: the
+        /// per-message path of scenarios without `callOverhead` stays as small as before
+        /// (docs/performance.md).
         @inline(never)
         func next() -> SimTime {
-            SimTimeConversion.nanoseconds(fromSeconds: sampler.sample(stream))
+            let seconds = sampler.sample(stream)
+            return SimTimeConversion.nanoseconds(fromSeconds: factor == 1 ? seconds : seconds * factor)
         }
     }
 
@@ -205,6 +211,7 @@ final class Transport {
         }
         draws = FixedTable(linkDraws.map(UnownedRef.init))
         protocolOverrides = config.protocols
+        scenario = config
         brokerNode = config.nodes.first { $0.kind == .broker }
         seed = config.seed
         self.replication = replication
@@ -212,6 +219,10 @@ final class Transport {
 
     private let brokerNode: NodeSpec?
     private let protocolOverrides: [ProtocolSpec]
+    /// The scenario, for the called nodes' offered loads (`callOverheadScaling`).
+    private let scenario: ScenarioConfig
+    /// ρ per node (`OfferedLoad`), computed at the first call with a `callOverheadScaling`.
+    private lazy var offeredLoads: [(node: String, load: Double)] = OfferedLoad.perNode(scenario)
     private let seed: UInt64
     private let replication: Int
     /// Legs with a `callOverhead` made so far per stream name, so that two calls between the
@@ -220,7 +231,8 @@ final class Transport {
 
     /// The per-call time of a request from `from` to `to` over `call` with `effective`
     /// settings; nil without `callOverhead`. Stream `call/<from>-><to>/<protocol>/overhead`
-    /// (then `#2`, `#3`... for further legs with the same ends and protocol).
+    /// (then `#2`, `#3`... for further legs with the same ends and protocol). With a
+    /// `callOverheadScaling`, every draw is multiplied by f(ρ of `to`, the called node).
     private func callOverheadDraw(from: String, to: String, via call: CallProtocol,
                                   effective: ProtocolSpec?) throws -> CallOverheadDraw? {
         guard let distribution = effective?.callOverhead else { return nil }
@@ -228,12 +240,19 @@ final class Transport {
         let count = (callOverheadLegs[base] ?? 0) + 1
         callOverheadLegs[base] = count
         let name = count == 1 ? base : "\(base)#\(count)"
+        let factor = effective?.callOverheadScaling.map { $0.factor(at: calledLoad(to)) } ?? 1
         do {
             return CallOverheadDraw(sampler: try Sampler(distribution),
-                                    stream: RandomStream(seed: seed, replication: replication, name: name))
+                                    stream: RandomStream(seed: seed, replication: replication, name: name), factor: factor)
         } catch {
             throw SimulationBuildError("`callOverhead` of the `\(call.rawValue)` call from `\(from)` to `\(to)`: \(error)")
         }
+    }
+
+    /// The offered load ρ of `node` as `serviceTimeScaling: {by: utilization}` takes it (0 for
+    /// a node that hosts no placement).
+    func calledLoad(_ node: String) -> Double {
+        offeredLoads.first { $0.node == node }?.load ?? 0
     }
 
     /// The leg from `from` to `to` over `call` (in-process when nil), with the called
