@@ -12,7 +12,10 @@ final class ServiceStage {
     let scale: Double
     /// Load-dependent factor (`serviceTimeScaling`), FIFO stations only; nil: none.
     let scaling: InFlightScaling?
-    /// scale is 1 and there is no scaling: the draw is used as it is.
+    /// The node's slow periods (`slowPeriods`), FIFO stations only; nil: none. Shared by the
+    /// stages at the node.
+    let slowPeriods: SlowPeriods?
+    /// scale is 1 and there is no scaling nor slow periods: the draw is used as it is.
     private let plain: Bool
     /// Where the stage's jobs are served, exactly one of the four. Not retained (the station
     /// owns the flow that owns this stage), so that the hot path reaches it without reference
@@ -48,14 +51,15 @@ final class ServiceStage {
     var serverWork: Transport.CallOverheadDraw? { extras?.serverWork }
 
     private init(sampler: Sampler, stream: RandomStream, scale: Double, scaling: InFlightScaling?,
-                 serverWork: Transport.CallOverheadDraw?, sendsOverlappedCall: Int? = nil, station: UnownedRef<FIFOStation>?,
+                 slowPeriods: SlowPeriods? = nil, serverWork: Transport.CallOverheadDraw?, sendsOverlappedCall: Int? = nil, station: UnownedRef<FIFOStation>?,
                  batching: (station: UnownedRef<BatchStation>, jobClass: Int, curve: BatchServiceCurve)?,
                  sharing: UnownedRef<ProcessorSharingStation>?, hosted: UnownedRef<HostedStation>? = nil) {
         self.sampler = sampler
         self.stream = stream
         self.scale = scale
         self.scaling = scaling
-        plain = scale == 1 && scaling == nil
+        self.slowPeriods = slowPeriods
+        plain = scale == 1 && scaling == nil && slowPeriods == nil
         extras = serverWork != nil || sendsOverlappedCall != nil
             ? Extras(serverWork: serverWork, sendsOverlappedCall: sendsOverlappedCall) : nil
         self.station = station
@@ -64,10 +68,13 @@ final class ServiceStage {
         self.hosted = hosted
     }
 
-    /// A stage at a FIFO node, its draws scaled by `scaling` of the requests in the node.
+    /// A stage at a FIFO node, its draws scaled by `scaling` of the requests in the node and by
+    /// the node's `slowPeriods` factor at the service's start.
     convenience init(sampler: Sampler, stream: RandomStream, scale: Double = 1, scaling: InFlightScaling? = nil,
-                     serverWork: Transport.CallOverheadDraw? = nil, sendsOverlappedCall: Int? = nil, station: FIFOStation) {
-        self.init(sampler: sampler, stream: stream, scale: scale, scaling: scaling, serverWork: serverWork,
+                     slowPeriods: SlowPeriods? = nil, serverWork: Transport.CallOverheadDraw? = nil,
+                     sendsOverlappedCall: Int? = nil, station: FIFOStation) {
+        self.init(sampler: sampler, stream: stream, scale: scale, scaling: scaling, slowPeriods: slowPeriods,
+                  serverWork: serverWork,
                   sendsOverlappedCall: sendsOverlappedCall,
                   station: UnownedRef(station), batching: nil, sharing: nil)
     }
@@ -137,10 +144,13 @@ final class ServiceStage {
         return SimTimeConversion.adding(time, serverWork.next())
     }
 
-    /// A draw times `scale`, and times f(n in the node) with `scaling` (InFlightScaling).
+    /// A draw times `scale`, times the slow periods' factor now (1 or F; the service keeps it
+    /// even if the state switches before it ends), and times f(n in the node) with `scaling`
+    /// (InFlightScaling). `serverWork` is added after, unscaled.
     @inline(__always)
     private func scaledDraw() -> Double {
-        let draw = sampler.sample(stream) * scale
+        var draw = sampler.sample(stream) * scale
+        if let slowPeriods { draw *= slowPeriods.factorNow() }
         guard let scaling, let station else { return draw }
         return draw * station.withObject { scaling.factor(at: $0) }
     }
