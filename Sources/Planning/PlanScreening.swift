@@ -98,6 +98,9 @@ public enum PlanScreening {
             let speed = config.hardware.first { $0.name == node.hardware }?.powerModes
                 .first { $0.name == node.powerMode }?.speedFactor ?? 1
             guard speed > 0, let value = p < 0 ? service.mean : service.quantile(p), value.isFinite else { return nil }
+            // A node's `slowPeriods` are left out: every factor is ≥ 1, and under load fewer than
+            // T_slow / (T_slow + T_fast) of the starts may fall in slow periods, so speed 1 is
+            // what keeps this a lower bound.
             return value * scale / speed
         }
         let count = config.deployment.placements.count

@@ -61,6 +61,9 @@ public struct NodeSpec: Sendable, Equatable {
     /// The `HostSpec` whose cores this node shares with the other nodes on it (`host:`);
     /// nil: the node has processors of its own.
     public var host: String?
+    /// Exogenous slow periods of the node's workers (`slowPeriods:`), FIFO workers only;
+    /// nil: none (every service at speed 1).
+    public var slowPeriods: SlowPeriodsSpec?
 
     public init(name: String, kind: NodeKind, workers: Int, hardware: String? = nil, powerMode: String? = nil,
                 memoryBytes: Double? = nil, pricePerHour: Double? = nil, instances: Int = 1,
@@ -100,7 +103,7 @@ extension NodeSpec: Encodable {
     /// Its keys in `scenario.resolved.json`, in the file's order.
     enum CodingKeys: String, CodingKey {
         case name, kind, workers, hardware, powerMode, memoryBytes, pricePerHour, instances
-        case brokerServiceTime, brokerDelivery, autoscaling, onMemoryFull, coldStart, spot, count, concurrency, wakeUp, host
+        case brokerServiceTime, brokerDelivery, autoscaling, onMemoryFull, coldStart, spot, count, concurrency, wakeUp, host, slowPeriods
     }
 
     // An option added after the format was fixed is left out while unset, so that a scenario
@@ -126,5 +129,6 @@ extension NodeSpec: Encodable {
         if let concurrency { try container.encode(concurrency, forKey: .concurrency) }
         if let wakeUp { try container.encode(wakeUp, forKey: .wakeUp) }
         if let host { try container.encode(host, forKey: .host) }
+        if let slowPeriods { try container.encode(slowPeriods, forKey: .slowPeriods) }
     }
 }

@@ -52,6 +52,7 @@ extension ScenarioDecoder {
             checkColdStarts(nodes: nodes, hardware: hardware, models: models)
             checkSharedCorePlacements(nodes: nodes, hardware: hardware, models: models)
             checkWakeUpPlacements(nodes: nodes, hardware: hardware, models: models)
+            checkSlowPeriodsPlacements(nodes: nodes, hardware: hardware, models: models)
         }
         if let nodes, let models, !references.frontWorks.isEmpty {
             checkFrontWork(nodes: nodes, models: models, hardware: hardware ?? [], deployment: deployment)

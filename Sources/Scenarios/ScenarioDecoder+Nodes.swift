@@ -4,14 +4,14 @@ import ScenarioModel
 extension ScenarioDecoder {
     static let nodeKeys = ["kind", "hardware", "powerMode", "workers", "memory", "price", "instances", "serviceTime", "autoscaling",
                            "persistence", "ackLoss", "redeliveryAfter", "onMemoryFull", "coldStart", "spot", "count",
-                           "concurrency", "wakeUp", "host"]
+                           "concurrency", "wakeUp", "host", "slowPeriods"]
     /// Largest number of workers on one node (a guard against typos).
     static let maxWorkers = 100_000
     /// Largest number of instances of one cloud pool (a guard against typos).
     static let maxInstances = 100_000
 
     /// `nodes: {NAME: {kind, hardware, powerMode, workers, memory, price, instances,
-    /// serviceTime, autoscaling, onMemoryFull, coldStart, spot, count, concurrency, wakeUp, host}}`, in file
+    /// serviceTime, autoscaling, onMemoryFull, coldStart, spot, count, concurrency, wakeUp, host, slowPeriods}}`, in file
     /// order. `concurrency` is decoded by `decodeNodeConcurrency`, `wakeUp` by `decodeNodeWakeUp`,
     /// `host` by `decodeNodeHost` (the `hosts:` section is decoded first). `count`
     /// makes the node a group of identical members (`decodeGroupCount`). `workers` defaults to the hardware's, else
@@ -133,6 +133,7 @@ extension ScenarioDecoder {
             }
             spec.wakeUp = decodeNodeWakeUp(reader: reader, kind: kind, sharesCores: spec.concurrency != nil, path: nodePath)
             spec.host = decodeNodeHost(reader: reader, kind: kind, concurrency: spec.concurrency, path: nodePath)
+            spec.slowPeriods = decodeNodeSlowPeriods(reader: reader, kind: kind, sharesCores: spec.concurrency != nil, path: nodePath)
             if let setting = reader["memory"].map({ (node: $0, key: "memory") }) ?? reader["hardware"].map({ (node: $0, key: "hardware") }) {
                 references.memorySetting[name] = .init(name: name, node: setting.node, path: nodePath.appending(setting.key))
             }

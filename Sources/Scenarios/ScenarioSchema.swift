@@ -121,6 +121,9 @@ public enum ScenarioSchema {
                            "items": ["type": "array", "prefixItems": [ref("time"), ref("time")], "minItems": 2, "maxItems": 2]],
             ], required: d.wakeUpKeys),
             "host": ["type": "string", "minLength": 1, "description": "a machine under `hosts:` whose cores this node shares"],
+            "slowPeriods": object(d.slowPeriodsKeys, [
+                "factor": number(minimum: 1, maximum: d.maxSlowFactor), "slow": ref("time"), "fast": ref("time"),
+            ], required: d.slowPeriodsKeys),
             "autoscaling": object(d.autoscalingKeys, [
                 "min": integer(minimum: 1, maximum: d.maxInstances), "max": integer(minimum: 1, maximum: d.maxInstances),
                 "metric": choice(AutoscalingSpec.Metric.allCases.map(\.rawValue)), "target": number(exclusiveMinimum: 0),

@@ -86,7 +86,7 @@ final class ScenarioLoaderTests: XCTestCase {
                                         overrides: ["workload.0.arrivals.rate=-3/s", "nodes.s.wokers=2", "workload.x=1"])
         XCTAssertEqual(rendered, [
             "--set:1:26: error: workload.0.arrivals.rate: `-3/s` must be greater than 0: a rate counts events per unit of time; hint: write a positive rate such as `3.2/s`, `1200/min`",
-            "--set:2:9: error: nodes.s.wokers: unknown key `wokers` (did you mean `workers`?); hint: valid keys here: kind, hardware, powerMode, workers, memory, price, instances, serviceTime, autoscaling, persistence, ackLoss, redeliveryAfter, onMemoryFull, coldStart, spot, count, concurrency, wakeUp, host",
+            "--set:2:9: error: nodes.s.wokers: unknown key `wokers` (did you mean `workers`?); hint: valid keys here: kind, hardware, powerMode, workers, memory, price, instances, serviceTime, autoscaling, persistence, ackLoss, redeliveryAfter, onMemoryFull, coldStart, spot, count, concurrency, wakeUp, host, slowPeriods",
             "--set:3:10: error: workload.x: `x` is not an index of the list `workload`: indices are 0 to 0",
         ])
     }

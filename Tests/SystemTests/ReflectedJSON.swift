@@ -56,10 +56,10 @@ enum ReflectedJSON {
 
     /// Options added to the scenario format whose absence must not change the resolved
     /// scenario's bytes (a scenario without them resolves as before they existed): left out
-    /// while unset. `concurrency`, `wakeUp` and `host` (nodes), `serverWork`, `serverWorkStarts` and `callOverheadScaling` (protocols), `serviceTimeScaling` (models),
+    /// while unset. `concurrency`, `wakeUp`, `host` and `slowPeriods` (nodes), `serverWork`, `serverWorkStarts` and `callOverheadScaling` (protocols), `serviceTimeScaling` (models),
     /// `dispatchWork`, `sendWork`, `work` and `readWork` (collaborative deployments and their fusion).
     static let omittedWhenNil: Set<String> = ["concurrency", "serverWork", "serverWorkStarts", "callOverheadScaling", "serviceTimeScaling",
-                                              "wakeUp", "host",
+                                              "wakeUp", "host", "slowPeriods",
                                               "dispatchWork", "sendWork", "work", "readWork"]
     /// The same for lists: `hosts` (the scenario's), left out while empty.
     static let omittedWhenEmpty: Set<String> = ["hosts"]

@@ -49,7 +49,7 @@ from calibration_runs import (CompareError, calibrate, calibrate_model_server, c
                               level_offered_rps, overhead_calls, run)
 from description_steps import (front_own_time, front_reserve, uses_capacity, uses_loop_and_pool,   # noqa: E402
                                with_client_work, with_front_work, with_loop_work, with_overlap_receipt,
-                               with_smallest_branch_overhead, with_wake_up)
+                               with_slow_periods, with_smallest_branch_overhead, with_wake_up)
 from predicted_scenario import metric_tolerance, scenario_text, server_node   # noqa: E402
 
 PREDICTION_REQUESTS = 20000   # per replication; --prediction-requests changes it (the smoke test)
@@ -141,6 +141,8 @@ def compare_config(out, config, utilizations, hybridsim, table, requests, descri
             fits[model]["scaling"] = None
         if description.wake_up:
             note += "; " + with_wake_up(config, model, fits[model], lowest)
+        if description.slow_periods:   # after --without-load-scaling: the deflation is a scaling
+            note += "; " + with_slow_periods(config, model, fits[model], config_dir, levels)
         if loop:
             note += "; " + with_loop_work(fits[model], os.path.join(lowest, name))
     front = None

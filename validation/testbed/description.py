@@ -23,6 +23,7 @@ class Description:
     overlap_receipt: bool = False        # --overlap-receipt (pipelines, with --front-work)
     wake_up: bool = False                # the one-executor servers' wake-up after idle (--wake-up)
     overhead_scaling: str = None         # None | all | held-out: the overhead's load dependence (--overhead-scaling)
+    slow_periods: bool = False           # the one-executor servers' exogenous slow periods (--slow-periods)
 
 
 def add_options(parser):
@@ -81,6 +82,10 @@ def add_options(parser):
                         help="each model call's callOverhead times f(the model node's offered load), from calibrate "
                              "--overhead-load-dependence when it finds the levels' overheads differ: all: its points; "
                              "held-out: at each level the points without that level's own (overhead_scaling.py)")
+    parser.add_argument("--slow-periods", action="store_true",
+                        help="give each one-executor model server's node `slowPeriods` (a two-state speed) fitted on "
+                             "its levels at u >= 0.3 pooled, and divide its calibrated service time by the mean "
+                             "slowdown so that its mean stays as calibrated (slow_period_node.py)")
 
 
 def from_options(parser, args):
@@ -103,6 +108,9 @@ def from_options(parser, args):
     if args.overhead_scaling and args.plain:
         parser.error("--overhead-scaling scales the calibrated callOverhead of the server models; --plain is the "
                      "description before them: use one of the two")
+    if args.slow_periods and (args.shared_host or args.thread_pool_model == "loop-and-pool"):
+        parser.error("--slow-periods with --shared-host or --thread-pool-model loop-and-pool: hybridsim refuses "
+                     "`slowPeriods` on a node with `host` (docs/cost-models.md, \"Slow periods\"); use one of the two")
     return Description(load_scaling=not args.without_load_scaling, plain=args.plain,
                        overhead_from=args.overhead_from, overhead_at=args.overhead_at,
                        overhead_choice=args.overhead_calls,
@@ -112,4 +120,5 @@ def from_options(parser, args):
                        front_work=args.front_work, client_work=args.client_work,
                        overhead_family=args.overhead_family,
                        branch_overhead=args.branch_overhead, overlap_receipt=args.overlap_receipt,
-                       wake_up=args.wake_up, overhead_scaling=args.overhead_scaling)
+                       wake_up=args.wake_up, overhead_scaling=args.overhead_scaling,
+                       slow_periods=args.slow_periods)

@@ -12,6 +12,7 @@ import decompose
 import front_work
 import loop_and_pool
 import overlap_receipt
+import slow_period_node
 import wake_up
 from calibration_runs import CompareError
 from predicted_scenario import is_thread_pool
@@ -57,6 +58,22 @@ def with_wake_up(config, model, fit, lowest):
     except wake_up.WakeUpError as error:
         raise CompareError(f"--wake-up: {model}: {error}") from None
     return f"{model} " + wake_up.describe(curve)
+
+
+def with_slow_periods(config, model, fit, config_dir, levels):
+    """--slow-periods: the model server's exogenous slow periods, fitted on its levels at
+    u ≥ 0.3 pooled (slow_period_node.py: the node's `slowPeriods`, the service time divided by
+    E[factor] through `serviceTimeScaling`; changes `fit`). The thread-pool server is processor
+    sharing, where hybridsim refuses slowPeriods: it keeps its description. Returns the note of
+    predicted.yaml."""
+    if is_thread_pool(config):
+        return f"no slow periods for {model} (processor sharing)"
+    try:
+        periods = slow_period_node.campaign_fit(config_dir, config.records_file(model), levels)
+        slow_period_node.apply(fit, periods)
+    except slow_period_node.SlowPeriodsError as error:
+        raise CompareError(f"--slow-periods: {model}: {error}") from None
+    return f"{model} " + slow_period_node.describe(periods)
 
 
 def front_own_time(config, level_dir):

@@ -129,6 +129,8 @@ def scenario_text(config, level, fits, rate, records_note, requests, scenario_di
         settings = server_node(config, cores, plain, capacity)
         if fits[model].get("wake_up"):   # compare.py --wake-up (wake_up.py)
             settings = settings[:-1] + f", wakeUp: {fits[model]['wake_up']}}}"
+        if fits[model].get("slow_periods"):   # compare.py --slow-periods (slow_period_node.py)
+            settings = settings[:-1] + f", slowPeriods: {fits[model]['slow_periods']}}}"
         lines.append(f"  {node}: {on_shared_host(settings, shared_host)}")
     # The client's side of its link to the front: node-client when the client's stages run there.
     entry = client_work.CLIENT_NODE if client else "client"

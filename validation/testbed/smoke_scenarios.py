@@ -2,7 +2,7 @@
 """The smoke test's checks of compare.py's description steps in hybridsim (smoke_test.py runs
 them after the campaign): hand-made calibrations with constant times, described with and
 without a step (the front's work, the overlapped receipts, the thread-pool server's loop
-stages, the client's work, the wake-up, the overhead's load dependence), each run with one request at a time; what a step
+stages, the client's work, the wake-up, the overhead's load dependence, the slow periods), each run with one request at a time; what a step
 moves must leave the latency unchanged to the nanosecond, or change it by exactly what the
 step adds. Every failure raises SmokeFailure with a message naming the file."""
 import json
@@ -240,3 +240,37 @@ def check_overhead_scaling_scenario(hybridsim, out):
         means[name] = one_at_a_time_mean(hybridsim, folder, name, text)
     expect(abs(means["with"] - means["without"] - 0.5e-3) < 20e-9,
            f"{folder}/with.yaml: mean latency {means['with']} s, without the scaling {means['without']} s (expected +0.5 ms)")
+
+
+def check_slow_periods_scenario(hybridsim, out):
+    """compare.py --slow-periods on a hand-made grpc calibration (constant times): hybridsim
+    accepts the node's `slowPeriods` that slow_period_node.py writes. One request every 50 ms
+    (each of the 5 replications' 220 requests: 11 s) on a node slow for a mean 10⁶ s at a time
+    and fast for 1 ms: it starts slow with probability 1 − 1e-9 and stays slow for the 5 runs
+    with probability exp(−55 s / 10⁶ s) (seed 1 fixed: the same path every run), so every 2 ms
+    service takes F = 1.5 times its drawn time: + 1 ms a request without the deflation; with
+    the service divided by E[factor] = 1.5 − 5e-10 (written 0.666667): 2 ms · 1.5 · 0.666667,
+    + 1 ns."""
+    import predicted_scenario
+    import slow_period_node
+    folder = os.path.join(out, "slow-periods")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "trace.csv"), "w") as f:
+        f.write("ms\n50\n")
+    periods = {"factor": 1.5, "slow_ms": 1e9, "fast_ms": 1.0, "windows": 10, "slow_windows": 9, "levels": 1}
+    means = {}
+    for name in ("without", "slowed", "deflated"):
+        fit = {"request_bytes": 98304, "service": "2ms", "samples": None, "scaling": None, "response_bytes": 40,
+               "protocol": "grpc", "call": "{callOverhead: 1ms, requestOverhead: 0B, responseOverhead: 0B, "
+                                           "payloadInflation: 1, codecThroughput: unlimited}"}
+        if name == "slowed":
+            fit["slow_periods"] = slow_period_node.slow_periods_key(periods)
+        elif name == "deflated":
+            slow_period_node.apply(fit, periods)
+        text, _ = predicted_scenario.scenario_text(ALL_CONFIGS["grpc"], "0.10", {"model-a": fit}, 20.0, "smoke", 200, folder)
+        expect((name != "without") == ("slowPeriods:" in text), f"{folder}/{name}.yaml: slowPeriods missing or unexpected")
+        means[name] = one_at_a_time_mean(hybridsim, folder, name, text)
+    expect(abs(means["slowed"] - means["without"] - 1e-3) < 20e-9,
+           f"{folder}/slowed.yaml: mean latency {means['slowed']} s, without {means['without']} s (expected +1 ms)")
+    expect(abs(means["deflated"] - means["without"]) < 20e-9,
+           f"{folder}/deflated.yaml: mean latency {means['deflated']} s, without {means['without']} s (expected the same)")

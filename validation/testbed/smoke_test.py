@@ -34,7 +34,8 @@ import campaign                 # noqa: E402
 import replay                   # noqa: E402
 from smoke_scenarios import (SmokeFailure, check_client_work_scenario, check_front_work_scenario,   # noqa: E402
                              check_loop_and_pool_scenario, check_overhead_scaling_scenario,
-                             check_overlap_receipt_scenario, check_wake_up_scenario, expect)
+                             check_overlap_receipt_scenario, check_slow_periods_scenario, check_wake_up_scenario,
+                             expect)
 from testbed import wire        # noqa: E402
 from testbed.servers import CONFIGS as ALL_CONFIGS   # noqa: E402
 
@@ -203,6 +204,7 @@ def main():
     check_client_work_scenario(hybridsim, out)
     check_wake_up_scenario(hybridsim, out)
     check_overhead_scaling_scenario(hybridsim, out)
+    check_slow_periods_scenario(hybridsim, out)
     check_combined(hybridsim, out)
     expect(len(table) >= len(CONFIGS) * 5, f"{out}/comparison.csv: {len(table)} rows")
     expect(all(row["predicted"] not in ("", "None") for row in table), f"{out}/comparison.csv: a metric was not predicted")

@@ -24,6 +24,8 @@ struct FlowPlanBuilder {
     /// The node groups the deployment places models on, by name (their members are in
     /// `stations` too).
     private(set) var groups: [String: NodeGroup] = [:]
+    /// The slow periods of nodes with `slowPeriods`, by node name, shared by their stages.
+    private var slowPeriodsByNode: [String: SlowPeriods] = [:]
 
     init(config: ScenarioConfig, replication: Int, transport: Transport) {
         self.config = config
@@ -63,6 +65,9 @@ struct FlowPlanBuilder {
             if node.wakeUp != nil, node.concurrency != nil || node.coldStart != nil || node.spot != nil || model.batching != nil {
                 throw SimulationBuildError("node `\(node.name)`: `wakeUp` is simulated on FIFO workers only (no processor sharing, batching, coldStart or spot)")
             }
+            if node.slowPeriods != nil, node.count != nil || node.autoscaling != nil || node.concurrency != nil || node.host != nil {
+                throw SimulationBuildError("node `\(node.name)`: `slowPeriods` is simulated on a node's own FIFO workers only (no group, autoscaling, processor sharing or shared host)")
+            }
             if let hosted = try hostedStation(for: node, flow: flow, engine: engine) {
                 stage = ServiceStage(sampler: sampler, stream: stream, scale: scale, serverWork: serverWork,
                                      sendsOverlappedCall: sends, hostedStation: hosted)
@@ -70,11 +75,14 @@ struct FlowPlanBuilder {
                 stage = ServiceStage(sampler: sampler, stream: stream, scale: scale, serverWork: serverWork,
                                      sendsOverlappedCall: sends, sharingStation: sharing)
             } else if let batching = try batchingStation(for: node, model: model, flow: flow, engine: engine) {
+                guard node.slowPeriods == nil else {
+                    throw SimulationBuildError("node `\(node.name)`: `slowPeriods` is not simulated with batching, activation memory, cold starts, thermal limits or spot instances")
+                }
                 stage = ServiceStage(sampler: sampler, stream: stream, scale: scale, serverWork: serverWork,
                                      batchStation: batching.station, jobClass: batching.jobClass, curve: batching.curve)
             } else {
                 stage = ServiceStage(sampler: sampler, stream: stream, scale: scale, scaling: scaling?.inFlight,
-                                     serverWork: serverWork, sendsOverlappedCall: sends,
+                                     slowPeriods: slowPeriods(of: node, engine: engine), serverWork: serverWork, sendsOverlappedCall: sends,
                                      station: try station(for: node, flow: flow, engine: engine))
             }
             stages.append(stage)
@@ -153,6 +161,16 @@ struct FlowPlanBuilder {
                                   setup: node.wakeUp.map(WakeUpDelay.init))
         stations.append((node, station))
         return station
+    }
+
+    /// The node's slow periods, created at its first stage (nil without `slowPeriods`).
+    private mutating func slowPeriods(of node: NodeSpec, engine: Engine) -> SlowPeriods? {
+        guard let spec = node.slowPeriods else { return nil }
+        if let existing = slowPeriodsByNode[node.name] { return existing }
+        let periods = SlowPeriods(spec, stream: RandomStream(seed: config.seed, replication: replication,
+                                                             name: "slow-periods/\(node.name)"), engine: engine)
+        slowPeriodsByNode[node.name] = periods
+        return periods
     }
 
     /// Throws unless `node` can run models: a server, cloud pool or edge device with a worker.

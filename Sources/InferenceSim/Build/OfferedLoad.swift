@@ -16,7 +16,9 @@ import ScenarioModel
 /// `fusion.work` add λ · E[work] / speed to their nodes, its `sendWork` and `fusion.readWork`
 /// λ · branches · E[work] / speed (every request dispatched, every call written, every answer
 /// read and fused: an over-estimate when requests fail their quorum; speed: the node's power
-/// mode's, as for a model's service time). Every request visits every placement of a single, pipeline,
+/// mode's, as for a model's service time). A node with `slowPeriods` has its models' E[S]
+/// multiplied by E[factor] = (T_slow · F + T_fast) / (T_slow + T_fast) (serverWork and front
+/// work are not slowed). Every request visits every placement of a single, pipeline,
 /// collaborative or distributed deployment; a cascade stage sees only the share of requests that
 /// reach it (`CascadeReach`: exact for the second stage and under log replay, an upper bound
 /// for later stages of synthetic accuracy), so a node's ρ is then marked as a bound.
@@ -113,7 +115,8 @@ public enum OfferedLoad {
             let batched = model.batching.map { (1 + $0.alpha * Double($0.maxBatchSize - 1)) / Double($0.maxBatchSize) } ?? 1
             let reach = reaches[index]
             if !reach.isExact { bounded.insert(placement.node) }
-            busy[placement.node, default: 0] += work * reach.share * serviceTime.mean * batched * share / max(speed, 1e-12)
+            let slowdown = node.slowPeriods?.meanFactor ?? 1  // E[factor] of `slowPeriods`, on the model's draws only
+            busy[placement.node, default: 0] += work * reach.share * serviceTime.mean * slowdown * batched * share / max(speed, 1e-12)
             if let serverWork = ProtocolSpec.effective(via: placement.via, placement: placement.call,
                                                        protocols: config.protocols)?.serverWork {
                 busy[placement.node, default: 0] += work * reach.share * serverWork.mean  // per call, not batched

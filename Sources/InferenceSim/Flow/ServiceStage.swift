@@ -26,8 +26,8 @@ final class ServiceStage {
     /// When the node shares a host's cores (`host:`): its station there.
     private let hosted: UnownedRef<HostedStation>?
     /// What the stage adds to its drawn times beyond the model (nil for most stages, so that
-    /// the hot path checks one optional): the protocol's `serverWork`, and whether its job is
-    /// the send of an overlapped call into the next stage.
+    /// the hot path checks one optional): the node's slow periods, the protocol's `serverWork`,
+    /// and whether its job is the send of an overlapped call into the next stage.
     private let extras: Extras?
 
     final class Extras {
@@ -37,10 +37,23 @@ final class ServiceStage {
         /// This stage's index when its job is the send of a call into the next stage whose
         /// receipt overlaps it (`OverlappedReceipts`); nil: not.
         let sendsOverlappedCall: Int?
+        /// The node's slow periods (`slowPeriods`), FIFO stations only; nil: none. Shared by
+        /// the stages at the node.
+        let slowPeriods: SlowPeriods?
 
-        init(serverWork: Transport.CallOverheadDraw?, sendsOverlappedCall: Int?) {
+        init(serverWork: Transport.CallOverheadDraw?, sendsOverlappedCall: Int?, slowPeriods: SlowPeriods?) {
             self.serverWork = serverWork
             self.sendsOverlappedCall = sendsOverlappedCall
+            self.slowPeriods = slowPeriods
+        }
+
+        /// `time` (the scaled draw, ns) times the slow periods' factor at the service's start
+        /// (1 or F; the service keeps it even if the state switches before it ends); `serverWork`
+        /// is added after, unscaled.
+        func slowed(_ time: SimTime) -> SimTime {
+            guard let slowPeriods else { return time }
+            let factor = slowPeriods.factorNow()
+            return factor == 1 ? time : SimTimeConversion.nanoseconds(fromSeconds: Double(time) * 1e-9 * factor)
         }
     }
 
@@ -48,7 +61,7 @@ final class ServiceStage {
     var serverWork: Transport.CallOverheadDraw? { extras?.serverWork }
 
     private init(sampler: Sampler, stream: RandomStream, scale: Double, scaling: InFlightScaling?,
-                 serverWork: Transport.CallOverheadDraw?, sendsOverlappedCall: Int? = nil, station: UnownedRef<FIFOStation>?,
+                 slowPeriods: SlowPeriods? = nil, serverWork: Transport.CallOverheadDraw?, sendsOverlappedCall: Int? = nil, station: UnownedRef<FIFOStation>?,
                  batching: (station: UnownedRef<BatchStation>, jobClass: Int, curve: BatchServiceCurve)?,
                  sharing: UnownedRef<ProcessorSharingStation>?, hosted: UnownedRef<HostedStation>? = nil) {
         self.sampler = sampler
@@ -56,18 +69,21 @@ final class ServiceStage {
         self.scale = scale
         self.scaling = scaling
         plain = scale == 1 && scaling == nil
-        extras = serverWork != nil || sendsOverlappedCall != nil
-            ? Extras(serverWork: serverWork, sendsOverlappedCall: sendsOverlappedCall) : nil
+        extras = serverWork != nil || sendsOverlappedCall != nil || slowPeriods != nil
+            ? Extras(serverWork: serverWork, sendsOverlappedCall: sendsOverlappedCall, slowPeriods: slowPeriods) : nil
         self.station = station
         self.batching = batching
         self.sharing = sharing
         self.hosted = hosted
     }
 
-    /// A stage at a FIFO node, its draws scaled by `scaling` of the requests in the node.
+    /// A stage at a FIFO node, its draws scaled by `scaling` of the requests in the node and by
+    /// the node's `slowPeriods` factor at the service's start.
     convenience init(sampler: Sampler, stream: RandomStream, scale: Double = 1, scaling: InFlightScaling? = nil,
-                     serverWork: Transport.CallOverheadDraw? = nil, sendsOverlappedCall: Int? = nil, station: FIFOStation) {
-        self.init(sampler: sampler, stream: stream, scale: scale, scaling: scaling, serverWork: serverWork,
+                     slowPeriods: SlowPeriods? = nil, serverWork: Transport.CallOverheadDraw? = nil,
+                     sendsOverlappedCall: Int? = nil, station: FIFOStation) {
+        self.init(sampler: sampler, stream: stream, scale: scale, scaling: scaling, slowPeriods: slowPeriods,
+                  serverWork: serverWork,
                   sendsOverlappedCall: sendsOverlappedCall,
                   station: UnownedRef(station), batching: nil, sharing: nil)
     }
@@ -112,13 +128,15 @@ final class ServiceStage {
         }
     }
 
-    /// A service time drawn from the stage's stream, in whole nanoseconds, plus the
-    /// protocol's `serverWork` when it has one.
+    /// A service time drawn from the stage's stream, in whole nanoseconds, times the slow
+    /// periods' factor when the node has them, plus the protocol's `serverWork` when it has one.
     @inline(__always)
     func drawServiceTime() -> SimTime {
         let time = SimTimeConversion.nanoseconds(fromSeconds: plain ? sampler.sample(stream) : scaledDraw())
-        guard let extras, let serverWork = extras.serverWork else { return time }
-        return SimTimeConversion.adding(time, serverWork.next())
+        guard let extras else { return time }
+        let slowed = extras.slowPeriods == nil ? time : extras.slowed(time)
+        guard let serverWork = extras.serverWork else { return slowed }
+        return SimTimeConversion.adding(slowed, serverWork.next())
     }
 
     /// `drawServiceTime()` for the job of request `slot` that starts now; when the stage's job
@@ -131,7 +149,8 @@ final class ServiceStage {
     }
 
     @inline(never)  // off the hot path, kept out of it
-    private func withExtras(_ extras: Extras, _ time: SimTime, slot: Int, flow: RequestFlow) -> SimTime {
+    private func withExtras(_ extras: Extras, _ drawn: SimTime, slot: Int, flow: RequestFlow) -> SimTime {
+        let time = extras.slowed(drawn)
         if let stage = extras.sendsOverlappedCall { flow.receipts.sendStarts(slot: slot, stage: stage, flow: flow) }
         guard let serverWork = extras.serverWork else { return time }
         return SimTimeConversion.adding(time, serverWork.next())
