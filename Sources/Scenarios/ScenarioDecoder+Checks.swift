@@ -51,8 +51,9 @@ extension ScenarioDecoder {
             checkActivationMemory(nodes: nodes, hardware: hardware, models: models)
             checkColdStarts(nodes: nodes, hardware: hardware, models: models)
             checkSharedCorePlacements(nodes: nodes, hardware: hardware, models: models)
-            checkWakeUpPlacements(nodes: nodes, hardware: hardware, models: models)
-            checkSlowPeriodsPlacements(nodes: nodes, hardware: hardware, models: models)
+            checkFIFOWorkerPlacements(key: "wakeUp", has: { $0.wakeUp != nil }, nodes: nodes, hardware: hardware, models: models)
+            checkFIFOWorkerPlacements(key: "slowPeriods", has: { $0.slowPeriods != nil }, nodes: nodes, hardware: hardware,
+                                      models: models)
         }
         if let nodes, let models, !references.frontWorks.isEmpty {
             checkFrontWork(nodes: nodes, models: models, hardware: hardware ?? [], deployment: deployment)

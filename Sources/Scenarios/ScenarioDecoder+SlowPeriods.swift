@@ -10,7 +10,7 @@ extension ScenarioDecoder {
     /// "Slow periods"): F a plain number from 1 to `maxSlowFactor`, the mean sojourns times
     /// greater than 0. Only on nodes simulated as one FIFO station of their own: not on a
     /// client, broker or repository, nor with `concurrency: {model: processorSharing}`, `host`, `count`, `autoscaling`,
-    /// `coldStart` or `spot` (`checkSlowPeriodsPlacements` checks the models placed on it).
+    /// `coldStart` or `spot` (`checkFIFOWorkerPlacements` checks the models placed on it).
     /// Every problem is logged at its key; nil on errors.
     mutating func decodeNodeSlowPeriods(reader: MappingReader, kind: NodeKind?, sharesCores: Bool, path: KeyPath) -> SlowPeriodsSpec? {
         guard let value = reader["slowPeriods"], let keyNode = reader.keyNode("slowPeriods") else { return nil }
@@ -56,27 +56,5 @@ extension ScenarioDecoder {
         let fast = fastNode.flatMap { quantity($0, path: path.appending("fast"), kind: .time, positive: true) }
         guard let factor, let slow, let fast else { return nil }
         return SlowPeriodsSpec(factor: factor, slowSeconds: slow, fastSeconds: fast)
-    }
-
-    /// Placements on nodes with `slowPeriods`: their models must not batch or declare
-    /// activation memory, and the node's hardware must have no thermal limit (such a node is a
-    /// batching station, whose services are not started one by one at FIFO workers).
-    /// Reported at the placement's `on`.
-    mutating func checkSlowPeriodsPlacements(nodes: [NodeSpec], hardware: [HardwareSpec], models: [ModelSpec]) {
-        for placement in references.placements {
-            guard let node = nodes.first(where: { $0.name == placement.on.name }), node.slowPeriods != nil else { continue }
-            var problems: [String] = []
-            if let model = models.first(where: { $0.name == placement.model.name }) {
-                if model.batching != nil { problems.append("model `\(model.name)` batches") }
-                if (model.activationBytes ?? 0) > 0 { problems.append("model `\(model.name)` declares activation memory") }
-            }
-            if let name = node.hardware, hardware.first(where: { $0.name == name })?.thermal != nil {
-                problems.append("hardware `\(name)` has a thermal limit")
-            }
-            guard !problems.isEmpty else { continue }
-            log.error("node `\(node.name)` has `slowPeriods`, but " + problems.joined(separator: " and ") + ": not simulated together",
-                      at: placement.on.node, path: placement.on.path,
-                      hint: "place the model on a node without `slowPeriods`, or remove `batching`, `activationMemory` or `thermal`")
-        }
     }
 }

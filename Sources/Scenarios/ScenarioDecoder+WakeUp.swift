@@ -10,7 +10,7 @@ extension ScenarioDecoder {
     /// idle"): times with units, idle strictly increasing, both ≥ 0. Only on nodes that run
     /// models with FIFO workers: not on a client, broker or repository, nor with
     /// `concurrency: {model: processorSharing}`, `coldStart` or `spot` (those nodes are not
-    /// simulated as FIFO workers; `checkWakeUpPlacements` checks the models placed on it).
+    /// simulated as FIFO workers; `checkFIFOWorkerPlacements` checks the models placed on it).
     /// Every problem is logged at its point; nil on errors.
     mutating func decodeNodeWakeUp(reader: MappingReader, kind: NodeKind?, sharesCores: Bool, path: KeyPath) -> WakeUpSpec? {
         guard let value = reader["wakeUp"], let keyNode = reader.keyNode("wakeUp") else { return nil }
@@ -66,12 +66,15 @@ extension ScenarioDecoder {
         return WakeUpSpec(points: points)
     }
 
-    /// Placements on nodes with `wakeUp`: their models must not batch or declare activation
-    /// memory, and the node's hardware must have no thermal limit (such a node is a batching
-    /// station, whose workers are not simulated one by one). Reported at the placement's `on`.
-    mutating func checkWakeUpPlacements(nodes: [NodeSpec], hardware: [HardwareSpec], models: [ModelSpec]) {
+    /// Placements on nodes with a key simulated on FIFO workers one job at a time (`key`:
+    /// `wakeUp`, `slowPeriods`; `has` says whether a node has it): their models must not batch
+    /// or declare activation memory, and the node's hardware must have no thermal limit (such a
+    /// node is a batching station, whose workers are not simulated one by one). Reported at the
+    /// placement's `on`.
+    mutating func checkFIFOWorkerPlacements(key: String, has: (NodeSpec) -> Bool, nodes: [NodeSpec],
+                                            hardware: [HardwareSpec], models: [ModelSpec]) {
         for placement in references.placements {
-            guard let node = nodes.first(where: { $0.name == placement.on.name }), node.wakeUp != nil else { continue }
+            guard let node = nodes.first(where: { $0.name == placement.on.name }), has(node) else { continue }
             var problems: [String] = []
             if let model = models.first(where: { $0.name == placement.model.name }) {
                 if model.batching != nil { problems.append("model `\(model.name)` batches") }
@@ -81,9 +84,9 @@ extension ScenarioDecoder {
                 problems.append("hardware `\(name)` has a thermal limit")
             }
             guard !problems.isEmpty else { continue }
-            log.error("node `\(node.name)` has `wakeUp`, but " + problems.joined(separator: " and ") + ": not simulated together",
+            log.error("node `\(node.name)` has `\(key)`, but " + problems.joined(separator: " and ") + ": not simulated together",
                       at: placement.on.node, path: placement.on.path,
-                      hint: "place the model on a node without `wakeUp`, or remove `batching`, `activationMemory` or `thermal`")
+                      hint: "place the model on a node without `\(key)`, or remove `batching`, `activationMemory` or `thermal`")
         }
     }
 }
