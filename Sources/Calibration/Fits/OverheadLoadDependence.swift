@@ -119,6 +119,6 @@ public struct OverheadLoadDependence: Sendable {
 
     /// `{by: utilization, points: [[x, factor], …]}` in shortest round-trip numbers.
     public static func text(_ scaling: CallOverheadScaling) -> String {
-        "{by: \(scaling.variable.rawValue), points: [" + scaling.points.map { "[\($0.x), \($0.factor)]" }.joined(separator: ", ") + "]}"
+        UtilizationScaling.text(by: scaling.variable.rawValue, points: scaling.points)
     }
 }

@@ -21,6 +21,12 @@ public enum UtilizationScaling {
 
     /// `{by: utilization, points: [[x, factor], …]}` in shortest round-trip numbers.
     public static func text(_ scaling: ServiceTimeScaling) -> String {
-        "{by: \(scaling.variable.rawValue), points: [" + scaling.points.map { "[\($0.x), \($0.factor)]" }.joined(separator: ", ") + "]}"
+        text(by: scaling.variable.rawValue, points: scaling.points)
+    }
+
+    /// `{by: <by>, points: [[x, factor], …]}` in shortest round-trip numbers: the text of
+    /// `serviceTimeScaling` and `callOverheadScaling` (the same points).
+    static func text(by variable: String, points: [ServiceTimeScaling.Point]) -> String {
+        "{by: \(variable), points: [" + points.map { "[\($0.x), \($0.factor)]" }.joined(separator: ", ") + "]}"
     }
 }
